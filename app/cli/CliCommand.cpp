@@ -1,0 +1,37 @@
+#include "CliCommand.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace ops {
+
+void CliCommand::finish(int code)
+{
+    // Queued: the command may still be inside a callback of an object it is about to destroy.
+    QTimer::singleShot(0, qApp, [code] { QCoreApplication::exit(code); });
+}
+
+void CliCommand::out(const QString &text)
+{
+    std::fputs(text.toUtf8().constData(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+void CliCommand::err(const QString &text)
+{
+    std::fputs(text.toUtf8().constData(), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+}
+
+void CliCommand::usageError(const QString &message, const QString &helpText)
+{
+    err(QStringLiteral("redis-ops: ") + message);
+    err(helpText);
+    finish(ExitUsage);
+}
+
+} // namespace ops

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+
+namespace ops {
+
+/** Exit codes shared by every redis-ops command. */
+enum ExitCode : int { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitConnection = 3 };
+
+/**
+ * @brief One `redis-ops` sub-command. run() parses its arguments and starts asynchronous work;
+ * the command calls finish() once, which ends the event loop with that exit code.
+ */
+class CliCommand : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    /** @p args are the words after the sub-command name, with argv[0] first. */
+    virtual void run(const QStringList &args) = 0;
+
+protected:
+    void finish(int code);
+    /** Prints to stdout / stderr (UTF-8, line by line). */
+    static void out(const QString &text);
+    static void err(const QString &text);
+    /** Prints the parser's error and the command's usage; finishes with ExitUsage. */
+    void usageError(const QString &message, const QString &helpText);
+};
+
+} // namespace ops

@@ -1,0 +1,77 @@
+#include "AppPaths.h"
+#include "CliCommand.h"
+#include "LabUpCommand.h"
+#include "PingCommand.h"
+#include "core/Logging.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+const char kUsage[] =
+    "Usage: redis-ops <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  ping                 connect to one node and measure PING round trips\n"
+    "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
+    "\n"
+    "Global options (before the command): --data-dir DIR, -v/--verbose\n"
+    "Run 'redis-ops <command> --help' for the options of a command.\n"
+    "Exit codes: 0 ok, 1 failed or refused, 2 usage error, 3 connection or authentication error.\n";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("redis-ops-console"));
+    QCoreApplication::setOrganizationName(QStringLiteral("redis-ops"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
+
+    QStringList args = QCoreApplication::arguments();
+    const QString program = args.takeFirst();
+    bool verbose = false;
+    while (!args.isEmpty() && args.first().startsWith(QLatin1Char('-'))) {
+        const QString opt = args.takeFirst();
+        if (opt == QLatin1String("--data-dir") && !args.isEmpty()) {
+            ops::AppPaths::setDataDirOverride(args.takeFirst());
+        } else if (opt == QLatin1String("-v") || opt == QLatin1String("--verbose")) {
+            verbose = true;
+        } else if (opt == QLatin1String("--help")) {
+            std::fputs(kUsage, stdout);
+            return ops::ExitOk;
+        } else if (opt == QLatin1String("--version")) {
+            std::printf("redis-ops %s\n", PROJECT_VERSION_STRING);
+            return ops::ExitOk;
+        } else {
+            std::fprintf(stderr, "redis-ops: unknown option %s\n\n%s", opt.toLocal8Bit().constData(), kUsage);
+            return ops::ExitUsage;
+        }
+    }
+    if (args.isEmpty()) {
+        std::fputs(kUsage, stderr);
+        return ops::ExitUsage;
+    }
+
+    ops::Logging::Config logConfig;
+    logConfig.filePath = ops::AppPaths::logFile(QStringLiteral("redis-ops"));
+    logConfig.consoleLevel = verbose ? spdlog::level::debug : spdlog::level::warn;
+    ops::Logging::initialize(logConfig);
+
+    const QString name = args.takeFirst();
+    std::unique_ptr<ops::CliCommand> command;
+    if (name == QLatin1String("ping")) {
+        command = std::make_unique<ops::PingCommand>();
+    } else if (name == QLatin1String("lab") && !args.isEmpty() && args.first() == QLatin1String("up")) {
+        args.removeFirst();
+        command = std::make_unique<ops::LabUpCommand>();
+    } else {
+        std::fprintf(stderr, "redis-ops: unknown command '%s'\n\n%s", name.toLocal8Bit().constData(), kUsage);
+        return ops::ExitUsage;
+    }
+    command->run(QStringList{program} + args);
+    return QCoreApplication::exec();
+}

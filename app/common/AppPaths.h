@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QString>
+
+namespace ops {
+
+/** @brief The data dir (history, logs): --data-dir if given, else AppDataLocation. */
+class AppPaths
+{
+public:
+    static void setDataDirOverride(const QString &dir);
+    static QString dataDir();
+    static QString logFile(const QString &program);
+};
+
+} // namespace ops

@@ -1,0 +1,19 @@
+#include "ReconnectBackoff.h"
+
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+namespace ops {
+
+int ReconnectBackoff::nextDelayMs()
+{
+    const int shift = std::min(m_attempt, 20);
+    const qint64 raw = qint64(m_policy.initialDelayMs) << shift;
+    const qint64 capped = std::min<qint64>(raw, m_policy.maxDelayMs);
+    ++m_attempt;
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    return int(std::max<qint64>(1, qint64(double(capped) * jitter)));
+}
+
+} // namespace ops
