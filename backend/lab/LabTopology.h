@@ -3,6 +3,7 @@
 #include "resp/ConnectionOptions.h"
 
 #include <QJsonObject>
+#include <QMetaType>
 #include <QList>
 #include <QString>
 
@@ -54,3 +55,5 @@ struct LabTopology
 };
 
 } // namespace ops
+
+Q_DECLARE_METATYPE(ops::LabTopology)

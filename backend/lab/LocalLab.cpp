@@ -5,6 +5,7 @@
 #include "LabProcess.h"
 #include "FreePorts.h"
 #include "core/Logging.h"
+#include "discovery/InfoReply.h"
 #include "model/HashSlot.h"
 #include "resp/RedisConnection.h"
 
@@ -15,16 +16,9 @@ namespace ops {
 namespace {
 auto log() { return Logging::get("lab"); }
 
-// Minimal "field:value" lookup in INFO / CLUSTER INFO text. The full INFO parser lives in
-// discovery; the lab only needs a few readiness fields and must not depend on it.
 QByteArray field(const RedisResult &r, const QByteArray &name)
 {
-    if (!r.ok())
-        return {};
-    for (const QByteArray &line : r.value().bytes().split('\n'))
-        if (line.size() > name.size() && line.startsWith(name) && line[name.size()] == ':')
-            return line.mid(name.size() + 1).trimmed();
-    return {};
+    return r.ok() ? InfoReply::parse(r.value().bytes()).value(name) : QByteArray();
 }
 
 // SENTINEL MASTER replies with a flat array of field, value pairs.
@@ -41,7 +35,7 @@ QByteArray pairValue(const RedisResult &r, const QByteArray &name)
 } // namespace
 
 LocalLab::LocalLab(QObject *parent)
-    : QObject(parent)
+    : QObject(parent), m_readyTimer(this)
 {
     m_readyTimer.setSingleShot(true);
     connect(&m_readyTimer, &QTimer::timeout, this, [this] {

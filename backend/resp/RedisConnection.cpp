@@ -38,6 +38,9 @@ RedisConnection::RedisConnection(ConnectionOptions options, QObject *parent)
     , m_options(std::move(options))
     , m_reader(m_options.limits)
     , m_backoff(m_options.reconnect)
+    , m_connectTimer(this)
+    , m_deadlineTimer(this)
+    , m_reconnectTimer(this)
 {
     m_clock.start();
     m_connectTimer.setSingleShot(true);
@@ -213,7 +216,8 @@ quint64 RedisConnection::send(const RespCommand &command, QObject *context, Repl
     Q_ASSERT(thread() == QThread::currentThread());
     Pending p;
     p.id = m_nextId++;
-    p.name = command.name();
+    if (!command.isEmpty())
+        p.name = command.args().first(); // shared, not copied: upper-cased only for messages
     p.handler = std::move(handler);
     p.context = context;
     p.hasContext = context != nullptr;
@@ -405,7 +409,7 @@ void RedisConnection::onDeadline()
                 calls.emplace_back(std::move(p.handler),
                                    RedisError(RedisError::Kind::Timeout, endpoint(),
                                               QStringLiteral("no reply to %1 within %2 ms")
-                                                  .arg(QString::fromLatin1(p.name))
+                                                  .arg(QString::fromUtf8(p.name.toUpper()))
                                                   .arg(p.timeoutMs)));
         } else if (next == 0 || p.deadline < next) {
             next = p.deadline;

@@ -1,0 +1,51 @@
+#include "GuiOptions.h"
+
+#include "AppPaths.h"
+#include "ConnectionArguments.h"
+
+#include <QCommandLineParser>
+
+namespace ops {
+
+bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Operations console for Redis Sentinel and Redis Cluster."));
+    parser.addVersionOption();
+    const QCommandLineOption help({QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption lab(QStringLiteral("lab"), QStringLiteral("Start a local lab (cluster, sentinel or standalone) and connect to it."), QStringLiteral("kind"));
+    const QCommandLineOption tls(QStringLiteral("lab-tls"), QStringLiteral("Start the lab with TLS."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the window to FILE after the first refresh and exit."), QStringLiteral("file"));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Directory for history and logs."), QStringLiteral("dir"));
+    ConnectionArguments conn;
+    parser.addOptions({help, lab, tls, screenshot, dataDir});
+    conn.addTo(parser);
+    if (!parser.parse(arguments)) {
+        error = parser.errorText();
+        return false;
+    }
+    if (parser.isSet(help)) {
+        error = parser.helpText();
+        return false;
+    }
+    if (parser.isSet(dataDir))
+        AppPaths::setDataDirOverride(parser.value(dataDir));
+    out.screenshot = parser.value(screenshot);
+    if (parser.isSet(lab)) {
+        out.startLab = true;
+        if (!LabSpec::parseKind(parser.value(lab), out.lab.kind)) {
+            error = QStringLiteral("--lab takes cluster, sentinel or standalone");
+            return false;
+        }
+        out.lab.tls = parser.isSet(tls);
+        out.lab.replicasPerMaster = out.lab.kind == LabSpec::Kind::Sentinel ? 2 : 1;
+    }
+    if (parser.isSet(QStringLiteral("host")) || parser.isSet(QStringLiteral("port"))) {
+        out.haveConnection = true;
+        if (!conn.read(parser, out.connection, error))
+            return false;
+    }
+    return true;
+}
+
+} // namespace ops

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "lab/LabTopology.h"
+
+#include <QStringList>
+
+namespace ops {
+
+/** @brief Command line of redis-ops-console: --lab KIND, --screenshot FILE, --data-dir DIR, -h/-p/... */
+struct GuiOptions
+{
+    bool startLab = false;
+    LabSpec lab;
+    QString screenshot;
+    int screenshotTimeoutMs = 90000;
+    bool haveConnection = false;
+    ConnectionOptions connection;
+
+    /** False on a usage error (message in @p error, or empty when --help was printed). */
+    static bool parse(const QStringList &arguments, GuiOptions &out, QString &error);
+};
+
+} // namespace ops

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "lab/LabTopology.h"
+#include "monitor/ServerSummary.h"
+
+#include <QWidget>
+
+class QFormLayout;
+class QLabel;
+class QTableWidget;
+
+namespace ops {
+
+/** @brief The first page: what the console is connected to, and the lab it started (if any). */
+class OverviewPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit OverviewPage(QWidget *parent = nullptr);
+
+    void showSummary(const ServerSummary &summary);
+    void showLab(const LabTopology &topology);
+
+private:
+    QLabel *addRow(QFormLayout *form, const QString &label, const QString &objectName);
+
+    QLabel *m_endpoint, *m_status, *m_version, *m_mode, *m_role, *m_uptime, *m_clients, *m_memory,
+        *m_replicas, *m_keys, *m_cluster, *m_rtt;
+    QLabel *m_labTitle;
+    QTableWidget *m_labNodes;
+};
+
+} // namespace ops
