@@ -3,6 +3,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <limits>
 
 namespace ops {
 
@@ -13,7 +14,7 @@ int ReconnectBackoff::nextDelayMs()
     const qint64 capped = std::min<qint64>(raw, m_policy.maxDelayMs);
     ++m_attempt;
     const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
-    return int(std::max<qint64>(1, qint64(double(capped) * jitter)));
+    return int(std::clamp<qint64>(qint64(double(capped) * jitter), 1, std::numeric_limits<int>::max()));
 }
 
 } // namespace ops

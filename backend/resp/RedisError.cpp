@@ -23,7 +23,7 @@ RedisError RedisError::fromReply(const Endpoint &endpoint, const QByteArray &err
         if (!addrOk && parts.size() == 3 && parts[2].startsWith(':')) {
             target = Endpoint{endpoint.host, parts[2].mid(1).toUShort(&addrOk)};
         }
-        if (ok && addrOk && slot >= 0 && slot < 16384) {
+        if (ok && addrOk && target.port != 0 && slot >= 0 && slot < 16384) {
             e.m_kind = prefix == "MOVED" ? Kind::Moved : Kind::Ask;
             e.m_slot = slot;
             e.m_redirect = target;

@@ -39,6 +39,12 @@ struct RespReaderCallbacks
                                         .arg(qulonglong(len)).arg(self->limits().maxBulkLength));
             return nullptr;
         }
+        // hiredis 0.14 skips the two bytes after a bulk payload without looking at them; a peer
+        // that is out of step would otherwise be decoded silently wrong. They are in the buffer.
+        if (task->type == REDIS_REPLY_STRING && (str[len] != '\r' || str[len + 1] != '\n')) {
+            self->setProtocolViolation(QStringLiteral("bulk string of %1 bytes is not followed by CRLF").arg(qulonglong(len)));
+            return nullptr;
+        }
         RespValue *v = slotFor(task);
         switch (task->type) {
         case REDIS_REPLY_ERROR: v->m_type = RespValue::Type::Error; break;
@@ -117,6 +123,12 @@ void RespReader::reset()
     m_limitExceeded = false;
 }
 
+void RespReader::setProtocolViolation(const QString &why)
+{
+    if (m_error.isEmpty())
+        m_error = QStringLiteral("Protocol error: ") + why;
+}
+
 void RespReader::setLimitViolation(const QString &why)
 {
     if (m_error.isEmpty())
@@ -153,35 +165,29 @@ bool RespReader::feed(const char *data, qsizetype length, std::vector<RespValue>
     return checkPendingHeader();
 }
 
-// hiredis keeps `pos` at the start of the item it is waiting for. A bulk header announcing more
-// than the limit is refused now, before megabytes of payload are buffered for it.
+// hiredis consumes an item's type byte first and then keeps `pos` at the start of the rest of the
+// item it is waiting for; for a pending bulk string that is its length line. A length above the
+// limit is refused now, before megabytes of payload are buffered for it.
 bool RespReader::checkPendingHeader()
 {
     const qint64 buffered = bufferedBytes();
-    if (buffered == 0)
-        return true;
     if (buffered > m_limits.maxBufferedBytes) {
         setLimitViolation(QStringLiteral("%1 bytes buffered for one reply exceed the limit of %2")
                               .arg(buffered).arg(m_limits.maxBufferedBytes));
         return false;
     }
-    const char *begin = m_reader->buf + m_reader->pos;
-    const char *end = m_reader->buf + m_reader->len;
-    if (*begin != '$')
+    if (buffered == 0 || m_reader->ridx < 0 || m_reader->rstack[m_reader->ridx].type != REDIS_REPLY_STRING)
         return true;
-    const char *digits = begin + 1;
+    const char *digits = m_reader->buf + m_reader->pos;
+    const char *end = m_reader->buf + m_reader->len;
     const char *cr = std::find(digits, end, '\r');
     if (cr == end)
-        return true; // header not complete yet
+        return true; // length line not complete yet
     long long announced = 0;
     const auto [ptr, ec] = std::from_chars(digits, cr, announced);
-    if (ec == std::errc() && ptr == cr && announced > m_limits.maxBulkLength) {
+    if (ec == std::errc::result_out_of_range || (ec == std::errc() && ptr == cr && announced > m_limits.maxBulkLength)) {
         setLimitViolation(QStringLiteral("bulk string of %1 bytes exceeds the limit of %2 bytes")
-                              .arg(announced).arg(m_limits.maxBulkLength));
-        return false;
-    }
-    if (ec == std::errc::result_out_of_range) {
-        setLimitViolation(QStringLiteral("bulk length header out of range"));
+                              .arg(QString::fromLatin1(digits, cr - digits)).arg(m_limits.maxBulkLength));
         return false;
     }
     return true;

@@ -35,7 +35,8 @@ public:
     const QString &errorString() const { return m_error; }
     /** True when the error was one of our limits rather than malformed framing. */
     bool limitExceeded() const { return m_limitExceeded; }
-    /** Bytes received but not yet part of a complete reply. */
+    /** Bytes received and not yet consumed by the decoder (the pending item only: elements of an
+     *  unfinished array that are already decoded are not counted). */
     qint64 bufferedBytes() const;
     /** Drops all state (after a reconnect). */
     void reset();
@@ -44,6 +45,7 @@ public:
 
     // Called from the hiredis object functions (C callbacks); not part of the API.
     void setLimitViolation(const QString &why);
+    void setProtocolViolation(const QString &why);
 
 private:
     bool checkPendingHeader();
