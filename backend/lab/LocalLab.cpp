@@ -304,12 +304,11 @@ void LocalLab::finish()
     if (m_spec.kind != LabSpec::Kind::Sentinel) {
         const int replicas = int(m_topology.nodesWithRole(LabNode::Role::Replica).size());
         if (m_spec.kind == LabSpec::Kind::Standalone && replicas > 0 && m_step != QStringLiteral("replicas synced")) {
-            m_step = QStringLiteral("replicas synced");
             return waitUntil(QStringLiteral("waiting for replicas to sync"), [this, replicas] {
                 return std::vector<Probe>{{m_topology.nodesWithRole(LabNode::Role::Master).first().endpoint, {{"INFO", "replication"}},
                     [replicas](const QList<RedisResult> &r) { return field(r[0], "connected_slaves").toInt() == replicas
-                                                                   && !r[0].value().bytes().contains("state=wait_bgsave"); }}};
-            }, [this] { finish(); });
+                                                                   && r[0].value().bytes().count("state=online") == replicas; }}};
+            }, [this] { m_step = QStringLiteral("replicas synced"); finish(); });
         }
     } else if (m_step != QStringLiteral("sentinels agree")) {
         const int replicas = int(m_topology.nodesWithRole(LabNode::Role::Replica).size());

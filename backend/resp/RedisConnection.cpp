@@ -169,6 +169,9 @@ void RedisConnection::onTransportUp()
 
 void RedisConnection::handleHandshakeReply(const QByteArray &step, const RedisResult &result)
 {
+    // fail() also fails the pending handshake commands; it has already decided about reconnecting.
+    if (m_state != State::Handshaking)
+        return;
     if (!result.ok()) {
         RedisError e = result.error();
         if (e.kind() == RedisError::Kind::Auth && step == "PING")

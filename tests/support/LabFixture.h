@@ -1,0 +1,49 @@
+#pragma once
+
+#include "lab/LabTopology.h"
+#include "lab/LocalLab.h"
+#include "resp/RedisConnection.h"
+#include "resp/RedisResult.h"
+#include "resp/RespCommand.h"
+
+#include <QByteArray>
+#include <QString>
+
+/**
+ * Synchronous helpers for integration tests over a real LocalLab. They spin the event loop
+ * (QSignalSpy::wait / QTest::qWaitFor) until the awaited event happens or a deadline passes:
+ * they never sleep for a fixed time.
+ */
+namespace labtest {
+
+/** Starts @p lab and waits for ready() or failed(). False with the lab's own error text. */
+bool startLab(ops::LocalLab &lab, const ops::LabSpec &spec, QString &error, int waitMs = 90000);
+
+/**
+ * Sends @p command and waits for its handler. @p timeoutMs is the command's own deadline
+ * (-1: the connection's default); if nothing arrives within @p waitMs the result is a Timeout
+ * error saying so (the handler is then dropped with its context).
+ */
+ops::RedisResult execute(ops::RedisConnection &connection, const ops::RespCommand &command,
+                         int timeoutMs = -1, int waitMs = 15000);
+
+/** Sends every command of @p commands (pipelined) and waits for all of them; results in order. */
+QList<ops::RedisResult> executeAll(ops::RedisConnection &connection, const QList<ops::RespCommand> &commands,
+                                   int waitMs = 15000);
+
+/** Opens @p connection and waits for ready() or connectFailed(): Kind::None on success. */
+ops::RedisError openAndWait(ops::RedisConnection &connection, int waitMs = 15000);
+
+/** "field:value" in INFO / CLUSTER INFO text; empty when missing or @p result is an error. */
+QByteArray infoField(const ops::RedisResult &result, const QByteArray &name);
+
+/** A value of a flat field/value array (SENTINEL MASTER, ACL LOG entries). */
+QByteArray pairValue(const ops::RespValue &pairs, const QByteArray &name);
+
+/** Short printable description of a result, for assertion messages. */
+QByteArray describe(const ops::RedisResult &result);
+
+/** True once no process with @p pid exists: kill(pid, 0) fails with ESRCH. */
+bool processGone(qint64 pid);
+
+} // namespace labtest
