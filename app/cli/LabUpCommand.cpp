@@ -13,7 +13,7 @@ void LabUpCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Start a local lab of real Redis servers on free loopback ports."));
-    parser.addHelpOption();
+    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help."))); // not addHelpOption(): -h is --host
     parser.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("cluster, sentinel or standalone"));
     const QCommandLineOption masters(QStringLiteral("masters"), QStringLiteral("Cluster masters (default 3)."), QStringLiteral("n"), QStringLiteral("3"));
     const QCommandLineOption replicas(QStringLiteral("replicas"), QStringLiteral("Replicas per master (default 1; sentinel: 2)."), QStringLiteral("n"));

@@ -12,7 +12,7 @@ void PingCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Connect to one node and measure PING round trips."));
-    parser.addHelpOption();
+    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help."))); // not addHelpOption(): -h is --host
     m_connArgs.addTo(parser);
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Number of PINGs (default 1)."), QStringLiteral("n"), QStringLiteral("1"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
