@@ -120,6 +120,8 @@ private:
     void completeHandshake();
     void writeInternal(const RespCommand &command, int expectedReplies, ReplyHandler handler);
     void write(Pending &&pending);
+    void enqueue(Pending &&pending);
+    void flushOutput();
     void fail(const RedisError &error, bool mayReconnect);
     void scheduleReconnect();
     void armDeadlineTimer(qint64 deadline);
@@ -134,6 +136,9 @@ private:
     RespReader m_reader;
     std::deque<Pending> m_inflight;   ///< written, in order
     std::deque<Pending> m_waiting;    ///< submitted before the handshake finished
+    QByteArray m_out;                 ///< encoded commands of this event-loop turn, not yet written
+    bool m_flushQueued = false;
+    bool m_inReadyRead = false;       ///< replies are being dispatched: flush once at the end
     PubSubRegistry m_subscriptions;
     int m_serverSubscriptions = 0;    ///< count reported by the last (p)subscribe confirmation
     int m_handshakeSteps = 0;

@@ -8,8 +8,9 @@
 namespace ops {
 
 /**
- * @brief A command as binary-safe arguments, never an interpolated string. Encoded with
- * hiredis's redisFormatCommandArgv. redactedText() is the only form that may reach a log.
+ * @brief A command as binary-safe arguments, never an interpolated string. Encoded to exactly the
+ * bytes hiredis's redisFormatCommandArgv gives (tested), without its per-argument sprintf.
+ * redactedText() is the only form that may reach a log.
  */
 class RespCommand
 {
@@ -27,7 +28,7 @@ public:
     /** Upper-cased command name (first argument). */
     QByteArray name() const;
 
-    /** RESP wire form via redisFormatCommandArgv. */
+    /** RESP wire form (a multi-bulk of bulk strings). */
     QByteArray encode() const;
     /** Appends the wire form to @p out (avoids a temporary in pipelines). */
     void encodeInto(QByteArray &out) const;

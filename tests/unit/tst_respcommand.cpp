@@ -6,6 +6,10 @@
 
 #include <QtTest>
 
+#include <hiredis.h>
+
+#include <vector>
+
 using ops::RespCommand;
 
 namespace {
@@ -70,6 +74,20 @@ void TestRespCommand::encode()
     const RespCommand cmd(args);
     QCOMPARE(cmd.args(), args);
     QCOMPARE(cmd.encode(), wire);
+
+    // hiredis's formatter is the reference for our encoder.
+    std::vector<const char *> argv;
+    std::vector<size_t> argvlen;
+    for (const QByteArray &a : args) {
+        argv.push_back(a.constData());
+        argvlen.push_back(size_t(a.size()));
+    }
+    char *reference = nullptr;
+    const int len = redisFormatCommandArgv(&reference, int(argv.size()), argv.data(), argvlen.data());
+    QVERIFY(len > 0);
+    const QByteArray hiredisWire(reference, len);
+    redisFreeCommand(reference);
+    QCOMPARE(cmd.encode(), hiredisWire);
 
     // What we send decodes back to the same arguments (a multi-bulk of bulk strings).
     ops::RespReader reader;
