@@ -1,7 +1,11 @@
 #include "AppPaths.h"
 #include "CliCommand.h"
 #include "LabUpCommand.h"
+#include "HistoryCommand.h"
+#include "LagCommand.h"
 #include "PingCommand.h"
+#include "TopologyCommand.h"
+#include "WatchCommand.h"
 #include "core/Logging.h"
 
 #include <QCoreApplication>
@@ -16,7 +20,13 @@ const char kUsage[] =
     "\n"
     "Commands:\n"
     "  ping                 connect to one node and measure PING round trips\n"
+    "  topology             discover a deployment and print it (--json, --table)\n"
+    "  watch                print events as JSON lines until Ctrl-C (--duration)\n"
+    "  lag                  replication lag of every replica (--json)\n"
+    "  history              recorded events (--since, --kind, --node, --json, --csv)\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
+    "\n"
+    "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
     "\n"
     "Global options (before the command): --data-dir DIR, -v/--verbose\n"
     "Run 'redis-ops <command> --help' for the options of a command.\n"
@@ -65,6 +75,14 @@ int main(int argc, char *argv[])
     std::unique_ptr<ops::CliCommand> command;
     if (name == QLatin1String("ping")) {
         command = std::make_unique<ops::PingCommand>();
+    } else if (name == QLatin1String("topology")) {
+        command = std::make_unique<ops::TopologyCommand>();
+    } else if (name == QLatin1String("watch")) {
+        command = std::make_unique<ops::WatchCommand>();
+    } else if (name == QLatin1String("lag")) {
+        command = std::make_unique<ops::LagCommand>();
+    } else if (name == QLatin1String("history")) {
+        command = std::make_unique<ops::HistoryCommand>();
     } else if (name == QLatin1String("lab") && !args.isEmpty() && args.first() == QLatin1String("up")) {
         args.removeFirst();
         command = std::make_unique<ops::LabUpCommand>();

@@ -32,4 +32,9 @@ QString AppPaths::logFile(const QString &program)
     return dataDir() + QStringLiteral("/logs/") + program + QStringLiteral(".log");
 }
 
+QString AppPaths::historyFile()
+{
+    return dataDir() + QStringLiteral("/history.sqlite");
+}
+
 } // namespace ops

@@ -11,6 +11,8 @@ public:
     static void setDataDirOverride(const QString &dir);
     static QString dataDir();
     static QString logFile(const QString &program);
+    /** The history database shared by the console and the CLI. */
+    static QString historyFile();
 };
 
 } // namespace ops

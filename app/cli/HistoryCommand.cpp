@@ -1,0 +1,133 @@
+#include "HistoryCommand.h"
+
+#include "AppPaths.h"
+#include "TextTable.h"
+#include "history/HistoryStore.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace ops {
+
+namespace {
+QString csvField(QString s)
+{
+    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n'))
+        || s.contains(QLatin1Char('\r')))
+        return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return s;
+}
+QString isoTime(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs); }
+} // namespace
+
+std::optional<qint64> HistoryCommand::parseTime(const QString &text, qint64 nowMs)
+{
+    static const QRegularExpression relative(QStringLiteral("^(\\d+)(s|m|h|d)$"));
+    const QRegularExpressionMatch m = relative.match(text.trimmed());
+    if (m.hasMatch()) {
+        const qint64 n = m.captured(1).toLongLong();
+        const QChar unit = m.captured(2).at(0);
+        const qint64 factor = unit == QLatin1Char('s') ? 1000 : unit == QLatin1Char('m') ? 60000
+                            : unit == QLatin1Char('h') ? 3600000 : 86400000;
+        return nowMs - n * factor;
+    }
+    QDateTime t = QDateTime::fromString(text.trimmed(), Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(text.trimmed(), Qt::ISODate);
+    if (!t.isValid())
+        return std::nullopt;
+    return t.toMSecsSinceEpoch();
+}
+
+void HistoryCommand::run(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Print recorded events from the history database."));
+    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help.")));
+    const QCommandLineOption since(QStringLiteral("since"), QStringLiteral("Events from: 15m, 2h, 7d or ISO 8601."), QStringLiteral("time"));
+    const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("Events up to: 15m, 2h, 7d or ISO 8601."), QStringLiteral("time"));
+    const QCommandLineOption kind(QStringLiteral("kind"), QStringLiteral("Kinds, comma separated (promoted,+switch-master,sentinel,...)."), QStringLiteral("kinds"));
+    const QCommandLineOption node(QStringLiteral("node"), QStringLiteral("Only events about this node id / host:port."), QStringLiteral("id"));
+    const QCommandLineOption deployment(QStringLiteral("deployment"), QStringLiteral("Only this deployment."), QStringLiteral("id"));
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("At most N events (the newest)."), QStringLiteral("n"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
+    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("CSV with a header row."));
+    parser.addOptions({since, until, kind, node, deployment, limit, json, csv});
+    if (!parser.parse(args))
+        return usageError(parser.errorText(), parser.helpText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out(parser.helpText());
+        return finish(ExitOk);
+    }
+    if (parser.isSet(json) && parser.isSet(csv))
+        return usageError(QStringLiteral("--json and --csv exclude each other"), parser.helpText());
+
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    HistoryQuery q;
+    for (const auto &[option, target] : {std::pair{&since, &q.sinceMs}, std::pair{&until, &q.untilMs}}) {
+        if (!parser.isSet(*option))
+            continue;
+        const std::optional<qint64> t = parseTime(parser.value(*option), nowMs);
+        if (!t)
+            return usageError(QStringLiteral("invalid --%1: %2 (use 15m, 2h, 7d or an ISO 8601 date-time)")
+                                  .arg(option->names().first(), parser.value(*option)),
+                              parser.helpText());
+        *target = *t;
+    }
+    for (const QString &k : parser.value(kind).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        OpsEvent::Kind parsed;
+        if (k != QLatin1String("sentinel") && !OpsEvent::kindFromName(k.trimmed(), &parsed))
+            return usageError(QStringLiteral("unknown --kind: %1").arg(k), parser.helpText());
+        q.kinds << k.trimmed();
+    }
+    q.nodeId = parser.value(node);
+    q.deploymentId = parser.value(deployment);
+    if (parser.isSet(limit)) {
+        bool ok = false;
+        q.limit = parser.value(limit).toInt(&ok);
+        if (!ok || q.limit < 1)
+            return usageError(QStringLiteral("invalid --limit: %1").arg(parser.value(limit)), parser.helpText());
+        q.newestFirst = true; // the newest N, printed oldest first below
+    }
+
+    HistoryStore store(AppPaths::historyFile());
+    if (const HistoryError e = store.open(); e.isError()) {
+        err(QStringLiteral("redis-ops: %1").arg(e.message));
+        return finish(ExitFailed);
+    }
+    HistoryError error;
+    QList<OpsEvent> events = store.query(q, &error);
+    if (error.isError()) {
+        err(QStringLiteral("redis-ops: %1").arg(error.message));
+        return finish(ExitFailed);
+    }
+    if (q.newestFirst)
+        std::reverse(events.begin(), events.end());
+
+    if (parser.isSet(json)) {
+        for (const OpsEvent &e : std::as_const(events))
+            out(QString::fromUtf8(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact)));
+    } else if (parser.isSet(csv)) {
+        out(QStringLiteral("id,time,deployment,kind,severity,source,node,endpoint,message,details"));
+        for (const OpsEvent &e : std::as_const(events))
+            out(QStringList{QString::number(e.id), isoTime(e.timestampMs), csvField(e.deploymentId), csvField(e.kindName()),
+                            OpsEvent::severityName(e.severity), OpsEvent::sourceName(e.source), csvField(e.nodeId),
+                            csvField(e.endpoint), csvField(e.message),
+                            csvField(QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)))}
+                    .join(QLatin1Char(',')));
+    } else if (events.isEmpty()) {
+        out(QStringLiteral("no events"));
+    } else {
+        TextTable table({QStringLiteral("TIME"), QStringLiteral("DEPLOYMENT"), QStringLiteral("KIND"),
+                         QStringLiteral("SEVERITY"), QStringLiteral("MESSAGE")});
+        for (const OpsEvent &e : std::as_const(events))
+            table.addRow({isoTime(e.timestampMs), e.deploymentId, e.kindName(), OpsEvent::severityName(e.severity),
+                          e.message.simplified()});
+        out(table.toString());
+    }
+    finish(ExitOk);
+}
+
+} // namespace ops

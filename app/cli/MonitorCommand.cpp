@@ -1,0 +1,118 @@
+#include "MonitorCommand.h"
+
+#include "AppPaths.h"
+#include "history/HistoryStore.h"
+#include "monitor/Monitor.h"
+
+namespace ops {
+
+MonitorCommand::~MonitorCommand()
+{
+    delete m_monitor; // before the history store it writes to
+}
+
+void MonitorCommand::addMonitorOptions(QCommandLineParser &parser)
+{
+    m_connArgs.addTo(parser);
+    parser.addOptions({m_sentinel, m_master, m_interval, m_wait, m_deployment});
+}
+
+bool MonitorCommand::isSettled(const TopologySnapshot &snapshot)
+{
+    if (snapshot.nodes.isEmpty())
+        return false;
+    for (const QList<Node> *list : {&snapshot.nodes, &snapshot.sentinels})
+        for (const Node &n : *list)
+            if (n.lastSeenMs == 0 && !n.has(Node::Stale))
+                return false;
+    return snapshot.kind != TopologySnapshot::Kind::Cluster || snapshot.slotMap != nullptr;
+}
+
+bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHistory)
+{
+    MonitorConfig config;
+    QString error;
+    if (!m_connArgs.read(parser, config.dataOptions, error)) {
+        usageError(error, parser.helpText());
+        return false;
+    }
+    bool ok = false;
+    config.intervalMs = parser.value(m_interval).toInt(&ok);
+    if (!ok || config.intervalMs < 100) {
+        usageError(QStringLiteral("invalid --interval: %1 (at least 100 ms)").arg(parser.value(m_interval)), parser.helpText());
+        return false;
+    }
+    config.staleAfterMs = std::max(3000, 3 * config.intervalMs);
+    config.commandTimeoutMs = std::max(1000, 2 * config.intervalMs);
+    const int waitMs = parser.value(m_wait).toInt(&ok);
+    if (!ok || waitMs < 1) {
+        usageError(QStringLiteral("invalid --wait: %1").arg(parser.value(m_wait)), parser.helpText());
+        return false;
+    }
+    config.deploymentId = parser.value(m_deployment);
+    config.masterName = parser.value(m_master).toUtf8();
+    const QStringList sentinels = parser.values(m_sentinel);
+    if (!sentinels.isEmpty()) {
+        config.kind = MonitorConfig::Kind::Sentinel;
+        for (const QString &s : sentinels) {
+            bool valid = false;
+            const Endpoint ep = Endpoint::parse(s, 26379, &valid);
+            if (!valid) {
+                usageError(QStringLiteral("invalid --sentinel address: %1").arg(s), parser.helpText());
+                return false;
+            }
+            config.seeds << ep;
+        }
+        // Sentinels usually have no password of their own; the data nodes' auth applies to data nodes.
+        config.sentinelOptions = config.dataOptions;
+        config.sentinelOptions.user.clear();
+        config.sentinelOptions.password.clear();
+        if (config.masterName.isEmpty()) {
+            usageError(QStringLiteral("--sentinel needs --master NAME"), parser.helpText());
+            return false;
+        }
+    } else {
+        config.seeds << config.dataOptions.endpoint;
+        config.sentinelOptions = config.dataOptions;
+    }
+    config.dataOptions.reconnect.maxDelayMs = std::min(config.dataOptions.reconnect.maxDelayMs, 2000);
+    config.sentinelOptions.reconnect.maxDelayMs = config.dataOptions.reconnect.maxDelayMs;
+
+    if (storeHistory) {
+        m_history = std::make_unique<HistoryStore>(AppPaths::historyFile());
+        const HistoryError e = m_history->open();
+        if (e.isError()) {
+            err(QStringLiteral("redis-ops: history is not recorded: %1").arg(e.message));
+            m_history.reset();
+        }
+    }
+    m_monitor = new Monitor(config, m_history.get());
+    connect(m_monitor, &Monitor::problem, this, [this](const QString &text) { m_problem = text; });
+    connect(m_monitor, &Monitor::snapshotChanged, this, [this](const SnapshotPtr &snapshot) {
+        if (m_settled || !isSettled(*snapshot))
+            return;
+        m_settled = true;
+        m_waitTimer.stop();
+        onSettled(snapshot);
+    });
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, [this] {
+        QString why = m_problem;
+        if (why.isEmpty() && m_monitor->snapshot()) {
+            for (const Node &n : m_monitor->snapshot()->nodes)
+                if (!n.lastError.isEmpty()) {
+                    why = n.lastError;
+                    break;
+                }
+        }
+        if (why.isEmpty())
+            why = QStringLiteral("no complete view of the deployment yet");
+        err(QStringLiteral("redis-ops: %1").arg(why));
+        finish(ExitConnection);
+    });
+    m_waitTimer.start(waitMs);
+    m_monitor->start();
+    return true;
+}
+
+} // namespace ops

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "CliCommand.h"
+#include "ConnectionArguments.h"
+#include "history/HistoryStore.h"
+#include "model/TopologySnapshot.h"
+#include "monitor/MonitorConfig.h"
+
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <memory>
+
+namespace ops {
+
+class Monitor;
+
+/**
+ * @brief Base of the commands that watch a live deployment (topology, watch, lag): parses the
+ * connection options plus `--sentinel HOST:PORT` (repeatable) / `--master NAME`, starts a Monitor
+ * and calls onSettled() with the first snapshot in which every known server has been polled.
+ * No snapshot within --wait ms ends the command with ExitConnection and the reason.
+ */
+class MonitorCommand : public CliCommand
+{
+    Q_OBJECT
+public:
+    using CliCommand::CliCommand;
+    ~MonitorCommand() override;
+
+protected:
+    /** Adds the shared options; call before parsing. */
+    void addMonitorOptions(QCommandLineParser &parser);
+    /** Reads them and starts monitoring; false when it already finished with a usage error. */
+    bool startMonitor(const QCommandLineParser &parser, bool storeHistory);
+    virtual void onSettled(const SnapshotPtr &snapshot) = 0;
+    Monitor *monitor() const { return m_monitor; }
+    static bool isSettled(const TopologySnapshot &snapshot);
+
+private:
+    ConnectionArguments m_connArgs;
+    QCommandLineOption m_sentinel{QStringLiteral("sentinel"), QStringLiteral("A sentinel of the deployment (repeatable)."), QStringLiteral("host:port")};
+    QCommandLineOption m_master{QStringLiteral("master"), QStringLiteral("Sentinel master name (default: the only one)."), QStringLiteral("name")};
+    QCommandLineOption m_interval{QStringLiteral("interval"), QStringLiteral("Poll interval in ms (default 1000)."), QStringLiteral("ms"), QStringLiteral("1000")};
+    QCommandLineOption m_wait{QStringLiteral("wait"), QStringLiteral("How long to wait for the deployment, ms (default 10000)."), QStringLiteral("ms"), QStringLiteral("10000")};
+    QCommandLineOption m_deployment{QStringLiteral("deployment"), QStringLiteral("Name to record events under (default: derived)."), QStringLiteral("id")};
+    Monitor *m_monitor = nullptr;
+    std::unique_ptr<HistoryStore> m_history;
+    QTimer m_waitTimer;
+    QString m_problem;
+    bool m_settled = false;
+};
+
+} // namespace ops

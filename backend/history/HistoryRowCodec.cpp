@@ -1,0 +1,160 @@
+#include "HistoryRowCodec.h"
+
+#include "core/Logging.h"
+
+#include <QJsonDocument>
+#include <QMetaEnum>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QVariant>
+
+namespace ops {
+
+namespace {
+
+const QString kEventColumns =
+    QStringLiteral("id, ts_ms, deployment, kind, severity, source, node, endpoint, message, details");
+const QString kAuditColumns = QStringLiteral("id, ts_ms, deployment, actor, action, command_text, outcome, details");
+
+// NOT NULL text columns: the QSQLITE driver binds a null QString as SQL NULL.
+QVariant notNull(const QString &s) { return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s); }
+
+QVariant jsonText(const QJsonObject &object)
+{
+    if (object.isEmpty())
+        return QVariant(QMetaType::fromType<QString>()); // SQL NULL
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject parseJson(const QVariant &value, qint64 rowId)
+{
+    if (value.isNull())
+        return {};
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(value.toString().toUtf8(), &error);
+    if (!doc.isObject()) {
+        Logging::get("history")->warn("history row {}: details are not a JSON object ({}); kept as text", rowId,
+                                      error.errorString().toStdString());
+        return QJsonObject{{QStringLiteral("rawDetails"), value.toString()}};
+    }
+    return doc.object();
+}
+
+template<typename E>
+E enumFromName(const QString &name, QString (*nameOf)(E), E fallback)
+{
+    const QMetaEnum meta = QMetaEnum::fromType<E>();
+    for (int i = 0; i < meta.keyCount(); ++i)
+        if (nameOf(E(meta.value(i))) == name)
+            return E(meta.value(i));
+    return fallback;
+}
+
+} // namespace
+
+HistoryRowCodec::Statement HistoryRowCodec::insertEvent(const OpsEvent &e)
+{
+    // RETURNING (SQLite >= 3.35, PostgreSQL) rather than lastInsertId(), which QPSQL lacks.
+    return {QStringLiteral("INSERT INTO events (ts_ms, deployment, kind, severity, source, node, endpoint, message, "
+                           "details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+            {e.timestampMs, notNull(e.deploymentId), e.kindName(), OpsEvent::severityName(e.severity),
+             OpsEvent::sourceName(e.source), e.nodeId, e.endpoint, e.message, jsonText(e.details)}};
+}
+
+HistoryRowCodec::Statement HistoryRowCodec::insertAudit(const AuditRecord &r)
+{
+    return {QStringLiteral("INSERT INTO audit (ts_ms, deployment, actor, action, command_text, outcome, details) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+            {r.timestampMs, notNull(r.deploymentId), r.actor, notNull(r.action), r.commandText, r.outcome,
+             jsonText(r.details)}};
+}
+
+HistoryRowCodec::Statement HistoryRowCodec::selectEvents(const HistoryQuery &query)
+{
+    Statement s;
+    QStringList where;
+    if (!query.deploymentId.isEmpty()) {
+        where << QStringLiteral("deployment = ?");
+        s.binds << query.deploymentId;
+    }
+    if (query.sinceMs > 0) {
+        where << QStringLiteral("ts_ms >= ?");
+        s.binds << query.sinceMs;
+    }
+    if (query.untilMs > 0) {
+        where << QStringLiteral("ts_ms <= ?");
+        s.binds << query.untilMs;
+    }
+    if (!query.kinds.isEmpty()) {
+        QStringList placeholders;
+        for (const QString &kind : query.kinds) {
+            placeholders << QStringLiteral("?");
+            s.binds << kind;
+        }
+        QStringList alternatives{QStringLiteral("kind IN (%1)").arg(placeholders.join(QStringLiteral(", ")))};
+        if (query.kinds.contains(OpsEvent::kindName(OpsEvent::Kind::Sentinel)))
+            alternatives << QStringLiteral("kind LIKE '+%'") << QStringLiteral("kind LIKE '-%'");
+        where << QLatin1Char('(') + alternatives.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+    }
+    if (!query.nodeId.isEmpty()) {
+        where << QStringLiteral("node = ?");
+        s.binds << query.nodeId;
+    }
+    s.sql = QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events");
+    if (!where.isEmpty())
+        s.sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    s.sql += query.newestFirst ? QStringLiteral(" ORDER BY ts_ms DESC, id DESC")
+                               : QStringLiteral(" ORDER BY ts_ms, id");
+    if (query.limit > 0)
+        s.sql += QStringLiteral(" LIMIT %1").arg(query.limit);
+    return s;
+}
+
+HistoryRowCodec::Statement HistoryRowCodec::selectAudit(const QString &deploymentId, qint64 sinceMs)
+{
+    Statement s{QStringLiteral("SELECT ") + kAuditColumns + QStringLiteral(" FROM audit WHERE ts_ms >= ?"), {sinceMs}};
+    if (!deploymentId.isEmpty()) {
+        s.sql += QStringLiteral(" AND deployment = ?");
+        s.binds << deploymentId;
+    }
+    s.sql += QStringLiteral(" ORDER BY ts_ms, id");
+    return s;
+}
+
+OpsEvent HistoryRowCodec::eventFromRow(const QSqlQuery &q)
+{
+    OpsEvent e;
+    e.id = q.value(0).toLongLong();
+    e.timestampMs = q.value(1).toLongLong();
+    e.deploymentId = q.value(2).toString();
+    const QString kind = q.value(3).toString();
+    e.severity = enumFromName(q.value(4).toString(), &OpsEvent::severityName, OpsEvent::Severity::Info);
+    e.source = enumFromName(q.value(5).toString(), &OpsEvent::sourceName, OpsEvent::Source::Poll);
+    e.nodeId = q.value(6).toString();
+    e.endpoint = q.value(7).toString();
+    e.message = q.value(8).toString();
+    e.details = parseJson(q.value(9), e.id);
+    if (!OpsEvent::kindFromName(kind, &e.kind)) {
+        e.kind = OpsEvent::Kind::Operator;
+        e.details.insert(QStringLiteral("storedKind"), kind);
+    } else if (e.kind == OpsEvent::Kind::Sentinel && kind != OpsEvent::kindName(OpsEvent::Kind::Sentinel)) {
+        e.sentinelType = kind;
+    }
+    return e;
+}
+
+AuditRecord HistoryRowCodec::auditFromRow(const QSqlQuery &q)
+{
+    AuditRecord r;
+    r.id = q.value(0).toLongLong();
+    r.timestampMs = q.value(1).toLongLong();
+    r.deploymentId = q.value(2).toString();
+    r.actor = q.value(3).toString();
+    r.action = q.value(4).toString();
+    r.commandText = q.value(5).toString();
+    r.outcome = q.value(6).toString();
+    r.details = parseJson(q.value(7), r.id);
+    return r;
+}
+
+} // namespace ops

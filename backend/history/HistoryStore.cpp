@@ -1,0 +1,360 @@
+#include "HistoryStore.h"
+
+#include "HistoryRowCodec.h"
+#include "HistorySchema.h"
+#include "core/Logging.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QVariant>
+
+namespace ops {
+
+namespace {
+
+auto log() { return Logging::get("history"); }
+
+constexpr int kBusyTimeoutMs = 5000;
+
+QString uniqueConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("ops-history-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+bool run(QSqlQuery &q, const HistoryRowCodec::Statement &statement)
+{
+    if (!q.prepare(statement.sql))
+        return false;
+    for (const QVariant &value : statement.binds)
+        q.addBindValue(value);
+    return q.exec();
+}
+
+HistoryError setError(HistoryError *out, const HistoryError &error)
+{
+    if (out)
+        *out = error;
+    if (error.isError())
+        log()->warn("{}", error.message.toStdString());
+    return error;
+}
+
+} // namespace
+
+HistoryStore::HistoryStore(QString filePath) : m_filePath(std::move(filePath)), m_connectionName(uniqueConnectionName())
+{
+}
+
+HistoryStore::~HistoryStore() { close(); }
+
+int HistoryStore::currentSchemaVersion() { return HistorySchema::currentVersion(); }
+
+void HistoryStore::close()
+{
+    if (!m_db.isValid() && !QSqlDatabase::contains(m_connectionName))
+        return;
+    Q_ASSERT_X(QThread::currentThread() == m_thread, "HistoryStore", "closed from another thread than open()");
+    m_db.close();
+    m_db = QSqlDatabase(); // no handle may outlive removeDatabase()
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_open = false;
+    m_schemaVersion = 0;
+}
+
+HistoryError HistoryStore::fail(HistoryError error)
+{
+    log()->error("{}", error.message.toStdString());
+    close();
+    return error;
+}
+
+HistoryError HistoryStore::open()
+{
+    close();
+    m_thread = QThread::currentThread();
+    using Kind = HistoryError::Kind;
+    if (m_filePath.isEmpty())
+        return fail(HistoryError::make(Kind::Open, QStringLiteral("no history database path given")));
+    const QFileInfo info(m_filePath);
+    if (info.isDir())
+        return fail(HistoryError::make(Kind::Open,
+                                       m_filePath + QStringLiteral(": is a directory, not a database file")));
+    if (!QDir().mkpath(info.absolutePath()))
+        return fail(HistoryError::make(Kind::Open, QStringLiteral("%1: cannot create the directory %2")
+                                                       .arg(m_filePath, info.absolutePath())));
+
+    if (info.exists() && info.size() > 0)
+        if (HistoryError error = probe(); error.isError())
+            return fail(error);
+
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    if (!m_db.isValid())
+        return fail(HistoryError::make(Kind::Open, QStringLiteral("%1: the Qt SQLite driver (QSQLITE) is not available")
+                                                       .arg(m_filePath)));
+    m_db.setDatabaseName(m_filePath);
+    if (!m_db.open())
+        return fail(HistorySchema::fromSqlError(m_db.lastError(), Kind::Open,
+                                                m_filePath + QStringLiteral(": cannot open the history database")));
+    if (HistoryError error = configure(); error.isError())
+        return fail(error);
+    m_open = true;
+    log()->info("{}: history open (schema version {})", m_filePath.toStdString(), m_schemaVersion);
+    return {};
+}
+
+// An existing file is first inspected over a read-only connection: closing the last read-write
+// connection of a WAL database checkpoints it, which would modify a file we then refuse (a newer
+// schema whose writer crashed and left its WAL behind).
+HistoryError HistoryStore::probe() const
+{
+    using Kind = HistoryError::Kind;
+    const QString name = m_connectionName + QStringLiteral("-probe");
+    HistoryError result;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_filePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (!db.open()) {
+            result = HistorySchema::fromSqlError(db.lastError(), Kind::Open,
+                                                 m_filePath + QStringLiteral(": cannot open the history database"));
+        } else {
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("PRAGMA table_info(schema_version)"))) {
+                result = HistorySchema::fromSqlError(q.lastError(), Kind::Open,
+                                                     m_filePath + QStringLiteral(": cannot read the database schema"));
+            } else {
+                q.finish();
+                const int version = HistorySchema::readVersion(db, m_filePath, &result);
+                if (version > HistorySchema::currentVersion())
+                    result = HistorySchema::newerSchemaError(m_filePath, version);
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return result;
+}
+
+// Order matters: nothing may write to the file before it is known to be an SQLite database of a
+// version we understand (a newer file must stay byte-identical, so WAL is switched on only after).
+HistoryError HistoryStore::configure()
+{
+    using Kind = HistoryError::Kind;
+    QSqlQuery q(m_db);
+    auto pragma = [&](const QString &sql, Kind fallback, const QString &what) -> HistoryError {
+        if (q.exec(sql))
+            return {};
+        return HistorySchema::fromSqlError(q.lastError(), fallback, m_filePath + QStringLiteral(": ") + what);
+    };
+    if (HistoryError e = pragma(QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutMs), Kind::Open,
+                                QStringLiteral("cannot set busy_timeout"));
+        e.isError())
+        return e;
+    // Reads the header and parses the schema: "file is not a database" on garbage, "malformed"
+    // on a corrupt schema page (QSqlDatabase::tables() would hide both).
+    if (HistoryError e = pragma(QStringLiteral("PRAGMA table_info(schema_version)"), Kind::Open,
+                                QStringLiteral("cannot read the database schema"));
+        e.isError())
+        return e;
+    q.finish();
+    HistoryError error;
+    const int version = HistorySchema::readVersion(m_db, m_filePath, &error);
+    if (version < 0)
+        return error;
+    if (version > HistorySchema::currentVersion())
+        return HistorySchema::newerSchemaError(m_filePath, version);
+
+    if (HistoryError e = pragma(QStringLiteral("PRAGMA journal_mode = WAL"), Kind::Open,
+                                QStringLiteral("cannot switch to WAL journal mode"));
+        e.isError())
+        return e;
+    const QString mode = q.next() ? q.value(0).toString().toLower() : QString();
+    q.finish();
+    if (mode != QLatin1String("wal"))
+        return HistoryError::make(Kind::Open,
+                                  QStringLiteral("%1: WAL journal mode unavailable (journal_mode is \"%2\"); "
+                                                 "is the file on a network file system?")
+                                      .arg(m_filePath, mode));
+    if (HistoryError e = pragma(QStringLiteral("PRAGMA synchronous = FULL"), Kind::Open,
+                                QStringLiteral("cannot set synchronous=FULL"));
+        e.isError())
+        return e;
+    if (HistoryError e = pragma(QStringLiteral("PRAGMA foreign_keys = ON"), Kind::Open,
+                                QStringLiteral("cannot enable foreign keys"));
+        e.isError())
+        return e;
+    q.finish();
+    return HistorySchema::migrate(m_db, m_filePath, &m_schemaVersion);
+}
+
+HistoryError HistoryStore::usable() const
+{
+    Q_ASSERT_X(!m_open || QThread::currentThread() == m_thread, "HistoryStore",
+               "used from another thread than the one that called open()");
+    if (!m_open)
+        return HistoryError::make(HistoryError::Kind::Query,
+                                  m_filePath + QStringLiteral(": history database not open"));
+    if (QThread::currentThread() != m_thread)
+        return HistoryError::make(HistoryError::Kind::Query,
+                                  m_filePath + QStringLiteral(": history database used from another thread"));
+    return {};
+}
+
+HistoryError HistoryStore::append(OpsEvents &events)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    if (events.isEmpty())
+        return {};
+    const QString context = m_filePath + QStringLiteral(": cannot store %1 event(s)").arg(events.size());
+    if (!m_db.transaction())
+        return setError(nullptr, HistorySchema::fromSqlError(m_db.lastError(), HistoryError::Kind::Query, context));
+    auto rollback = [&](const QSqlError &sqlError) {
+        m_db.rollback();
+        return setError(nullptr, HistorySchema::fromSqlError(sqlError, HistoryError::Kind::Query, context));
+    };
+    QList<qint64> ids;
+    ids.reserve(events.size());
+    {
+        QSqlQuery q(m_db);
+        bool prepared = false; // one prepared INSERT for the whole batch
+        for (const OpsEvent &e : std::as_const(events)) {
+            const HistoryRowCodec::Statement insert = HistoryRowCodec::insertEvent(e);
+            if (!prepared && !(prepared = q.prepare(insert.sql)))
+                return rollback(q.lastError());
+            for (const QVariant &value : insert.binds)
+                q.addBindValue(value);
+            if (!q.exec() || !q.next())
+                return rollback(q.lastError());
+            ids.append(q.value(0).toLongLong());
+            q.finish(); // an unfinished statement would block COMMIT
+        }
+    }
+    if (!m_db.commit())
+        return rollback(m_db.lastError());
+    for (qsizetype i = 0; i < events.size(); ++i)
+        events[i].id = ids.at(i);
+    return {};
+}
+
+QList<OpsEvent> HistoryStore::query(const HistoryQuery &query, HistoryError *error) const
+{
+    QList<OpsEvent> events;
+    if (HistoryError e = usable(); e.isError()) {
+        setError(error, e);
+        return events;
+    }
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!run(q, HistoryRowCodec::selectEvents(query))) {
+        setError(error, HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_filePath + QStringLiteral(": cannot query events")));
+        return events;
+    }
+    while (q.next())
+        events.append(HistoryRowCodec::eventFromRow(q));
+    setError(error, {});
+    return events;
+}
+
+QStringList HistoryStore::deployments(HistoryError *error) const
+{
+    QStringList result;
+    if (HistoryError e = usable(); e.isError()) {
+        setError(error, e);
+        return result;
+    }
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT DISTINCT deployment FROM events ORDER BY deployment"))) {
+        setError(error, HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_filePath + QStringLiteral(": cannot list deployments")));
+        return result;
+    }
+    while (q.next())
+        result << q.value(0).toString();
+    setError(error, {});
+    return result;
+}
+
+qint64 HistoryStore::count(const QString &deploymentId, HistoryError *error) const
+{
+    if (HistoryError e = usable(); e.isError()) {
+        setError(error, e);
+        return -1;
+    }
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(deploymentId.isEmpty() ? QStringLiteral("SELECT COUNT(*) FROM events")
+                                     : QStringLiteral("SELECT COUNT(*) FROM events WHERE deployment = ?"));
+    if (!deploymentId.isEmpty())
+        q.addBindValue(deploymentId);
+    if (!q.exec() || !q.next()) {
+        setError(error, HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_filePath + QStringLiteral(": cannot count events")));
+        return -1;
+    }
+    setError(error, {});
+    return q.value(0).toLongLong();
+}
+
+HistoryError HistoryStore::appendAudit(AuditRecord &record)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    QSqlQuery q(m_db);
+    // One statement in autocommit mode is its own transaction: durable once it completes.
+    if (!run(q, HistoryRowCodec::insertAudit(record)) || !q.next())
+        return setError(nullptr,
+                        HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_filePath + QStringLiteral(": cannot store the audit record")));
+    const qint64 id = q.value(0).toLongLong();
+    q.finish(); // completes the statement, and with it the autocommit transaction
+    record.id = id;
+    return {};
+}
+
+QList<AuditRecord> HistoryStore::audit(const QString &deploymentId, qint64 sinceMs, HistoryError *error) const
+{
+    QList<AuditRecord> records;
+    if (HistoryError e = usable(); e.isError()) {
+        setError(error, e);
+        return records;
+    }
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!run(q, HistoryRowCodec::selectAudit(deploymentId, sinceMs))) {
+        setError(error, HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_filePath + QStringLiteral(": cannot read the audit log")));
+        return records;
+    }
+    while (q.next())
+        records.append(HistoryRowCodec::auditFromRow(q));
+    setError(error, {});
+    return records;
+}
+
+HistoryError HistoryStore::checkIntegrity() const
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("PRAGMA integrity_check")))
+        return HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
+                                           m_filePath + QStringLiteral(": integrity check failed"));
+    QStringList findings;
+    while (q.next() && findings.size() < 10)
+        findings << q.value(0).toString();
+    if (findings == QStringList{QStringLiteral("ok")})
+        return {};
+    return HistoryError::make(HistoryError::Kind::NotADatabase, m_filePath + QStringLiteral(": integrity check: ") +
+                                                                    findings.join(QStringLiteral("; ")));
+}
+
+} // namespace ops

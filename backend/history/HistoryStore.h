@@ -1,0 +1,87 @@
+#pragma once
+
+#include "AuditRecord.h"
+#include "HistoryError.h"
+#include "HistoryQuery.h"
+#include "model/OpsEvent.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+class QThread;
+
+namespace ops {
+
+/**
+ * @brief The durable event history: OpsEvents and operator audit records in one SQLite file
+ * (QtSql, QSQLITE driver), schema versioned by HistorySchema.
+ *
+ * One connection per instance, under a unique connection name, used only from the thread that
+ * called open() (asserted). The file runs in WAL mode with synchronous=FULL: append() returns
+ * after COMMIT is on disk, so the Monitor stores an event before it publishes it, and readers
+ * (another HistoryStore on the same file, e.g. `redis-ops history` while the console runs) see
+ * every committed event without blocking the writer. busy_timeout is 5 s.
+ *
+ * Not thread-safe, not a QObject: every call is synchronous.
+ */
+class HistoryStore
+{
+public:
+    /** @p filePath is the full path of the database file; its parent directories are created. */
+    explicit HistoryStore(QString filePath);
+    ~HistoryStore();
+    HistoryStore(const HistoryStore &) = delete;
+    HistoryStore &operator=(const HistoryStore &) = delete;
+
+    /**
+     * Opens (creating if needed) and migrates the database to currentSchemaVersion(). Errors:
+     * Open (directory, permissions, WAL unavailable), NotADatabase (garbage or corrupt file),
+     * NewerSchema (left untouched), Query. After an error the store is closed.
+     */
+    HistoryError open();
+    /** Closes the connection (also done by the destructor). */
+    void close();
+    bool isOpen() const { return m_open; }
+    const QString &filePath() const { return m_filePath; }
+
+    /** The open database's schema version (0 before open()). */
+    int schemaVersion() const { return m_schemaVersion; }
+    static int currentSchemaVersion();
+
+    /**
+     * Stores @p events in one transaction and assigns each OpsEvent::id. Returns after COMMIT is
+     * durable; on error nothing is stored and the ids are left untouched.
+     */
+    HistoryError append(OpsEvents &events);
+    /** Events matching @p query, ordered by (timestampMs, id), ascending unless newestFirst. */
+    QList<OpsEvent> query(const HistoryQuery &query, HistoryError *error = nullptr) const;
+    /** Every deployment id with at least one event, sorted. */
+    QStringList deployments(HistoryError *error = nullptr) const;
+    /** Number of events of @p deploymentId (empty = all); -1 on error. */
+    qint64 count(const QString &deploymentId = {}, HistoryError *error = nullptr) const;
+
+    /** Stores one operator action and assigns AuditRecord::id; durable on return. */
+    HistoryError appendAudit(AuditRecord &record);
+    /** Audit records of @p deploymentId (empty = all) at or after @p sinceMs, oldest first. */
+    QList<AuditRecord> audit(const QString &deploymentId, qint64 sinceMs = 0, HistoryError *error = nullptr) const;
+
+    /** `PRAGMA integrity_check`: None when the file is sound, NotADatabase with the findings otherwise. */
+    HistoryError checkIntegrity() const;
+
+private:
+    HistoryError usable() const;
+    HistoryError probe() const;
+    HistoryError configure();
+    HistoryError fail(HistoryError error);
+
+    QString m_filePath;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QThread *m_thread = nullptr;
+    int m_schemaVersion = 0;
+    bool m_open = false;
+};
+
+} // namespace ops

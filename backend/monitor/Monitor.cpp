@@ -1,0 +1,377 @@
+#include "Monitor.h"
+
+#include "SentinelSubscriber.h"
+#include "core/Logging.h"
+#include "discovery/SnapshotBuilder.h"
+#include "history/HistoryStore.h"
+#include "model/TopologyDiff.h"
+
+#include <QDateTime>
+
+namespace ops {
+
+namespace {
+auto log() { return Logging::get("monitor"); }
+qint64 now() { return QDateTime::currentMSecsSinceEpoch(); }
+constexpr int kSentinelInfoEvery = 10; ///< cycles between INFO polls of a sentinel (load budget)
+
+OpsEvent::Severity severityOf(const QByteArray &type)
+{
+    if (type == "+odown" || type == "+switch-master" || type.startsWith("-failover-abort") || type == "+tilt"
+        || type == "failover-end-for-timeout" || type == "+failover-end-for-timeout" || type == "no-good-slave"
+        || type == "-dup-sentinel")
+        return OpsEvent::Severity::Critical;
+    if (type == "+sdown" || type == "+try-failover" || type == "+failover-detected" || type == "+reboot"
+        || type == "-role-change" || type == "+convert-to-slave" || type == "+fix-slave-config")
+        return OpsEvent::Severity::Warning;
+    return OpsEvent::Severity::Info;
+}
+} // namespace
+
+Monitor::Monitor(MonitorConfig config, HistoryStore *history, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_history(history)
+    , m_kind(m_config.kind)
+    , m_timer(this)
+    , m_cycleDeadline(this)
+{
+    m_timer.setInterval(m_config.intervalMs);
+    m_cycleDeadline.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &Monitor::tick);
+    connect(&m_cycleDeadline, &QTimer::timeout, this, &Monitor::publish);
+}
+
+Monitor::~Monitor() = default;
+
+void Monitor::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    const bool sentinel = m_kind == MonitorConfig::Kind::Sentinel;
+    for (const Endpoint &seed : std::as_const(m_config.seeds))
+        addPoller(seed, sentinel);
+    m_timer.start();
+    tick();
+}
+
+void Monitor::stop()
+{
+    m_running = false;
+    m_timer.stop();
+    m_cycleDeadline.stop();
+    for (auto &[key, poller] : m_pollers)
+        delete poller;
+    m_pollers.clear();
+    qDeleteAll(m_subscribers);
+    m_subscribers.clear();
+    m_cycleWaiting.clear();
+    m_cyclePublished = true;
+}
+
+void Monitor::pollNow()
+{
+    if (!m_running)
+        return;
+    m_timer.start(); // keep the cadence from now on
+    tick();
+}
+
+NodePoller *Monitor::addPoller(const Endpoint &endpoint, bool sentinel)
+{
+    const QString key = endpoint.toString();
+    if (auto it = m_pollers.find(key); it != m_pollers.end())
+        return it->second;
+    ConnectionOptions options = sentinel ? m_config.sentinelOptions : m_config.dataOptions;
+    options.endpoint = endpoint;
+    options.commandTimeoutMs = m_config.commandTimeoutMs;
+    options.connectTimeoutMs = std::min(options.connectTimeoutMs, m_config.commandTimeoutMs);
+    if (options.clientName.isEmpty())
+        options.clientName = QByteArrayLiteral("redis-ops:monitor");
+    auto *poller = new NodePoller(options, sentinel, this);
+    poller->setSentinel(sentinel, m_config.masterName);
+    connect(poller, &NodePoller::polled, this, &Monitor::onPolled);
+    m_pollers.emplace(key, poller);
+    m_lastListedMs.insert(key, now());
+    if (sentinel && !m_subscribers.contains(key)) {
+        ConnectionOptions subOptions = options;
+        subOptions.clientName = QByteArrayLiteral("redis-ops:events");
+        subOptions.commandTimeoutMs = 0;
+        auto *subscriber = new SentinelSubscriber(subOptions, this);
+        connect(subscriber, &SentinelSubscriber::eventReceived, this, &Monitor::onSentinelEvent);
+        m_subscribers.insert(key, subscriber);
+        subscriber->start();
+    }
+    log()->debug("polling {}{}", key.toStdString(), sentinel ? " (sentinel)" : "");
+    return poller;
+}
+
+TopologySnapshot::Kind Monitor::snapshotKind() const
+{
+    switch (m_kind) {
+    case MonitorConfig::Kind::Cluster: return TopologySnapshot::Kind::Cluster;
+    case MonitorConfig::Kind::Sentinel: return TopologySnapshot::Kind::Sentinel;
+    default: return TopologySnapshot::Kind::Standalone;
+    }
+}
+
+void Monitor::tick()
+{
+    if (!m_running)
+        return;
+    if (!m_cyclePublished && m_kind != MonitorConfig::Kind::Auto)
+        publish();
+    m_lastTickMs = now();
+    ++m_rotation;
+
+    QList<NodePoller *> data, sentinels;
+    for (auto &[key, poller] : m_pollers)
+        (poller->isSentinel() ? sentinels : data).append(poller);
+
+    QHash<NodePoller *, NodePoller::Plan> plans;
+    if (m_kind == MonitorConfig::Kind::Cluster && !data.isEmpty()) {
+        const int n = int(data.size());
+        const int count = std::min(n, m_config.viewpointsPerCycle > 0 ? m_config.viewpointsPerCycle : (n <= 16 ? n : 4));
+        for (int i = 0; i < count; ++i) {
+            NodePoller::Plan &plan = plans[data.at((m_rotation * count + i) % n)];
+            plan.clusterNodes = true;
+            plan.clusterInfo = i < 2;
+        }
+    }
+    for (qsizetype i = 0; i < sentinels.size(); ++i) {
+        NodePoller::Plan &plan = plans[sentinels.at(i)];
+        plan.info = (m_rotation + int(i)) % kSentinelInfoEvery == 0 || !sentinels.at(i)->observation().info;
+        plan.sentinelLists = i == m_rotation % sentinels.size();
+    }
+    for (NodePoller *p : std::as_const(data))
+        plans.insert(p, plans.value(p)); // INFO for every data node
+    for (auto it = plans.cbegin(); it != plans.cend(); ++it)
+        if (it.key()->poll(it.value()))
+            m_cycleWaiting.insert(it.key()->key());
+
+    if (m_kind == MonitorConfig::Kind::Auto)
+        return; // detectKind() runs as the seeds answer
+    m_cyclePublished = false;
+    m_cycleDeadline.start(std::max(100, m_config.intervalMs / 2));
+    if (m_cycleWaiting.isEmpty())
+        publish();
+}
+
+void Monitor::onPolled(const QString &key)
+{
+    m_cycleWaiting.remove(key);
+    if (m_kind == MonitorConfig::Kind::Auto) {
+        if (detectKind())
+            pollNow();
+        return;
+    }
+    if (!m_cyclePublished && m_cycleWaiting.isEmpty())
+        publish();
+}
+
+bool Monitor::detectKind()
+{
+    for (auto &[key, poller] : m_pollers) {
+        const NodeObservation &o = poller->observation();
+        if (!o.info) {
+            if (!o.lastError.isEmpty() && o.lastError != m_lastProblem) {
+                m_lastProblem = o.lastError;
+                emit problem(o.lastError);
+            }
+            continue;
+        }
+        const QByteArray mode = o.info->value("redis_mode");
+        if (mode == "sentinel") {
+            if (m_config.masterName.isEmpty()) {
+                QList<QByteArray> names;
+                for (auto f = o.info->fields().cbegin(); f != o.info->fields().cend(); ++f)
+                    if (f.key().startsWith("master") && f.value().startsWith("name="))
+                        names << f.value().mid(5, f.value().indexOf(',') - 5);
+                if (names.size() != 1) {
+                    const QString text = names.isEmpty()
+                        ? QStringLiteral("%1 is a sentinel that monitors no master").arg(key)
+                        : QStringLiteral("%1 monitors several masters (%2): choose one with --master")
+                              .arg(key, QString::fromUtf8(names.join(", ")));
+                    if (text != m_lastProblem) {
+                        m_lastProblem = text;
+                        emit problem(text);
+                    }
+                    return false;
+                }
+                m_config.masterName = names.first();
+            }
+            m_kind = MonitorConfig::Kind::Sentinel;
+            for (auto &[k, p] : m_pollers) {
+                p->setSentinel(true, m_config.masterName);
+                addPoller(p->observation().endpoint, true); // starts its subscriber
+            }
+        } else {
+            m_kind = mode == "cluster" ? MonitorConfig::Kind::Cluster : MonitorConfig::Kind::Standalone;
+        }
+        log()->info("{}: {} deployment", key.toStdString(), TopologySnapshot::kindName(snapshotKind()).toStdString());
+        return true;
+    }
+    return false;
+}
+
+void Monitor::publish()
+{
+    if (m_cyclePublished && m_snapshot)
+        return;
+    m_cyclePublished = true;
+    m_cycleDeadline.stop();
+
+    SnapshotInput input;
+    input.kind = snapshotKind();
+    input.masterName = QString::fromUtf8(m_config.masterName);
+    input.nowMs = now();
+    input.staleAfterMs = m_config.staleAfterMs;
+    input.sequence = ++m_sequence;
+    for (auto &[key, poller] : m_pollers)
+        input.observations.insert(key, poller->observation());
+    TopologySnapshot next = SnapshotBuilder::build(input);
+    if (m_deploymentId.isEmpty())
+        m_deploymentId = deriveDeploymentId(next);
+    next.deploymentId = m_deploymentId;
+
+    OpsEvents events;
+    if (m_snapshot)
+        events = TopologyDiff::diff(*m_snapshot, next);
+    record(events);
+    m_snapshot = std::make_shared<const TopologySnapshot>(std::move(next));
+    emit snapshotChanged(m_snapshot);
+    if (!events.isEmpty())
+        emit eventsRecorded(events);
+    emit samplesReady(samplesOf(*m_snapshot));
+    syncPollers(*m_snapshot);
+}
+
+void Monitor::record(OpsEvents &events)
+{
+    if (events.isEmpty())
+        return;
+    for (OpsEvent &e : events)
+        if (e.deploymentId.isEmpty())
+            e.deploymentId = m_deploymentId;
+    for (const OpsEvent &e : std::as_const(events))
+        log()->info("[{}] {}: {}", m_deploymentId.toStdString(), e.kindName().toStdString(), e.message.toStdString());
+    if (m_history == nullptr)
+        return;
+    const HistoryError error = m_history->append(events);
+    if (error.isError())
+        log()->error("history: {} events not stored: {}", events.size(), error.message.toStdString());
+}
+
+void Monitor::syncPollers(const TopologySnapshot &snapshot)
+{
+    const qint64 t = now();
+    for (const Node &n : snapshot.nodes)
+        if (n.endpoint.isValid() && !n.has(Node::NoAddr)) {
+            addPoller(n.endpoint, false);
+            m_lastListedMs.insert(n.endpoint.toString(), t);
+        }
+    for (const Node &n : snapshot.sentinels)
+        if (n.endpoint.isValid()) {
+            addPoller(n.endpoint, true);
+            m_lastListedMs.insert(n.endpoint.toString(), t);
+        }
+    for (auto it = m_pollers.begin(); it != m_pollers.end();) {
+        const bool seed = m_config.seeds.contains(it->second->observation().endpoint);
+        if (!seed && t - m_lastListedMs.value(it->first, t) > m_config.forgetAfterMs) {
+            log()->info("{} is no longer part of the deployment: not polled any more", it->first.toStdString());
+            delete m_subscribers.take(it->first);
+            m_cycleWaiting.remove(it->first);
+            delete it->second;
+            it = m_pollers.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+QString Monitor::deriveDeploymentId(const TopologySnapshot &snapshot) const
+{
+    if (!m_config.deploymentId.isEmpty())
+        return m_config.deploymentId;
+    const QString seed = m_config.seeds.isEmpty() ? QString() : m_config.seeds.first().toString();
+    switch (snapshot.kind) {
+    case TopologySnapshot::Kind::Cluster: {
+        QString lowest;
+        for (const Node &n : snapshot.nodes)
+            if (n.id.size() == 40 && (lowest.isEmpty() || n.id < lowest))
+                lowest = n.id;
+        return lowest.isEmpty() ? QStringLiteral("cluster@") + seed : QStringLiteral("cluster:") + lowest.left(12);
+    }
+    case TopologySnapshot::Kind::Sentinel:
+        return QStringLiteral("sentinel:%1@%2").arg(snapshot.masterName, seed);
+    case TopologySnapshot::Kind::Standalone:
+        break;
+    }
+    return QStringLiteral("standalone@") + seed;
+}
+
+MetricBatch Monitor::samplesOf(const TopologySnapshot &snapshot) const
+{
+    MetricBatch batch;
+    for (const Node &n : snapshot.nodes) {
+        if (n.has(Node::Stale) || n.lastSeenMs == 0)
+            continue;
+        MetricSample s;
+        s.timestampMs = snapshot.timestampMs;
+        s.replOffset = n.replOffset;
+        s.lagBytes = n.lagBytes;
+        s.lagSeconds = n.lagSeconds;
+        s.linkUp = n.masterLinkUp;
+        s.usedMemory = n.usedMemory;
+        s.maxMemory = n.maxMemory;
+        s.fragmentation = n.fragmentation;
+        s.opsPerSec = n.opsPerSec;
+        s.clients = n.clients;
+        s.keys = n.keys;
+        batch.append({n.id, s});
+    }
+    return batch;
+}
+
+void Monitor::onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event)
+{
+    if (!event.masterName.isEmpty() && !m_config.masterName.isEmpty() && event.masterName != m_config.masterName)
+        return; // another master watched by the same sentinel
+    OpsEvent e;
+    e.timestampMs = now();
+    e.deploymentId = m_deploymentId;
+    e.kind = OpsEvent::Kind::Sentinel;
+    e.sentinelType = QString::fromLatin1(event.type);
+    e.source = OpsEvent::Source::Sentinel;
+    e.severity = severityOf(event.type);
+    Endpoint subject{event.host, event.port};
+    if (event.type == "+switch-master")
+        subject = Endpoint{event.newHost, event.newPort};
+    if (subject.isValid()) {
+        e.nodeId = subject.toString();
+        e.endpoint = e.nodeId;
+    }
+    e.message = QStringLiteral("%1 %2").arg(QString::fromLatin1(event.type), QString::fromUtf8(event.payload));
+    e.details.insert(QStringLiteral("sentinel"), sentinel.toString());
+    e.details.insert(QStringLiteral("payload"), QString::fromUtf8(event.payload));
+    if (!event.instanceType.isEmpty())
+        e.details.insert(QStringLiteral("instanceType"), QString::fromLatin1(event.instanceType));
+    if (!event.masterName.isEmpty())
+        e.details.insert(QStringLiteral("masterName"), QString::fromUtf8(event.masterName));
+    if (event.type == "+switch-master") {
+        e.details.insert(QStringLiteral("oldMaster"), Endpoint{event.oldHost, event.oldPort}.toString());
+        e.details.insert(QStringLiteral("newMaster"), Endpoint{event.newHost, event.newPort}.toString());
+    }
+    if (event.epoch > 0)
+        e.details.insert(QStringLiteral("epoch"), qint64(event.epoch));
+    if (!event.leaderRunId.isEmpty())
+        e.details.insert(QStringLiteral("leader"), QString::fromLatin1(event.leaderRunId));
+    OpsEvents events{e};
+    record(events);
+    emit eventsRecorded(events);
+    if (event.type == "+switch-master" || event.type == "+failover-end")
+        pollNow(); // confirm by polling at once
+}
+
+} // namespace ops

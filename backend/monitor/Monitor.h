@@ -1,0 +1,97 @@
+#pragma once
+
+#include "MetricSample.h"
+#include "MonitorConfig.h"
+#include "model/OpsEvent.h"
+#include "model/TopologySnapshot.h"
+#include "monitor/NodePoller.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <map>
+
+namespace ops {
+
+class HistoryStore;
+class SentinelSubscriber;
+struct SentinelEvent;
+
+/** Metric samples of one cycle: node id -> sample. */
+using MetricBatch = QList<QPair<QString, MetricSample>>;
+
+/**
+ * @brief Watches one deployment from the backend thread: polls every node (its own
+ * NodePoller each), subscribes to every sentinel, builds a TopologySnapshot per cycle, diffs it
+ * against the previous one, stores the events in the HistoryStore and only then publishes
+ * snapshot, events and metric samples by signal (connect with Qt::QueuedConnection from the GUI
+ * thread: they carry shared immutable data).
+ *
+ * A cycle starts every intervalMs. It is published as soon as every poll of the cycle has
+ * finished, or at the cycle deadline (half an interval) with whatever has arrived: a hung node
+ * makes only itself stale. Sentinel pub/sub events are stored and published as they arrive, and
+ * +switch-master starts a confirming poll cycle at once.
+ */
+class Monitor : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Monitor(MonitorConfig config, HistoryStore *history = nullptr, QObject *parent = nullptr);
+    ~Monitor() override;
+
+    void start();
+    void stop();
+    /** Starts a cycle now (a refresh button, a failover seen on pub/sub). */
+    void pollNow();
+
+    SnapshotPtr snapshot() const { return m_snapshot; }
+    const MonitorConfig &config() const { return m_config; }
+    QString deploymentId() const { return m_deploymentId; }
+    /** Servers polled (data nodes and sentinels). */
+    int pollerCount() const { return int(m_pollers.size()); }
+
+signals:
+    void snapshotChanged(ops::SnapshotPtr snapshot);
+    /** Already stored in the HistoryStore (when there is one). */
+    void eventsRecorded(const ops::OpsEvents &events);
+    void samplesReady(const ops::MetricBatch &samples);
+    /** Discovery cannot proceed (no seed answers, unknown master name, wrong kind...); keeps trying. */
+    void problem(const QString &message);
+
+private:
+    void tick();
+    void onPolled(const QString &key);
+    void publish();
+    bool detectKind();
+    void syncPollers(const TopologySnapshot &snapshot);
+    NodePoller *addPoller(const Endpoint &endpoint, bool sentinel);
+    void onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event);
+    void record(OpsEvents &events);
+    QString deriveDeploymentId(const TopologySnapshot &snapshot) const;
+    MetricBatch samplesOf(const TopologySnapshot &snapshot) const;
+    TopologySnapshot::Kind snapshotKind() const;
+
+    MonitorConfig m_config;
+    HistoryStore *m_history = nullptr;
+    QString m_deploymentId;
+    MonitorConfig::Kind m_kind = MonitorConfig::Kind::Auto;
+    std::map<QString, NodePoller *> m_pollers;         ///< by endpoint key, ordered
+    QHash<QString, qint64> m_lastListedMs;
+    QHash<QString, SentinelSubscriber *> m_subscribers;
+    QSet<QString> m_cycleWaiting;
+    bool m_cyclePublished = true;
+    quint64 m_sequence = 0;
+    int m_rotation = 0;
+    qint64 m_lastTickMs = 0;
+    SnapshotPtr m_snapshot;
+    QString m_lastProblem;
+    QTimer m_timer;
+    QTimer m_cycleDeadline;
+    bool m_running = false;
+};
+
+} // namespace ops
+
+Q_DECLARE_METATYPE(ops::MetricBatch)

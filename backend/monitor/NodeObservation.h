@@ -1,0 +1,46 @@
+#pragma once
+
+#include "discovery/ClusterNodesParser.h"
+#include "discovery/InfoReply.h"
+#include "discovery/SentinelReplies.h"
+#include "resp/Endpoint.h"
+
+#include <optional>
+
+namespace ops {
+
+/**
+ * @brief What the polls of one server have returned so far: the latest successful answer to each
+ * command, with the wall-clock time it arrived, and the latest failure. Plain value kept per
+ * endpoint by the Monitor and read by SnapshotBuilder; a part older than the stale limit is
+ * ignored by the builder rather than erased, so one slow reply never blanks a node.
+ */
+struct NodeObservation
+{
+    Endpoint endpoint;
+    bool isSentinel = false;
+    qint64 firstAttemptMs = 0;    ///< when we first tried this endpoint
+    qint64 lastSuccessMs = 0;     ///< last poll that got any reply
+    qint64 lastFailureMs = 0;
+    QString lastError;            ///< message of the last failure (plain text from the server / socket)
+
+    // Data nodes
+    std::optional<InfoReply> info;
+    qint64 infoAtMs = 0;
+    std::optional<QList<ClusterNodeLine>> clusterNodes;   ///< this node's CLUSTER NODES view
+    qint64 clusterNodesAtMs = 0;
+    QByteArray clusterState;      ///< CLUSTER INFO cluster_state
+    quint64 currentEpoch = 0;
+    qint64 clusterInfoAtMs = 0;
+
+    // Sentinels
+    std::optional<SentinelMasterState> sentinelMaster;   ///< SENTINEL MASTER <name>
+    qint64 sentinelMasterAtMs = 0;
+    std::optional<QList<SentinelReplicaState>> sentinelReplicas;
+    std::optional<QList<SentinelPeerState>> sentinelPeers;
+    qint64 sentinelListsAtMs = 0;
+
+    bool answeredWithin(qint64 nowMs, qint64 limitMs) const { return lastSuccessMs > 0 && nowMs - lastSuccessMs <= limitMs; }
+};
+
+} // namespace ops

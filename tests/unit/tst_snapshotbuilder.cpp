@@ -1,0 +1,252 @@
+// Unit tests of SnapshotBuilder on hand-made observations: how CLUSTER NODES views from several
+// viewpoints and each node's own INFO are merged (no single viewpoint decides), staleness, lag,
+// Sentinel majority and disagreement, and standalone replicas discovered from INFO.
+#include "discovery/SnapshotBuilder.h"
+
+#include <QtTest>
+
+using namespace ops;
+
+namespace {
+
+constexpr qint64 kNow = 1'000'000;
+
+const QByteArray A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const QByteArray B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+const QByteArray A1 = "a111111111111111111111111111111111111111";
+const QByteArray B1 = "b111111111111111111111111111111111111111";
+
+// One CLUSTER NODES line; flags e.g. "myself,master".
+QByteArray line(const QByteArray &id, int port, const QByteArray &flags, const QByteArray &master, int epoch,
+                const QByteArray &slotText = {})
+{
+    QByteArray l = id + " 127.0.0.1:" + QByteArray::number(port) + "@" + QByteArray::number(port + 10000) + " " + flags + " "
+        + (master.isEmpty() ? QByteArray("-") : master) + " 0 1700000000000 " + QByteArray::number(epoch) + " connected";
+    if (!slotText.isEmpty())
+        l += " " + slotText;
+    return l + "\n";
+}
+
+// The healthy view of A(0-8191)<-A1, B(8192-16383)<-B1 from node @p self.
+QByteArray healthyView(const QByteArray &self)
+{
+    auto f = [&](const QByteArray &id, const QByteArray &role) { return id == self ? "myself," + role : role; };
+    return line(A, 7000, f(A, "master"), {}, 1, "0-8191") + line(B, 7001, f(B, "master"), {}, 2, "8192-16383")
+        + line(A1, 7002, f(A1, "slave"), A, 1) + line(B1, 7003, f(B1, "slave"), B, 2);
+}
+
+NodeObservation observe(int port, const QByteArray &clusterNodes = {}, const QByteArray &info = {})
+{
+    NodeObservation o;
+    o.endpoint = Endpoint{QStringLiteral("127.0.0.1"), quint16(port)};
+    o.firstAttemptMs = kNow - 10000;
+    o.lastSuccessMs = kNow - 100;
+    if (!clusterNodes.isEmpty()) {
+        Parsed<QList<ClusterNodeLine>> parsed = parseClusterNodes(clusterNodes);
+        if (!parsed)
+            qFatal("%s", qPrintable(parsed.error().toString()));
+        o.clusterNodes = parsed.take();
+        o.clusterNodesAtMs = kNow - 100;
+        o.clusterState = "ok";
+        o.clusterInfoAtMs = kNow - 100;
+    }
+    if (!info.isEmpty()) {
+        o.info = InfoReply::parse(info);
+        o.infoAtMs = kNow - 100;
+    }
+    return o;
+}
+
+SnapshotInput clusterInput(const QList<NodeObservation> &observations)
+{
+    SnapshotInput in;
+    in.deploymentId = QStringLiteral("cluster:t");
+    in.kind = TopologySnapshot::Kind::Cluster;
+    in.nowMs = kNow;
+    in.staleAfterMs = 3000;
+    for (const NodeObservation &o : observations)
+        in.observations.insert(o.endpoint.toString(), o);
+    return in;
+}
+
+} // namespace
+
+class TestSnapshotBuilder : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void healthyClusterFromTwoViewpoints();
+    void pfailNeedsAnotherNodeFailFromAnyViewpoint();
+    void ownLineWinsOverOthersView();
+    void higherConfigEpochWinsSlots();
+    void infoIsAuthorityOnRole();
+    void staleViewpointIgnoredAndSilentNodeStale();
+    void migrationsFromOwnLines();
+    void lagFromMasterInfo();
+    void sentinelMajorityAndDisagreement();
+    void standaloneDiscoversReplicasFromInfo();
+};
+
+void TestSnapshotBuilder::healthyClusterFromTwoViewpoints()
+{
+    const TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7000, healthyView(A)), observe(7003, healthyView(B1))}));
+    QCOMPARE(s.nodes.size(), 4);
+    QCOMPARE(s.viewpoints.size(), 2);
+    QCOMPARE(s.slotMap->coveredCount(), kSlotCount);
+    QCOMPARE(s.slotMap->ownerOf(0), QString::fromLatin1(A));
+    QCOMPARE(s.slotMap->ownerOf(16383), QString::fromLatin1(B));
+    QCOMPARE(s.clusterState, QByteArrayLiteral("ok"));
+    // Masters first, each followed by its replica.
+    QCOMPARE(s.nodes[0].id, QString::fromLatin1(A));
+    QCOMPARE(s.nodes[1].id, QString::fromLatin1(A1));
+    QCOMPARE(s.nodes[2].id, QString::fromLatin1(B));
+    QCOMPARE(s.nodes[3].id, QString::fromLatin1(B1));
+    QCOMPARE(s.node(QString::fromLatin1(A))->slotCount, 8192);
+    QVERIFY(s.warnings.isEmpty());
+}
+
+void TestSnapshotBuilder::pfailNeedsAnotherNodeFailFromAnyViewpoint()
+{
+    QByteArray view = healthyView(A);
+    view.replace(B + " 127.0.0.1:7001@17001 master", B + " 127.0.0.1:7001@17001 master,fail?");
+    TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7000, view), observe(7001, healthyView(B))}));
+    QVERIFY(s.node(QString::fromLatin1(B))->has(Node::PFail)); // A suspects B: shown, though B's own view is fine
+    QVERIFY(!s.node(QString::fromLatin1(B))->has(Node::Fail));
+
+    QByteArray failed = healthyView(A1);
+    failed.replace(B + " 127.0.0.1:7001@17001 master", B + " 127.0.0.1:7001@17001 master,fail");
+    s = SnapshotBuilder::build(clusterInput({observe(7000, healthyView(A)), observe(7002, failed)}));
+    QVERIFY(s.node(QString::fromLatin1(B))->has(Node::Fail));
+}
+
+void TestSnapshotBuilder::ownLineWinsOverOthersView()
+{
+    // A's view is outdated about B1 (still a replica); B1 says it is master with epoch 3.
+    QByteArray own = healthyView(B1);
+    own.replace(B1 + " 127.0.0.1:7003@17003 myself,slave " + B + " 0 1700000000000 2 connected",
+                B1 + " 127.0.0.1:7003@17003 myself,master - 0 1700000000000 3 connected 8192-16383");
+    const TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7000, healthyView(A)), observe(7003, own)}));
+    QCOMPARE(s.node(QString::fromLatin1(B1))->role, Node::Role::Master);
+    QCOMPARE(s.node(QString::fromLatin1(B1))->configEpoch, quint64(3));
+    QVERIFY(!s.warnings.isEmpty()); // the viewpoints disagree about B1's role, and that is said
+}
+
+void TestSnapshotBuilder::higherConfigEpochWinsSlots()
+{
+    // Two views claim slots 8192-8291 for different masters: B (epoch 2) and A (epoch 5 in the other view).
+    QByteArray other = healthyView(A1);
+    other.replace(A + " 127.0.0.1:7000@17000 master - 0 1700000000000 1 connected 0-8191",
+                  A + " 127.0.0.1:7000@17000 master - 0 1700000000000 5 connected 0-8291");
+    const TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7001, healthyView(B)), observe(7002, other)}));
+    QCOMPARE(s.slotMap->ownerOf(8200), QString::fromLatin1(A));
+    QCOMPARE(s.slotMap->ownerOf(8292), QString::fromLatin1(B));
+    QVERIFY(std::any_of(s.warnings.begin(), s.warnings.end(), [](const QString &w) { return w.contains(QLatin1String("claimed")); }));
+}
+
+void TestSnapshotBuilder::infoIsAuthorityOnRole()
+{
+    const QByteArray info = "# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_repl_offset:500\r\n";
+    const TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7000, healthyView(A)), observe(7001, healthyView(B)),
+                                                                   observe(7002, {}, info)}));
+    QCOMPARE(s.node(QString::fromLatin1(A1))->role, Node::Role::Master);
+    QCOMPARE(s.node(QString::fromLatin1(A1))->replOffset, qint64(500));
+}
+
+void TestSnapshotBuilder::staleViewpointIgnoredAndSilentNodeStale()
+{
+    NodeObservation old = observe(7001, healthyView(B));
+    old.clusterNodesAtMs = kNow - 60000;     // too old to count as a viewpoint
+    old.lastSuccessMs = kNow - 60000;        // and B has been silent for a minute
+    old.lastFailureMs = kNow - 500;
+    old.lastError = QStringLiteral("127.0.0.1:7001: no reply to INFO within 2000 ms");
+    const TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7000, healthyView(A)), old}));
+    QCOMPARE(s.viewpoints.size(), 1);
+    const Node *b = s.node(QString::fromLatin1(B));
+    QVERIFY(b->has(Node::Stale));
+    QCOMPARE(b->lastError, old.lastError);
+    QVERIFY(!s.node(QString::fromLatin1(A))->has(Node::Stale));
+    QCOMPARE(s.staleCount(), 1);
+}
+
+void TestSnapshotBuilder::migrationsFromOwnLines()
+{
+    QByteArray a = healthyView(A);
+    a.replace("connected 0-8191", "connected 0-8191 [100->-" + B + "]");
+    QByteArray b = healthyView(B);
+    b.replace("connected 8192-16383", "connected 8192-16383 [100-<-" + A + "]");
+    const TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7000, a), observe(7001, b)}));
+    const SlotMap::Migration *m = s.slotMap->migration(100);
+    QVERIFY(m);
+    QCOMPARE(m->source, QString::fromLatin1(A));
+    QCOMPARE(m->target, QString::fromLatin1(B));
+    QVERIFY(m->migratingSeen && m->importingSeen);
+
+    // Only the importing half visible: a half-open slot.
+    const TopologySnapshot half = SnapshotBuilder::build(clusterInput({observe(7001, b), observe(7002, healthyView(A1))}));
+    QVERIFY(half.slotMap->migration(100)->isHalfOpen());
+}
+
+void TestSnapshotBuilder::lagFromMasterInfo()
+{
+    const QByteArray masterInfo = "# Replication\r\nrole:master\r\nconnected_slaves:1\r\n"
+                                  "slave0:ip=127.0.0.1,port=7002,state=online,offset=900,lag=2\r\nmaster_repl_offset:1000\r\n";
+    const QByteArray replicaInfo = "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:7000\r\n"
+                                   "master_link_status:up\r\nmaster_last_io_seconds_ago:1\r\nslave_repl_offset:950\r\n";
+    const TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7000, healthyView(A), masterInfo),
+                                                                   observe(7001, healthyView(B)), observe(7002, {}, replicaInfo)}));
+    const Node *r = s.node(QString::fromLatin1(A1));
+    QCOMPARE(r->lagBytes, qint64(100));   // from the master's own view: 1000 - 900
+    QCOMPARE(r->lagSeconds, 2.0);         // the master's "lag" (seconds since the last ACK)
+    QCOMPARE(r->masterLinkUp, 1);
+    QCOMPARE(r->replOffset, qint64(950));
+}
+
+void TestSnapshotBuilder::sentinelMajorityAndDisagreement()
+{
+    auto sentinel = [](int port, int masterPort, quint64 epoch) {
+        NodeObservation o = observe(port);
+        o.isSentinel = true;
+        SentinelMasterState m;
+        m.name = "mymaster";
+        m.host = QStringLiteral("127.0.0.1");
+        m.port = quint16(masterPort);
+        m.quorum = 2;
+        m.configEpoch = epoch;
+        m.flags = {"master"};
+        o.sentinelMaster = m;
+        o.sentinelMasterAtMs = kNow - 100;
+        return o;
+    };
+    SnapshotInput in;
+    in.kind = TopologySnapshot::Kind::Sentinel;
+    in.masterName = QStringLiteral("mymaster");
+    in.nowMs = kNow;
+    for (const NodeObservation &o : {sentinel(26379, 6379, 1), sentinel(26380, 6379, 1), sentinel(26381, 6380, 2)})
+        in.observations.insert(o.endpoint.toString(), o);
+    const TopologySnapshot s = SnapshotBuilder::build(in);
+    QCOMPARE(s.sentinels.size(), 3);
+    QCOMPARE(s.master()->endpoint.port, quint16(6379)); // two of three
+    QCOMPARE(s.quorum, 2);
+    QCOMPARE(s.sentinelMasterViews.size(), 3);
+    QCOMPARE(s.sentinelMasterViews.value(QStringLiteral("127.0.0.1:26381")), QStringLiteral("127.0.0.1:6380"));
+}
+
+void TestSnapshotBuilder::standaloneDiscoversReplicasFromInfo()
+{
+    const QByteArray info = "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"
+                            "slave0:ip=127.0.0.1,port=6380,state=online,offset=10,lag=0\r\n"
+                            "slave1:ip=127.0.0.1,port=6381,state=online,offset=10,lag=1\r\nmaster_repl_offset:10\r\n";
+    SnapshotInput in;
+    in.kind = TopologySnapshot::Kind::Standalone;
+    in.nowMs = kNow;
+    const NodeObservation o = observe(6379, {}, info);
+    in.observations.insert(o.endpoint.toString(), o);
+    const TopologySnapshot s = SnapshotBuilder::build(in);
+    QCOMPARE(s.nodes.size(), 3);
+    QCOMPARE(s.replicasOf(QStringLiteral("127.0.0.1:6379")).size(), 2);
+    QCOMPARE(s.node(QStringLiteral("127.0.0.1:6381"))->lagSeconds, 1.0);
+}
+
+QTEST_GUILESS_MAIN(TestSnapshotBuilder)
+#include "tst_snapshotbuilder.moc"
