@@ -9,6 +9,9 @@ namespace ops {
 
 void CliCommand::finish(int code)
 {
+    if (m_finished)
+        return;
+    m_finished = true;
     // Queued: the command may still be inside a callback of an object it is about to destroy.
     QTimer::singleShot(0, qApp, [code] { QCoreApplication::exit(code); });
 }

@@ -21,12 +21,17 @@ public:
     virtual void run(const QStringList &args) = 0;
 
 protected:
+    /** Ends the event loop with @p code; only the first call counts (a late success cannot hide an error). */
     void finish(int code);
+    bool isFinished() const { return m_finished; }
     /** Prints to stdout / stderr (UTF-8, line by line). */
     static void out(const QString &text);
     static void err(const QString &text);
     /** Prints the parser's error and the command's usage; finishes with ExitUsage. */
     void usageError(const QString &message, const QString &helpText);
+
+private:
+    bool m_finished = false;
 };
 
 } // namespace ops

@@ -19,6 +19,14 @@ QString csvField(QString s)
         return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
     return s;
 }
+// --node: the exact subject id, its host:port, or a prefix (8+ hex digits) of a cluster node id.
+bool aboutNode(const OpsEvent &e, const QString &filter)
+{
+    static const QRegularExpression idPrefix(QStringLiteral("^[0-9a-f]{8,40}$"));
+    if (e.nodeId == filter || e.endpoint == filter)
+        return true;
+    return idPrefix.match(filter).hasMatch() && e.nodeId.size() == 40 && e.nodeId.startsWith(filter);
+}
 QString isoTime(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs); }
 } // namespace
 
@@ -27,10 +35,14 @@ std::optional<qint64> HistoryCommand::parseTime(const QString &text, qint64 nowM
     static const QRegularExpression relative(QStringLiteral("^(\\d+)(s|m|h|d)$"));
     const QRegularExpressionMatch m = relative.match(text.trimmed());
     if (m.hasMatch()) {
-        const qint64 n = m.captured(1).toLongLong();
+        bool ok = false;
+        const qint64 n = m.captured(1).toLongLong(&ok);
         const QChar unit = m.captured(2).at(0);
         const qint64 factor = unit == QLatin1Char('s') ? 1000 : unit == QLatin1Char('m') ? 60000
                             : unit == QLatin1Char('h') ? 3600000 : 86400000;
+        // Before 1970 is no time at all (and n * factor must not overflow): reject, don't wrap.
+        if (!ok || n >= nowMs / factor)
+            return std::nullopt;
         return nowMs - n * factor;
     }
     QDateTime t = QDateTime::fromString(text.trimmed(), Qt::ISODateWithMs);
@@ -49,7 +61,7 @@ void HistoryCommand::run(const QStringList &args)
     const QCommandLineOption since(QStringLiteral("since"), QStringLiteral("Events from: 15m, 2h, 7d or ISO 8601."), QStringLiteral("time"));
     const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("Events up to: 15m, 2h, 7d or ISO 8601."), QStringLiteral("time"));
     const QCommandLineOption kind(QStringLiteral("kind"), QStringLiteral("Kinds, comma separated (promoted,+switch-master,sentinel,...)."), QStringLiteral("kinds"));
-    const QCommandLineOption node(QStringLiteral("node"), QStringLiteral("Only events about this node id / host:port."), QStringLiteral("id"));
+    const QCommandLineOption node(QStringLiteral("node"), QStringLiteral("Only events about this node: id (or 8+ digits of it) or host:port."), QStringLiteral("id"));
     const QCommandLineOption deployment(QStringLiteral("deployment"), QStringLiteral("Only this deployment."), QStringLiteral("id"));
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("At most N events (the newest)."), QStringLiteral("n"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
@@ -76,21 +88,30 @@ void HistoryCommand::run(const QStringList &args)
                               parser.helpText());
         *target = *t;
     }
-    for (const QString &k : parser.value(kind).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    for (const QString &part : parser.value(kind).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString k = part.trimmed();
         OpsEvent::Kind parsed;
-        if (k != QLatin1String("sentinel") && !OpsEvent::kindFromName(k.trimmed(), &parsed))
+        if (k.isEmpty())
+            continue;
+        if (!OpsEvent::kindFromName(k, &parsed))
             return usageError(QStringLiteral("unknown --kind: %1").arg(k), parser.helpText());
-        q.kinds << k.trimmed();
+        q.kinds << k;
     }
-    q.nodeId = parser.value(node);
+    const QString nodeFilter = parser.value(node).trimmed();
     q.deploymentId = parser.value(deployment);
+    int maxEvents = 0;
     if (parser.isSet(limit)) {
         bool ok = false;
-        q.limit = parser.value(limit).toInt(&ok);
-        if (!ok || q.limit < 1)
+        maxEvents = parser.value(limit).toInt(&ok);
+        if (!ok || maxEvents < 1)
             return usageError(QStringLiteral("invalid --limit: %1").arg(parser.value(limit)), parser.helpText());
         q.newestFirst = true; // the newest N, printed oldest first below
     }
+    // The store filters on the exact subject id only; --node also takes the node's host:port or
+    // a cluster id prefix (as printed by `topology` and in event messages), so that filter is
+    // applied here, before the limit.
+    if (nodeFilter.isEmpty())
+        q.limit = maxEvents;
 
     HistoryStore store(AppPaths::historyFile());
     if (const HistoryError e = store.open(); e.isError()) {
@@ -102,6 +123,11 @@ void HistoryCommand::run(const QStringList &args)
     if (error.isError()) {
         err(QStringLiteral("redis-ops: %1").arg(error.message));
         return finish(ExitFailed);
+    }
+    if (!nodeFilter.isEmpty()) {
+        events.removeIf([&nodeFilter](const OpsEvent &e) { return !aboutNode(e, nodeFilter); });
+        if (maxEvents > 0 && events.size() > maxEvents)
+            events.resize(maxEvents);
     }
     if (q.newestFirst)
         std::reverse(events.begin(), events.end());

@@ -89,7 +89,8 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
     m_monitor = new Monitor(config, m_history.get());
     connect(m_monitor, &Monitor::problem, this, [this](const QString &text) { m_problem = text; });
     connect(m_monitor, &Monitor::snapshotChanged, this, [this](const SnapshotPtr &snapshot) {
-        if (m_settled || !isSettled(*snapshot))
+        // Nothing after --wait expired: the command already reported the connection error.
+        if (m_settled || isFinished() || !isSettled(*snapshot))
             return;
         m_settled = true;
         m_waitTimer.stop();
@@ -97,22 +98,31 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
     });
     m_waitTimer.setSingleShot(true);
     connect(&m_waitTimer, &QTimer::timeout, this, [this] {
-        QString why = m_problem;
-        if (why.isEmpty() && m_monitor->snapshot()) {
-            for (const Node &n : m_monitor->snapshot()->nodes)
-                if (!n.lastError.isEmpty()) {
-                    why = n.lastError;
-                    break;
-                }
-        }
-        if (why.isEmpty())
-            why = QStringLiteral("no complete view of the deployment yet");
-        err(QStringLiteral("redis-ops: %1").arg(why));
+        err(QStringLiteral("redis-ops: %1").arg(whyUnsettled()));
+        m_monitor->stop();
         finish(ExitConnection);
     });
     m_waitTimer.start(waitMs);
     m_monitor->start();
     return true;
+}
+
+QString MonitorCommand::whyUnsettled() const
+{
+    if (!m_problem.isEmpty())
+        return m_problem;
+    const SnapshotPtr snapshot = m_monitor->snapshot();
+    if (snapshot) {
+        // Data nodes first, then sentinels (an unknown --master only fails SENTINEL MASTER there).
+        for (const QList<Node> *list : {&snapshot->nodes, &snapshot->sentinels})
+            for (const Node &n : *list) {
+                if (n.lastError.isEmpty())
+                    continue;
+                const QString address = n.endpoint.toString();
+                return n.lastError.contains(address) ? n.lastError : address + QStringLiteral(": ") + n.lastError;
+            }
+    }
+    return QStringLiteral("no complete view of the deployment yet");
 }
 
 } // namespace ops

@@ -38,9 +38,12 @@ protected:
     static bool isSettled(const TopologySnapshot &snapshot);
 
 private:
+    /** The reason given when --wait expires: the discovery problem or the first node error. */
+    QString whyUnsettled() const;
+
     ConnectionArguments m_connArgs;
     QCommandLineOption m_sentinel{QStringLiteral("sentinel"), QStringLiteral("A sentinel of the deployment (repeatable)."), QStringLiteral("host:port")};
-    QCommandLineOption m_master{QStringLiteral("master"), QStringLiteral("Sentinel master name (default: the only one)."), QStringLiteral("name")};
+    QCommandLineOption m_master{QStringLiteral("master"), QStringLiteral("Sentinel master name (required with --sentinel)."), QStringLiteral("name")};
     QCommandLineOption m_interval{QStringLiteral("interval"), QStringLiteral("Poll interval in ms (default 1000)."), QStringLiteral("ms"), QStringLiteral("1000")};
     QCommandLineOption m_wait{QStringLiteral("wait"), QStringLiteral("How long to wait for the deployment, ms (default 10000)."), QStringLiteral("ms"), QStringLiteral("10000")};
     QCommandLineOption m_deployment{QStringLiteral("deployment"), QStringLiteral("Name to record events under (default: derived)."), QStringLiteral("id")};

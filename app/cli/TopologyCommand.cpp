@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QLocale>
+#include <QRegularExpression>
 
 namespace ops {
 
@@ -13,6 +14,13 @@ QString bytes(qint64 n)
     return n < 0 ? QStringLiteral("-") : QLocale::c().formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat);
 }
 QString number(qint64 n) { return n < 0 ? QStringLiteral("-") : QString::number(n); }
+// Cluster node ids (40 hex digits) are shortened like the events do; any other id is host:port
+// (Sentinel / standalone) and is printed whole, never cut in the middle of an address.
+QString shortId(const QString &id)
+{
+    static const QRegularExpression clusterId(QStringLiteral("^[0-9a-f]{40}$"));
+    return clusterId.match(id).hasMatch() ? id.left(12) : id;
+}
 } // namespace
 
 void TopologyCommand::run(const QStringList &args)
@@ -68,14 +76,16 @@ QString TopologyCommand::table(const TopologySnapshot &s)
         QString lag = QStringLiteral("-");
         if (n.isReplica())
             lag = QStringLiteral("%1 B / %2 s").arg(number(n.lagBytes), n.lagSeconds < 0 ? QStringLiteral("-") : QString::number(n.lagSeconds));
-        t.addRow({Node::roleName(n.role), n.endpoint.toString(), n.id.left(12), n.healthText(),
+        t.addRow({Node::roleName(n.role), n.endpoint.toString(), n.id == n.endpoint.toString() ? QStringLiteral("-") : shortId(n.id),
+                  n.healthText(),
                   n.isMaster() && s.kind == TopologySnapshot::Kind::Cluster ? QString::number(n.slotCount) : QStringLiteral("-"),
-                  master != nullptr ? master->endpoint.toString() : n.isReplica() ? n.masterId.left(12) : QStringLiteral("-"),
+                  master != nullptr ? master->endpoint.toString() : n.isReplica() ? shortId(n.masterId) : QStringLiteral("-"),
                   lag, number(n.replOffset), bytes(n.usedMemory),
                   n.opsPerSec < 0 ? QStringLiteral("-") : QString::number(n.opsPerSec, 'f', 0)});
     }
     for (const Node &n : s.sentinels)
-        t.addRow({Node::roleName(n.role), n.endpoint.toString(), n.id.left(12), n.healthText(), QStringLiteral("-"),
+        t.addRow({Node::roleName(n.role), n.endpoint.toString(), n.id == n.endpoint.toString() ? QStringLiteral("-") : shortId(n.id),
+                  n.healthText(), QStringLiteral("-"),
                   n.watchedMasters.join(QLatin1Char(',')), QStringLiteral("-"), QStringLiteral("-"), QStringLiteral("-"),
                   QStringLiteral("-")});
     QString text = head + QLatin1Char('\n') + t.toString();

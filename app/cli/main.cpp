@@ -46,8 +46,14 @@ int main(int argc, char *argv[])
     bool verbose = false;
     while (!args.isEmpty() && args.first().startsWith(QLatin1Char('-'))) {
         const QString opt = args.takeFirst();
-        if (opt == QLatin1String("--data-dir") && !args.isEmpty()) {
-            ops::AppPaths::setDataDirOverride(args.takeFirst());
+        if (opt == QLatin1String("--data-dir") || opt.startsWith(QLatin1String("--data-dir="))) {
+            const bool joined = opt.contains(QLatin1Char('='));
+            const QString dir = joined ? opt.section(QLatin1Char('='), 1) : args.isEmpty() ? QString() : args.takeFirst();
+            if (dir.isEmpty()) {
+                std::fprintf(stderr, "redis-ops: --data-dir needs a directory\n\n%s", kUsage);
+                return ops::ExitUsage;
+            }
+            ops::AppPaths::setDataDirOverride(dir);
         } else if (opt == QLatin1String("-v") || opt == QLatin1String("--verbose")) {
             verbose = true;
         } else if (opt == QLatin1String("--help")) {

@@ -1,5 +1,6 @@
 #include "ConsoleRuntime.h"
 
+#include "history/HistoryStore.h"
 #include "lab/LocalLab.h"
 #include "monitor/ServerProbe.h"
 
@@ -10,6 +11,9 @@ ConsoleRuntime::ConsoleRuntime(QObject *parent)
 {
     qRegisterMetaType<ops::ServerSummary>();
     qRegisterMetaType<ops::LabTopology>();
+    qRegisterMetaType<ops::SnapshotPtr>();
+    qRegisterMetaType<ops::OpsEvents>();
+    qRegisterMetaType<ops::MetricBatch>();
     m_thread.setObjectName(QStringLiteral("backend"));
     m_anchor->moveToThread(&m_thread);
     m_thread.start();
@@ -18,7 +22,13 @@ ConsoleRuntime::ConsoleRuntime(QObject *parent)
 ConsoleRuntime::~ConsoleRuntime()
 {
     // Stop lab processes and close connections on their own thread, then end it.
-    QMetaObject::invokeMethod(m_anchor, [anchor = m_anchor] { delete anchor; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_anchor, [this] {
+        qDeleteAll(m_monitors); // before the history store they write to
+        m_monitors.clear();
+        delete m_history;
+        m_history = nullptr;
+        delete m_anchor;
+    }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -42,6 +52,41 @@ void ConsoleRuntime::connectTo(const ConnectionOptions &options)
         connect(m_probe, &ServerProbe::refreshed, this, &ConsoleRuntime::summary);
         m_probe->start();
     });
+}
+
+void ConsoleRuntime::openHistory(const QString &filePath)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, filePath] {
+        delete m_history;
+        m_history = new HistoryStore(filePath);
+        const HistoryError error = m_history->open();
+        if (error.isError()) {
+            delete m_history;
+            m_history = nullptr;
+            emit historyProblem(error.message);
+        }
+    });
+}
+
+int ConsoleRuntime::startMonitor(const MonitorConfig &config)
+{
+    const int id = m_nextMonitorId++;
+    QMetaObject::invokeMethod(m_anchor, [this, id, config] {
+        auto *monitor = new Monitor(config, m_history, m_anchor);
+        m_monitors.insert(id, monitor);
+        // Queued to the GUI thread (this object lives there): shared immutable payloads only.
+        connect(monitor, &Monitor::snapshotChanged, this, [this, id](const SnapshotPtr &s) { emit snapshotChanged(id, s); });
+        connect(monitor, &Monitor::eventsRecorded, this, [this, id](const OpsEvents &e) { emit eventsRecorded(id, e); });
+        connect(monitor, &Monitor::samplesReady, this, [this, id](const MetricBatch &b) { emit samplesReady(id, b); });
+        connect(monitor, &Monitor::problem, this, [this, id](const QString &text) { emit monitorProblem(id, text); });
+        monitor->start();
+    });
+    return id;
+}
+
+void ConsoleRuntime::stopMonitor(int monitorId)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId] { delete m_monitors.take(monitorId); });
 }
 
 } // namespace ops

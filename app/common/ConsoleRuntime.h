@@ -1,6 +1,10 @@
 #pragma once
 
 #include "lab/LabTopology.h"
+#include "model/OpsEvent.h"
+#include "model/TopologySnapshot.h"
+#include "monitor/Monitor.h"
+#include "monitor/MonitorConfig.h"
 #include "monitor/ServerSummary.h"
 #include "resp/ConnectionOptions.h"
 
@@ -9,6 +13,7 @@
 
 namespace ops {
 
+class HistoryStore;
 class LocalLab;
 class ServerProbe;
 
@@ -26,18 +31,31 @@ public:
 
     void startLab(const LabSpec &spec);
     void connectTo(const ConnectionOptions &options);
+    /** Opens the history database on the backend thread (events of every monitor go there). */
+    void openHistory(const QString &filePath);
+    /** Starts watching a deployment; results arrive tagged with the returned id. */
+    int startMonitor(const MonitorConfig &config);
+    void stopMonitor(int monitorId);
 
 signals:
     void labProgress(const QString &step);
     void labReady(const ops::LabTopology &topology);
     void labFailed(const QString &error);
     void summary(const ops::ServerSummary &summary);
+    void historyProblem(const QString &message);
+    void snapshotChanged(int monitorId, const ops::SnapshotPtr &snapshot);
+    void eventsRecorded(int monitorId, const ops::OpsEvents &events);
+    void samplesReady(int monitorId, const ops::MetricBatch &samples);
+    void monitorProblem(int monitorId, const QString &message);
 
 private:
     QThread m_thread;
     QObject *m_anchor;           ///< lives on the backend thread; parent of all backend objects
     LocalLab *m_lab = nullptr;   ///< backend thread
     ServerProbe *m_probe = nullptr; ///< backend thread
+    HistoryStore *m_history = nullptr; ///< backend thread
+    QHash<int, Monitor *> m_monitors;  ///< backend thread only
+    int m_nextMonitorId = 1;           ///< GUI thread only
 };
 
 } // namespace ops

@@ -22,7 +22,8 @@ struct Candidate
     qint64 atMs = 0;
     bool pfailSeen = false;
     bool failSeen = false;
-    QSet<QByteArray> roleViews;   ///< "master" / "replica" as each viewpoint reports it
+    bool seenAsMaster = false;    ///< some viewpoint lists it as a master
+    bool seenAsReplica = false;
 };
 
 Endpoint endpointOf(const ClusterNodeLine &line)
@@ -69,8 +70,8 @@ TopologySnapshot ClusterViewMerger::merge(const SnapshotInput &input)
                 c.pfailSeen = c.pfailSeen || line.has(ClusterNodeLine::PFail);
             }
             c.failSeen = c.failSeen || line.has(ClusterNodeLine::Fail);
-            if (line.has(ClusterNodeLine::Master) || line.has(ClusterNodeLine::Replica))
-                c.roleViews.insert(line.has(ClusterNodeLine::Master) ? QByteArrayLiteral("master") : QByteArrayLiteral("replica"));
+            c.seenAsMaster = c.seenAsMaster || line.has(ClusterNodeLine::Master);
+            c.seenAsReplica = c.seenAsReplica || line.has(ClusterNodeLine::Replica);
             const bool better = c.line == nullptr || (self && !c.fromSelf)
                 || (!c.fromSelf && line.configEpoch > c.line->configEpoch);
             if (better) {
@@ -85,7 +86,7 @@ TopologySnapshot ClusterViewMerger::merge(const SnapshotInput &input)
     // Masters in ascending config epoch: a later claim with a higher epoch overwrites.
     QList<const ClusterNodeLine *> claims;
     for (const QByteArray &id : std::as_const(order)) {
-        const Candidate &c = candidates.value(id);
+        const Candidate &c = *candidates.constFind(id);
         const ClusterNodeLine &line = *c.line;
         Node n;
         n.id = QString::fromLatin1(line.id);
@@ -106,7 +107,7 @@ TopologySnapshot ClusterViewMerger::merge(const SnapshotInput &input)
             n.flags |= Node::NoAddr;
         if (line.has(ClusterNodeLine::NoFailover))
             n.flags |= Node::NoFailover;
-        if (c.roleViews.size() > 1)
+        if (c.seenAsMaster && c.seenAsReplica)
             s.warnings << QStringLiteral("viewpoints disagree about the role of %1 (%2)")
                               .arg(n.endpoint.toString(), n.id.left(8));
 
@@ -129,7 +130,7 @@ TopologySnapshot ClusterViewMerger::merge(const SnapshotInput &input)
     });
     for (const ClusterNodeLine *line : std::as_const(claims)) {
         const QString owner = QString::fromLatin1(line->id);
-        const int ownIndex = int(map->owners().indexOf(owner));
+        const int ownIndex = map->indexOfOwner(owner);
         for (const SlotRange &r : line->slotRanges) {
             for (int slot = r.first; slot <= r.last; ++slot) {
                 const int index = map->ownerIndex(slot);
@@ -154,11 +155,15 @@ TopologySnapshot ClusterViewMerger::merge(const SnapshotInput &input)
                 map->setImporting(t.slot, self, QString::fromLatin1(t.peerId));
         }
     }
+    const QList<SlotRanges> ranges = map->rangesByOwner();
     for (Node &n : s.nodes) {
-        if (n.isMaster()) {
-            n.slotRanges = map->rangesOf(n.id);
-            n.slotCount = map->countOf(n.id);
-        }
+        const int index = map->indexOfOwner(n.id);
+        if (!n.isMaster() || index < 0)
+            continue;
+        n.slotRanges = ranges.at(index);
+        n.slotCount = 0;
+        for (const SlotRange &r : std::as_const(n.slotRanges))
+            n.slotCount += r.count();
     }
     s.slotMap = map;
 

@@ -173,32 +173,37 @@ void SnapshotBuilder::computeLag(QList<Node> &nodes, const SnapshotInput &input)
 
 void SnapshotBuilder::orderNodes(QList<Node> &nodes)
 {
-    auto key = [](const Node &n) { return n.endpoint.toString(); };
-    QList<Node> masters, others;
-    for (const Node &n : std::as_const(nodes))
-        (n.isMaster() ? masters : others).append(n);
-    auto byEndpoint = [&key](const Node &a, const Node &b) {
-        if (a.endpoint.host != b.endpoint.host)
-            return key(a) < key(b);
-        return a.endpoint.port < b.endpoint.port;
+    auto byEndpoint = [](const Node *a, const Node *b) {
+        if (a->endpoint.host != b->endpoint.host)
+            return a->endpoint.host < b->endpoint.host;
+        return a->endpoint.port < b->endpoint.port;
     };
+    QList<const Node *> masters, others;
+    QHash<QString, QList<const Node *>> replicasOf;
+    for (const Node &n : std::as_const(nodes)) {
+        if (n.isMaster())
+            masters.append(&n);
+        else
+            others.append(&n);
+    }
     std::sort(masters.begin(), masters.end(), byEndpoint);
     std::sort(others.begin(), others.end(), byEndpoint);
+    QSet<QString> masterIds;
+    for (const Node *m : std::as_const(masters))
+        masterIds.insert(m->id);
+    for (const Node *r : std::as_const(others))
+        if (masterIds.contains(r->masterId))
+            replicasOf[r->masterId].append(r);
     QList<Node> ordered;
     ordered.reserve(nodes.size());
-    QSet<QString> placed;
-    for (const Node &m : std::as_const(masters)) {
-        ordered.append(m);
-        placed.insert(m.id);
-        for (const Node &r : std::as_const(others))
-            if (r.masterId == m.id) {
-                ordered.append(r);
-                placed.insert(r.id);
-            }
+    for (const Node *m : std::as_const(masters)) {
+        ordered.append(*m);
+        for (const Node *r : replicasOf.value(m->id))
+            ordered.append(*r);
     }
-    for (const Node &r : std::as_const(others))
-        if (!placed.contains(r.id))
-            ordered.append(r);
+    for (const Node *r : std::as_const(others))
+        if (!masterIds.contains(r->masterId))
+            ordered.append(*r);
     nodes = std::move(ordered);
 }
 

@@ -102,6 +102,21 @@ int SlotMap::countOf(const QString &nodeId) const
     return int(std::count(m_owner.begin(), m_owner.end(), index));
 }
 
+QList<SlotRanges> SlotMap::rangesByOwner() const
+{
+    QList<SlotRanges> out(m_owners.size());
+    int start = 0;
+    for (int s = 1; s <= kSlotCount; ++s) {
+        if (s < kSlotCount && m_owner[std::size_t(s)] == m_owner[std::size_t(start)])
+            continue;
+        const int owner = m_owner[std::size_t(start)];
+        if (owner >= 0)
+            out[owner].append({start, s - 1});
+        start = s;
+    }
+    return out;
+}
+
 QList<SlotMap::Migration> SlotMap::migrations() const
 {
     QList<Migration> out = m_migrations.values();

@@ -45,8 +45,12 @@ public:
     SlotRanges uncoveredRanges() const;
     SlotRanges rangesOf(const QString &nodeId) const;
     int countOf(const QString &nodeId) const;
+    /** Ranges of every owner, indexed like owners(): one pass over the slots (rangesOf is one pass per owner). */
+    QList<SlotRanges> rangesByOwner() const;
     /** Owners in first-seen order. */
     const QStringList &owners() const { return m_owners; }
+    /** Index of @p nodeId in owners(), -1 if it owns nothing. */
+    int indexOfOwner(const QString &nodeId) const { return m_ownerIndex.value(nodeId, -1); }
     /** Index of the owner of @p slot in owners(), -1 if uncovered. */
     int ownerIndex(int slot) const { return slot >= 0 && slot < kSlotCount ? m_owner[std::size_t(slot)] : -1; }
     /** Slots in transit, sorted by slot. */

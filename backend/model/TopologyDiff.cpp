@@ -17,23 +17,28 @@ public:
 
     OpsEvents run()
     {
-        QHash<QString, const Node *> previous;
-        previous.reserve(m_before.nodes.size() + m_before.sentinels.size());
+        m_beforeIndex.reserve(m_before.nodes.size() + m_before.sentinels.size());
+        m_afterIndex.reserve(m_after.nodes.size() + m_after.sentinels.size());
         for (const QList<Node> *list : {&m_before.nodes, &m_before.sentinels})
             for (const Node &n : *list)
-                previous.insert(n.id, &n);
+                m_beforeIndex.insert(n.id, &n);
+        for (const QList<Node> *list : {&m_after.nodes, &m_after.sentinels})
+            for (const Node &n : *list)
+                m_afterIndex.insert(n.id, &n);
         for (const QList<Node> *list : {&m_after.nodes, &m_after.sentinels}) {
             for (const Node &n : *list) {
-                const Node *old = previous.take(n.id);
+                const Node *old = m_beforeIndex.value(n.id);
                 if (old == nullptr)
                     nodeAdded(n);
                 else
                     nodeChanged(*old, n);
             }
         }
-        for (const Node *gone : std::as_const(previous))
-            add(OpsEvent::Kind::NodeRemoved, OpsEvent::Severity::Warning, *gone,
-                QStringLiteral("%1 %2 left the deployment").arg(Node::roleName(gone->role), label(*gone)));
+        for (const QList<Node> *list : {&m_before.nodes, &m_before.sentinels})
+            for (const Node &gone : *list)
+                if (!m_afterIndex.contains(gone.id))
+                    add(OpsEvent::Kind::NodeRemoved, OpsEvent::Severity::Warning, gone,
+                        QStringLiteral("%1 %2 left the deployment").arg(Node::roleName(gone.role), label(gone)));
         slotChanges();
         clusterState();
         sentinelViews();
@@ -47,20 +52,21 @@ private:
         return n.id == address || n.id.isEmpty() ? address : QStringLiteral("%1 (%2)").arg(address, n.id.left(8));
     }
 
+    const Node *find(const QString &id) const
+    {
+        const Node *n = m_afterIndex.value(id);
+        return n != nullptr ? n : m_beforeIndex.value(id);
+    }
+
     QString labelOf(const QString &id) const
     {
-        if (const Node *n = m_after.node(id))
-            return label(*n);
-        if (const Node *n = m_before.node(id))
-            return label(*n);
-        return id.left(8);
+        const Node *n = find(id);
+        return n != nullptr ? label(*n) : id.left(8);
     }
 
     QString addressOf(const QString &id) const
     {
-        const Node *n = m_after.node(id);
-        if (n == nullptr)
-            n = m_before.node(id);
+        const Node *n = find(id);
         return n != nullptr ? n->endpoint.toString() : QString();
     }
 
@@ -150,7 +156,7 @@ private:
 
     void ownerChanged(int first, int last, const QString &from, const QString &to)
     {
-        const Node *subject = m_after.node(to.isEmpty() ? from : to);
+        const Node *subject = m_afterIndex.value(to.isEmpty() ? from : to);
         Node placeholder;
         placeholder.id = to.isEmpty() ? from : to;
         const SlotRange range{first, last};
@@ -174,7 +180,7 @@ private:
         // Owner indexes differ between maps: translate a's indexes to b's once, then compare ints.
         QList<int> translate(a.owners().size(), -2);
         for (qsizetype i = 0; i < a.owners().size(); ++i)
-            translate[i] = int(b.owners().indexOf(a.owners().at(i)));
+            translate[i] = b.indexOfOwner(a.owners().at(i));
         int runStart = -1;
         int runFrom = -1, runTo = -1;
         auto flush = [&](int end) {
@@ -219,7 +225,7 @@ private:
             if (old == nullptr || old->source != m.source || old->target != m.target) {
                 Node subject;
                 subject.id = m.source;
-                if (const Node *n = m_after.node(m.source))
+                if (const Node *n = m_afterIndex.value(m.source))
                     subject = *n;
                 OpsEvent &e = add(OpsEvent::Kind::MigrationStarted, OpsEvent::Severity::Info, subject,
                                   QStringLiteral("migration started: %1").arg(describe(m)));
@@ -231,7 +237,7 @@ private:
             if (now == nullptr || now->source != m.source || now->target != m.target) {
                 Node subject;
                 subject.id = m.source;
-                if (const Node *n = m_after.node(m.source))
+                if (const Node *n = m_afterIndex.value(m.source))
                     subject = *n;
                 OpsEvent &e = add(OpsEvent::Kind::MigrationFinished, OpsEvent::Severity::Info, subject,
                                   QStringLiteral("migration finished: %1, now owned by %2")
@@ -281,6 +287,8 @@ private:
 
     const TopologySnapshot &m_before;
     const TopologySnapshot &m_after;
+    QHash<QString, const Node *> m_beforeIndex;
+    QHash<QString, const Node *> m_afterIndex;
     OpsEvents m_events;
 };
 

@@ -86,6 +86,17 @@ void BM_DiffAfterTenFailovers(benchmark::State &state)
 }
 BENCHMARK(BM_DiffAfterTenFailovers)->Unit(benchmark::kMicrosecond);
 
+void BM_DiffNoChange(benchmark::State &state)
+{
+    const TopologySnapshot before = SnapshotBuilder::build(input(text(0), text(1)));
+    const TopologySnapshot after = SnapshotBuilder::build(input(text(0), text(1)));
+    for (auto _ : state) {
+        OpsEvents e = TopologyDiff::diff(before, after);
+        benchmark::DoNotOptimize(e);
+    }
+}
+BENCHMARK(BM_DiffNoChange)->Unit(benchmark::kMicrosecond);
+
 // The number: one viewpoint's text parsed, and the diff against the previous snapshot.
 void BM_ParseAndDiff(benchmark::State &state)
 {

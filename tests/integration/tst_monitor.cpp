@@ -3,6 +3,7 @@
 // Sentinel failover (pub/sub, then confirmed by polling), kill -9 of a master (pfail -> fail ->
 // promotion), a slot put in migrating/importing state, and a frozen node that goes stale while
 // the others keep updating. Events must be in the HistoryStore before they are published.
+#include "ConsoleRuntime.h"
 #include "LabFixture.h"
 #include "history/HistoryStore.h"
 #include "lab/FaultInjector.h"
@@ -35,6 +36,7 @@ private slots:
     void migratingSlotShowsInSnapshot();
     void frozenNodeGoesStaleOthersKeepUpdating();
     void sentinelFailoverFromPubSubConfirmedByPolling();
+    void runtimeMonitorsOnBackendThreadAndQueuesToGui();
 
 private:
     bool startLab(LabSpec::Kind kind, int replicas = 1);
@@ -364,6 +366,40 @@ void TestMonitor::sentinelFailoverFromPubSubConfirmedByPolling()
     HistoryQuery q;
     q.kinds = {QStringLiteral("+switch-master")};
     QVERIFY(!m_history->query(q).isEmpty());
+}
+
+// The production wiring: the Monitor lives on ConsoleRuntime's backend thread and everything it
+// publishes reaches this (GUI) thread by queued signals.
+void TestMonitor::runtimeMonitorsOnBackendThreadAndQueuesToGui()
+{
+    QVERIFY(startLab(LabSpec::Kind::Cluster));
+    const LabNode replica = m_lab->topology().nodesWithRole(LabNode::Role::Replica).first();
+    ConsoleRuntime runtime;
+    runtime.openHistory(m_dir->filePath(QStringLiteral("runtime.sqlite")));
+    MonitorConfig config;
+    config.seeds = {replica.endpoint};
+    config.dataOptions = m_lab->topology().connectionOptions(replica.endpoint);
+    config.intervalMs = 300;
+    SnapshotPtr last;
+    QList<QThread *> deliveredOn;
+    OpsEvents events;
+    connect(&runtime, &ConsoleRuntime::snapshotChanged, this, [&](int, const SnapshotPtr &s) {
+        last = s;
+        deliveredOn << QThread::currentThread();
+    });
+    connect(&runtime, &ConsoleRuntime::eventsRecorded, this, [&](int, const OpsEvents &e) { events += e; });
+    QSignalSpy samples(&runtime, &ConsoleRuntime::samplesReady);
+    const int id = runtime.startMonitor(config);
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(last && complete(*last, 6), 20000);
+    QVERIFY(!samples.isEmpty());
+    for (QThread *t : std::as_const(deliveredOn))
+        QCOMPARE(t, QThread::currentThread());
+    QVERIFY(execute(*m_lab->control(replica.endpoint), RespCommand{"CLUSTER", "FAILOVER"}).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.begin(), events.end(), [](const OpsEvent &e) { return e.kind == OpsEvent::Kind::Promoted; }), 20000);
+    for (const OpsEvent &e : std::as_const(events))
+        QVERIFY(e.id > 0); // stored (on the backend thread) before it was published
+    runtime.stopMonitor(id);
 }
 
 QTEST_GUILESS_MAIN(TestMonitor)
