@@ -131,13 +131,13 @@ void Monitor::tick()
 
     QHash<NodePoller *, NodePoller::Plan> plans;
     if (m_kind == MonitorConfig::Kind::Cluster && !data.isEmpty()) {
+        // Viewpoints and CLUSTER INFO rotate separately so every node carries the same load.
         const int n = int(data.size());
         const int count = std::min(n, m_config.viewpointsPerCycle > 0 ? m_config.viewpointsPerCycle : (n <= 16 ? n : 4));
-        for (int i = 0; i < count; ++i) {
-            NodePoller::Plan &plan = plans[data.at((m_rotation * count + i) % n)];
-            plan.clusterNodes = true;
-            plan.clusterInfo = i < 2;
-        }
+        for (int i = 0; i < count; ++i)
+            plans[data.at((m_rotation * count + i) % n)].clusterNodes = true;
+        for (int i = 0; i < std::min(n, 2); ++i)
+            plans[data.at((m_rotation * 2 + i) % n)].clusterInfo = true;
     }
     for (qsizetype i = 0; i < sentinels.size(); ++i) {
         NodePoller::Plan &plan = plans[sentinels.at(i)];

@@ -1,7 +1,7 @@
 // Live-model measurements on real lab topologies, printed for the notes (not a pass/fail test):
 //  1. Sentinel: +switch-master published -> event stored, measured against an independent
-//     subscriber on the same sentinel (both receive the same message; the difference is our
-//     parse + store + publish path).
+//     subscriber on the same sentinel running on its own thread (both receive the same message;
+//     the difference is our parse + durable store + publish path).
 //  2. Cluster: role change -> Promoted event, where the role change instant is found by a
 //     separate connection polling ROLE on the promoted replica back to back.
 //  3. Load: commands per second per node at the default 1 s interval, from INFO commandstats
@@ -17,10 +17,13 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QDateTime>
+#include <QScopeGuard>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 
 using namespace ops;
@@ -73,9 +76,24 @@ void sentinelLatency(int rounds, HistoryStore *history)
     const Endpoint sentinel = lab.topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint;
     auto monitor = startMonitor(lab, MonitorConfig::Kind::Sentinel, sentinel, history);
     (void)waitComplete(*monitor, 3);
-    RedisConnection probe(lab.topology().connectionOptions(sentinel));
-    qint64 heardAt = 0, storedAt = 0;
-    probe.psubscribe({QByteArrayLiteral("+switch-master")}, nullptr, [&](const PubSubMessage &) { heardAt = nowMs(); });
+    // The independent subscriber runs on its own thread, so it hears the message when it arrives,
+    // not when the monitor's thread gets round to it.
+    QThread probeThread;
+    probeThread.start();
+    std::atomic<qint64> heardAt{0};
+    qint64 storedAt = 0;
+    RedisConnection *probe = nullptr;
+    QObject anchor;
+    anchor.moveToThread(&probeThread);
+    QMetaObject::invokeMethod(&anchor, [&] {
+        probe = new RedisConnection(lab.topology().connectionOptions(sentinel));
+        probe->psubscribe({QByteArrayLiteral("+switch-master")}, nullptr, [&](const PubSubMessage &) { heardAt = nowMs(); });
+    }, Qt::BlockingQueuedConnection);
+    auto stopProbe = qScopeGuard([&] {
+        QMetaObject::invokeMethod(&anchor, [&] { delete probe; }, Qt::BlockingQueuedConnection);
+        probeThread.quit();
+        probeThread.wait();
+    });
     QObject::connect(monitor.get(), &Monitor::eventsRecorded, [&](const OpsEvents &events) {
         for (const OpsEvent &e : events)
             if (e.kindName() == QLatin1String("+switch-master") && e.details.value(QStringLiteral("sentinel")).toString() == sentinel.toString())
