@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ConnectionDialog.h"
+#include "DeploymentWorkspace.h"
 #include "OverviewPage.h"
 
 #include <QApplication>
@@ -48,7 +49,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_connectionState->setTextFormat(Qt::PlainText);
     m_refreshAge = new QLabel(this);
     m_refreshAge->setObjectName(QStringLiteral("refreshAge"));
+    m_staleNodes = new QLabel(this);
+    m_staleNodes->setObjectName(QStringLiteral("staleNodes"));
+    m_staleNodes->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_connectionState, 1);
+    statusBar()->addPermanentWidget(m_staleNodes);
     statusBar()->addPermanentWidget(m_refreshAge);
     m_ageTimer.setInterval(1000);
     connect(&m_ageTimer, &QTimer::timeout, this, &MainWindow::updateRefreshAge);
@@ -95,6 +100,54 @@ void MainWindow::showSummary(const ServerSummary &summary)
     }
 }
 
+DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &title)
+{
+    auto *workspace = new DeploymentWorkspace(m_pages);
+    workspace->setObjectName(QStringLiteral("deployment%1").arg(monitorId));
+    m_deployments.insert(monitorId, workspace);
+    m_pages->setCurrentIndex(m_pages->addTab(workspace, title));
+    return workspace;
+}
+
+void MainWindow::showOverview()
+{
+    m_pages->setCurrentWidget(m_overview);
+}
+
+void MainWindow::showSnapshot(int monitorId, const SnapshotPtr &snapshot)
+{
+    DeploymentWorkspace *workspace = m_deployments.value(monitorId);
+    if (workspace == nullptr || !snapshot)
+        return;
+    workspace->setSnapshot(snapshot);
+    const int tab = m_pages->indexOf(workspace);
+    m_pages->setTabText(tab, snapshot->deploymentId);
+    m_lastSnapshotMs = snapshot->timestampMs;
+    const int stale = snapshot->staleCount();
+    m_staleNodes->setText(stale == 0 ? QString() : tr("%n stale node(s)", nullptr, stale));
+    updateRefreshAge();
+    bool settled = !snapshot->nodes.isEmpty();
+    for (const QList<Node> *list : {&snapshot->nodes, &snapshot->sentinels})
+        for (const Node &n : *list)
+            settled = settled && (n.lastSeenMs > 0 || n.has(Node::Stale));
+    if (settled && !m_sawFirstSnapshot) {
+        m_sawFirstSnapshot = true;
+        emit firstSnapshotShown();
+    }
+}
+
+void MainWindow::showEvents(int monitorId, const OpsEvents &events)
+{
+    if (DeploymentWorkspace *workspace = m_deployments.value(monitorId))
+        workspace->addEvents(events);
+}
+
+void MainWindow::showMonitorProblem(int monitorId, const QString &message)
+{
+    Q_UNUSED(monitorId);
+    m_connectionState->setText(message);
+}
+
 void MainWindow::showLab(const LabTopology &topology)
 {
     m_overview->showLab(topology);
@@ -113,11 +166,13 @@ void MainWindow::showFatal(const QString &what)
 
 void MainWindow::updateRefreshAge()
 {
-    if (!m_last.refreshedAt.isValid()) {
+    qint64 lastMs = m_last.refreshedAt.isValid() ? m_last.refreshedAt.toMSecsSinceEpoch() : 0;
+    lastMs = std::max(lastMs, m_lastSnapshotMs);
+    if (lastMs == 0) {
         m_refreshAge->clear();
         return;
     }
-    const qint64 age = m_last.refreshedAt.secsTo(QDateTime::currentDateTimeUtc());
+    const qint64 age = (QDateTime::currentMSecsSinceEpoch() - lastMs) / 1000;
     m_refreshAge->setText(tr("last refresh %1 s ago").arg(std::max<qint64>(0, age)));
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "lab/LabTopology.h"
+#include "model/OpsEvent.h"
+#include "model/TopologySnapshot.h"
 #include "monitor/ServerSummary.h"
 #include "resp/ConnectionOptions.h"
 
@@ -12,6 +14,7 @@ class QTabWidget;
 
 namespace ops {
 
+class DeploymentWorkspace;
 class OverviewPage;
 
 /**
@@ -25,8 +28,16 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    /** Adds a tab for the deployment a monitor watches; it becomes the current tab. */
+    DeploymentWorkspace *addDeployment(int monitorId, const QString &title);
+    DeploymentWorkspace *deployment(int monitorId) const { return m_deployments.value(monitorId); }
+    void showOverview();
+
 public slots:
     void showSummary(const ops::ServerSummary &summary);
+    void showSnapshot(int monitorId, const ops::SnapshotPtr &snapshot);
+    void showEvents(int monitorId, const ops::OpsEvents &events);
+    void showMonitorProblem(int monitorId, const QString &message);
     void showLab(const ops::LabTopology &topology);
     void showBusy(const QString &what);
     void showFatal(const QString &what);
@@ -35,6 +46,8 @@ signals:
     void connectRequested(const ops::ConnectionOptions &options);
     /** The first summary of a reachable node has been rendered. */
     void firstRefreshShown();
+    /** The first snapshot in which every server has answered has been rendered. */
+    void firstSnapshotShown();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -47,6 +60,10 @@ private:
     OverviewPage *m_overview;
     QLabel *m_connectionState;
     QLabel *m_refreshAge;
+    QLabel *m_staleNodes;
+    QHash<int, DeploymentWorkspace *> m_deployments;
+    qint64 m_lastSnapshotMs = 0;
+    bool m_sawFirstSnapshot = false;
     QTimer m_ageTimer;
     ServerSummary m_last;
     bool m_sawFirstRefresh = false;

@@ -12,6 +12,7 @@ struct GuiOptions
     bool startLab = false;
     LabSpec lab;
     QString screenshot;
+    QString view = QStringLiteral("topology"); ///< page shown first: overview, topology, slots, events
     int screenshotTimeoutMs = 90000;
     bool haveConnection = false;
     ConnectionOptions connection;

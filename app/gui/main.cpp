@@ -1,5 +1,6 @@
 #include "AppPaths.h"
 #include "ConsoleRuntime.h"
+#include "DeploymentWorkspace.h"
 #include "GuiOptions.h"
 #include "MainWindow.h"
 #include "SignalWatcher.h"
@@ -30,17 +31,53 @@ int main(int argc, char *argv[])
     ops::Logging::initialize(logConfig);
 
     ops::ConsoleRuntime runtime;
+    runtime.openHistory(ops::AppPaths::historyFile());
     ops::MainWindow window;
+    QObject::connect(&runtime, &ops::ConsoleRuntime::snapshotChanged, &window, &ops::MainWindow::showSnapshot);
+    QObject::connect(&runtime, &ops::ConsoleRuntime::eventsRecorded, &window, &ops::MainWindow::showEvents);
+    QObject::connect(&runtime, &ops::ConsoleRuntime::monitorProblem, &window, &ops::MainWindow::showMonitorProblem);
+    // Watches a deployment in its own tab, on the backend thread.
+    auto watch = [&](ops::MonitorConfig config, const QString &title) {
+        const int id = runtime.startMonitor(config);
+        ops::DeploymentWorkspace *workspace = window.addDeployment(id, title);
+        if (options.view == QLatin1String("slots"))
+            workspace->showPage(ops::DeploymentWorkspace::Slots);
+        else if (options.view == QLatin1String("events"))
+            workspace->showPage(ops::DeploymentWorkspace::Events);
+    };
+    auto watchSeed = [&](const ops::ConnectionOptions &connection) {
+        ops::MonitorConfig config;
+        config.seeds = {connection.endpoint};
+        config.dataOptions = connection;
+        config.sentinelOptions = connection;
+        watch(config, connection.endpoint.toString());
+    };
     ops::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &ops::SignalWatcher::interrupted, &app, &QApplication::quit);
     QObject::connect(&runtime, &ops::ConsoleRuntime::summary, &window, &ops::MainWindow::showSummary);
-    QObject::connect(&window, &ops::MainWindow::connectRequested, &runtime, &ops::ConsoleRuntime::connectTo);
+    QObject::connect(&window, &ops::MainWindow::connectRequested, &runtime, [&](const ops::ConnectionOptions &connection) {
+        runtime.connectTo(connection);
+        watchSeed(connection);
+    });
     QObject::connect(&runtime, &ops::ConsoleRuntime::labProgress, &window,
                      [&window](const QString &step) { window.showBusy(QObject::tr("Starting lab: %1").arg(step)); });
     QObject::connect(&runtime, &ops::ConsoleRuntime::labReady, &window, [&](const ops::LabTopology &topology) {
         window.showLab(topology);
         const auto masters = topology.nodesWithRole(ops::LabNode::Role::Master);
-        runtime.connectTo(topology.connectionOptions(masters.first().endpoint));
+        const ops::ConnectionOptions first = topology.connectionOptions(masters.first().endpoint);
+        runtime.connectTo(first);
+        ops::MonitorConfig config;
+        config.dataOptions = first;
+        config.sentinelOptions = first;
+        if (topology.spec.kind == ops::LabSpec::Kind::Sentinel) {
+            config.kind = ops::MonitorConfig::Kind::Sentinel;
+            config.masterName = topology.spec.masterName.toUtf8();
+            for (const ops::LabNode &s : topology.nodesWithRole(ops::LabNode::Role::Sentinel))
+                config.seeds << s.endpoint;
+        } else {
+            config.seeds = {first.endpoint};
+        }
+        watch(config, QObject::tr("lab %1").arg(ops::LabSpec::kindName(topology.spec.kind)));
     });
     int exitCode = 0;
     QObject::connect(&runtime, &ops::ConsoleRuntime::labFailed, &window, [&](const QString &why) {
@@ -54,9 +91,11 @@ int main(int argc, char *argv[])
     });
 
     if (!options.screenshot.isEmpty()) {
-        QObject::connect(&window, &ops::MainWindow::firstRefreshShown, &window, [&] {
-            // Let the layout settle for one event-loop turn, then capture what a user would see.
-            QTimer::singleShot(300, &window, [&] {
+        const bool overviewOnly = options.view == QLatin1String("overview");
+        auto shownSignal = overviewOnly ? &ops::MainWindow::firstRefreshShown : &ops::MainWindow::firstSnapshotShown;
+        QObject::connect(&window, shownSignal, &window, [&] {
+            // Let a few more cycles arrive (lag, events) and the layout settle, then capture what a user would see.
+            QTimer::singleShot(overviewOnly ? 300 : 2500, &window, [&] {
                 const bool saved = window.grab().save(options.screenshot);
                 if (!saved)
                     std::fprintf(stderr, "redis-ops-console: cannot write %s\n", options.screenshot.toLocal8Bit().constData());
@@ -70,10 +109,14 @@ int main(int argc, char *argv[])
     }
 
     window.show();
+    if (options.view == QLatin1String("overview"))
+        window.showOverview();
     if (options.startLab)
         runtime.startLab(options.lab);
-    else if (options.haveConnection)
+    else if (options.haveConnection) {
         runtime.connectTo(options.connection);
+        watchSeed(options.connection);
+    }
     const int rc = QApplication::exec();
     return exitCode != 0 ? exitCode : rc;
 }

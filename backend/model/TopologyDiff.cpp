@@ -260,6 +260,7 @@ private:
                           cluster, QStringLiteral("cluster state %1 -> %2")
                                        .arg(QString::fromLatin1(m_before.clusterState), QString::fromLatin1(m_after.clusterState)));
         e.nodeId.clear();
+        e.endpoint.clear();
         e.details.insert(QStringLiteral("from"), QString::fromLatin1(m_before.clusterState));
         e.details.insert(QStringLiteral("to"), QString::fromLatin1(m_after.clusterState));
     }
@@ -278,6 +279,7 @@ private:
                           subject, is ? QStringLiteral("sentinels disagree about the master of %1").arg(m_after.masterName)
                                       : QStringLiteral("sentinels agree again about the master of %1").arg(m_after.masterName));
         e.nodeId.clear();
+        e.endpoint.clear();
         QJsonObject views;
         for (auto it = m_after.sentinelMasterViews.cbegin(); it != m_after.sentinelMasterViews.cend(); ++it)
             views.insert(it.key(), it.value());

@@ -130,9 +130,13 @@ QVariant SlotSummaryModel::cell(const Row &r, int column, int role) const
             return raw ? QVariant(0.0) : QVariant(r.uncovered ? QString() : QStringLiteral("–"));
         if (raw)
             return r.deviation;
-        return QStringLiteral("%1%2 %%3")
-            .arg(r.deviation >= 0 ? QStringLiteral("+") : QString(), QString::number(100.0 * r.deviation, 'f', 1),
-                 r.uneven ? tr(" uneven") : QString());
+        {
+            // Rounded first, so that a slot or two around the share reads "0.0 %", never "-0.0 %".
+            const double percent = std::round(1000.0 * r.deviation) / 10.0;
+            return QStringLiteral("%1%2 %%3")
+                .arg(percent > 0 ? QStringLiteral("+") : QString(), QString::number(percent == 0 ? 0.0 : percent, 'f', 1),
+                     r.uneven ? tr(" uneven") : QString());
+        }
     case ColumnCount: break;
     }
     return {};
@@ -257,7 +261,8 @@ QList<SlotSummaryModel::Row> SlotSummaryModel::buildRows(const TopologySnapshot 
     for (const Node *m : snapshot.masters())
         add(m->id, m);
     for (const QString &id : owners)
-        add(id, snapshot.node(id));
+        if (!seen.contains(id)) // before node(): a linear search
+            add(id, snapshot.node(id));
 
     const auto sharing = std::count_if(rows.cbegin(), rows.cend(), [](const Row &r) { return r.countsForShare; });
     m_evenShare = sharing > 0 ? double(kSlotCount) / double(sharing) : 0.0;

@@ -1,0 +1,671 @@
+// The topology page (graph + details) offscreen: over real labs discovered by a real Monitor
+// (cluster 3x1 with a manual failover and a killed master, Sentinel 1+2 with 3 sentinels), and over
+// synthetic snapshots (health shapes, a 500-master cluster, zoom/fit). Screenshots of every state
+// go to testOutputDir() for review.
+#include "LabFixture.h"
+#include "SyntheticCluster.h"
+#include "TestPaths.h"
+#include "discovery/ClusterNodesParser.h"
+#include "discovery/SnapshotBuilder.h"
+#include "lab/FaultInjector.h"
+#include "lab/LocalLab.h"
+#include "monitor/Monitor.h"
+#include "topology/LinkItem.h"
+#include "topology/NodeDetailsPanel.h"
+#include "topology/NodeItem.h"
+#include "topology/ShardItem.h"
+#include "topology/TopologyPage.h"
+#include "topology/TopologyScene.h"
+#include "topology/TopologyView.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSplitter>
+#include <QtTest>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+
+using namespace ops;
+using labtest::execute;
+
+Q_DECLARE_METATYPE(ops::NodeItem::HealthShape)
+
+namespace {
+
+constexpr qint64 kNow = 1'700'000'000'000;
+
+SnapshotPtr syntheticCluster(int masters, const QList<int> &failedOver = {})
+{
+    synthetic::ClusterSpec spec;
+    spec.masters = masters;
+    spec.replicasPerMaster = 1;
+    spec.myselfIndex = 0;
+    spec.failedOver = failedOver;
+    NodeObservation o;
+    o.endpoint = Endpoint{QStringLiteral("127.0.0.1"), quint16(spec.basePort)};
+    o.lastSuccessMs = kNow;
+    o.clusterNodes = parseClusterNodes(synthetic::clusterNodesText(spec)).take();
+    o.clusterNodesAtMs = kNow;
+    o.clusterState = "ok";
+    o.clusterInfoAtMs = kNow;
+    SnapshotInput in;
+    in.deploymentId = QStringLiteral("cluster:synthetic");
+    in.kind = TopologySnapshot::Kind::Cluster;
+    in.nowMs = kNow;
+    in.observations.insert(o.endpoint.toString(), o);
+    TopologySnapshot s = SnapshotBuilder::build(in);
+    s.timestampMs = kNow;
+    return std::make_shared<const TopologySnapshot>(std::move(s));
+}
+
+Node dataNode(const QString &id, int port, Node::Role role, const QString &masterId = {})
+{
+    Node n;
+    n.id = id;
+    n.endpoint = Endpoint{QStringLiteral("127.0.0.1"), quint16(port)};
+    n.role = role;
+    n.masterId = masterId;
+    n.usedMemory = 2'400'000;
+    n.lastSeenMs = kNow - 2000;
+    return n;
+}
+
+QList<NodeItem *> itemsWithRole(const TopologyScene &scene, Node::Role role)
+{
+    QList<NodeItem *> out;
+    for (NodeItem *item : scene.nodeItems())
+        if (item->role() == role)
+            out << item;
+    return out;
+}
+
+/** Every data node is answering, and the cluster's view has settled on @p nodes nodes. */
+bool complete(const TopologySnapshot &s, int nodes, int sentinels = 0)
+{
+    if (s.nodes.size() != nodes || s.sentinels.size() != sentinels)
+        return false;
+    for (const QList<Node> *list : {&s.nodes, &s.sentinels})
+        for (const Node &n : *list)
+            if (n.lastSeenMs == 0 || n.role == Node::Role::Unknown)
+                return false;
+    return true;
+}
+
+QString shotPath(const QString &name)
+{
+    return testOutputDir() + QStringLiteral("/topology-") + name + QStringLiteral(".png");
+}
+
+} // namespace
+
+class TestTopologyPage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    // Synthetic snapshots.
+    void healthShapes_data();
+    void healthShapes();
+    void roleShapesAndDetails();
+    void syntheticFailoverSwapsInPlace();
+    void fiveHundredMastersDoNotOverlap();
+    void zoomPanAndFit();
+    void darkPalette();
+
+    // Real labs.
+    void clusterDiscoverySelectionAndFailover();
+    void clusterKilledMasterGoesFail();
+    void sentinelDeployment();
+
+private:
+    bool startLab(LabSpec::Kind kind, int replicas);
+    void startMonitor(MonitorConfig::Kind kind, const Endpoint &seed, int intervalMs = 500);
+    SnapshotPtr waitSnapshot(const std::function<bool(const TopologySnapshot &)> &pred, int timeoutMs = 30000);
+    QByteArray nodeId(const Endpoint &ep);
+    void showPage();
+    QRect screenRectOfShard(const QString &nodeId) const;
+
+    std::unique_ptr<LocalLab> m_lab;
+    std::unique_ptr<Monitor> m_monitor;
+    std::unique_ptr<TopologyPage> m_page;
+    int m_snapshotsShown = 0;
+};
+
+void TestTopologyPage::init()
+{
+    m_page = std::make_unique<TopologyPage>();
+    m_snapshotsShown = 0;
+}
+
+void TestTopologyPage::cleanup()
+{
+    m_monitor.reset();
+    m_lab.reset();
+    m_page.reset();
+}
+
+void TestTopologyPage::showPage()
+{
+    m_page->resize(1400, 820);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+}
+
+QRect TestTopologyPage::screenRectOfShard(const QString &id) const
+{
+    return m_page->view()->mapFromScene(m_page->scene()->shardItemOf(id)->sceneBoundingRect()).boundingRect();
+}
+
+bool TestTopologyPage::startLab(LabSpec::Kind kind, int replicas)
+{
+    m_lab = std::make_unique<LocalLab>();
+    LabSpec spec;
+    spec.kind = kind;
+    spec.masters = 3;
+    spec.replicasPerMaster = replicas;
+    QString error;
+    const bool ok = labtest::startLab(*m_lab, spec, error);
+    if (!ok)
+        qWarning() << "lab failed:" << error;
+    return ok;
+}
+
+void TestTopologyPage::startMonitor(MonitorConfig::Kind kind, const Endpoint &seed, int intervalMs)
+{
+    MonitorConfig config;
+    config.kind = kind;
+    config.seeds = {seed};
+    config.masterName = QByteArrayLiteral("mymaster");
+    config.intervalMs = intervalMs;
+    config.staleAfterMs = std::max(1500, 3 * intervalMs);
+    config.commandTimeoutMs = std::max(1000, 2 * intervalMs);
+    config.dataOptions = m_lab->topology().connectionOptions(seed);
+    config.sentinelOptions = config.dataOptions;
+    m_monitor = std::make_unique<Monitor>(config);
+    // As the main window will: every published snapshot goes to the page.
+    connect(m_monitor.get(), &Monitor::snapshotChanged, m_page.get(), [this](const SnapshotPtr &s) {
+        m_page->setSnapshot(s);
+        ++m_snapshotsShown;
+    });
+    m_monitor->start();
+}
+
+SnapshotPtr TestTopologyPage::waitSnapshot(const std::function<bool(const TopologySnapshot &)> &pred, int timeoutMs)
+{
+    (void)QTest::qWaitFor([&] { return m_page->snapshot() && pred(*m_page->snapshot()); }, timeoutMs);
+    return m_page->snapshot();
+}
+
+QByteArray TestTopologyPage::nodeId(const Endpoint &ep)
+{
+    return execute(*m_lab->control(ep), RespCommand{"CLUSTER", "MYID"}).value().bytes();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic snapshots
+
+void TestTopologyPage::healthShapes_data()
+{
+    QTest::addColumn<int>("flags");
+    QTest::addColumn<NodeItem::HealthShape>("shape");
+    QTest::addColumn<QString>("words");
+
+    QTest::newRow("ok") << 0 << NodeItem::HealthShape::Normal << QStringLiteral("ok");
+    QTest::newRow("pfail") << int(Node::PFail) << NodeItem::HealthShape::Question << QStringLiteral("PFAIL?");
+    QTest::newRow("fail") << int(Node::Fail) << NodeItem::HealthShape::Cross << QStringLiteral("FAIL");
+    QTest::newRow("fail+stale: fail wins") << int(Node::Fail | Node::Stale) << NodeItem::HealthShape::Cross
+                                          << QStringLiteral("FAIL · stale");
+    QTest::newRow("stale") << int(Node::Stale) << NodeItem::HealthShape::Stale << QStringLiteral("stale");
+    QTest::newRow("pfail+stale: stale wins") << int(Node::PFail | Node::Stale) << NodeItem::HealthShape::Stale
+                                            << QStringLiteral("PFAIL? · stale");
+    QTest::newRow("handshake") << int(Node::Handshake) << NodeItem::HealthShape::Dotted << QStringLiteral("handshake");
+    QTest::newRow("noaddr") << int(Node::NoAddr) << NodeItem::HealthShape::Dotted << QStringLiteral("noaddr");
+    QTest::newRow("loading") << int(Node::Loading) << NodeItem::HealthShape::Loading << QStringLiteral("loading");
+    QTest::newRow("sdown") << int(Node::SDown) << NodeItem::HealthShape::Question << QStringLiteral("SDOWN?");
+    QTest::newRow("odown") << int(Node::ODown | Node::SDown) << NodeItem::HealthShape::Cross << QStringLiteral("ODOWN · SDOWN?");
+    QTest::newRow("nofailover alone is healthy") << int(Node::NoFailover) << NodeItem::HealthShape::Normal << QStringLiteral("ok");
+}
+
+void TestTopologyPage::healthShapes()
+{
+    QFETCH(int, flags);
+    QFETCH(NodeItem::HealthShape, shape);
+    QFETCH(QString, words);
+
+    auto s = std::make_shared<TopologySnapshot>();
+    s->kind = TopologySnapshot::Kind::Cluster;
+    s->timestampMs = kNow;
+    Node master = dataNode(QStringLiteral("a").repeated(40), 7000, Node::Role::Master);
+    master.flags = quint16(flags);
+    master.slotRanges = {SlotRange{0, 16383}};
+    master.slotCount = kSlotCount;
+    Node replica = dataNode(QStringLiteral("b").repeated(40), 7001, Node::Role::Replica, master.id);
+    replica.flags = quint16(flags);
+    replica.masterLinkUp = flags == 0 ? 1 : 0;
+    s->nodes = {master, replica};
+    m_page->scene()->setAnimationsEnabled(false);
+    m_page->setSnapshot(s);
+
+    for (const Node &n : s->nodes) {
+        const NodeItem *item = m_page->scene()->nodeItem(n.id);
+        QVERIFY(item);
+        QCOMPARE(item->healthShape(), shape);
+        QCOMPARE(item->textLines().last(), words);
+    }
+    QCOMPARE(m_page->scene()->nodeItem(master.id)->roleShape(), NodeItem::RoleShape::RoundedRect);
+    QCOMPARE(m_page->scene()->nodeItem(replica.id)->roleShape(), NodeItem::RoleShape::Rect);
+    const LinkItem *link = m_page->scene()->linkOf(replica.id);
+    QVERIFY(link);
+    QCOMPARE(link->state(), flags == 0 ? LinkItem::State::Up : LinkItem::State::Down);
+    QCOMPARE(link->to(), m_page->scene()->nodeItem(master.id));
+}
+
+void TestTopologyPage::roleShapesAndDetails()
+{
+    // One picture of every health state side by side, and the details panel's content.
+    auto s = std::make_shared<TopologySnapshot>();
+    s->kind = TopologySnapshot::Kind::Cluster;
+    s->timestampMs = kNow;
+    const QList<QPair<QString, int>> states{{QStringLiteral("ok"), 0},
+                                             {QStringLiteral("pfail"), Node::PFail},
+                                             {QStringLiteral("fail"), Node::Fail},
+                                             {QStringLiteral("stale"), Node::Stale},
+                                             {QStringLiteral("handshake"), Node::Handshake},
+                                             {QStringLiteral("loading"), Node::Loading}};
+    const int per = kSlotCount / int(states.size());
+    for (int i = 0; i < int(states.size()); ++i) {
+        const QString mid = QStringLiteral("%1").arg(i, 40, 10, QLatin1Char('a'));
+        const QString rid = QStringLiteral("%1").arg(i, 40, 10, QLatin1Char('b'));
+        Node m = dataNode(mid, 7000 + i, Node::Role::Master);
+        m.slotRanges = {SlotRange{i * per, i == int(states.size()) - 1 ? kSlotCount - 1 : (i + 1) * per - 1}};
+        m.slotCount = m.slotRanges.first().count();
+        m.flags = quint16(states.at(i).second);
+        m.replOffset = 123456;
+        Node r = dataNode(rid, 7100 + i, Node::Role::Replica, mid);
+        r.masterLinkUp = i == 2 ? 0 : 1;
+        r.masterLinkDownSeconds = i == 2 ? 7 : -1;
+        r.lagBytes = i == 2 ? 12 * 1024 : 0;
+        r.lagSeconds = i == 2 ? 7 : 0;
+        r.replOffset = 123456 - r.lagBytes;
+        s->nodes << m << r;
+    }
+    s->nodes[0].hostname = QStringLiteral("redis-a.example");
+    s->nodes[0].lastError = QStringLiteral("<b>not markup</b>");
+    showPage();
+    m_page->scene()->setAnimationsEnabled(false);
+    m_page->setSnapshot(s);
+
+    QCOMPARE(m_page->scene()->nodeItems().size(), 12);
+    QCOMPARE(m_page->scene()->shardItems().size(), 6);
+    QCOMPARE(m_page->scene()->nodeItem(s->nodes.at(2).id)->healthShape(), NodeItem::HealthShape::Question);
+    QCOMPARE(m_page->scene()->nodeItem(s->nodes.at(4).id)->healthShape(), NodeItem::HealthShape::Cross);
+    QCOMPARE(m_page->scene()->nodeItem(s->nodes.at(6).id)->healthShape(), NodeItem::HealthShape::Stale);
+    QCOMPARE(m_page->scene()->nodeItem(s->nodes.at(8).id)->healthShape(), NodeItem::HealthShape::Dotted);
+    QCOMPARE(m_page->scene()->nodeItem(s->nodes.at(10).id)->healthShape(), NodeItem::HealthShape::Loading);
+    const LinkItem *down = m_page->scene()->linkOf(s->nodes.at(5).id);
+    QCOMPARE(down->state(), LinkItem::State::Down);
+    QCOMPARE(down->label(), QStringLiteral("link down · 12 KB / 7 s"));
+    QCOMPARE(m_page->scene()->linkOf(s->nodes.at(1).id)->label(), QStringLiteral("0 B / 0 s"));
+    QCOMPARE(m_page->scene()->shardItemOf(s->nodes.at(0).id)->title(), QStringLiteral("0-2729 · 2730 slots"));
+
+    // Details of the first master: every field, plain text.
+    m_page->scene()->selectNode(s->nodes.at(0).id);
+    const QString details = m_page->detailsPanel()->text();
+    for (const QString &expected : {QStringLiteral("Role:         master"), QStringLiteral("Address:      127.0.0.1:7000"),
+                                    QStringLiteral("Hostname:     redis-a.example"), QStringLiteral("Id:           ") + s->nodes.at(0).id,
+                                    QStringLiteral("Replicas:     1"), QStringLiteral("Repl offset:  123456"),
+                                    QStringLiteral("Memory:       2.3 MB (2400000 bytes)"),
+                                    QStringLiteral("Slots:        2730 in 1 range: 0-2729"),
+                                    QStringLiteral("Last seen:    2 s ago ("), QStringLiteral("Last error:   <b>not markup</b>")})
+        QVERIFY2(details.contains(expected), qPrintable(expected + QStringLiteral("\n---\n") + details));
+    // A replica with a broken link.
+    m_page->scene()->selectNode(s->nodes.at(5).id);
+    const QString replica = m_page->detailsPanel()->text();
+    QVERIFY2(replica.contains(QStringLiteral("Link:         down for 7 s")), qPrintable(replica));
+    QVERIFY2(replica.contains(QStringLiteral("Lag:          12 KB (12288 bytes) / 7 s")), qPrintable(replica));
+    QVERIFY2(replica.contains(QStringLiteral("Master:       ") + s->nodes.at(4).id.left(8) + QStringLiteral(" (127.0.0.1:7002)")),
+             qPrintable(replica));
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("health-states"))));
+}
+
+void TestTopologyPage::syntheticFailoverSwapsInPlace()
+{
+    m_page->scene()->setAnimationsEnabled(false);
+    const SnapshotPtr before = syntheticCluster(3);
+    m_page->setSnapshot(before);
+    TopologyScene *scene = m_page->scene();
+    QCOMPARE(scene->nodeItems().size(), 6);
+    const QString oldMaster = QString::fromLatin1(synthetic::nodeId(1));
+    const QString replica = QString::fromLatin1(synthetic::nodeId(3 + 1));
+    QCOMPARE(scene->nodeItem(replica)->node().masterId, oldMaster);
+    const QPointF masterPos = scene->nodeItem(oldMaster)->pos(), replicaPos = scene->nodeItem(replica)->pos();
+    const QRectF shard = scene->shardRectOf(oldMaster);
+    QHash<QString, QPointF> others;
+    for (NodeItem *item : scene->nodeItems())
+        if (item->nodeId() != oldMaster && item->nodeId() != replica)
+            others.insert(item->nodeId(), item->pos());
+    scene->selectNode(replica);
+    NodeItem *const replicaItem = scene->nodeItem(replica);
+
+    m_page->setSnapshot(syntheticCluster(3, {1}));
+    QCOMPARE(scene->nodeItems().size(), 6);
+    QCOMPARE(scene->nodeItem(replica), replicaItem); // reused, not rebuilt
+    QCOMPARE(scene->nodeItem(replica)->role(), Node::Role::Master);
+    QCOMPARE(scene->nodeItem(oldMaster)->healthShape(), NodeItem::HealthShape::Cross);
+    QCOMPARE(scene->nodeItem(replica)->pos(), masterPos);
+    QCOMPARE(scene->nodeItem(oldMaster)->pos(), replicaPos);
+    QCOMPARE(scene->shardRectOf(replica), shard);
+    QCOMPARE(scene->shardRectOf(oldMaster), shard);
+    for (auto it = others.cbegin(); it != others.cend(); ++it)
+        QCOMPARE(scene->nodeItem(it.key())->pos(), it.value());
+    QCOMPARE(scene->selectedNodeId(), replica);
+
+    // And back, animated: the items slide and end in their original places.
+    scene->setAnimationsEnabled(true);
+    scene->setAnimationDuration(120);
+    m_page->setSnapshot(before);
+    QVERIFY(scene->isAnimating());
+    QTRY_VERIFY_WITH_TIMEOUT(!scene->isAnimating(), 3000);
+    QCOMPARE(scene->nodeItem(oldMaster)->pos(), masterPos);
+    QCOMPARE(scene->nodeItem(replica)->pos(), replicaPos);
+    QCOMPARE(scene->linkOf(replica)->to(), scene->nodeItem(oldMaster));
+}
+
+void TestTopologyPage::fiveHundredMastersDoNotOverlap()
+{
+    m_page->scene()->setAnimationsEnabled(false);
+    QElapsedTimer timer;
+    timer.start();
+    m_page->setSnapshot(syntheticCluster(500));
+    const qint64 firstMs = timer.restart();
+    m_page->setSnapshot(syntheticCluster(500, {3, 99, 250}));
+    const qint64 updateMs = timer.elapsed();
+    qInfo("500 masters x 1 replica: first build %lld ms, update %lld ms (debug build)", firstMs, updateMs);
+
+    TopologyScene *scene = m_page->scene();
+    QList<NodeItem *> items = scene->nodeItems();
+    QCOMPARE(items.size(), 1000);
+    QCOMPARE(scene->shardItems().size(), 500);
+    QCOMPARE(itemsWithRole(*scene, Node::Role::Master).size(), 500);
+    // Sweep by left edge: no two node bodies (nor their selection outlines) intersect.
+    std::sort(items.begin(), items.end(), [](NodeItem *a, NodeItem *b) { return a->sceneBoundingRect().left() < b->sceneBoundingRect().left(); });
+    int checked = 0;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QRectF a = items.at(i)->sceneBoundingRect();
+        QVERIFY(scene->sceneRect().contains(a));
+        for (qsizetype j = i + 1; j < items.size() && items.at(j)->sceneBoundingRect().left() < a.right(); ++j) {
+            ++checked;
+            QVERIFY2(!a.intersects(items.at(j)->sceneBoundingRect()),
+                     qPrintable(items.at(i)->nodeId() + QStringLiteral(" overlaps ") + items.at(j)->nodeId()));
+        }
+    }
+    QVERIFY(checked > 0);
+    QList<ShardItem *> shards = scene->shardItems();
+    for (qsizetype i = 0; i < shards.size(); ++i)
+        for (qsizetype j = i + 1; j < shards.size(); ++j)
+            QVERIFY(!shards.at(i)->sceneBoundingRect().intersects(shards.at(j)->sceneBoundingRect()));
+    // Each node lies inside its own shard box; every replica's link label sits in its own gap.
+    for (NodeItem *item : scene->nodeItems())
+        QVERIFY(scene->shardRectOf(item->nodeId()).contains(item->mapRectToScene(item->bodyRect())));
+    for (LinkItem *link : scene->linkItems())
+        for (NodeItem *item : {link->from(), link->to()})
+            QVERIFY(!link->labelRect().intersects(item->mapRectToScene(item->bodyRect())));
+    // Roughly as wide as high (a grid, not a 100,000-pixel row).
+    const QRectF b = scene->layoutBounds();
+    QVERIFY2(b.width() / b.height() > 0.8 && b.width() / b.height() < 3.0,
+             qPrintable(QStringLiteral("%1 x %2").arg(b.width()).arg(b.height())));
+    showPage();
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("synthetic-500"))));
+}
+
+void TestTopologyPage::zoomPanAndFit()
+{
+    showPage();
+    m_page->setSnapshot(syntheticCluster(12));
+    TopologyView *view = m_page->view();
+    const QRectF all = m_page->scene()->layoutBounds();
+    // Fitted on the first snapshot: everything visible.
+    QVERIFY(view->mapToScene(view->viewport()->rect()).boundingRect().contains(all));
+    const qreal fitted = view->zoom();
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Plus);
+    QVERIFY(view->zoom() > fitted * 1.2);
+    QTest::keyClick(view, Qt::Key_Minus);
+    QTest::keyClick(view, Qt::Key_Minus);
+    QVERIFY(view->zoom() < fitted);
+    // Ctrl+wheel zooms; a plain wheel scrolls.
+    const qreal before = view->zoom();
+    QWheelEvent wheel(QPointF(200, 200), view->viewport()->mapToGlobal(QPointF(200, 200)), QPoint(), QPoint(0, 240),
+                      Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view->viewport(), &wheel);
+    QVERIFY(view->zoom() > before);
+    // Later snapshots keep the user's zoom.
+    const qreal user = view->zoom();
+    m_page->setSnapshot(syntheticCluster(12, {2}));
+    QCOMPARE(view->zoom(), user);
+    // F fits again.
+    QTest::keyClick(view, Qt::Key_F);
+    QVERIFY(qAbs(view->zoom() - fitted) < 1e-6);
+    QVERIFY(view->renderHints().testFlag(QPainter::Antialiasing));
+    QCOMPARE(view->dragMode(), QGraphicsView::ScrollHandDrag);
+}
+
+void TestTopologyPage::darkPalette()
+{
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe6));
+    m_page->setPalette(dark);
+    showPage();
+    QCOMPARE(m_page->scene()->palette().color(QPalette::Base), QColor(0x1e, 0x1e, 0x1e));
+    m_page->setSnapshot(syntheticCluster(3, {2}));
+    const QImage image = m_page->view()->viewport()->grab().toImage();
+    // Background stays dark: the graph does not paint a light canvas of its own.
+    QVERIFY(QColor(image.pixel(3, 3)).lightness() < 80);
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("dark"))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real labs
+
+void TestTopologyPage::clusterDiscoverySelectionAndFailover()
+{
+    QVERIFY(startLab(LabSpec::Kind::Cluster, 1));
+    showPage();
+    const LabNode replica = m_lab->topology().nodesWithRole(LabNode::Role::Replica).first();
+    startMonitor(MonitorConfig::Kind::Cluster, replica.endpoint);
+    const SnapshotPtr s = waitSnapshot([](const TopologySnapshot &t) {
+        return complete(t, 6) && t.slotMap && t.slotMap->coveredCount() == kSlotCount;
+    });
+    QVERIFY(s && complete(*s, 6));
+    TopologyScene *scene = m_page->scene();
+    TopologyView *view = m_page->view();
+    QCOMPARE(scene->nodeItems().size(), 6);
+    QCOMPARE(itemsWithRole(*scene, Node::Role::Master).size(), 3);
+    QCOMPARE(itemsWithRole(*scene, Node::Role::Replica).size(), 3);
+    QCOMPARE(scene->shardItems().size(), 3);
+    for (const Node &n : s->nodes) {
+        const NodeItem *item = scene->nodeItem(n.id);
+        QVERIFY2(item, qPrintable(n.id));
+        QCOMPARE(item->role(), n.role);
+        QCOMPARE(item->roleShape(), n.isMaster() ? NodeItem::RoleShape::RoundedRect : NodeItem::RoleShape::Rect);
+        QCOMPARE(item->healthShape(), NodeItem::HealthShape::Normal);
+        QVERIFY(item->textLines().contains(n.endpoint.toString()));
+        if (n.isReplica()) {
+            QTRY_COMPARE(scene->linkOf(n.id)->state(), LinkItem::State::Up);
+            QCOMPARE(scene->linkOf(n.id)->to(), scene->nodeItem(n.masterId));
+            QVERIFY(scene->linkOf(n.id)->label().contains(QStringLiteral(" / ")));
+        }
+    }
+    // Fitted on the first snapshot.
+    QVERIFY(view->mapToScene(view->viewport()->rect()).boundingRect().contains(scene->layoutBounds()));
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("cluster"))));
+
+    // Select the replica we will promote with a real click; the details panel follows.
+    const QString replicaId = QString::fromLatin1(nodeId(replica.endpoint));
+    const QString oldMasterId = s->node(replicaId)->masterId;
+    NodeItem *replicaItem = scene->nodeItem(replicaId);
+    NodeItem *oldMasterItem = scene->nodeItem(oldMasterId);
+    QSignalSpy selected(view, &TopologyView::nodeSelected);
+    const QPoint click = view->mapFromScene(replicaItem->mapToScene(replicaItem->bodyRect().center()));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, click);
+    QCOMPARE(scene->selectedNodeId(), replicaId);
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().first().toString(), replicaId);
+    QCOMPARE(m_page->detailsPanel()->nodeId(), replicaId);
+    QVERIFY2(m_page->detailsPanel()->text().contains(replica.endpoint.toString()), qPrintable(m_page->detailsPanel()->text()));
+    QVERIFY(m_page->detailsPanel()->text().contains(QStringLiteral("Role:         replica")));
+
+    // Selection and view survive further snapshots.
+    const int shown = m_snapshotsShown;
+    const QTransform transform = view->transform();
+    const QPointF center = view->mapToScene(view->viewport()->rect().center());
+    QTRY_VERIFY_WITH_TIMEOUT(m_snapshotsShown >= shown + 2, 10000);
+    QVERIFY(replicaItem->isSelected());
+    QCOMPARE(scene->selectedNodeId(), replicaId);
+    QCOMPARE(view->transform(), transform);
+    QCOMPARE(view->mapToScene(view->viewport()->rect().center()), center);
+
+    // Manual failover: the two items swap places inside their shard box; nothing else moves.
+    const QPointF masterPos = oldMasterItem->pos(), replicaPos = replicaItem->pos();
+    const QRect shardOnScreen = screenRectOfShard(replicaId);
+    const QRectF shardInScene = scene->shardRectOf(replicaId);
+    QHash<QString, QPointF> others;
+    for (NodeItem *item : scene->nodeItems())
+        if (item != replicaItem && item != oldMasterItem)
+            others.insert(item->nodeId(), item->pos());
+    QVERIFY(execute(*m_lab->control(replica.endpoint), RespCommand{"CLUSTER", "FAILOVER"}).ok());
+    const SnapshotPtr after = waitSnapshot([&](const TopologySnapshot &t) {
+        const Node *r = t.node(replicaId), *m = t.node(oldMasterId);
+        return complete(t, 6) && r && m && r->isMaster() && r->slotCount > 0 && m->isReplica() && m->masterId == replicaId
+            && m->masterLinkUp == 1;
+    });
+    QVERIFY(after->node(replicaId)->isMaster());
+    QCOMPARE(scene->nodeItems().size(), 6);
+    QCOMPARE(scene->nodeItem(replicaId), replicaItem);
+    QCOMPARE(scene->nodeItem(oldMasterId), oldMasterItem);
+    QCOMPARE(replicaItem->role(), Node::Role::Master);
+    QCOMPARE(oldMasterItem->role(), Node::Role::Replica);
+    QCOMPARE(replicaItem->roleShape(), NodeItem::RoleShape::RoundedRect);
+    QCOMPARE(oldMasterItem->roleShape(), NodeItem::RoleShape::Rect);
+    QTRY_VERIFY_WITH_TIMEOUT(!scene->isAnimating(), 1500);
+    QCOMPARE(replicaItem->pos(), masterPos);
+    QCOMPARE(oldMasterItem->pos(), replicaPos);
+    QCOMPARE(scene->shardRectOf(replicaId), shardInScene);
+    QCOMPARE(scene->shardRectOf(oldMasterId), shardInScene);
+    QCOMPARE(screenRectOfShard(replicaId), shardOnScreen);
+    for (auto it = others.cbegin(); it != others.cend(); ++it)
+        QCOMPARE(scene->nodeItem(it.key())->pos(), it.value());
+    QCOMPARE(scene->linkOf(oldMasterId)->to(), replicaItem);
+    QVERIFY(scene->linkOf(replicaId) == nullptr);
+    // Still selected, and the details say what it is now.
+    QCOMPARE(scene->selectedNodeId(), replicaId);
+    QTRY_VERIFY(m_page->detailsPanel()->text().contains(QStringLiteral("Role:         master")));
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("cluster-after-failover"))));
+}
+
+void TestTopologyPage::clusterKilledMasterGoesFail()
+{
+    QVERIFY(startLab(LabSpec::Kind::Cluster, 1));
+    showPage();
+    const LabNode master = m_lab->topology().nodesWithRole(LabNode::Role::Master).first();
+    const LabNode seed = m_lab->topology().nodesWithRole(LabNode::Role::Master).last();
+    startMonitor(MonitorConfig::Kind::Cluster, seed.endpoint, 250);
+    QVERIFY(waitSnapshot([](const TopologySnapshot &t) { return complete(t, 6); }));
+    const QString masterId = QString::fromLatin1(nodeId(master.endpoint));
+    const QString replicaId = m_page->snapshot()->replicasOf(masterId).first()->id;
+    TopologyScene *scene = m_page->scene();
+    const QRectF shard = scene->shardRectOf(masterId);
+    const QPointF masterPos = scene->nodeItem(masterId)->pos();
+    m_page->scene()->selectNode(masterId);
+
+    FaultInjector faults(m_lab.get());
+    QVERIFY(faults.kill(master.endpoint));
+    // PFAIL (or stale) first, then FAIL: the item changes shape, not place.
+    QVERIFY(waitSnapshot([&](const TopologySnapshot &t) { return t.node(masterId) && t.node(masterId)->has(Node::Fail); }, 30000)
+                ->node(masterId)->has(Node::Fail));
+    NodeItem *killed = scene->nodeItem(masterId);
+    QCOMPARE(killed->healthShape(), NodeItem::HealthShape::Cross);
+    QVERIFY(killed->textLines().last().startsWith(QStringLiteral("FAIL")));
+    QCOMPARE(scene->shardRectOf(masterId), shard);
+    if (m_page->snapshot()->node(replicaId)->isReplica()) {
+        QCOMPARE(killed->pos(), masterPos);
+        QCOMPARE(scene->linkOf(replicaId)->state(), LinkItem::State::Down);
+        QVERIFY(m_page->grab().save(shotPath(QStringLiteral("cluster-killed-master-fail"))));
+    }
+    QVERIFY(m_page->detailsPanel()->text().contains(QStringLiteral("fail")));
+
+    // The replica takes over; the dead master stays in its shard's box, below the new master.
+    QVERIFY(waitSnapshot([&](const TopologySnapshot &t) {
+        const Node *r = t.node(replicaId);
+        return r && r->isMaster() && r->slotCount > 0;
+    }, 30000)->node(replicaId)->isMaster());
+    QTRY_VERIFY_WITH_TIMEOUT(!scene->isAnimating(), 1500);
+    QCOMPARE(scene->nodeItems().size(), 6);
+    QCOMPARE(scene->shardItems().size(), 3);
+    QCOMPARE(scene->shardRectOf(masterId), shard);
+    QCOMPARE(scene->shardRectOf(replicaId), shard);
+    QCOMPARE(scene->nodeItem(replicaId)->pos(), masterPos);
+    QCOMPARE(scene->nodeItem(masterId)->healthShape(), NodeItem::HealthShape::Cross);
+    QCOMPARE(scene->selectedNodeId(), masterId);
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("cluster-killed-master-promoted"))));
+}
+
+void TestTopologyPage::sentinelDeployment()
+{
+    QVERIFY(startLab(LabSpec::Kind::Sentinel, 2));
+    showPage();
+    const QList<LabNode> sentinels = m_lab->topology().nodesWithRole(LabNode::Role::Sentinel);
+    startMonitor(MonitorConfig::Kind::Sentinel, sentinels.first().endpoint);
+    const SnapshotPtr s = waitSnapshot([](const TopologySnapshot &t) {
+        if (!complete(t, 3, 3))
+            return false;
+        for (const Node &n : t.nodes)
+            if (n.isReplica() && n.masterLinkUp != 1)
+                return false;
+        return true;
+    });
+    QVERIFY(s && complete(*s, 3, 3));
+    TopologyScene *scene = m_page->scene();
+    QCOMPARE(scene->nodeItems().size(), 6);
+    QCOMPARE(itemsWithRole(*scene, Node::Role::Master).size(), 1);
+    QCOMPARE(itemsWithRole(*scene, Node::Role::Replica).size(), 2);
+    QCOMPARE(itemsWithRole(*scene, Node::Role::Sentinel).size(), 3);
+    QCOMPARE(scene->shardItems().size(), 1);
+    const QString masterId = s->master()->id;
+    const QRectF masterRect = scene->nodeItem(masterId)->sceneBoundingRect();
+    for (NodeItem *item : itemsWithRole(*scene, Node::Role::Sentinel)) {
+        QCOMPARE(item->roleShape(), NodeItem::RoleShape::Ellipse);
+        // Sentinels sit in a row above the data nodes, each with a line to the master.
+        QVERIFY(item->sceneBoundingRect().bottom() < masterRect.top());
+        const LinkItem *link = scene->linkOf(item->nodeId());
+        QVERIFY(link);
+        QCOMPARE(link->kind(), LinkItem::Kind::Sentinel);
+        QCOMPARE(link->to(), scene->nodeItem(masterId));
+        QCOMPARE(link->state(), LinkItem::State::Up);
+        QVERIFY(item->textLines().contains(QStringLiteral("watches mymaster")));
+    }
+    for (NodeItem *item : itemsWithRole(*scene, Node::Role::Replica)) {
+        QVERIFY(item->sceneBoundingRect().top() > masterRect.bottom());
+        QCOMPARE(scene->linkOf(item->nodeId())->state(), LinkItem::State::Up);
+    }
+    QCOMPARE(scene->shardItemOf(masterId)->title(), QStringLiteral("mymaster · quorum 2"));
+    scene->selectNode(sentinels.first().endpoint.toString());
+    QVERIFY(m_page->detailsPanel()->text().contains(QStringLiteral("Watches:      mymaster")));
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("sentinel"))));
+}
+
+QTEST_MAIN(TestTopologyPage)
+#include "tst_topologypage.moc"

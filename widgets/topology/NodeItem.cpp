@@ -1,0 +1,350 @@
+#include "NodeItem.h"
+
+#include "LinkItem.h"
+#include "TopologyText.h"
+#include "TopologyTheme.h"
+
+#include <QGraphicsScene>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+namespace ops {
+
+namespace {
+
+constexpr qreal kOutline = 7;     // room for the selection outline outside the body
+constexpr qreal kBadgeRadius = 10;
+
+QPalette paletteOf(const QGraphicsItem *item)
+{
+    return item->scene() ? item->scene()->palette() : QPalette();
+}
+
+QFont fontOf(const QGraphicsItem *item)
+{
+    return item->scene() ? item->scene()->font() : QFont();
+}
+
+QString roleTitle(Node::Role role)
+{
+    return Node::roleName(role).toUpper();
+}
+
+// Everything shown on the item, so an unchanged node costs no repaint.
+bool sameShown(const Node &a, const Node &b)
+{
+    return a.id == b.id && a.role == b.role && a.flags == b.flags && a.endpoint == b.endpoint
+        && a.slotCount == b.slotCount && a.usedMemory == b.usedMemory && a.replOffset == b.replOffset
+        && a.masterId == b.masterId && a.watchedMasters == b.watchedMasters && a.hostname == b.hostname;
+}
+
+} // namespace
+
+NodeItem::NodeItem(const QString &id, const QSizeF &size)
+    : m_size(size)
+{
+    m_node.id = id;
+    setFlags(ItemIsSelectable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(false);
+}
+
+NodeItem::~NodeItem()
+{
+    // Links are owned by the scene; they must not keep a dangling end.
+    for (LinkItem *link : std::as_const(m_links))
+        link->endDestroyed(this);
+}
+
+void NodeItem::setNode(const Node &node)
+{
+    const bool changed = !sameShown(m_node, node) || m_title.isEmpty();
+    m_node = node;
+    if (!changed)
+        return;
+    m_title = roleTitle(node.role);
+    const QString address = node.endpoint.isValid() ? node.endpoint.toString() : QStringLiteral("address unknown");
+    QString second;
+    if (node.role == Node::Role::Sentinel)
+        second = node.watchedMasters.isEmpty() ? QString() : QStringLiteral("watches ") + node.watchedMasters.join(QLatin1String(", "));
+    else if (node.id != address)
+        second = QStringLiteral("id ") + topology::shortId(node.id);
+    else if (node.replOffset >= 0)
+        second = QStringLiteral("offset ") + QString::number(node.replOffset);
+    QString third;
+    if (node.role != Node::Role::Sentinel) {
+        QStringList parts;
+        if (node.isMaster() && (node.slotCount > 0 || node.id != address))
+            parts << QStringLiteral("%1 slots").arg(node.slotCount);
+        parts << QStringLiteral("mem ") + topology::formatBytes(node.usedMemory);
+        third = parts.join(QStringLiteral(" · "));
+    }
+    m_lines = {address, second, third, healthWords(node)};
+    m_elided.clear();
+    setToolTip(QStringLiteral("%1 %2\n%3\nhealth: %4").arg(Node::roleName(node.role), address, node.id, healthWords(node)));
+    update();
+}
+
+void NodeItem::setSize(const QSizeF &size)
+{
+    if (size == m_size)
+        return;
+    prepareGeometryChange();
+    m_size = size;
+    m_elided.clear();
+    for (LinkItem *link : std::as_const(m_links))
+        link->adjust();
+}
+
+void NodeItem::fontChanged()
+{
+    m_elided.clear();
+    update();
+}
+
+QStringList NodeItem::textLines() const
+{
+    return QStringList{m_title} + m_lines;
+}
+
+NodeItem::RoleShape NodeItem::roleShapeOf(Node::Role role)
+{
+    switch (role) {
+    case Node::Role::Master: return RoleShape::RoundedRect;
+    case Node::Role::Sentinel: return RoleShape::Ellipse;
+    case Node::Role::Replica:
+    case Node::Role::Unknown: break;
+    }
+    return RoleShape::Rect;
+}
+
+NodeItem::HealthShape NodeItem::healthShapeOf(const Node &n)
+{
+    if (n.has(Node::Fail) || n.has(Node::ODown))
+        return HealthShape::Cross;
+    if (n.has(Node::Stale))
+        return HealthShape::Stale;
+    if (n.has(Node::PFail) || n.has(Node::SDown))
+        return HealthShape::Question;
+    if (n.has(Node::Handshake) || n.has(Node::NoAddr))
+        return HealthShape::Dotted;
+    if (n.has(Node::Loading))
+        return HealthShape::Loading;
+    return HealthShape::Normal;
+}
+
+QString NodeItem::healthWords(const Node &n)
+{
+    static constexpr std::pair<Node::Flag, const char *> kOrder[] = {
+        {Node::Fail, "FAIL"}, {Node::ODown, "ODOWN"}, {Node::PFail, "PFAIL?"}, {Node::SDown, "SDOWN?"},
+        {Node::Stale, "stale"}, {Node::Handshake, "handshake"}, {Node::NoAddr, "noaddr"}, {Node::Loading, "loading"},
+    };
+    QStringList words;
+    for (const auto &[flag, name] : kOrder)
+        if (n.has(flag))
+            words << QString::fromLatin1(name);
+    return words.isEmpty() ? QStringLiteral("ok") : words.join(QStringLiteral(" · "));
+}
+
+QRectF NodeItem::boundingRect() const
+{
+    return bodyRect().adjusted(-kOutline, -kOutline, kOutline, kOutline);
+}
+
+QPainterPath NodeItem::bodyPath(const QRectF &r) const
+{
+    QPainterPath p;
+    switch (roleShape()) {
+    case RoleShape::RoundedRect: p.addRoundedRect(r, 14, 14); break;
+    case RoleShape::Ellipse: p.addEllipse(r); break;
+    case RoleShape::Rect: p.addRect(r); break;
+    }
+    return p;
+}
+
+QPainterPath NodeItem::shape() const
+{
+    return bodyPath(bodyRect());
+}
+
+QRectF NodeItem::textRect() const
+{
+    const QRectF r = bodyRect();
+    if (roleShape() == RoleShape::Ellipse)
+        return r.adjusted(r.width() * 0.15, r.height() * 0.12, -r.width() * 0.15, -r.height() * 0.10);
+    return r.adjusted(12, 7, -10, -6);
+}
+
+QPointF NodeItem::badgeCenter() const
+{
+    const QRectF r = bodyRect();
+    if (roleShape() == RoleShape::Ellipse)
+        return QPointF(r.center().x() + r.width() * 0.36, r.top() + r.height() * 0.2);
+    return QPointF(r.right() - 15, r.top() + 15);
+}
+
+void NodeItem::paintCrown(QPainter *painter, const QRectF &box, const QColor &color) const
+{
+    // Three-pointed crown on a band.
+    const qreal x = box.left(), y = box.top(), w = box.width(), h = box.height();
+    QPainterPath crown;
+    crown.moveTo(x, y + h);
+    crown.lineTo(x, y + h * 0.25);
+    crown.lineTo(x + w * 0.27, y + h * 0.58);
+    crown.lineTo(x + w * 0.5, y);
+    crown.lineTo(x + w * 0.73, y + h * 0.58);
+    crown.lineTo(x + w, y + h * 0.25);
+    crown.lineTo(x + w, y + h);
+    crown.closeSubpath();
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(color);
+    painter->drawPath(crown);
+}
+
+void NodeItem::paintBadge(QPainter *painter, HealthShape health, const QColor &accent) const
+{
+    if (health != HealthShape::Cross && health != HealthShape::Question)
+        return;
+    const QPointF c = badgeCenter();
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(accent);
+    painter->drawEllipse(c, kBadgeRadius, kBadgeRadius);
+    if (health == HealthShape::Cross) {
+        painter->setPen(QPen(Qt::white, 2.6, Qt::SolidLine, Qt::RoundCap));
+        const qreal d = kBadgeRadius * 0.45;
+        painter->drawLine(c + QPointF(-d, -d), c + QPointF(d, d));
+        painter->drawLine(c + QPointF(-d, d), c + QPointF(d, -d));
+    } else {
+        QFont f = fontOf(this);
+        f.setBold(true);
+        painter->setFont(f);
+        painter->setPen(Qt::white);
+        painter->drawText(QRectF(c.x() - kBadgeRadius, c.y() - kBadgeRadius, 2 * kBadgeRadius, 2 * kBadgeRadius),
+                          Qt::AlignCenter, QStringLiteral("?"));
+    }
+}
+
+void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const TopologyTheme &t = TopologyTheme::forPalette(paletteOf(this));
+    const HealthShape health = healthShape();
+    QColor accent = t.replicaAccent, fill = t.replicaFill;
+    if (m_node.isMaster()) {
+        accent = t.masterAccent;
+        fill = t.masterFill;
+    } else if (m_node.role == Node::Role::Sentinel) {
+        accent = t.sentinelAccent;
+        fill = t.sentinelFill;
+    }
+    const QColor roleAccent = accent;
+    Qt::PenStyle style = Qt::SolidLine;
+    QColor textColor = t.text;
+    switch (health) {
+    case HealthShape::Cross: accent = t.failAccent; fill = t.failFill; break;
+    case HealthShape::Question: accent = t.pfailAccent; fill = t.pfailFill; break;
+    case HealthShape::Stale:
+        accent = t.staleAccent; fill = t.staleFill; style = Qt::DashLine; textColor = t.mutedText;
+        break;
+    case HealthShape::Dotted: accent = t.handshakeAccent; style = Qt::DotLine; break;
+    case HealthShape::Loading: accent = t.loadingAccent; style = Qt::DashDotLine; break;
+    case HealthShape::Normal: break;
+    }
+
+    const QRectF r = bodyRect();
+    const QPainterPath body = bodyPath(r);
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    QPen border(accent, m_node.isMaster() ? 2.6 : 1.6, style);
+    if (health == HealthShape::Cross || health == HealthShape::Question)
+        border.setWidthF(3.0);
+    painter->setPen(border);
+    painter->setBrush(fill);
+    painter->drawPath(body);
+
+    if (health == HealthShape::Cross) {
+        // A large faint cross behind the text: "down" still reads in greyscale and when zoomed out.
+        QColor x = t.failAccent;
+        x.setAlphaF(0.28f);
+        painter->setPen(QPen(x, 5, Qt::SolidLine, Qt::RoundCap));
+        const QRectF in = r.adjusted(r.width() * 0.12, 10, -r.width() * 0.12, -10);
+        painter->save();
+        painter->setClipPath(body);
+        painter->drawLine(in.topLeft(), in.bottomRight());
+        painter->drawLine(in.bottomLeft(), in.topRight());
+        painter->restore();
+    }
+    if (isSelected()) {
+        painter->setPen(QPen(t.highlight, 3.5));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(bodyPath(r.adjusted(-4.5, -4.5, 4.5, 4.5)));
+    }
+
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (lod < 0.33) {
+        // Too small to read: shape, colour, crown and badge only.
+        if (m_node.isMaster())
+            paintCrown(painter, QRectF(r.left() + 14, r.top() + 14, 40, 30), roleAccent);
+        paintBadge(painter, health, accent);
+        return;
+    }
+
+    const QRectF tr = textRect();
+    QFont font = fontOf(this);
+    QFont bold = font;
+    bold.setBold(true);
+    const QFontMetricsF fm(font);
+    const qreal lineH = fm.height();
+    const qreal badgeRoom = (health == HealthShape::Cross || health == HealthShape::Question) ? 2 * kBadgeRadius + 4 : 0;
+    qreal y = tr.top();
+
+    // Title with the role mark.
+    qreal titleX = tr.left();
+    if (m_node.isMaster()) {
+        paintCrown(painter, QRectF(titleX, y + lineH * 0.18, lineH * 1.15, lineH * 0.68), roleAccent);
+        titleX += lineH * 1.5;
+    }
+    painter->setFont(bold);
+    painter->setPen(roleAccent);
+    painter->drawText(QRectF(titleX, y, tr.right() - titleX - badgeRoom, lineH), Qt::AlignLeft | Qt::AlignVCenter, m_title);
+    y += lineH + 1;
+
+    if (m_elided.size() != m_lines.size()) {
+        m_elided.clear();
+        for (qsizetype i = 0; i < m_lines.size(); ++i)
+            m_elided << fm.elidedText(m_lines.at(i), i == 0 ? Qt::ElideMiddle : Qt::ElideRight, tr.width());
+    }
+    painter->setFont(font);
+    for (qsizetype i = 0; i < m_elided.size(); ++i) {
+        const bool healthLine = i == m_elided.size() - 1;
+        if (healthLine) {
+            painter->setFont(health == HealthShape::Normal ? font : bold);
+            painter->setPen(health == HealthShape::Normal ? t.mutedText : (health == HealthShape::Stale ? t.text : accent));
+        } else {
+            painter->setPen(textColor);
+        }
+        if (m_elided.at(i).isEmpty())
+            continue; // e.g. sentinels have no slots/memory line
+        painter->drawText(QRectF(tr.left(), y, tr.width(), lineH), Qt::AlignLeft | Qt::AlignVCenter, m_elided.at(i));
+        y += lineH;
+    }
+    paintBadge(painter, health, accent);
+}
+
+void NodeItem::attach(LinkItem *link)
+{
+    if (!m_links.contains(link))
+        m_links.append(link);
+}
+
+void NodeItem::detach(LinkItem *link)
+{
+    m_links.removeAll(link);
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
+{
+    if (change == ItemPositionHasChanged)
+        for (LinkItem *link : std::as_const(m_links))
+            link->adjust();
+    return QGraphicsItem::itemChange(change, value);
+}
+
+} // namespace ops
