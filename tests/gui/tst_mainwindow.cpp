@@ -1,7 +1,11 @@
 // The real main window, wired to the real backend thread, over a real cluster lab (offscreen).
 #include "ConsoleRuntime.h"
+#include "DeploymentWorkspace.h"
+#include "LabFixture.h"
 #include "MainWindow.h"
 #include "TestPaths.h"
+#include "events/EventLogPage.h"
+#include "viewmodels/EventLogModel.h"
 
 #include <QLabel>
 #include <QSignalSpy>
@@ -16,6 +20,7 @@ class TestMainWindow : public QObject
 private slots:
     void clusterLabIsShownAfterFirstRefresh();
     void unreachableNodeIsShownAsSuch();
+    void deploymentTabShowsLiveEvents();
 };
 
 void TestMainWindow::clusterLabIsShownAfterFirstRefresh()
@@ -66,6 +71,53 @@ void TestMainWindow::unreachableNodeIsShownAsSuch()
     QVERIFY2(s.error.contains(QStringLiteral("127.0.0.1:1")), qPrintable(s.error));
     QTRY_VERIFY(window.findChild<QLabel *>(QStringLiteral("overviewStatus"))->text().startsWith(QStringLiteral("UNREACHABLE")));
     QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/mainwindow-unreachable.png")));
+}
+
+// Wired as app/gui/main.cpp does: the monitor on the backend thread feeds a deployment tab; a
+// failover done behind the console's back shows up in its event log.
+void TestMainWindow::deploymentTabShowsLiveEvents()
+{
+    ConsoleRuntime runtime;
+    MainWindow window;
+    connect(&runtime, &ConsoleRuntime::snapshotChanged, &window, &MainWindow::showSnapshot);
+    connect(&runtime, &ConsoleRuntime::eventsRecorded, &window, &MainWindow::showEvents);
+    LabTopology lab;
+    int monitorId = 0;
+    connect(&runtime, &ConsoleRuntime::labReady, &window, [&](const LabTopology &t) {
+        lab = t;
+        MonitorConfig config;
+        config.seeds = {t.nodesWithRole(LabNode::Role::Master).first().endpoint};
+        config.dataOptions = t.connectionOptions(config.seeds.first());
+        monitorId = runtime.startMonitor(config);
+        window.addDeployment(monitorId, QStringLiteral("lab"));
+    });
+    QSignalSpy shown(&window, &MainWindow::firstSnapshotShown);
+    window.resize(1200, 760);
+    window.show();
+    LabSpec spec;
+    spec.kind = LabSpec::Kind::Cluster;
+    runtime.startLab(spec);
+    QVERIFY(shown.wait(60000));
+    DeploymentWorkspace *workspace = window.deployment(monitorId);
+    QVERIFY(workspace);
+    QCOMPARE(workspace->snapshot()->nodes.size(), 6);
+    QVERIFY(window.findChild<QTabWidget *>(QStringLiteral("pages"))->tabText(1).startsWith(QLatin1String("cluster:")));
+
+    const Endpoint replica = lab.nodesWithRole(LabNode::Role::Replica).first().endpoint;
+    RedisConnection control(lab.connectionOptions(replica));
+    QVERIFY(labtest::execute(control, RespCommand{"CLUSTER", "FAILOVER"}).ok());
+    EventLogModel *events = workspace->eventLogPage()->eventModel();
+    auto has = [events](const QString &kind) {
+        for (int r = 0; r < events->rowCount(); ++r)
+            if (events->event(r).kindName() == kind)
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(has(QStringLiteral("promoted")) && has(QStringLiteral("demoted")), 20000);
+    workspace->showPage(DeploymentWorkspace::Events);
+    QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/mainwindow-events.png")));
+    workspace->showPage(DeploymentWorkspace::Topology);
+    QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/mainwindow-topology-after-failover.png")));
 }
 
 QTEST_MAIN(TestMainWindow)
