@@ -4,6 +4,8 @@
 #include "lab/LocalLab.h"
 #include "monitor/ServerProbe.h"
 
+#include <QPointer>
+
 namespace ops {
 
 ConsoleRuntime::ConsoleRuntime(QObject *parent)
@@ -82,6 +84,24 @@ int ConsoleRuntime::startMonitor(const MonitorConfig &config)
         monitor->start();
     });
     return id;
+}
+
+void ConsoleRuntime::queryHistory(const HistoryQuery &query, QObject *context, HistoryHandler handler)
+{
+    QPointer<QObject> guard(context);
+    QMetaObject::invokeMethod(m_anchor, [this, query, guard, handler = std::move(handler)] {
+        HistoryError error;
+        QList<OpsEvent> events;
+        if (m_history == nullptr)
+            error = HistoryError::make(HistoryError::Kind::Open, QStringLiteral("the history database is not open"));
+        else
+            events = m_history->query(query, &error);
+        // Back to the GUI thread; dropped if the asking view is gone.
+        QMetaObject::invokeMethod(this, [guard, handler, events, error] {
+            if (guard)
+                handler(events, error);
+        }, Qt::QueuedConnection);
+    });
 }
 
 void ConsoleRuntime::stopMonitor(int monitorId)

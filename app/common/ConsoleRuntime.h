@@ -1,6 +1,8 @@
 #pragma once
 
 #include "lab/LabTopology.h"
+#include "history/HistoryQuery.h"
+#include "history/HistoryError.h"
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/Monitor.h"
@@ -10,6 +12,8 @@
 
 #include <QObject>
 #include <QThread>
+
+#include <functional>
 
 namespace ops {
 
@@ -36,6 +40,12 @@ public:
     /** Starts watching a deployment; results arrive tagged with the returned id. */
     int startMonitor(const MonitorConfig &config);
     void stopMonitor(int monitorId);
+    using HistoryHandler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
+    /**
+     * Runs @p query on the history store (backend thread); @p handler runs on the GUI thread
+     * unless @p context is destroyed first. Without an open store the handler gets an Open error.
+     */
+    void queryHistory(const HistoryQuery &query, QObject *context, HistoryHandler handler);
 
 signals:
     void labProgress(const QString &step);

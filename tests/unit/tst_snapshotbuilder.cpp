@@ -86,6 +86,7 @@ private slots:
     void lagFromMasterInfo();
     void sentinelMajorityAndDisagreement();
     void standaloneDiscoversReplicasFromInfo();
+    void announcedAddressesAndHostnames();
 };
 
 void TestSnapshotBuilder::healthyClusterFromTwoViewpoints()
@@ -246,6 +247,22 @@ void TestSnapshotBuilder::standaloneDiscoversReplicasFromInfo()
     QCOMPARE(s.nodes.size(), 3);
     QCOMPARE(s.replicasOf(QStringLiteral("127.0.0.1:6379")).size(), 2);
     QCOMPARE(s.node(QStringLiteral("127.0.0.1:6381"))->lagSeconds, 1.0);
+}
+
+// Nodes are reached where the cluster announces them: the announced ip, and the announced
+// hostname when a node has no ip (cluster-announce-hostname with an empty address).
+void TestSnapshotBuilder::announcedAddressesAndHostnames()
+{
+    QByteArray view = healthyView(A);
+    view.replace("127.0.0.1:7001@17001", "10.1.2.3:7001@17001,node-b.example");
+    view.replace("127.0.0.1:7003@17003", ":7003@17003,node-b1.example");
+    const TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7000, view)}));
+    const Node *b = s.node(QString::fromLatin1(B));
+    QCOMPARE(b->endpoint.toString(), QStringLiteral("10.1.2.3:7001"));
+    QCOMPARE(b->hostname, QStringLiteral("node-b.example"));
+    const Node *b1 = s.node(QString::fromLatin1(B1));
+    QCOMPARE(b1->endpoint.toString(), QStringLiteral("node-b1.example:7003"));
+    QCOMPARE(b1->busPort, quint16(17003));
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotBuilder)
