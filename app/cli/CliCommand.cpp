@@ -30,6 +30,26 @@ void CliCommand::err(const QString &text)
     std::fflush(stderr);
 }
 
+void CliCommand::prepare(QCommandLineParser &parser, const QString &description)
+{
+    parser.setApplicationDescription(description);
+    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help.")));
+}
+
+bool CliCommand::parseArguments(QCommandLineParser &parser, const QStringList &args)
+{
+    if (!parser.parse(args)) {
+        usageError(parser.errorText(), parser.helpText());
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out(parser.helpText());
+        finish(ExitOk);
+        return false;
+    }
+    return true;
+}
+
 void CliCommand::usageError(const QString &message, const QString &helpText)
 {
     err(QStringLiteral("redis-ops: ") + message);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCommandLineParser>
 #include <QObject>
 #include <QStringList>
 
@@ -27,6 +28,10 @@ protected:
     /** Prints to stdout / stderr (UTF-8, line by line). */
     static void out(const QString &text);
     static void err(const QString &text);
+    /** Sets the description and adds --help (never addHelpOption(): -h is --host). */
+    static void prepare(QCommandLineParser &parser, const QString &description);
+    /** Parses @p args; on a usage error or --help it prints, finishes and returns false. */
+    bool parseArguments(QCommandLineParser &parser, const QStringList &args);
     /** Prints the parser's error and the command's usage; finishes with ExitUsage. */
     void usageError(const QString &message, const QString &helpText);
 

@@ -56,8 +56,7 @@ std::optional<qint64> HistoryCommand::parseTime(const QString &text, qint64 nowM
 void HistoryCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print recorded events from the history database."));
-    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help.")));
+    prepare(parser, QStringLiteral("Print recorded events from the history database."));
     const QCommandLineOption since(QStringLiteral("since"), QStringLiteral("Events from: 15m, 2h, 7d or ISO 8601."), QStringLiteral("time"));
     const QCommandLineOption until(QStringLiteral("until"), QStringLiteral("Events up to: 15m, 2h, 7d or ISO 8601."), QStringLiteral("time"));
     const QCommandLineOption kind(QStringLiteral("kind"), QStringLiteral("Kinds, comma separated (promoted,+switch-master,sentinel,...)."), QStringLiteral("kinds"));
@@ -67,12 +66,8 @@ void HistoryCommand::run(const QStringList &args)
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
     const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("CSV with a header row."));
     parser.addOptions({since, until, kind, node, deployment, limit, json, csv});
-    if (!parser.parse(args))
-        return usageError(parser.errorText(), parser.helpText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out(parser.helpText());
-        return finish(ExitOk);
-    }
+    if (!parseArguments(parser, args))
+        return;
     if (parser.isSet(json) && parser.isSet(csv))
         return usageError(QStringLiteral("--json and --csv exclude each other"), parser.helpText());
 

@@ -12,8 +12,7 @@ namespace ops {
 void LabUpCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Start a local lab of real Redis servers on free loopback ports."));
-    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help."))); // not addHelpOption(): -h is --host
+    prepare(parser, QStringLiteral("Start a local lab of real Redis servers on free loopback ports."));
     parser.addPositionalArgument(QStringLiteral("kind"), QStringLiteral("cluster, sentinel or standalone"));
     const QCommandLineOption masters(QStringLiteral("masters"), QStringLiteral("Cluster masters (default 3)."), QStringLiteral("n"), QStringLiteral("3"));
     const QCommandLineOption replicas(QStringLiteral("replicas"), QStringLiteral("Replicas per master (default 1; sentinel: 2)."), QStringLiteral("n"));
@@ -23,12 +22,8 @@ void LabUpCommand::run(const QStringList &args)
     const QCommandLineOption sample(QStringLiteral("sample-data"), QStringLiteral("Load this many sample keys."), QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after this many seconds (default: until Ctrl-C)."), QStringLiteral("s"), QStringLiteral("0"));
     parser.addOptions({masters, replicas, sentinels, tls, json, sample, duration});
-    if (!parser.parse(args))
-        return usageError(parser.errorText(), parser.helpText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out(parser.helpText());
-        return finish(ExitOk);
-    }
+    if (!parseArguments(parser, args))
+        return;
     LabSpec spec;
     if (parser.positionalArguments().size() != 1 || !LabSpec::parseKind(parser.positionalArguments().first(), spec.kind))
         return usageError(QStringLiteral("lab up needs one kind: cluster, sentinel or standalone"), parser.helpText());

@@ -11,17 +11,12 @@ namespace ops {
 void LagCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print the replication lag of every replica."));
-    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help.")));
+    prepare(parser, QStringLiteral("Print the replication lag of every replica."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOption(json);
     addMonitorOptions(parser);
-    if (!parser.parse(args))
-        return usageError(parser.errorText(), parser.helpText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out(parser.helpText());
-        return finish(ExitOk);
-    }
+    if (!parseArguments(parser, args))
+        return;
     m_json = parser.isSet(json);
     startMonitor(parser, false);
 }

@@ -11,18 +11,13 @@ namespace ops {
 void PingCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Connect to one node and measure PING round trips."));
-    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help."))); // not addHelpOption(): -h is --host
+    prepare(parser, QStringLiteral("Connect to one node and measure PING round trips."));
     m_connArgs.addTo(parser);
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Number of PINGs (default 1)."), QStringLiteral("n"), QStringLiteral("1"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOptions({count, json});
-    if (!parser.parse(args))
-        return usageError(parser.errorText(), parser.helpText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out(parser.helpText());
-        return finish(ExitOk);
-    }
+    if (!parseArguments(parser, args))
+        return;
     bool ok = false;
     m_count = parser.value(count).toInt(&ok);
     if (!ok || m_count < 1)

@@ -26,18 +26,13 @@ QString shortId(const QString &id)
 void TopologyCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Discover a deployment and print its topology once."));
-    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help.")));
+    prepare(parser, QStringLiteral("Discover a deployment and print its topology once."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     const QCommandLineOption table(QStringLiteral("table"), QStringLiteral("Print a table (default)."));
     parser.addOptions({json, table});
     addMonitorOptions(parser);
-    if (!parser.parse(args))
-        return usageError(parser.errorText(), parser.helpText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out(parser.helpText());
-        return finish(ExitOk);
-    }
+    if (!parseArguments(parser, args))
+        return;
     if (parser.isSet(json) && parser.isSet(table))
         return usageError(QStringLiteral("--json and --table exclude each other"), parser.helpText());
     m_json = parser.isSet(json);

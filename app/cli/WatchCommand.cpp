@@ -11,17 +11,12 @@ namespace ops {
 void WatchCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print the deployment's events as JSON lines until Ctrl-C."));
-    parser.addOption(QCommandLineOption(QStringLiteral("help"), QStringLiteral("Show this help.")));
+    prepare(parser, QStringLiteral("Print the deployment's events as JSON lines until Ctrl-C."));
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("s"));
     parser.addOption(duration);
     addMonitorOptions(parser);
-    if (!parser.parse(args))
-        return usageError(parser.errorText(), parser.helpText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out(parser.helpText());
-        return finish(ExitOk);
-    }
+    if (!parseArguments(parser, args))
+        return;
     if (parser.isSet(duration)) {
         bool ok = false;
         const double seconds = parser.value(duration).toDouble(&ok);
