@@ -1,6 +1,9 @@
 #include "ConnectionDialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QInputDialog>
+#include <QSettings>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -10,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -21,6 +25,30 @@ ConnectionDialog::ConnectionDialog(QWidget *parent)
     setWindowTitle(tr("Connect to a Redis node"));
     setObjectName(QStringLiteral("connectionDialog"));
     auto *layout = new QVBoxLayout(this);
+    auto *profileRow = new QHBoxLayout;
+    m_profiles = new QComboBox(this);
+    m_profiles->setObjectName(QStringLiteral("profiles"));
+    m_profiles->setMinimumContentsLength(20);
+    auto *save = new QPushButton(tr("&Save as…"), this);
+    save->setObjectName(QStringLiteral("saveProfile"));
+    auto *remove = new QPushButton(tr("&Delete"), this);
+    remove->setObjectName(QStringLiteral("deleteProfile"));
+    auto *profileLabel = new QLabel(tr("Pro&file:"), this);
+    profileLabel->setBuddy(m_profiles);
+    profileRow->addWidget(profileLabel);
+    profileRow->addWidget(m_profiles, 1);
+    profileRow->addWidget(save);
+    profileRow->addWidget(remove);
+    layout->addLayout(profileRow);
+    connect(save, &QPushButton::clicked, this, &ConnectionDialog::saveProfile);
+    connect(remove, &QPushButton::clicked, this, &ConnectionDialog::deleteProfile);
+    connect(m_profiles, &QComboBox::activated, this, [this](int index) {
+        if (index <= 0)
+            return;
+        QSettings settings;
+        setProfile(ConnectionProfile::load(settings, m_profiles->itemText(index)));
+    });
+
     auto *form = new QFormLayout;
     m_host = new QLineEdit(QStringLiteral("127.0.0.1"), this);
     m_host->setObjectName(QStringLiteral("host"));
@@ -39,6 +67,14 @@ ConnectionDialog::ConnectionDialog(QWidget *parent)
     form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("ACL &user:"), m_user);
     form->addRow(tr("Pass&word:"), m_password);
+    m_sentinels = new QLineEdit(this);
+    m_sentinels->setObjectName(QStringLiteral("sentinels"));
+    m_sentinels->setPlaceholderText(tr("host:port, host:port … (empty: host above is a cluster or standalone node)"));
+    m_master = new QLineEdit(this);
+    m_master->setObjectName(QStringLiteral("masterName"));
+    m_master->setPlaceholderText(tr("Sentinel master name, e.g. mymaster"));
+    form->addRow(tr("Se&ntinels:"), m_sentinels);
+    form->addRow(tr("&Master name:"), m_master);
     layout->addLayout(form);
 
     m_tls = new QGroupBox(tr("Use &TLS"), this);
@@ -69,6 +105,69 @@ ConnectionDialog::ConnectionDialog(QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &ConnectionDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ConnectionDialog::reject);
     layout->addWidget(buttons);
+    reloadProfiles();
+}
+
+void ConnectionDialog::reloadProfiles(const QString &select)
+{
+    QSettings settings;
+    m_profiles->clear();
+    m_profiles->addItem(tr("(new connection)"));
+    m_profiles->addItems(ConnectionProfile::names(settings));
+    const int index = m_profiles->findText(select);
+    m_profiles->setCurrentIndex(std::max(0, index));
+}
+
+void ConnectionDialog::saveProfile()
+{
+    bool ok = false;
+    const QString current = m_profiles->currentIndex() > 0 ? m_profiles->currentText() : QString();
+    const QString name = QInputDialog::getText(this, tr("Save profile"), tr("Profile name (no password is saved):"),
+                                               QLineEdit::Normal, current, &ok).trimmed();
+    if (!ok || name.isEmpty())
+        return;
+    ConnectionProfile p = profile();
+    p.name = name;
+    p.options.password.clear();
+    QSettings settings;
+    p.save(settings);
+    reloadProfiles(name);
+}
+
+void ConnectionDialog::deleteProfile()
+{
+    if (m_profiles->currentIndex() <= 0)
+        return;
+    QSettings settings;
+    ConnectionProfile::remove(settings, m_profiles->currentText());
+    reloadProfiles();
+}
+
+ConnectionProfile ConnectionDialog::profile() const
+{
+    ConnectionProfile p;
+    p.name = m_profiles->currentIndex() > 0 ? m_profiles->currentText() : QString();
+    p.options = options();
+    for (const QString &part : m_sentinels->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const Endpoint ep = Endpoint::parse(part, 26379, &ok);
+        if (ok)
+            p.sentinels << ep;
+    }
+    p.masterName = m_master->text().trimmed().toUtf8();
+    return p;
+}
+
+void ConnectionDialog::setProfile(const ConnectionProfile &p)
+{
+    setOptions(p.options);
+    QStringList sentinels;
+    for (const Endpoint &ep : p.sentinels)
+        sentinels << ep.toString();
+    m_sentinels->setText(sentinels.join(QStringLiteral(", ")));
+    m_master->setText(QString::fromUtf8(p.masterName));
+    m_password->clear();
+    m_password->setFocus();
 }
 
 QLineEdit *ConnectionDialog::fileField(const QString &objectName, const QString &caption, QWidget *parent,
@@ -123,8 +222,14 @@ void ConnectionDialog::accept()
 {
     const ConnectionOptions o = options();
     QString problem;
-    if (o.endpoint.host.isEmpty())
+    const ConnectionProfile target = profile();
+    const int sentinelWords = int(m_sentinels->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts).size());
+    if (sentinelWords != target.sentinels.size())
+        problem = tr("Sentinels must be host:port, separated by commas.");
+    else if (o.endpoint.host.isEmpty() && !target.isSentinel())
         problem = tr("Enter a host name or address.");
+    else if (target.isSentinel() && target.masterName.isEmpty())
+        problem = tr("A Sentinel deployment needs the master name.");
     else if (o.tls.enabled && o.tls.certFile.isEmpty() != o.tls.keyFile.isEmpty())
         problem = tr("A client certificate needs both the certificate and the key file.");
     else

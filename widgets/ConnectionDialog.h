@@ -1,10 +1,12 @@
 #pragma once
 
+#include "core/ConnectionProfile.h"
 #include "resp/ConnectionOptions.h"
 
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
 class QFormLayout;
 class QGroupBox;
 class QLabel;
@@ -14,8 +16,9 @@ class QSpinBox;
 namespace ops {
 
 /**
- * @brief Asks where to connect: host, port, ACL user, password (kept in memory only), TLS files.
- * Validates before accepting; never touches the network itself.
+ * @brief Asks where to connect: a seed node (cluster or standalone) or sentinels + master name,
+ * ACL user, password (kept in memory only), TLS files. Saved profiles (QSettings, never a
+ * password) fill the form. Validates before accepting; never touches the network itself.
  */
 class ConnectionDialog : public QDialog
 {
@@ -25,14 +28,21 @@ public:
 
     void setOptions(const ConnectionOptions &options);
     ConnectionOptions options() const;
+    /** The whole target: options (with the in-memory password) + sentinels + master name. */
+    ConnectionProfile profile() const;
+    void setProfile(const ConnectionProfile &profile);
 
     void accept() override;
 
 private:
+    void reloadProfiles(const QString &select = {});
+    void saveProfile();
+    void deleteProfile();
     QLineEdit *fileField(const QString &objectName, const QString &caption, QWidget *parent, QFormLayout *form,
                          const QString &label);
 
-    QLineEdit *m_host, *m_user, *m_password, *m_caFile, *m_certFile, *m_keyFile, *m_sni;
+    QComboBox *m_profiles;
+    QLineEdit *m_host, *m_user, *m_password, *m_caFile, *m_certFile, *m_keyFile, *m_sni, *m_sentinels, *m_master;
     QSpinBox *m_port;
     QGroupBox *m_tls;
     QCheckBox *m_insecure;

@@ -83,7 +83,7 @@ void MainWindow::openConnectionDialog()
         dialog.setOptions(o);
     }
     if (dialog.exec() == QDialog::Accepted)
-        emit connectRequested(dialog.options());
+        emit connectRequested(dialog.profile());
 }
 
 void MainWindow::showSummary(const ServerSummary &summary)

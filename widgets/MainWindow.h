@@ -4,6 +4,7 @@
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/ServerSummary.h"
+#include "core/ConnectionProfile.h"
 #include "resp/ConnectionOptions.h"
 
 #include <QMainWindow>
@@ -43,7 +44,8 @@ public slots:
     void showFatal(const QString &what);
 
 signals:
-    void connectRequested(const ops::ConnectionOptions &options);
+    /** The operator asked to watch a deployment (password, if any, in memory only). */
+    void connectRequested(const ops::ConnectionProfile &target);
     /** The first summary of a reachable node has been rendered. */
     void firstRefreshShown();
     /** The first snapshot in which every server has answered has been rendered. */

@@ -55,9 +55,21 @@ int main(int argc, char *argv[])
     ops::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &ops::SignalWatcher::interrupted, &app, &QApplication::quit);
     QObject::connect(&runtime, &ops::ConsoleRuntime::summary, &window, &ops::MainWindow::showSummary);
-    QObject::connect(&window, &ops::MainWindow::connectRequested, &runtime, [&](const ops::ConnectionOptions &connection) {
-        runtime.connectTo(connection);
-        watchSeed(connection);
+    QObject::connect(&window, &ops::MainWindow::connectRequested, &runtime, [&](const ops::ConnectionProfile &target) {
+        if (!target.isSentinel()) {
+            runtime.connectTo(target.options);
+            watchSeed(target.options);
+            return;
+        }
+        ops::MonitorConfig config;
+        config.kind = ops::MonitorConfig::Kind::Sentinel;
+        config.seeds = target.sentinels;
+        config.masterName = target.masterName;
+        config.dataOptions = target.options;
+        config.sentinelOptions = target.options; // sentinels usually have no password of their own
+        config.sentinelOptions.user.clear();
+        config.sentinelOptions.password.clear();
+        watch(config, target.name.isEmpty() ? QString::fromUtf8(target.masterName) : target.name);
     });
     QObject::connect(&runtime, &ops::ConsoleRuntime::labProgress, &window,
                      [&window](const QString &step) { window.showBusy(QObject::tr("Starting lab: %1").arg(step)); });
