@@ -6,6 +6,7 @@
 //
 //   bench_slotmap [--benchmark_filter=...]
 #include "SyntheticCluster.h"
+#include "SyntheticObservation.h"
 #include "discovery/ClusterNodesParser.h"
 #include "discovery/SnapshotBuilder.h"
 #include "slotmap/SlotMapWidget.h"
@@ -30,13 +31,7 @@ SnapshotPtr snapshot(QList<int> failedOver)
     spec.replicasPerMaster = 1;
     spec.myselfIndex = 0;
     spec.failedOver = std::move(failedOver);
-    NodeObservation o;
-    o.endpoint = Endpoint{QStringLiteral("127.0.0.1"), 30000};
-    o.lastSuccessMs = 1'000'000;
-    o.clusterNodes = parseClusterNodes(synthetic::clusterNodesText(spec)).take();
-    o.clusterNodesAtMs = 1'000'000;
-    o.clusterState = "ok";
-    o.clusterInfoAtMs = 1'000'000;
+    const NodeObservation o = synthetic::observation(30000, 1'000'100, synthetic::clusterNodesText(spec));
     SnapshotInput in;
     in.deploymentId = QStringLiteral("cluster:bench");
     in.kind = TopologySnapshot::Kind::Cluster;

@@ -4,6 +4,7 @@
 //
 //   bench_topology [--benchmark_filter=...]
 #include "SyntheticCluster.h"
+#include "SyntheticObservation.h"
 #include "discovery/ClusterNodesParser.h"
 #include "discovery/SnapshotBuilder.h"
 #include "model/TopologyDiff.h"
@@ -29,14 +30,7 @@ QByteArray text(int myself, QList<int> failedOver = {})
 
 NodeObservation observation(int index, const QByteArray &clusterNodes, qint64 now)
 {
-    NodeObservation o;
-    o.endpoint = Endpoint{QStringLiteral("127.0.0.1"), quint16(30000 + index)};
-    o.lastSuccessMs = now;
-    o.clusterNodes = parseClusterNodes(clusterNodes).take();
-    o.clusterNodesAtMs = now;
-    o.clusterState = "ok";
-    o.clusterInfoAtMs = now;
-    return o;
+    return synthetic::observation(quint16(30000 + index), now + 100, clusterNodes);
 }
 
 SnapshotInput input(const QByteArray &a, const QByteArray &b)

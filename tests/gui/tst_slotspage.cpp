@@ -6,6 +6,7 @@
 // output dir (normal, migration + uncovered, 500 masters, dark palette, lab).
 #include "LabFixture.h"
 #include "SyntheticCluster.h"
+#include "SyntheticObservation.h"
 #include "TestPaths.h"
 #include "discovery/SnapshotBuilder.h"
 #include "monitor/Monitor.h"
@@ -80,16 +81,7 @@ SnapshotPtr build(const Layout &layout)
                 }
             text += line + '\n';
         }
-        NodeObservation o;
-        o.endpoint = Endpoint{QStringLiteral("127.0.0.1"), quint16(30000 + view)};
-        o.lastSuccessMs = kNow - 100;
-        Parsed<QList<ClusterNodeLine>> parsed = parseClusterNodes(text);
-        if (!parsed)
-            qFatal("%s", qPrintable(parsed.error().toString()));
-        o.clusterNodes = parsed.take();
-        o.clusterNodesAtMs = kNow - 100;
-        o.clusterState = "ok";
-        o.clusterInfoAtMs = kNow - 100;
+        const NodeObservation o = synthetic::observation(quint16(30000 + view), kNow, text);
         in.observations.insert(o.endpoint.toString(), o);
     }
     return std::make_shared<const TopologySnapshot>(SnapshotBuilder::build(in));

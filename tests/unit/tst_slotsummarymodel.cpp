@@ -5,6 +5,7 @@
 // insert / remove / move rows otherwise), the raw role for numeric sorting, and
 // QAbstractItemModelTester watching the model through every change.
 #include "SyntheticCluster.h"
+#include "SyntheticObservation.h"
 #include "discovery/SnapshotBuilder.h"
 #include "viewmodels/SlotSummaryModel.h"
 
@@ -81,24 +82,11 @@ SnapshotPtr build(const Layout &layout, quint64 sequence = 1)
                 }
             text += line + '\n';
         }
-        NodeObservation o;
-        o.endpoint = Endpoint{QStringLiteral("127.0.0.1"), quint16(30000 + view)};
-        o.firstAttemptMs = kNow - 10000;
-        o.lastSuccessMs = kNow - 100;
-        Parsed<QList<ClusterNodeLine>> parsed = parseClusterNodes(text);
-        if (!parsed)
-            qFatal("%s", qPrintable(parsed.error().toString()));
-        o.clusterNodes = parsed.take();
-        o.clusterNodesAtMs = kNow - 100;
-        o.clusterState = "ok";
-        o.clusterInfoAtMs = kNow - 100;
-        if (layout.keys.contains(view)) {
-            const QByteArray info = "# Replication\r\nrole:master\r\n# Memory\r\nused_memory:"
-                + QByteArray::number(1048576 * (view + 1)) + "\r\n# Keyspace\r\ndb0:keys="
-                + QByteArray::number(layout.keys.value(view)) + ",expires=0,avg_ttl=0\r\n";
-            o.info = InfoReply::parse(info);
-            o.infoAtMs = kNow - 100;
-        }
+        QByteArray info;
+        if (layout.keys.contains(view))
+            info = "# Replication\r\nrole:master\r\n# Memory\r\nused_memory:" + QByteArray::number(1048576 * (view + 1))
+                + "\r\n# Keyspace\r\ndb0:keys=" + QByteArray::number(layout.keys.value(view)) + ",expires=0,avg_ttl=0\r\n";
+        const NodeObservation o = synthetic::observation(quint16(30000 + view), kNow, text, info);
         in.observations.insert(o.endpoint.toString(), o);
     }
     return std::make_shared<const TopologySnapshot>(SnapshotBuilder::build(in));

@@ -1,6 +1,7 @@
 // Unit tests of SnapshotBuilder on hand-made observations: how CLUSTER NODES views from several
 // viewpoints and each node's own INFO are merged (no single viewpoint decides), staleness, lag,
 // Sentinel majority and disagreement, and standalone replicas discovered from INFO.
+#include "SyntheticObservation.h"
 #include "discovery/SnapshotBuilder.h"
 
 #include <QtTest>
@@ -37,24 +38,7 @@ QByteArray healthyView(const QByteArray &self)
 
 NodeObservation observe(int port, const QByteArray &clusterNodes = {}, const QByteArray &info = {})
 {
-    NodeObservation o;
-    o.endpoint = Endpoint{QStringLiteral("127.0.0.1"), quint16(port)};
-    o.firstAttemptMs = kNow - 10000;
-    o.lastSuccessMs = kNow - 100;
-    if (!clusterNodes.isEmpty()) {
-        Parsed<QList<ClusterNodeLine>> parsed = parseClusterNodes(clusterNodes);
-        if (!parsed)
-            qFatal("%s", qPrintable(parsed.error().toString()));
-        o.clusterNodes = parsed.take();
-        o.clusterNodesAtMs = kNow - 100;
-        o.clusterState = "ok";
-        o.clusterInfoAtMs = kNow - 100;
-    }
-    if (!info.isEmpty()) {
-        o.info = InfoReply::parse(info);
-        o.infoAtMs = kNow - 100;
-    }
-    return o;
+    return synthetic::observation(quint16(port), kNow, clusterNodes, info);
 }
 
 SnapshotInput clusterInput(const QList<NodeObservation> &observations)
