@@ -102,7 +102,12 @@ void MainWindow::showSummary(const ServerSummary &summary)
 
 DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &title)
 {
-    auto *workspace = new DeploymentWorkspace(m_pages);
+    HistoryPage::QueryFunction query = m_historyQuery;
+    if (!query) // no database wired in: the page says so instead of blocking or crashing
+        query = [](const HistoryQuery &, QObject *, HistoryPage::Handler handler) {
+            handler({}, HistoryError::make(HistoryError::Kind::Open, tr("no history database")));
+        };
+    auto *workspace = new DeploymentWorkspace(query, m_pages);
     workspace->setObjectName(QStringLiteral("deployment%1").arg(monitorId));
     m_deployments.insert(monitorId, workspace);
     m_pages->setCurrentIndex(m_pages->addTab(workspace, title));
@@ -140,6 +145,12 @@ void MainWindow::showEvents(int monitorId, const OpsEvents &events)
 {
     if (DeploymentWorkspace *workspace = m_deployments.value(monitorId))
         workspace->addEvents(events);
+}
+
+void MainWindow::showSamples(int monitorId, const MetricBatch &samples)
+{
+    if (DeploymentWorkspace *workspace = m_deployments.value(monitorId))
+        workspace->addSamples(samples);
 }
 
 void MainWindow::showMonitorProblem(int monitorId, const QString &message)

@@ -3,8 +3,10 @@
 #include "lab/LabTopology.h"
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
+#include "monitor/Monitor.h"
 #include "monitor/ServerSummary.h"
 #include "core/ConnectionProfile.h"
+#include "history/HistoryPage.h"
 #include "resp/ConnectionOptions.h"
 
 #include <QMainWindow>
@@ -33,11 +35,14 @@ public:
     DeploymentWorkspace *addDeployment(int monitorId, const QString &title);
     DeploymentWorkspace *deployment(int monitorId) const { return m_deployments.value(monitorId); }
     void showOverview();
+    /** How deployment tabs read the history database (the console: ConsoleRuntime::queryHistory). */
+    void setHistoryQuery(HistoryPage::QueryFunction query) { m_historyQuery = std::move(query); }
 
 public slots:
     void showSummary(const ops::ServerSummary &summary);
     void showSnapshot(int monitorId, const ops::SnapshotPtr &snapshot);
     void showEvents(int monitorId, const ops::OpsEvents &events);
+    void showSamples(int monitorId, const ops::MetricBatch &samples);
     void showMonitorProblem(int monitorId, const QString &message);
     void showLab(const ops::LabTopology &topology);
     void showBusy(const QString &what);
@@ -64,6 +69,7 @@ private:
     QLabel *m_refreshAge;
     QLabel *m_staleNodes;
     QHash<int, DeploymentWorkspace *> m_deployments;
+    HistoryPage::QueryFunction m_historyQuery;
     qint64 m_lastSnapshotMs = 0;
     bool m_sawFirstSnapshot = false;
     QTimer m_ageTimer;

@@ -16,7 +16,7 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
     const QCommandLineOption lab(QStringLiteral("lab"), QStringLiteral("Start a local lab (cluster, sentinel or standalone) and connect to it."), QStringLiteral("kind"));
     const QCommandLineOption tls(QStringLiteral("lab-tls"), QStringLiteral("Start the lab with TLS."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the window to FILE after the first refresh and exit."), QStringLiteral("file"));
-    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("Page to show first: overview, topology, slots or events."), QStringLiteral("page"), QStringLiteral("topology"));
+    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("Page to show first: overview, topology, slots, history, metrics or events."), QStringLiteral("page"), QStringLiteral("topology"));
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Directory for history and logs."), QStringLiteral("dir"));
     ConnectionArguments conn;
     parser.addOptions({help, lab, tls, screenshot, view, dataDir});
@@ -33,8 +33,8 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
         AppPaths::setDataDirOverride(parser.value(dataDir));
     out.screenshot = parser.value(screenshot);
     out.view = parser.value(view);
-    if (!QStringList{QStringLiteral("overview"), QStringLiteral("topology"), QStringLiteral("slots"), QStringLiteral("events")}.contains(out.view)) {
-        error = QStringLiteral("--view takes overview, topology, slots or events");
+    if (!QStringList{QStringLiteral("overview"), QStringLiteral("topology"), QStringLiteral("slots"), QStringLiteral("history"), QStringLiteral("metrics"), QStringLiteral("events")}.contains(out.view)) {
+        error = QStringLiteral("--view takes overview, topology, slots, history, metrics or events");
         return false;
     }
     if (parser.isSet(lab)) {

@@ -33,8 +33,12 @@ int main(int argc, char *argv[])
     ops::ConsoleRuntime runtime;
     runtime.openHistory(ops::AppPaths::historyFile());
     ops::MainWindow window;
+    window.setHistoryQuery([&runtime](const ops::HistoryQuery &q, QObject *context, ops::HistoryPage::Handler handler) {
+        runtime.queryHistory(q, context, std::move(handler));
+    });
     QObject::connect(&runtime, &ops::ConsoleRuntime::snapshotChanged, &window, &ops::MainWindow::showSnapshot);
     QObject::connect(&runtime, &ops::ConsoleRuntime::eventsRecorded, &window, &ops::MainWindow::showEvents);
+    QObject::connect(&runtime, &ops::ConsoleRuntime::samplesReady, &window, &ops::MainWindow::showSamples);
     QObject::connect(&runtime, &ops::ConsoleRuntime::monitorProblem, &window, &ops::MainWindow::showMonitorProblem);
     // Watches a deployment in its own tab, on the backend thread.
     auto watch = [&](ops::MonitorConfig config, const QString &title) {
@@ -42,6 +46,10 @@ int main(int argc, char *argv[])
         ops::DeploymentWorkspace *workspace = window.addDeployment(id, title);
         if (options.view == QLatin1String("slots"))
             workspace->showPage(ops::DeploymentWorkspace::Slots);
+        else if (options.view == QLatin1String("metrics"))
+            workspace->showPage(ops::DeploymentWorkspace::Metrics);
+        else if (options.view == QLatin1String("history"))
+            workspace->showPage(ops::DeploymentWorkspace::History);
         else if (options.view == QLatin1String("events"))
             workspace->showPage(ops::DeploymentWorkspace::Events);
     };

@@ -5,6 +5,7 @@
 #include "MainWindow.h"
 #include "TestPaths.h"
 #include "events/EventLogPage.h"
+#include "metrics/MetricsPage.h"
 #include "viewmodels/EventLogModel.h"
 
 #include <QLabel>
@@ -81,6 +82,7 @@ void TestMainWindow::deploymentTabShowsLiveEvents()
     MainWindow window;
     connect(&runtime, &ConsoleRuntime::snapshotChanged, &window, &MainWindow::showSnapshot);
     connect(&runtime, &ConsoleRuntime::eventsRecorded, &window, &MainWindow::showEvents);
+    connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
     LabTopology lab;
     int monitorId = 0;
     connect(&runtime, &ConsoleRuntime::labReady, &window, [&](const LabTopology &t) {
@@ -114,6 +116,7 @@ void TestMainWindow::deploymentTabShowsLiveEvents()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(has(QStringLiteral("promoted")) && has(QStringLiteral("demoted")), 20000);
+    QCOMPARE(workspace->metricsPage()->store().nodes().size(), 6); // samples reached the metrics page
     workspace->showPage(DeploymentWorkspace::Events);
     QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/mainwindow-events.png")));
     workspace->showPage(DeploymentWorkspace::Topology);

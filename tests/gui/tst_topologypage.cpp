@@ -114,6 +114,8 @@ private slots:
     void healthShapes();
     void roleShapesAndDetails();
     void syntheticFailoverSwapsInPlace();
+    void layoutStableAcrossTopologyChanges();
+    void sentinelDisagreementIsDrawn();
     void fiveHundredMastersDoNotOverlap();
     void zoomPanAndFit();
     void darkPalette();
@@ -310,7 +312,7 @@ void TestTopologyPage::roleShapesAndDetails()
     QCOMPARE(m_page->scene()->nodeItem(s->nodes.at(10).id)->healthShape(), NodeItem::HealthShape::Loading);
     const LinkItem *down = m_page->scene()->linkOf(s->nodes.at(5).id);
     QCOMPARE(down->state(), LinkItem::State::Down);
-    QCOMPARE(down->label(), QStringLiteral("link down · 12 KB / 7 s"));
+    QCOMPARE(down->label(), QStringLiteral("down · 12 KB / 7 s"));
     QCOMPARE(m_page->scene()->linkOf(s->nodes.at(1).id)->label(), QStringLiteral("0 B / 0 s"));
     QCOMPARE(m_page->scene()->shardItemOf(s->nodes.at(0).id)->title(), QStringLiteral("0-2729 · 2730 slots"));
 
@@ -375,6 +377,103 @@ void TestTopologyPage::syntheticFailoverSwapsInPlace()
     QCOMPARE(scene->nodeItem(oldMaster)->pos(), masterPos);
     QCOMPARE(scene->nodeItem(replica)->pos(), replicaPos);
     QCOMPARE(scene->linkOf(replica)->to(), scene->nodeItem(oldMaster));
+}
+
+void TestTopologyPage::layoutStableAcrossTopologyChanges()
+{
+    auto master = [](const QString &id, int port, int first, int last) {
+        Node n = dataNode(id, port, Node::Role::Master);
+        if (first >= 0) {
+            n.slotRanges = {SlotRange{first, last}};
+            n.slotCount = last - first + 1;
+        }
+        return n;
+    };
+    auto cluster = [](const QList<Node> &nodes) {
+        auto s = std::make_shared<TopologySnapshot>();
+        s->kind = TopologySnapshot::Kind::Cluster;
+        s->nodes = nodes;
+        return SnapshotPtr(s);
+    };
+    const QString m1 = QStringLiteral("m1"), m2 = QStringLiteral("m2"), m3 = QStringLiteral("m3");
+    const QString r1 = QStringLiteral("r1"), r2 = QStringLiteral("r2"), r3 = QStringLiteral("r3");
+    TopologyScene *scene = m_page->scene();
+    scene->setAnimationsEnabled(false);
+    m_page->setSnapshot(cluster({master(m1, 7000, 0, 8191), dataNode(r1, 7100, Node::Role::Replica, m1),
+                                 master(m2, 7001, 8192, 16383), dataNode(r2, 7101, Node::Role::Replica, m2)}));
+    QHash<QString, QPointF> pos;
+    for (NodeItem *item : scene->nodeItems())
+        pos.insert(item->nodeId(), item->pos());
+    QVERIFY(pos.value(m1).x() < pos.value(m2).x()); // ordered by lowest slot
+    QVERIFY(pos.value(r1).y() > pos.value(m1).y());
+
+    // A new empty master: a new shard after the others; nothing else moves.
+    m_page->setSnapshot(cluster({master(m1, 7000, 0, 8191), dataNode(r1, 7100, Node::Role::Replica, m1),
+                                 master(m2, 7001, 8192, 16383), dataNode(r2, 7101, Node::Role::Replica, m2),
+                                 master(m3, 6999, -1, -1)}));
+    QCOMPARE(scene->shardItems().size(), 3);
+    QVERIFY(scene->shardRectOf(m3).left() > scene->shardRectOf(m2).right());
+    for (auto it = pos.cbegin(); it != pos.cend(); ++it)
+        QCOMPARE(scene->nodeItem(it.key())->pos(), it.value());
+    QCOMPARE(scene->shardItemOf(m3)->title(), QStringLiteral("no slots"));
+
+    // r1 migrates to m2 (replica migration), r3 replicates from r2 (chained): both join m2's box;
+    // links that skip a member go round the gutter on the left, one lane each.
+    m_page->setSnapshot(cluster({master(m1, 7000, 0, 8191), master(m2, 7001, 8192, 16383),
+                                 dataNode(r1, 7100, Node::Role::Replica, m2), dataNode(r2, 7101, Node::Role::Replica, m2),
+                                 dataNode(r3, 7102, Node::Role::Replica, r2), master(m3, 6999, -1, -1)}));
+    QCOMPARE(scene->shardRectOf(r1), scene->shardRectOf(m2));
+    QCOMPARE(scene->shardRectOf(r3), scene->shardRectOf(m2));
+    QCOMPARE(scene->nodeItem(m1)->pos(), pos.value(m1));
+    QCOMPARE(scene->nodeItem(m2)->pos(), pos.value(m2));
+    QCOMPARE(scene->nodeItem(r2)->pos(), pos.value(r2)); // kept its slot; newcomers below it
+    QVERIFY(scene->nodeItem(r1)->pos().y() > pos.value(r2).y());
+    QVERIFY(scene->nodeItem(r3)->pos().y() > scene->nodeItem(r1)->pos().y());
+    QCOMPARE(scene->linkOf(r2)->lane(), 0);
+    QCOMPARE(scene->linkOf(r1)->lane(), 1);
+    QCOMPARE(scene->linkOf(r3)->lane(), 2);
+    QCOMPARE(scene->linkOf(r3)->to(), scene->nodeItem(r2));
+    const QRectF body = scene->nodeItem(r3)->mapRectToScene(scene->nodeItem(r3)->bodyRect());
+    QVERIFY(scene->linkOf(r3)->path().boundingRect().left() < body.left());
+    QVERIFY(scene->shardRectOf(m2).contains(scene->linkOf(r3)->path().boundingRect()));
+    const QList<NodeItem *> items = scene->nodeItems();
+    for (qsizetype i = 0; i < items.size(); ++i)
+        for (qsizetype j = i + 1; j < items.size(); ++j)
+            QVERIFY(!items.at(i)->sceneBoundingRect().intersects(items.at(j)->sceneBoundingRect()));
+    showPage();
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("lanes"))));
+}
+
+void TestTopologyPage::sentinelDisagreementIsDrawn()
+{
+    auto s = std::make_shared<TopologySnapshot>();
+    s->kind = TopologySnapshot::Kind::Sentinel;
+    s->masterName = QStringLiteral("mymaster");
+    s->quorum = 2;
+    Node a = dataNode(QStringLiteral("127.0.0.1:6379"), 6379, Node::Role::Master);
+    Node b = dataNode(QStringLiteral("127.0.0.1:6380"), 6380, Node::Role::Replica, a.id);
+    b.masterLinkUp = 1;
+    s->nodes = {a, b};
+    for (int port : {26379, 26380, 26381}) {
+        Node sn = dataNode(QStringLiteral("127.0.0.1:%1").arg(port), port, Node::Role::Sentinel);
+        sn.watchedMasters = {QStringLiteral("mymaster")};
+        s->sentinels << sn;
+        s->sentinelMasterViews.insert(sn.id, port == 26381 ? b.id : a.id);
+    }
+    s->sentinels[1].flags = Node::SDown;
+    m_page->scene()->setAnimationsEnabled(false);
+    m_page->setSnapshot(s);
+    TopologyScene *scene = m_page->scene();
+    QCOMPARE(scene->linkOf(QStringLiteral("127.0.0.1:26379"))->state(), LinkItem::State::Up);
+    QCOMPARE(scene->linkOf(QStringLiteral("127.0.0.1:26379"))->to(), scene->nodeItem(a.id));
+    const LinkItem *odd = scene->linkOf(QStringLiteral("127.0.0.1:26381"));
+    QCOMPARE(odd->state(), LinkItem::State::Disagrees);
+    QCOMPARE(odd->to(), scene->nodeItem(b.id));
+    QCOMPARE(scene->nodeItem(QStringLiteral("127.0.0.1:26380"))->healthShape(), NodeItem::HealthShape::Question);
+    scene->selectNode(QStringLiteral("127.0.0.1:26381"));
+    QVERIFY(m_page->detailsPanel()->text().contains(QStringLiteral("Reports:      master at 127.0.0.1:6380")));
+    showPage();
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("sentinel-disagreement"))));
 }
 
 void TestTopologyPage::fiveHundredMastersDoNotOverlap()

@@ -9,6 +9,7 @@
 #include <QStyleOptionGraphicsItem>
 
 #include <cmath>
+#include <optional>
 
 namespace ops {
 
@@ -53,13 +54,9 @@ void LinkItem::setState(State state, const QString &label)
 {
     if (state == m_state && label == m_label)
         return;
-    const bool relayout = label.size() != m_label.size() || (state == State::Down) != (m_state == State::Down);
     m_state = state;
     m_label = label;
-    if (relayout)
-        adjust();
-    else
-        update();
+    adjust(); // the label's width follows its text
 }
 
 void LinkItem::setLane(int lane, qreal laneGap)
@@ -81,77 +78,111 @@ void LinkItem::endDestroyed(NodeItem *end)
     // removes links before their nodes), and the index must not be touched then.
 }
 
-QFont LinkItem::labelFont() const
+qreal LinkItem::LabelFont::width(const QString &text)
 {
-    QFont f = scene() ? scene()->font() : QFont();
-    f.setPointSizeF(f.pointSizeF() > 0 ? f.pointSizeF() * 0.9 : 8);
-    return f;
+    // Labels repeat ("0 B / 0 s" on most links); bounded so changing lags cannot grow it forever.
+    if (const auto it = widths.constFind(text); it != widths.cend())
+        return it.value();
+    if (widths.size() > 4096)
+        widths.clear();
+    const qreal w = metrics.horizontalAdvance(text);
+    widths.insert(text, w);
+    return w;
+}
+
+LinkItem::LabelFont &LinkItem::labelFont(bool bold) const
+{
+    // Measured on every label change of every link: font and metrics built once per scene font.
+    static QFont base;
+    static std::optional<LabelFont> plain, heavy;
+    const QFont current = scene() ? scene()->font() : QFont();
+    if (!plain || current != base) {
+        base = current;
+        QFont f = current;
+        f.setPointSizeF(f.pointSizeF() > 0 ? f.pointSizeF() * 0.9 : 8);
+        plain.emplace(LabelFont{f, QFontMetricsF(f), {}});
+        f.setBold(true);
+        heavy.emplace(LabelFont{f, QFontMetricsF(f), {}});
+    }
+    return bold ? *heavy : *plain;
 }
 
 void LinkItem::adjust()
 {
-    prepareGeometryChange();
-    m_path = QPainterPath();
-    m_labelRect = QRectF();
-    m_bounds = QRectF();
-    if (!m_from || !m_to)
-        return;
-    const QRectF a = m_from->mapRectToScene(m_from->bodyRect());
-    const QRectF b = m_to->mapRectToScene(m_to->bodyRect());
-    QPointF start, end;
-    const bool above = b.bottom() <= a.top();
-    if (m_kind == Kind::Replication && m_lane > 0) {
-        const qreal x = std::min(a.left(), b.left()) - m_lane * m_laneGap;
-        start = QPointF(a.left(), a.center().y());
-        end = QPointF(b.left(), b.center().y());
-        m_path.moveTo(start);
-        m_path.lineTo(x, start.y());
-        m_path.lineTo(x, end.y());
-        m_path.lineTo(end);
-        m_tipDirection = QPointF(1, 0);
-    } else {
-        if (above) {
-            start = QPointF(a.center().x(), a.top());
-            end = QPointF(b.center().x(), b.bottom());
-        } else if (b.top() >= a.bottom()) {
-            start = QPointF(a.center().x(), a.bottom());
-            end = QPointF(b.center().x(), b.top());
-        } else if (b.left() >= a.right()) {
-            start = QPointF(a.right(), a.center().y());
-            end = QPointF(b.left(), b.center().y());
-        } else {
+    QPainterPath path;
+    QPointF tip, direction(0, -1);
+    QRectF label;
+    if (m_from && m_to) {
+        const QRectF a = m_from->mapRectToScene(m_from->bodyRect());
+        const QRectF b = m_to->mapRectToScene(m_to->bodyRect());
+        QPointF start, end;
+        const bool above = b.bottom() <= a.top();
+        if (m_kind == Kind::Replication && m_lane > 0) {
+            const qreal x = std::min(a.left(), b.left()) - m_lane * m_laneGap;
             start = QPointF(a.left(), a.center().y());
-            end = QPointF(b.right(), b.center().y());
-        }
-        m_path.moveTo(start);
-        m_path.lineTo(end);
-        const QPointF d = end - start;
-        const qreal len = std::hypot(d.x(), d.y());
-        m_tipDirection = len > 0 ? d / len : QPointF(0, -1);
-    }
-    m_tip = end;
-
-    if (m_kind == Kind::Replication && !m_label.isEmpty()) {
-        QFont font = labelFont();
-        font.setBold(m_state == State::Down); // as painted
-        const QFontMetricsF fm(font);
-        const QSizeF size(fm.horizontalAdvance(m_label) + 8, fm.height() + 2);
-        QPointF anchor;
-        bool leftOfLine = false;
-        if (above) {
-            anchor = QPointF(a.center().x(), a.top() - kLabelOffset);
-            if (m_lane == 0 && std::abs(end.x() - start.x()) > 1) {
-                const qreal t = (start.y() - anchor.y()) / std::max(1.0, start.y() - end.y());
-                anchor.setX(start.x() + (end.x() - start.x()) * t);
-                leftOfLine = end.x() > start.x(); // the line leans right: keep the label on its left
-            }
+            end = QPointF(b.left(), b.center().y());
+            path.moveTo(start);
+            path.lineTo(x, start.y());
+            path.lineTo(x, end.y());
+            path.lineTo(end);
+            direction = QPointF(1, 0);
         } else {
-            anchor = m_path.pointAtPercent(0.5);
+            if (above) {
+                start = QPointF(a.center().x(), a.top());
+                end = QPointF(b.center().x(), b.bottom());
+            } else if (b.top() >= a.bottom()) {
+                start = QPointF(a.center().x(), a.bottom());
+                end = QPointF(b.center().x(), b.top());
+            } else if (b.left() >= a.right()) {
+                start = QPointF(a.right(), a.center().y());
+                end = QPointF(b.left(), b.center().y());
+            } else {
+                start = QPointF(a.left(), a.center().y());
+                end = QPointF(b.right(), b.center().y());
+            }
+            path.moveTo(start);
+            path.lineTo(end);
+            const QPointF d = end - start;
+            const qreal len = std::hypot(d.x(), d.y());
+            if (len > 0)
+                direction = d / len;
         }
-        const qreal x = leftOfLine ? anchor.x() - 6 - size.width() : anchor.x() + 6;
-        m_labelRect = QRectF(QPointF(x, anchor.y() - size.height() / 2), size);
+        tip = end;
+
+        if (m_kind == Kind::Replication && !m_label.isEmpty()) {
+            LabelFont &lf = labelFont(m_state == State::Down); // as painted
+            const QSizeF size(lf.width(m_label) + 8, lf.metrics.height() + 2);
+            QPointF anchor;
+            bool leftOfLine = false;
+            if (above) {
+                anchor = QPointF(a.center().x(), a.top() - kLabelOffset);
+                if (m_lane == 0 && std::abs(end.x() - start.x()) > 1) {
+                    const qreal t = (start.y() - anchor.y()) / std::max(1.0, start.y() - end.y());
+                    anchor.setX(start.x() + (end.x() - start.x()) * t);
+                    leftOfLine = end.x() > start.x(); // the line leans right: keep the label on its left
+                }
+            } else {
+                anchor = path.pointAtPercent(0.5);
+            }
+            // A routed link's label sits near the gutter it runs in, at the replica's left.
+            if (above && m_lane > 0)
+                anchor.setX(a.left());
+            const qreal x = leftOfLine ? anchor.x() - 6 - size.width() : anchor.x() + 6;
+            label = QRectF(QPointF(x, anchor.y() - size.height() / 2), size);
+        }
     }
-    m_bounds = m_path.boundingRect().united(m_labelRect).adjusted(-kArrow, -kArrow, kArrow, kArrow);
+    const QRectF bounds = path.isEmpty() ? QRectF()
+                                         : path.boundingRect().united(label).adjusted(-kArrow, -kArrow, kArrow, kArrow);
+    // Most updates only change the label's text: no index update for those.
+    if (bounds != m_bounds)
+        prepareGeometryChange();
+    else
+        update();
+    m_path = path;
+    m_tip = tip;
+    m_tipDirection = direction;
+    m_labelRect = label;
+    m_bounds = bounds;
 }
 
 QRectF LinkItem::boundingRect() const
@@ -184,6 +215,17 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     case State::Disagrees: pen = QPen(t.sentinelDisagrees, 2.0, Qt::DashLine); break;
     case State::Unknown: pen = QPen(t.linkUnknown, 1.6, Qt::DotLine); break;
     }
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (lod < 0.33) {
+        // Zoomed far out (hundreds of nodes on screen): a one-pixel line in the state's colour.
+        pen.setWidthF(1);
+        pen.setCosmetic(true);
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setPen(pen);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(m_path);
+        return;
+    }
     painter->setRenderHint(QPainter::Antialiasing, true);
     painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);
@@ -197,13 +239,11 @@ void LinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setBrush(pen.color());
     painter->drawPolygon(head);
 
-    if (m_labelRect.isEmpty() || option->levelOfDetailFromTransform(painter->worldTransform()) < 0.33)
+    if (m_labelRect.isEmpty())
         return;
     painter->setBrush(t.labelBackground);
     painter->drawRoundedRect(m_labelRect, 3, 3);
-    QFont f = labelFont();
-    f.setBold(m_state == State::Down);
-    painter->setFont(f);
+    painter->setFont(labelFont(m_state == State::Down).font);
     painter->setPen(m_state == State::Down ? t.linkDown : (m_state == State::Unknown ? t.mutedText : t.text));
     painter->drawText(m_labelRect, Qt::AlignCenter, m_label);
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QFontMetricsF>
 #include <QGraphicsItem>
+#include <QHash>
 #include <QPainterPath>
 
 namespace ops {
@@ -49,13 +51,20 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
-    QFont labelFont() const;
+    struct LabelFont
+    {
+        QFont font;
+        QFontMetricsF metrics;
+        QHash<QString, qreal> widths;   ///< text shaping is the costliest part of an update
+        qreal width(const QString &text);
+    };
+    LabelFont &labelFont(bool bold) const;
 
     Kind m_kind;
     State m_state = State::Unknown;
     QString m_label;
     int m_lane = 0;
-    qreal m_laneGap = 9;
+    qreal m_laneGap = 8;
     NodeItem *m_from = nullptr;
     NodeItem *m_to = nullptr;
     QPainterPath m_path;

@@ -8,6 +8,8 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include <utility>
+
 namespace ops {
 
 namespace {
@@ -57,30 +59,43 @@ NodeItem::~NodeItem()
 
 void NodeItem::setNode(const Node &node)
 {
-    const bool changed = !sameShown(m_node, node) || m_title.isEmpty();
-    m_node = node;
-    if (!changed)
+    // Called for every node on every snapshot: only the lines whose inputs changed are formatted
+    // again (usually just memory), and nothing is repainted when nothing shown changed.
+    const bool fresh = m_lines.size() != 4;
+    const Node old = std::exchange(m_node, node);
+    if (!fresh && sameShown(old, node))
         return;
-    m_title = roleTitle(node.role);
-    const QString address = node.endpoint.isValid() ? node.endpoint.toString() : QStringLiteral("address unknown");
-    QString second;
-    if (node.role == Node::Role::Sentinel)
-        second = node.watchedMasters.isEmpty() ? QString() : QStringLiteral("watches ") + node.watchedMasters.join(QLatin1String(", "));
-    else if (node.id != address)
-        second = QStringLiteral("id ") + topology::shortId(node.id);
-    else if (node.replOffset >= 0)
-        second = QStringLiteral("offset ") + QString::number(node.replOffset);
-    QString third;
-    if (node.role != Node::Role::Sentinel) {
-        QStringList parts;
-        if (node.isMaster() && (node.slotCount > 0 || node.id != address))
-            parts << QStringLiteral("%1 slots").arg(node.slotCount);
-        parts << QStringLiteral("mem ") + topology::formatBytes(node.usedMemory);
-        third = parts.join(QStringLiteral(" · "));
+    if (fresh)
+        m_lines = QStringList(4);
+    if (fresh || old.role != node.role)
+        m_title = roleTitle(node.role);
+    if (fresh || old.endpoint != node.endpoint)
+        m_lines[0] = node.endpoint.isValid() ? node.endpoint.toString() : QStringLiteral("address unknown");
+    const bool idIsAddress = node.id == m_lines[0];
+    if (fresh || old.role != node.role || old.id != node.id || old.watchedMasters != node.watchedMasters
+        || old.replOffset != node.replOffset || old.endpoint != node.endpoint) {
+        QString second;
+        if (node.role == Node::Role::Sentinel)
+            second = node.watchedMasters.isEmpty() ? QString() : QStringLiteral("watches ") + node.watchedMasters.join(QLatin1String(", "));
+        else if (!idIsAddress)
+            second = QStringLiteral("id ") + topology::shortId(node.id);
+        else if (node.replOffset >= 0)
+            second = QStringLiteral("offset ") + QString::number(node.replOffset);
+        m_lines[1] = second;
     }
-    m_lines = {address, second, third, healthWords(node)};
+    if (fresh || old.role != node.role || old.slotCount != node.slotCount || old.usedMemory != node.usedMemory
+        || old.id != node.id) {
+        QString third;
+        if (node.role != Node::Role::Sentinel) {
+            if (node.isMaster() && (node.slotCount > 0 || !idIsAddress))
+                third = QString::number(node.slotCount) + QStringLiteral(" slots · ");
+            third += QStringLiteral("mem ") + topology::formatBytes(node.usedMemory);
+        }
+        m_lines[2] = third;
+    }
+    if (fresh || old.flags != node.flags)
+        m_lines[3] = healthWords(node);
     m_elided.clear();
-    setToolTip(QStringLiteral("%1 %2\n%3\nhealth: %4").arg(Node::roleName(node.role), address, node.id, healthWords(node)));
     update();
 }
 
@@ -93,6 +108,12 @@ void NodeItem::setSize(const QSizeF &size)
     m_elided.clear();
     for (LinkItem *link : std::as_const(m_links))
         link->adjust();
+}
+
+QString NodeItem::toolTipText() const
+{
+    return QStringLiteral("%1 %2\n%3\nhealth: %4")
+        .arg(Node::roleName(m_node.role), m_node.endpoint.toString(), m_node.id, healthWords(m_node));
 }
 
 void NodeItem::fontChanged()
@@ -223,6 +244,44 @@ void NodeItem::paintBadge(QPainter *painter, HealthShape health, const QColor &a
     }
 }
 
+void NodeItem::paintSmall(QPainter *painter, qreal lod, HealthShape health, const QColor &accent, const QColor &fill,
+                          Qt::PenStyle style, const QColor &roleAccent) const
+{
+    // Too small to read (hundreds of nodes on screen): no text, no antialiasing, one-pixel pens;
+    // the crown, the cross and the badge still tell role and health apart.
+    const TopologyTheme &t = TopologyTheme::forPalette(paletteOf(this));
+    const QRectF r = bodyRect();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    QPen pen(accent, 1, style);
+    pen.setCosmetic(true);
+    painter->setPen(pen);
+    painter->setBrush(fill);
+    if (roleShape() == RoleShape::Ellipse)
+        painter->drawEllipse(r);
+    else
+        painter->drawRect(r);
+    if (health == HealthShape::Cross) {
+        QPen cross(t.failAccent, 2);
+        cross.setCosmetic(true);
+        painter->setPen(cross);
+        painter->drawLine(r.topLeft(), r.bottomRight());
+        painter->drawLine(r.bottomLeft(), r.topRight());
+    } else if (health == HealthShape::Question) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(accent);
+        painter->drawEllipse(badgeCenter(), 2 * kBadgeRadius, 2 * kBadgeRadius);
+    }
+    if (m_node.isMaster() && lod >= 0.08)
+        paintCrown(painter, QRectF(r.left() + 14, r.top() + 14, 44, 32), roleAccent);
+    if (isSelected()) {
+        QPen outline(t.highlight, 2);
+        outline.setCosmetic(true);
+        painter->setPen(outline);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRect(r.adjusted(-4, -4, 4, 4));
+    }
+}
+
 void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const TopologyTheme &t = TopologyTheme::forPalette(paletteOf(this));
@@ -250,6 +309,11 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     }
 
     const QRectF r = bodyRect();
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (lod < 0.33) {
+        paintSmall(painter, lod, health, accent, fill, style, roleAccent);
+        return;
+    }
     const QPainterPath body = bodyPath(r);
     painter->setRenderHint(QPainter::Antialiasing, true);
     QPen border(accent, m_node.isMaster() ? 2.6 : 1.6, style);
@@ -277,14 +341,6 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->drawPath(bodyPath(r.adjusted(-4.5, -4.5, 4.5, 4.5)));
     }
 
-    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
-    if (lod < 0.33) {
-        // Too small to read: shape, colour, crown and badge only.
-        if (m_node.isMaster())
-            paintCrown(painter, QRectF(r.left() + 14, r.top() + 14, 40, 30), roleAccent);
-        paintBadge(painter, health, accent);
-        return;
-    }
 
     const QRectF tr = textRect();
     QFont font = fontOf(this);

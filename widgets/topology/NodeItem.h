@@ -44,6 +44,8 @@ public:
     /** What the item writes, top to bottom (role title first); for tests and tooltips. */
     QStringList textLines() const;
     QRectF bodyRect() const { return QRectF(QPointF(0, 0), m_size); }
+    /** Built when asked (TopologyScene::helpEvent), not on every update. */
+    QString toolTipText() const;
 
     static RoleShape roleShapeOf(Node::Role role);
     /** Worst state first: fail/odown, stale, pfail/sdown, handshake/noaddr, loading. */
@@ -68,6 +70,8 @@ private:
     QRectF textRect() const;
     QPointF badgeCenter() const;
     void paintBadge(QPainter *painter, HealthShape health, const QColor &accent) const;
+    void paintSmall(QPainter *painter, qreal lod, HealthShape health, const QColor &accent, const QColor &fill,
+                    Qt::PenStyle style, const QColor &roleAccent) const;
     void paintCrown(QPainter *painter, const QRectF &box, const QColor &color) const;
 
     Node m_node;

@@ -38,11 +38,16 @@ QRectF ShardItem::boundingRect() const
 void ShardItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const TopologyTheme &t = TopologyTheme::forPalette(scene() ? scene()->palette() : QPalette());
+    if (option->levelOfDetailFromTransform(painter->worldTransform()) < 0.33) {
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->fillRect(boxRect(), t.shardFill);
+        return;
+    }
     painter->setRenderHint(QPainter::Antialiasing, true);
     painter->setPen(QPen(t.shardBorder, 1));
     painter->setBrush(t.shardFill);
     painter->drawRoundedRect(boxRect(), 8, 8);
-    if (m_title.isEmpty() || option->levelOfDetailFromTransform(painter->worldTransform()) < 0.33)
+    if (m_title.isEmpty())
         return;
     QFont f = scene() ? scene()->font() : QFont();
     f.setPointSizeF(f.pointSizeF() > 0 ? f.pointSizeF() * 0.92 : 8);

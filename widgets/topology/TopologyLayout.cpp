@@ -221,14 +221,21 @@ TopologyLayoutResult TopologyLayout::compute(const TopologySnapshot &s, const La
         cellH = m.shardTitle + pad + nodeH + rows * (m.treeGap + nodeH) + pad;
         out.lanes.clear(); // tree links are straight
     } else {
-        const qreal laneSpace = maxLanes > 0 ? maxLanes * m.laneGap + 4 : 0;
+        // Lanes run in the left padding; only more lanes than fit there widen every box (which
+        // moves everything, so the padding is sized for the common cases).
+        const qreal laneSpace = maxLanes > 0 ? std::max(0.0, maxLanes * m.laneGap + 4 - pad) : 0;
         cellW = 2 * pad + laneSpace + nodeW;
         cellH = m.shardTitle + pad + maxMembers * nodeH + (maxMembers - 1) * m.nodeGap + pad;
     }
     const int n = int(groups.size());
+    // A few shards side by side; more in a grid of about the wanted aspect, rows balanced
+    // (6 shards: 3 x 2 rather than 4 + 2).
     int columns = n;
-    if (n > 6)
+    if (n > 4) {
         columns = std::clamp(int(std::ceil(std::sqrt(m.aspect * n * cellH / cellW))), 1, n);
+        const int gridRows = (n + columns - 1) / columns;
+        columns = (n + gridRows - 1) / gridRows;
+    }
     const int rows = columns > 0 ? (n + columns - 1) / columns : 0;
     const qreal gridW = columns > 0 ? columns * cellW + (columns - 1) * m.shardGap : 0;
 

@@ -20,9 +20,9 @@ struct LayoutMetrics
     qreal treeColumnGap = 44;   ///< between replicas of a single-shard tree
     int treeColumns = 4;        ///< replicas per row in a single-shard tree
     qreal shardGap = 36;        ///< between shard boxes
-    qreal shardPadding = 12;
+    qreal shardPadding = 20;    ///< also holds up to two routed links' lanes (left side)
     qreal shardTitle = 22;      ///< title band at the top of a shard box
-    qreal laneGap = 9;          ///< between routed replication links in a shard's left gutter
+    qreal laneGap = 8;          ///< between routed replication links in a shard's left gutter
     qreal sentinelGap = 90;     ///< sentinel row to the shards below
     qreal sentinelColumnGap = 40;
     int sentinelColumns = 8;

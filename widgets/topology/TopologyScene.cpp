@@ -6,6 +6,8 @@
 #include "TopologyText.h"
 
 #include <QEvent>
+#include <QGraphicsSceneHelpEvent>
+#include <QToolTip>
 #include <QSet>
 
 #include <utility>
@@ -204,7 +206,7 @@ void TopologyScene::syncLinks(const TopologySnapshot &s)
             state = LinkItem::State::Up;
         } else if (n.masterLinkUp == 0) {
             state = LinkItem::State::Down;
-            label = QStringLiteral("link down · ") + label;
+            label = QStringLiteral("down · ") + label;
         }
         want(n.id, n.masterId, LinkItem::Kind::Replication, state, label);
     }
@@ -330,6 +332,19 @@ void TopologyScene::onSelectionChanged()
         return;
     m_selected = id;
     emit selectedNodeChanged(id);
+}
+
+void TopologyScene::helpEvent(QGraphicsSceneHelpEvent *event)
+{
+    // Node tooltips are composed on demand: 1,000 setToolTip calls per snapshot cost more than
+    // the occasional hover.
+    for (QGraphicsItem *item : items(event->scenePos()))
+        if (item->type() == NodeItem::Type) {
+            QToolTip::showText(event->screenPos(), static_cast<NodeItem *>(item)->toolTipText(), event->widget());
+            event->accept();
+            return;
+        }
+    QGraphicsScene::helpEvent(event);
 }
 
 bool TopologyScene::event(QEvent *event)

@@ -69,6 +69,7 @@ signals:
 
 protected:
     bool event(QEvent *event) override;
+    void helpEvent(QGraphicsSceneHelpEvent *event) override;
 
 private:
     struct Move

@@ -16,7 +16,7 @@ QString formatBytes(qint64 bytes)
         ++unit;
     }
     const int decimals = (unit == 0 || v >= 10.0) ? 0 : 1;
-    return QStringLiteral("%1 %2").arg(v, 0, 'f', decimals).arg(QLatin1String(kUnits[unit]));
+    return QString::number(v, 'f', decimals) + QLatin1Char(' ') + QLatin1String(kUnits[unit]);
 }
 
 QString formatSeconds(double seconds)
@@ -24,7 +24,7 @@ QString formatSeconds(double seconds)
     if (seconds < 0)
         return QStringLiteral("?");
     const bool whole = std::abs(seconds - std::round(seconds)) < 0.05 || seconds >= 10.0;
-    return QStringLiteral("%1 s").arg(seconds, 0, 'f', whole ? 0 : 1);
+    return QString::number(seconds, 'f', whole ? 0 : 1) + QStringLiteral(" s");
 }
 
 QString formatAge(qint64 ageMs)

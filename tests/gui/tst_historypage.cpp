@@ -1,0 +1,371 @@
+// The Failover history page offscreen over a real HistoryStore (SQLite in a temporary dir) filled
+// with a realistic cluster `kill -9` sequence (as TopologyDiff records it) plus a Sentinel
+// deployment beside it: rows appear, kind / node / time filters narrow them, the failover episode
+// and its duration are found and shown, exports write exactly the filtered rows, everything is
+// still there after the page and the store are destroyed and reopened, and the same page works
+// through a real ConsoleRuntime (openHistory + queryHistory on the backend thread).
+// Screenshots go to the test output dir.
+#include "ConsoleRuntime.h"
+#include "TestPaths.h"
+#include "history/HistoryFilterProxy.h"
+#include "history/HistoryPage.h"
+#include "history/HistoryStore.h"
+#include "history/HistoryTimeline.h"
+#include "viewmodels/HistoryTableModel.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace ops;
+
+namespace {
+
+const QString kCluster = QStringLiteral("cluster:07c37dfeb235213a872192d90877d0cd55635b91");
+const QString kSentinel = QStringLiteral("mymaster@127.0.0.1:26379");
+const QString kA = QStringLiteral("07c37dfeb235213a872192d90877d0cd55635b91"); // master 7000, killed
+const QString kB = QStringLiteral("67ed2db8d677e59ec4a4cefb06858cf2a1a89fa1");
+const QString kD = QStringLiteral("e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca"); // its replica 7003
+
+OpsEvent ev(qint64 t, const QString &deployment, const QString &kind, OpsEvent::Severity severity, const QString &node,
+            const QString &endpoint, const QString &message, const QJsonObject &details = {})
+{
+    OpsEvent e;
+    e.timestampMs = t;
+    e.deploymentId = deployment;
+    if (!OpsEvent::kindFromName(kind, &e.kind))
+        qFatal("bad kind");
+    if (e.kind == OpsEvent::Kind::Sentinel) {
+        e.sentinelType = kind;
+        e.source = OpsEvent::Source::Sentinel;
+    }
+    e.severity = severity;
+    e.nodeId = node;
+    e.endpoint = endpoint;
+    e.message = message;
+    e.details = details;
+    return e;
+}
+
+/** The stored history: `now` minus 3 days, 3 hours, 30 minutes (the failover) and 10 minutes. */
+OpsEvents scenario(qint64 now)
+{
+    using S = OpsEvent::Severity;
+    const QString a = QStringLiteral("127.0.0.1:7000");
+    const QString b = QStringLiteral("127.0.0.1:7001");
+    const QString d = QStringLiteral("127.0.0.1:7003");
+    const qint64 f = now - 30 * 60'000;
+    const QJsonObject promoted{{QStringLiteral("oldMaster"), kA}, {QStringLiteral("oldMasterAddress"), a},
+                               {QStringLiteral("newMaster"), kD}, {QStringLiteral("newMasterAddress"), d},
+                               {QStringLiteral("configEpoch"), 7}};
+    return OpsEvents{
+        ev(now - 3 * 86'400'000LL, kCluster, QStringLiteral("node-added"), S::Info, kB, b, QStringLiteral("master 127.0.0.1:7001 joined")),
+        ev(now - 3 * 3'600'000, kCluster, QStringLiteral("replication-link-down"), S::Warning, kD, d,
+           QStringLiteral("127.0.0.1:7003 lost its link to master 127.0.0.1:7000")),
+        ev(now - 3 * 3'600'000 + 4000, kCluster, QStringLiteral("replication-link-up"), S::Info, kD, d,
+           QStringLiteral("127.0.0.1:7003 link to master 127.0.0.1:7000 is up")),
+        ev(f, kCluster, QStringLiteral("node-stale"), S::Warning, kA, a, QStringLiteral("127.0.0.1:7000 stopped answering the console")),
+        ev(f + 1000, kCluster, QStringLiteral("pfail-set"), S::Warning, kA, a, QStringLiteral("127.0.0.1:7000 is suspected down (pfail)")),
+        ev(f + 1000, kCluster, QStringLiteral("replication-link-down"), S::Warning, kD, d,
+           QStringLiteral("127.0.0.1:7003 lost its link to master 127.0.0.1:7000")),
+        ev(f + 2500, kCluster, QStringLiteral("fail-set"), S::Critical, kA, a, QStringLiteral("127.0.0.1:7000 is marked FAIL by the cluster")),
+        ev(f + 3400, kCluster, QStringLiteral("promoted"), S::Warning, kD, d, QStringLiteral("127.0.0.1:7003 was promoted to master"), promoted),
+        ev(f + 3400, kCluster, QStringLiteral("config-epoch-changed"), S::Info, kD, d, QStringLiteral("127.0.0.1:7003 config epoch 4 -> 7"),
+           QJsonObject{{QStringLiteral("oldEpoch"), 4}, {QStringLiteral("newEpoch"), 7}}),
+        ev(f + 3400, kCluster, QStringLiteral("slot-owner-changed"), S::Info, kD, d,
+           QStringLiteral("slots 0-5460 moved from 127.0.0.1:7000 to 127.0.0.1:7003"),
+           QJsonObject{{QStringLiteral("slots"), QStringLiteral("0-5460")}, {QStringLiteral("from"), kA}, {QStringLiteral("to"), kD}}),
+        ev(f + 65'000, kCluster, QStringLiteral("node-recovered"), S::Info, kA, a, QStringLiteral("127.0.0.1:7000 answers again")),
+        ev(f + 66'000, kCluster, QStringLiteral("fail-cleared"), S::Info, kA, a, QStringLiteral("127.0.0.1:7000 FAIL flag cleared")),
+        ev(f + 66'000, kCluster, QStringLiteral("demoted"), S::Warning, kA, a,
+           QStringLiteral("127.0.0.1:7000 was demoted to replica of 127.0.0.1:7003"), promoted),
+        // Another deployment at the same time: never shown on the cluster's page.
+        ev(now - 10 * 60'000, kSentinel, QStringLiteral("+sdown"), S::Warning, QStringLiteral("127.0.0.1:6379"), QStringLiteral("127.0.0.1:6379"),
+           QStringLiteral("+sdown master mymaster 127.0.0.1 6379"),
+           QJsonObject{{QStringLiteral("masterName"), QStringLiteral("mymaster")}, {QStringLiteral("instanceType"), QStringLiteral("master")}}),
+        ev(now - 10 * 60'000 + 1500, kSentinel, QStringLiteral("+try-failover"), S::Warning, QStringLiteral("127.0.0.1:6379"),
+           QStringLiteral("127.0.0.1:6379"), QStringLiteral("+try-failover master mymaster 127.0.0.1 6379"),
+           QJsonObject{{QStringLiteral("masterName"), QStringLiteral("mymaster")}, {QStringLiteral("instanceType"), QStringLiteral("master")}}),
+        ev(now - 10 * 60'000 + 4200, kSentinel, QStringLiteral("+switch-master"), S::Critical, QStringLiteral("127.0.0.1:6380"),
+           QStringLiteral("127.0.0.1:6380"), QStringLiteral("+switch-master mymaster 127.0.0.1 6379 127.0.0.1 6380"),
+           QJsonObject{{QStringLiteral("masterName"), QStringLiteral("mymaster")},
+                       {QStringLiteral("oldMaster"), QStringLiteral("127.0.0.1:6379")},
+                       {QStringLiteral("newMaster"), QStringLiteral("127.0.0.1:6380")}}),
+    };
+}
+
+/** Calls a HistoryStore on this thread but answers asynchronously, like ConsoleRuntime. */
+HistoryPage::QueryFunction directQuery(HistoryStore *store)
+{
+    return [store](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
+        HistoryError error;
+        const QList<OpsEvent> events = store->query(q, &error);
+        QPointer<QObject> guard(context);
+        QMetaObject::invokeMethod(context, [guard, handler, events, error] {
+            if (guard)
+                handler(events, error);
+        }, Qt::QueuedConnection);
+    };
+}
+
+QStringList kinds(const OpsEvents &events)
+{
+    QStringList out;
+    for (const OpsEvent &e : events)
+        out << e.kindName();
+    return out;
+}
+
+void screenshot(QWidget *w, const QString &name)
+{
+    const QString path = testOutputDir() + QLatin1Char('/') + name;
+    QVERIFY2(w->grab().save(path), qPrintable(path));
+    qInfo("screenshot: %s", qPrintable(path));
+}
+
+} // namespace
+
+class TestHistoryPage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void rowsFiltersEpisodesExports();
+    void timelineClickAndTooltip();
+    void survivesRestarts();
+    void throughConsoleRuntime();
+    void queryErrorIsShown();
+
+private:
+    std::unique_ptr<HistoryPage> openPage(HistoryStore *store);
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    qint64 m_now = 0;
+    OpsEvents m_stored;
+};
+
+void TestHistoryPage::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_path = m_dir.filePath(QStringLiteral("history.sqlite"));
+    m_now = QDateTime::currentMSecsSinceEpoch();
+    HistoryStore store(m_path);
+    QVERIFY(!store.open().isError());
+    m_stored = scenario(m_now);
+    QVERIFY(!store.append(m_stored).isError());
+}
+
+std::unique_ptr<HistoryPage> TestHistoryPage::openPage(HistoryStore *store)
+{
+    auto page = std::make_unique<HistoryPage>(directQuery(store));
+    page->resize(1280, 820);
+    page->show();
+    page->setDeployment(kCluster);
+    return page;
+}
+
+void TestHistoryPage::rowsFiltersEpisodesExports()
+{
+    HistoryStore store(m_path);
+    QVERIFY(!store.open().isError());
+    auto page = openPage(&store);
+    QVERIFY(page->isLoading());
+    QTRY_VERIFY(!page->isLoading());
+    // Default range: last 24 h -> everything of the cluster except the 3-day-old row.
+    QCOMPARE(page->proxy()->rowCount(), 12);
+    QTRY_COMPARE(page->episodes().size(), 1);
+    const FailoverEpisode ep = page->episodes().first();
+    QCOMPARE(ep.outcome, FailoverEpisode::Outcome::Completed);
+    QCOMPARE(ep.oldMasterAddress, QStringLiteral("127.0.0.1:7000"));
+    QCOMPARE(ep.newMasterAddress, QStringLiteral("127.0.0.1:7003"));
+    QCOMPARE(ep.durationMs(), 2400);
+    QCOMPARE(ep.epoch, 7);
+    QVERIFY2(page->statusText().contains(QStringLiteral("1 failovers")), qPrintable(page->statusText()));
+    screenshot(page.get(), QStringLiteral("history-24h.png"));
+
+    // The episode bar and the promoted event show the episode with its duration.
+    page->showEpisode(0);
+    QVERIFY2(page->detailsText().contains(QStringLiteral("duration:   2.4 s (2400 ms)")), qPrintable(page->detailsText()));
+    QVERIFY(page->detailsText().contains(QStringLiteral("old master: 127.0.0.1:7000\n              id %1").arg(kA)));
+    qint64 promotedId = 0;
+    for (const OpsEvent &e : page->filteredEvents())
+        if (e.kind == OpsEvent::Kind::Promoted)
+            promotedId = e.id;
+    QVERIFY(promotedId != 0);
+    page->selectEvent(promotedId);
+    QCOMPARE(page->timeline()->selectedEventId(), promotedId);
+    QVERIFY(page->detailsText().contains(QStringLiteral("\"newMasterAddress\": \"127.0.0.1:7003\"")));
+    QVERIFY(page->detailsText().contains(QStringLiteral("Failover episode")));
+    screenshot(page.get(), QStringLiteral("history-selected.png"));
+
+    // Kind filter (several fragments), then node, then time range.
+    page->setKindFilter(QStringLiteral("fail, promoted"));
+    QCOMPARE(kinds(page->filteredEvents()),
+             (QStringList{QStringLiteral("pfail-set"), QStringLiteral("fail-set"), QStringLiteral("promoted"),
+                          QStringLiteral("fail-cleared")}));
+    page->setNodeFilter(QStringLiteral("127.0.0.1:7000"));
+    QCOMPARE(kinds(page->filteredEvents()),
+             (QStringList{QStringLiteral("pfail-set"), QStringLiteral("fail-set"), QStringLiteral("fail-cleared")}));
+    QTRY_COMPARE(page->timeline()->laneTitles(), (QStringList{QStringLiteral("Failovers"), QStringLiteral("127.0.0.1:7000")}));
+    screenshot(page.get(), QStringLiteral("history-filtered.png"));
+
+    // Exports hold exactly the filtered rows, in table order.
+    const QString csv = m_dir.filePath(QStringLiteral("out.csv"));
+    const QString json = m_dir.filePath(QStringLiteral("out.json"));
+    QVERIFY(page->exportCsv(csv));
+    QVERIFY(page->exportJson(json));
+    QFile csvFile(csv);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csvFile.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 4);
+    QVERIFY(lines[0].startsWith("id,time,timestampMs,deployment,kind"));
+    QVERIFY(lines[1].contains("\"pfail-set\""));
+    QVERIFY(lines[3].contains("\"127.0.0.1:7000 FAIL flag cleared\""));
+    QFile jsonFile(json);
+    QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+    const QJsonArray rows = QJsonDocument::fromJson(jsonFile.readAll()).array();
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows[1].toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("fail-set"));
+    QCOMPARE(rows[1].toObject().value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
+
+    page->setNodeFilter(QString());
+    page->setKindFilter(QString());
+    QCOMPARE(page->proxy()->rowCount(), 12);
+    page->setRange(HistoryPage::Range::LastHour);
+    QTRY_VERIFY(!page->isLoading());
+    QCOMPARE(page->proxy()->rowCount(), 10); // the link flap 3 h ago is gone
+    page->setRange(HistoryPage::Range::All);
+    QTRY_VERIFY(!page->isLoading());
+    QCOMPARE(page->proxy()->rowCount(), 13);
+    QCOMPARE(page->model()->rowCount(), 13);
+
+    // Live events are appended (other deployments and duplicates ignored).
+    OpsEvent live = ev(QDateTime::currentMSecsSinceEpoch(), kCluster, QStringLiteral("node-stale"), OpsEvent::Severity::Warning,
+                       kB, QStringLiteral("127.0.0.1:7001"), QStringLiteral("127.0.0.1:7001 stopped answering the console"));
+    OpsEvents batch{live};
+    QVERIFY(!store.append(batch).isError());
+    page->addEvents(batch + scenario(m_now).mid(13)); // + the sentinel deployment's events
+    page->addEvents(batch);
+    QCOMPARE(page->model()->rowCount(), 14);
+
+    // All deployments: both failovers.
+    page->setDeployment(QString());
+    QTRY_VERIFY(!page->isLoading());
+    QCOMPARE(page->model()->rowCount(), 17);
+    QTRY_COMPARE(page->episodes().size(), 2);
+    QCOMPARE(page->episodes().at(1).newMasterAddress, QStringLiteral("127.0.0.1:6380"));
+    screenshot(page.get(), QStringLiteral("history-all-deployments.png"));
+    page->timeline()->setLanes(HistoryTimeline::Lanes::ByKindGroup);
+    screenshot(page->timeline(), QStringLiteral("history-timeline-kind-lanes.png"));
+}
+
+void TestHistoryPage::timelineClickAndTooltip()
+{
+    HistoryStore store(m_path);
+    QVERIFY(!store.open().isError());
+    auto page = openPage(&store);
+    page->setRange(HistoryPage::Range::LastHour);
+    QTRY_VERIFY(!page->isLoading());
+    QTRY_COMPARE(page->timeline()->laneTitles().size(), 4); // Failovers + 7000, 7001 (the live event), 7003
+    HistoryTimeline *timeline = page->timeline();
+    // Over an hour the failover's events share a pixel; clicking its bar zooms in.
+    QTRY_COMPARE(page->episodes().size(), 1);
+    page->showEpisode(0);
+    QCOMPARE(timeline->rangeTo() - timeline->rangeFrom(), 2400 + 2 * 1000);
+    const OpsEvents shown = page->filteredEvents();
+    int failSet = -1;
+    for (int i = 0; i < shown.size(); ++i)
+        if (shown[i].kind == OpsEvent::Kind::FailSet)
+            failSet = i;
+    QVERIFY(failSet >= 0);
+    const QPoint centre = timeline->markerCenter(failSet);
+    QCOMPARE(timeline->eventAt(centre), failSet);
+    const QString tip = timeline->toolTipTextAt(centre);
+    QVERIFY2(tip.contains(QStringLiteral("fail-set (critical)")), qPrintable(tip));
+    QTest::mouseClick(timeline, Qt::LeftButton, {}, centre);
+    QCOMPARE(timeline->selectedEventId(), shown[failSet].id);
+    QCOMPARE(page->table()->currentIndex().row(), failSet);
+    QVERIFY(page->detailsText().contains(QStringLiteral("Kind:       fail-set")));
+    screenshot(page.get(), QStringLiteral("history-1h-clicked.png"));
+    QTest::mouseDClick(timeline, Qt::LeftButton, {}, QPoint(timeline->width() - 20, timeline->height() / 2));
+    QVERIFY(timeline->rangeTo() - timeline->rangeFrom() > 30 * 60'000); // fits the data again
+}
+
+void TestHistoryPage::survivesRestarts()
+{
+    QList<qint64> before;
+    {
+        auto store = std::make_unique<HistoryStore>(m_path);
+        QVERIFY(!store->open().isError());
+        auto page = openPage(store.get());
+        page->setRange(HistoryPage::Range::All);
+        QTRY_VERIFY(!page->isLoading());
+        for (const OpsEvent &e : page->filteredEvents())
+            before << e.id;
+        page.reset();
+        store.reset();
+    }
+    HistoryStore store(m_path);
+    QVERIFY(!store.open().isError());
+    auto page = openPage(&store);
+    page->setRange(HistoryPage::Range::All);
+    QTRY_VERIFY(!page->isLoading());
+    QList<qint64> after;
+    for (const OpsEvent &e : page->filteredEvents())
+        after << e.id;
+    QCOMPARE(after, before);
+    QCOMPARE(after.size(), 14);
+    QTRY_COMPARE(page->episodes().size(), 1);
+}
+
+void TestHistoryPage::throughConsoleRuntime()
+{
+    ConsoleRuntime runtime;
+    runtime.openHistory(m_path);
+    HistoryPage page([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
+        runtime.queryHistory(q, context, std::move(handler));
+    });
+    page.resize(1280, 820);
+    page.show();
+    QSignalSpy loaded(&page, &HistoryPage::loaded);
+    page.setDeployment(kCluster);
+    QTRY_COMPARE(loaded.size(), 1);
+    QVERIFY(!loaded.first().first().value<HistoryError>().isError());
+    QCOMPARE(page.proxy()->rowCount(), 13); // 24 h: 12 stored rows + the live one
+    QTRY_COMPARE(page.episodes().size(), 1);
+    QCOMPARE(page.episodes().first().durationMs(), 2400);
+    // A page destroyed with a query in flight is simply not called back.
+    auto doomed = std::make_unique<HistoryPage>([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
+        runtime.queryHistory(q, context, std::move(handler));
+    });
+    doomed->setDeployment(kCluster);
+    doomed.reset();
+    QTest::qWait(100);
+    screenshot(&page, QStringLiteral("history-runtime.png"));
+}
+
+void TestHistoryPage::queryErrorIsShown()
+{
+    ConsoleRuntime runtime; // no history opened
+    HistoryPage page([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
+        runtime.queryHistory(q, context, std::move(handler));
+    });
+    QSignalSpy loaded(&page, &HistoryPage::loaded);
+    page.setDeployment(kCluster);
+    QTRY_COMPARE(loaded.size(), 1);
+    QVERIFY(page.statusText().startsWith(QStringLiteral("History unavailable:")));
+    QCOMPARE(page.model()->rowCount(), 0);
+}
+
+QTEST_MAIN(TestHistoryPage)
+#include "tst_historypage.moc"

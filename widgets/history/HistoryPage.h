@@ -1,0 +1,112 @@
+#pragma once
+
+#include "history/HistoryError.h"
+#include "history/HistoryQuery.h"
+#include "model/OpsEvent.h"
+#include "viewmodels/FailoverEpisodes.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QTableView;
+
+namespace ops {
+
+class HistoryFilterProxy;
+class HistoryTableModel;
+class HistoryTimeline;
+
+/**
+ * @brief The "Failover history" page: stored events of one deployment from the history database,
+ * a filter bar (kind, node, time range), a timeline with failover episodes on top, the event
+ * table below and a details pane; CSV / JSON export of the filtered rows; Refresh (F5).
+ *
+ * The page never touches SQLite itself: it asks an injected QueryFunction (in the console,
+ * ConsoleRuntime::queryHistory, which runs on the backend thread and answers on the GUI thread;
+ * in tests, possibly a HistoryStore called directly). Answers to superseded queries are ignored.
+ */
+class HistoryPage : public QWidget
+{
+    Q_OBJECT
+public:
+    using Handler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
+    /** Runs a query and calls the handler (on the GUI thread) unless the context object is gone. */
+    using QueryFunction = std::function<void(const HistoryQuery &query, QObject *context, Handler handler)>;
+    enum class Range { LastHour, LastDay, LastWeek, All };
+
+    explicit HistoryPage(QueryFunction query, QWidget *parent = nullptr);
+
+    /** Sets the deployment shown (empty = all deployments) and refreshes. */
+    void setDeployment(const QString &deploymentId);
+    QString deployment() const { return m_deploymentId; }
+    /** Appends live events (those of other deployments are ignored). */
+    void addEvents(const OpsEvents &events);
+
+    void setRange(Range range);
+    Range range() const;
+    void setKindFilter(const QString &text);
+    void setNodeFilter(const QString &node);
+
+    /** Writes the filtered rows in table order. False (and @p error set) if the file cannot be written. */
+    bool exportCsv(const QString &path, QString *error = nullptr) const;
+    bool exportJson(const QString &path, QString *error = nullptr) const;
+
+    /** The filtered events in table order. */
+    OpsEvents filteredEvents() const;
+    const QList<FailoverEpisode> &episodes() const { return m_episodes; }
+    HistoryTableModel *model() const { return m_model; }
+    HistoryFilterProxy *proxy() const { return m_proxy; }
+    HistoryTimeline *timeline() const { return m_timeline; }
+    QTableView *table() const { return m_table; }
+    QAction *refreshAction() const { return m_refresh; }
+    QString detailsText() const;
+    QString statusText() const;
+    bool isLoading() const { return m_pending != 0; }
+
+    /** Shows event @p id in the table and the details pane. */
+    void selectEvent(qint64 id);
+    /** Shows episode @p index (into episodes()) in the details pane. */
+    void showEpisode(int index);
+
+public slots:
+    void refresh();
+
+signals:
+    /** A query finished (rows are in the model, or the error is in the status line). */
+    void loaded(const ops::HistoryError &error);
+
+private:
+    void buildUi();
+    void onLoaded(quint64 generation, const QList<OpsEvent> &events, const HistoryError &error);
+    void scheduleTimeline();
+    void updateTimeline();
+    void updateNodes();
+    void showEvent(const OpsEvent &event);
+    void exportWithDialog(bool json);
+    qint64 sinceMs() const;
+
+    QueryFunction m_query;
+    QString m_deploymentId;
+    HistoryTableModel *m_model;
+    HistoryFilterProxy *m_proxy;
+    QList<FailoverEpisode> m_episodes;
+    HistoryTimeline *m_timeline = nullptr;
+    QTableView *m_table = nullptr;
+    QPlainTextEdit *m_details = nullptr;
+    QLineEdit *m_kindEdit = nullptr;
+    QComboBox *m_nodeBox = nullptr;
+    QComboBox *m_rangeBox = nullptr;
+    QLabel *m_status = nullptr;
+    QAction *m_refresh = nullptr;
+    quint64 m_generation = 0;
+    quint64 m_pending = 0;      ///< generation of the query in flight; 0 = none
+    bool m_timelineQueued = false;
+};
+
+} // namespace ops

@@ -1,0 +1,394 @@
+#include "MetricPlot.h"
+
+#include "ByteAxisTicker.h"
+
+#include <cmath>
+#include <limits>
+
+namespace ops {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/** Marker labels closer than this (pixels) share one label. */
+constexpr int kMinLabelGapPx = 16;
+constexpr int kMaxLabelChars = 60;
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+QColor legendTextColor(const QPalette &palette, bool visible)
+{
+    if (visible)
+        return palette.color(QPalette::Text);
+    return palette.color(QPalette::Disabled, QPalette::Text);
+}
+
+} // namespace
+
+MetricPlot::MetricPlot(const MetricDefinition &definition, QWidget *parent)
+    : QCustomPlot(parent)
+    , m_def(definition)
+    , m_threshold(kNaN)
+{
+    setObjectName(QStringLiteral("metricPlot_") + m_def.key);
+    setMinimumSize(360, 190);
+
+    // Title row above the axis rect.
+    plotLayout()->insertRow(0);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    m_title = new QCPTextElement(this, m_def.title, titleFont);
+    m_title->setObjectName(QStringLiteral("title"));
+    plotLayout()->addElement(0, 0, m_title);
+
+    // Legend in its own column right of the axis rect: it never hides data.
+    auto *legendColumn = new QCPLayoutGrid;
+    plotLayout()->addElement(1, 1, legendColumn);
+    axisRect()->insetLayout()->take(legend);
+    legendColumn->addElement(0, 0, legend);
+    legendColumn->addElement(1, 0, new QCPLayoutElement(this)); // pushes the legend to the top
+    legendColumn->setRowStretchFactor(0, 0.001);
+    legendColumn->setMargins(QMargins(0, 6, 6, 6));
+    plotLayout()->setColumnStretchFactor(1, 0.001);
+    legend->setVisible(true);
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    legend->setFont(small);
+    legend->setIconSize(18, 8);
+    legend->setRowSpacing(0);
+    legend->setSelectableParts(QCPLegend::spNone);
+
+    auto dateTicker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    dateTicker->setDateTimeFormat(QStringLiteral("hh:mm:ss"));
+    dateTicker->setTickCount(6);
+    xAxis->setTicker(dateTicker);
+    xAxis->setTickLabelFont(small);
+    yAxis->setTickLabelFont(small);
+    yAxis->setLabelFont(small);
+    yAxis->setLabel(m_def.axisLabel);
+    if (m_def.unit == MetricDefinition::Unit::Bytes) {
+        yAxis->setTicker(QSharedPointer<ByteAxisTicker>::create());
+    } else if (m_def.metric == MetricDefinition::Metric::Clients) {
+        // Whole clients only: integer multiples of 1.
+        auto integers = QSharedPointer<QCPAxisTickerFixed>::create();
+        integers->setTickStep(1);
+        integers->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        yAxis->setTicker(integers);
+    }
+    yAxis->ticker()->setTickCount(4);
+    xAxis->grid()->setSubGridVisible(false);
+    yAxis->grid()->setSubGridVisible(false);
+    yAxis->setRange(0, 1);
+    const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    xAxis->setRange(now - 300, now);
+
+    connect(this, &QCustomPlot::legendClick, this, &MetricPlot::onLegendClick);
+    setThreshold(m_def.threshold);
+    applyPalette();
+}
+
+QColor MetricPlot::seriesColor(int index, const QPalette &palette)
+{
+    // Tableau 10, red last (red is the threshold's colour).
+    static const QRgb scheme[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0x9467bd, 0x17becf,
+                                  0x8c564b, 0xe377c2, 0xbcbd22, 0x7f7f7f, 0xd62728};
+    constexpr int n = int(sizeof(scheme) / sizeof(scheme[0]));
+    QColor c = QColor::fromRgb(scheme[((index % n) + n) % n]);
+    return isDark(palette) ? c.lighter(135) : c;
+}
+
+QColor MetricPlot::toneColor(EventMarker::Tone tone, const QPalette &palette)
+{
+    const bool dark = isDark(palette);
+    switch (tone) {
+    case EventMarker::Tone::Critical: return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28);
+    case EventMarker::Tone::Warning: return dark ? QColor(0xff, 0xb3, 0x47) : QColor(0xc7, 0x6a, 0x00);
+    case EventMarker::Tone::Info: break;
+    }
+    return dark ? QColor(0x9a, 0xb8, 0xe8) : QColor(0x3d, 0x5a, 0x99);
+}
+
+QColor MetricPlot::thresholdColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xff, 0x80, 0x80) : QColor(0xd0, 0x30, 0x30);
+}
+
+QCPGraph *MetricPlot::ensureSeries(const QString &seriesId, const QString &name, int colorIndex)
+{
+    QCPGraph *graph = m_graphs.value(seriesId);
+    if (!graph) {
+        graph = addGraph();
+        graph->setObjectName(seriesId);
+        graph->setLineStyle(QCPGraph::lsLine);
+        graph->setAdaptiveSampling(true);
+        m_graphs.insert(seriesId, graph);
+        m_order.append(seriesId);
+        m_colorIndex.insert(seriesId, -1);
+    }
+    if (graph->name() != name)
+        graph->setName(name);
+    if (m_colorIndex.value(seriesId) != colorIndex) {
+        m_colorIndex.insert(seriesId, colorIndex);
+        styleGraph(graph, colorIndex);
+    }
+    return graph;
+}
+
+void MetricPlot::styleGraph(QCPGraph *graph, int colorIndex)
+{
+    QPen pen(seriesColor(colorIndex, palette()));
+    pen.setWidthF(1.6);
+    graph->setPen(pen);
+    styleLegendItem(graph);
+}
+
+void MetricPlot::retainSeries(const QStringList &keep)
+{
+    const QStringList order = m_order;
+    for (const QString &id : order) {
+        if (keep.contains(id))
+            continue;
+        removeGraph(m_graphs.take(id));
+        m_order.removeOne(id);
+        m_colorIndex.remove(id);
+    }
+}
+
+void MetricPlot::setSeriesData(const QString &seriesId, const QVector<double> &keys, const QVector<double> &values)
+{
+    if (QCPGraph *graph = m_graphs.value(seriesId))
+        graph->setData(keys, values, true);
+}
+
+void MetricPlot::setSeriesVisible(const QString &seriesId, bool visible)
+{
+    QCPGraph *graph = m_graphs.value(seriesId);
+    if (!graph || graph->visible() == visible)
+        return;
+    graph->setVisible(visible);
+    styleLegendItem(graph);
+}
+
+bool MetricPlot::isSeriesVisible(const QString &seriesId) const
+{
+    const QCPGraph *graph = m_graphs.value(seriesId);
+    return graph && graph->visible();
+}
+
+void MetricPlot::styleLegendItem(QCPGraph *graph)
+{
+    if (QCPPlottableLegendItem *item = legend->itemWithPlottable(graph)) {
+        const QColor c = legendTextColor(palette(), graph->visible());
+        item->setTextColor(c);
+        item->setSelectedTextColor(c);
+        QFont f = legend->font();
+        f.setStrikeOut(!graph->visible());
+        item->setFont(f);
+    }
+}
+
+void MetricPlot::onLegendClick(QCPLegend *, QCPAbstractLegendItem *item, QMouseEvent *)
+{
+    auto *plottableItem = qobject_cast<QCPPlottableLegendItem *>(item);
+    if (!plottableItem)
+        return;
+    auto *graph = qobject_cast<QCPGraph *>(plottableItem->plottable());
+    const QString id = m_graphs.key(graph);
+    if (!graph || id.isEmpty())
+        return;
+    setSeriesVisible(id, !graph->visible());
+    rescaleValueAxis();
+    replot(rpQueuedReplot);
+    emit seriesVisibilityChanged(id, graph->visible());
+}
+
+void MetricPlot::setTimeRange(double fromSec, double toSec)
+{
+    xAxis->setRange(fromSec, toSec);
+    const double span = toSec - fromSec;
+    if (span != m_spanSec) {
+        m_spanSec = span;
+        auto ticker = qSharedPointerDynamicCast<QCPAxisTickerDateTime>(xAxis->ticker());
+        if (ticker) {
+            if (span <= 15 * 60)
+                ticker->setDateTimeFormat(QStringLiteral("hh:mm:ss"));
+            else if (span <= 6 * 3600)
+                ticker->setDateTimeFormat(QStringLiteral("hh:mm"));
+            else
+                ticker->setDateTimeFormat(QStringLiteral("hh:mm\nd MMM"));
+        }
+    }
+}
+
+void MetricPlot::rescaleValueAxis()
+{
+    double top = 0;
+    for (QCPGraph *graph : std::as_const(m_graphs)) {
+        if (!graph->visible())
+            continue;
+        bool found = false;
+        const QCPRange r = graph->getValueRange(found, QCP::sdBoth, xAxis->range());
+        if (found && std::isfinite(r.upper))
+            top = std::max(top, r.upper);
+    }
+    if (!std::isnan(m_threshold))
+        top = std::max(top, m_threshold);
+    if (top <= 0)
+        top = 1;
+    yAxis->setRange(0, top * 1.15);
+}
+
+void MetricPlot::setThreshold(double value)
+{
+    m_threshold = value;
+    if (std::isnan(value)) {
+        if (m_thresholdLine) {
+            removeItem(m_thresholdLine);
+            removeItem(m_thresholdLabel);
+            m_thresholdLine = nullptr;
+            m_thresholdLabel = nullptr;
+        }
+        return;
+    }
+    if (!m_thresholdLine) {
+        m_thresholdLine = new QCPItemStraightLine(this);
+        m_thresholdLine->setObjectName(QStringLiteral("threshold"));
+        m_thresholdLabel = new QCPItemText(this);
+        m_thresholdLabel->setObjectName(QStringLiteral("thresholdLabel"));
+        m_thresholdLabel->position->setAxes(xAxis, yAxis);
+        m_thresholdLabel->position->setAxisRect(axisRect());
+        m_thresholdLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        m_thresholdLabel->position->setTypeY(QCPItemPosition::ptPlotCoords);
+        m_thresholdLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        m_thresholdLabel->setPadding(QMargins(2, 0, 2, 1));
+        m_thresholdLabel->setFont(legend->font());
+    }
+    m_thresholdLine->point1->setCoords(0, value);
+    m_thresholdLine->point2->setCoords(1, value);
+    m_thresholdLabel->position->setCoords(0.01, value);
+    m_thresholdLabel->setText(QStringLiteral("threshold ") + MetricDefinition::formatValue(m_def.unit, value));
+    applyPalette();
+}
+
+void MetricPlot::clearMarkers()
+{
+    for (QCPItemStraightLine *line : std::as_const(m_markerLines))
+        removeItem(line);
+    for (QCPItemText *label : std::as_const(m_markerLabels))
+        removeItem(label);
+    m_markerLines.clear();
+    m_markerLabels.clear();
+}
+
+void MetricPlot::setEventMarkers(const QList<EventMarker> &markers)
+{
+    const int px = axisRect()->width() > 0 ? axisRect()->width() : width();
+    if (markers == m_markers && px == m_markerLayoutWidth)
+        return;
+    m_markers = markers;
+    m_markerLayoutWidth = px;
+    rebuildMarkers();
+}
+
+void MetricPlot::rebuildMarkers()
+{
+    clearMarkers();
+    const QPalette pal = palette();
+    const double span = std::max(1.0, xAxis->range().size());
+    const double secPerPx = span / std::max(1, m_markerLayoutWidth);
+    QColor labelBackground = pal.color(QPalette::Base);
+    labelBackground.setAlpha(210);
+
+    QCPItemText *lastLabel = nullptr;
+    double lastLabelSec = 0;
+    for (const EventMarker &m : std::as_const(m_markers)) {
+        const QColor color = toneColor(m.tone, pal);
+        auto *line = new QCPItemStraightLine(this);
+        line->setObjectName(QStringLiteral("eventMarker"));
+        QPen pen(color, 1.4, Qt::DashLine);
+        line->setPen(pen);
+        line->point1->setCoords(m.timeSec, 0);
+        line->point2->setCoords(m.timeSec, 1);
+        m_markerLines.append(line);
+
+        // Markers too close to tell apart share the first one's label.
+        if (lastLabel && (m.timeSec - lastLabelSec) / secPerPx < kMinLabelGapPx) {
+            QString text = lastLabel->text() + QStringLiteral(" · ") + m.label;
+            if (text.size() > kMaxLabelChars)
+                text = text.left(kMaxLabelChars - 1) + QChar(0x2026);
+            lastLabel->setText(text);
+            continue;
+        }
+        auto *label = new QCPItemText(this);
+        label->setObjectName(QStringLiteral("eventLabel"));
+        label->position->setAxes(xAxis, yAxis);
+        label->position->setAxisRect(axisRect());
+        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(m.timeSec, 0.02);
+        // Rotated to run down along the line, on its left side, starting at the top.
+        label->setRotation(-90);
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        label->setPadding(QMargins(3, 1, 3, 1));
+        label->setFont(legend->font());
+        label->setColor(color);
+        label->setBrush(labelBackground);
+        label->setText(m.label.size() > kMaxLabelChars ? m.label.left(kMaxLabelChars - 1) + QChar(0x2026) : m.label);
+        m_markerLabels.append(label);
+        lastLabel = label;
+        lastLabelSec = m.timeSec;
+    }
+}
+
+void MetricPlot::applyPalette()
+{
+    if (m_applyingPalette)
+        return;
+    m_applyingPalette = true;
+    const QPalette pal = palette();
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    QColor grid = text;
+    grid.setAlpha(45);
+    setBackground(QBrush(base));
+    for (QCPAxis *axis : {xAxis, yAxis, xAxis2, yAxis2}) {
+        axis->setBasePen(QPen(text, 1));
+        axis->setTickPen(QPen(text, 1));
+        axis->setSubTickPen(QPen(text, 1));
+        axis->setTickLabelColor(text);
+        axis->setLabelColor(text);
+        axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+        axis->grid()->setZeroLinePen(QPen(grid, 1));
+    }
+    legend->setBrush(QBrush(base));
+    legend->setBorderPen(QPen(pal.color(QPalette::Mid)));
+    legend->setTextColor(text);
+    if (m_title)
+        m_title->setTextColor(text);
+    for (auto it = m_graphs.cbegin(); it != m_graphs.cend(); ++it)
+        styleGraph(it.value(), m_colorIndex.value(it.key()));
+    if (m_thresholdLine) {
+        const QColor c = thresholdColor(pal);
+        m_thresholdLine->setPen(QPen(c, 1.4, Qt::DashLine));
+        m_thresholdLabel->setColor(c);
+        QColor bg = base;
+        bg.setAlpha(210);
+        m_thresholdLabel->setBrush(bg);
+    }
+    rebuildMarkers();
+    m_applyingPalette = false;
+}
+
+void MetricPlot::changeEvent(QEvent *event)
+{
+    QCustomPlot::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyPalette();
+        replot(rpQueuedReplot);
+    }
+}
+
+} // namespace ops
