@@ -51,6 +51,10 @@ public slots:
 signals:
     /** The operator asked to watch a deployment (password, if any, in memory only). */
     void connectRequested(const ops::ConnectionProfile &target);
+    /** The operator asked for a poll cycle of @p monitorId now (F5). */
+    void refreshRequested(int monitorId);
+    /** The operator closed the tab of @p monitorId: stop watching it. */
+    void deploymentClosed(int monitorId);
     /** The first summary of a reachable node has been rendered. */
     void firstRefreshShown();
     /** The first snapshot in which every server has answered has been rendered. */

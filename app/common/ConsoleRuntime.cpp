@@ -109,4 +109,12 @@ void ConsoleRuntime::stopMonitor(int monitorId)
     QMetaObject::invokeMethod(m_anchor, [this, monitorId] { delete m_monitors.take(monitorId); });
 }
 
+void ConsoleRuntime::refreshNow(int monitorId)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
+        if (Monitor *monitor = m_monitors.value(monitorId))
+            monitor->pollNow();
+    });
+}
+
 } // namespace ops

@@ -40,6 +40,8 @@ public:
     /** Starts watching a deployment; results arrive tagged with the returned id. */
     int startMonitor(const MonitorConfig &config);
     void stopMonitor(int monitorId);
+    /** Starts a poll cycle of @p monitorId now instead of at its next interval (F5). */
+    void refreshNow(int monitorId);
     using HistoryHandler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
     /**
      * Runs @p query on the history store (backend thread); @p handler runs on the GUI thread

@@ -40,6 +40,8 @@ int main(int argc, char *argv[])
     QObject::connect(&runtime, &ops::ConsoleRuntime::eventsRecorded, &window, &ops::MainWindow::showEvents);
     QObject::connect(&runtime, &ops::ConsoleRuntime::samplesReady, &window, &ops::MainWindow::showSamples);
     QObject::connect(&runtime, &ops::ConsoleRuntime::monitorProblem, &window, &ops::MainWindow::showMonitorProblem);
+    QObject::connect(&window, &ops::MainWindow::refreshRequested, &runtime, &ops::ConsoleRuntime::refreshNow);
+    QObject::connect(&window, &ops::MainWindow::deploymentClosed, &runtime, &ops::ConsoleRuntime::stopMonitor);
     // Watches a deployment in its own tab, on the backend thread.
     auto watch = [&](ops::MonitorConfig config, const QString &title) {
         const int id = runtime.startMonitor(config);
