@@ -537,7 +537,9 @@ void RedisConnection::onSocketError()
     if (m_socket == nullptr)
         return;
     const RedisError error = socketError();
-    const bool retry = error.kind() != RedisError::Kind::Tls;
+    // A certificate the verification rejected stays rejected: no retry. A handshake cut short
+    // (the server still starting, a reset mid-handshake) is transient like any other I/O error.
+    const bool retry = error.kind() != RedisError::Kind::Tls || m_tlsErrors.isEmpty();
     fail(error, retry);
 }
 
