@@ -4,12 +4,39 @@
 #include "metrics/MetricsPage.h"
 #include "slotmap/SlotsPage.h"
 #include "topology/TopologyPage.h"
+#include "ViewStateStore.h"
 
-#include <QAction>
+#include <QSettings>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace ops {
+
+namespace {
+
+const QString kLastLayout = QStringLiteral("layout/lastDeployment");
+
+QString settingsKeyOf(QString key)
+{
+    // '/' and '\\' separate QSettings groups; a deployment title must stay one key.
+    key.replace(QLatin1Char('/'), QLatin1Char('_')).replace(QLatin1Char('\\'), QLatin1Char('_'));
+    return QStringLiteral("layout/deployments/") + key;
+}
+
+/** The widget of @p page that should get the keyboard focus. */
+QWidget *focusTargetOf(QWidget *page)
+{
+    if (page->focusProxy() != nullptr)
+        return page;
+    if (QWidget *last = page->focusWidget(); last != nullptr && page->isAncestorOf(last) && last->isVisibleTo(page))
+        return last;
+    for (QWidget *w : page->findChildren<QWidget *>())
+        if ((w->focusPolicy() & Qt::StrongFocus) == Qt::StrongFocus && w->isVisibleTo(page) && w->isEnabled())
+            return w;
+    return page;
+}
+
+} // namespace
 
 DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery, QWidget *parent)
     : QWidget(parent)
@@ -19,6 +46,7 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     , m_metrics(new MetricsPage(m_pages))
     , m_history(new HistoryPage(std::move(historyQuery), m_pages))
     , m_events(new EventLogPage(m_pages))
+    , m_viewState(new ViewStateStore(this))
 {
     setObjectName(QStringLiteral("deploymentWorkspace"));
     m_pages->setObjectName(QStringLiteral("workspacePages"));
@@ -32,17 +60,38 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
-
-    const Page order[] = {Topology, Slots, Metrics, History, Events};
-    for (int i = 0; i < 5; ++i) {
-        auto *action = new QAction(this);
-        action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
-        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        const Page page = order[i];
-        connect(action, &QAction::triggered, this, [this, page] { showPage(page); });
-        addAction(action);
-    }
     connect(m_slots, &SlotsPage::keyCountRequested, this, &DeploymentWorkspace::keyCountRequested);
+    connect(m_slots, &SlotsPage::countAllKeysRequested, this, &DeploymentWorkspace::countAllKeysRequested);
+}
+
+void DeploymentWorkspace::setSlotKeyCounts(const SlotKeyCountsPtr &counts) { m_slots->setSlotKeyCounts(counts); }
+
+DeploymentWorkspace::~DeploymentWorkspace()
+{
+    // The pages are still alive here (QWidget deletes children after this body).
+    saveLayout();
+}
+
+void DeploymentWorkspace::setLayoutKey(const QString &key)
+{
+    m_layoutKey = key;
+    if (key.isEmpty())
+        return;
+    const QSettings settings;
+    QVariant saved = settings.value(settingsKeyOf(key));
+    if (!saved.isValid())
+        saved = settings.value(kLastLayout);
+    m_viewState->restore(saved.toMap());
+}
+
+void DeploymentWorkspace::saveLayout() const
+{
+    if (m_layoutKey.isEmpty())
+        return;
+    const QVariantMap state = m_viewState->capture();
+    QSettings settings;
+    settings.setValue(settingsKeyOf(m_layoutKey), state);
+    settings.setValue(kLastLayout, state);
 }
 
 void DeploymentWorkspace::setSnapshot(const SnapshotPtr &snapshot)
@@ -58,6 +107,8 @@ void DeploymentWorkspace::setSnapshot(const SnapshotPtr &snapshot)
     m_pages->setTabVisible(Slots, cluster);
     if (cluster)
         m_slots->setSnapshot(snapshot);
+    if (m_viewState->hasPending()) // views filled by this snapshot take their saved layout
+        m_viewState->applyPending();
 }
 
 void DeploymentWorkspace::addEvents(const OpsEvents &events)
@@ -65,17 +116,34 @@ void DeploymentWorkspace::addEvents(const OpsEvents &events)
     m_events->addEvents(events);
     m_history->addEvents(events);
     m_metrics->addEvents(events);
+    if (m_viewState->hasPending()) // the event table sized its columns to its first rows
+        m_viewState->applyPending();
 }
 
 void DeploymentWorkspace::addSamples(const MetricBatch &samples)
 {
     m_metrics->addSamples(samples);
+    if (m_viewState->hasPending())
+        m_viewState->applyPending();
 }
 
 void DeploymentWorkspace::showPage(Page page)
 {
-    if (m_pages->isTabVisible(page))
-        m_pages->setCurrentIndex(page);
+    if (!m_pages->isTabVisible(page))
+        return;
+    m_pages->setCurrentIndex(page);
+    focusCurrentPage();
+}
+
+DeploymentWorkspace::Page DeploymentWorkspace::currentPage() const
+{
+    return Page(m_pages->currentIndex());
+}
+
+void DeploymentWorkspace::focusCurrentPage()
+{
+    if (QWidget *page = m_pages->currentWidget())
+        focusTargetOf(page)->setFocus(Qt::ShortcutFocusReason);
 }
 
 } // namespace ops

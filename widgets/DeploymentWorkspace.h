@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/OpsEvent.h"
+#include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
 #include "history/HistoryPage.h"
 #include "monitor/Monitor.h"
@@ -16,12 +17,18 @@ class HistoryPage;
 class MetricsPage;
 class SlotsPage;
 class TopologyPage;
+class ViewStateStore;
 
 /**
  * @brief Everything the console shows about one deployment (one main-window tab): Topology,
  * Slots (clusters), Replication & metrics, Failover history, Events — each page its own class, reachable with
- * Alt+1..Alt+5. It renders the snapshots and events the backend publishes and asks for history
- * through an injected query function; it never touches a socket or the database.
+ * Alt+1..Alt+5 (MainWindow's actions). It renders the snapshots and events the backend publishes
+ * and asks for history through an injected query function; it never touches a socket or the
+ * database.
+ *
+ * Its layout (current page, splitters, table headers) is saved in QSettings under a layout key
+ * when it is destroyed and restored when the key is set (ViewStateStore), also for views that
+ * get their content with the first snapshot.
  */
 class DeploymentWorkspace : public QWidget
 {
@@ -30,12 +37,28 @@ public:
     enum Page { Topology, Slots, Metrics, History, Events };
 
     explicit DeploymentWorkspace(HistoryPage::QueryFunction historyQuery, QWidget *parent = nullptr);
+    ~DeploymentWorkspace() override;
 
     void setSnapshot(const SnapshotPtr &snapshot);
     void addEvents(const OpsEvents &events);
     void addSamples(const MetricBatch &samples);
+    /** Shows @p page (if it applies to this deployment) and moves the keyboard focus into it. */
     void showPage(Page page);
+    /** Key counts (an answer to keyCountRequested() or countAllKeysRequested()) for the Slots page. */
+    void setSlotKeyCounts(const ops::SlotKeyCountsPtr &counts);
+    Page currentPage() const;
+    /** Moves the keyboard focus into the current page, so its page shortcuts work. */
+    void focusCurrentPage();
     SnapshotPtr snapshot() const { return m_snapshot; }
+
+    /**
+     * Restores the layout saved under @p key (QSettings group "layout/deployments"; the layout
+     * last saved by any tab when @p key has none) and saves it there on destruction.
+     */
+    void setLayoutKey(const QString &key);
+    QString layoutKey() const { return m_layoutKey; }
+    /** Writes the layout now (also done on destruction). */
+    void saveLayout() const;
 
     TopologyPage *topologyPage() const { return m_topology; }
     SlotsPage *slotsPage() const { return m_slots; }
@@ -46,6 +69,8 @@ public:
 signals:
     /** The slot map asks for a key count (CLUSTER COUNTKEYSINSLOT) of @p slot. */
     void keyCountRequested(int slot);
+    /** Ctrl+K on the Slots page: count the keys of all slots; answer with setSlotKeyCounts(). */
+    void countAllKeysRequested();
 
 private:
     QTabWidget *m_pages;
@@ -55,6 +80,8 @@ private:
     HistoryPage *m_history;
     EventLogPage *m_events;
     SnapshotPtr m_snapshot;
+    ViewStateStore *m_viewState;
+    QString m_layoutKey;
 };
 
 } // namespace ops

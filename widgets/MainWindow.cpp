@@ -3,10 +3,14 @@
 #include "ConnectionDialog.h"
 #include "DeploymentWorkspace.h"
 #include "OverviewPage.h"
+#include "topology/TopologyPage.h"
+#include "ShortcutsDialog.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -30,19 +34,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_pages->addTab(m_overview, tr("&Overview"));
     setCentralWidget(m_pages);
 
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::openConnectionDialog);
-    connectAction->setShortcut(QKeySequence::New);
-    connectAction->setObjectName(QStringLiteral("actionConnect"));
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About"), this, [this] {
-        QMessageBox::about(this, tr("About Redis Ops Console"),
-                           tr("Redis Ops Console %1\nOperations console for Redis Sentinel and Redis Cluster.")
-                               .arg(QApplication::applicationVersion()));
-    });
+    createActions();
+    connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
 
     m_connectionState = new QLabel(tr("Not connected"), this);
     m_connectionState->setObjectName(QStringLiteral("connectionState"));
@@ -66,11 +59,154 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+QAction *MainWindow::addMenuAction(QMenu *menu, const char *objectName, const QString &text, const QKeySequence &key)
+{
+    auto *action = new QAction(text, this);
+    action->setObjectName(QLatin1String(objectName));
+    action->setShortcut(key);
+    action->setShortcutContext(Qt::WindowShortcut);
+    QString plain = text;
+    plain.remove(QLatin1Char('&'));
+    const QString tip = QStringLiteral("%1 (%2)").arg(plain, key.toString(QKeySequence::NativeText));
+    action->setToolTip(tip);
+    action->setStatusTip(tip);
+    menu->addAction(action);
+    addAction(action); // window-wide even while the menu bar is hidden
+    return action;
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    connect(addMenuAction(file, "actionConnect", tr("&Connect…"), QKeySequence(Qt::CTRL | Qt::Key_N)),
+            &QAction::triggered, this, &MainWindow::openConnectionDialog);
+    m_closeAction = addMenuAction(file, "actionCloseDeployment", tr("&Close deployment tab"), QKeySequence(Qt::CTRL | Qt::Key_W));
+    connect(m_closeAction, &QAction::triggered, this, &MainWindow::closeCurrentDeployment);
+    file->addSeparator();
+    connect(addMenuAction(file, "actionQuit", tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q)), &QAction::triggered, this,
+            &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    connect(addMenuAction(view, "actionShowOverview", tr("&Overview tab"), QKeySequence(Qt::ALT | Qt::Key_0)),
+            &QAction::triggered, this, &MainWindow::showOverview);
+    const std::pair<const char *, QString> pages[] = {
+        {"actionShowTopology", tr("&Topology page")}, {"actionShowSlots", tr("&Slots page")},
+        {"actionShowMetrics", tr("&Metrics page")},   {"actionShowHistory", tr("&History page")},
+        {"actionShowEvents", tr("&Events page")},
+    };
+    for (int i = 0; i < 5; ++i) {
+        QAction *a = addMenuAction(view, pages[i].first, pages[i].second, QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        connect(a, &QAction::triggered, this, [this, i] { showDeploymentPage(i); });
+        m_deploymentActions << a;
+    }
+    view->addSeparator();
+    connect(addMenuAction(view, "actionNextTab", tr("&Next tab"), QKeySequence(Qt::CTRL | Qt::Key_PageDown)),
+            &QAction::triggered, this, [this] { stepTab(1); });
+    connect(addMenuAction(view, "actionPreviousTab", tr("&Previous tab"), QKeySequence(Qt::CTRL | Qt::Key_PageUp)),
+            &QAction::triggered, this, [this] { stepTab(-1); });
+    view->addSeparator();
+    QAction *refresh = addMenuAction(view, "actionRefresh", tr("&Refresh now"), QKeySequence(Qt::Key_F5));
+    connect(refresh, &QAction::triggered, this, [this] {
+        if (DeploymentWorkspace *w = currentDeployment()) {
+            emit refreshRequested(m_deployments.key(w, -1));
+            w->historyPage()->refresh(); // the stored history is re-read too
+        }
+    });
+    m_deploymentActions << refresh;
+
+    // "About" lives in the shortcuts dialog's header: every action here has a key.
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    connect(addMenuAction(help, "actionShortcuts", tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1)),
+            &QAction::triggered, this, &MainWindow::showShortcuts);
+    onTabChanged();
+}
+
+DeploymentWorkspace *MainWindow::currentDeployment() const
+{
+    if (auto *w = qobject_cast<DeploymentWorkspace *>(m_pages->currentWidget()))
+        return w;
+    return m_lastDeployment;
+}
+
+bool MainWindow::closeCurrentDeployment()
+{
+    auto *workspace = qobject_cast<DeploymentWorkspace *>(m_pages->currentWidget());
+    if (workspace == nullptr)
+        return false;
+    const int monitorId = m_deployments.key(workspace, -1);
+    m_deployments.remove(monitorId);
+    m_pages->removeTab(m_pages->indexOf(workspace));
+    delete workspace; // saves its layout; no code of it is on the stack (the action is ours)
+    onTabChanged();
+    emit deploymentClosed(monitorId);
+    return true;
+}
+
+void MainWindow::showDeploymentPage(int page)
+{
+    DeploymentWorkspace *workspace = currentDeployment();
+    if (workspace == nullptr)
+        return;
+    m_pages->setCurrentWidget(workspace);
+    workspace->showPage(DeploymentWorkspace::Page(page));
+}
+
+void MainWindow::stepTab(int delta)
+{
+    const int n = m_pages->count();
+    if (n > 1)
+        m_pages->setCurrentIndex((m_pages->currentIndex() + delta + n) % n);
+}
+
+void MainWindow::onTabChanged()
+{
+    auto *workspace = qobject_cast<DeploymentWorkspace *>(m_pages->currentWidget());
+    if (workspace != nullptr) {
+        m_lastDeployment = workspace;
+        workspace->focusCurrentPage();
+    }
+    m_closeAction->setEnabled(workspace != nullptr);
+    if (workspace != nullptr)
+        showDeploymentStatus(workspace);
+    const bool any = currentDeployment() != nullptr;
+    for (QAction *a : std::as_const(m_deploymentActions))
+        a->setEnabled(any);
+}
+
+void MainWindow::showDeploymentStatus(DeploymentWorkspace *workspace)
+{
+    // The status bar speaks of the deployment on screen, not of whichever tab refreshed last.
+    const SnapshotPtr snapshot = workspace->snapshot();
+    if (!snapshot) {
+        m_connectionState->setText(tr("Discovering %1…").arg(m_pages->tabText(m_pages->indexOf(workspace))));
+        m_staleNodes->clear();
+        return;
+    }
+    m_connectionState->setText(snapshot->deploymentId + QStringLiteral(" — ") + TopologyPage::summaryOf(*snapshot));
+    m_lastSnapshotMs = snapshot->timestampMs;
+    const int stale = snapshot->staleCount();
+    m_staleNodes->setText(stale == 0 ? QString() : stale == 1 ? tr("1 stale node") : tr("%1 stale nodes").arg(stale));
+    updateRefreshAge();
+}
+
+void MainWindow::showShortcuts()
+{
+    if (m_shortcuts == nullptr) {
+        m_shortcuts = new ShortcutsDialog(this, this);
+        m_shortcuts->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_shortcuts->show();
+    m_shortcuts->raise();
+    m_shortcuts->activateWindow();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    for (const DeploymentWorkspace *workspace : std::as_const(m_deployments))
+        workspace->saveLayout();
     event->accept();
 }
 
@@ -110,7 +246,9 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
     auto *workspace = new DeploymentWorkspace(query, m_pages);
     workspace->setObjectName(QStringLiteral("deployment%1").arg(monitorId));
     m_deployments.insert(monitorId, workspace);
+    workspace->setLayoutKey(title);
     m_pages->setCurrentIndex(m_pages->addTab(workspace, title));
+    onTabChanged(); // also when it is the current tab already
     return workspace;
 }
 
@@ -127,10 +265,8 @@ void MainWindow::showSnapshot(int monitorId, const SnapshotPtr &snapshot)
     workspace->setSnapshot(snapshot);
     const int tab = m_pages->indexOf(workspace);
     m_pages->setTabText(tab, snapshot->deploymentId);
-    m_lastSnapshotMs = snapshot->timestampMs;
-    const int stale = snapshot->staleCount();
-    m_staleNodes->setText(stale == 0 ? QString() : tr("%n stale node(s)", nullptr, stale));
-    updateRefreshAge();
+    if (workspace == currentDeployment())
+        showDeploymentStatus(workspace);
     bool settled = !snapshot->nodes.isEmpty();
     for (const QList<Node> *list : {&snapshot->nodes, &snapshot->sentinels})
         for (const Node &n : *list)
@@ -183,8 +319,14 @@ void MainWindow::updateRefreshAge()
         m_refreshAge->clear();
         return;
     }
-    const qint64 age = (QDateTime::currentMSecsSinceEpoch() - lastMs) / 1000;
-    m_refreshAge->setText(tr("last refresh %1 s ago").arg(std::max<qint64>(0, age)));
+    const qint64 age = std::max<qint64>(0, (QDateTime::currentMSecsSinceEpoch() - lastMs) / 1000);
+    // A minute without a refresh is itself news: say since when, in local time, not a growing count.
+    if (age < 60)
+        m_refreshAge->setText(tr("last refresh %1 s ago").arg(age));
+    else
+        m_refreshAge->setText(tr("no refresh since %1").arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(lastMs),
+                                                                                   age < 86400 ? QStringLiteral("HH:mm:ss")
+                                                                                               : QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
 }
 
 } // namespace ops

@@ -10,19 +10,30 @@
 #include "resp/ConnectionOptions.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
+class QAction;
 class QLabel;
+class QMenu;
 class QTabWidget;
 
 namespace ops {
 
 class DeploymentWorkspace;
 class OverviewPage;
+class ShortcutsDialog;
 
 /**
  * @brief The console's main window. It renders what the backend publishes and sends intents
- * (connect, start a lab); it never touches a socket. Pages are separate classes.
+ * (connect, start a lab, refresh, close a deployment); it never touches a socket. Pages are
+ * separate classes.
+ *
+ * Window-wide shortcuts (docs: the keymap) are QActions in the File, View and Help menus:
+ * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+5 the
+ * pages of the current deployment, Ctrl+PgDown / Ctrl+PgUp next / previous tab, F5 refresh now,
+ * F1 the list of every shortcut (ShortcutsDialog). Geometry and each deployment tab's layout are
+ * kept in QSettings.
  */
 class MainWindow : public QMainWindow
 {
@@ -35,6 +46,12 @@ public:
     DeploymentWorkspace *addDeployment(int monitorId, const QString &title);
     DeploymentWorkspace *deployment(int monitorId) const { return m_deployments.value(monitorId); }
     void showOverview();
+    /** The deployment of the current tab; on the Overview, the deployment shown last (or null). */
+    DeploymentWorkspace *currentDeployment() const;
+    /** Closes the current deployment tab (Ctrl+W); emits deploymentClosed. False on the Overview. */
+    bool closeCurrentDeployment();
+    /** Opens the keyboard shortcuts dialog (F1; raises the open one); non-modal, deleted when closed. */
+    void showShortcuts();
     /** How deployment tabs read the history database (the console: ConsoleRuntime::queryHistory). */
     void setHistoryQuery(HistoryPage::QueryFunction query) { m_historyQuery = std::move(query); }
 
@@ -64,8 +81,14 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    QAction *addMenuAction(QMenu *menu, const char *objectName, const QString &text, const QKeySequence &key);
+    void createActions();
+    void showDeploymentPage(int page);
+    void stepTab(int delta);
+    void onTabChanged();
     void openConnectionDialog();
     void updateRefreshAge();
+    void showDeploymentStatus(DeploymentWorkspace *workspace);
 
     QTabWidget *m_pages;
     OverviewPage *m_overview;
@@ -73,6 +96,10 @@ private:
     QLabel *m_refreshAge;
     QLabel *m_staleNodes;
     QHash<int, DeploymentWorkspace *> m_deployments;
+    QPointer<DeploymentWorkspace> m_lastDeployment;
+    QList<QAction *> m_deploymentActions; ///< enabled while there is a current deployment
+    QAction *m_closeAction = nullptr;
+    QPointer<ShortcutsDialog> m_shortcuts;  ///< open F1 dialog, if any (F1 again raises it)
     HistoryPage::QueryFunction m_historyQuery;
     qint64 m_lastSnapshotMs = 0;
     bool m_sawFirstSnapshot = false;

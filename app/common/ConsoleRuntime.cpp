@@ -3,8 +3,11 @@
 #include "history/HistoryStore.h"
 #include "lab/LocalLab.h"
 #include "monitor/ServerProbe.h"
+#include "monitor/SlotKeyCounter.h"
 
 #include <QPointer>
+
+#include <algorithm>
 
 namespace ops {
 
@@ -101,6 +104,32 @@ void ConsoleRuntime::queryHistory(const HistoryQuery &query, QObject *context, H
             if (guard)
                 handler(events, error);
         }, Qt::QueuedConnection);
+    });
+}
+
+void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObject *context, KeyCountHandler handler)
+{
+    QPointer<QObject> guard(context);
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, firstSlot, lastSlot, guard, handler = std::move(handler)] {
+        auto reply = [this, guard, handler](const SlotKeyCountsPtr &counts) {
+            // Back to the GUI thread; dropped if the asking view is gone.
+            QMetaObject::invokeMethod(this, [guard, handler, counts] {
+                if (guard)
+                    handler(counts);
+            }, Qt::QueuedConnection);
+        };
+        Monitor *monitor = m_monitors.value(monitorId);
+        if (!monitor) {
+            reply(std::make_shared<const SlotKeyCounts>(tr("the deployment is no longer watched"), SlotRange{firstSlot, lastSlot}));
+            return;
+        }
+        // Its own connections (not the pollers'), so a long pipeline never delays a poll.
+        auto *counter = new SlotKeyCounter(monitor->config().dataOptions, m_anchor);
+        connect(counter, &SlotKeyCounter::finished, counter, [counter, reply](const SlotKeyCountsPtr &counts) {
+            reply(counts);
+            counter->deleteLater();
+        });
+        counter->start(monitor->snapshot(), SlotRange{firstSlot, lastSlot}, std::max(monitor->config().commandTimeoutMs, 3000));
     });
 }
 

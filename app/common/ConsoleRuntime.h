@@ -4,6 +4,7 @@
 #include "history/HistoryQuery.h"
 #include "history/HistoryError.h"
 #include "model/OpsEvent.h"
+#include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/Monitor.h"
 #include "monitor/MonitorConfig.h"
@@ -48,6 +49,14 @@ public:
      * unless @p context is destroyed first. Without an open store the handler gets an Open error.
      */
     void queryHistory(const HistoryQuery &query, QObject *context, HistoryHandler handler);
+    using KeyCountHandler = std::function<void(const ops::SlotKeyCountsPtr &counts)>;
+    /**
+     * Counts the keys of slots @p firstSlot..@p lastSlot of @p monitorId's cluster (CLUSTER
+     * COUNTKEYSINSLOT on each slot's master, SlotKeyCounter, backend thread) over the monitor's
+     * current snapshot and data options. @p handler runs on the GUI thread unless @p context is
+     * destroyed first; an unknown monitor or a non-cluster gives counts with a problem().
+     */
+    void countKeys(int monitorId, int firstSlot, int lastSlot, QObject *context, KeyCountHandler handler);
 
 signals:
     void labProgress(const QString &step);

@@ -46,7 +46,16 @@ int main(int argc, char *argv[])
     auto watch = [&](ops::MonitorConfig config, const QString &title) {
         const int id = runtime.startMonitor(config);
         ops::DeploymentWorkspace *workspace = window.addDeployment(id, title);
-        if (options.view == QLatin1String("slots"))
+        // Key counts (hover: one slot; Ctrl+K: all) on the backend thread, answered to this tab.
+        auto answerCounts = [workspace](const ops::SlotKeyCountsPtr &counts) { workspace->setSlotKeyCounts(counts); };
+        QObject::connect(workspace, &ops::DeploymentWorkspace::keyCountRequested, workspace,
+                         [&runtime, id, workspace, answerCounts](int slot) { runtime.countKeys(id, slot, slot, workspace, answerCounts); });
+        QObject::connect(workspace, &ops::DeploymentWorkspace::countAllKeysRequested, workspace, [&runtime, id, workspace, answerCounts] {
+            runtime.countKeys(id, 0, ops::kSlotCount - 1, workspace, answerCounts);
+        });
+        if (options.viewGiven && options.view == QLatin1String("topology"))
+            workspace->showPage(ops::DeploymentWorkspace::Topology);
+        else if (options.view == QLatin1String("slots"))
             workspace->showPage(ops::DeploymentWorkspace::Slots);
         else if (options.view == QLatin1String("metrics"))
             workspace->showPage(ops::DeploymentWorkspace::Metrics);
@@ -117,7 +126,7 @@ int main(int argc, char *argv[])
         auto shownSignal = overviewOnly ? &ops::MainWindow::firstRefreshShown : &ops::MainWindow::firstSnapshotShown;
         QObject::connect(&window, shownSignal, &window, [&] {
             // Let a few more cycles arrive (lag, events) and the layout settle, then capture what a user would see.
-            QTimer::singleShot(overviewOnly ? 300 : 2500, &window, [&] {
+            QTimer::singleShot(overviewOnly ? 300 : options.screenshotDelayMs, &window, [&] {
                 const bool saved = window.grab().save(options.screenshot);
                 if (!saved)
                     std::fprintf(stderr, "redis-ops-console: cannot write %s\n", options.screenshot.toLocal8Bit().constData());

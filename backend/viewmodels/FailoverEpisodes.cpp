@@ -106,36 +106,63 @@ struct Work
 class Grouper
 {
 public:
-    Grouper(const QList<OpsEvent> &events, const FailoverEpisodeOptions &options)
-        : m_events(events), m_options(options)
+    explicit Grouper(const FailoverEpisodeOptions &options)
+        : m_options(options)
     {
     }
 
-    QList<FailoverEpisode> run()
+    /**
+     * Groups events[first..] (in time, id order) on top of the events grouped so far; false,
+     * grouping nothing, when one of them sorts before the last event grouped.
+     */
+    bool append(const QList<OpsEvent> &events, qsizetype first)
     {
-        QList<int> order(m_events.size());
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [this](int a, int b) {
-            const OpsEvent &x = m_events.at(a);
-            const OpsEvent &y = m_events.at(b);
+        QList<int> order(events.size() - first);
+        std::iota(order.begin(), order.end(), int(first));
+        std::stable_sort(order.begin(), order.end(), [&events](int a, int b) {
+            const OpsEvent &x = events.at(a);
+            const OpsEvent &y = events.at(b);
             return x.timestampMs != y.timestampMs ? x.timestampMs < y.timestampMs : x.id < y.id;
         });
-        qint64 now = m_options.nowMs;
-        for (int index : order) {
-            const OpsEvent &e = m_events.at(index);
+        if (!order.isEmpty() && m_grouped > 0) {
+            const OpsEvent &e = events.at(order.first());
+            if (e.timestampMs < m_lastMs || (e.timestampMs == m_lastMs && e.id < m_lastId))
+                return false;
+        }
+        for (int index : std::as_const(order)) {
+            const OpsEvent &e = events.at(index);
             expire(e.timestampMs);
             handle(index, e);
-            if (m_options.nowMs == 0)
-                now = std::max(now, e.timestampMs);
+            m_latestMs = std::max(m_latestMs, e.timestampMs);
+            m_lastMs = e.timestampMs;
+            m_lastId = e.id;
         }
-        expire(now);
+        m_grouped += order.size();
+        return true;
+    }
+
+    qsizetype grouped() const { return m_grouped; }
+
+    QList<FailoverEpisode> episodes() const
+    {
+        // What expire(now) and the end of grouping would do, on copies: the state stays valid
+        // for events appended later (options.nowMs may lie beyond them).
+        const qint64 now = m_options.nowMs != 0 ? m_options.nowMs : m_latestMs;
         QList<FailoverEpisode> result;
-        for (Work &w : m_work) {
+        for (const Work &w : std::as_const(m_work)) {
             if (w.dropped)
                 continue;
-            if (w.open)
-                w.episode.endMs = std::max(w.episode.endMs, now);
-            result.append(w.episode);
+            FailoverEpisode ep = w.episode;
+            if (w.open && now - ep.startMs > m_options.timeoutMs) {
+                if (!w.attempted)
+                    continue; // a suspicion that never became a failover
+                ep.outcome = FailoverEpisode::Outcome::Aborted;
+                ep.endReason = w.recoveredMs != 0 ? QStringLiteral("recovered") : QStringLiteral("timeout");
+                ep.endMs = w.recoveredMs != 0 ? w.recoveredMs : ep.startMs + m_options.timeoutMs;
+            } else if (w.open) {
+                ep.endMs = std::max(ep.endMs, now);
+            }
+            result.append(ep);
         }
         std::stable_sort(result.begin(), result.end(),
                          [](const FailoverEpisode &a, const FailoverEpisode &b) { return a.startMs < b.startMs; });
@@ -335,8 +362,11 @@ private:
         m_open.remove(key);
     }
 
-    const QList<OpsEvent> &m_events;
     FailoverEpisodeOptions m_options;
+    qint64 m_latestMs = 0;  ///< newest event time (the default "now")
+    qint64 m_lastMs = 0;    ///< time and id of the last event grouped, in grouping order
+    qint64 m_lastId = 0;
+    qsizetype m_grouped = 0;
     QList<Work> m_work;
     QHash<QString, int> m_open;      ///< key -> index in m_work of its open episode
     QHash<QString, int> m_finished;  ///< key -> index in m_work of its latest finished episode
@@ -346,7 +376,42 @@ private:
 
 QList<FailoverEpisode> groupFailoverEpisodes(const QList<OpsEvent> &events, const FailoverEpisodeOptions &options)
 {
-    return Grouper(events, options).run();
+    Grouper grouper(options);
+    grouper.append(events, 0);
+    return grouper.episodes();
+}
+
+struct FailoverEpisodeGrouper::Impl : Grouper
+{
+    using Grouper::Grouper;
+};
+
+FailoverEpisodeGrouper::FailoverEpisodeGrouper(const FailoverEpisodeOptions &options)
+    : m_options(options)
+    , d(std::make_unique<Impl>(options))
+{
+}
+
+FailoverEpisodeGrouper::~FailoverEpisodeGrouper() = default;
+
+void FailoverEpisodeGrouper::reset()
+{
+    d = std::make_unique<Impl>(m_options);
+}
+
+bool FailoverEpisodeGrouper::append(const QList<OpsEvent> &events, qsizetype first)
+{
+    return d->append(events, std::clamp<qsizetype>(first, 0, events.size()));
+}
+
+qsizetype FailoverEpisodeGrouper::groupedCount() const
+{
+    return d->grouped();
+}
+
+QList<FailoverEpisode> FailoverEpisodeGrouper::episodes()
+{
+    return d->episodes();
 }
 
 } // namespace ops

@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
+
 namespace ops {
 
 /**
@@ -68,5 +70,38 @@ struct FailoverEpisodeOptions
  * master within timeoutMs join the finished episode without moving its end.
  */
 QList<FailoverEpisode> groupFailoverEpisodes(const QList<OpsEvent> &events, const FailoverEpisodeOptions &options = {});
+
+/**
+ * @brief groupFailoverEpisodes() kept up to date as events are appended (the history page's live
+ * events): append() groups only the new events, O(new events) plus the open episodes, instead of
+ * regrouping everything per batch. The episodes equal groupFailoverEpisodes() of all events
+ * appended so far. An appended event older than the last one grouped cannot be grouped
+ * incrementally: append() then returns false and the caller reset()s and appends everything.
+ */
+class FailoverEpisodeGrouper
+{
+public:
+    explicit FailoverEpisodeGrouper(const FailoverEpisodeOptions &options = {});
+    ~FailoverEpisodeGrouper();
+    FailoverEpisodeGrouper(const FailoverEpisodeGrouper &) = delete;
+    FailoverEpisodeGrouper &operator=(const FailoverEpisodeGrouper &) = delete;
+
+    /** Forgets every event. */
+    void reset();
+    /**
+     * Groups @p events from index @p first on (indexes in FailoverEpisode::eventIndexes are
+     * into @p events); false, and nothing grouped, if one sorts before the last event grouped.
+     */
+    bool append(const QList<OpsEvent> &events, qsizetype first);
+    /** Events grouped so far. */
+    qsizetype groupedCount() const;
+    /** The episodes of every event grouped so far, ordered by start time. */
+    QList<FailoverEpisode> episodes();
+
+private:
+    struct Impl;
+    FailoverEpisodeOptions m_options;
+    std::unique_ptr<Impl> d;
+};
 
 } // namespace ops

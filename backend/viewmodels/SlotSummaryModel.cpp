@@ -5,6 +5,7 @@
 #include <QSet>
 
 #include <cmath>
+#include <vector>
 
 namespace ops {
 
@@ -41,6 +42,8 @@ bool isNumeric(int column)
     case SlotSummaryModel::MigratingColumn:
     case SlotSummaryModel::ImportingColumn:
     case SlotSummaryModel::DeviationColumn:
+    case SlotSummaryModel::CountedKeysColumn:
+    case SlotSummaryModel::HotSlotsColumn:
         return true;
     default:
         return false;
@@ -91,12 +94,17 @@ QVariant SlotSummaryModel::cell(const Row &r, int column, int role) const
     case UnevenRole: return r.uneven;
     case NodeIdRole: return r.nodeId;
     case UncoveredRowRole: return r.uncovered;
+    case CountFailedRole: return column == CountedKeysColumn ? QVariant(r.counted && !r.countError.isEmpty()) : QVariant();
+    case HotSlotsRole: return column == HotSlotsColumn ? QVariant(r.hotSlots) : QVariant();
     case Qt::TextAlignmentRole:
         return isNumeric(column) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
     case Qt::ToolTipRole:
         // Numbers only (never server strings), so a rich-text tooltip cannot be injected.
         if (column == RangesColumn && r.ranges.size() > kMaxRangesShown)
             return rangesText(r.ranges, -1);
+        // The error may quote the server: escaped, so the rich-text tooltip shows it literally.
+        if (column == CountedKeysColumn && !r.countError.isEmpty())
+            return QStringLiteral("<p>%1</p>").arg(r.countError.toHtmlEscaped());
         return {};
     case Qt::DisplayRole:
     case RawRole:
@@ -137,6 +145,18 @@ QVariant SlotSummaryModel::cell(const Row &r, int column, int role) const
                 .arg(percent > 0 ? QStringLiteral("+") : QString(), QString::number(percent == 0 ? 0.0 : percent, 'f', 1),
                      r.uneven ? tr(" uneven") : QString());
         }
+    case CountedKeysColumn:
+        if (raw)
+            return r.counted ? r.countedKeys : qint64(-1);
+        if (r.uncovered)
+            return QString();
+        if (!r.counted)
+            return QStringLiteral("–");
+        return r.countError.isEmpty() ? locale.toString(r.countedKeys) : tr("failed");
+    case HotSlotsColumn:
+        if (raw)
+            return qint64(r.counted ? r.hotSlots : -1);
+        return r.uncovered ? QString() : !r.counted || !r.countError.isEmpty() ? QStringLiteral("–") : locale.toString(r.hotSlots);
     case ColumnCount: break;
     }
     return {};
@@ -158,6 +178,8 @@ QVariant SlotSummaryModel::headerData(int section, Qt::Orientation orientation, 
         case MigratingColumn: return tr("Migrating");
         case ImportingColumn: return tr("Importing");
         case DeviationColumn: return tr("Deviation");
+        case CountedKeysColumn: return tr("Counted keys");
+        case HotSlotsColumn: return tr("Hot slots");
         case ColumnCount: break;
         }
     } else if (role == Qt::ToolTipRole) {
@@ -168,6 +190,12 @@ QVariant SlotSummaryModel::headerData(int section, Qt::Orientation orientation, 
         case DeviationColumn:
             return tr("Slot count compared with an even share of 16384 over the masters; "
                       "uneven when off by more than %1 %").arg(int(kUnevenThreshold * 100));
+        case KeysColumn: return tr("Keys of the master from INFO keyspace, refreshed every poll");
+        case CountedKeysColumn:
+            return tr("Sum of CLUSTER COUNTKEYSINSLOT over the master's slots, from the last key count (Ctrl+K)");
+        case HotSlotsColumn:
+            return tr("Slots with at least %1× the mean keys per slot and at least %2 keys, from the last key count")
+                .arg(SlotKeyCounts::kHotFactor).arg(SlotKeyCounts::kHotMinKeys);
         default: break;
         }
     }
@@ -177,6 +205,40 @@ QVariant SlotSummaryModel::headerData(int section, Qt::Orientation orientation, 
 void SlotSummaryModel::setSnapshot(SnapshotPtr snapshot)
 {
     m_snapshot = std::move(snapshot);
+    rebuild();
+}
+
+void SlotSummaryModel::setKeyCounts(SlotKeyCountsPtr counts)
+{
+    if (counts && (!counts->isFullRange() || !counts->slotMap()))
+        return; // a hover's single slot says nothing about a master's total
+    m_counts = std::move(counts);
+    rebuild();
+}
+
+void SlotSummaryModel::applyCounts(QList<Row> &rows) const
+{
+    if (!m_counts)
+        return;
+    QHash<QString, const SlotKeyCounts::Master *> byId;
+    for (const SlotKeyCounts::Master &m : m_counts->masters())
+        byId.insert(m.nodeId, &m);
+    QHash<QString, int> hot;
+    for (int slot : m_counts->hotSlots())
+        ++hot[m_counts->ownerAt(slot)];
+    for (Row &r : rows) {
+        const SlotKeyCounts::Master *m = r.uncovered ? nullptr : byId.value(r.nodeId);
+        if (!m || m->slotCount != r.slotCount)
+            continue; // not counted, or resharded since
+        r.counted = true;
+        r.countedKeys = m->ok() ? m->keys : -1;
+        r.countError = m->ok() ? QString() : m->error.message();
+        r.hotSlots = m->ok() ? hot.value(r.nodeId) : 0;
+    }
+}
+
+void SlotSummaryModel::rebuild()
+{
     QList<Row> rows;
     m_unevenCount = 0;
     m_coveredCount = kSlotCount;
@@ -185,7 +247,23 @@ void SlotSummaryModel::setSnapshot(SnapshotPtr snapshot)
     m_evenShare = 0;
     if (m_snapshot)
         rows = buildRows(*m_snapshot);
+    applyCounts(rows);
     applyRows(std::move(rows));
+}
+
+void SlotSummaryModel::setAddress(Row &row, const Node *node)
+{
+    if (!node) {
+        row.address = tr("unknown");
+        row.addressSortKey = QStringLiteral("~") + row.nodeId;
+        return;
+    }
+    row.endpoint = node->endpoint;
+    auto it = m_addresses.find(node->id);
+    if (it == m_addresses.end() || it->endpoint != node->endpoint)
+        it = m_addresses.insert(node->id, Address{node->endpoint, node->endpoint.toString(), addressSortKey(node->endpoint)});
+    row.address = it->text;
+    row.addressSortKey = it->sortKey;
 }
 
 QList<SlotSummaryModel::Row> SlotSummaryModel::buildRows(const TopologySnapshot &snapshot)
@@ -196,10 +274,6 @@ QList<SlotSummaryModel::Row> SlotSummaryModel::buildRows(const TopologySnapshot 
 
     // One pass over the slots: count and ranges per owner index, and the uncovered ranges.
     const QStringList &owners = map->owners();
-    QHash<QString, int> ownerIndex;
-    ownerIndex.reserve(owners.size());
-    for (qsizetype i = 0; i < owners.size(); ++i)
-        ownerIndex.insert(owners.at(i), int(i));
     QList<int> counts(owners.size(), 0);
     QList<SlotRanges> ranges(owners.size());
     SlotRanges uncovered;
@@ -235,34 +309,46 @@ QList<SlotSummaryModel::Row> SlotSummaryModel::buildRows(const TopologySnapshot 
     }
 
     // Masters in snapshot order, then owners the slot map knows but the node list does not call master.
+    if (m_addresses.size() > 2 * snapshot.nodes.size() + 64)
+        m_addresses.clear(); // nodes that left the cluster
     QList<Row> rows;
-    QSet<QString> seen;
+    rows.reserve(owners.size() + 1);
+    std::vector<bool> ownerAdded(std::size_t(owners.size()), false);
+    QSet<QString> othersAdded; // masters owning no slots
     auto add = [&](const QString &id, const Node *node) {
-        if (seen.contains(id))
-            return;
-        seen.insert(id);
+        const int index = map->indexOfOwner(id);
+        if (index >= 0) {
+            if (ownerAdded[std::size_t(index)])
+                return;
+            ownerAdded[std::size_t(index)] = true;
+        } else {
+            if (othersAdded.contains(id))
+                return;
+            othersAdded.insert(id);
+        }
         Row r;
         r.key = id;
         r.nodeId = id;
-        r.address = node ? node->endpoint.toString() : tr("unknown");
-        r.addressSortKey = node ? addressSortKey(node->endpoint) : QStringLiteral("~") + id;
-        const int index = ownerIndex.value(id, -1);
+        setAddress(r, node);
         if (index >= 0) {
             r.slotCount = counts.at(index);
             r.ranges = ranges.at(index);
         }
         r.keys = node ? node->keys : -1;
         r.usedMemory = node ? node->usedMemory : -1;
-        r.migrating = migrating.value(id);
-        r.importing = importing.value(id);
+        if (!migrating.isEmpty())
+            r.migrating = migrating.value(id);
+        if (!importing.isEmpty())
+            r.importing = importing.value(id);
         r.countsForShare = r.slotCount > 0 || !(node && node->has(Node::Fail));
         rows.append(std::move(r));
     };
-    for (const Node *m : snapshot.masters())
-        add(m->id, m);
-    for (const QString &id : owners)
-        if (!seen.contains(id)) // before node(): a linear search
-            add(id, snapshot.node(id));
+    for (const Node &node : snapshot.nodes)
+        if (node.isMaster())
+            add(node.id, &node);
+    for (qsizetype i = 0; i < owners.size(); ++i)
+        if (!ownerAdded[std::size_t(i)]) // before node(): a linear search
+            add(owners.at(i), snapshot.node(owners.at(i)));
 
     const auto sharing = std::count_if(rows.cbegin(), rows.cend(), [](const Row &r) { return r.countsForShare; });
     m_evenShare = sharing > 0 ? double(kSlotCount) / double(sharing) : 0.0;
@@ -288,38 +374,61 @@ QList<SlotSummaryModel::Row> SlotSummaryModel::buildRows(const TopologySnapshot 
     return rows;
 }
 
+bool SlotSummaryModel::applyInPlace(QList<Row> &rows)
+{
+    // The usual snapshot: the same rows in the same order. Only changed cells are signalled.
+    if (rows.size() != m_rows.size())
+        return false;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        if (rows.at(i).key != m_rows.at(i).key)
+            return false;
+    for (int i = 0; i < int(rows.size()); ++i) {
+        const Row before = std::exchange(m_rows[i], std::move(rows[i]));
+        emitChangedCells(i, before, m_rows.at(i));
+    }
+    return true;
+}
+
 void SlotSummaryModel::applyRows(QList<Row> rows)
 {
-    QSet<QString> newKeys;
-    for (const Row &r : rows)
-        newKeys.insert(r.key);
+    if (applyInPlace(rows))
+        return;
+    // One hash over the new keys: where each old row goes (-1: gone), and which new rows exist already.
+    QHash<QString, int> newIndex;
+    newIndex.reserve(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        newIndex.insert(rows.at(i).key, int(i));
+    std::vector<int> target(std::size_t(m_rows.size()), -1);
+    std::vector<bool> known(std::size_t(rows.size()), false);
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        const int to = newIndex.value(m_rows.at(i).key, -1);
+        target[std::size_t(i)] = to;
+        if (to >= 0)
+            known[std::size_t(to)] = true;
+    }
 
     // 1. Remove rows that are gone, in contiguous runs from the bottom.
     for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
-        if (newKeys.contains(m_rows.at(i).key))
+        if (target[std::size_t(i)] >= 0)
             continue;
         const int last = i;
-        while (i > 0 && !newKeys.contains(m_rows.at(i - 1).key))
+        while (i > 0 && target[std::size_t(i - 1)] < 0)
             --i;
         beginRemoveRows({}, i, last);
         m_rows.remove(i, last - i + 1);
         endRemoveRows();
     }
 
-    QSet<QString> oldKeys;
-    for (const Row &r : std::as_const(m_rows))
-        oldKeys.insert(r.key);
-
     // 2. Walk the new order: update in place, move a known row up, or insert a run of new rows.
     for (int i = 0; i < int(rows.size()); ++i) {
         const QString &key = rows.at(i).key;
-        if (!oldKeys.contains(key)) {
+        if (!known[std::size_t(i)]) {
             int end = i;
-            while (end + 1 < int(rows.size()) && !oldKeys.contains(rows.at(end + 1).key))
+            while (end + 1 < int(rows.size()) && !known[std::size_t(end + 1)])
                 ++end;
             beginInsertRows({}, i, end);
             for (int k = i; k <= end; ++k)
-                m_rows.insert(k, rows.at(k));
+                m_rows.insert(k, std::move(rows[k]));
             endInsertRows();
             i = end;
             continue;
@@ -332,7 +441,7 @@ void SlotSummaryModel::applyRows(QList<Row> rows)
             m_rows.move(j, i);
             endMoveRows();
         }
-        const Row before = std::exchange(m_rows[i], rows.at(i));
+        const Row before = std::exchange(m_rows[i], std::move(rows[i]));
         emitChangedCells(i, before, m_rows.at(i));
     }
 }
@@ -354,6 +463,9 @@ bool SlotSummaryModel::cellDiffers(const Row &a, const Row &b, int column)
     case ImportingColumn: return a.importing != b.importing;
     case DeviationColumn:
         return a.countsForShare != b.countsForShare || (a.countsForShare && a.deviation != b.deviation);
+    case CountedKeysColumn:
+        return a.counted != b.counted || a.countedKeys != b.countedKeys || a.countError != b.countError;
+    case HotSlotsColumn: return a.counted != b.counted || a.hotSlots != b.hotSlots || a.countError.isEmpty() != b.countError.isEmpty();
     case ColumnCount: break;
     }
     return false;

@@ -9,9 +9,7 @@
 //     visible one of the two tabs rendered.
 //
 //   bench_topologyview [--benchmark_filter=...]
-#include "SyntheticCluster.h"
-#include "discovery/ClusterNodesParser.h"
-#include "discovery/SnapshotBuilder.h"
+#include "SyntheticSnapshot.h"
 #include "slotmap/SlotsPage.h"
 #include "topology/TopologyPage.h"
 #include "topology/TopologyScene.h"
@@ -34,41 +32,13 @@ TopologySnapshot build(QList<int> failedOver)
 {
     synthetic::ClusterSpec spec;
     spec.masters = kMasters;
-    spec.replicasPerMaster = 1;
-    spec.myselfIndex = 0;
     spec.failedOver = std::move(failedOver);
-    NodeObservation o;
-    o.endpoint = Endpoint{QStringLiteral("127.0.0.1"), 30000};
-    o.lastSuccessMs = kNow;
-    o.clusterNodes = parseClusterNodes(synthetic::clusterNodesText(spec)).take();
-    o.clusterNodesAtMs = kNow;
-    o.clusterState = "ok";
-    o.clusterInfoAtMs = kNow;
-    SnapshotInput in;
-    in.deploymentId = QStringLiteral("cluster:bench");
-    in.kind = TopologySnapshot::Kind::Cluster;
-    in.nowMs = kNow;
-    in.observations.insert(o.endpoint.toString(), o);
-    return SnapshotBuilder::build(in);
+    return synthetic::clusterSnapshot(spec, kNow);
 }
 
-/** What a poll cycle changes on every node: memory, offsets, lag, link state. */
-SnapshotPtr withMetrics(TopologySnapshot s, int cycle)
+SnapshotPtr withMetrics(const TopologySnapshot &s, int cycle)
 {
-    for (Node &n : s.nodes) {
-        n.usedMemory = 1'800'000 + 4096 * ((cycle * 7 + n.endpoint.port) % 97);
-        n.replOffset = 1'000'000 + cycle * 1000;
-        n.opsPerSec = 100 + cycle;
-        n.lastSeenMs = kNow + cycle * 1000;
-        if (n.isReplica()) {
-            n.masterLinkUp = 1;
-            n.lagBytes = (cycle % 2) * 1024;
-            n.lagSeconds = cycle % 2;
-        }
-    }
-    s.sequence = quint64(cycle);
-    s.timestampMs = kNow + cycle * 1000;
-    return std::make_shared<const TopologySnapshot>(std::move(s));
+    return synthetic::withMetrics(s, cycle);
 }
 
 const TopologySnapshot &even()

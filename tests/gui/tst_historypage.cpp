@@ -3,22 +3,31 @@
 // deployment beside it: rows appear, kind / node / time filters narrow them, the failover episode
 // and its duration are found and shown, exports write exactly the filtered rows, everything is
 // still there after the page and the store are destroyed and reopened, and the same page works
-// through a real ConsoleRuntime (openHistory + queryHistory on the backend thread).
+// through a real ConsoleRuntime (openHistory + queryHistory on the backend thread). The page
+// shortcuts (Ctrl+F, Ctrl+E, Ctrl+Shift+E) are driven end to end, the page follows a live switch
+// to a dark application palette, and empty results explain themselves.
 // Screenshots go to the test output dir.
 #include "ConsoleRuntime.h"
+#include "PageTestHelpers.h"
 #include "TestPaths.h"
 #include "history/HistoryFilterProxy.h"
 #include "history/HistoryPage.h"
 #include "history/HistoryStore.h"
 #include "history/HistoryTimeline.h"
+#include "history/HistoryTimelinePainter.h"
 #include "viewmodels/HistoryTableModel.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QLineEdit>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -144,6 +153,10 @@ private slots:
     void survivesRestarts();
     void throughConsoleRuntime();
     void queryErrorIsShown();
+    void shortcutsFilterAndExport();
+    void followsApplicationPaletteLive();
+    void emptyStatesAreExplained();
+    void thousandsOfLiveEvents();
 
 private:
     std::unique_ptr<HistoryPage> openPage(HistoryStore *store);
@@ -156,6 +169,7 @@ private:
 
 void TestHistoryPage::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true); // whatever a page stores goes to a test location
     QVERIFY(m_dir.isValid());
     m_path = m_dir.filePath(QStringLiteral("history.sqlite"));
     m_now = QDateTime::currentMSecsSinceEpoch();
@@ -190,7 +204,7 @@ void TestHistoryPage::rowsFiltersEpisodesExports()
     QCOMPARE(ep.newMasterAddress, QStringLiteral("127.0.0.1:7003"));
     QCOMPARE(ep.durationMs(), 2400);
     QCOMPARE(ep.epoch, 7);
-    QVERIFY2(page->statusText().contains(QStringLiteral("1 failovers")), qPrintable(page->statusText()));
+    QVERIFY2(page->statusText().contains(QStringLiteral("12 of 12 events shown · 1 completed failover (1 episode) in the last 24 hours")), qPrintable(page->statusText()));
     screenshot(page.get(), QStringLiteral("history-24h.png"));
 
     // The episode bar and the promoted event show the episode with its duration.
@@ -365,6 +379,207 @@ void TestHistoryPage::queryErrorIsShown()
     QTRY_COMPARE(loaded.size(), 1);
     QVERIFY(page.statusText().startsWith(QStringLiteral("History unavailable:")));
     QCOMPARE(page.model()->rowCount(), 0);
+    QVERIFY(page.timeline()->emptyText().startsWith(QStringLiteral("History unavailable:")));
+}
+
+void TestHistoryPage::shortcutsFilterAndExport()
+{
+    HistoryStore store(m_path);
+    QVERIFY(!store.open().isError());
+    auto page = openPage(&store);
+    QTRY_VERIFY(!page->isLoading());
+    page->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(page.get()));
+    page->table()->setFocus();
+    QTRY_VERIFY(page->table()->hasFocus());
+
+    // Every action with text has a page-scoped shortcut; F5 is left to the main window.
+    const QList<QAction *> actions = page->findChildren<QAction *>();
+    QVERIFY(actions.size() >= 3);
+    for (QAction *a : actions) {
+        if (a->text().isEmpty())
+            continue;
+        QVERIFY2(!a->shortcut().isEmpty(), qPrintable(a->objectName()));
+        QVERIFY2(a->objectName().startsWith(QStringLiteral("actionHistory")), qPrintable(a->objectName()));
+        QCOMPARE(a->shortcutContext(), Qt::WidgetWithChildrenShortcut);
+        QVERIFY(a->shortcut() != QKeySequence(Qt::Key_F5));
+        QVERIFY2(a->toolTip().contains(a->shortcut().toString(QKeySequence::NativeText)), qPrintable(a->toolTip()));
+    }
+
+    // Ctrl+F from the table: focus lands in the kind filter, typing filters.
+    auto *kindEdit = page->findChild<QLineEdit *>(QStringLiteral("historyKindFilter"));
+    QVERIFY(kindEdit);
+    QTest::keyClick(page->table(), Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(kindEdit->hasFocus());
+    QTest::keyClicks(kindEdit, QStringLiteral("promoted"));
+    QCOMPARE(kinds(page->filteredEvents()), QStringList{QStringLiteral("promoted")});
+    // Ctrl+F again selects the text, so the next kinds replace it.
+    page->table()->setFocus();
+    QTest::keyClick(page->table(), Qt::Key_F, Qt::ControlModifier);
+    QTest::keyClicks(kindEdit, QStringLiteral("fail"));
+    QCOMPARE(kindEdit->text(), QStringLiteral("fail"));
+    QCOMPARE(page->proxy()->rowCount(), 3);
+
+    // Ctrl+E: CSV of the filtered rows; Ctrl+Shift+E: JSON.
+    const QString csv = m_dir.filePath(QStringLiteral("shortcut.csv"));
+    const QString json = m_dir.filePath(QStringLiteral("shortcut.json"));
+    auto csvAnswer = pagetest::answerNextFileDialog(csv);
+    QTest::keyClick(kindEdit, Qt::Key_E, Qt::ControlModifier);
+    QVERIFY(csvAnswer->seen);
+    QCOMPARE(csvAnswer->title, QStringLiteral("Export CSV"));
+    QVERIFY2(QFile::exists(csv), qPrintable(page->statusText()));
+    QFile csvFile(csv);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    QCOMPARE(csvFile.readAll().trimmed().split('\n').size(), 1 + 3);
+    // The closed dialog leaves no active window offscreen: give the page focus back first.
+    page->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(page.get()));
+    page->table()->setFocus();
+    QTRY_VERIFY(page->table()->hasFocus());
+    auto jsonAnswer = pagetest::answerNextFileDialog(json);
+    QTest::keyClick(page->table(), Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(jsonAnswer->seen);
+    QFile jsonFile(json);
+    QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(jsonFile.readAll()).array().size(), 3);
+    QVERIFY2(page->statusText().startsWith(QStringLiteral("Exported 3 rows")), qPrintable(page->statusText()));
+}
+
+void TestHistoryPage::followsApplicationPaletteLive()
+{
+    HistoryStore store(m_path);
+    QVERIFY(!store.open().isError());
+    auto page = openPage(&store);
+    QTRY_VERIFY(!page->isLoading());
+    QTRY_COMPARE(page->episodes().size(), 1);
+    const QPalette light = QApplication::palette();
+    HistoryTimeline *timeline = page->timeline();
+    const QRect timelineArea(timeline->mapTo(page.get(), QPoint(0, 0)), timeline->size());
+    QVERIFY(pagetest::meanLightness(page->grab().toImage(), timelineArea) > 180);
+
+    QApplication::setPalette(pagetest::darkPalette());
+    QTRY_COMPARE(timeline->palette().color(QPalette::Base), QColor(0x1e, 0x1e, 0x1e));
+    page->showEpisode(0);
+    const QImage dark = page->grab().toImage();
+    QVERIFY(dark.save(testOutputDir() + QStringLiteral("/history-dark.png")));
+    const int timelineLightness = pagetest::meanLightness(dark, timelineArea);
+    QVERIFY2(timelineLightness < 70, qPrintable(QString::number(timelineLightness)));
+    const QWidget *viewport = page->table()->viewport();
+    const QRect tableArea(viewport->mapTo(page.get(), QPoint(0, 0)), viewport->size());
+    const int tableLightness = pagetest::meanLightness(dark, tableArea);
+    QVERIFY2(tableLightness < 90, qPrintable(QString::number(tableLightness)));
+    // Status colours are lighter on dark backgrounds, so markers and bars stay visible.
+    for (auto s : {OpsEvent::Severity::Info, OpsEvent::Severity::Warning, OpsEvent::Severity::Critical})
+        QVERIFY(HistoryTimelinePainter::severityColour(s, pagetest::darkPalette()).lightness()
+                > HistoryTimelinePainter::severityColour(s, light).lightness());
+
+    QApplication::setPalette(light);
+    QTRY_VERIFY(pagetest::meanLightness(page->grab().toImage(), timelineArea) > 180);
+}
+
+void TestHistoryPage::emptyStatesAreExplained()
+{
+    // A deployment with nothing recorded.
+    HistoryStore store(m_path);
+    QVERIFY(!store.open().isError());
+    auto page = std::make_unique<HistoryPage>(directQuery(&store));
+    page->resize(1280, 820);
+    page->show();
+    page->setDeployment(QStringLiteral("cluster:quiet"));
+    QVERIFY(page->timeline()->emptyText().startsWith(QStringLiteral("Loading")));
+    QTRY_VERIFY(!page->isLoading());
+    QTRY_VERIFY2(page->timeline()->emptyText().startsWith(QStringLiteral("No events recorded in the last 24 hours")),
+                 qPrintable(page->timeline()->emptyText()));
+    screenshot(page.get(), QStringLiteral("history-empty.png"));
+
+    // Filters that hide every row say so, with the number hidden.
+    page->setDeployment(kCluster);
+    QTRY_VERIFY(!page->isLoading());
+    page->setKindFilter(QStringLiteral("no-such-kind"));
+    const QString hidden = QStringLiteral("%1 event(s) hidden").arg(page->model()->rowCount());
+    QVERIFY(page->model()->rowCount() >= 12);
+    QTRY_VERIFY2(page->timeline()->emptyText().contains(hidden),
+                 qPrintable(page->timeline()->emptyText()));
+    screenshot(page.get(), QStringLiteral("history-filtered-empty.png"));
+}
+
+void TestHistoryPage::thousandsOfLiveEvents()
+{
+    // A 1,000-node cluster's bad hour arriving live in batches of 40: 400 failovers (pfail-set,
+    // fail-set, promoted, config epoch, demoted) and link flaps of 1,000 replicas, 4,000 events.
+    using S = OpsEvent::Severity;
+    constexpr int kFailovers = 400;
+    constexpr int kReplicas = 1000;
+    const auto address = [](int i) { return QStringLiteral("10.0.%1.%2:6379").arg(i / 250).arg(i % 250); };
+    const qint64 t0 = m_now - 3'600'000;
+    OpsEvents all;
+    for (int i = 0; i < kFailovers; ++i) {
+        const qint64 t = t0 + qint64(i) * 4000;
+        const QString master = QStringLiteral("m%1").arg(i);
+        const QString replica = QStringLiteral("r%1").arg(i);
+        const QJsonObject promoted{{QStringLiteral("oldMaster"), master}, {QStringLiteral("oldMasterAddress"), address(i)},
+                                   {QStringLiteral("newMaster"), replica}, {QStringLiteral("newMasterAddress"), address(1000 + i)}};
+        all << ev(t, kCluster, QStringLiteral("pfail-set"), S::Warning, master, address(i), QStringLiteral("pfail"))
+            << ev(t + 1000, kCluster, QStringLiteral("fail-set"), S::Critical, master, address(i), QStringLiteral("fail"))
+            << ev(t + 1800, kCluster, QStringLiteral("promoted"), S::Warning, replica, address(1000 + i), QStringLiteral("promoted"), promoted)
+            << ev(t + 1800, kCluster, QStringLiteral("config-epoch-changed"), S::Info, replica, address(1000 + i), QStringLiteral("epoch"))
+            << ev(t + 3000, kCluster, QStringLiteral("demoted"), S::Warning, master, address(i), QStringLiteral("demoted"), promoted);
+    }
+    for (int r = 0; r < kReplicas; ++r) {
+        const qint64 t = t0 + qint64(r) * 1600 + 500;
+        all << ev(t, kCluster, QStringLiteral("replication-link-down"), S::Warning, QStringLiteral("x%1").arg(r), address(2000 + r),
+                  QStringLiteral("link down"))
+            << ev(t + 700, kCluster, QStringLiteral("replication-link-up"), S::Info, QStringLiteral("x%1").arg(r), address(2000 + r),
+                  QStringLiteral("link up"));
+    }
+    std::stable_sort(all.begin(), all.end(), [](const OpsEvent &a, const OpsEvent &b) { return a.timestampMs < b.timestampMs; });
+    QCOMPARE(all.size(), 4000);
+
+    HistoryPage page([](const HistoryQuery &, QObject *context, HistoryPage::Handler handler) {
+        QMetaObject::invokeMethod(context, [handler] { handler({}, {}); }, Qt::QueuedConnection); // nothing stored yet
+    });
+    page.resize(1280, 820);
+    page.show();
+    QSignalSpy loaded(&page, &HistoryPage::loaded);
+    page.setDeployment(kCluster);
+    QVERIFY(loaded.wait());
+    double worstMs = 0;
+    QElapsedTimer clock;
+    for (qsizetype i = 0; i < all.size(); i += 40) {
+        clock.start();
+        page.addEvents(all.mid(i, 40));
+        QCoreApplication::sendPostedEvents(); // the queued timeline update of this batch
+        worstMs = std::max(worstMs, double(clock.nsecsElapsed()) / 1e6);
+    }
+    qInfo("4,000 live events in batches of 40: slowest batch (append + timeline) %.1f ms", worstMs);
+
+    QCOMPARE(page.model()->rowCount(), 4000);
+    QTRY_COMPARE(page.proxy()->rowCount(), 4000);
+    // Incremental grouping found what grouping everything at once finds.
+    const QList<FailoverEpisode> full = groupFailoverEpisodes(page.model()->events());
+    QTRY_COMPARE(page.episodes().size(), kFailovers);
+    QCOMPARE(full.size(), kFailovers);
+    for (int i = 0; i < kFailovers; ++i) {
+        QCOMPARE(page.episodes().at(i).outcome, FailoverEpisode::Outcome::Completed);
+        QCOMPARE(page.episodes().at(i).eventIds.size(), full.at(i).eventIds.size());
+        QCOMPARE(page.episodes().at(i).eventIndexes, full.at(i).eventIndexes);
+        QCOMPARE(page.episodes().at(i).newMasterAddress, address(1000 + i));
+    }
+    QVERIFY2(page.statusText().contains(QStringLiteral("400 completed failovers")), qPrintable(page.statusText()));
+    // Every node once in the node filter, sorted, after "All nodes".
+    auto *nodes = page.filterBar()->findChild<QComboBox *>(QStringLiteral("historyNodeFilter"));
+    QVERIFY(nodes);
+    QCOMPARE(nodes->count(), 1 + 2 * kFailovers + kReplicas);
+    for (int i = 2; i < nodes->count(); ++i)
+        QVERIFY2(nodes->itemData(i - 1).toString() < nodes->itemData(i).toString(), qPrintable(nodes->itemText(i)));
+    QCOMPARE(page.timeline()->laneTitles().size(), 1 + 2 * kFailovers + kReplicas);
+    // The node filter still narrows the rows.
+    page.setNodeFilter(address(7));
+    QCOMPARE(page.proxy()->rowCount(), 3); // pfail-set, fail-set, demoted of master 7
+    page.setNodeFilter(QString());
+    QCOMPARE(page.proxy()->rowCount(), 4000);
+    QCoreApplication::sendPostedEvents();
+    screenshot(&page, QStringLiteral("history-4000-live-events.png"));
 }
 
 QTEST_MAIN(TestHistoryPage)

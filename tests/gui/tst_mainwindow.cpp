@@ -5,12 +5,16 @@
 #include "MainWindow.h"
 #include "TestPaths.h"
 #include "events/EventLogPage.h"
+#include "history/HistoryPage.h"
+#include "metrics/MetricPlot.h"
 #include "metrics/MetricsPage.h"
 #include "viewmodels/EventLogModel.h"
 
 #include <QLabel>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ops;
@@ -19,10 +23,22 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void clusterLabIsShownAfterFirstRefresh();
     void unreachableNodeIsShownAsSuch();
     void deploymentTabShowsLiveEvents();
+
+private:
+    QTemporaryDir m_settingsDir;
 };
+
+void TestMainWindow::initTestCase()
+{
+    // The window and its tabs save their layout: never into the user's own settings.
+    QVERIFY(m_settingsDir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+}
 
 void TestMainWindow::clusterLabIsShownAfterFirstRefresh()
 {
@@ -76,34 +92,65 @@ void TestMainWindow::unreachableNodeIsShownAsSuch()
 
 // Wired as app/gui/main.cpp does: the monitor on the backend thread feeds a deployment tab; a
 // failover done behind the console's back shows up in its event log.
+namespace {
+
+/** The console's wiring of a window to a runtime (app/gui/main.cpp does the same). */
+void wire(ConsoleRuntime &runtime, MainWindow &window)
+{
+    window.setHistoryQuery([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
+        runtime.queryHistory(q, context, std::move(handler));
+    });
+    QObject::connect(&runtime, &ConsoleRuntime::snapshotChanged, &window, &MainWindow::showSnapshot);
+    QObject::connect(&runtime, &ConsoleRuntime::eventsRecorded, &window, &MainWindow::showEvents);
+    QObject::connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
+}
+
+QStringList kindsOf(const OpsEvents &events)
+{
+    QStringList kinds;
+    for (const OpsEvent &e : events)
+        kinds << e.kindName();
+    return kinds;
+}
+
+} // namespace
+
+// A failover on a real lab shows as live events, metric samples and history rows; the rows are
+// read back from the history database by a window (and runtime) created afresh.
 void TestMainWindow::deploymentTabShowsLiveEvents()
 {
-    ConsoleRuntime runtime;
-    MainWindow window;
-    connect(&runtime, &ConsoleRuntime::snapshotChanged, &window, &MainWindow::showSnapshot);
-    connect(&runtime, &ConsoleRuntime::eventsRecorded, &window, &MainWindow::showEvents);
-    connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    const QString historyFile = data.filePath(QStringLiteral("history.sqlite"));
+    auto runtime = std::make_unique<ConsoleRuntime>();
+    runtime->openHistory(historyFile);
+    auto window = std::make_unique<MainWindow>();
+    wire(*runtime, *window);
     LabTopology lab;
     int monitorId = 0;
-    connect(&runtime, &ConsoleRuntime::labReady, &window, [&](const LabTopology &t) {
+    connect(runtime.get(), &ConsoleRuntime::labReady, window.get(), [&](const LabTopology &t) {
         lab = t;
         MonitorConfig config;
         config.seeds = {t.nodesWithRole(LabNode::Role::Master).first().endpoint};
         config.dataOptions = t.connectionOptions(config.seeds.first());
-        monitorId = runtime.startMonitor(config);
-        window.addDeployment(monitorId, QStringLiteral("lab"));
+        monitorId = runtime->startMonitor(config);
+        window->addDeployment(monitorId, QStringLiteral("lab"));
     });
-    QSignalSpy shown(&window, &MainWindow::firstSnapshotShown);
-    window.resize(1200, 760);
-    window.show();
+    QSignalSpy shown(window.get(), &MainWindow::firstSnapshotShown);
+    window->resize(1200, 760);
+    window->show();
     LabSpec spec;
     spec.kind = LabSpec::Kind::Cluster;
-    runtime.startLab(spec);
+    runtime->startLab(spec);
     QVERIFY(shown.wait(60000));
-    DeploymentWorkspace *workspace = window.deployment(monitorId);
+    DeploymentWorkspace *workspace = window->deployment(monitorId);
     QVERIFY(workspace);
     QCOMPARE(workspace->snapshot()->nodes.size(), 6);
-    QVERIFY(window.findChild<QTabWidget *>(QStringLiteral("pages"))->tabText(1).startsWith(QLatin1String("cluster:")));
+    const QString deploymentId = workspace->snapshot()->deploymentId;
+    // The status bar names the deployment on screen and its shape.
+    const QString status = window->findChild<QLabel *>(QStringLiteral("connectionState"))->text();
+    QVERIFY2(status.startsWith(deploymentId) && status.contains(QStringLiteral("3 masters")), qPrintable(status));
+    QVERIFY(window->findChild<QTabWidget *>(QStringLiteral("pages"))->tabText(1).startsWith(QLatin1String("cluster:")));
 
     const Endpoint replica = lab.nodesWithRole(LabNode::Role::Replica).first().endpoint;
     RedisConnection control(lab.connectionOptions(replica));
@@ -117,10 +164,39 @@ void TestMainWindow::deploymentTabShowsLiveEvents()
     };
     QTRY_VERIFY_WITH_TIMEOUT(has(QStringLiteral("promoted")) && has(QStringLiteral("demoted")), 20000);
     QCOMPARE(workspace->metricsPage()->store().nodes().size(), 6); // samples reached the metrics page
+    workspace->showPage(DeploymentWorkspace::Metrics); // plots are built while their page is shown
+    QTRY_VERIFY(workspace->metricsPage()->plot(MetricDefinition::Metric::UsedMemory)->graphCount() > 0);
+    QVERIFY(window->grab().save(testOutputDir() + QStringLiteral("/mainwindow-metrics-after-failover.png")));
+    HistoryPage *history = workspace->historyPage();
+    QTRY_VERIFY(kindsOf(history->filteredEvents()).contains(QStringLiteral("promoted")));
+    QVERIFY(kindsOf(history->filteredEvents()).contains(QStringLiteral("demoted")));
+    workspace->showPage(DeploymentWorkspace::History);
+    QVERIFY(window->grab().save(testOutputDir() + QStringLiteral("/mainwindow-history-after-failover.png")));
     workspace->showPage(DeploymentWorkspace::Events);
-    QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/mainwindow-events.png")));
+    QVERIFY(window->grab().save(testOutputDir() + QStringLiteral("/mainwindow-events.png")));
     workspace->showPage(DeploymentWorkspace::Topology);
-    QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/mainwindow-topology-after-failover.png")));
+    QVERIFY(window->grab().save(testOutputDir() + QStringLiteral("/mainwindow-topology-after-failover.png")));
+
+    // Restart: the window, the runtime (backend thread, lab, monitor) and the store all go away.
+    window.reset();
+    runtime.reset();
+    ConsoleRuntime restarted;
+    restarted.openHistory(historyFile);
+    MainWindow again;
+    wire(restarted, again);
+    again.resize(1200, 760);
+    again.show();
+    DeploymentWorkspace *reopened = again.addDeployment(1, QStringLiteral("lab"));
+    HistoryPage *stored = reopened->historyPage();
+    QSignalSpy loaded(stored, &HistoryPage::loaded);
+    stored->setDeployment(deploymentId);
+    QTRY_VERIFY(!loaded.isEmpty());
+    QVERIFY(!loaded.last().first().value<HistoryError>().isError());
+    const QStringList kinds = kindsOf(stored->filteredEvents());
+    QVERIFY2(kinds.contains(QStringLiteral("promoted")) && kinds.contains(QStringLiteral("demoted")),
+             qPrintable(kinds.join(QLatin1Char(','))));
+    for (const OpsEvent &e : stored->filteredEvents())
+        QVERIFY(e.id > 0); // every row came from the database
 }
 
 QTEST_MAIN(TestMainWindow)

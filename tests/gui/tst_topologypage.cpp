@@ -20,6 +20,8 @@
 
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QtTest>
@@ -118,6 +120,7 @@ private slots:
     void sentinelDisagreementIsDrawn();
     void fiveHundredMastersDoNotOverlap();
     void zoomPanAndFit();
+    void findNodeAndPageActions();
     void darkPalette();
 
     // Real labs.
@@ -553,6 +556,84 @@ void TestTopologyPage::zoomPanAndFit()
     QVERIFY(qAbs(view->zoom() - fitted) < 1e-6);
     QVERIFY(view->renderHints().testFlag(QPainter::Antialiasing));
     QCOMPARE(view->dragMode(), QGraphicsView::ScrollHandDrag);
+}
+
+void TestTopologyPage::findNodeAndPageActions()
+{
+    showPage();
+    auto s = std::make_shared<TopologySnapshot>(*syntheticCluster(12));
+    s->nodes[5].hostname = QStringLiteral("redis-f.example.net");
+    m_page->scene()->setAnimationsEnabled(false);
+    m_page->setSnapshot(s);
+    TopologyScene *scene = m_page->scene();
+    TopologyView *view = m_page->view();
+
+    // Id prefix, address, hostname (case-insensitive); sentinels too would be searched.
+    const Node &byId = s->nodes[7];
+    QCOMPARE(m_page->matchingNodes(byId.id.left(8).toUpper()), QStringList{byId.id});
+    QCOMPARE(m_page->matchingNodes(QStringLiteral("127.0.0.1:3000")).size(), 10); // ports 30000..30009
+    QCOMPARE(m_page->matchingNodes(QStringLiteral("REDIS-F")), QStringList{s->nodes[5].id});
+    QVERIFY(m_page->matchingNodes(QStringLiteral("nothing like it")).isEmpty());
+    QVERIFY(m_page->matchingNodes(QStringLiteral("  ")).isEmpty());
+
+    // Found: selected, centred, readable.
+    view->zoomBy(0.2);
+    QCOMPARE(m_page->findNode(QStringLiteral("redis-f")), s->nodes[5].id);
+    QCOMPARE(scene->selectedNodeId(), s->nodes[5].id);
+    QVERIFY(view->zoom() >= 0.99);
+    // Centred as far as the scroll range allows.
+    const QRectF visible = view->mapToScene(view->viewport()->rect()).boundingRect();
+    const QRectF node = scene->nodeItem(s->nodes[5].id)->sceneBoundingRect();
+    QVERIFY(visible.contains(node));
+    auto centred = [](qreal offset, const QScrollBar *bar) {
+        return std::abs(offset) < 2 || (offset < 0 && bar->value() == bar->maximum()) || (offset > 0 && bar->value() == bar->minimum());
+    };
+    QVERIFY(centred(visible.center().x() - node.center().x(), view->horizontalScrollBar()));
+    QVERIFY(centred(visible.center().y() - node.center().y(), view->verticalScrollBar()));
+    auto *status = m_page->findChild<QLabel *>(QStringLiteral("topologyFindStatus"));
+    QCOMPARE(status->text(), QStringLiteral("1 of 1"));
+    // Return goes to the next match, and wraps.
+    const QStringList many = m_page->matchingNodes(QStringLiteral(":3001"));
+    QCOMPARE(many.size(), 10); // 30010..30019 (12 masters + 12 replicas: ports 30000..30023)
+    QCOMPARE(m_page->findNode(QStringLiteral(":3001")), many[0]);
+    QCOMPARE(m_page->findNode(QStringLiteral(":3001"), true), many[1]);
+    QCOMPARE(status->text(), QStringLiteral("2 of 10"));
+    for (int i = 0; i < 9; ++i)
+        m_page->findNode(QStringLiteral(":3001"), true);
+    QCOMPARE(scene->selectedNodeId(), many[0]);
+    QVERIFY(m_page->findNode(QStringLiteral("zzz")).isEmpty());
+    QCOMPARE(status->text(), QStringLiteral("no node matches"));
+
+    // The page actions: real keys, the page's shortcut scope.
+    QHash<QString, QAction *> actions;
+    for (QAction *a : m_page->actions())
+        actions.insert(a->objectName(), a);
+    for (const char *name : {"actionZoomIn", "actionZoomOut", "actionFitAll", "actionFindNode", "actionClearSelection"}) {
+        QAction *a = actions.value(QLatin1String(name));
+        QVERIFY2(a && !a->text().isEmpty() && !a->shortcut().isEmpty(), name);
+        QCOMPARE(a->shortcutContext(), Qt::WidgetWithChildrenShortcut);
+        QVERIFY(a->toolTip().contains(a->shortcut().toString(QKeySequence::NativeText)));
+    }
+    QCOMPARE(actions.value(QStringLiteral("actionZoomIn"))->shortcuts().size(), 2); // Ctrl++ and Ctrl+=
+    m_page->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
+    view->setFocus();
+    const qreal before = view->zoom();
+    QTest::keyClick(view, Qt::Key_Equal, Qt::ControlModifier);
+    QVERIFY(view->zoom() > before * 1.2);
+    QTest::keyClick(view, Qt::Key_Minus, Qt::ControlModifier);
+    QTest::keyClick(view, Qt::Key_Minus, Qt::ControlModifier);
+    QVERIFY(view->zoom() < before);
+    QTest::keyClick(view, Qt::Key_0, Qt::ControlModifier);
+    QVERIFY(view->mapToScene(view->viewport()->rect()).boundingRect().contains(scene->layoutBounds()));
+    QTest::keyClick(view, Qt::Key_F, Qt::ControlModifier);
+    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(m_page->findField()));
+    QTest::keyClicks(m_page->findField(), byId.id.left(6));
+    QCOMPARE(scene->selectedNodeId(), byId.id);
+    QVERIFY(m_page->grab().save(shotPath(QStringLiteral("find"))));
+    QTest::keyClick(m_page->findField(), Qt::Key_Escape);
+    QVERIFY(scene->selectedNodeId().isEmpty());
+    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(view));
 }
 
 void TestTopologyPage::darkPalette()

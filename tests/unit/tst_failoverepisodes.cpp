@@ -177,6 +177,9 @@ private slots:
     void episodes();
     void inputOrderDoesNotMatter();
     void eventIndexesPointAtTheirEvents();
+    void incrementalEqualsFull_data();
+    void incrementalEqualsFull();
+    void incrementalRefusesOlderEvents();
     void model();
 };
 
@@ -307,6 +310,64 @@ void TestFailoverEpisodes::eventIndexesPointAtTheirEvents()
         kinds << events.at(index).kindName();
     QCOMPARE(kinds, (QStringList{QStringLiteral("pfail-set"), QStringLiteral("fail-set"), QStringLiteral("promoted"),
                                  QStringLiteral("fail-cleared"), QStringLiteral("demoted")}));
+}
+
+void TestFailoverEpisodes::incrementalEqualsFull_data()
+{
+    episodes_data();
+}
+
+void TestFailoverEpisodes::incrementalEqualsFull()
+{
+    // The history page appends live batches: grouping batch by batch gives what grouping
+    // everything at once gives, for every batch size.
+    QFETCH(OpsEvents, events);
+    QFETCH(qint64, nowOffset);
+    FailoverEpisodeOptions options;
+    options.nowMs = nowOffset == 0 ? 0 : 1'700'000'000'000 + nowOffset;
+    const QList<FailoverEpisode> full = groupFailoverEpisodes(events, options);
+    for (qsizetype batch : {1, 2, 3, 7, 1000}) {
+        FailoverEpisodeGrouper grouper(options);
+        OpsEvents appended;
+        for (qsizetype i = 0; i < events.size(); i += batch) {
+            const qsizetype before = appended.size();
+            appended += events.mid(i, batch);
+            if (!grouper.append(appended, before)) { // an older event: group everything again
+                QCOMPARE(grouper.groupedCount(), before);
+                grouper.reset();
+                QVERIFY(grouper.append(appended, 0));
+            }
+            QCOMPARE(grouper.groupedCount(), appended.size());
+            grouper.episodes(); // asked between batches, as the page does
+        }
+        const QList<FailoverEpisode> got = grouper.episodes();
+        QCOMPARE(got.size(), full.size());
+        for (qsizetype i = 0; i < got.size(); ++i) {
+            QCOMPARE(summary(got[i]), summary(full[i]));
+            QCOMPARE(got[i].eventIds, full[i].eventIds);
+            QCOMPARE(got[i].eventIndexes, full[i].eventIndexes);
+        }
+    }
+}
+
+void TestFailoverEpisodes::incrementalRefusesOlderEvents()
+{
+    OpsEvents events = script(kCluster, kClusterKill);
+    QVERIFY(events.size() >= 3);
+    FailoverEpisodeGrouper grouper;
+    const OpsEvents head = events.mid(1);
+    QVERIFY(grouper.append(head, 0));
+    const QList<FailoverEpisode> before = grouper.episodes();
+    // The first event is older than everything grouped: refused, nothing changes.
+    OpsEvents all = head;
+    all.append(events.first());
+    QVERIFY(!grouper.append(all, head.size()));
+    QCOMPARE(grouper.groupedCount(), head.size());
+    QCOMPARE(grouper.episodes().size(), before.size());
+    grouper.reset();
+    QCOMPARE(grouper.groupedCount(), 0);
+    QVERIFY(grouper.append(all, 0));
+    QCOMPARE(grouper.episodes().size(), groupFailoverEpisodes(all).size());
 }
 
 void TestFailoverEpisodes::model()

@@ -37,6 +37,7 @@ struct Layout
     QList<Move> moves;
     QHash<int, qint64> keys;           ///< master index -> keys (from INFO)
     QList<int> failed;                 ///< masters failed over to their first replica
+    int basePort = 30000;              ///< port of node 0 (node i: basePort + i)
 };
 
 } // namespace
@@ -60,6 +61,7 @@ SnapshotPtr build(const Layout &layout, quint64 sequence = 1)
         spec.replicasPerMaster = layout.replicas;
         spec.myselfIndex = view;
         spec.failedOver = layout.failed;
+        spec.basePort = layout.basePort;
         QByteArray text;
         for (QByteArray line : synthetic::clusterNodesText(spec).split('\n')) {
             if (line.isEmpty())
@@ -86,7 +88,7 @@ SnapshotPtr build(const Layout &layout, quint64 sequence = 1)
         if (layout.keys.contains(view))
             info = "# Replication\r\nrole:master\r\n# Memory\r\nused_memory:" + QByteArray::number(1048576 * (view + 1))
                 + "\r\n# Keyspace\r\ndb0:keys=" + QByteArray::number(layout.keys.value(view)) + ",expires=0,avg_ttl=0\r\n";
-        const NodeObservation o = synthetic::observation(quint16(30000 + view), kNow, text, info);
+        const NodeObservation o = synthetic::observation(quint16(layout.basePort + view), kNow, text, info);
         in.observations.insert(o.endpoint.toString(), o);
     }
     return std::make_shared<const TopologySnapshot>(SnapshotBuilder::build(in));
@@ -137,6 +139,7 @@ private slots:
     void distributions_data();
     void distributions();
     void sameMastersGiveOnlyDataChanged();
+    void addressChangeGivesAddressCellsOnly();
     void mastersAddedAndRemoved();
     void uncoveredRowAppearsAndGoes();
     void reorderedMastersAreMoved();
@@ -336,6 +339,32 @@ void TestSlotSummaryModel::sameMastersGiveOnlyDataChanged()
                                                       {0, SlotSummaryModel::DeviationColumn, SlotSummaryModel::DeviationColumn},
                                                       {1, SlotSummaryModel::SlotsColumn, SlotSummaryModel::RangesColumn},
                                                       {1, SlotSummaryModel::DeviationColumn, SlotSummaryModel::DeviationColumn}}));
+}
+
+void TestSlotSummaryModel::addressChangeGivesAddressCellsOnly()
+{
+    // Address strings are formatted once per endpoint and reused: a node that moves must still
+    // show its new address, and moving back must show the old one again.
+    SlotSummaryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Layout layout;
+    model.setSnapshot(build(layout, 1));
+    StructureSpies spies(&model);
+    for (const int port : {31000, 30000, 31000}) {
+        layout.basePort = port;
+        model.setSnapshot(build(layout, 2));
+        QCOMPARE(spies.structural(), 0);
+        QCOMPARE(spies.changedCells(), (QList<QList<int>>{{0, SlotSummaryModel::AddressColumn, SlotSummaryModel::AddressColumn},
+                                                          {1, SlotSummaryModel::AddressColumn, SlotSummaryModel::AddressColumn},
+                                                          {2, SlotSummaryModel::AddressColumn, SlotSummaryModel::AddressColumn}}));
+        for (int row = 0; row < 3; ++row) {
+            const QString address = QStringLiteral("127.0.0.1:%1").arg(port + row);
+            QCOMPARE(cell(model, row, SlotSummaryModel::AddressColumn).toString(), address);
+            QCOMPARE(cell(model, row, SlotSummaryModel::AddressColumn, SlotSummaryModel::RawRole).toString(),
+                     QStringLiteral("127.0.0.1:%1").arg(port + row, 5, 10, QLatin1Char('0')));
+        }
+        spies.clear();
+    }
 }
 
 void TestSlotSummaryModel::mastersAddedAndRemoved()

@@ -45,6 +45,9 @@ EventLogPage::EventLogPage(QWidget *parent)
 
     m_eventTable = makeTable(m_eventProxy, QStringLiteral("eventTable"));
     m_eventTable->setSortingEnabled(true);
+    // The message takes the room left, so Source stays at the right edge.
+    m_eventTable->horizontalHeader()->setStretchLastSection(false);
+    m_eventTable->horizontalHeader()->setSectionResizeMode(EventLogModel::Message, QHeaderView::Stretch);
     m_eventTable->sortByColumn(EventLogModel::Time, Qt::AscendingOrder);
     m_logTable = makeTable(m_logProxy, QStringLiteral("appLogTable"));
     m_tabs->setObjectName(QStringLiteral("eventLogTabs"));
@@ -55,16 +58,22 @@ EventLogPage::EventLogPage(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_search);
     layout->addWidget(m_tabs);
+    setFocusProxy(m_eventTable); // DeploymentWorkspace::showPage puts the keyboard in the table
 
     auto *copy = new QAction(tr("&Copy"), this);
     copy->setShortcut(QKeySequence::Copy);
     copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     copy->setObjectName(QStringLiteral("actionCopyEvents"));
+    copy->setToolTip(tr("Copy the selected rows as tab-separated text (%1)").arg(copy->shortcut().toString(QKeySequence::NativeText)));
+    copy->setStatusTip(copy->toolTip());
     connect(copy, &QAction::triggered, this, &EventLogPage::copySelection);
     addAction(copy);
-    auto *find = new QAction(tr("&Find"), this);
-    find->setShortcut(QKeySequence::Find);
+    auto *find = new QAction(tr("&Find in events and log"), this);
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
     find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    find->setObjectName(QStringLiteral("actionFindEvents"));
+    find->setToolTip(tr("Focus the search field (%1)").arg(find->shortcut().toString(QKeySequence::NativeText)));
+    find->setStatusTip(find->toolTip());
     connect(find, &QAction::triggered, this, [this] { m_search->setFocus(); m_search->selectAll(); });
     addAction(find);
     for (QTableView *t : {m_eventTable, m_logTable}) {
@@ -75,11 +84,23 @@ EventLogPage::EventLogPage(QWidget *parent)
     m_logTimer.setInterval(500); // pull the log ring at a fixed rate, not per line
     connect(&m_logTimer, &QTimer::timeout, this, [this] {
         const bool atBottom = m_logTable->verticalScrollBar()->value() == m_logTable->verticalScrollBar()->maximum();
-        if (m_log->refresh() > 0 && atBottom)
-            m_logTable->scrollToBottom();
+        if (m_log->refresh() > 0) {
+            sizeColumnsOnce(m_logTable, m_logColumnsSized);
+            if (atBottom)
+                m_logTable->scrollToBottom();
+        }
     });
     m_logTimer.start();
     m_log->refresh();
+    sizeColumnsOnce(m_logTable, m_logColumnsSized);
+}
+
+void EventLogPage::sizeColumnsOnce(QTableView *table, bool &done)
+{
+    if (done || table->model()->rowCount() == 0)
+        return;
+    table->resizeColumnsToContents();
+    done = true;
 }
 
 QTableView *EventLogPage::makeTable(QSortFilterProxyModel *proxy, const QString &name)
@@ -92,8 +113,10 @@ QTableView *EventLogPage::makeTable(QSortFilterProxyModel *proxy, const QString 
     t->setAlternatingRowColors(true);
     t->verticalHeader()->hide();
     t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
-    t->horizontalHeader()->setStretchLastSection(false);
-    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Interactive widths (sized to the first rows once, then the operator's; the layout is saved):
+    // ResizeToContents would measure up to 10,000 rows on every append and ignore the operator.
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    t->horizontalHeader()->setStretchLastSection(true);
     return t;
 }
 
@@ -101,7 +124,7 @@ void EventLogPage::addEvents(const OpsEvents &events)
 {
     const bool atBottom = m_eventTable->verticalScrollBar()->value() == m_eventTable->verticalScrollBar()->maximum();
     m_events->append(events);
-    m_eventTable->horizontalHeader()->setSectionResizeMode(EventLogModel::Message, QHeaderView::Stretch);
+    sizeColumnsOnce(m_eventTable, m_eventColumnsSized);
     if (atBottom)
         m_eventTable->scrollToBottom();
 }

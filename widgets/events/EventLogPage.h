@@ -35,6 +35,8 @@ public:
 private:
     QTableView *makeTable(QSortFilterProxyModel *proxy, const QString &name);
     void copySelection();
+    /** Fits the columns to the first rows, once; later widths are the operator's. */
+    void sizeColumnsOnce(QTableView *table, bool &done);
 
     EventLogModel *m_events;
     AppLogModel *m_log;
@@ -45,6 +47,8 @@ private:
     QTableView *m_eventTable;
     QTableView *m_logTable;
     QTimer m_logTimer;
+    bool m_eventColumnsSized = false;
+    bool m_logColumnsSized = false;
 };
 
 } // namespace ops

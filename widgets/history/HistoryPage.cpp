@@ -1,64 +1,28 @@
 #include "HistoryPage.h"
 
+#include "history/HistoryDetailsText.h"
+#include "history/HistoryExporter.h"
 #include "history/HistoryFilterProxy.h"
 #include "history/HistoryTimeline.h"
 #include "viewmodels/HistoryTableModel.h"
 
 #include <QAction>
-#include <QComboBox>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLabel>
-#include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QSaveFile>
+#include <QSet>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ops {
 
 namespace {
-
 constexpr int kQueryLimit = 100'000;
-
-QString csvField(const QString &value)
-{
-    // RFC 4180: quote every field, double the quotes. Values are kept exactly (no formula escaping:
-    // "+switch-master" must stay machine-readable).
-    QString out = value;
-    out.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + out + QLatin1Char('"');
-}
-
-QString episodeText(const FailoverEpisode &ep)
-{
-    auto who = [](const QString &id, const QString &address) {
-        if (id.isEmpty())
-            return HistoryPage::tr("(none)");
-        return address.isEmpty() || address == id ? id : QStringLiteral("%1\n              id %2").arg(address, id);
-    };
-    QString text = HistoryPage::tr("Failover episode (%1)\n").arg(ep.deploymentId);
-    text += HistoryPage::tr("  outcome:    %1%2\n")
-                .arg(FailoverEpisode::outcomeName(ep.outcome),
-                     ep.endReason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(ep.endReason));
-    text += HistoryPage::tr("  old master: %1\n").arg(who(ep.oldMaster, ep.oldMasterAddress));
-    text += HistoryPage::tr("  new master: %1\n").arg(who(ep.newMaster, ep.newMasterAddress));
-    text += HistoryPage::tr("  epoch:      %1\n").arg(ep.epoch == 0 ? HistoryPage::tr("unknown") : QString::number(ep.epoch));
-    text += HistoryPage::tr("  start:      %1\n").arg(HistoryTableModel::timeText(ep.startMs));
-    text += HistoryPage::tr("  end:        %1\n").arg(HistoryTableModel::timeText(ep.endMs));
-    text += HistoryPage::tr("  duration:   %1 (%2 ms)\n").arg(FailoverEpisode::durationText(ep.durationMs())).arg(ep.durationMs());
-    text += HistoryPage::tr("  events:     %1\n").arg(ep.eventIds.size());
-    return text;
-}
-
 } // namespace
 
 HistoryPage::HistoryPage(QueryFunction query, QWidget *parent)
@@ -68,68 +32,51 @@ HistoryPage::HistoryPage(QueryFunction query, QWidget *parent)
     , m_proxy(new HistoryFilterProxy(this))
 {
     m_proxy->setSourceModel(m_model);
+    buildActions();
     buildUi();
     // Any change of the filtered rows redraws the timeline once per event-loop turn.
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_proxy, signal, this, &HistoryPage::scheduleTimeline);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &HistoryPage::scheduleTimeline);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &HistoryPage::scheduleTimeline);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_regroup = true; });
+}
+
+void HistoryPage::buildActions()
+{
+    auto make = [this](const char *name, const QString &text, const QKeySequence &key, const QString &tip) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(QLatin1String(name));
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        const QString full = tip + QStringLiteral(" (%1)").arg(key.toString(QKeySequence::NativeText));
+        a->setToolTip(full);
+        a->setStatusTip(full);
+        addAction(a);
+        return a;
+    };
+    m_filterAction = make("actionHistoryFilter", tr("&Filter by kind"), QKeySequence(Qt::CTRL | Qt::Key_F),
+                          tr("Type kinds to show, e.g. \"switch, fail\""));
+    m_exportCsv = make("actionHistoryExportCsv", tr("Export &CSV…"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                       tr("Save the filtered rows as CSV"));
+    m_exportJson = make("actionHistoryExportJson", tr("Export &JSON…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                        tr("Save the filtered rows as JSON"));
+    connect(m_exportCsv, &QAction::triggered, this, [this] { exportWithDialog(false); });
+    connect(m_exportJson, &QAction::triggered, this, [this] { exportWithDialog(true); });
 }
 
 void HistoryPage::buildUi()
 {
-    m_kindEdit = new QLineEdit(this);
-    m_kindEdit->setObjectName(QStringLiteral("historyKindFilter"));
-    m_kindEdit->setPlaceholderText(tr("Kinds, e.g. switch-master, fail, promoted"));
-    m_kindEdit->setClearButtonEnabled(true);
-    connect(m_kindEdit, &QLineEdit::textChanged, m_proxy, &HistoryFilterProxy::setKindFilter);
-
-    m_nodeBox = new QComboBox(this);
-    m_nodeBox->setObjectName(QStringLiteral("historyNodeFilter"));
-    m_nodeBox->setMinimumContentsLength(18);
-    m_nodeBox->addItem(tr("All nodes"), QString());
-    connect(m_nodeBox, &QComboBox::currentIndexChanged, this,
-            [this] { m_proxy->setNodeFilter(m_nodeBox->currentData().toString()); });
-
-    m_rangeBox = new QComboBox(this);
-    m_rangeBox->setObjectName(QStringLiteral("historyRange"));
-    m_rangeBox->addItem(tr("Last hour"), int(Range::LastHour));
-    m_rangeBox->addItem(tr("Last 24 hours"), int(Range::LastDay));
-    m_rangeBox->addItem(tr("Last 7 days"), int(Range::LastWeek));
-    m_rangeBox->addItem(tr("All"), int(Range::All));
-    m_rangeBox->setCurrentIndex(1);
-    connect(m_rangeBox, &QComboBox::currentIndexChanged, this, [this] {
+    m_filterBar = new HistoryFilterBar(m_exportCsv, m_exportJson, this);
+    m_filterBar->setObjectName(QStringLiteral("historyFilterBar"));
+    connect(m_filterAction, &QAction::triggered, m_filterBar, &HistoryFilterBar::focusKindFilter);
+    connect(m_filterBar, &HistoryFilterBar::kindFilterChanged, m_proxy, &HistoryFilterProxy::setKindFilter);
+    connect(m_filterBar, &HistoryFilterBar::nodeFilterChanged, m_proxy, &HistoryFilterProxy::setNodeFilter);
+    connect(m_filterBar, &HistoryFilterBar::rangeChanged, this, [this] {
         m_proxy->setSinceMs(sinceMs());
         refresh();
     });
-
-    m_refresh = new QAction(tr("Refresh"), this);
-    m_refresh->setObjectName(QStringLiteral("historyRefresh"));
-    m_refresh->setShortcut(QKeySequence::Refresh);
-    m_refresh->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(m_refresh, &QAction::triggered, this, &HistoryPage::refresh);
-    addAction(m_refresh);
-    auto *refreshButton = new QToolButton(this);
-    refreshButton->setDefaultAction(m_refresh);
-    auto *csvButton = new QToolButton(this);
-    csvButton->setText(tr("Export CSV…"));
-    csvButton->setObjectName(QStringLiteral("historyExportCsv"));
-    connect(csvButton, &QToolButton::clicked, this, [this] { exportWithDialog(false); });
-    auto *jsonButton = new QToolButton(this);
-    jsonButton->setText(tr("Export JSON…"));
-    jsonButton->setObjectName(QStringLiteral("historyExportJson"));
-    connect(jsonButton, &QToolButton::clicked, this, [this] { exportWithDialog(true); });
-
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("Kind:"), this));
-    bar->addWidget(m_kindEdit, 2);
-    bar->addWidget(new QLabel(tr("Node:"), this));
-    bar->addWidget(m_nodeBox, 1);
-    bar->addWidget(new QLabel(tr("Range:"), this));
-    bar->addWidget(m_rangeBox);
-    bar->addWidget(refreshButton);
-    bar->addWidget(csvButton);
-    bar->addWidget(jsonButton);
+    connect(m_filterBar, &HistoryFilterBar::reloadClicked, this, &HistoryPage::refresh);
 
     m_timeline = new HistoryTimeline(this);
     m_timeline->setObjectName(QStringLiteral("historyTimeline"));
@@ -152,30 +99,30 @@ void HistoryPage::buildUi()
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(HistoryTableModel::Time, 180);
-    m_table->setColumnWidth(HistoryTableModel::Kind, 170);
-    m_table->setColumnWidth(HistoryTableModel::Severity, 80);
-    m_table->setColumnWidth(HistoryTableModel::Node, 150);
+    sizeColumns();
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         if (!current.isValid())
             return;
         const OpsEvent &e = m_model->event(m_proxy->mapToSource(current).row());
         m_timeline->setSelectedEventId(e.id);
-        showEvent(e);
+        m_details->setPlainText(HistoryDetailsText::ofEvent(e, m_episodes));
     });
 
     m_details = new QPlainTextEdit(this);
     m_details->setObjectName(QStringLiteral("historyDetails"));
     m_details->setReadOnly(true);
+    m_details->setLineWrapMode(QPlainTextEdit::NoWrap); // keeps the "label: value" columns and long ids intact
     m_details->setPlaceholderText(tr("Select an event or a failover bar to see its details."));
     m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
     auto *lower = new QSplitter(Qt::Horizontal, this);
+    lower->setObjectName(QStringLiteral("historyLowerSplitter")); // stable paths for saved layouts
     lower->addWidget(m_table);
     lower->addWidget(m_details);
-    lower->setStretchFactor(0, 3);
-    lower->setStretchFactor(1, 2);
+    lower->setStretchFactor(0, 2); // the table (messages) gets two thirds
+    lower->setStretchFactor(1, 1);
     auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("historySplitter"));
     split->addWidget(m_timeline);
     split->addWidget(lower);
     split->setStretchFactor(0, 2);
@@ -186,9 +133,21 @@ void HistoryPage::buildUi()
     m_status->setTextFormat(Qt::PlainText);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
+    layout->addWidget(m_filterBar);
     layout->addWidget(split, 1);
     layout->addWidget(m_status);
+}
+
+void HistoryPage::sizeColumns()
+{
+    // Sized for the widest usual value in the table's font, so nothing important is cut.
+    const QFontMetrics fm(m_table->font());
+    const int pad = 3 * fm.averageCharWidth() + 8;
+    const auto width = [&](const char *sample) { return fm.horizontalAdvance(QLatin1String(sample)) + pad; };
+    m_table->setColumnWidth(HistoryTableModel::Time, width("0000-00-00 00:00:00.000"));
+    m_table->setColumnWidth(HistoryTableModel::Kind, width("replication-link-down"));
+    m_table->setColumnWidth(HistoryTableModel::Severity, width("Severity"));
+    m_table->setColumnWidth(HistoryTableModel::Node, width("255.255.255.255:65535"));
 }
 
 void HistoryPage::setDeployment(const QString &deploymentId)
@@ -200,28 +159,7 @@ void HistoryPage::setDeployment(const QString &deploymentId)
 
 qint64 HistoryPage::sinceMs() const
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    switch (range()) {
-    case Range::LastHour: return now - 3'600'000;
-    case Range::LastDay: return now - 86'400'000;
-    case Range::LastWeek: return now - 7 * 86'400'000LL;
-    case Range::All: return 0;
-    }
-    return 0;
-}
-
-void HistoryPage::setRange(Range r) { m_rangeBox->setCurrentIndex(m_rangeBox->findData(int(r))); }
-HistoryPage::Range HistoryPage::range() const { return Range(m_rangeBox->currentData().toInt()); }
-void HistoryPage::setKindFilter(const QString &text) { m_kindEdit->setText(text); }
-
-void HistoryPage::setNodeFilter(const QString &node)
-{
-    int index = m_nodeBox->findData(node);
-    if (index < 0) {
-        m_nodeBox->addItem(node, node);
-        index = m_nodeBox->count() - 1;
-    }
-    m_nodeBox->setCurrentIndex(index);
+    return HistoryFilterBar::sinceMs(range(), QDateTime::currentMSecsSinceEpoch());
 }
 
 void HistoryPage::refresh()
@@ -237,6 +175,7 @@ void HistoryPage::refresh()
     const quint64 generation = ++m_generation;
     m_pending = generation;
     m_status->setText(tr("Loading…"));
+    m_timeline->setEmptyText(tr("Loading the history…"));
     m_query(q, this, [this, generation](const QList<OpsEvent> &events, const HistoryError &error) {
         onLoaded(generation, events, error);
     });
@@ -248,17 +187,20 @@ void HistoryPage::onLoaded(quint64 generation, const QList<OpsEvent> &events, co
         return; // superseded by a newer query
     m_pending = 0;
     if (error.isError()) {
+        m_error = error.message;
         m_status->setText(tr("History unavailable: %1").arg(error.message));
+        updateTimeline();
         emit loaded(error);
         return;
     }
+    m_error.clear();
     OpsEvents ordered(events.crbegin(), events.crend());
     // Live events that arrived while the query ran are kept (addEvents skips duplicates).
     const OpsEvents live = m_model->events();
     m_model->setEvents(ordered);
     m_model->addEvents(live);
     m_timeline->setRange(0, 0); // a new result is shown whole; live appends keep the zoom
-    updateNodes();
+    updateNodes(0);
     updateTimeline();
     emit loaded(error);
 }
@@ -271,22 +213,25 @@ void HistoryPage::addEvents(const OpsEvents &events)
             mine.append(e);
     if (mine.isEmpty())
         return;
+    const qsizetype before = m_model->rowCount();
     m_model->addEvents(mine);
-    updateNodes();
+    updateNodes(before); // only the new rows: O(batch), not O(all events)
 }
 
-void HistoryPage::updateNodes()
+void HistoryPage::updateNodes(qsizetype fromRow)
 {
+    const OpsEvents &events = m_model->events();
+    QSet<QString> seen;
     QStringList nodes;
-    for (const OpsEvent &e : m_model->events()) {
-        const QString node = e.endpoint.isEmpty() ? e.nodeId : e.endpoint;
-        if (!node.isEmpty() && !nodes.contains(node))
+    for (qsizetype row = fromRow; row < events.size(); ++row) {
+        const OpsEvent &e = events.at(row);
+        const QString &node = e.endpoint.isEmpty() ? e.nodeId : e.endpoint;
+        if (!node.isEmpty() && !seen.contains(node)) {
+            seen.insert(node);
             nodes << node;
+        }
     }
-    std::sort(nodes.begin(), nodes.end());
-    for (const QString &node : std::as_const(nodes))
-        if (m_nodeBox->findData(node) < 0)
-            m_nodeBox->addItem(node, node);
+    m_filterBar->addNodes(nodes);
 }
 
 void HistoryPage::scheduleTimeline()
@@ -300,7 +245,15 @@ void HistoryPage::scheduleTimeline()
 void HistoryPage::updateTimeline()
 {
     m_timelineQueued = false;
-    m_episodes = groupFailoverEpisodes(m_model->events());
+    // Live appends group only the new rows; a reset (new query result) or an event older than
+    // the last one grouped groups everything again.
+    const OpsEvents &all = m_model->events();
+    if (m_regroup || m_grouper.groupedCount() > all.size() || !m_grouper.append(all, m_grouper.groupedCount())) {
+        m_grouper.reset();
+        m_grouper.append(all, 0);
+        m_regroup = false;
+    }
+    m_episodes = m_grouper.episodes();
     // Episodes of the filtered time span only; kind/node filters narrow the markers, not the episodes.
     const qint64 since = m_proxy->sinceMs();
     QList<FailoverEpisode> shown;
@@ -308,16 +261,37 @@ void HistoryPage::updateTimeline()
         if (ep.endMs >= since)
             shown << ep;
     m_episodes = shown;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_timeline->setIdleSpanMs(since > 0 ? now - since : 86'400'000); // an empty range still shows its span
     m_timeline->setData(filteredEvents(), m_episodes);
+    const int hidden = m_model->rowCount() - m_proxy->rowCount();
+    if (!m_error.isEmpty())
+        m_timeline->setEmptyText(tr("History unavailable: %1").arg(m_error));
+    else if (m_pending != 0)
+        m_timeline->setEmptyText(tr("Loading the history…"));
+    else if (hidden > 0)
+        m_timeline->setEmptyText(tr("No event matches the filters (%n event(s) hidden). Clear Kind and Node to see them.",
+                                    nullptr, hidden));
+    else
+        m_timeline->setEmptyText(tr("No events recorded in %1. Failovers, FAIL flags, stale nodes and link changes "
+                                    "appear here as they happen.").arg(m_filterBar->rangeText()));
     int failovers = 0;
     for (const FailoverEpisode &ep : std::as_const(m_episodes))
         failovers += ep.outcome == FailoverEpisode::Outcome::Completed ? 1 : 0;
-    if (m_pending == 0)
-        m_status->setText(tr("%1 of %2 events, %3 failovers (%4 episodes)")
+    if (m_pending == 0 && m_error.isEmpty() && m_model->rowCount() == 0) {
+        m_status->setText(tr("No events in %1").arg(m_filterBar->rangeText()));
+    } else if (m_pending == 0 && m_error.isEmpty()) {
+        // Plurals spelled out: no translation catalogue is loaded for English.
+        const auto count = [](qsizetype n, const QString &one, const QString &many) {
+            return (n == 1 ? one : many).arg(n);
+        };
+        m_status->setText(tr("%1 of %2 shown · %3 (%4) in %5")
                               .arg(m_proxy->rowCount())
-                              .arg(m_model->rowCount())
-                              .arg(failovers)
-                              .arg(m_episodes.size()));
+                              .arg(count(m_model->rowCount(), tr("%1 event"), tr("%1 events")),
+                                   count(failovers, tr("%1 completed failover"), tr("%1 completed failovers")),
+                                   count(m_episodes.size(), tr("%1 episode"), tr("%1 episodes")),
+                                   m_filterBar->rangeText()));
+    }
 }
 
 OpsEvents HistoryPage::filteredEvents() const
@@ -340,27 +314,7 @@ void HistoryPage::selectEvent(qint64 id)
         m_table->scrollTo(index);
     }
     m_timeline->setSelectedEventId(id);
-    showEvent(m_model->event(sourceRow));
-}
-
-void HistoryPage::showEvent(const OpsEvent &e)
-{
-    QString text;
-    text += tr("Time:       %1 (%2 ms)\n").arg(HistoryTableModel::timeText(e.timestampMs)).arg(e.timestampMs);
-    text += tr("Kind:       %1\n").arg(e.kindName());
-    text += tr("Severity:   %1\n").arg(OpsEvent::severityName(e.severity));
-    text += tr("Source:     %1\n").arg(OpsEvent::sourceName(e.source));
-    text += tr("Deployment: %1\n").arg(e.deploymentId);
-    text += tr("Node:       %1\n").arg(e.nodeId);
-    text += tr("Endpoint:   %1\n").arg(e.endpoint);
-    text += tr("Message:    %1\n").arg(e.message);
-    text += tr("Event id:   %1\n").arg(e.id);
-    if (!e.details.isEmpty())
-        text += tr("\nDetails:\n%1").arg(QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Indented)));
-    for (const FailoverEpisode &ep : std::as_const(m_episodes))
-        if (ep.contains(e.id))
-            text += QLatin1Char('\n') + episodeText(ep);
-    m_details->setPlainText(text);
+    m_details->setPlainText(HistoryDetailsText::ofEvent(m_model->event(sourceRow), m_episodes));
 }
 
 void HistoryPage::showEpisode(int index)
@@ -368,7 +322,7 @@ void HistoryPage::showEpisode(int index)
     if (index < 0 || index >= m_episodes.size())
         return;
     m_timeline->zoomToEpisode(index);
-    m_details->setPlainText(episodeText(m_episodes.at(index)));
+    m_details->setPlainText(HistoryDetailsText::ofEpisode(m_episodes.at(index)));
 }
 
 QString HistoryPage::detailsText() const { return m_details->toPlainText(); }
@@ -376,59 +330,12 @@ QString HistoryPage::statusText() const { return m_status->text(); }
 
 bool HistoryPage::exportCsv(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        if (error != nullptr)
-            *error = file.errorString();
-        return false;
-    }
-    QByteArray out = "id,time,timestampMs,deployment,kind,severity,source,node,endpoint,message,details\n";
-    for (const OpsEvent &e : filteredEvents()) {
-        const QStringList fields{
-            QString::number(e.id),
-            QDateTime::fromMSecsSinceEpoch(e.timestampMs, Qt::UTC).toString(Qt::ISODateWithMs),
-            QString::number(e.timestampMs),
-            e.deploymentId,
-            e.kindName(),
-            OpsEvent::severityName(e.severity),
-            OpsEvent::sourceName(e.source),
-            e.nodeId,
-            e.endpoint,
-            e.message,
-            e.details.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)),
-        };
-        QStringList quoted;
-        for (const QString &f : fields)
-            quoted << csvField(f);
-        out += quoted.join(QLatin1Char(',')).toUtf8() + '\n';
-    }
-    file.write(out);
-    if (!file.commit()) {
-        if (error != nullptr)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
+    return HistoryExporter::writeCsv(path, filteredEvents(), error);
 }
 
 bool HistoryPage::exportJson(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error != nullptr)
-            *error = file.errorString();
-        return false;
-    }
-    QJsonArray rows;
-    for (const OpsEvent &e : filteredEvents())
-        rows.append(e.toJson());
-    file.write(QJsonDocument(rows).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        if (error != nullptr)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
+    return HistoryExporter::writeJson(path, filteredEvents(), error);
 }
 
 void HistoryPage::exportWithDialog(bool json)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "history/HistoryError.h"
+#include "history/HistoryFilterBar.h"
 #include "history/HistoryQuery.h"
 #include "model/OpsEvent.h"
 #include "viewmodels/FailoverEpisodes.h"
@@ -10,9 +11,7 @@
 #include <functional>
 
 class QAction;
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QPlainTextEdit;
 class QTableView;
 
@@ -25,7 +24,12 @@ class HistoryTimeline;
 /**
  * @brief The "Failover history" page: stored events of one deployment from the history database,
  * a filter bar (kind, node, time range), a timeline with failover episodes on top, the event
- * table below and a details pane; CSV / JSON export of the filtered rows; Refresh (F5).
+ * table below and a details pane; CSV / JSON export of the filtered rows.
+ *
+ * Shortcuts (QActions on the page, Qt::WidgetWithChildrenShortcut): Ctrl+F focuses the kind
+ * filter (actionHistoryFilter), Ctrl+E exports CSV (actionHistoryExportCsv), Ctrl+Shift+E
+ * exports JSON (actionHistoryExportJson). F5 belongs to the main window; the Reload button (or
+ * refresh()) queries the database again.
  *
  * The page never touches SQLite itself: it asks an injected QueryFunction (in the console,
  * ConsoleRuntime::queryHistory, which runs on the backend thread and answers on the GUI thread;
@@ -38,7 +42,7 @@ public:
     using Handler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
     /** Runs a query and calls the handler (on the GUI thread) unless the context object is gone. */
     using QueryFunction = std::function<void(const HistoryQuery &query, QObject *context, Handler handler)>;
-    enum class Range { LastHour, LastDay, LastWeek, All };
+    using Range = HistoryFilterBar::Range;
 
     explicit HistoryPage(QueryFunction query, QWidget *parent = nullptr);
 
@@ -48,10 +52,10 @@ public:
     /** Appends live events (those of other deployments are ignored). */
     void addEvents(const OpsEvents &events);
 
-    void setRange(Range range);
-    Range range() const;
-    void setKindFilter(const QString &text);
-    void setNodeFilter(const QString &node);
+    void setRange(Range range) { m_filterBar->setRange(range); }
+    Range range() const { return m_filterBar->range(); }
+    void setKindFilter(const QString &text) { m_filterBar->setKindFilter(text); }
+    void setNodeFilter(const QString &node) { m_filterBar->setNodeFilter(node); }
 
     /** Writes the filtered rows in table order. False (and @p error set) if the file cannot be written. */
     bool exportCsv(const QString &path, QString *error = nullptr) const;
@@ -63,8 +67,11 @@ public:
     HistoryTableModel *model() const { return m_model; }
     HistoryFilterProxy *proxy() const { return m_proxy; }
     HistoryTimeline *timeline() const { return m_timeline; }
+    HistoryFilterBar *filterBar() const { return m_filterBar; }
     QTableView *table() const { return m_table; }
-    QAction *refreshAction() const { return m_refresh; }
+    QAction *filterAction() const { return m_filterAction; }
+    QAction *exportCsvAction() const { return m_exportCsv; }
+    QAction *exportJsonAction() const { return m_exportJson; }
     QString detailsText() const;
     QString statusText() const;
     bool isLoading() const { return m_pending != 0; }
@@ -82,12 +89,14 @@ signals:
     void loaded(const ops::HistoryError &error);
 
 private:
+    void buildActions();
     void buildUi();
     void onLoaded(quint64 generation, const QList<OpsEvent> &events, const HistoryError &error);
     void scheduleTimeline();
     void updateTimeline();
-    void updateNodes();
-    void showEvent(const OpsEvent &event);
+    /** Lists the nodes of the model's rows from @p fromRow on in the node filter. */
+    void updateNodes(qsizetype fromRow);
+    void sizeColumns();
     void exportWithDialog(bool json);
     qint64 sinceMs() const;
 
@@ -96,14 +105,17 @@ private:
     HistoryTableModel *m_model;
     HistoryFilterProxy *m_proxy;
     QList<FailoverEpisode> m_episodes;
+    FailoverEpisodeGrouper m_grouper; ///< the model's rows grouped so far (live appends: only the new rows)
+    bool m_regroup = true;            ///< the model was reset: group every row again
+    HistoryFilterBar *m_filterBar = nullptr;
     HistoryTimeline *m_timeline = nullptr;
     QTableView *m_table = nullptr;
     QPlainTextEdit *m_details = nullptr;
-    QLineEdit *m_kindEdit = nullptr;
-    QComboBox *m_nodeBox = nullptr;
-    QComboBox *m_rangeBox = nullptr;
     QLabel *m_status = nullptr;
-    QAction *m_refresh = nullptr;
+    QAction *m_filterAction = nullptr;
+    QAction *m_exportCsv = nullptr;
+    QAction *m_exportJson = nullptr;
+    QString m_error;            ///< message of the last failed query; empty after a success
     quint64 m_generation = 0;
     quint64 m_pending = 0;      ///< generation of the query in flight; 0 = none
     bool m_timelineQueued = false;

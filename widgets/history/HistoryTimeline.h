@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HistoryTimelineLayout.h"
 #include "model/OpsEvent.h"
 #include "viewmodels/FailoverEpisodes.h"
 
@@ -13,12 +14,15 @@ namespace ops {
  * diamond critical; colour only repeats it), and failover episodes as bars spanning start to end
  * labelled with their duration (hatched when aborted, dashed outline while in progress).
  * Hovering shows a plain-text tooltip; clicking selects an event (or an episode bar).
+ *
+ * Geometry lives in HistoryTimelineLayout, drawing in HistoryTimelinePainter; colours come from
+ * the widget's palette and follow application palette changes (light / dark).
  */
 class HistoryTimeline : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Lanes { ByNode, ByKindGroup };
+    using Lanes = HistoryTimelineLayout::Lanes;
 
     explicit HistoryTimeline(QWidget *parent = nullptr);
 
@@ -30,25 +34,31 @@ public:
     void setRange(qint64 fromMs, qint64 toMs);
     /** Shows episode @p index with a margin of a third of its length on each side. */
     void zoomToEpisode(int index);
-    qint64 rangeFrom() const { return m_from; }
-    qint64 rangeTo() const { return m_to; }
+    qint64 rangeFrom() const { return m_layout.from(); }
+    qint64 rangeTo() const { return m_layout.to(); }
+
+    /** Span shown (ending now) while there is no data and no fixed range; default 1 h. */
+    void setIdleSpanMs(qint64 ms);
+    /** Text centred in the plot when there is nothing to draw ("No events in this range"). */
+    void setEmptyText(const QString &text);
+    QString emptyText() const { return m_emptyText; }
 
     /** Highlights the event with @p id (0 = none) without emitting eventClicked. */
     void setSelectedEventId(qint64 id);
     qint64 selectedEventId() const { return m_selectedId; }
 
     /** Index into the events of setData() under @p pos, or -1. */
-    int eventAt(const QPoint &pos) const;
+    int eventAt(const QPoint &pos) const { return m_layout.eventAt(pos); }
     /** Index into the episodes of setData() whose bar is under @p pos, or -1. */
-    int episodeAt(const QPoint &pos) const;
+    int episodeAt(const QPoint &pos) const { return m_layout.episodeAt(pos); }
     /** The tooltip shown at @p pos, as plain text (empty if nothing is there). */
     QString toolTipTextAt(const QPoint &pos) const;
     /** Centre of the marker of event @p index (for tests and keyboard navigation). */
     QPoint markerCenter(int index) const;
     /** Lane titles, top to bottom (the episode lane first). */
-    QStringList laneTitles() const { return m_laneTitles; }
+    QStringList laneTitles() const { return m_layout.laneTitles(); }
     /** The kind group of @p event used by Lanes::ByKindGroup. */
-    static QString kindGroup(const OpsEvent &event);
+    static QString kindGroup(const OpsEvent &event) { return HistoryTimelineLayout::kindGroup(event); }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -60,6 +70,7 @@ signals:
 protected:
     void paintEvent(QPaintEvent *event) override;
     bool event(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
@@ -67,26 +78,17 @@ protected:
 
 private:
     void relayout();
-    QString laneOf(const OpsEvent &event) const;
-    qreal xOf(qint64 ms) const;
-    QRect plotRect() const;
-    QRectF episodeRect(int index) const;
-    void paintAxis(QPainter &p, const QRect &plot);
-    void paintEpisodes(QPainter &p, const QRect &plot);
-    void paintMarkers(QPainter &p);
 
     OpsEvents m_events;
     QList<FailoverEpisode> m_episodes;
+    HistoryTimelineLayout m_layout;
     Lanes m_lanes = Lanes::ByNode;
     qint64 m_fixedFrom = 0;
     qint64 m_fixedTo = 0;
-    qint64 m_from = 0;
-    qint64 m_to = 1;
+    qint64 m_idleSpanMs = 3'600'000;
     qint64 m_selectedId = 0;
     int m_selectedIndex = -1;
-    QStringList m_laneTitles;   ///< [0] is the episode lane
-    QList<int> m_laneOfEvent;   ///< lane index per event
-    QList<QPointF> m_centers;   ///< marker centre per event
+    QString m_emptyText;
 };
 
 } // namespace ops

@@ -33,7 +33,7 @@ const QList<MetricDefinition> &MetricDefinition::all()
              Unit::Bytes, true, kNone),
         make(M::LagSeconds, "lag_seconds", QStringLiteral("Replication lag (seconds)"), QStringLiteral("seconds"),
              Unit::Seconds, true, 10.0),
-        make(M::UsedMemory, "used_memory", QStringLiteral("Used memory"), QStringLiteral("used_memory"),
+        make(M::UsedMemory, "used_memory", QStringLiteral("Used memory"), QStringLiteral("bytes used"),
              Unit::Bytes, false, kNone),
         make(M::Fragmentation, "fragmentation", QStringLiteral("Memory fragmentation ratio"),
              QStringLiteral("ratio"), Unit::Ratio, false, 1.5),

@@ -1,6 +1,7 @@
 #include "MetricPlot.h"
 
 #include "ByteAxisTicker.h"
+#include "MetricPlotTheme.h"
 
 #include <cmath>
 #include <limits>
@@ -14,18 +15,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kMinLabelGapPx = 16;
 constexpr int kMaxLabelChars = 60;
 
-bool isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-QColor legendTextColor(const QPalette &palette, bool visible)
-{
-    if (visible)
-        return palette.color(QPalette::Text);
-    return palette.color(QPalette::Disabled, QPalette::Text);
-}
-
 } // namespace
 
 MetricPlot::MetricPlot(const MetricDefinition &definition, QWidget *parent)
@@ -35,6 +24,8 @@ MetricPlot::MetricPlot(const MetricDefinition &definition, QWidget *parent)
 {
     setObjectName(QStringLiteral("metricPlot_") + m_def.key);
     setMinimumSize(360, 190);
+    // Lines as segments, not one long stroked polyline: several times cheaper for 1.6 px pens.
+    setPlottingHint(QCP::phFastPolylines, true);
 
     // Title row above the axis rect.
     plotLayout()->insertRow(0);
@@ -45,17 +36,24 @@ MetricPlot::MetricPlot(const MetricDefinition &definition, QWidget *parent)
     plotLayout()->addElement(0, 0, m_title);
 
     // Legend in its own column right of the axis rect: it never hides data.
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
     auto *legendColumn = new QCPLayoutGrid;
     plotLayout()->addElement(1, 1, legendColumn);
     axisRect()->insetLayout()->take(legend);
-    legendColumn->addElement(0, 0, legend);
-    legendColumn->addElement(1, 0, new QCPLayoutElement(this)); // pushes the legend to the top
+    m_legendNote = new QCPTextElement(this, QString(), small); // "top 10 of 500 replicas by peak"
+    m_legendNote->setObjectName(QStringLiteral("legendNote"));
+    m_legendNote->setMargins(QMargins(2, 0, 2, 2));
+    m_legendNote->setVisible(false);
+    m_legendColumn = legendColumn;
+    legendColumn->addElement(1, 0, legend); // row 0 holds the note while there is one
+    legendColumn->addElement(2, 0, new QCPLayoutElement(this)); // pushes the legend to the top
     legendColumn->setRowStretchFactor(0, 0.001);
+    legendColumn->setRowStretchFactor(1, 0.001);
+    legendColumn->setRowSpacing(0);
     legendColumn->setMargins(QMargins(0, 6, 6, 6));
     plotLayout()->setColumnStretchFactor(1, 0.001);
     legend->setVisible(true);
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
     legend->setFont(small);
     legend->setIconSize(18, 8);
     legend->setRowSpacing(0);
@@ -92,28 +90,7 @@ MetricPlot::MetricPlot(const MetricDefinition &definition, QWidget *parent)
 
 QColor MetricPlot::seriesColor(int index, const QPalette &palette)
 {
-    // Tableau 10, red last (red is the threshold's colour).
-    static const QRgb scheme[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0x9467bd, 0x17becf,
-                                  0x8c564b, 0xe377c2, 0xbcbd22, 0x7f7f7f, 0xd62728};
-    constexpr int n = int(sizeof(scheme) / sizeof(scheme[0]));
-    QColor c = QColor::fromRgb(scheme[((index % n) + n) % n]);
-    return isDark(palette) ? c.lighter(135) : c;
-}
-
-QColor MetricPlot::toneColor(EventMarker::Tone tone, const QPalette &palette)
-{
-    const bool dark = isDark(palette);
-    switch (tone) {
-    case EventMarker::Tone::Critical: return dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xc6, 0x28, 0x28);
-    case EventMarker::Tone::Warning: return dark ? QColor(0xff, 0xb3, 0x47) : QColor(0xc7, 0x6a, 0x00);
-    case EventMarker::Tone::Info: break;
-    }
-    return dark ? QColor(0x9a, 0xb8, 0xe8) : QColor(0x3d, 0x5a, 0x99);
-}
-
-QColor MetricPlot::thresholdColor(const QPalette &palette)
-{
-    return isDark(palette) ? QColor(0xff, 0x80, 0x80) : QColor(0xd0, 0x30, 0x30);
+    return MetricPlotTheme::seriesColor(index, palette);
 }
 
 QCPGraph *MetricPlot::ensureSeries(const QString &seriesId, const QString &name, int colorIndex)
@@ -124,6 +101,7 @@ QCPGraph *MetricPlot::ensureSeries(const QString &seriesId, const QString &name,
         graph->setObjectName(seriesId);
         graph->setLineStyle(QCPGraph::lsLine);
         graph->setAdaptiveSampling(true);
+        graph->setVisible(!m_hidden.contains(seriesId));
         m_graphs.insert(seriesId, graph);
         m_order.append(seriesId);
         m_colorIndex.insert(seriesId, -1);
@@ -139,8 +117,8 @@ QCPGraph *MetricPlot::ensureSeries(const QString &seriesId, const QString &name,
 
 void MetricPlot::styleGraph(QCPGraph *graph, int colorIndex)
 {
-    QPen pen(seriesColor(colorIndex, palette()));
-    pen.setWidthF(1.6);
+    QPen pen(MetricPlotTheme::seriesColor(colorIndex, palette()));
+    pen.setWidthF(m_thinLines ? 1.0 : 1.6);
     graph->setPen(pen);
     styleLegendItem(graph);
 }
@@ -157,6 +135,114 @@ void MetricPlot::retainSeries(const QStringList &keep)
     }
 }
 
+void MetricPlot::setSeriesList(const QList<Series> &series)
+{
+    QSet<QString> wanted;
+    for (const Series &s : series)
+        wanted.insert(s.id);
+    QList<int> freeSlots; // legend positions of nodes no longer shown
+    for (int i = 0; i < m_order.size(); ++i)
+        if (!wanted.contains(m_order.at(i)))
+            freeSlots << i;
+    qsizetype nextFree = 0;
+    bool appended = false;
+    for (const Series &s : series) {
+        if (!m_graphs.contains(s.id) && nextFree < freeSlots.size()) {
+            // The graph and legend item of a node that left now draw this one.
+            const int slot = freeSlots.at(nextFree++);
+            QCPGraph *graph = m_graphs.take(m_order.at(slot));
+            m_colorIndex.remove(m_order.at(slot));
+            m_order[slot] = s.id;
+            m_graphs.insert(s.id, graph);
+            m_colorIndex.insert(s.id, -1); // restyled (colour, legend strike-out) below
+            graph->setObjectName(s.id);
+            graph->setVisible(!m_hidden.contains(s.id));
+        }
+        appended = appended || !m_graphs.contains(s.id);
+        ensureSeries(s.id, s.name, s.colorIndex)->setData(s.keys, s.values, true);
+    }
+    for (qsizetype j = freeSlots.size() - 1; j >= nextFree; --j) {
+        const QString id = m_order.takeAt(freeSlots.at(j));
+        removeGraph(m_graphs.take(id));
+        m_colorIndex.remove(id);
+    }
+    if (appended && m_aggregate) {
+        // The aggregate stays last in the legend.
+        m_aggregate->removeFromLegend();
+        m_aggregate->addToLegend();
+        styleLegendItem(m_aggregate);
+    }
+}
+
+void MetricPlot::setThinLines(bool thin)
+{
+    if (thin == m_thinLines)
+        return;
+    m_thinLines = thin;
+    for (auto it = m_graphs.cbegin(); it != m_graphs.cend(); ++it)
+        styleGraph(it.value(), m_colorIndex.value(it.key()));
+}
+
+void MetricPlot::setAggregate(const QString &name, const QVector<double> &keys, const QVector<double> &values)
+{
+    if (!m_aggregate) {
+        m_aggregate = addGraph();
+        m_aggregate->setObjectName(aggregateSeriesId());
+        m_aggregate->setLineStyle(QCPGraph::lsLine);
+        m_aggregate->setAdaptiveSampling(true);
+        m_aggregate->setVisible(!m_hidden.contains(aggregateSeriesId()));
+        styleAggregate();
+    }
+    if (m_aggregate->name() != name)
+        m_aggregate->setName(name);
+    m_aggregate->setData(keys, values, true);
+}
+
+void MetricPlot::clearAggregate()
+{
+    if (!m_aggregate)
+        return;
+    removeGraph(m_aggregate);
+    m_aggregate = nullptr;
+}
+
+void MetricPlot::styleAggregate()
+{
+    if (!m_aggregate)
+        return;
+    // A grey band under a thin line: "everything else stays below this". Solid, 1 px: a dashed or
+    // wide pen over hundreds of zig-zagging points costs the raster engine tens of ms per plot.
+    QColor line = palette().color(QPalette::Text);
+    line.setAlpha(150);
+    QColor band = line;
+    band.setAlpha(MetricPlotTheme::isDark(palette()) ? 45 : 30);
+    m_aggregate->setPen(QPen(line, 1));
+    m_aggregate->setBrush(band);
+    styleLegendItem(m_aggregate);
+}
+
+void MetricPlot::setLegendNote(const QString &text)
+{
+    if (m_legendNote->text() != text)
+        m_legendNote->setText(text);
+    const bool inLayout = m_legendNote->layout() != nullptr;
+    m_legendNote->setVisible(!text.isEmpty()); // out of the layout it would still draw at its last place
+    if (!text.isEmpty() && !inLayout)
+        m_legendColumn->addElement(0, 0, m_legendNote);
+    else if (text.isEmpty() && inLayout)
+        m_legendColumn->take(m_legendNote); // an empty cell takes no room
+}
+
+QString MetricPlot::legendNote() const
+{
+    return m_legendNote->text();
+}
+
+QCPGraph *MetricPlot::graphOfId(const QString &seriesId) const
+{
+    return seriesId == aggregateSeriesId() ? m_aggregate : m_graphs.value(seriesId);
+}
+
 void MetricPlot::setSeriesData(const QString &seriesId, const QVector<double> &keys, const QVector<double> &values)
 {
     if (QCPGraph *graph = m_graphs.value(seriesId))
@@ -165,7 +251,11 @@ void MetricPlot::setSeriesData(const QString &seriesId, const QVector<double> &k
 
 void MetricPlot::setSeriesVisible(const QString &seriesId, bool visible)
 {
-    QCPGraph *graph = m_graphs.value(seriesId);
+    if (visible)
+        m_hidden.remove(seriesId);
+    else
+        m_hidden.insert(seriesId);
+    QCPGraph *graph = graphOfId(seriesId);
     if (!graph || graph->visible() == visible)
         return;
     graph->setVisible(visible);
@@ -174,14 +264,14 @@ void MetricPlot::setSeriesVisible(const QString &seriesId, bool visible)
 
 bool MetricPlot::isSeriesVisible(const QString &seriesId) const
 {
-    const QCPGraph *graph = m_graphs.value(seriesId);
+    const QCPGraph *graph = graphOfId(seriesId);
     return graph && graph->visible();
 }
 
 void MetricPlot::styleLegendItem(QCPGraph *graph)
 {
     if (QCPPlottableLegendItem *item = legend->itemWithPlottable(graph)) {
-        const QColor c = legendTextColor(palette(), graph->visible());
+        const QColor c = MetricPlotTheme::legendTextColor(palette(), graph->visible());
         item->setTextColor(c);
         item->setSelectedTextColor(c);
         QFont f = legend->font();
@@ -196,7 +286,7 @@ void MetricPlot::onLegendClick(QCPLegend *, QCPAbstractLegendItem *item, QMouseE
     if (!plottableItem)
         return;
     auto *graph = qobject_cast<QCPGraph *>(plottableItem->plottable());
-    const QString id = m_graphs.key(graph);
+    const QString id = graph && graph == m_aggregate ? aggregateSeriesId() : m_graphs.key(graph);
     if (!graph || id.isEmpty())
         return;
     setSeriesVisible(id, !graph->visible());
@@ -226,7 +316,8 @@ void MetricPlot::setTimeRange(double fromSec, double toSec)
 void MetricPlot::rescaleValueAxis()
 {
     double top = 0;
-    for (QCPGraph *graph : std::as_const(m_graphs)) {
+    for (int i = 0; i < graphCount(); ++i) {
+        QCPGraph *graph = this->graph(i);
         if (!graph->visible())
             continue;
         bool found = false;
@@ -239,6 +330,44 @@ void MetricPlot::rescaleValueAxis()
     if (top <= 0)
         top = 1;
     yAxis->setRange(0, top * 1.15);
+    updateEmptyText();
+}
+
+void MetricPlot::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    if (!m_emptyLabel) {
+        m_emptyLabel = new QCPItemText(this);
+        m_emptyLabel->setObjectName(QStringLiteral("emptyText"));
+        m_emptyLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
+        m_emptyLabel->position->setAxisRect(axisRect());
+        m_emptyLabel->position->setCoords(0.5, 0.45);
+        m_emptyLabel->setPositionAlignment(Qt::AlignCenter);
+        m_emptyLabel->setClipToAxisRect(true);
+        m_emptyLabel->setColor(palette().color(QPalette::PlaceholderText));
+    }
+    m_emptyLabel->setText(text);
+    updateEmptyText();
+}
+
+bool MetricPlot::isShowingEmptyText() const
+{
+    return m_emptyLabel && m_emptyLabel->visible();
+}
+
+void MetricPlot::updateEmptyText()
+{
+    legend->setVisible(!m_order.isEmpty() || m_aggregate); // no empty legend box beside an empty plot
+    if (!m_emptyLabel)
+        return;
+    bool anyPoint = false;
+    for (int i = 0; i < graphCount() && !anyPoint; ++i) {
+        QCPGraph *graph = this->graph(i);
+        bool found = false; // hidden series count: hiding every line is not "no data"
+        graph->getValueRange(found, QCP::sdBoth, xAxis->range());
+        anyPoint = anyPoint || found;
+    }
+    m_emptyLabel->setVisible(!anyPoint && !m_emptyText.isEmpty());
 }
 
 void MetricPlot::setThreshold(double value)
@@ -299,13 +428,12 @@ void MetricPlot::rebuildMarkers()
     const QPalette pal = palette();
     const double span = std::max(1.0, xAxis->range().size());
     const double secPerPx = span / std::max(1, m_markerLayoutWidth);
-    QColor labelBackground = pal.color(QPalette::Base);
-    labelBackground.setAlpha(210);
+    const QColor labelBackground = MetricPlotTheme::labelBackground(pal);
 
     QCPItemText *lastLabel = nullptr;
     double lastLabelSec = 0;
     for (const EventMarker &m : std::as_const(m_markers)) {
-        const QColor color = toneColor(m.tone, pal);
+        const QColor color = MetricPlotTheme::toneColor(m.tone, pal);
         auto *line = new QCPItemStraightLine(this);
         line->setObjectName(QStringLiteral("eventMarker"));
         QPen pen(color, 1.4, Qt::DashLine);
@@ -370,14 +498,17 @@ void MetricPlot::applyPalette()
         m_title->setTextColor(text);
     for (auto it = m_graphs.cbegin(); it != m_graphs.cend(); ++it)
         styleGraph(it.value(), m_colorIndex.value(it.key()));
+    styleAggregate();
+    if (m_legendNote)
+        m_legendNote->setTextColor(text);
     if (m_thresholdLine) {
-        const QColor c = thresholdColor(pal);
+        const QColor c = MetricPlotTheme::thresholdColor(pal);
         m_thresholdLine->setPen(QPen(c, 1.4, Qt::DashLine));
         m_thresholdLabel->setColor(c);
-        QColor bg = base;
-        bg.setAlpha(210);
-        m_thresholdLabel->setBrush(bg);
+        m_thresholdLabel->setBrush(MetricPlotTheme::labelBackground(pal));
     }
+    if (m_emptyLabel)
+        m_emptyLabel->setColor(pal.color(QPalette::PlaceholderText));
     rebuildMarkers();
     m_applyingPalette = false;
 }

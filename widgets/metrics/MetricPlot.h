@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -27,10 +28,16 @@ struct EventMarker
  * @brief One time-series plot of the metrics page: a QCustomPlot with a date-time x axis
  * (seconds since the epoch), one graph per series (node), an optional horizontal threshold line
  * with its label, vertical event markers, and a legend whose items hide / show their graph when
- * clicked. Colours come from the widget's QPalette and follow palette changes (dark mode).
+ * clicked. Colours come from the widget's QPalette through MetricPlotTheme and follow palette
+ * changes (light / dark, also when the application palette changes while it is shown).
  *
- * It does not own data or timers: MetricsPage fills it with setSeriesData() and replots it on
- * its own fixed-rate timer. objectName is "metricPlot_<key>" (MetricDefinition::key).
+ * It does not own data or timers: MetricsPage fills it with setSeriesList() (or ensureSeries() /
+ * setSeriesData()) and replots it on its own fixed-rate timer. A plot of a large deployment
+ * shows a few nodes plus one aggregate series (setAggregate(): dashed, "max of the other N")
+ * and a note above the legend (setLegendNote()); graphs and legend items are reused across
+ * refreshes, so an update costs O(series shown), never O(nodes). A node hidden by a legend
+ * click stays hidden while the plot shows it again later. objectName is "metricPlot_<key>"
+ * (MetricDefinition::key).
  */
 class MetricPlot : public QCustomPlot
 {
@@ -46,8 +53,41 @@ public:
      */
     QCPGraph *ensureSeries(const QString &seriesId, const QString &name, int colorIndex);
     QCPGraph *graphOf(const QString &seriesId) const { return m_graphs.value(seriesId); }
-    /** Series ids in creation (legend) order. */
+    /** Node series ids in legend order (the aggregate series is not one of them). */
     QStringList seriesIds() const { return m_order; }
+
+    /** One node series for setSeriesList(). */
+    struct Series
+    {
+        QString id;
+        QString name;
+        int colorIndex = 0;
+        QVector<double> keys;
+        QVector<double> values;
+    };
+    /**
+     * Shows exactly @p series: a graph whose node stays keeps its place in the legend, a node
+     * that left hands its graph and legend item to a node that came (renamed, recoloured, new
+     * data), graphs left over are removed. O(number of series).
+     */
+    void setSeriesList(const QList<Series> &series);
+
+    /** 1 px instead of 1.6 px series lines (large deployments: several times cheaper to draw). */
+    void setThinLines(bool thin);
+    bool thinLines() const { return m_thinLines; }
+
+    /** Id of the aggregate series in setSeriesVisible() / seriesVisibilityChanged(). */
+    static QString aggregateSeriesId() { return QStringLiteral("(others)"); }
+    /** The dashed aggregate series (created on first use, last in the legend); empty @p keys still show it. */
+    void setAggregate(const QString &name, const QVector<double> &keys, const QVector<double> &values);
+    /** Removes the aggregate series. */
+    void clearAggregate();
+    QCPGraph *aggregateGraph() const { return m_aggregate; }
+    /** Small text above the legend ("top 10 of 500 replicas by peak"); empty hides it. */
+    void setLegendNote(const QString &text);
+    QString legendNote() const;
+    /** Colour index @p seriesId was styled with, -1 if it has no graph. */
+    int seriesColorIndex(const QString &seriesId) const { return m_colorIndex.value(seriesId, -1); }
     /** Removes every series not in @p keep. */
     void retainSeries(const QStringList &keep);
     /** Replaces the points of @p seriesId (keys sorted ascending; NaN values break the line). */
@@ -71,10 +111,16 @@ public:
     QList<QCPItemStraightLine *> markerLines() const { return m_markerLines; }
     QList<QCPItemText *> markerLabels() const { return m_markerLabels; }
 
-    /** Colour of series number @p index: a qualitative scheme, lightened on dark palettes. */
+    /**
+     * Text centred over the empty axis rect ("Waiting for the first samples…", "No replicas…");
+     * empty hides it. Drawn only while no visible series has a point in the time range.
+     */
+    void setEmptyText(const QString &text);
+    QString emptyText() const { return m_emptyText; }
+    bool isShowingEmptyText() const;
+
+    /** Colour of series number @p index (MetricPlotTheme::seriesColor). */
     static QColor seriesColor(int index, const QPalette &palette);
-    static QColor toneColor(EventMarker::Tone tone, const QPalette &palette);
-    static QColor thresholdColor(const QPalette &palette);
 
     /** Applies the widget's palette to background, axes, grid, legend and title. */
     void applyPalette();
@@ -92,9 +138,17 @@ private:
     void clearMarkers();
     void rebuildMarkers();
     void styleGraph(QCPGraph *graph, int colorIndex);
+    void updateEmptyText();
+
+    void styleAggregate();
+    QCPGraph *graphOfId(const QString &seriesId) const;
 
     MetricDefinition m_def;
     QCPTextElement *m_title = nullptr;
+    QCPTextElement *m_legendNote = nullptr; ///< in m_legendColumn's row 0 while its text is not empty
+    QCPLayoutGrid *m_legendColumn = nullptr;
+    QCPGraph *m_aggregate = nullptr;
+    QSet<QString> m_hidden; ///< series ids hidden by the operator (kept while the series is not shown)
     QHash<QString, QCPGraph *> m_graphs;
     QStringList m_order;
     QHash<QString, int> m_colorIndex;
@@ -104,9 +158,12 @@ private:
     QList<QCPItemStraightLine *> m_markerLines;
     QList<QCPItemText *> m_markerLabels;
     QList<EventMarker> m_markers;
+    QCPItemText *m_emptyLabel = nullptr;
+    QString m_emptyText;
     int m_markerLayoutWidth = 0;   ///< axis rect width the marker labels were merged for
     double m_spanSec = 0;
     bool m_applyingPalette = false;
+    bool m_thinLines = false;
 };
 
 } // namespace ops

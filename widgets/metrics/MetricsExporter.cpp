@@ -2,8 +2,11 @@
 
 #include "MetricPlot.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLocale>
 #include <QPainter>
 #include <QPdfWriter>
@@ -150,6 +153,37 @@ bool MetricsExporter::writePdf(const QString &path, const QList<MetricPlot *> &p
         return false;
     }
     return true;
+}
+
+namespace {
+QString suggestedFileName(const QString &suffix)
+{
+    return QStringLiteral("metrics-%1.%2")
+        .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")), suffix);
+}
+QString trExport(const char *text)
+{
+    return QCoreApplication::translate("ops::MetricsExporter", text);
+}
+} // namespace
+
+QString MetricsExporter::askPlotsPath(QWidget *parent)
+{
+    const QString png = trExport("PNG images (*.png)");
+    const QString pdf = trExport("PDF files (*.pdf)");
+    QString chosen = png;
+    QString path = QFileDialog::getSaveFileName(parent, trExport("Export plots"), suggestedFileName(QStringLiteral("png")),
+                                                png + QStringLiteral(";;") + pdf, &chosen);
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (!path.isEmpty() && suffix != QLatin1String("png") && suffix != QLatin1String("pdf"))
+        path += chosen == pdf ? QStringLiteral(".pdf") : QStringLiteral(".png");
+    return path;
+}
+
+QString MetricsExporter::askCsvPath(QWidget *parent)
+{
+    return QFileDialog::getSaveFileName(parent, trExport("Export metrics data"), suggestedFileName(QStringLiteral("csv")),
+                                        trExport("CSV files (*.csv)"));
 }
 
 } // namespace ops

@@ -7,6 +7,8 @@
 #include <QSize>
 #include <QString>
 
+class QWidget;
+
 namespace ops {
 
 class MetricPlot;
@@ -38,6 +40,15 @@ public:
     /** The same grid as one landscape A4 PDF page with vector graphics. */
     static bool writePdf(const QString &path, const QList<MetricPlot *> &plots, int columns, QSize cell,
                          const QString &title, QString *error = nullptr);
+
+    /**
+     * Asks where to save the plots (PNG or PDF, "metrics-<time>.png" suggested). The returned
+     * path always ends in .png or .pdf (the chosen filter's, when the name has neither); empty
+     * when cancelled.
+     */
+    static QString askPlotsPath(QWidget *parent);
+    /** Asks where to save the CSV data; empty when cancelled. */
+    static QString askCsvPath(QWidget *parent);
 
     /** A CSV field, quoted when it holds a comma, quote or line break. */
     static QString csvField(const QString &text);

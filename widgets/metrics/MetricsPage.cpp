@@ -2,19 +2,25 @@
 
 #include "MetricPlot.h"
 #include "MetricsExporter.h"
+#include "MetricPlotFiller.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QComboBox>
 #include <QDateTime>
-#include <QFileDialog>
 #include <QGridLayout>
+#include <QHash>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QSet>
+#include <QSettings>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace ops {
 
@@ -22,13 +28,17 @@ namespace {
 
 constexpr int kColumns = 2;
 constexpr qint64 kDayMs = 24 * 3600 * 1000;
-constexpr int kMaxEvents = 2000;
-/** The same event from several sentinels within this time is one marker. */
-constexpr qint64 kDuplicateEventMs = 5000;
 
-bool isLoopback(const QString &host)
+constexpr MetricsPage::TimeWindow kWindows[] = {MetricsPage::TimeWindow::FiveMinutes, MetricsPage::TimeWindow::OneHour,
+                                                MetricsPage::TimeWindow::OneDay};
+
+MetricsPage::TimeWindow storedWindow()
 {
-    return host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost") || host == QLatin1String("::1");
+    const QString value = QSettings().value(MetricsPage::windowSettingsKey()).toString();
+    for (MetricsPage::TimeWindow w : kWindows)
+        if (value == MetricsPage::windowSettingValue(w))
+            return w;
+    return MetricsPage::TimeWindow::FiveMinutes;
 }
 
 } // namespace
@@ -41,7 +51,12 @@ MetricsPage::MetricsPage(QWidget *parent)
 MetricsPage::MetricsPage(MetricStore::Limits limits, QWidget *parent)
     : QWidget(parent)
     , m_store(limits)
+    , m_bins5m(1000, 310)
+    , m_bins1h(10'000, 370)
+    , m_bins24h(300'000, 300)
+    , m_window(storedWindow())
 {
+    buildActions();
     buildUi();
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, &MetricsPage::onTick);
@@ -50,44 +65,90 @@ MetricsPage::MetricsPage(MetricStore::Limits limits, QWidget *parent)
 
 MetricsPage::~MetricsPage() = default;
 
+QString MetricsPage::windowSettingValue(TimeWindow window)
+{
+    switch (window) {
+    case TimeWindow::FiveMinutes: return QStringLiteral("5m");
+    case TimeWindow::OneHour: return QStringLiteral("1h");
+    case TimeWindow::OneDay: return QStringLiteral("24h");
+    }
+    return QStringLiteral("5m");
+}
+
+void MetricsPage::buildActions()
+{
+    // Page-scoped: the same keys mean other things on other pages. Tooltips name the key.
+    auto make = [this](QObject *owner, const char *name, const QString &text, const QKeySequence &key, const QString &tip) {
+        auto *a = new QAction(text, owner);
+        a->setObjectName(QLatin1String(name));
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        a->setToolTip(tip + QStringLiteral(" (%1)").arg(key.toString(QKeySequence::NativeText)));
+        a->setStatusTip(a->toolTip());
+        addAction(a);
+        return a;
+    };
+    m_windowGroup = new QActionGroup(this);
+    const std::tuple<TimeWindow, const char *, QString, Qt::Key> windows[] = {
+        {TimeWindow::FiveMinutes, "actionMetricsWindow5m", tr("Last &5 minutes"), Qt::Key_1},
+        {TimeWindow::OneHour, "actionMetricsWindow1h", tr("Last &hour"), Qt::Key_2},
+        {TimeWindow::OneDay, "actionMetricsWindow24h", tr("Last &24 hours"), Qt::Key_3},
+    };
+    for (const auto &[window, name, text, key] : windows) {
+        QAction *a = make(m_windowGroup, name, text, QKeySequence(Qt::CTRL | key),
+                          tr("Show the %1").arg(QString(text).remove(QLatin1Char('&')).toLower()));
+        a->setCheckable(true);
+        a->setChecked(window == m_window);
+        a->setData(int(window));
+        connect(a, &QAction::triggered, this, [this, w = window] { setTimeWindow(w); });
+    }
+    m_exportPlots = make(this, "actionMetricsExportPlots", tr("&Export plots…"), QKeySequence(Qt::CTRL | Qt::Key_E),
+                         tr("Save the six plots as a PNG image or a PDF page"));
+    m_exportCsv = make(this, "actionMetricsExportCsv", tr("Export &data as CSV…"),
+                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), tr("Save the samples of the shown window as CSV"));
+    connect(m_exportPlots, &QAction::triggered, this, &MetricsPage::exportPlotsWithDialog);
+    connect(m_exportCsv, &QAction::triggered, this, &MetricsPage::exportCsvWithDialog);
+}
+
+QAction *MetricsPage::windowAction(TimeWindow window) const
+{
+    for (QAction *a : m_windowGroup->actions())
+        if (a->data().toInt() == int(window))
+            return a;
+    return nullptr;
+}
+
 void MetricsPage::buildUi()
 {
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    auto *windowLabel = new QLabel(tr("Window:"), this);
+    auto *windowLabel = new QLabel(tr("&Window:"), this);
     m_windowBox = new QComboBox(this);
     m_windowBox->setObjectName(QStringLiteral("metricsWindow"));
-    m_windowBox->addItem(tr("Last 5 minutes"), int(TimeWindow::FiveMinutes));
-    m_windowBox->addItem(tr("Last hour"), int(TimeWindow::OneHour));
-    m_windowBox->addItem(tr("Last 24 hours"), int(TimeWindow::OneDay));
+    for (QAction *a : m_windowGroup->actions())
+        m_windowBox->addItem(a->text().remove(QLatin1Char('&')), a->data());
+    m_windowBox->setCurrentIndex(m_windowBox->findData(int(m_window)));
+    m_windowBox->setToolTip(tr("Time span of the plots, ending at the newest sample (Ctrl+1, Ctrl+2, Ctrl+3)"));
     windowLabel->setBuddy(m_windowBox);
     connect(m_windowBox, &QComboBox::currentIndexChanged, this, [this](int index) {
         setTimeWindow(TimeWindow(m_windowBox->itemData(index).toInt()));
     });
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("metricsStatus"));
-    auto makeButton = [this](const char *name, const QString &text, const QString &tip) {
+    m_status->setTextFormat(Qt::PlainText);
+    auto makeButton = [this](const char *name, QAction *action) {
         auto *b = new QToolButton(this);
         b->setObjectName(QLatin1String(name));
-        b->setText(text);
-        b->setToolTip(tip);
+        b->setDefaultAction(action);
         b->setToolButtonStyle(Qt::ToolButtonTextOnly);
         return b;
     };
-    m_pngButton = makeButton("metricsExportPng", tr("PNG…"), tr("Save the plots as a PNG image"));
-    m_pdfButton = makeButton("metricsExportPdf", tr("PDF…"), tr("Save the plots as a PDF page"));
-    m_csvButton = makeButton("metricsExportCsv", tr("CSV…"), tr("Save the data of the window as CSV"));
-    connect(m_pngButton, &QToolButton::clicked, this, [this] { exportWithDialog(QStringLiteral("png")); });
-    connect(m_pdfButton, &QToolButton::clicked, this, [this] { exportWithDialog(QStringLiteral("pdf")); });
-    connect(m_csvButton, &QToolButton::clicked, this, [this] { exportWithDialog(QStringLiteral("csv")); });
     bar->addWidget(windowLabel);
     bar->addWidget(m_windowBox);
     bar->addSpacing(12);
     bar->addWidget(m_status, 1);
-    bar->addWidget(new QLabel(tr("Export:"), this));
-    bar->addWidget(m_pngButton);
-    bar->addWidget(m_pdfButton);
-    bar->addWidget(m_csvButton);
+    bar->addWidget(makeButton("metricsExportPlots", m_exportPlots));
+    bar->addWidget(makeButton("metricsExportCsv", m_exportCsv));
 
     m_plotArea = new QWidget(this);
     m_plotArea->setObjectName(QStringLiteral("metricsPlots"));
@@ -97,6 +158,7 @@ void MetricsPage::buildUi()
     const QList<MetricDefinition> &defs = MetricDefinition::all();
     for (int i = 0; i < defs.size(); ++i) {
         auto *plot = new MetricPlot(defs.at(i), m_plotArea);
+        plot->setEmptyText(tr("Waiting for the first samples…"));
         grid->addWidget(plot, i / kColumns, i % kColumns);
         m_plots.append(plot);
     }
@@ -128,8 +190,11 @@ MetricPlot *MetricsPage::plot(MetricDefinition::Metric metric) const
 void MetricsPage::addSamples(const MetricBatch &batch)
 {
     for (const auto &entry : batch) {
-        if (m_store.append(entry.first, entry.second))
-            m_latestMs = std::max(m_latestMs, entry.second.timestampMs);
+        if (!m_store.append(entry.first, entry.second))
+            continue;
+        m_latestMs = std::max(m_latestMs, entry.second.timestampMs);
+        for (MetricBins *bins : {&m_bins5m, &m_bins1h, &m_bins24h})
+            bins->add(entry.first, entry.second);
     }
     if (!batch.isEmpty())
         markDirty();
@@ -137,98 +202,44 @@ void MetricsPage::addSamples(const MetricBatch &batch)
 
 void MetricsPage::setSnapshot(SnapshotPtr snapshot)
 {
-    m_snapshot = std::move(snapshot);
-    if (m_snapshot && m_latestMs > 0) {
+    m_names.setSnapshot(std::move(snapshot));
+    const SnapshotPtr &s = m_names.snapshot();
+    if (s && m_latestMs > 0) {
         // A node gone from the deployment keeps its history for the longest window, then goes.
         for (const QString &id : m_store.nodes()) {
             const auto last = m_store.latest(id);
-            if (!m_snapshot->node(id) && last && last->timestampMs < m_latestMs - kDayMs)
+            if (!m_names.node(id) && last && last->timestampMs < m_latestMs - kDayMs) {
                 m_store.removeNode(id);
+                for (MetricBins *bins : {&m_bins5m, &m_bins1h, &m_bins24h})
+                    bins->removeNode(id);
+            }
         }
     }
     markDirty();
 }
 
-bool MetricsPage::isMarkerEvent(const OpsEvent &event)
-{
-    using K = OpsEvent::Kind;
-    switch (event.kind) {
-    case K::Promoted:
-    case K::Demoted:
-    case K::MasterChanged:
-    case K::FailSet:
-    case K::FailCleared:
-    case K::NodeStale:
-    case K::NodeRecovered:
-    case K::NodeAdded:
-    case K::NodeRemoved:
-    case K::ReplicationLinkDown:
-    case K::ReplicationLinkUp:
-    case K::ClusterStateChanged:
-    case K::SentinelDisagreement:
-    case K::Operator:
-        return true;
-    case K::Sentinel: {
-        static const QStringList types = {
-            QStringLiteral("+switch-master"), QStringLiteral("+odown"), QStringLiteral("-odown"),
-            QStringLiteral("+try-failover"), QStringLiteral("+failover-end"),
-            QStringLiteral("+failover-end-for-timeout"), QStringLiteral("+failover-detected"),
-            QStringLiteral("+promoted-slave"),
-        };
-        return types.contains(event.sentinelType);
-    }
-    default:
-        return false;
-    }
-}
-
 void MetricsPage::addEvents(const OpsEvents &events)
 {
-    bool added = false;
-    for (const OpsEvent &e : events) {
-        if (!isMarkerEvent(e))
-            continue;
-        // Every sentinel publishes the same +switch-master: one marker is enough.
-        bool duplicate = false;
-        for (qsizetype i = m_events.size() - 1; i >= 0 && !duplicate; --i) {
-            const OpsEvent &o = m_events.at(i);
-            if (std::abs(o.timestampMs - e.timestampMs) > kDuplicateEventMs)
-                break;
-            duplicate = o.kindName() == e.kindName() && o.nodeId == e.nodeId && o.endpoint == e.endpoint;
-        }
-        if (duplicate)
-            continue;
-        const auto pos = std::upper_bound(m_events.begin(), m_events.end(), e.timestampMs,
-                                          [](qint64 t, const OpsEvent &o) { return t < o.timestampMs; });
-        m_events.insert(pos, e);
-        added = true;
-    }
-    if (added) {
-        pruneEvents();
+    if (m_markers.add(events)) {
+        m_markers.prune(m_latestMs);
         markDirty();
     }
-}
-
-void MetricsPage::pruneEvents()
-{
-    const qint64 newest = std::max(m_latestMs, m_events.isEmpty() ? 0 : m_events.last().timestampMs);
-    qsizetype drop = 0;
-    while (drop < m_events.size()
-           && (m_events.size() - drop > kMaxEvents || m_events.at(drop).timestampMs < newest - kDayMs))
-        ++drop;
-    m_events.remove(0, drop);
 }
 
 void MetricsPage::clear()
 {
     for (const QString &id : m_store.nodes())
         m_store.removeNode(id);
-    m_events.clear();
-    m_snapshot.reset();
-    m_colorIndex.clear();
+    for (MetricBins *bins : {&m_bins5m, &m_bins1h, &m_bins24h})
+        bins->clear();
+    m_markers.clear();
+    m_names.clear();
     m_latestMs = 0;
-    for (MetricPlot *p : m_plots)
-        p->retainSeries({});
+    for (MetricPlot *p : std::as_const(m_plots)) {
+        p->setSeriesList({});
+        p->clearAggregate();
+        p->setLegendNote({});
+    }
     markDirty();
 }
 
@@ -237,9 +248,12 @@ void MetricsPage::setTimeWindow(TimeWindow window)
     if (m_window == window)
         return;
     m_window = window;
+    QSettings().setValue(windowSettingsKey(), windowSettingValue(window));
     const int index = m_windowBox->findData(int(window));
     if (index >= 0 && index != m_windowBox->currentIndex())
         m_windowBox->setCurrentIndex(index);
+    if (QAction *a = windowAction(window))
+        a->setChecked(true);
     refreshNow();
 }
 
@@ -249,6 +263,22 @@ void MetricsPage::setThreshold(MetricDefinition::Metric metric, double value)
         p->setThreshold(value);
         markDirty();
     }
+}
+
+void MetricsPage::setTopCount(int k)
+{
+    m_topCount = std::max(1, k);
+    markDirty();
+}
+
+const MetricBins &MetricsPage::binsOf(TimeWindow window) const
+{
+    switch (window) {
+    case TimeWindow::FiveMinutes: return m_bins5m;
+    case TimeWindow::OneHour: return m_bins1h;
+    case TimeWindow::OneDay: return m_bins24h;
+    }
+    return m_bins5m;
 }
 
 void MetricsPage::setRefreshIntervalMs(int ms)
@@ -261,6 +291,11 @@ qint64 MetricsPage::windowEndMs() const
     return m_latestMs > 0 ? m_latestMs : QDateTime::currentMSecsSinceEpoch();
 }
 
+QString MetricsPage::seriesName(const QString &nodeId) const
+{
+    return m_names.seriesName(nodeId);
+}
+
 void MetricsPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
@@ -271,164 +306,113 @@ void MetricsPage::showEvent(QShowEvent *event)
 void MetricsPage::onTick()
 {
     // Hidden pages do no work; the first tick after being shown catches up.
-    if (m_dirty && isVisible())
-        refreshNow();
+    if (!m_dirty || !isVisible() || m_roundNext >= 0)
+        return;
+    beginRound();
+    m_roundNext = 0;
+    const quint64 generation = ++m_roundGeneration;
+    QTimer::singleShot(0, this, [this, generation] { stepRound(generation); });
 }
 
-int MetricsPage::colorIndexOf(const QString &nodeId)
+void MetricsPage::stepRound(quint64 generation)
 {
-    auto it = m_colorIndex.constFind(nodeId);
-    if (it != m_colorIndex.cend())
-        return it.value();
-    const int index = int(m_colorIndex.size());
-    m_colorIndex.insert(nodeId, index);
-    return index;
-}
-
-QStringList MetricsPage::orderedNodes() const
-{
-    QStringList out;
-    if (m_snapshot)
-        for (const Node &n : m_snapshot->nodes)
-            out << n.id;
-    QStringList rest;
-    for (const QString &id : m_store.nodes())
-        if (!out.contains(id))
-            rest << id;
-    std::sort(rest.begin(), rest.end());
-    return out + rest;
-}
-
-QString MetricsPage::shortEndpoint(const QString &nodeId, const QString &relativeToHost) const
-{
-    const Node *n = m_snapshot ? m_snapshot->node(nodeId) : nullptr;
-    if (!n) {
-        const bool looksLikeAddress = nodeId.contains(QLatin1Char(':'));
-        return looksLikeAddress ? nodeId : nodeId.left(8) + QChar(0x2026);
+    if (generation != m_roundGeneration || m_roundNext < 0)
+        return; // refreshNow() ran meanwhile
+    // Even steps set a plot's data, odd steps draw it: each a few ms, one per event-loop turn.
+    const int index = m_roundNext / 2;
+    if (m_roundNext % 2 == 0)
+        refreshPlotOfRound(index);
+    else
+        m_plots.at(index)->replot(QCustomPlot::rpRefreshHint); // draws now, paints on the next update
+    if (++m_roundNext < 2 * m_plots.size()) {
+        QTimer::singleShot(0, this, [this, generation] { stepRound(generation); });
+    } else {
+        m_roundNext = -1;
+        m_round.samples.clear();
     }
-    if (!relativeToHost.isEmpty() && n->endpoint.host == relativeToHost)
-        return QLatin1Char(':') + QString::number(n->endpoint.port);
-    return n->endpoint.toString();
 }
 
-QString MetricsPage::seriesName(const QString &nodeId) const
-{
-    const Node *n = m_snapshot ? m_snapshot->node(nodeId) : nullptr;
-    if (!n)
-        return shortEndpoint(nodeId, {});
-    const QString address = n->endpoint.toString();
-    if (n->isReplica()) {
-        const QString master = n->masterId.isEmpty() ? QStringLiteral("?") : shortEndpoint(n->masterId, n->endpoint.host);
-        return tr("%1 (replica of %2)").arg(address, master);
-    }
-    if (n->isMaster())
-        return tr("%1 (master)").arg(address);
-    return address;
-}
-
-QString MetricsPage::markerLabel(const OpsEvent &event) const
-{
-    QString subject;
-    const Node *n = m_snapshot ? m_snapshot->node(event.nodeId) : nullptr;
-    if (n)
-        subject = isLoopback(n->endpoint.host) ? QLatin1Char(':') + QString::number(n->endpoint.port) : n->endpoint.toString();
-    else if (!event.endpoint.isEmpty())
-        subject = event.endpoint;
-    else if (!event.nodeId.isEmpty())
-        subject = shortEndpoint(event.nodeId, {});
-    if (!n && subject.startsWith(QLatin1String("127.0.0.1:")))
-        subject = subject.mid(9);
-    return subject.isEmpty() ? event.kindName() : event.kindName() + QLatin1Char(' ') + subject;
-}
-
-QList<EventMarker> MetricsPage::markersIn(qint64 fromMs, qint64 toMs) const
-{
-    QList<EventMarker> out;
-    for (const OpsEvent &e : m_events) {
-        if (e.timestampMs < fromMs || e.timestampMs > toMs)
-            continue;
-        EventMarker m;
-        m.timeSec = double(e.timestampMs) / 1000.0;
-        m.label = markerLabel(e);
-        m.tone = e.severity == OpsEvent::Severity::Critical  ? EventMarker::Tone::Critical
-                 : e.severity == OpsEvent::Severity::Warning ? EventMarker::Tone::Warning
-                                                              : EventMarker::Tone::Info;
-        out.append(m);
-    }
-    return out;
-}
 
 void MetricsPage::refreshNow()
 {
-    const qint64 end = windowEndMs();
-    const qint64 from = end - windowMs(m_window);
-    const QStringList nodes = orderedNodes();
-    QHash<QString, std::vector<MetricSample>> samples;
-    for (const QString &id : nodes)
-        samples.insert(id, m_store.range(id, from, end));
-    const QList<EventMarker> markers = markersIn(from, end);
-
-    for (MetricPlot *plot : std::as_const(m_plots)) {
-        const MetricDefinition &def = plot->definition();
-        QStringList keep;
-        for (const QString &id : nodes) {
-            QVector<double> keys;
-            QVector<double> values;
-            bool known = false;   // the previous point is a known value
-            bool anyKnown = false;
-            for (const MetricSample &s : samples.value(id)) {
-                const double v = MetricDefinition::valueOf(def.metric, s);
-                if (std::isnan(v) && !known)
-                    continue;     // leading / repeated unknowns add nothing
-                keys.append(double(s.timestampMs) / 1000.0);
-                values.append(v); // one NaN after known values breaks the line
-                known = !std::isnan(v);
-                anyKnown = anyKnown || known;
-            }
-            const Node *n = m_snapshot ? m_snapshot->node(id) : nullptr;
-            const bool listed = n && (def.replicasOnly ? n->isReplica() : true);
-            if (!anyKnown && !listed)
-                continue;
-            plot->ensureSeries(id, seriesName(id), colorIndexOf(id));
-            plot->setSeriesData(id, keys, values);
-            keep << id;
-        }
-        plot->retainSeries(keep);
-        plot->setTimeRange(double(from) / 1000.0, double(end) / 1000.0);
-        plot->rescaleValueAxis();
-        plot->setEventMarkers(markers);
-        plot->replot(QCustomPlot::rpQueuedReplot);
+    ++m_roundGeneration; // a staged round still running is superseded
+    m_roundNext = -1;
+    beginRound();
+    for (int i = 0; i < m_plots.size(); ++i) {
+        refreshPlotOfRound(i);
+        m_plots.at(i)->replot(QCustomPlot::rpQueuedReplot);
     }
+    m_round.samples.clear();
+}
+
+void MetricsPage::beginRound()
+{
+    m_round.end = windowEndMs();
+    m_round.from = m_round.end - windowMs(m_window);
+    m_round.nodes = m_names.orderedNodes(m_store);
+    // Peaks of every node for every metric: one pass over each node's bins, not its samples.
+    const MetricBins &bins = binsOf(m_window);
+    m_round.peaks.clear();
+    m_round.peaks.reserve(std::size_t(m_round.nodes.size()));
+    for (const QString &id : std::as_const(m_round.nodes))
+        m_round.peaks.push_back(bins.peaks(id, m_round.from, m_round.end));
+    m_round.samples.clear();
+    m_round.markers = m_markers.markersIn(m_round.from, m_round.end, m_names);
     ++m_replotCount;
     m_dirty = false;
     updateStatus();
 }
 
+const std::vector<MetricSample> &MetricsPage::roundSamples(const QString &nodeId)
+{
+    auto it = m_round.samples.find(nodeId);
+    if (it == m_round.samples.end())
+        it = m_round.samples.insert(nodeId, m_store.range(nodeId, m_round.from, m_round.end));
+    return *it;
+}
+
+void MetricsPage::refreshPlotOfRound(int index)
+{
+    MetricPlot *plot = m_plots.at(index);
+    const MetricPlotFiller::Input input{m_round.from, m_round.end, m_round.nodes, m_round.peaks, binsOf(m_window), m_names,
+                                        m_topCount, m_latestMs,
+                                        [this](const QString &id) -> const std::vector<MetricSample> & { return roundSamples(id); }};
+    MetricPlotFiller(input).fill(plot);
+    plot->setTimeRange(double(m_round.from) / 1000.0, double(m_round.end) / 1000.0);
+    plot->rescaleValueAxis();
+    plot->setEventMarkers(m_round.markers);
+}
+
+
 void MetricsPage::updateStatus()
 {
     if (m_latestMs <= 0) {
-        m_status->setText(tr("No samples yet"));
+        m_status->setText(tr("No samples yet: the plots fill once the monitor has polled the deployment."));
         return;
     }
     const QString when = QDateTime::fromMSecsSinceEpoch(m_latestMs).toString(QStringLiteral("HH:mm:ss"));
-    m_status->setText(tr("%n node(s), last sample %1", nullptr, int(m_store.nodes().size())).arg(when)
-                      + tr(" · %n marker event(s)", nullptr, int(m_events.size())));
-}
-
-QString MetricsPage::csvColumnName(const MetricDefinition &def, const QString &nodeId) const
-{
-    const Node *n = m_snapshot ? m_snapshot->node(nodeId) : nullptr;
-    return def.key + QLatin1Char('@') + (n ? n->endpoint.toString() : nodeId);
+    const qsizetype nodes = m_store.nodes().size();
+    const qsizetype events = m_markers.events().size();
+    m_status->setText(tr("%1, last sample at %2 · %3")
+                          .arg((nodes == 1 ? tr("%1 node") : tr("%1 nodes")).arg(nodes), when,
+                               (events == 1 ? tr("%1 event marker") : tr("%1 event markers")).arg(events)));
 }
 
 bool MetricsPage::exportCsv(const QString &path, QString *error) const
 {
+    // Every node, not only those the plots draw.
+    const qint64 end = windowEndMs();
+    const qint64 from = end - windowMs(m_window);
+    const QStringList nodes = m_names.orderedNodes(m_store);
+    std::vector<MetricBins::Values> peaks;
+    peaks.reserve(std::size_t(nodes.size()));
+    for (const QString &id : nodes)
+        peaks.push_back(binsOf(m_window).peaks(id, from, end));
     QList<MetricsExporter::Column> columns;
     for (const MetricPlot *p : m_plots)
-        for (const QString &id : p->seriesIds())
-            columns.append({p->definition().metric, id, csvColumnName(p->definition(), id)});
-    const qint64 end = windowEndMs();
-    return MetricsExporter::writeCsv(path, m_store, columns, end - windowMs(m_window), end, error);
+        for (const QString &id : MetricPlotFiller::seriesNodes(p->definition(), m_names, nodes, peaks))
+            columns.append({p->definition().metric, id, m_names.csvColumnName(p->definition(), id)});
+    return MetricsExporter::writeCsv(path, m_store, columns, from, end, error);
 }
 
 namespace {
@@ -452,29 +436,31 @@ bool MetricsPage::exportPng(const QString &path, QString *error)
 
 bool MetricsPage::exportPdf(const QString &path, QString *error)
 {
-    const QString title = m_snapshot ? tr("Metrics of %1").arg(m_snapshot->deploymentId) : tr("Metrics");
+    const SnapshotPtr &s = m_names.snapshot();
+    const QString title = s ? tr("Metrics of %1").arg(s->deploymentId) : tr("Metrics");
     const bool ok = MetricsExporter::writePdf(path, m_plots, kColumns, exportCell(m_plots), title, error);
     for (MetricPlot *p : std::as_const(m_plots))
         p->replot(QCustomPlot::rpQueuedReplot);
     return ok;
 }
 
-void MetricsPage::exportWithDialog(const QString &what)
+void MetricsPage::exportPlotsWithDialog()
 {
-    const QString filter = what == QLatin1String("csv")   ? tr("CSV files (*.csv)")
-                           : what == QLatin1String("pdf") ? tr("PDF files (*.pdf)")
-                                                          : tr("PNG images (*.png)");
-    const QString suggested = QStringLiteral("metrics-%1.%2")
-                                  .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")), what);
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), suggested, filter);
+    const QString path = MetricsExporter::askPlotsPath(this);
     if (path.isEmpty())
         return;
     QString error;
-    const bool ok = what == QLatin1String("csv")   ? exportCsv(path, &error)
-                    : what == QLatin1String("pdf") ? exportPdf(path, &error)
-                                                   : exportPng(path, &error);
-    if (!ok)
-        QMessageBox::warning(this, tr("Export metrics"), error);
+    const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
+    if (!(pdf ? exportPdf(path, &error) : exportPng(path, &error)))
+        QMessageBox::warning(this, tr("Export plots"), error);
+}
+
+void MetricsPage::exportCsvWithDialog()
+{
+    const QString path = MetricsExporter::askCsvPath(this);
+    QString error;
+    if (!path.isEmpty() && !exportCsv(path, &error))
+        QMessageBox::warning(this, tr("Export metrics data"), error);
 }
 
 } // namespace ops

@@ -1,24 +1,28 @@
 #pragma once
 
+#include "MetricBins.h"
 #include "MetricDefinition.h"
+#include "MetricsEventMarkers.h"
+#include "MetricsNodeNames.h"
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/MetricStore.h"
 #include "monitor/Monitor.h"
 
-#include <QHash>
 #include <QList>
 #include <QTimer>
+
+#include <vector>
 #include <QWidget>
 
+class QAction;
+class QActionGroup;
 class QComboBox;
 class QLabel;
-class QToolButton;
 
 namespace ops {
 
 class MetricPlot;
-struct EventMarker;
 
 /**
  * @brief The "Replication & metrics" page: six time-series plots of a deployment (replication
@@ -33,10 +37,24 @@ struct EventMarker;
  * window (5 min / 1 h / 24 h) and replotted (queued) on a fixed-rate timer, only when something
  * changed and the page is visible: never per sample. The window ends at the newest sample.
  *
- * Child objectNames: metricsWindow (QComboBox), metricsStatus (QLabel), metricsExportPng,
- * metricsExportPdf, metricsExportCsv (QToolButtons), metricsPlots (the grid) and one
- * "metricPlot_<key>" per plot (MetricDefinition::key: lag_bytes, lag_seconds, used_memory,
- * fragmentation, ops_per_sec, clients).
+ * Large deployments: a plot never draws more than topCount() nodes (default 8). With more nodes
+ * it draws the top K by their peak in the window (lag plots: the replicas), chosen again at every
+ * refresh with hysteresis (MetricTopSelection), plus one dashed series "max of the other N" so a
+ * spike anywhere stays visible, and a note above the legend ("top 8 of 500 replicas by peak").
+ * Ranking and the aggregate read per-node MAX bins (MetricBins: 1 s bins for 5 min, 10 s for
+ * 1 h, 5 min for 24 h), not every sample: a refresh reads MetricStore::range() of the K drawn
+ * nodes only. Deployments of at most K nodes look as before (every node, no aggregate). The CSV
+ * export still writes every node.
+ *
+ * Shortcuts (QActions on the page, Qt::WidgetWithChildrenShortcut): Ctrl+1 / Ctrl+2 / Ctrl+3
+ * window 5 min / 1 h / 24 h (actionMetricsWindow5m, actionMetricsWindow1h,
+ * actionMetricsWindow24h), Ctrl+E export the plots as PNG or PDF (actionMetricsExportPlots),
+ * Ctrl+Shift+E export the window's data as CSV (actionMetricsExportCsv). The chosen window is
+ * remembered in QSettings under "metrics/window" ("5m", "1h", "24h").
+ *
+ * Child objectNames: metricsWindow (QComboBox), metricsStatus (QLabel), metricsExportPlots,
+ * metricsExportCsv (QToolButtons), metricsPlots (the grid) and one "metricPlot_<key>" per plot
+ * (MetricDefinition::key: lag_bytes, lag_seconds, used_memory, fragmentation, ops_per_sec, clients).
  */
 class MetricsPage : public QWidget
 {
@@ -62,6 +80,9 @@ public:
     void setTimeWindow(TimeWindow window);
     TimeWindow timeWindow() const { return m_window; }
     static qint64 windowMs(TimeWindow window);
+    /** QSettings key of the remembered window and its values. */
+    static QString windowSettingsKey() { return QStringLiteral("metrics/window"); }
+    static QString windowSettingValue(TimeWindow window);
 
     /** Threshold line of @p metric's plot; NaN removes it. */
     void setThreshold(MetricDefinition::Metric metric, double value);
@@ -71,6 +92,10 @@ public:
     /** Replot period, default 1000 ms. */
     void setRefreshIntervalMs(int ms);
     int refreshIntervalMs() const { return m_timer.interval(); }
+    /** Most nodes one plot draws (the rest are summed up in "max of the other N"); at least 1. */
+    void setTopCount(int k);
+    int topCount() const { return m_topCount; }
+
     /** Replot rounds so far (each queues one replot of every plot). */
     int replotCount() const { return m_replotCount; }
 
@@ -88,39 +113,61 @@ public:
     MetricPlot *plot(MetricDefinition::Metric metric) const;
     QList<MetricPlot *> plots() const { return m_plots; }
     const MetricStore &store() const { return m_store; }
-    SnapshotPtr snapshot() const { return m_snapshot; }
+    SnapshotPtr snapshot() const { return m_names.snapshot(); }
     /** Events kept for markers, oldest first. */
-    const OpsEvents &markerEvents() const { return m_events; }
+    const OpsEvents &markerEvents() const { return m_markers.events(); }
     /** Legend text of @p nodeId: "127.0.0.1:7001 (replica of :7000)", "127.0.0.1:7000 (master)". */
     QString seriesName(const QString &nodeId) const;
     /** End of the shown window (newest sample), ms since the epoch; now when there is none. */
     qint64 windowEndMs() const;
 
     /** True for the events drawn as markers. */
-    static bool isMarkerEvent(const OpsEvent &event);
+    static bool isMarkerEvent(const OpsEvent &event) { return MetricsEventMarkers::isMarkerEvent(event); }
+
+    QAction *windowAction(TimeWindow window) const;
+    QAction *exportPlotsAction() const { return m_exportPlots; }
+    QAction *exportCsvAction() const { return m_exportCsv; }
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
     void buildUi();
+    void buildActions();
     void onTick();
     void markDirty() { m_dirty = true; }
-    QStringList orderedNodes() const;
-    QString shortEndpoint(const QString &nodeId, const QString &relativeToHost) const;
-    QString csvColumnName(const MetricDefinition &def, const QString &nodeId) const;
-    QList<EventMarker> markersIn(qint64 fromMs, qint64 toMs) const;
-    QString markerLabel(const OpsEvent &event) const;
-    int colorIndexOf(const QString &nodeId);
     void updateStatus();
-    void pruneEvents();
-    void exportWithDialog(const QString &what);
+    void exportPlotsWithDialog();
+    void exportCsvWithDialog();
+    const MetricBins &binsOf(TimeWindow window) const;
+
+    /** What one refresh round shares across the six plots. */
+    struct Round
+    {
+        qint64 from = 0;
+        qint64 end = 0;
+        QStringList nodes;                            ///< MetricsNodeNames::orderedNodes
+        std::vector<MetricBins::Values> peaks;        ///< per node of `nodes`
+        QList<EventMarker> markers;
+        QHash<QString, std::vector<MetricSample>> samples; ///< of the nodes drawn, read once per round
+    };
+    void beginRound();
+    void refreshPlotOfRound(int index);
+    /** One plot of a staged round per event-loop turn, so no turn holds the GUI thread long. */
+    void stepRound(quint64 generation);
+    const std::vector<MetricSample> &roundSamples(const QString &nodeId);
 
     MetricStore m_store;
-    SnapshotPtr m_snapshot;
-    OpsEvents m_events;
+    MetricBins m_bins5m;   ///< per-node MAX per 1 s, for ranking and "max of the others"
+    MetricBins m_bins1h;   ///< per 10 s
+    MetricBins m_bins24h;  ///< per 5 min
+    int m_topCount = 8;
+    Round m_round;
+    int m_roundNext = -1;          ///< next plot of the staged round; -1 when none runs
+    quint64 m_roundGeneration = 0; ///< a newer round (or refreshNow) cancels the staged one
+    MetricsNodeNames m_names;
+    MetricsEventMarkers m_markers;
     QList<MetricPlot *> m_plots;
-    QHash<QString, int> m_colorIndex;
     TimeWindow m_window = TimeWindow::FiveMinutes;
     QTimer m_timer;
     qint64 m_latestMs = 0;
@@ -130,9 +177,9 @@ private:
     QComboBox *m_windowBox = nullptr;
     QLabel *m_status = nullptr;
     QWidget *m_plotArea = nullptr;
-    QToolButton *m_pngButton = nullptr;
-    QToolButton *m_pdfButton = nullptr;
-    QToolButton *m_csvButton = nullptr;
+    QActionGroup *m_windowGroup = nullptr;
+    QAction *m_exportPlots = nullptr;
+    QAction *m_exportCsv = nullptr;
 };
 
 } // namespace ops

@@ -1,31 +1,38 @@
 #include "OwnerPalette.h"
 
-#include <QSet>
-
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace ops {
 
 void OwnerPalette::update(const QStringList &owners)
 {
-    const QSet<QString> listed(owners.cbegin(), owners.cend());
-    QSet<int> used;
-    for (auto it = m_index.begin(); it != m_index.end();) {
-        if (listed.contains(it.key())) {
-            used.insert(*it);
-            ++it;
-        } else {
-            it = m_index.erase(it);
-        }
+    // Owners still listed keep their index; the others free theirs; new owners take the lowest
+    // free ones, in list order. In place: a failover changes a few owners out of hundreds.
+    int top = -1; // indices are not dense once owners left
+    for (const int index : std::as_const(m_index))
+        top = std::max(top, index);
+    std::vector<bool> used(std::size_t(top + 1) + std::size_t(owners.size()), false);
+    QList<qsizetype> fresh;
+    for (qsizetype i = 0; i < owners.size(); ++i) {
+        const auto it = m_index.constFind(owners.at(i));
+        if (it == m_index.cend())
+            fresh << i;
+        else
+            used[std::size_t(*it)] = true;
     }
-    int next = 0;
-    for (const QString &owner : owners) {
-        if (m_index.contains(owner))
+    for (auto it = m_index.begin(); it != m_index.end();)
+        it = used[std::size_t(*it)] ? std::next(it) : m_index.erase(it);
+    std::size_t free = 0;
+    for (const qsizetype i : std::as_const(fresh)) {
+        const QString &owner = owners.at(i);
+        if (m_index.contains(owner)) // listed twice
             continue;
-        while (used.contains(next))
-            ++next;
-        m_index.insert(owner, next);
-        used.insert(next);
+        while (used[free])
+            ++free;
+        m_index.insert(owner, int(free));
+        used[free] = true;
     }
 }
 
@@ -36,6 +43,20 @@ QColor OwnerPalette::color(const QString &owner) const
 }
 
 QColor OwnerPalette::colorAt(int index)
+{
+    // The first colours are computed once: a legend of 500 masters asks for them on every change.
+    static const std::vector<QRgb> kCached = [] {
+        std::vector<QRgb> colors(kCachedColors);
+        for (int i = 0; i < kCachedColors; ++i)
+            colors[std::size_t(i)] = computeColor(i).rgb();
+        return colors;
+    }();
+    if (index >= 0 && index < kCachedColors)
+        return QColor(kCached[std::size_t(index)]);
+    return computeColor(index);
+}
+
+QColor OwnerPalette::computeColor(int index)
 {
     static const QRgb kBase[] = {
         0x4e79a7, // blue

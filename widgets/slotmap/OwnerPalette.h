@@ -35,6 +35,9 @@ public:
     static QColor uncoveredHatchColor() { return QColor(230, 30, 30); }
 
 private:
+    static constexpr int kCachedColors = 1024;
+    static QColor computeColor(int index);
+
     QHash<QString, int> m_index;
 };
 

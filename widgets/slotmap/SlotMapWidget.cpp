@@ -5,7 +5,6 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QSet>
 #include <QToolTip>
 
 #include <algorithm>
@@ -66,31 +65,189 @@ SlotRange SlotMapWidget::selection() const
 
 void SlotMapWidget::clearSelection()
 {
-    m_selectionFirst = m_selectionLast = m_dragAnchor = -1;
+    m_dragAnchor = -1;
+    setSelectionRange(-1, -1);
+}
+
+void SlotMapWidget::setSelection(const SlotRange &range)
+{
+    if (range.first < 0 || range.last < 0 || range.first >= kSlotCount || range.last >= kSlotCount)
+        return clearSelection();
+    setSelectionRange(std::min(range.first, range.last), std::max(range.first, range.last));
+}
+
+void SlotMapWidget::setSelectionRange(int first, int last)
+{
+    if (first == m_selectionFirst && last == m_selectionLast)
+        return;
+    m_selectionFirst = first;
+    m_selectionLast = last;
     update();
+    emit selectionChanged(first, last);
 }
 
 bool SlotMapWidget::slotMapDiffers(const SlotMap *map) const
 {
-    if (map == m_content.slotMap.get())
+    const SlotMap *old = m_content.slotMap.get();
+    if (map == old)
         return false;
-    if (!map || !m_content.slotMap)
+    if (!map || !old)
         return true;
-    // Owner indices of the two maps may follow different first-seen orders: translate, then compare.
     const QStringList &newOwners = map->owners();
-    const QStringList &oldOwners = m_content.slotMap->owners();
-    QHash<QString, int> newIndex;
-    for (qsizetype i = 0; i < newOwners.size(); ++i)
-        newIndex.insert(newOwners.at(i), int(i));
-    QList<int> oldToNew(oldOwners.size());
-    for (qsizetype i = 0; i < oldOwners.size(); ++i)
-        oldToNew[i] = newIndex.value(oldOwners.at(i), -2);
-    for (int s = 0; s < kSlotCount; ++s) {
-        const int before = m_content.slotMap->ownerIndex(s);
-        if ((before < 0 ? -1 : oldToNew.at(before)) != map->ownerIndex(s))
-            return true;
+    const QStringList &oldOwners = old->owners();
+    if (newOwners == oldOwners) { // the usual case: the same first-seen order, indices compare as they are
+        for (int s = 0; s < kSlotCount; ++s)
+            if (old->ownerIndex(s) != map->ownerIndex(s))
+                return true;
+    } else {
+        // Owner indices of the two maps follow different first-seen orders: translate, then compare.
+        QList<int> oldToNew(oldOwners.size());
+        for (qsizetype i = 0; i < oldOwners.size(); ++i) {
+            const int index = map->indexOfOwner(oldOwners.at(i));
+            oldToNew[i] = index < 0 ? -2 : index;
+        }
+        for (int s = 0; s < kSlotCount; ++s) {
+            const int before = old->ownerIndex(s);
+            if ((before < 0 ? -1 : oldToNew.at(before)) != map->ownerIndex(s))
+                return true;
+        }
     }
-    return map->migrations() != m_content.slotMap->migrations();
+    return map->migrations() != old->migrations();
+}
+
+void SlotMapWidget::rebuildOwners(const SlotMap *map)
+{
+    m_content.slotMap = map ? m_snapshot->slotMap : nullptr;
+    m_content.owner.fill(-1);
+    m_content.uncovered = map ? 0 : kSlotCount;
+    m_content.migrations = m_content.halfOpen = 0;
+    m_slotOwnerIds.clear();
+    m_slotOwnerCounts.clear();
+    m_fromMapIndex.clear();
+    ++m_ownersGeneration;
+    dropStaleCounts(map);
+    if (!map)
+        return;
+    // Owners in slot order; indices into that list per slot.
+    m_fromMapIndex.fill(-1, map->owners().size());
+    for (int s = 0; s < kSlotCount; ++s) {
+        const int o = map->ownerIndex(s);
+        if (o < 0) {
+            ++m_content.uncovered;
+            continue;
+        }
+        int &index = m_fromMapIndex[o];
+        if (index < 0) {
+            index = int(m_slotOwnerIds.size());
+            m_slotOwnerIds << map->owners().at(o);
+            m_slotOwnerCounts << 0;
+        }
+        m_content.owner[std::size_t(s)] = qint16(index);
+        ++m_slotOwnerCounts[index];
+    }
+    for (const SlotMap::Migration &m : map->migrations()) {
+        ++m_content.migrations;
+        m_content.halfOpen += m.isHalfOpen() ? 1 : 0;
+    }
+}
+
+void SlotMapWidget::adoptEqualMap(const SlotMap *map)
+{
+    // Same owners and migrations in another object: keep it (the older one can go), and follow
+    // its owner indices if it lists the owners in another order.
+    if (!map || map == m_content.slotMap.get())
+        return;
+    const bool sameOrder = map->owners() == m_content.slotMap->owners();
+    m_content.slotMap = m_snapshot->slotMap;
+    if (sameOrder)
+        return;
+    ++m_ownersGeneration;
+    m_fromMapIndex.fill(-1, map->owners().size());
+    for (qsizetype i = 0; i < m_slotOwnerIds.size(); ++i)
+        m_fromMapIndex[map->indexOfOwner(m_slotOwnerIds.at(i))] = int(i);
+}
+
+const QString &SlotMapWidget::addressOf(const Node &node)
+{
+    auto it = m_addresses.find(node.id);
+    if (it == m_addresses.end())
+        it = m_addresses.insert(node.id, Address{node.endpoint, node.endpoint.toString()});
+    else if (it->endpoint != node.endpoint)
+        *it = Address{node.endpoint, node.endpoint.toString()};
+    return it->text;
+}
+
+bool SlotMapWidget::updateLegend(const TopologySnapshot *snapshot, const SlotMap *map)
+{
+    // Owners of slots in slot order, then masters without slots in node order.
+    QList<SlotMapRenderer::LegendEntry> legend(m_slotOwnerIds.size());
+    for (qsizetype i = 0; i < m_slotOwnerIds.size(); ++i) {
+        legend[i].id = m_slotOwnerIds.at(i);
+        legend[i].slotCount = m_slotOwnerCounts.at(i);
+    }
+    if (snapshot && map) {
+        if (m_addresses.size() > 2 * snapshot->nodes.size() + 64)
+            m_addresses.clear(); // nodes that left the cluster
+        QHash<QString, qsizetype> withoutSlots;
+        const bool indicesValid = m_seenGeneration == m_ownersGeneration;
+        m_seenGeneration = m_ownersGeneration;
+        m_seenNodes.resize(snapshot->nodes.size());
+        for (qsizetype j = 0; j < snapshot->nodes.size(); ++j) {
+            const Node &node = snapshot->nodes.at(j);
+            SeenNode &seen = m_seenNodes[j];
+            if (seen.id != node.id) {
+                seen.id = node.id;
+                seen.endpoint = node.endpoint;
+                seen.address = addressOf(node);
+                seen.legendIndex = -2;
+            } else if (seen.endpoint != node.endpoint) {
+                seen.endpoint = node.endpoint;
+                seen.address = addressOf(node);
+            }
+            if (!indicesValid || seen.legendIndex == -2) {
+                const int mapIndex = map->indexOfOwner(node.id);
+                seen.legendIndex = mapIndex >= 0 && mapIndex < m_fromMapIndex.size() ? m_fromMapIndex.at(mapIndex) : -1;
+            }
+            const int index = seen.legendIndex;
+            if (index >= 0) {
+                if (node.endpoint.isValid())
+                    legend[index].label = seen.address;
+                continue;
+            }
+            if (!node.isMaster() && !withoutSlots.contains(node.id))
+                continue;
+            auto it = withoutSlots.find(node.id);
+            if (it == withoutSlots.end()) {
+                it = withoutSlots.insert(node.id, legend.size());
+                legend.append({node.id, QString(), 0});
+            }
+            if (node.endpoint.isValid())
+                legend[*it].label = seen.address;
+        }
+    } else {
+        m_seenNodes.clear();
+    }
+    for (SlotMapRenderer::LegendEntry &e : legend)
+        if (e.label.isEmpty())
+            e.label = e.id.left(8) + QStringLiteral("…");
+    if (legend == m_content.legend)
+        return false;
+
+    bool ownersChanged = legend.size() != m_content.owners.size();
+    for (qsizetype i = 0; !ownersChanged && i < legend.size(); ++i)
+        ownersChanged = legend.at(i).id != m_content.owners.at(i);
+    m_content.legend = std::move(legend);
+    if (ownersChanged) {
+        m_content.owners.clear();
+        m_content.owners.reserve(m_content.legend.size());
+        for (const SlotMapRenderer::LegendEntry &e : std::as_const(m_content.legend))
+            m_content.owners << e.id;
+        m_content.palette.update(m_content.owners);
+        m_content.colors.resize(m_content.owners.size());
+        for (qsizetype i = 0; i < m_content.owners.size(); ++i)
+            m_content.colors[i] = m_content.palette.color(m_content.owners.at(i)).rgb();
+    }
+    return true;
 }
 
 void SlotMapWidget::setSnapshot(SnapshotPtr snapshot)
@@ -99,71 +256,79 @@ void SlotMapWidget::setSnapshot(SnapshotPtr snapshot)
     const bool cluster = m_snapshot && m_snapshot->kind == TopologySnapshot::Kind::Cluster && m_snapshot->slotMap;
     const SlotMap *map = cluster ? m_snapshot->slotMap.get() : nullptr;
     const bool mapChanged = slotMapDiffers(map);
-
-    // Owners in slot order, then masters without slots; indices into it per slot.
-    QStringList owners;
-    QList<int> counts;
-    if (mapChanged) {
-        m_content.slotMap = cluster ? m_snapshot->slotMap : nullptr;
-        m_content.owner.fill(-1);
-        m_content.uncovered = map ? 0 : kSlotCount;
-        m_content.migrations = m_content.halfOpen = 0;
-        m_keyCounts.clear();
-        if (map) {
-            QList<int> translate(map->owners().size(), -1);
-            for (int s = 0; s < kSlotCount; ++s) {
-                const int o = map->ownerIndex(s);
-                if (o < 0) {
-                    ++m_content.uncovered;
-                    continue;
-                }
-                if (translate.at(o) < 0) {
-                    translate[o] = int(owners.size());
-                    owners << map->owners().at(o);
-                    counts << 0;
-                }
-                m_content.owner[std::size_t(s)] = qint16(translate.at(o));
-                ++counts[translate.at(o)];
-            }
-            for (const SlotMap::Migration &m : map->migrations()) {
-                ++m_content.migrations;
-                m_content.halfOpen += m.isHalfOpen() ? 1 : 0;
-            }
-        }
-    } else {
-        const qsizetype slotOwners = std::min<qsizetype>(m_content.owners.size(), qsizetype(m_content.legend.size()));
-        for (qsizetype i = 0; i < slotOwners && m_content.legend.at(i).slotCount > 0; ++i) {
-            owners << m_content.owners.at(i);
-            counts << m_content.legend.at(i).slotCount;
-        }
-    }
-    QHash<QString, QString> addresses;
-    if (cluster) {
-        QSet<QString> listed(owners.cbegin(), owners.cend());
-        for (const Node &node : m_snapshot->nodes) {
-            if (node.endpoint.isValid())
-                addresses.insert(node.id, node.endpoint.toString());
-            if (node.isMaster() && !listed.contains(node.id)) {
-                listed.insert(node.id);
-                owners << node.id;
-                counts << 0;
-            }
-        }
-    }
-
-    QList<SlotMapRenderer::LegendEntry> legend;
-    legend.reserve(owners.size());
-    for (qsizetype i = 0; i < owners.size(); ++i) {
-        const QString &id = owners.at(i);
-        legend.append({id, addresses.value(id, id.left(8) + QStringLiteral("…")), counts.at(i)});
-    }
-    if (mapChanged || legend != m_content.legend) {
-        m_content.owners = owners;
-        m_content.legend = std::move(legend);
-        m_content.palette.update(m_content.owners);
+    if (mapChanged)
+        rebuildOwners(map);
+    else
+        adoptEqualMap(map);
+    const bool legendChanged = updateLegend(cluster ? m_snapshot.get() : nullptr, map);
+    if (mapChanged)
+        updateHotSlots();
+    if (mapChanged || legendChanged) {
         m_cacheValid = false;
         update();
     }
+}
+
+void SlotMapWidget::dropStaleCounts(const SlotMap *map)
+{
+    // A count stays while its slot keeps its owner and is not moving.
+    for (auto it = m_keyCounts.begin(); it != m_keyCounts.end();) {
+        const bool keep = map && map->ownerOf(it.key()) == it->owner && !map->migration(it.key());
+        it = keep ? std::next(it) : m_keyCounts.erase(it);
+    }
+}
+
+void SlotMapWidget::updateHotSlots()
+{
+    QList<int> hot;
+    const SlotMap *map = m_content.slotMap.get();
+    if (m_fullCounts && map) {
+        for (int slot : m_fullCounts->hotSlots())
+            if (map->ownerOf(slot) == m_fullCounts->ownerAt(slot) && !map->migration(slot))
+                hot.append(slot);
+    }
+    m_content.counted = m_fullCounts && map;
+    if (hot != m_content.hot)
+        m_content.hot = std::move(hot);
+}
+
+qint64 SlotMapWidget::cachedKeyCount(int slot) const
+{
+    const auto it = m_keyCounts.constFind(slot);
+    return it == m_keyCounts.cend() ? -1 : it->count;
+}
+
+void SlotMapWidget::setKeyCounts(const SlotKeyCountsPtr &counts)
+{
+    if (!counts)
+        return;
+    const SlotRange range = counts->range();
+    if (!counts->slotMap()) { // nothing could be counted: the slots asked for are unavailable
+        for (auto it = m_keyCounts.begin(); it != m_keyCounts.end(); ++it)
+            if (range.contains(it.key()) && it->count == -1)
+                it->count = -2;
+        if (m_toolTipSlot >= 0 && range.contains(m_toolTipSlot) && QToolTip::isVisible())
+            showToolTip(m_toolTipPos, m_toolTipSlot);
+        return;
+    }
+    const qint64 now = m_clock.elapsed();
+    for (int slot = range.first; slot <= range.last; ++slot) {
+        const QString owner = counts->ownerAt(slot);
+        if (owner.isEmpty())
+            continue;
+        const qint64 c = counts->count(slot);
+        m_keyCounts.insert(slot, KeyCount{c < 0 ? -2 : c, now, owner});
+    }
+    // Counted over an older slot map: whatever moved since is already stale.
+    dropStaleCounts(m_content.slotMap.get());
+    if (counts->isFullRange()) {
+        m_fullCounts = counts;
+        updateHotSlots();
+        m_cacheValid = false;
+        update();
+    }
+    if (m_toolTipSlot >= 0 && range.contains(m_toolTipSlot) && QToolTip::isVisible())
+        showToolTip(m_toolTipPos, m_toolTipSlot);
 }
 
 QString SlotMapWidget::nodeLabel(const QString &id) const
@@ -206,7 +371,7 @@ void SlotMapWidget::paintEvent(QPaintEvent *)
 {
     const qreal dpr = devicePixelRatioF();
     if (!m_cacheValid || m_cache.size() != size() * dpr || m_cache.devicePixelRatio() != dpr) {
-        m_cache = SlotMapRenderer::render(m_content, size(), dpr, palette(), font());
+        SlotMapRenderer::render(m_cache, m_content, size(), dpr, palette(), font(), m_text);
         m_cacheValid = true;
         ++m_rebuilds;
     }
@@ -225,8 +390,11 @@ QString SlotMapWidget::keyCountText(int slot) const
     if (it->count == -1)
         return tr("Keys: counting…");
     if (it->count < 0)
-        return tr("Keys: unavailable");
-    return tr("Keys: %1").arg(QLocale().toString(it->count));
+        return tr("Keys: unavailable (the count failed)");
+    QString text = tr("Keys: %1").arg(QLocale().toString(it->count));
+    if (m_content.hot.contains(slot) && m_fullCounts && m_fullCounts->meanPerSlot() > 0)
+        text += tr(" — hot, %1× the mean").arg(QLocale().toString(double(it->count) / m_fullCounts->meanPerSlot(), 'f', 0));
+    return text;
 }
 
 QString SlotMapWidget::toolTipText(int slot) const
@@ -279,7 +447,7 @@ bool SlotMapWidget::event(QEvent *event)
         const qint64 age = it == m_keyCounts.cend() ? -1 : m_clock.elapsed() - it->atMs;
         const bool wanted = it == m_keyCounts.cend() || (it->count == -1 ? age > kRequestRetryMs : age > kKeyCountFreshMs);
         if (wanted) {
-            m_keyCounts.insert(slot, KeyCount{-1, m_clock.elapsed()});
+            m_keyCounts.insert(slot, KeyCount{-1, m_clock.elapsed(), ownerAt(slot)});
             emit keyCountRequested(slot); // may answer synchronously through setKeyCount()
         }
     }
@@ -291,7 +459,7 @@ void SlotMapWidget::setKeyCount(int slot, qint64 count)
 {
     if (slot < 0 || slot >= kSlotCount)
         return;
-    m_keyCounts.insert(slot, KeyCount{count < 0 ? -2 : count, m_clock.elapsed()});
+    m_keyCounts.insert(slot, KeyCount{count < 0 ? -2 : count, m_clock.elapsed(), ownerAt(slot)});
     if (slot == m_toolTipSlot && QToolTip::isVisible())
         showToolTip(m_toolTipPos, slot);
 }
@@ -301,8 +469,8 @@ void SlotMapWidget::mousePressEvent(QMouseEvent *event)
     const int slot = event->button() == Qt::LeftButton ? slotAt(event->position().toPoint()) : -1;
     if (slot < 0)
         return QWidget::mousePressEvent(event);
-    m_dragAnchor = m_selectionFirst = m_selectionLast = slot;
-    update();
+    m_dragAnchor = slot;
+    setSelectionRange(slot, slot);
 }
 
 void SlotMapWidget::mouseMoveEvent(QMouseEvent *event)
@@ -310,9 +478,7 @@ void SlotMapWidget::mouseMoveEvent(QMouseEvent *event)
     if (m_dragAnchor < 0 || !(event->buttons() & Qt::LeftButton))
         return QWidget::mouseMoveEvent(event);
     const int slot = slotAtClamped(event->position().toPoint());
-    m_selectionFirst = std::min(m_dragAnchor, slot);
-    m_selectionLast = std::max(m_dragAnchor, slot);
-    update();
+    setSelectionRange(std::min(m_dragAnchor, slot), std::max(m_dragAnchor, slot));
 }
 
 void SlotMapWidget::mouseReleaseEvent(QMouseEvent *event)
@@ -320,10 +486,8 @@ void SlotMapWidget::mouseReleaseEvent(QMouseEvent *event)
     if (m_dragAnchor < 0 || event->button() != Qt::LeftButton)
         return QWidget::mouseReleaseEvent(event);
     const int slot = slotAtClamped(event->position().toPoint());
-    m_selectionFirst = std::min(m_dragAnchor, slot);
-    m_selectionLast = std::max(m_dragAnchor, slot);
+    setSelectionRange(std::min(m_dragAnchor, slot), std::max(m_dragAnchor, slot));
     m_dragAnchor = -1;
-    update();
     emit slotRangeSelected(m_selectionFirst, m_selectionLast);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SlotMapRenderer.h"
+#include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
 
 #include <QElapsedTimer>
@@ -21,12 +22,19 @@ namespace ops {
  *
  * Hovering shows the slot, its owner (address and id), its migration state and its key count.
  * The count is requested on demand with keyCountRequested() (the caller runs
- * CLUSTER COUNTKEYSINSLOT on the backend thread) and filled in by setKeyCount(). Dragging over
- * the grid selects a slot range and emits slotRangeSelected() on release.
+ * CLUSTER COUNTKEYSINSLOT on the backend thread) and filled in by setKeyCount() or
+ * setKeyCounts(). Counts are cached with the owner they were counted on: one stays valid for
+ * kKeyCountFreshMs, and is dropped as soon as a snapshot gives its slot another owner or puts
+ * it in migration. A full count (setKeyCounts() over all 16384 slots) also marks the hot slots
+ * (SlotKeyCounts::isHot) with a round ring and a dot — a shape, not just a colour — until the
+ * next full count or a topology change of that slot. Dragging over the grid selects a slot
+ * range and emits slotRangeSelected() on release; selectionChanged() follows every change.
  *
  * Everything but the drag selection is painted from a cached image, rebuilt only when the slot
  * map (owners and migrations), the legend, the size, palette or font change: a snapshot with an
- * unchanged slot map costs nothing. Colours of the background and text follow the palette.
+ * unchanged slot map costs a compare of the owner arrays and of the legend, nothing else.
+ * Legend text is measured and laid out once per label (500 masters are cheap to redraw), node
+ * addresses are formatted once per endpoint. Colours of the background and text follow the palette.
  */
 class SlotMapWidget : public QWidget
 {
@@ -48,6 +56,8 @@ public:
     QString ownerAt(int slot) const;
     /** Owners as shown, in slot order (then masters without slots). */
     const QStringList &owners() const { return m_content.owners; }
+    /** Legend lines of the masters, parallel to owners(): address (or short id) and slot count. */
+    const QList<SlotMapRenderer::LegendEntry> &legend() const { return m_content.legend; }
     /** Fill colour of @p slot: its owner's colour, or the uncovered colour; invalid out of range. */
     QColor colorOfSlot(int slot) const;
     /** Colour of master @p nodeId; invalid when it owns nothing and is not a master. */
@@ -65,6 +75,14 @@ public:
     bool hasSelection() const { return m_selectionFirst >= 0; }
     /** Selected range (first <= last); {-1, -1} when none. */
     SlotRange selection() const;
+    /** Selects @p range (clamped; an invalid range clears) without emitting slotRangeSelected(). */
+    void setSelection(const SlotRange &range);
+    /** The last full key count shown (null before one). */
+    SlotKeyCountsPtr keyCounts() const { return m_fullCounts; }
+    /** Hot slots marked now, hottest first: those of the last full count whose slot kept its owner. */
+    const QList<int> &hotSlots() const { return m_content.hot; }
+    /** Cached key count of @p slot; -1 unknown or being counted, -2 the count failed. */
+    qint64 cachedKeyCount(int slot) const;
     /** How often the cached image was rebuilt (tests, benchmarks). */
     int cacheRebuildCount() const { return m_rebuilds; }
 
@@ -74,11 +92,15 @@ public:
 public slots:
     /** Key count of @p slot from CLUSTER COUNTKEYSINSLOT; updates a visible tooltip. */
     void setKeyCount(int slot, qint64 count);
+    /** Counts of a range (a hover: one slot; Ctrl+K: all of them); a full count sets hot slots. */
+    void setKeyCounts(const ops::SlotKeyCountsPtr &counts);
     void clearSelection();
 
 signals:
     void keyCountRequested(int slot);
     void slotRangeSelected(int first, int last);
+    /** The selection changed (drag, setSelection, clear); {-1, -1} when cleared. */
+    void selectionChanged(int first, int last);
 
 protected:
     bool event(QEvent *event) override;
@@ -93,12 +115,44 @@ protected:
 private:
     int slotAtClamped(const QPoint &pos) const;
     bool slotMapDiffers(const SlotMap *map) const;
+    void rebuildOwners(const SlotMap *map);
+    void adoptEqualMap(const SlotMap *map);
+    bool updateLegend(const TopologySnapshot *snapshot, const SlotMap *map);
+    const QString &addressOf(const Node &node);
     QString keyCountText(int slot) const;
     QString nodeLabel(const QString &id) const;
     void showToolTip(const QPoint &globalPos, int slot);
+    void dropStaleCounts(const SlotMap *map);
+    void updateHotSlots();
+    void setSelectionRange(int first, int last);
 
     SnapshotPtr m_snapshot;
     SlotMapRenderer::Content m_content;
+    QStringList m_slotOwnerIds;     ///< owners of at least one slot, in slot order
+    QList<int> m_slotOwnerCounts;   ///< their slot counts
+    QList<int> m_fromMapIndex;      ///< index in m_content.slotMap->owners() -> in m_slotOwnerIds, -1 none
+
+    struct Address
+    {
+        Endpoint endpoint;
+        QString text;               ///< endpoint.toString(), formatted once
+    };
+    QHash<QString, Address> m_addresses; ///< node id -> its last endpoint as text
+    /** What the node at a position of the last snapshot's node list resolved to: the next
+     *  snapshot usually lists the same nodes in the same order, so one id compare replaces the
+     *  hash look-ups. legendIndex is valid for m_ownersGeneration. */
+    struct SeenNode
+    {
+        QString id;
+        Endpoint endpoint;
+        QString address;
+        int legendIndex = -1;       ///< index in m_slotOwnerIds, -1 none
+        bool master = false;
+    };
+    QList<SeenNode> m_seenNodes;
+    quint64 m_ownersGeneration = 0; ///< bumped when m_fromMapIndex changes
+    quint64 m_seenGeneration = 0;
+    SlotMapRenderer::TextCache m_text;
 
     QImage m_cache;
     bool m_cacheValid = false;
@@ -110,9 +164,11 @@ private:
 
     struct KeyCount
     {
-        qint64 count = -1;     ///< -1 while requested
+        qint64 count = -1;     ///< -1 while requested, -2 failed
         qint64 atMs = 0;
+        QString owner;         ///< owner when asked: a new owner makes the count stale
     };
+    SlotKeyCountsPtr m_fullCounts;
     QHash<int, KeyCount> m_keyCounts;
     QElapsedTimer m_clock;
     int m_toolTipSlot = -1;

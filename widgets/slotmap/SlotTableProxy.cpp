@@ -21,6 +21,9 @@ QVariant SlotTableProxy::data(const QModelIndex &index, int role) const
     const int column = index.column();
     // Source roles through the base class: index.data() would come back here.
     auto source = [&](int r) { return QSortFilterProxyModel::data(index, r); };
+    // Only the roles this proxy adds look at the row; the rest (display text most often) go straight through.
+    if (role != Qt::DecorationRole && role != Qt::ForegroundRole && role != Qt::FontRole)
+        return QSortFilterProxyModel::data(index, role);
     const bool uncovered = source(SlotSummaryModel::UncoveredRowRole).toBool();
     switch (role) {
     case Qt::DecorationRole:
@@ -39,9 +42,13 @@ QVariant SlotTableProxy::data(const QModelIndex &index, int role) const
             return OwnerPalette::uncoveredHatchColor();
         if (column == SlotSummaryModel::DeviationColumn && source(SlotSummaryModel::UnevenRole).toBool())
             return warningColor();
+        if (column == SlotSummaryModel::CountedKeysColumn && source(SlotSummaryModel::CountFailedRole).toBool())
+            return warningColor();
         break;
     case Qt::FontRole:
-        if (uncovered || (column == SlotSummaryModel::DeviationColumn && source(SlotSummaryModel::UnevenRole).toBool())) {
+        if (uncovered || (column == SlotSummaryModel::DeviationColumn && source(SlotSummaryModel::UnevenRole).toBool())
+            || (column == SlotSummaryModel::CountedKeysColumn && source(SlotSummaryModel::CountFailedRole).toBool())
+            || (column == SlotSummaryModel::HotSlotsColumn && source(SlotSummaryModel::HotSlotsRole).toInt() > 0)) {
             QFont bold;
             bold.setBold(true);
             return bold;

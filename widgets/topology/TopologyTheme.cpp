@@ -26,12 +26,13 @@ TopologyTheme TopologyTheme::fromPalette(const QPalette &palette)
     t.pfailAccent = t.dark ? QColor(0xff, 0xa7, 0x26) : QColor(0xe6, 0x51, 0x00);
     t.staleAccent = mix(t.text, t.base, 0.55);
     t.handshakeAccent = t.dark ? QColor(0x4d, 0xd0, 0xe1) : QColor(0x00, 0x83, 0x8f);
-    t.loadingAccent = t.dark ? QColor(0xff, 0xee, 0x58) : QColor(0x9e, 0x9d, 0x24);
+    t.loadingAccent = t.dark ? QColor(0xff, 0xee, 0x58) : QColor(0x82, 0x77, 0x17);
 
     t.masterFill = mix(t.base, t.masterAccent, t.dark ? 0.22 : 0.12);
     t.replicaFill = mix(t.base, t.replicaAccent, t.dark ? 0.14 : 0.06);
     t.sentinelFill = mix(t.base, t.sentinelAccent, t.dark ? 0.20 : 0.10);
-    t.failFill = mix(t.base, t.failAccent, t.dark ? 0.38 : 0.22);
+    // Dark: a deep red, so the red FAIL word and the light text on it both stay readable (3:1, 4.5:1).
+    t.failFill = mix(t.base, t.failAccent, t.dark ? 0.27 : 0.22);
     t.pfailFill = mix(t.base, t.pfailAccent, t.dark ? 0.30 : 0.18);
     t.staleFill = mix(t.base, t.text, 0.10);
 

@@ -63,6 +63,12 @@ void TopologyView::fitAll()
     centerOn(bounds.center());
 }
 
+void TopologyView::fitAndFollow()
+{
+    m_autoFit = true;
+    fitAll();
+}
+
 void TopologyView::onLaidOut(bool first)
 {
     if (!first)
@@ -96,8 +102,7 @@ void TopologyView::keyPressEvent(QKeyEvent *event)
         return;
     case Qt::Key_F:
         if (event->modifiers() == Qt::NoModifier) {
-            m_autoFit = true;
-            fitAll();
+            fitAndFollow();
             return;
         }
         break;

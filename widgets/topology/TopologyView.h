@@ -24,6 +24,8 @@ public:
     void zoomOut() { zoomBy(1 / 1.25); }
     /** Fits the whole graph (never magnifies beyond 1.25x). */
     void fitAll();
+    /** Fits the whole graph and keeps it fitted on resizes until the user zooms or pans (F, Ctrl+0). */
+    void fitAndFollow();
 
     static constexpr qreal kMinZoom = 0.01;
     static constexpr qreal kMaxZoom = 6.0;

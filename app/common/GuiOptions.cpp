@@ -19,7 +19,10 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
     const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("Page to show first: overview, topology, slots, history, metrics or events."), QStringLiteral("page"), QStringLiteral("topology"));
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Directory for history and logs."), QStringLiteral("dir"));
     ConnectionArguments conn;
-    parser.addOptions({help, lab, tls, screenshot, view, dataDir});
+    const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
+                                             QStringLiteral("Seconds from the first full refresh to the screenshot (default 2.5)."),
+                                             QStringLiteral("seconds"));
+    parser.addOptions({help, lab, tls, screenshot, screenshotDelay, view, dataDir});
     conn.addTo(parser);
     if (!parser.parse(arguments)) {
         error = parser.errorText();
@@ -32,7 +35,18 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
     if (parser.isSet(dataDir))
         AppPaths::setDataDirOverride(parser.value(dataDir));
     out.screenshot = parser.value(screenshot);
+    if (parser.isSet(screenshotDelay)) {
+        bool ok = false;
+        const double seconds = parser.value(screenshotDelay).toDouble(&ok);
+        if (!ok || seconds < 0 || seconds > 3600) {
+            error = QStringLiteral("--screenshot-delay takes seconds between 0 and 3600");
+            return false;
+        }
+        out.screenshotDelayMs = int(seconds * 1000);
+        out.screenshotTimeoutMs += out.screenshotDelayMs;
+    }
     out.view = parser.value(view);
+    out.viewGiven = parser.isSet(view);
     if (!QStringList{QStringLiteral("overview"), QStringLiteral("topology"), QStringLiteral("slots"), QStringLiteral("history"), QStringLiteral("metrics"), QStringLiteral("events")}.contains(out.view)) {
         error = QStringLiteral("--view takes overview, topology, slots, history, metrics or events");
         return false;

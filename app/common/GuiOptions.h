@@ -12,8 +12,10 @@ struct GuiOptions
     bool startLab = false;
     LabSpec lab;
     QString screenshot;
-    QString view = QStringLiteral("topology"); ///< page shown first: overview, topology, slots, events
+    QString view = QStringLiteral("topology"); ///< page shown first: overview, topology, slots, metrics, history, events
+    bool viewGiven = false;                    ///< --view was given: it wins over the restored layout
     int screenshotTimeoutMs = 90000;
+    int screenshotDelayMs = 2500; ///< --screenshot-delay: from the first full refresh to the capture
     bool haveConnection = false;
     ConnectionOptions connection;
 
