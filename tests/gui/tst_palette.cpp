@@ -2,6 +2,7 @@
 // topology graph's colours keep text readable on both (WCAG contrast ratios of TopologyTheme),
 // and the real MainWindow (topology graph, event log, overview) repaints dark after
 // QApplication::setPalette. Screenshots of both go to testOutputDir().
+#include "PageTestHelpers.h"
 #include "DeploymentWorkspace.h"
 #include "MainWindow.h"
 #include "SyntheticSnapshot.h"
@@ -41,27 +42,6 @@ QPalette lightPalette()
     p.setColor(QPalette::Highlight, QColor(0x30, 0x8c, 0xc6));
     p.setColor(QPalette::HighlightedText, Qt::white);
     p.setColor(QPalette::PlaceholderText, QColor(0x70, 0x70, 0x70));
-    return p;
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    p.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    p.setColor(QPalette::Light, QColor(0x50, 0x50, 0x50));
-    p.setColor(QPalette::Midlight, QColor(0x40, 0x40, 0x40));
-    p.setColor(QPalette::Mid, QColor(0x30, 0x30, 0x30));
-    p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x18));
-    p.setColor(QPalette::Shadow, Qt::black);
     return p;
 }
 
@@ -146,7 +126,7 @@ void TestPalette::themeContrast_data()
 {
     QTest::addColumn<QPalette>("palette");
     QTest::newRow("light") << lightPalette();
-    QTest::newRow("dark") << darkPalette();
+    QTest::newRow("dark") << pagetest::darkPalette();
 }
 
 void TestPalette::themeContrast()
@@ -235,7 +215,7 @@ void TestPalette::liveSwitchFollowsTheApplicationPalette()
     QVERIFY2(light.background > 220, qPrintable(QString::number(light.background)));
     QVERIFY2(light.text >= 4.5, qPrintable(QString::number(light.text)));
 
-    QApplication::setPalette(darkPalette());
+    QApplication::setPalette(pagetest::darkPalette());
     const Look dark = look(QStringLiteral("dark"));
     QVERIFY2(dark.background < 50, qPrintable(QString::number(dark.background)));
     QVERIFY2(dark.text >= 4.5, qPrintable(QString::number(dark.text)));

@@ -9,6 +9,7 @@
 // the status names the selection; the map follows a palette change; over the lab a real
 // SlotKeyCounter finds the {hot} slot. Screenshots go to the test output dir (normal, migration +
 // uncovered, 500 masters, dark palette, hot light / dark, lab, lab hot).
+#include "PageTestHelpers.h"
 #include "LabFixture.h"
 #include "SyntheticCluster.h"
 #include "SyntheticObservation.h"
@@ -175,23 +176,6 @@ SlotKeyCountsPtr syntheticCounts(const SnapshotPtr &s, const QHash<int, qint64> 
     }
     counts->finish();
     return counts;
-}
-
-QPalette darkTheme()
-{
-    QPalette dark;
-    dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x25));
-    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
-    dark.setColor(QPalette::Base, QColor(0x17, 0x18, 0x1a));
-    dark.setColor(QPalette::AlternateBase, QColor(0x25, 0x27, 0x2a));
-    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
-    dark.setColor(QPalette::Button, QColor(0x30, 0x32, 0x36));
-    dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
-    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe6));
-    dark.setColor(QPalette::HighlightedText, Qt::white);
-    dark.setColor(QPalette::Mid, QColor(0x60, 0x60, 0x60));
-    dark.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
-    return dark;
 }
 
 /** A number as the page formats it (locale group separators). */
@@ -545,7 +529,7 @@ void TestSlotsPage::fiveHundredMasters()
 
 void TestSlotsPage::darkPalette()
 {
-    const QPalette dark = darkTheme();
+    const QPalette dark = pagetest::darkPalette();
     m_page->setPalette(dark);
     m_page->setSnapshot(build(troubled()));
     SlotMapWidget *map = m_page->slotMap();
@@ -768,7 +752,7 @@ void TestSlotsPage::followsPaletteChangeLightAndDark()
     QVERIFY(!save(*m_page, QStringLiteral("slotspage-hot-light-troubled.png")).isEmpty());
 
     // The palette changes after the first paint (the desktop switched to dark): repainted at once.
-    const QPalette dark = darkTheme();
+    const QPalette dark = pagetest::darkPalette();
     const int rebuilds = map->cacheRebuildCount();
     m_page->setPalette(dark);
     const QImage after = map->grab().toImage();
@@ -832,6 +816,26 @@ void TestSlotsPage::realLabOwnersMatchClusterSlots()
         }
     }
     QCOMPARE(checked, kSlotCount);
+    // And against CLUSTER NODES as another node prints it, read here with a plain split (not
+    // the parser under test): "<id> <addr> <flags> <master> <ping> <pong> <epoch> <link> <slot>...".
+    const Endpoint other = lab.topology().nodesWithRole(LabNode::Role::Replica).last().endpoint;
+    const RedisResult nodes = labtest::execute(*lab.control(other), RespCommand{"CLUSTER", "NODES"});
+    QVERIFY2(nodes.ok(), labtest::describe(nodes).constData());
+    int fromNodes = 0;
+    for (const QByteArray &line : nodes.value().bytes().split('\n')) {
+        const QList<QByteArray> f = line.split(' ');
+        if (f.size() < 9 || !f[2].contains("master"))
+            continue;
+        for (qsizetype i = 8; i < f.size(); ++i) {
+            if (f[i].startsWith('['))
+                continue; // a migration, not ownership
+            const QList<QByteArray> ends = f[i].split('-');
+            const int first = ends[0].toInt(), last = ends.size() > 1 ? ends[1].toInt() : first;
+            for (int slot = first; slot <= last; ++slot, ++fromNodes)
+                QCOMPARE(map->ownerAt(slot), QString::fromLatin1(f[0]));
+        }
+    }
+    QCOMPARE(fromNodes, kSlotCount);
     QCOMPARE(firstColourMismatch(*map, *s->slotMap), -1);
     QCOMPARE(m_page->model()->rowCount(), 3);
     QCOMPARE(m_page->statusLabel()->text(), QStringLiteral("16384/16384 covered, 0 migrations, uneven: none"));
