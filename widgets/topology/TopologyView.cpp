@@ -19,7 +19,10 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     setDragMode(QGraphicsView::ScrollHandDrag);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setResizeAnchor(QGraphicsView::AnchorViewCenter);
-    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    // Every poll cycle touches every node item (memory, offsets, lag): with hundreds of dirty
+    // rects, accumulating them into a QRegion cost more than repainting the viewport once
+    // (bench_guistall, 1,000 nodes: QRegion::operator+= was 8% of the GUI thread).
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
     setOptimizationFlag(QGraphicsView::DontSavePainterState, false);
     setFocusPolicy(Qt::StrongFocus);
     syncSceneLook();
