@@ -227,9 +227,18 @@ void MainWindow::showSummary(const ServerSummary &summary)
     m_last = summary;
     m_overview->showSummary(summary);
     setWindowTitle(tr("Redis Ops Console — %1").arg(summary.endpoint.toString()));
+    // A deployment tab on screen owns the status bar (showDeploymentStatus); the seed's summary
+    // speaks only on the Overview.
+    if (qobject_cast<DeploymentWorkspace *>(m_pages->currentWidget()) != nullptr)
+        return emitFirstRefresh(summary);
     m_connectionState->setText(summary.reachable ? tr("Connected to %1 (%2 %3)").arg(summary.endpoint.toString(), summary.mode, summary.role)
                                                  : tr("Disconnected: %1").arg(summary.error));
     updateRefreshAge();
+    emitFirstRefresh(summary);
+}
+
+void MainWindow::emitFirstRefresh(const ServerSummary &summary)
+{
     if (summary.reachable && !m_sawFirstRefresh) {
         m_sawFirstRefresh = true;
         emit firstRefreshShown();

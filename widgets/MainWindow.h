@@ -89,6 +89,7 @@ private:
     void openConnectionDialog();
     void updateRefreshAge();
     void showDeploymentStatus(DeploymentWorkspace *workspace);
+    void emitFirstRefresh(const ServerSummary &summary);
 
     QTabWidget *m_pages;
     OverviewPage *m_overview;

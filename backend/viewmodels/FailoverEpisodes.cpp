@@ -19,8 +19,10 @@ QString FailoverEpisode::outcomeName(Outcome outcome)
 
 QString FailoverEpisode::durationText(qint64 ms)
 {
+    if (ms <= 0) // first and last step seen in the same poll: faster than the monitor can tell
+        return QStringLiteral("within one poll");
     if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(std::max<qint64>(ms, 0));
+        return QStringLiteral("%1 ms").arg(ms);
     if (ms < 60'000)
         return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
     const qint64 s = ms / 1000;

@@ -36,7 +36,7 @@ struct FailoverEpisode
     qint64 durationMs() const { return endMs - startMs; }
     bool contains(qint64 eventId) const { return eventId != 0 && eventIds.contains(eventId); }
     static QString outcomeName(Outcome outcome);
-    /** "850 ms", "2.9 s", "3 min 12 s", "1 h 05 min". */
+    /** "within one poll" (0: first and last step seen together), "850 ms", "2.9 s", "3 min 12 s", "1 h 05 min". */
     static QString durationText(qint64 ms);
 };
 

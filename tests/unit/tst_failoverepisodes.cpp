@@ -181,7 +181,27 @@ private slots:
     void incrementalEqualsFull();
     void incrementalRefusesOlderEvents();
     void model();
+    void durationText_data();
+    void durationText();
 };
+
+void TestFailoverEpisodes::durationText_data()
+{
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("same poll") << qint64(0) << QStringLiteral("within one poll");
+    QTest::newRow("negative (clock step)") << qint64(-5) << QStringLiteral("within one poll");
+    QTest::newRow("ms") << qint64(850) << QStringLiteral("850 ms");
+    QTest::newRow("seconds") << qint64(2400) << QStringLiteral("2.4 s");
+    QTest::newRow("minutes") << qint64(192'000) << QStringLiteral("3 min 12 s");
+    QTest::newRow("hours") << qint64(3'900'000) << QStringLiteral("1 h 05 min");
+}
+
+void TestFailoverEpisodes::durationText()
+{
+    QFETCH(qint64, ms);
+    QTEST(FailoverEpisode::durationText(ms), "text");
+}
 
 void TestFailoverEpisodes::episodes_data()
 {

@@ -3,6 +3,7 @@
 #include "ByteAxisTicker.h"
 #include "MetricPlotTheme.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -295,8 +296,22 @@ void MetricPlot::onLegendClick(QCPLegend *, QCPAbstractLegendItem *item, QMouseE
     emit seriesVisibilityChanged(id, graph->visible());
 }
 
+void MetricPlot::resizeEvent(QResizeEvent *event)
+{
+    QCustomPlot::resizeEvent(event);
+    fitTimeTickCount();
+}
+
+void MetricPlot::fitTimeTickCount()
+{
+    // Time labels ("07:52:00") need ~90 px each: a narrow plot gets fewer ticks, never overlaps.
+    const int width = axisRect() != nullptr ? axisRect()->width() : this->width();
+    xAxis->ticker()->setTickCount(std::clamp(width / 90, 2, 6));
+}
+
 void MetricPlot::setTimeRange(double fromSec, double toSec)
 {
+    fitTimeTickCount();
     xAxis->setRange(fromSec, toSec);
     const double span = toSec - fromSec;
     if (span != m_spanSec) {

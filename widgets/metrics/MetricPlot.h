@@ -131,10 +131,12 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void onLegendClick(QCPLegend *legend, QCPAbstractLegendItem *item, QMouseEvent *event);
     void styleLegendItem(QCPGraph *graph);
+    void fitTimeTickCount();
     void clearMarkers();
     void rebuildMarkers();
     void styleGraph(QCPGraph *graph, int colorIndex);
