@@ -158,6 +158,10 @@ void SnapshotBuilder::computeLag(QList<Node> &nodes, const SnapshotInput &input)
             const QList<InfoReplica> listed = mo->info->replicas();
             for (const InfoReplica &r : listed) {
                 if (r.port == replica.endpoint.port && r.host == replica.endpoint.host) {
+                    // Only an online replica that has acked something has a meaningful acked
+                    // offset: a fresh one (after a failover, during a sync) is listed with 0.
+                    if (r.state != "online" || r.offset <= 0)
+                        break;
                     replica.lagBytes = std::max<qint64>(0, master.replOffset - r.offset);
                     if (r.lagSeconds >= 0)
                         replica.lagSeconds = double(r.lagSeconds);
@@ -166,7 +170,7 @@ void SnapshotBuilder::computeLag(QList<Node> &nodes, const SnapshotInput &input)
                 }
             }
         }
-        if (!fromMaster && master.replOffset >= 0 && replica.replOffset >= 0)
+        if (!fromMaster && master.replOffset >= 0 && replica.replOffset > 0)
             replica.lagBytes = std::max<qint64>(0, master.replOffset - replica.replOffset);
     }
 }
