@@ -10,6 +10,8 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace ops {
 
 namespace {
@@ -60,6 +62,16 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
+    // The graph and the slot map are the costly pages (1,000 nodes: several ms each per cycle):
+    // a page that is not current takes the latest snapshot when it is shown, not every cycle.
+    connect(m_pages, &QTabWidget::currentChanged, this, [this] {
+        updateCurrentPage();
+        // Queued: restoring the layout itself switches pages (it is iterating right now).
+        QMetaObject::invokeMethod(this, [this] {
+            if (m_viewState->hasPending())
+                m_viewState->applyPending();
+        }, Qt::QueuedConnection);
+    });
     connect(m_slots, &SlotsPage::keyCountRequested, this, &DeploymentWorkspace::keyCountRequested);
     connect(m_slots, &SlotsPage::countAllKeysRequested, this, &DeploymentWorkspace::countAllKeysRequested);
 }
@@ -101,14 +113,25 @@ void DeploymentWorkspace::setSnapshot(const SnapshotPtr &snapshot)
     if (!m_snapshot || m_snapshot->deploymentId != snapshot->deploymentId)
         m_history->setDeployment(snapshot->deploymentId);
     m_snapshot = snapshot;
-    m_topology->setSnapshot(snapshot);
-    m_metrics->setSnapshot(snapshot);
+    m_metrics->setSnapshot(snapshot); // names and roles for its legends: cheap
     const bool cluster = snapshot->kind == TopologySnapshot::Kind::Cluster;
     m_pages->setTabVisible(Slots, cluster);
-    if (cluster)
-        m_slots->setSnapshot(snapshot);
+    m_topologyBehind = true;
+    m_slotsBehind = cluster;
+    updateCurrentPage();
     if (m_viewState->hasPending()) // views filled by this snapshot take their saved layout
         m_viewState->applyPending();
+}
+
+void DeploymentWorkspace::updateCurrentPage()
+{
+    if (!m_snapshot)
+        return;
+    const int current = m_pages->currentIndex();
+    if (current == Topology && std::exchange(m_topologyBehind, false))
+        m_topology->setSnapshot(m_snapshot);
+    else if (current == Slots && std::exchange(m_slotsBehind, false))
+        m_slots->setSnapshot(m_snapshot);
 }
 
 void DeploymentWorkspace::addEvents(const OpsEvents &events)

@@ -79,7 +79,11 @@ private:
     MetricsPage *m_metrics;
     HistoryPage *m_history;
     EventLogPage *m_events;
+    void updateCurrentPage();
+
     SnapshotPtr m_snapshot;
+    bool m_topologyBehind = false; ///< a snapshot arrived while the Topology page was not current
+    bool m_slotsBehind = false;    ///< same for the Slots page
     ViewStateStore *m_viewState;
     QString m_layoutKey;
 };
