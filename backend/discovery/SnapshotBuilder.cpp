@@ -160,7 +160,8 @@ void SnapshotBuilder::computeLag(QList<Node> &nodes, const SnapshotInput &input)
                 if (r.port == replica.endpoint.port && r.host == replica.endpoint.host) {
                     // Only an online replica that has acked something has a meaningful acked
                     // offset: a fresh one (after a failover, during a sync) is listed with 0.
-                    if (r.state != "online" || r.offset <= 0)
+                    // (An idle new master at offset 0 with its replica at 0 is simply in sync.)
+                    if (r.state != "online" || (r.offset <= 0 && master.replOffset > 0))
                         break;
                     replica.lagBytes = std::max<qint64>(0, master.replOffset - r.offset);
                     if (r.lagSeconds >= 0)
@@ -170,7 +171,7 @@ void SnapshotBuilder::computeLag(QList<Node> &nodes, const SnapshotInput &input)
                 }
             }
         }
-        if (!fromMaster && master.replOffset >= 0 && replica.replOffset > 0)
+        if (!fromMaster && master.replOffset >= 0 && (replica.replOffset > 0 || master.replOffset == 0) && replica.replOffset >= 0)
             replica.lagBytes = std::max<qint64>(0, master.replOffset - replica.replOffset);
     }
 }

@@ -179,23 +179,28 @@ void TestSnapshotBuilder::lagFromMasterInfo_data()
     QTest::addColumn<QByteArray>("replicaTail"); // the replica's link status and offset
     QTest::addColumn<qint64>("lagBytes");
     QTest::addColumn<double>("lagSeconds");
+    QTest::addColumn<QByteArray>("masterOffset");
     const QByteArray up = "master_link_status:up\r\nmaster_last_io_seconds_ago:1\r\nslave_repl_offset:950\r\n";
-    QTest::newRow("online: the master's view") << QByteArray("state=online,offset=900,lag=2") << up << qint64(100) << 2.0;
+    QTest::newRow("online: the master's view") << QByteArray("state=online,offset=900,lag=2") << up << qint64(100) << 2.0 << QByteArray("master_repl_offset:1000");
     // Right after a failover the new replica is listed with offset 0 until it first ACKs: that
     // is not 1000 bytes (or gigabytes) of lag; the replica's own offset tells.
-    QTest::newRow("wait_bgsave offset 0") << QByteArray("state=wait_bgsave,offset=0,lag=0") << up << qint64(50) << 1.0;
-    QTest::newRow("online but not acked yet") << QByteArray("state=online,offset=0,lag=0") << up << qint64(50) << 1.0;
+    QTest::newRow("wait_bgsave offset 0") << QByteArray("state=wait_bgsave,offset=0,lag=0") << up << qint64(50) << 1.0 << QByteArray("master_repl_offset:1000");
+    QTest::newRow("online but not acked yet") << QByteArray("state=online,offset=0,lag=0") << up << qint64(50) << 1.0 << QByteArray("master_repl_offset:1000");
+    QTest::newRow("idle new master: both at 0 are in sync")
+        << QByteArray("state=online,offset=0,lag=0") << QByteArray("master_link_status:up\r\nmaster_last_io_seconds_ago:1\r\nslave_repl_offset:0\r\n")
+        << qint64(0) << 0.0 << QByteArray("master_repl_offset:0");
     QTest::newRow("syncing, replica has no offset yet")
         << QByteArray("state=send_bulk,offset=0,lag=0")
-        << QByteArray("master_link_status:down\r\nmaster_sync_in_progress:1\r\nslave_repl_offset:0\r\n") << qint64(-1) << -1.0;
+        << QByteArray("master_link_status:down\r\nmaster_sync_in_progress:1\r\nslave_repl_offset:0\r\n") << qint64(-1) << -1.0 << QByteArray("master_repl_offset:1000");
 }
 
 void TestSnapshotBuilder::lagFromMasterInfo()
 {
     QFETCH(QByteArray, slaveLine);
     QFETCH(QByteArray, replicaTail);
+    QFETCH(QByteArray, masterOffset);
     const QByteArray masterInfo = "# Replication\r\nrole:master\r\nconnected_slaves:1\r\n"
-                                  "slave0:ip=127.0.0.1,port=7002," + slaveLine + "\r\nmaster_repl_offset:1000\r\n";
+                                  "slave0:ip=127.0.0.1,port=7002," + slaveLine + "\r\n" + masterOffset + "\r\n";
     const QByteArray replicaInfo = "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:7000\r\n" + replicaTail;
     const TopologySnapshot s = SnapshotBuilder::build(clusterInput({observe(7000, healthyView(A), masterInfo),
                                                                    observe(7001, healthyView(B)), observe(7002, {}, replicaInfo)}));
