@@ -59,44 +59,41 @@ NodeItem::~NodeItem()
 
 void NodeItem::setNode(const Node &node)
 {
-    // Called for every node on every snapshot: only the lines whose inputs changed are formatted
-    // again (usually just memory), and nothing is repainted when nothing shown changed.
-    const bool fresh = m_lines.size() != 4;
+    // Called for every node on every snapshot: only remembers the node and schedules a repaint
+    // when something shown changed. The text is formatted when painted readable (lazily: with
+    // hundreds of nodes fitted on screen no text is drawn, and at zoom 1 only a few are visible).
+    const bool fresh = m_title.isEmpty();
     const Node old = std::exchange(m_node, node);
     if (!fresh && sameShown(old, node))
         return;
-    if (fresh)
-        m_lines = QStringList(4);
-    if (fresh || old.role != node.role)
-        m_title = roleTitle(node.role);
-    if (fresh || old.endpoint != node.endpoint)
-        m_lines[0] = node.endpoint.isValid() ? node.endpoint.toString() : QStringLiteral("address unknown");
-    const bool idIsAddress = node.id == m_lines[0];
-    if (fresh || old.role != node.role || old.id != node.id || old.watchedMasters != node.watchedMasters
-        || old.replOffset != node.replOffset || old.endpoint != node.endpoint) {
-        QString second;
-        if (node.role == Node::Role::Sentinel)
-            second = node.watchedMasters.isEmpty() ? QString() : QStringLiteral("watches ") + node.watchedMasters.join(QLatin1String(", "));
-        else if (!idIsAddress)
-            second = QStringLiteral("id ") + topology::shortId(node.id);
-        else if (node.replOffset >= 0)
-            second = QStringLiteral("offset ") + QString::number(node.replOffset);
-        m_lines[1] = second;
-    }
-    if (fresh || old.role != node.role || old.slotCount != node.slotCount || old.usedMemory != node.usedMemory
-        || old.id != node.id) {
-        QString third;
-        if (node.role != Node::Role::Sentinel) {
-            if (node.isMaster() && (node.slotCount > 0 || !idIsAddress))
-                third = QString::number(node.slotCount) + QStringLiteral(" slots · ");
-            third += QStringLiteral("mem ") + topology::formatBytes(node.usedMemory);
-        }
-        m_lines[2] = third;
-    }
-    if (fresh || old.flags != node.flags)
-        m_lines[3] = healthWords(node);
+    m_title = roleTitle(node.role);
+    m_linesDirty = true;
     m_elided.clear();
     update();
+}
+
+void NodeItem::formatLines() const
+{
+    if (!m_linesDirty)
+        return;
+    m_linesDirty = false;
+    const Node &node = m_node;
+    m_lines = QStringList(4);
+    m_lines[0] = node.endpoint.isValid() ? node.endpoint.toString() : QStringLiteral("address unknown");
+    const bool idIsAddress = node.id == m_lines[0];
+    if (node.role == Node::Role::Sentinel) {
+        if (!node.watchedMasters.isEmpty())
+            m_lines[1] = QStringLiteral("watches ") + node.watchedMasters.join(QLatin1String(", "));
+    } else {
+        if (!idIsAddress)
+            m_lines[1] = QStringLiteral("id ") + topology::shortId(node.id);
+        else if (node.replOffset >= 0)
+            m_lines[1] = QStringLiteral("offset ") + QString::number(node.replOffset);
+        if (node.isMaster() && (node.slotCount > 0 || !idIsAddress))
+            m_lines[2] = QString::number(node.slotCount) + QStringLiteral(" slots · ");
+        m_lines[2] += QStringLiteral("mem ") + topology::formatBytes(node.usedMemory);
+    }
+    m_lines[3] = healthWords(node);
 }
 
 void NodeItem::setSize(const QSizeF &size)
@@ -124,6 +121,7 @@ void NodeItem::fontChanged()
 
 QStringList NodeItem::textLines() const
 {
+    formatLines();
     return QStringList{m_title} + m_lines;
 }
 
@@ -362,6 +360,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->drawText(QRectF(titleX, y, tr.right() - titleX - badgeRoom, lineH), Qt::AlignLeft | Qt::AlignVCenter, m_title);
     y += lineH + 1;
 
+    formatLines();
     if (m_elided.size() != m_lines.size()) {
         m_elided.clear();
         for (qsizetype i = 0; i < m_lines.size(); ++i)

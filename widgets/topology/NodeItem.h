@@ -73,12 +73,14 @@ private:
     void paintSmall(QPainter *painter, qreal lod, HealthShape health, const QColor &accent, const QColor &fill,
                     Qt::PenStyle style, const QColor &roleAccent) const;
     void paintCrown(QPainter *painter, const QRectF &box, const QColor &color) const;
+    void formatLines() const;
 
     Node m_node;
     QSizeF m_size;
     QString m_title;
-    QStringList m_lines;        // address, id/offset, slots+memory, health
-    QStringList m_elided;       // m_lines fitted to the width; empty = to compute
+    mutable QStringList m_lines;     // address, id/offset, slots+memory, health (formatLines())
+    mutable bool m_linesDirty = true;
+    QStringList m_elided;            // m_lines fitted to the width; empty = to compute
     QList<LinkItem *> m_links;
 };
 

@@ -22,8 +22,10 @@ void ShardItem::setSize(const QSizeF &size)
     m_size = size;
 }
 
-void ShardItem::setTitle(const QString &title)
+void ShardItem::setTitle(const QString &title, const SlotRanges &ranges, int slotCount)
 {
+    m_titleRanges = ranges;
+    m_titleSlots = slotCount;
     if (title == m_title)
         return;
     m_title = title;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "model/SlotRange.h"
+
 #include <QGraphicsItem>
 
 namespace ops {
@@ -18,7 +20,16 @@ public:
 
     int key() const { return m_key; }
     void setSize(const QSizeF &size);
-    void setTitle(const QString &title);
+    /**
+     * A cluster shard's title is built from its master's slots: @p ranges and @p slotCount are
+     * remembered so hasTitleFor() can skip rebuilding it while they stay the same (500 shards per
+     * poll cycle). Other titles pass no slots.
+     */
+    void setTitle(const QString &title, const SlotRanges &ranges = {}, int slotCount = -1);
+    bool hasTitleFor(const SlotRanges &ranges, int slotCount) const
+    {
+        return slotCount >= 0 && slotCount == m_titleSlots && ranges == m_titleRanges;
+    }
     QString title() const { return m_title; }
     QRectF boxRect() const { return QRectF(QPointF(0, 0), m_size); }
 
@@ -30,6 +41,8 @@ private:
     int m_key;
     QSizeF m_size;
     QString m_title;
+    SlotRanges m_titleRanges;
+    int m_titleSlots = -1;
 };
 
 } // namespace ops

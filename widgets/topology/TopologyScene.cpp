@@ -39,7 +39,7 @@ QString rangesText(const SlotRanges &ranges)
 TopologyScene::TopologyScene(QObject *parent)
     : QGraphicsScene(parent)
 {
-    setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    setItemIndexMethod(QGraphicsScene::NoIndex);
     m_animation.setDuration(300);
     m_animation.setStartValue(0.0);
     m_animation.setEndValue(1.0);
@@ -106,7 +106,8 @@ void TopologyScene::setSnapshot(SnapshotPtr snapshot)
         snapshot = std::make_shared<const TopologySnapshot>();
     const SnapshotPtr previous = std::exchange(m_snapshot, snapshot);
     const TopologySnapshot &s = *snapshot;
-    if (m_relayout || !previous || !TopologyLayout::sameShape(*previous, s))
+    // A failover usually swaps members inside their boxes: no full layout for that.
+    if (m_relayout || !previous || !TopologyLayout::applyRoleChanges(*previous, s, m_layout))
         m_layout = TopologyLayout::compute(s, m_layout.state, m_metrics);
     m_relayout = false;
     m_heading.clear();
@@ -242,11 +243,6 @@ void TopologyScene::syncLinks(const TopologySnapshot &s)
 
 void TopologyScene::syncShards(const TopologySnapshot &s, QList<Move> &moves)
 {
-    QHash<QString, const Node *> masters; // TopologySnapshot::node() is a linear search
-    masters.reserve(m_layout.shards.size());
-    for (const Node &n : s.nodes)
-        if (n.isMaster())
-            masters.insert(n.id, &n);
     QHash<int, ShardItem *> next;
     for (const ShardPlacement &p : m_layout.shards) {
         ShardItem *item = m_shards.take(p.key);
@@ -256,7 +252,13 @@ void TopologyScene::syncShards(const TopologySnapshot &s, QList<Move> &moves)
             addItem(item);
         }
         item->setSize(p.rect.size());
-        item->setTitle(shardTitle(s, masters.value(p.masterId)));
+        // Node items hold this snapshot's nodes by now (TopologySnapshot::node() is a linear search).
+        const NodeItem *masterItem = p.masterId.isEmpty() ? nullptr : m_nodes.value(p.masterId);
+        const Node *master = masterItem != nullptr ? &masterItem->node() : nullptr;
+        if (s.kind != TopologySnapshot::Kind::Cluster || master == nullptr)
+            item->setTitle(shardTitle(s, master));
+        else if (!item->hasTitleFor(master->slotRanges, master->slotCount))
+            item->setTitle(shardTitle(s, master), master->slotRanges, master->slotCount);
         placeItem(item, p.rect.topLeft(), fresh, moves);
         next.insert(p.key, item);
     }
