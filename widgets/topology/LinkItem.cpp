@@ -1,6 +1,7 @@
 #include "LinkItem.h"
 
 #include "NodeItem.h"
+#include "TopologyText.h"
 #include "TopologyTheme.h"
 
 #include <QGraphicsScene>
@@ -50,8 +51,22 @@ void LinkItem::setEnds(NodeItem *from, NodeItem *to)
     adjust();
 }
 
+void LinkItem::setLag(State state, qint64 lagBytes, double lagSeconds)
+{
+    if (state == m_state && lagBytes == m_lagBytes && lagSeconds == m_lagSeconds)
+        return;
+    QString label = topology::formatBytes(lagBytes) + QStringLiteral(" / ") + topology::formatSeconds(lagSeconds);
+    if (state == State::Down)
+        label.prepend(QStringLiteral("down · "));
+    setState(state, label);
+    m_lagBytes = lagBytes;
+    m_lagSeconds = lagSeconds;
+}
+
 void LinkItem::setState(State state, const QString &label)
 {
+    m_lagBytes = -2;
+    m_lagSeconds = -2;
     if (state == m_state && label == m_label)
         return;
     m_state = state;

@@ -28,6 +28,11 @@ public:
     /** @p from is the replica or sentinel, @p to the master. Both must outlive the link or tell it. */
     void setEnds(NodeItem *from, NodeItem *to);
     void setState(State state, const QString &label);
+    /**
+     * A replication link's state and lag ("12 KB / 3 s", "down · ..." when down): the label is
+     * formatted again only when the numbers change (every link, every poll cycle).
+     */
+    void setLag(State state, qint64 lagBytes, double lagSeconds);
     /** 0: straight line; k > 0: routed through the k-th lane left of both ends. */
     void setLane(int lane, qreal laneGap);
     /** Recomputes the path from the ends' current positions. */
@@ -63,6 +68,8 @@ private:
     Kind m_kind;
     State m_state = State::Unknown;
     QString m_label;
+    qint64 m_lagBytes = -2;       // what m_label was made from (setLag); -2: not from setLag
+    double m_lagSeconds = -2;
     int m_lane = 0;
     qreal m_laneGap = 8;
     NodeItem *m_from = nullptr;

@@ -8,6 +8,8 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace ops {
@@ -246,38 +248,53 @@ void NodeItem::paintSmall(QPainter *painter, qreal lod, HealthShape health, cons
                           Qt::PenStyle style, const QColor &roleAccent) const
 {
     // Too small to read (hundreds of nodes on screen): no text, no antialiasing, one-pixel pens;
-    // the crown, the cross and the badge still tell role and health apart.
+    // the crown, the cross and the badge still tell role and health apart. Drawn in device
+    // pixels: the raster engine fills and strokes scaled rectangles as paths (~2 us each),
+    // whole-pixel ones directly.
     const TopologyTheme &t = TopologyTheme::forPalette(paletteOf(this));
+    const QTransform world = painter->worldTransform();
+    const auto toDevice = [&world](const QRectF &rect) {
+        const QRectF d = world.mapRect(rect);
+        return QRect(QPoint(qRound(d.left()), qRound(d.top())), QPoint(qRound(d.right()) - 1, qRound(d.bottom()) - 1));
+    };
     const QRectF r = bodyRect();
+    const QRect body = toDevice(r);
+    painter->resetTransform();
     painter->setRenderHint(QPainter::Antialiasing, false);
-    QPen pen(accent, 1, style);
-    pen.setCosmetic(true);
+    QPen pen(accent, 0, style);
     painter->setPen(pen);
     painter->setBrush(fill);
     if (roleShape() == RoleShape::Ellipse)
-        painter->drawEllipse(r);
+        painter->drawEllipse(body);
     else
-        painter->drawRect(r);
+        painter->drawRect(body);
     if (health == HealthShape::Cross) {
-        QPen cross(t.failAccent, 2);
-        cross.setCosmetic(true);
-        painter->setPen(cross);
-        painter->drawLine(r.topLeft(), r.bottomRight());
-        painter->drawLine(r.bottomLeft(), r.topRight());
+        painter->setPen(QPen(t.failAccent, 2));
+        painter->drawLine(body.topLeft(), body.bottomRight());
+        painter->drawLine(body.bottomLeft(), body.topRight());
     } else if (health == HealthShape::Question) {
         painter->setPen(Qt::NoPen);
         painter->setBrush(accent);
-        painter->drawEllipse(badgeCenter(), 2 * kBadgeRadius, 2 * kBadgeRadius);
+        const QPointF c = world.map(badgeCenter());
+        const qreal radius = std::max(1.5, 2 * kBadgeRadius * lod);
+        painter->drawEllipse(c, radius, radius);
     }
-    if (m_node.isMaster() && lod >= 0.08)
-        paintCrown(painter, QRectF(r.left() + 14, r.top() + 14, 44, 32), roleAccent);
+    if (m_node.isMaster() && lod >= 0.08) {
+        // The crown as a three-prong polygon on whole pixels.
+        const QRect box = toDevice(QRectF(r.left() + 14, r.top() + 14, 44, 32));
+        const int x = box.left(), y = box.top(), w = std::max(3, box.width()), h = std::max(3, box.height());
+        const QPoint crown[] = {{x, y + h}, {x, y}, {x + w / 3, y + h / 2}, {x + w / 2, y}, {x + 2 * w / 3, y + h / 2},
+                                {x + w, y}, {x + w, y + h}};
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(roleAccent);
+        painter->drawPolygon(crown, int(std::size(crown)));
+    }
     if (isSelected()) {
-        QPen outline(t.highlight, 2);
-        outline.setCosmetic(true);
-        painter->setPen(outline);
+        painter->setPen(QPen(t.highlight, 2));
         painter->setBrush(Qt::NoBrush);
-        painter->drawRect(r.adjusted(-4, -4, 4, 4));
+        painter->drawRect(body.adjusted(-3, -3, 3, 3));
     }
+    painter->setWorldTransform(world);
 }
 
 void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)

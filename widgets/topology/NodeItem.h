@@ -58,6 +58,10 @@ public:
     QPainterPath shape() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
+    /** The scene's update count that last listed this node (TopologyScene's bookkeeping). */
+    void markSeen(quint64 cycle) { m_seen = cycle; }
+    bool seenIn(quint64 cycle) const { return m_seen == cycle; }
+
     // Links follow the item while it moves (LinkItem registers itself).
     void attach(LinkItem *link);
     void detach(LinkItem *link);
@@ -82,6 +86,7 @@ private:
     mutable bool m_linesDirty = true;
     QStringList m_elided;            // m_lines fitted to the width; empty = to compute
     QList<LinkItem *> m_links;
+    quint64 m_seen = 0;
 };
 
 } // namespace ops

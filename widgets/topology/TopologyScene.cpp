@@ -18,11 +18,6 @@ namespace {
 
 constexpr qreal kSceneMargin = 40;
 
-QString lagText(const Node &n)
-{
-    return topology::formatBytes(n.lagBytes) + QStringLiteral(" / ") + topology::formatSeconds(n.lagSeconds);
-}
-
 QString rangesText(const SlotRanges &ranges)
 {
     QStringList parts;
@@ -115,6 +110,7 @@ void TopologyScene::setSnapshot(SnapshotPtr snapshot)
         m_heading.insert(m.item, m.to);
 
     QList<Move> moves;
+    ++m_cycle;
     syncNodes(s, moves);
     syncLinks(s);
     syncShards(s, moves);
@@ -169,6 +165,7 @@ void TopologyScene::syncNodes(const TopologySnapshot &s, QList<Move> &moves)
                 item->setSize(target.size());
             }
             item->setNode(n);
+            item->markSeen(m_cycle);
             placeItem(item, target.topLeft(), fresh, moves);
         }
 }
@@ -177,12 +174,15 @@ void TopologyScene::syncLinks(const TopologySnapshot &s)
 {
     QHash<QString, LinkItem *> next;
     next.reserve(m_links.size());
-    auto want = [&](const QString &fromId, const QString &toId, LinkItem::Kind kind, LinkItem::State state,
-                    const QString &label) {
-        NodeItem *a = m_layout.nodeRects.contains(fromId) ? m_nodes.value(fromId) : nullptr;
-        NodeItem *b = m_layout.nodeRects.contains(toId) ? m_nodes.value(toId) : nullptr;
+    // Node items seen in this snapshot carry m_cycle (syncNodes); others are about to go.
+    const auto current = [this](const QString &id) {
+        NodeItem *item = m_nodes.value(id);
+        return item != nullptr && item->seenIn(m_cycle) ? item : nullptr;
+    };
+    const auto want = [&](const QString &fromId, const QString &toId, LinkItem::Kind kind) -> LinkItem * {
+        NodeItem *a = current(fromId), *b = current(toId);
         if (a == nullptr || b == nullptr || a == b)
-            return;
+            return nullptr;
         LinkItem *link = m_links.take(fromId);
         if (link != nullptr && link->kind() != kind) {
             delete link;
@@ -194,22 +194,22 @@ void TopologyScene::syncLinks(const TopologySnapshot &s)
         }
         link->setEnds(a, b);
         link->setLane(m_layout.lanes.value(fromId, 0), m_metrics.laneGap);
-        link->setState(state, label);
         next.insert(fromId, link);
+        return link;
     };
 
     for (const Node &n : s.nodes) {
         if (n.isMaster() || n.masterId.isEmpty())
             continue;
+        LinkItem *link = want(n.id, n.masterId, LinkItem::Kind::Replication);
+        if (link == nullptr)
+            continue;
         LinkItem::State state = LinkItem::State::Unknown;
-        QString label = lagText(n);
-        if (n.masterLinkUp == 1) {
+        if (n.masterLinkUp == 1)
             state = LinkItem::State::Up;
-        } else if (n.masterLinkUp == 0) {
+        else if (n.masterLinkUp == 0)
             state = LinkItem::State::Down;
-            label = QStringLiteral("down · ") + label;
-        }
-        want(n.id, n.masterId, LinkItem::Kind::Replication, state, label);
+        link->setLag(state, n.lagBytes, n.lagSeconds);
     }
     const Node *master = s.master();
     for (const Node &sentinel : s.sentinels) {
@@ -217,12 +217,13 @@ void TopologyScene::syncLinks(const TopologySnapshot &s)
             continue;
         // When the sentinels disagree, each line goes to the master that sentinel reports.
         const QString reported = s.sentinelMasterViews.value(sentinel.id);
-        if (!reported.isEmpty() && m_nodes.contains(reported) && m_layout.nodeRects.contains(reported)) {
+        if (!reported.isEmpty() && current(reported) != nullptr) {
             const bool agrees = master != nullptr && master->id == reported;
-            want(sentinel.id, reported, LinkItem::Kind::Sentinel, agrees ? LinkItem::State::Up : LinkItem::State::Disagrees, {});
+            if (LinkItem *link = want(sentinel.id, reported, LinkItem::Kind::Sentinel))
+                link->setState(agrees ? LinkItem::State::Up : LinkItem::State::Disagrees, {});
         } else if (master != nullptr) {
-            want(sentinel.id, master->id, LinkItem::Kind::Sentinel,
-                 sentinel.has(Node::Stale) ? LinkItem::State::Unknown : LinkItem::State::Up, {});
+            if (LinkItem *link = want(sentinel.id, master->id, LinkItem::Kind::Sentinel))
+                link->setState(sentinel.has(Node::Stale) ? LinkItem::State::Unknown : LinkItem::State::Up, {});
         }
     }
     const QList<LinkItem *> gone = m_links.values();
@@ -231,7 +232,7 @@ void TopologyScene::syncLinks(const TopologySnapshot &s)
 
     // Nodes that left the snapshot: their links are gone by now.
     for (auto it = m_nodes.begin(); it != m_nodes.end();) {
-        if (m_layout.nodeRects.contains(it.key())) {
+        if (it.value()->seenIn(m_cycle)) {
             ++it;
             continue;
         }

@@ -95,6 +95,7 @@ private:
     QVariantAnimation m_animation;
     QList<Move> m_moves;
     QHash<QGraphicsItem *, QPointF> m_heading;   // where running moves end, during setSnapshot
+    quint64 m_cycle = 0;   ///< setSnapshot() count: marks the node items of the current snapshot
     bool m_animate = true;
     bool m_laidOutOnce = false;
     bool m_relayout = false;   ///< metrics changed: lay out even if the snapshot's shape did not
