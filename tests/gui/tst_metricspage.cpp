@@ -248,6 +248,7 @@ private slots:
     void graphsAndPointsPerPlot();
     void legendNamesFromSnapshot();
     void thresholdAndEventMarkers();
+    void markerLabelsFitThePlot();
     void windowSwitchChangesXRange_data();
     void windowSwitchChangesXRange();
     void legendClickHidesGraph();
@@ -368,6 +369,7 @@ void TestMetricsPage::legendNamesFromSnapshot()
 
 void TestMetricsPage::thresholdAndEventMarkers()
 {
+    showPage(); // labels are fitted to the laid-out plots
     feedSynthetic();
     MetricPlot *lagSeconds = m_page->plot(Metric::LagSeconds);
     QVERIFY(lagSeconds->thresholdLine());
@@ -401,7 +403,37 @@ void TestMetricsPage::thresholdAndEventMarkers()
     QCOMPARE(lagSeconds->markerCount(), 2);
     // Too close to tell apart at this width: one label for both lines.
     QCOMPARE(lagSeconds->markerLabels().size(), 1);
-    QVERIFY(lagSeconds->markerLabels().first()->text().contains(QStringLiteral("+switch-master")));
+    QVERIFY(lagSeconds->markerLabels().first()->text().startsWith(QStringLiteral("promoted :7003 · ")));
+    const int x = int(lagSeconds->xAxis->coordToPixel(kPromotedAt / 1000.0));
+    const QString tip = lagSeconds->markerToolTipAt(QPoint(x, lagSeconds->axisRect()->center().y()));
+    QVERIFY2(tip.contains(QStringLiteral("promoted :7003")) && tip.contains(QStringLiteral("+switch-master")), qPrintable(tip));
+}
+
+void TestMetricsPage::markerLabelsFitThePlot()
+{
+    showPage();
+    feedSynthetic();
+    MetricPlot *plot = m_page->plot(Metric::LagBytes);
+    plot->replot(); // lays the axis rect out
+    const QString longText = QStringLiteral("promoted 127.0.0.1:7003 (replica of 127.0.0.1:7000) · demoted 127.0.0.1:7000 "
+                                            "· +switch-master mymaster 127.0.0.1 7000 127.0.0.1 7003");
+    plot->setEventMarkers({EventMarker{kPromotedAt / 1000.0, longText, EventMarker::Tone::Warning}});
+    QCOMPARE(plot->markerLabels().size(), 1);
+    // The label runs up from the bottom: its beginning stays, the end is elided within the plot.
+    const QString shown = plot->markerLabels().first()->text();
+    QVERIFY2(shown.endsWith(QChar(0x2026)), qPrintable(shown));
+    QVERIFY(longText.startsWith(shown.chopped(1)));
+    const int advance = QFontMetrics(plot->legend->font()).horizontalAdvance(shown);
+    QVERIFY2(advance <= plot->axisRect()->height(),
+             qPrintable(QStringLiteral("%1 px in %2 px: %3").arg(advance).arg(plot->axisRect()->height()).arg(shown)));
+    // Hovering the line gives the whole text.
+    const int x = int(plot->xAxis->coordToPixel(kPromotedAt / 1000.0));
+    const int y = plot->axisRect()->center().y();
+    QVERIFY(plot->markerToolTipAt(QPoint(x + 3, y)).endsWith(longText));
+    QVERIFY(plot->markerToolTipAt(QPoint(x + 40, y)).isEmpty());
+    QVERIFY(plot->markerToolTipAt(QPoint(x, plot->axisRect()->bottom() + 20)).isEmpty()); // on the axis labels
+    plot->replot();
+    QVERIFY(plot->grab().save(shotPath(QStringLiteral("marker-elided"))));
 }
 
 void TestMetricsPage::windowSwitchChangesXRange_data()

@@ -3,6 +3,9 @@
 #include "ByteAxisTicker.h"
 #include "MetricPlotTheme.h"
 
+#include <QHelpEvent>
+#include <QToolTip>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -12,9 +15,6 @@ namespace ops {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-/** Marker labels closer than this (pixels) share one label. */
-constexpr int kMinLabelGapPx = 16;
-constexpr int kMaxLabelChars = 60;
 
 } // namespace
 
@@ -22,6 +22,7 @@ MetricPlot::MetricPlot(const MetricDefinition &definition, QWidget *parent)
     : QCustomPlot(parent)
     , m_def(definition)
     , m_threshold(kNaN)
+    , m_markers(this)
 {
     setObjectName(QStringLiteral("metricPlot_") + m_def.key);
     setMinimumSize(360, 190);
@@ -417,73 +418,32 @@ void MetricPlot::setThreshold(double value)
     applyPalette();
 }
 
-void MetricPlot::clearMarkers()
-{
-    for (QCPItemStraightLine *line : std::as_const(m_markerLines))
-        removeItem(line);
-    for (QCPItemText *label : std::as_const(m_markerLabels))
-        removeItem(label);
-    m_markerLines.clear();
-    m_markerLabels.clear();
-}
-
 void MetricPlot::setEventMarkers(const QList<EventMarker> &markers)
 {
-    const int px = axisRect()->width() > 0 ? axisRect()->width() : width();
-    if (markers == m_markers && px == m_markerLayoutWidth)
-        return;
-    m_markers = markers;
-    m_markerLayoutWidth = px;
-    rebuildMarkers();
+    const QSize size(axisRect()->width() > 0 ? axisRect()->width() : width(),
+                     axisRect()->height() > 0 ? axisRect()->height() : height() / 2);
+    m_markers.setMarkers(markers, size);
 }
 
-void MetricPlot::rebuildMarkers()
+QString MetricPlot::markerToolTipAt(const QPoint &pos) const
 {
-    clearMarkers();
-    const QPalette pal = palette();
-    const double span = std::max(1.0, xAxis->range().size());
-    const double secPerPx = span / std::max(1, m_markerLayoutWidth);
-    const QColor labelBackground = MetricPlotTheme::labelBackground(pal);
+    if (!axisRect()->rect().contains(pos))
+        return {};
+    return m_markers.textNear(pos.x());
+}
 
-    QCPItemText *lastLabel = nullptr;
-    double lastLabelSec = 0;
-    for (const EventMarker &m : std::as_const(m_markers)) {
-        const QColor color = MetricPlotTheme::toneColor(m.tone, pal);
-        auto *line = new QCPItemStraightLine(this);
-        line->setObjectName(QStringLiteral("eventMarker"));
-        QPen pen(color, 1.4, Qt::DashLine);
-        line->setPen(pen);
-        line->point1->setCoords(m.timeSec, 0);
-        line->point2->setCoords(m.timeSec, 1);
-        m_markerLines.append(line);
-
-        // Markers too close to tell apart share the first one's label.
-        if (lastLabel && (m.timeSec - lastLabelSec) / secPerPx < kMinLabelGapPx) {
-            QString text = lastLabel->text() + QStringLiteral(" · ") + m.label;
-            if (text.size() > kMaxLabelChars)
-                text = text.left(kMaxLabelChars - 1) + QChar(0x2026);
-            lastLabel->setText(text);
-            continue;
-        }
-        auto *label = new QCPItemText(this);
-        label->setObjectName(QStringLiteral("eventLabel"));
-        label->position->setAxes(xAxis, yAxis);
-        label->position->setAxisRect(axisRect());
-        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
-        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(m.timeSec, 0.02);
-        // Rotated to run down along the line, on its left side, starting at the top.
-        label->setRotation(-90);
-        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-        label->setPadding(QMargins(3, 1, 3, 1));
-        label->setFont(legend->font());
-        label->setColor(color);
-        label->setBrush(labelBackground);
-        label->setText(m.label.size() > kMaxLabelChars ? m.label.left(kMaxLabelChars - 1) + QChar(0x2026) : m.label);
-        m_markerLabels.append(label);
-        lastLabel = label;
-        lastLabelSec = m.timeSec;
+bool MetricPlot::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = markerToolTipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
     }
+    return QCustomPlot::event(event);
 }
 
 void MetricPlot::applyPalette()
@@ -524,7 +484,7 @@ void MetricPlot::applyPalette()
     }
     if (m_emptyLabel)
         m_emptyLabel->setColor(pal.color(QPalette::PlaceholderText));
-    rebuildMarkers();
+    m_markers.restyle();
     m_applyingPalette = false;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "MetricDefinition.h"
+#include "MetricMarkerLayer.h"
 
 #include <qcustomplot.h>
 
@@ -11,18 +12,6 @@
 #include <QStringList>
 
 namespace ops {
-
-/** @brief A vertical event line on a MetricPlot's time axis (a failover, a node going stale...). */
-struct EventMarker
-{
-    enum class Tone { Info, Warning, Critical };
-
-    double timeSec = 0;     ///< seconds since the epoch (the plots' key unit)
-    QString label;          ///< short text drawn along the line: "promoted :7001"
-    Tone tone = Tone::Info; ///< colour, resolved against the plot's palette
-
-    friend bool operator==(const EventMarker &, const EventMarker &) = default;
-};
 
 /**
  * @brief One time-series plot of the metrics page: a QCustomPlot with a date-time x axis
@@ -106,10 +95,13 @@ public:
     double threshold() const { return m_threshold; }
     QCPItemStraightLine *thresholdLine() const { return m_thresholdLine; }
 
+    /** Vertical event lines with labels fitted to the plot; hover one for its full text. */
     void setEventMarkers(const QList<EventMarker> &markers);
-    int markerCount() const { return int(m_markerLines.size()); }
-    QList<QCPItemStraightLine *> markerLines() const { return m_markerLines; }
-    QList<QCPItemText *> markerLabels() const { return m_markerLabels; }
+    int markerCount() const { return m_markers.count(); }
+    QList<QCPItemStraightLine *> markerLines() const { return m_markers.lines(); }
+    QList<QCPItemText *> markerLabels() const { return m_markers.labels(); }
+    /** Tooltip text at @p pos (widget coordinates): the markers under it, in full; empty if none. */
+    QString markerToolTipAt(const QPoint &pos) const;
 
     /**
      * Text centred over the empty axis rect ("Waiting for the first samples…", "No replicas…");
@@ -130,6 +122,7 @@ signals:
     void seriesVisibilityChanged(const QString &seriesId, bool visible);
 
 protected:
+    bool event(QEvent *event) override;
     void changeEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
@@ -137,8 +130,6 @@ private:
     void onLegendClick(QCPLegend *legend, QCPAbstractLegendItem *item, QMouseEvent *event);
     void styleLegendItem(QCPGraph *graph);
     void fitTimeTickCount();
-    void clearMarkers();
-    void rebuildMarkers();
     void styleGraph(QCPGraph *graph, int colorIndex);
     void updateEmptyText();
 
@@ -157,12 +148,9 @@ private:
     double m_threshold;
     QCPItemStraightLine *m_thresholdLine = nullptr;
     QCPItemText *m_thresholdLabel = nullptr;
-    QList<QCPItemStraightLine *> m_markerLines;
-    QList<QCPItemText *> m_markerLabels;
-    QList<EventMarker> m_markers;
+    MetricMarkerLayer m_markers;
     QCPItemText *m_emptyLabel = nullptr;
     QString m_emptyText;
-    int m_markerLayoutWidth = 0;   ///< axis rect width the marker labels were merged for
     double m_spanSec = 0;
     bool m_applyingPalette = false;
     bool m_thinLines = false;
