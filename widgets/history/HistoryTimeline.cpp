@@ -6,6 +6,8 @@
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QScrollBar>
+#include <QStyle>
 #include <QTextDocument>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -22,6 +24,15 @@ HistoryTimeline::HistoryTimeline(QWidget *parent)
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setFocusPolicy(Qt::ClickFocus);
+    m_laneBar = new QScrollBar(Qt::Vertical, this);
+    m_laneBar->setObjectName(QStringLiteral("historyLaneScrollBar"));
+    m_laneBar->hide();
+    connect(m_laneBar, &QScrollBar::valueChanged, this, [this](int value) {
+        if (value == m_layout.laneScroll())
+            return;
+        m_layout.setLaneScroll(value);
+        relayout();
+    });
     relayout();
 }
 
@@ -79,7 +90,21 @@ void HistoryTimeline::setSelectedEventId(qint64 id)
     for (int i = 0; i < m_events.size(); ++i)
         if (id != 0 && m_events.at(i).id == id)
             m_selectedIndex = i;
+    ensureLaneVisible(m_selectedIndex);
     update();
+}
+
+void HistoryTimeline::ensureLaneVisible(int eventIndex)
+{
+    const int lane = m_layout.laneOfEvent(eventIndex);
+    if (lane < 1 || m_layout.maxLaneScroll() <= 0)
+        return;
+    const QRectF band = m_layout.laneBand(lane);
+    const QRect lanes = m_layout.lanesRect();
+    if (band.top() >= lanes.top() && band.bottom() <= lanes.bottom() + 1)
+        return;
+    // Centred, so the lanes around it show too.
+    m_laneBar->setValue(m_layout.laneScroll() + int(band.center().y() - lanes.center().y()));
 }
 
 void HistoryTimeline::zoomToEpisode(int index)
@@ -98,7 +123,20 @@ void HistoryTimeline::mouseDoubleClickEvent(QMouseEvent *)
 
 void HistoryTimeline::wheelEvent(QWheelEvent *event)
 {
-    const qreal steps = event->angleDelta().y() / 120.0;
+    // Over the lane titles or with Shift (some platforms turn Shift+wheel into a horizontal
+    // delta): scroll the lanes; elsewhere: zoom the time axis around the cursor.
+    const QPoint delta = event->angleDelta();
+    const bool scrollLanes = event->position().x() < HistoryTimelineLayout::kLabelWidth
+                             || event->modifiers().testFlag(Qt::ShiftModifier);
+    if (scrollLanes) {
+        if (m_layout.maxLaneScroll() > 0) {
+            const int notches = (delta.y() != 0 ? delta.y() : delta.x()) / 120;
+            m_laneBar->setValue(m_laneBar->value() - notches * 3 * m_laneBar->singleStep());
+        }
+        event->accept();
+        return;
+    }
+    const qreal steps = delta.y() / 120.0;
     if (steps == 0)
         return;
     const QRect plot = m_layout.plotRect();
@@ -113,9 +151,38 @@ void HistoryTimeline::wheelEvent(QWheelEvent *event)
 
 void HistoryTimeline::relayout()
 {
-    m_layout.compute(m_events, m_episodes, m_lanes, m_fixedFrom, m_fixedTo, size(), QDateTime::currentMSecsSinceEpoch(),
-                     m_idleSpanMs);
+    const auto compute = [this] {
+        m_layout.compute(m_events, m_episodes, m_lanes, m_fixedFrom, m_fixedTo, size(),
+                         QDateTime::currentMSecsSinceEpoch(), m_idleSpanMs);
+    };
+    compute();
+    // Whether the lanes scroll depends on the height only; the bar's width narrows the plot.
+    const bool scrolls = m_layout.maxLaneScroll() > 0;
+    const int extent = scrolls ? style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this) : 0;
+    if (extent != m_layout.reservedRight()) {
+        m_layout.setReservedRight(extent);
+        compute();
+    }
+    placeLaneScrollBar();
     update();
+}
+
+void HistoryTimeline::placeLaneScrollBar()
+{
+    const int max = m_layout.maxLaneScroll();
+    if (max <= 0) {
+        m_laneBar->hide();
+        return;
+    }
+    const QRect lanes = m_layout.lanesRect();
+    const int extent = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    m_laneBar->setGeometry(lanes.right() + HistoryTimelineLayout::kMargin, lanes.top(), extent, lanes.height());
+    const QSignalBlocker blocker(m_laneBar);
+    m_laneBar->setRange(0, max);
+    m_laneBar->setPageStep(lanes.height());
+    m_laneBar->setSingleStep(std::max(1, int(m_layout.laneHeight())));
+    m_laneBar->setValue(m_layout.laneScroll());
+    m_laneBar->show();
 }
 
 void HistoryTimeline::resizeEvent(QResizeEvent *event)

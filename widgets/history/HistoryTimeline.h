@@ -6,6 +6,8 @@
 
 #include <QWidget>
 
+class QScrollBar;
+
 namespace ops {
 
 /**
@@ -57,6 +59,12 @@ public:
     QPoint markerCenter(int index) const;
     /** Lane titles, top to bottom (the episode lane first). */
     QStringList laneTitles() const { return m_layout.laneTitles(); }
+    /**
+     * The event lanes' vertical scroll bar: shown when the lanes do not fit at a readable height
+     * (the episode lane and the time axis stay in place). The wheel over the lane titles, or
+     * with Shift, scrolls them; selecting an event scrolls its lane into view.
+     */
+    QScrollBar *laneScrollBar() const { return m_laneBar; }
     /** The kind group of @p event used by Lanes::ByKindGroup. */
     static QString kindGroup(const OpsEvent &event) { return HistoryTimelineLayout::kindGroup(event); }
 
@@ -78,6 +86,8 @@ protected:
 
 private:
     void relayout();
+    void placeLaneScrollBar();
+    void ensureLaneVisible(int eventIndex);
 
     OpsEvents m_events;
     QList<FailoverEpisode> m_episodes;
@@ -89,6 +99,7 @@ private:
     qint64 m_selectedId = 0;
     int m_selectedIndex = -1;
     QString m_emptyText;
+    QScrollBar *m_laneBar = nullptr;
 };
 
 } // namespace ops

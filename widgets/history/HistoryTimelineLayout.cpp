@@ -105,20 +105,36 @@ void HistoryTimelineLayout::compute(const OpsEvents &events, const QList<Failove
         latestEnd = std::max(latestEnd, end);
     }
 
-    const QRect plot = plotRect();
+    // Lanes keep a readable height; more than fit scroll (a 1,000-node deployment has ~2,000).
+    const QRect lanesArea = lanesRect();
     const int n = std::max<int>(1, int(titles.size()));
-    m_laneHeight = std::clamp(qreal(plot.height() - kEpisodeLane) / n, 8.0, 32.0);
+    m_laneHeight = std::clamp(qreal(lanesArea.height()) / n, kMinLaneHeight, 32.0);
+    m_laneScroll = std::clamp(m_laneScroll, 0, maxLaneScroll());
     m_centers.clear();
     m_centers.reserve(events.size());
+    m_eventLanes.clear();
+    m_eventLanes.reserve(events.size());
     for (qsizetype i = 0; i < events.size(); ++i) {
         const int lane = laneIndex.value(laneOfEvent.at(i));
-        m_centers << QPointF(xOf(events.at(i).timestampMs), plot.top() + kEpisodeLane + m_laneHeight * (lane + 0.5));
+        m_eventLanes << lane + 1;
+        m_centers << QPointF(xOf(events.at(i).timestampMs), lanesArea.top() + m_laneHeight * (lane + 0.5) - m_laneScroll);
     }
+}
+
+QRect HistoryTimelineLayout::lanesRect() const
+{
+    return plotRect().adjusted(0, kEpisodeLane, 0, 0);
+}
+
+int HistoryTimelineLayout::maxLaneScroll() const
+{
+    const qreal content = m_laneHeight * std::max<qsizetype>(0, m_laneTitles.size() - 1);
+    return std::max(0, int(std::ceil(content - lanesRect().height())));
 }
 
 QRect HistoryTimelineLayout::plotRect() const
 {
-    return QRect(kLabelWidth, kMargin, std::max(10, m_size.width() - kLabelWidth - kMargin * 2),
+    return QRect(kLabelWidth, kMargin, std::max(10, m_size.width() - kLabelWidth - kMargin * 2 - m_reservedRight),
                  std::max(10, m_size.height() - kMargin - kAxisHeight));
 }
 
@@ -134,7 +150,7 @@ QRectF HistoryTimelineLayout::laneBand(int index) const
     const QRect plot = plotRect();
     if (index == 0)
         return QRectF(0, plot.top(), m_size.width(), kEpisodeLane);
-    return QRectF(0, plot.top() + kEpisodeLane + m_laneHeight * (index - 1), m_size.width(), m_laneHeight);
+    return QRectF(0, plot.top() + kEpisodeLane + m_laneHeight * (index - 1) - m_laneScroll, m_size.width(), m_laneHeight);
 }
 
 QRectF HistoryTimelineLayout::episodeRect(int index) const
@@ -152,6 +168,9 @@ int HistoryTimelineLayout::eventAt(const QPoint &pos) const
 {
     int best = -1;
     qreal bestDistance = kRadius + 3;
+    const QRect lanes = lanesRect();
+    if (pos.y() < lanes.top() || pos.y() > lanes.bottom())
+        return -1; // scrolled out of sight markers are not under the episode lane or the axis
     for (int i = 0; i < m_centers.size(); ++i) {
         const QPointF d = m_centers.at(i) - QPointF(pos);
         const qreal distance = std::hypot(d.x(), d.y());

@@ -129,8 +129,15 @@ void HistoryTimelinePainter::paintLanes(const QRect &area)
     const QFontMetrics fm(m_small);
     const QStringList &titles = m_layout.laneTitles();
     const qreal laneHeight = m_layout.laneHeight();
+    // Event lanes scroll under the episode lane: clipped to their own area.
+    const QRect lanes = m_layout.lanesRect();
+    const QRect lanesClip(area.left(), lanes.top(), area.width(), lanes.height());
     for (int i = 0; i < titles.size(); ++i) {
         const QRectF band = m_layout.laneBand(i);
+        if (i > 0 && !band.intersects(lanesClip))
+            continue;
+        if (i > 0 && !m_p.hasClipping())
+            m_p.setClipRect(lanesClip);
         // Stripes from the text colour over Base: visible on light and dark palettes alike.
         if (i % 2 == 0)
             m_p.fillRect(band, tint(i == 0 ? 22 : 12));
@@ -144,6 +151,7 @@ void HistoryTimelinePainter::paintLanes(const QRect &area)
                          QFontMetrics(f).elidedText(titles.at(i), Qt::ElideMiddle, int(label.width())));
         }
     }
+    m_p.setClipping(false);
     m_p.setFont(m_small);
     const QRect plot = m_layout.plotRect();
     m_p.setPen(tint(110));
@@ -253,7 +261,12 @@ void HistoryTimelinePainter::paintMarkers(const OpsEvents &events, int selected)
 {
     const QList<QPointF> &centers = m_layout.centers();
     const bool dark = isDark(m_palette);
+    const QRect lanes = m_layout.lanesRect();
+    const qreal top = lanes.top() - Layout::kRadius, bottom = lanes.bottom() + Layout::kRadius;
+    m_p.setClipRect(QRect(0, lanes.top(), lanes.right() + Layout::kMargin + 1, lanes.height()));
     for (int i = 0; i < events.size() && i < centers.size(); ++i) {
+        if (centers.at(i).y() < top || centers.at(i).y() > bottom)
+            continue; // scrolled out
         const OpsEvent &e = events.at(i);
         const QColor colour = severityColour(e.severity, m_palette);
         m_p.setPen(QPen(dark ? colour.lighter(130) : colour.darker(140), 1));
@@ -265,6 +278,7 @@ void HistoryTimelinePainter::paintMarkers(const OpsEvents &events, int selected)
         m_p.setPen(QPen(m_palette.color(QPalette::Highlight), 2));
         m_p.drawEllipse(centers.at(selected), Layout::kRadius + 4, Layout::kRadius + 4);
     }
+    m_p.setClipping(false);
 }
 
 } // namespace ops
