@@ -2,10 +2,8 @@
 // Helpers shared by the topology page tests (header-only): synthetic snapshots and nodes, item
 // queries, the "lab has settled" predicate and screenshot paths.
 
-#include "SyntheticCluster.h"
+#include "SyntheticSnapshot.h"
 #include "TestPaths.h"
-#include "discovery/ClusterNodesParser.h"
-#include "discovery/SnapshotBuilder.h"
 #include "topology/NodeItem.h"
 #include "topology/ShardItem.h"
 #include "topology/TopologyPage.h"
@@ -25,22 +23,8 @@ inline SnapshotPtr syntheticCluster(int masters, const QList<int> &failedOver = 
 {
     synthetic::ClusterSpec spec;
     spec.masters = masters;
-    spec.replicasPerMaster = 1;
-    spec.myselfIndex = 0;
     spec.failedOver = failedOver;
-    NodeObservation o;
-    o.endpoint = Endpoint{QStringLiteral("127.0.0.1"), quint16(spec.basePort)};
-    o.lastSuccessMs = kNow;
-    o.clusterNodes = parseClusterNodes(synthetic::clusterNodesText(spec)).take();
-    o.clusterNodesAtMs = kNow;
-    o.clusterState = "ok";
-    o.clusterInfoAtMs = kNow;
-    SnapshotInput in;
-    in.deploymentId = QStringLiteral("cluster:synthetic");
-    in.kind = TopologySnapshot::Kind::Cluster;
-    in.nowMs = kNow;
-    in.observations.insert(o.endpoint.toString(), o);
-    TopologySnapshot s = SnapshotBuilder::build(in);
+    TopologySnapshot s = synthetic::clusterSnapshot(spec, kNow);
     s.timestampMs = kNow;
     return std::make_shared<const TopologySnapshot>(std::move(s));
 }
