@@ -46,20 +46,26 @@ Node &node(TopologySnapshot &s, const QString &id)
     qFatal("no node %s", qPrintable(id));
 }
 
-/** Cluster failover: @p replica takes its master's slots; the old master and the other replicas follow it. */
-void promote(TopologySnapshot &s, const QString &replica)
+/** @p next becomes a master with @p old's slots; @p old keeps its role, without slots. */
+void takeSlots(TopologySnapshot &s, const QString &next, const QString &old)
 {
-    const QString old = node(s, replica).masterId;
-    Node &n = node(s, replica), &m = node(s, old);
+    Node &n = node(s, next), &m = node(s, old);
     n.role = Node::Role::Master;
     n.masterId.clear();
     std::swap(n.slotRanges, m.slotRanges);
     std::swap(n.slotCount, m.slotCount);
-    m.role = Node::Role::Replica;
-    m.masterId = replica;
+}
+
+/** Cluster failover: @p replica takes its master's slots; the old master and the other replicas follow it. */
+void promote(TopologySnapshot &s, const QString &replica)
+{
+    const QString old = node(s, replica).masterId;
+    takeSlots(s, replica, old);
     for (Node &other : s.nodes)
-        if (other.masterId == old)
+        if (other.masterId == old || other.id == old) {
+            other.role = Node::Role::Replica;
             other.masterId = replica;
+        }
 }
 
 using Step = std::function<void(TopologySnapshot &)>;
@@ -132,25 +138,16 @@ void TestTopologyLayout::fastPathEqualsCompute_data()
             {[](TopologySnapshot &s) {
                 // The chain's tail takes over; both others follow it: m0 no longer sits right
                 // below its master, so its link needs a lane where no box had one.
-                Node &tail = node(s, u"m0r1"_s), &head = node(s, u"m0"_s);
-                tail.role = Node::Role::Master;
-                tail.masterId.clear();
-                std::swap(tail.slotRanges, head.slotRanges);
-                std::swap(tail.slotCount, head.slotCount);
-                head.role = Node::Role::Replica;
-                head.masterId = tail.id;
-                node(s, u"m0r0"_s).masterId = tail.id;
+                takeSlots(s, u"m0r1"_s, u"m0"_s);
+                for (const QString &id : {u"m0"_s, u"m0r0"_s}) {
+                    node(s, id).role = Node::Role::Replica;
+                    node(s, id).masterId = u"m0r1"_s;
+                }
             }},
             {false});
     }
     row("killed master still master without slots", cluster(6, 1),
-        {[](TopologySnapshot &s) {
-            Node &r = node(s, u"m2r0"_s), &m = node(s, u"m2"_s);
-            r.role = Node::Role::Master;
-            r.masterId.clear();
-            std::swap(r.slotRanges, m.slotRanges);
-            std::swap(r.slotCount, m.slotCount);
-        }},
+        {[](TopologySnapshot &s) { takeSlots(s, u"m2r0"_s, u"m2"_s); }},
         {false});
     row("replica moves to another master", cluster(6, 1), {[](TopologySnapshot &s) { node(s, u"m3r0"_s).masterId = u"m4"_s; }},
         {false});
