@@ -4,6 +4,7 @@
 #include "lab/LocalLab.h"
 #include "monitor/ServerProbe.h"
 #include "monitor/SlotKeyCounter.h"
+#include "resp/IdleConnectionPool.h"
 
 #include <QPointer>
 
@@ -30,6 +31,8 @@ ConsoleRuntime::~ConsoleRuntime()
     QMetaObject::invokeMethod(m_anchor, [this] {
         qDeleteAll(m_monitors); // before the history store they write to
         m_monitors.clear();
+        qDeleteAll(m_keyCountPools);
+        m_keyCountPools.clear();
         delete m_history;
         m_history = nullptr;
         delete m_anchor;
@@ -123,8 +126,12 @@ void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObje
             reply(std::make_shared<const SlotKeyCounts>(tr("the deployment is no longer watched"), SlotRange{firstSlot, lastSlot}));
             return;
         }
-        // Its own connections (not the pollers'), so a long pipeline never delays a poll.
-        auto *counter = new SlotKeyCounter(monitor->config().dataOptions, m_anchor);
+        // Its own connections (not the pollers'), so a long pipeline never delays a poll; kept
+        // between counts (a hover per slot) and closed after 60 s unused.
+        IdleConnectionPool *&pool = m_keyCountPools[monitorId];
+        if (pool == nullptr)
+            pool = new IdleConnectionPool(60'000, m_anchor);
+        auto *counter = new SlotKeyCounter(monitor->config().dataOptions, pool, m_anchor);
         connect(counter, &SlotKeyCounter::finished, counter, [counter, reply](const SlotKeyCountsPtr &counts) {
             reply(counts);
             counter->deleteLater();
@@ -135,7 +142,10 @@ void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObje
 
 void ConsoleRuntime::stopMonitor(int monitorId)
 {
-    QMetaObject::invokeMethod(m_anchor, [this, monitorId] { delete m_monitors.take(monitorId); });
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
+        delete m_monitors.take(monitorId);
+        delete m_keyCountPools.take(monitorId); // a running count holds its own connections
+    });
 }
 
 void ConsoleRuntime::refreshNow(int monitorId)

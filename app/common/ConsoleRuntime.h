@@ -19,6 +19,7 @@
 namespace ops {
 
 class HistoryStore;
+class IdleConnectionPool;
 class LocalLab;
 class ServerProbe;
 
@@ -76,6 +77,7 @@ private:
     ServerProbe *m_probe = nullptr; ///< backend thread
     HistoryStore *m_history = nullptr; ///< backend thread
     QHash<int, Monitor *> m_monitors;  ///< backend thread only
+    QHash<int, IdleConnectionPool *> m_keyCountPools; ///< per monitor, backend thread only
     int m_nextMonitorId = 1;           ///< GUI thread only
 };
 

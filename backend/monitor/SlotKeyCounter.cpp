@@ -1,6 +1,7 @@
 #include "SlotKeyCounter.h"
 
 #include "core/Logging.h"
+#include "resp/IdleConnectionPool.h"
 #include "resp/RedisConnection.h"
 
 #include <QHash>
@@ -18,9 +19,10 @@ auto log() { return Logging::get("monitor"); }
 
 } // namespace
 
-SlotKeyCounter::SlotKeyCounter(ConnectionOptions options, QObject *parent)
+SlotKeyCounter::SlotKeyCounter(ConnectionOptions options, IdleConnectionPool *pool, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_pool(pool)
     , m_deadline(this)
 {
     m_deadline.setSingleShot(true);
@@ -93,9 +95,14 @@ void SlotKeyCounter::startJob(int index, int timeoutMs)
     options.commandTimeoutMs = timeoutMs;
     options.reconnect.enabled = false;
     options.clientName = QByteArrayLiteral("redis-ops:keycount");
-    // A whole pipeline may time out at once: never declare the link hung before that.
-    options.maxTimedOutInFlight = std::max(options.maxTimedOutInFlight, int(job.owned.size()) + 1);
-    job.connection = new RedisConnection(options, this);
+    // A whole pipeline (up to every slot, on a pooled connection) may time out at once: never
+    // declare the link hung before that.
+    options.maxTimedOutInFlight = std::max(options.maxTimedOutInFlight, kSlotCount + 1);
+    job.connection = m_pool ? m_pool->take(options.endpoint) : nullptr;
+    if (job.connection)
+        job.connection->setParent(this);
+    else
+        job.connection = new RedisConnection(options, this);
     job.outstanding = int(job.owned.size());
     for (int position = 0; position < job.owned.size(); ++position) {
         const RespCommand command{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(job.owned.at(position))};
@@ -144,7 +151,10 @@ void SlotKeyCounter::finishJob(int index)
     }
     if (job.connection) {
         job.connection->cancel(this);
-        job.connection->deleteLater(); // we may be inside one of its handlers
+        if (m_pool && job.master.ok())
+            m_pool->put(job.connection); // ready and idle: kept for the next count
+        else
+            job.connection->deleteLater(); // we may be inside one of its handlers
         job.connection = nullptr;
     }
     if (--m_pendingJobs == 0)

@@ -6,10 +6,12 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 namespace ops {
 
+class IdleConnectionPool;
 class RedisConnection;
 class RedisResult;
 
@@ -18,9 +20,11 @@ class RedisResult;
  * with pipelined `CLUSTER COUNTKEYSINSLOT slot`, each slot asked of its owning master in the
  * given snapshot's SlotMap.
  *
- * Every master gets its own short-lived RedisConnection (auth/TLS from the deployment's data
- * options, no reconnect), never a poller's: a long pipeline cannot delay the monitor's polls
- * past their deadlines. All commands to a master are written at once; each has the timeout's
+ * Every master gets its own RedisConnection (auth/TLS from the deployment's data options, no
+ * reconnect), never a poller's: a long pipeline cannot delay the monitor's polls past their
+ * deadlines. With a pool, a master's connection is taken from it and given back after a
+ * complete answer (hovering slot after slot costs one handshake per master, not one per hover);
+ * a connection that failed or timed out is never given back. All commands to a master are written at once; each has the timeout's
  * deadline and the handshake has it too. A master whose handshake or any command fails (error
  * reply, timeout, lost link) is done at once: its slots stay unknown and its error is kept,
  * while the other masters finish. A last-resort timer ends the whole count by timeoutMs plus
@@ -31,8 +35,11 @@ class SlotKeyCounter : public QObject
 {
     Q_OBJECT
 public:
-    /** @p options: the deployment's data-node options (the endpoint is set per master). */
-    explicit SlotKeyCounter(ConnectionOptions options, QObject *parent = nullptr);
+    /**
+     * @p options: the deployment's data-node options (the endpoint is set per master).
+     * @p pool (optional, same thread): where connections come from and go back while it exists.
+     */
+    explicit SlotKeyCounter(ConnectionOptions options, IdleConnectionPool *pool = nullptr, QObject *parent = nullptr);
     ~SlotKeyCounter() override;
 
     /**
@@ -66,6 +73,7 @@ private:
     void finish();
 
     ConnectionOptions m_options;
+    QPointer<IdleConnectionPool> m_pool;   ///< may go before a count ends (deployment closed)
     SnapshotPtr m_snapshot;
     SlotRange m_range;
     QList<Job> m_jobs;
