@@ -2,7 +2,6 @@
 
 #include "RedisConnection.h"
 
-#include <QDateTime>
 
 #include <algorithm>
 
@@ -13,6 +12,7 @@ IdleConnectionPool::IdleConnectionPool(int idleLimitMs, QObject *parent)
     , m_idleLimitMs(std::max(1, idleLimitMs))
     , m_sweep(this)
 {
+    m_clock.start(); // monotonic: a wall-clock jump neither keeps nor drops idle connections
     m_sweep.setInterval(std::clamp(m_idleLimitMs / 4, 10, 5000));
     connect(&m_sweep, &QTimer::timeout, this, &IdleConnectionPool::expire);
 }
@@ -54,7 +54,7 @@ void IdleConnectionPool::put(RedisConnection *connection)
         return;
     }
     connection->setParent(this);
-    m_idle[connection->endpoint().toString()].append(Idle{connection, QDateTime::currentMSecsSinceEpoch()});
+    m_idle[connection->endpoint().toString()].append(Idle{connection, m_clock.elapsed()});
     // Dropped by the server or the network while idle: gone from the pool at once.
     connect(connection, &RedisConnection::connectionLost, this, [this, connection] { drop(connection); });
     if (!m_sweep.isActive())
@@ -84,7 +84,7 @@ void IdleConnectionPool::drop(RedisConnection *connection)
 
 void IdleConnectionPool::expire()
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_clock.elapsed();
     for (auto it = m_idle.begin(); it != m_idle.end();) {
         it->removeIf([&](const Idle &idle) {
             if (now - idle.sinceMs < m_idleLimitMs)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -46,6 +47,7 @@ private:
     int m_idleLimitMs;
     QHash<QString, QList<Idle>> m_idle;   // by endpoint
     QTimer m_sweep;
+    QElapsedTimer m_clock;
 };
 
 } // namespace ops
