@@ -1,8 +1,15 @@
 #include "EventLogModel.h"
 
-#include <QDateTime>
+#include <array>
 
 namespace ops {
+
+namespace {
+using Field = OpsEventColumns::Field;
+// In the order of EventLogModel::Column.
+constexpr std::array<Field, EventLogModel::ColumnCount> kFields{Field::Time, Field::Severity, Field::Kind,
+                                                                 Field::Node, Field::Message, Field::Source};
+} // namespace
 
 EventLogModel::EventLogModel(int capacity, QObject *parent)
     : QAbstractTableModel(parent), m_capacity(std::max(1, capacity))
@@ -49,45 +56,14 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const OpsEvent &e = m_events.at(index.row());
-    if (role == EventIdRole)
-        return e.id;
-    if (role == RawRole) {
-        switch (index.column()) {
-        case Time: return e.timestampMs;
-        case Severity: return int(e.severity);
-        default: break;
-        }
-        role = Qt::DisplayRole;
-    }
-    if (role == Qt::ToolTipRole && index.column() == Message)
-        return e.message;
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (index.column()) {
-    case Time: return QDateTime::fromMSecsSinceEpoch(e.timestampMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    case Severity: return OpsEvent::severityName(e.severity);
-    case Kind: return e.kindName();
-    case Node: return e.endpoint.isEmpty() ? e.nodeId : e.endpoint;
-    case Message: return e.message;
-    case Source: return OpsEvent::sourceName(e.source);
-    default: return {};
-    }
+    return OpsEventColumns::data(kFields, m_events.at(index.row()), index.column(), role);
 }
 
 QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case Time: return tr("Time");
-    case Severity: return tr("Severity");
-    case Kind: return tr("Kind");
-    case Node: return tr("Node");
-    case Message: return tr("Message");
-    case Source: return tr("Source");
-    default: return {};
-    }
+    return OpsEventColumns::header(kFields, section);
 }
 
 } // namespace ops

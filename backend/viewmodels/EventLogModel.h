@@ -1,5 +1,6 @@
 #pragma once
 
+#include "OpsEventColumns.h"
 #include "model/OpsEvent.h"
 
 #include <QAbstractTableModel>
@@ -16,8 +17,8 @@ class EventLogModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { Time, Severity, Kind, Node, Message, Source, ColumnCount };
-    static constexpr int RawRole = Qt::UserRole;
-    static constexpr int EventIdRole = Qt::UserRole + 1;
+    static constexpr int RawRole = OpsEventColumns::RawRole;
+    static constexpr int EventIdRole = OpsEventColumns::EventIdRole;
 
     explicit EventLogModel(int capacity = 10000, QObject *parent = nullptr);
 

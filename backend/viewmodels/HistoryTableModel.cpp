@@ -1,8 +1,15 @@
 #include "HistoryTableModel.h"
 
-#include <QDateTime>
+#include <array>
 
 namespace ops {
+
+namespace {
+using Field = OpsEventColumns::Field;
+// In the order of HistoryTableModel::Column.
+constexpr std::array<Field, HistoryTableModel::ColumnCount> kFields{Field::Time, Field::Kind, Field::Severity, Field::Node,
+                                                                     Field::Message};
+} // namespace
 
 HistoryTableModel::HistoryTableModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -65,7 +72,7 @@ int HistoryTableModel::columnCount(const QModelIndex &parent) const
 
 QString HistoryTableModel::timeText(qint64 timestampMs)
 {
-    return QDateTime::fromMSecsSinceEpoch(timestampMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    return OpsEventColumns::timeText(timestampMs);
 }
 
 QVariant HistoryTableModel::data(const QModelIndex &index, int role) const
@@ -73,43 +80,16 @@ QVariant HistoryTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const OpsEvent &e = m_events.at(index.row());
-    if (role == EventIdRole)
-        return e.id;
-    if (role == RawRole) {
-        switch (index.column()) {
-        case Time: return e.timestampMs;
-        case Severity: return int(e.severity);
-        case Node: return e.nodeId;
-        default: break;
-        }
-        role = Qt::DisplayRole;
-    }
-    if (role == Qt::ToolTipRole && index.column() == Message)
-        return e.message;
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (index.column()) {
-    case Time: return timeText(e.timestampMs);
-    case Kind: return e.kindName();
-    case Severity: return OpsEvent::severityName(e.severity);
-    case Node: return e.endpoint.isEmpty() ? e.nodeId : e.endpoint;
-    case Message: return e.message;
-    default: return {};
-    }
+    if (role == RawRole && index.column() == Node)
+        return e.nodeId; // sorts by id, whatever address is shown
+    return OpsEventColumns::data(kFields, e, index.column(), role);
 }
 
 QVariant HistoryTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case Time: return tr("Time");
-    case Kind: return tr("Kind");
-    case Severity: return tr("Severity");
-    case Node: return tr("Node");
-    case Message: return tr("Message");
-    default: return {};
-    }
+    return OpsEventColumns::header(kFields, section);
 }
 
 } // namespace ops

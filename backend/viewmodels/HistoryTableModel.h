@@ -1,5 +1,6 @@
 #pragma once
 
+#include "OpsEventColumns.h"
 #include "model/OpsEvent.h"
 
 #include <QAbstractTableModel>
@@ -18,8 +19,8 @@ class HistoryTableModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { Time, Kind, Severity, Node, Message, ColumnCount };
-    static constexpr int RawRole = Qt::UserRole;
-    static constexpr int EventIdRole = Qt::UserRole + 1;
+    static constexpr int RawRole = OpsEventColumns::RawRole;
+    static constexpr int EventIdRole = OpsEventColumns::EventIdRole;
 
     explicit HistoryTableModel(QObject *parent = nullptr);
 
