@@ -11,6 +11,7 @@
 // uncovered, 500 masters, dark palette, hot light / dark, lab, lab hot).
 #include "PageTestHelpers.h"
 #include "LabFixture.h"
+#include "LabSeeding.h"
 #include "SyntheticCluster.h"
 #include "SyntheticObservation.h"
 #include "TestPaths.h"
@@ -782,14 +783,8 @@ void TestSlotsPage::realLabOwnersMatchClusterSlots()
     QString error;
     QVERIFY2(labtest::startLab(lab, spec, error), qPrintable(error));
 
-    const Endpoint seed = lab.topology().nodesWithRole(LabNode::Role::Master).first().endpoint;
-    MonitorConfig config;
-    config.kind = MonitorConfig::Kind::Cluster;
-    config.seeds = {seed};
-    config.intervalMs = 500;
-    config.staleAfterMs = 1500;
-    config.commandTimeoutMs = 1000;
-    config.dataOptions = lab.topology().connectionOptions(seed);
+    const MonitorConfig config = labtest::clusterMonitorConfig(lab.topology());
+    const Endpoint seed = config.seeds.first();
     Monitor monitor(config);
     monitor.start();
     auto complete = [&] {
@@ -843,16 +838,13 @@ void TestSlotsPage::realLabOwnersMatchClusterSlots()
 
     // 1,000 keys in the {hot} slot, 200 spread; Ctrl+K counts them with a real SlotKeyCounter.
     const int hotSlot = HashSlot::of("{hot}");
-    QHash<QString, QList<RespCommand>> writes;
+    QList<QByteArray> keys;
     for (int i = 0; i < 1000; ++i)
-        writes[s->slotMap->ownerOf(hotSlot)] << RespCommand{"SET", "{hot}:" + QByteArray::number(i), "v"};
-    for (int i = 0; i < 200; ++i) {
-        const QByteArray key = "spread:" + QByteArray::number(i);
-        writes[s->slotMap->ownerOf(HashSlot::of(key))] << RespCommand{"SET", key, "v"};
-    }
-    for (auto it = writes.cbegin(); it != writes.cend(); ++it)
-        for (const RedisResult &r : labtest::executeAll(*lab.control(s->node(it.key())->endpoint), *it))
-            QVERIFY2(r.ok(), labtest::describe(r).constData());
+        keys << "{hot}:" + QByteArray::number(i);
+    for (int i = 0; i < 200; ++i)
+        keys << "spread:" + QByteArray::number(i);
+    const QString written = labtest::writeKeys(lab, *s, keys, "v");
+    QVERIFY2(written.isEmpty(), qPrintable(written));
     SlotKeyCounter counter(config.dataOptions);
     connect(m_page.get(), &SlotsPage::countAllKeysRequested, &counter, [&] { counter.start(monitor.snapshot(), {0, kSlotCount - 1}, 3000); });
     connect(&counter, &SlotKeyCounter::finished, m_page.get(), &SlotsPage::setSlotKeyCounts);

@@ -6,6 +6,7 @@
 // for its slots and a Timeout error within the deadline while the others finish.
 #include "ConsoleRuntime.h"
 #include "LabFixture.h"
+#include "LabSeeding.h"
 #include "lab/FaultInjector.h"
 #include "lab/LocalLab.h"
 #include "model/HashSlot.h"
@@ -55,8 +56,6 @@ private slots:
 
 private:
     bool startLab(LocalLab &lab, bool tls, std::unique_ptr<Monitor> &monitor, QString &error);
-    /** Writes @p keys (SET key 1) on their owners; false on any error. */
-    bool writeKeys(LocalLab &lab, const SnapshotPtr &s, const QList<QByteArray> &keys);
     qint64 dbsize(LocalLab &lab, const Endpoint &endpoint);
     SlotKeyCountsPtr countAll(const ConnectionOptions &options, const SnapshotPtr &s, int timeoutMs, qint64 *elapsedMs = nullptr);
 
@@ -76,37 +75,11 @@ bool TestSlotKeyCounter::startLab(LocalLab &lab, bool tls, std::unique_ptr<Monit
     spec.tls = tls;
     if (!labtest::startLab(lab, spec, error))
         return false;
-    const Endpoint seed = lab.topology().nodesWithRole(LabNode::Role::Master).first().endpoint;
-    MonitorConfig config;
-    config.kind = MonitorConfig::Kind::Cluster;
-    config.seeds = {seed};
-    config.intervalMs = 500;
-    config.staleAfterMs = 1500;
-    config.commandTimeoutMs = 1000;
-    config.dataOptions = lab.topology().connectionOptions(seed);
-    monitor = std::make_unique<Monitor>(config);
+    monitor = std::make_unique<Monitor>(labtest::clusterMonitorConfig(lab.topology()));
     monitor->start();
     if (!QTest::qWaitFor([&] { return complete(monitor->snapshot(), 3); }, 20000)) {
         error = QStringLiteral("no complete snapshot");
         return false;
-    }
-    return true;
-}
-
-bool TestSlotKeyCounter::writeKeys(LocalLab &lab, const SnapshotPtr &s, const QList<QByteArray> &keys)
-{
-    QHash<QString, QList<RespCommand>> byOwner;
-    for (const QByteArray &key : keys)
-        byOwner[s->slotMap->ownerOf(HashSlot::of(key))].append(RespCommand{"SET", key, "1"});
-    for (auto it = byOwner.cbegin(); it != byOwner.cend(); ++it) {
-        const Node *owner = s->node(it.key());
-        if (!owner)
-            return false;
-        for (const RedisResult &r : executeAll(*lab.control(owner->endpoint), *it))
-            if (!r.ok()) {
-                qWarning() << labtest::describe(r);
-                return false;
-            }
     }
     return true;
 }
@@ -148,7 +121,8 @@ void TestSlotKeyCounter::initTestCase()
     for (const QByteArray &key : std::as_const(keys))
         ++m_written[HashSlot::of(key)];
     m_hotSlot = HashSlot::of("{hot}");
-    QVERIFY(writeKeys(*m_lab, m_snapshot, keys));
+    const QString written = labtest::writeKeys(*m_lab, *m_snapshot, keys);
+    QVERIFY2(written.isEmpty(), qPrintable(written));
     QVERIFY2(m_written.value(m_hotSlot) == kHotKeys, "a spread key landed in the {hot} slot: pick other names");
 }
 
@@ -283,7 +257,8 @@ void TestSlotKeyCounter::tlsLabCountsTheSame()
     QList<QByteArray> keys;
     for (int i = 0; i < 200; ++i)
         keys << "{hot}:tls:" + QByteArray::number(i) << "tls:" + QByteArray::number(i);
-    QVERIFY(writeKeys(lab, s, keys));
+    const QString written = labtest::writeKeys(lab, *s, keys);
+    QVERIFY2(written.isEmpty(), qPrintable(written));
     const SlotKeyCountsPtr counts = countAll(monitor->config().dataOptions, s, 3000);
     QVERIFY(counts);
     QVERIFY2(counts->errors().isEmpty(), qPrintable(counts->errors().join(QLatin1Char('\n'))));

@@ -1,5 +1,6 @@
 #include "LabFixture.h"
 
+#include <QMap>
 #include <QObject>
 #include <QSignalSpy>
 #include <QTest>
@@ -29,6 +30,74 @@ bool startLab(LocalLab &lab, const LabSpec &spec, QString &error, int waitMs)
         return false;
     }
     return true;
+}
+
+QString clusterUnsettledReason(LocalLab &lab)
+{
+    const QList<LabNode> &nodes = lab.topology().nodes;
+    const QByteArray total = QByteArray::number(nodes.size());
+    QMap<QByteArray, QByteArray> agreed; // node id -> "role master epoch slots" as the first view has it
+    QString agreedBy;
+    for (const LabNode &node : nodes) {
+        const QString who = node.endpoint.toString();
+        RedisConnection *control = lab.control(node.endpoint);
+        if (control == nullptr)
+            return who + QStringLiteral(": no control connection");
+        const QList<RedisResult> r = executeAll(*control, {RespCommand{"CLUSTER", "INFO"}, RespCommand{"CLUSTER", "NODES"},
+                                                           RespCommand{"INFO", "replication"}});
+        if (infoField(r[0], "cluster_state") != "ok" || infoField(r[0], "cluster_known_nodes") != total)
+            return who + QStringLiteral(": CLUSTER INFO ") + QString::fromUtf8(describe(r[0]));
+        if (!r[1].ok())
+            return who + QStringLiteral(": CLUSTER NODES ") + QString::fromUtf8(describe(r[1]));
+        QMap<QByteArray, QByteArray> view;
+        const QList<QByteArray> lines = r[1].value().bytes().trimmed().split('\n');
+        for (const QByteArray &line : lines) {
+            const QList<QByteArray> f = line.trimmed().split(' ');
+            if (f.size() < 8)
+                return who + QStringLiteral(": unexpected CLUSTER NODES line: ") + QString::fromUtf8(line);
+            QList<QByteArray> flags = f[2].split(',');
+            flags.removeAll("myself");
+            for (const char *bad : {"fail?", "fail", "handshake", "noaddr"})
+                if (flags.contains(bad))
+                    return who + QStringLiteral(" sees ") + QString::fromUtf8(f[0].left(8) + ' ' + f[2]);
+            if (f[7] != "connected")
+                return who + QStringLiteral(" has its bus link to %1 %2").arg(QString::fromUtf8(f[0].left(8)), QString::fromUtf8(f[7]));
+            view.insert(f[0], flags.join(',') + ' ' + f[3] + ' ' + f[6] + ' ' + f.mid(8).join(' '));
+        }
+        if (view.size() != nodes.size())
+            return who + QStringLiteral(" lists %1 nodes").arg(view.size());
+        if (agreed.isEmpty()) {
+            agreed = view;
+            agreedBy = who;
+        } else {
+            for (auto it = view.cbegin(); it != view.cend(); ++it)
+                if (agreed.value(it.key()) != it.value())
+                    return QStringLiteral("%1 and %2 disagree about %3: '%4' vs '%5'")
+                        .arg(agreedBy, who, QString::fromUtf8(it.key().left(8)), QString::fromUtf8(agreed.value(it.key())),
+                             QString::fromUtf8(it.value()));
+        }
+        if (node.role == LabNode::Role::Replica
+            && (infoField(r[2], "master_link_status") != "up" || infoField(r[2], "master_sync_in_progress") != "0"))
+            return who + QStringLiteral(": replica link not up and synced");
+    }
+    QMap<QByteArray, QByteArray> epochOwner;
+    for (auto it = agreed.cbegin(); it != agreed.cend(); ++it) {
+        const QList<QByteArray> f = it.value().split(' ');
+        if (!f[0].split(',').contains("master"))
+            continue;
+        if (epochOwner.contains(f[2]))
+            return QStringLiteral("masters %1 and %2 share config epoch %3")
+                .arg(QString::fromUtf8(epochOwner.value(f[2]).left(8)), QString::fromUtf8(it.key().left(8)), QString::fromUtf8(f[2]));
+        epochOwner.insert(f[2], it.key());
+    }
+    return {};
+}
+
+bool waitClusterSettled(LocalLab &lab, QString &why, int waitMs)
+{
+    // Each probe round spins the event loop while it waits for its replies: no fixed sleep.
+    (void)QTest::qWaitFor([&] { return (why = clusterUnsettledReason(lab)).isEmpty(); }, waitMs);
+    return why.isEmpty();
 }
 
 RedisResult execute(RedisConnection &connection, const RespCommand &command, int timeoutMs, int waitMs)

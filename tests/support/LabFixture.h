@@ -20,6 +20,20 @@ namespace labtest {
 bool startLab(ops::LocalLab &lab, const ops::LabSpec &spec, QString &error, int waitMs = 90000);
 
 /**
+ * Why the cluster lab is not settled yet, or empty once it is: every node reports
+ * cluster_state:ok and knows every node; every node's CLUSTER NODES lists the same nodes with
+ * the same role, master, config epoch and slots (none migrating), none flagged
+ * fail?/fail/handshake/noaddr or with a disconnected bus link; the masters' config epochs are
+ * distinct (Redis's epoch-collision resolution is over, so no epoch changes later); every
+ * replica's link is up and synced. LocalLab::ready() guarantees less: a monitor started at
+ * ready() may still see some of these settle.
+ */
+QString clusterUnsettledReason(ops::LocalLab &lab);
+
+/** Waits until clusterUnsettledReason() is empty; false with the last reason after @p waitMs. */
+bool waitClusterSettled(ops::LocalLab &lab, QString &why, int waitMs = 30000);
+
+/**
  * Sends @p command and waits for its handler. @p timeoutMs is the command's own deadline
  * (-1: the connection's default); if nothing arrives within @p waitMs the result is a Timeout
  * error saying so (the handler is then dropped with its context).
