@@ -1,5 +1,6 @@
 #include "AppPaths.h"
 #include "ConsoleRuntime.h"
+#include "ConsoleWiring.h"
 #include "DeploymentWorkspace.h"
 #include "GuiOptions.h"
 #include "MainWindow.h"
@@ -33,15 +34,7 @@ int main(int argc, char *argv[])
     ops::ConsoleRuntime runtime;
     runtime.openHistory(ops::AppPaths::historyFile());
     ops::MainWindow window;
-    window.setHistoryQuery([&runtime](const ops::HistoryQuery &q, QObject *context, ops::HistoryPage::Handler handler) {
-        runtime.queryHistory(q, context, std::move(handler));
-    });
-    QObject::connect(&runtime, &ops::ConsoleRuntime::snapshotChanged, &window, &ops::MainWindow::showSnapshot);
-    QObject::connect(&runtime, &ops::ConsoleRuntime::eventsRecorded, &window, &ops::MainWindow::showEvents);
-    QObject::connect(&runtime, &ops::ConsoleRuntime::samplesReady, &window, &ops::MainWindow::showSamples);
-    QObject::connect(&runtime, &ops::ConsoleRuntime::monitorProblem, &window, &ops::MainWindow::showMonitorProblem);
-    QObject::connect(&window, &ops::MainWindow::refreshRequested, &runtime, &ops::ConsoleRuntime::refreshNow);
-    QObject::connect(&window, &ops::MainWindow::deploymentClosed, &runtime, &ops::ConsoleRuntime::stopMonitor);
+    ops::ConsoleWiring::wire(runtime, window);
     // Watches a deployment in its own tab, on the backend thread.
     auto watch = [&](ops::MonitorConfig config, const QString &title) {
         const int id = runtime.startMonitor(config);
@@ -73,7 +66,6 @@ int main(int argc, char *argv[])
     };
     ops::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &ops::SignalWatcher::interrupted, &app, &QApplication::quit);
-    QObject::connect(&runtime, &ops::ConsoleRuntime::summary, &window, &ops::MainWindow::showSummary);
     QObject::connect(&window, &ops::MainWindow::connectRequested, &runtime, [&](const ops::ConnectionProfile &target) {
         if (!target.isSentinel()) {
             runtime.connectTo(target.options);

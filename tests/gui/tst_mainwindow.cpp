@@ -1,5 +1,6 @@
 // The real main window, wired to the real backend thread, over a real cluster lab (offscreen).
 #include "ConsoleRuntime.h"
+#include "ConsoleWiring.h"
 #include "DeploymentWorkspace.h"
 #include "LabFixture.h"
 #include "MainWindow.h"
@@ -44,7 +45,7 @@ void TestMainWindow::clusterLabIsShownAfterFirstRefresh()
 {
     ConsoleRuntime runtime;
     MainWindow window;
-    connect(&runtime, &ConsoleRuntime::summary, &window, &MainWindow::showSummary);
+    ConsoleWiring::wire(runtime, window);
     connect(&runtime, &ConsoleRuntime::labReady, &window, [&](const LabTopology &t) {
         window.showLab(t);
         runtime.connectTo(t.connectionOptions(t.nodesWithRole(LabNode::Role::Master).first().endpoint));
@@ -76,7 +77,7 @@ void TestMainWindow::unreachableNodeIsShownAsSuch()
 {
     ConsoleRuntime runtime;
     MainWindow window;
-    connect(&runtime, &ConsoleRuntime::summary, &window, &MainWindow::showSummary);
+    ConsoleWiring::wire(runtime, window);
     QSignalSpy summaries(&runtime, &ConsoleRuntime::summary);
     ConnectionOptions options;
     options.endpoint = Endpoint{QStringLiteral("127.0.0.1"), 1}; // nothing listens on port 1
@@ -90,20 +91,9 @@ void TestMainWindow::unreachableNodeIsShownAsSuch()
     QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/mainwindow-unreachable.png")));
 }
 
-// Wired as app/gui/main.cpp does: the monitor on the backend thread feeds a deployment tab; a
-// failover done behind the console's back shows up in its event log.
+// Wired as app/gui/main.cpp does (ConsoleWiring): the monitor on the backend thread feeds a
+// deployment tab; a failover done behind the console's back shows up in its event log.
 namespace {
-
-/** The console's wiring of a window to a runtime (app/gui/main.cpp does the same). */
-void wire(ConsoleRuntime &runtime, MainWindow &window)
-{
-    window.setHistoryQuery([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
-        runtime.queryHistory(q, context, std::move(handler));
-    });
-    QObject::connect(&runtime, &ConsoleRuntime::snapshotChanged, &window, &MainWindow::showSnapshot);
-    QObject::connect(&runtime, &ConsoleRuntime::eventsRecorded, &window, &MainWindow::showEvents);
-    QObject::connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
-}
 
 QStringList kindsOf(const OpsEvents &events)
 {
@@ -125,7 +115,7 @@ void TestMainWindow::deploymentTabShowsLiveEvents()
     auto runtime = std::make_unique<ConsoleRuntime>();
     runtime->openHistory(historyFile);
     auto window = std::make_unique<MainWindow>();
-    wire(*runtime, *window);
+    ConsoleWiring::wire(*runtime, *window);
     LabTopology lab;
     int monitorId = 0;
     connect(runtime.get(), &ConsoleRuntime::labReady, window.get(), [&](const LabTopology &t) {
@@ -183,7 +173,7 @@ void TestMainWindow::deploymentTabShowsLiveEvents()
     ConsoleRuntime restarted;
     restarted.openHistory(historyFile);
     MainWindow again;
-    wire(restarted, again);
+    ConsoleWiring::wire(restarted, again);
     again.resize(1200, 760);
     again.show();
     DeploymentWorkspace *reopened = again.addDeployment(1, QStringLiteral("lab"));
