@@ -269,6 +269,13 @@ private slots:
 private:
     void feedSynthetic();
     void showPage();
+    /** Activates the page and gives @p target the keyboard focus; false if either never happens. */
+    bool focusInPage(QWidget *target);
+    /**
+     * Shows the page fed with the synthetic data, activated, with the keyboard focus in its
+     * time-window box (where the shortcut tests type); nullptr if it never gets there.
+     */
+    QComboBox *showWithWindowBoxFocused();
 
     std::unique_ptr<MetricsPage> m_page;
     std::unique_ptr<LocalLab> m_lab;
@@ -300,6 +307,23 @@ void TestMetricsPage::showPage()
 {
     m_page->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+}
+
+bool TestMetricsPage::focusInPage(QWidget *target)
+{
+    m_page->activateWindow();
+    if (!QTest::qWaitForWindowActive(m_page.get()))
+        return false;
+    target->setFocus();
+    return QTest::qWaitFor([target] { return target->hasFocus(); });
+}
+
+QComboBox *TestMetricsPage::showWithWindowBoxFocused()
+{
+    showPage();
+    feedSynthetic();
+    auto *box = m_page->findChild<QComboBox *>(QStringLiteral("metricsWindow"));
+    return box != nullptr && focusInPage(box) ? box : nullptr;
 }
 
 void TestMetricsPage::feedSynthetic()
@@ -649,13 +673,8 @@ void TestMetricsPage::followsApplicationPaletteLive()
 
 void TestMetricsPage::shortcutsSwitchWindowAndPersist()
 {
-    showPage();
-    feedSynthetic();
-    m_page->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
-    auto *box = m_page->findChild<QComboBox *>(QStringLiteral("metricsWindow"));
-    box->setFocus();
-    QTRY_VERIFY(box->hasFocus());
+    QComboBox *box = showWithWindowBoxFocused();
+    QVERIFY(box);
 
     // Every action with text has a shortcut, scoped to the page.
     const QList<QAction *> actions = m_page->findChildren<QAction *>();
@@ -700,19 +719,10 @@ void TestMetricsPage::shortcutsSwitchWindowAndPersist()
 
 void TestMetricsPage::exportShortcuts()
 {
-    showPage();
-    feedSynthetic();
-    m_page->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
-    auto *box = m_page->findChild<QComboBox *>(QStringLiteral("metricsWindow"));
-    box->setFocus();
-    QTRY_VERIFY(box->hasFocus());
+    QComboBox *box = showWithWindowBoxFocused();
+    QVERIFY(box);
     QTemporaryDir dir;
     // A closed dialog leaves no active window offscreen: the page gets focus back before each key.
-    const auto refocus = [&] {
-        m_page->activateWindow();
-        return QTest::qWaitForWindowActive(m_page.get()) && (box->setFocus(), QTest::qWaitFor([&] { return box->hasFocus(); }));
-    };
 
     // Ctrl+E: one dialog for PNG and PDF; a name without suffix gets the chosen filter's.
     auto plots = pagetest::answerNextFileDialog(dir.filePath(QStringLiteral("plots")));
@@ -723,7 +733,7 @@ void TestMetricsPage::exportShortcuts()
     QVERIFY(plots->filters.last().contains(QStringLiteral("*.pdf")));
     QVERIFY(!QImage(dir.filePath(QStringLiteral("plots.png"))).isNull());
 
-    QVERIFY(refocus());
+    QVERIFY(focusInPage(box));
     auto pdf = pagetest::answerNextFileDialog(dir.filePath(QStringLiteral("plots.pdf")));
     QTest::keyClick(box, Qt::Key_E, Qt::ControlModifier);
     QVERIFY(pdf->seen);
@@ -732,14 +742,14 @@ void TestMetricsPage::exportShortcuts()
     QVERIFY(pdfFile.read(5).startsWith("%PDF"));
 
     // Ctrl+Shift+E: the data of the window as CSV.
-    QVERIFY(refocus());
+    QVERIFY(focusInPage(box));
     auto csv = pagetest::answerNextFileDialog(dir.filePath(QStringLiteral("data.csv")));
     QTest::keyClick(box, Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
     QVERIFY(csv->seen);
     QCOMPARE(readLines(dir.filePath(QStringLiteral("data.csv"))).size(), 1 + 301);
 
     // Cancelled: nothing written, no error box.
-    QVERIFY(refocus());
+    QVERIFY(focusInPage(box));
     auto cancelled = pagetest::answerNextFileDialog(QString());
     QTest::keyClick(box, Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
     QVERIFY(cancelled->seen);
