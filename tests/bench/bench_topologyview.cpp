@@ -10,6 +10,7 @@
 //
 //   bench_topologyview [--benchmark_filter=...]
 #include "SyntheticSnapshot.h"
+#include "slotmap/SlotMapWidget.h"
 #include "slotmap/SlotsPage.h"
 #include "topology/TopologyPage.h"
 #include "topology/TopologyScene.h"
@@ -133,7 +134,8 @@ BENCHMARK(BM_RenderZoom1)->Unit(benchmark::kMillisecond);
 
 // The budget (<= 16 ms): one changed snapshot (ten failovers, all metrics) into the graph
 // and the Slots page. They are tabs of one workspace, so a snapshot repaints one of them:
-// Arg 0 renders the graph (fitted: all 1,000 nodes), 1 the Slots page, 2 both, 3 neither.
+// Arg 0 renders the graph (fitted: all 1,000 nodes), 1 the Slots page, 2 both, 3 neither,
+// 4 the graph and the slot map (the "graph + slot map": both updated and rendered).
 void BM_GraphAndSlotsPageUpdate(benchmark::State &state)
 {
     const int render = int(state.range(0));
@@ -160,12 +162,19 @@ void BM_GraphAndSlotsPageUpdate(benchmark::State &state)
             QPixmap pixmap = slotsPage.grab();
             benchmark::DoNotOptimize(pixmap);
         }
+        if (render == 4) {
+            QPixmap graphPixels = graph.view()->viewport()->grab();
+            QPixmap mapPixels = slotsPage.slotMap()->grab();
+            benchmark::DoNotOptimize(graphPixels);
+            benchmark::DoNotOptimize(mapPixels);
+        }
         flip = !flip;
     }
-    static const char *const kLabels[] = {"render graph", "render slots page", "render both", "no render"};
+    static const char *const kLabels[] = {"render graph", "render slots page", "render both", "no render",
+                                          "render graph + slot map"};
     state.SetLabel(kLabels[render]);
 }
-BENCHMARK(BM_GraphAndSlotsPageUpdate)->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GraphAndSlotsPageUpdate)->DenseRange(0, 4)->Unit(benchmark::kMillisecond);
 
 } // namespace
 
