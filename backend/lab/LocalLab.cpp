@@ -89,10 +89,24 @@ void LocalLab::start(const LabSpec &spec)
         return;
     }
     m_spec = spec;
+    m_attempt = 0;
+    m_readyTimer.start(spec.readyTimeoutMs); // for all attempts together
+    startAttempt();
+}
+
+void LocalLab::setPortSource(PortSource source)
+{
+    m_portSource = std::move(source);
+}
+
+void LocalLab::startAttempt()
+{
+    const LabSpec &spec = m_spec;
+    ++m_attempt;
+    m_step.clear();
     m_topology = LabTopology{};
     m_topology.spec = spec;
     m_starting = true;
-    m_readyTimer.start(spec.readyTimeoutMs);
 
     m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/redis-ops-lab-XXXXXX"));
     if (!m_dir->isValid())
@@ -117,8 +131,9 @@ void LocalLab::start(const LabSpec &spec)
     const int replicas = std::max(0, spec.replicasPerMaster);
     const int dataNodes = masters * (1 + replicas);
     const int sentinels = spec.kind == LabSpec::Kind::Sentinel ? std::max(1, spec.sentinels) : 0;
-    const QList<quint16> ports = FreePorts::allocate(dataNodes * (cluster ? 2 : 1) + sentinels);
-    if (ports.isEmpty())
+    const int portCount = dataNodes * (cluster ? 2 : 1) + sentinels;
+    const QList<quint16> ports = m_portSource ? m_portSource(portCount) : FreePorts::allocate(portCount);
+    if (ports.size() != portCount)
         return fail(QStringLiteral("no free loopback ports"));
 
     auto dir = [this](quint16 port) { return m_dir->filePath(QString::number(port)); };
@@ -351,6 +366,20 @@ void LocalLab::fail(const QString &why)
     if (!m_starting)
         return;
     const QString message = why + deadProcessReport();
+    if (message.contains(QLatin1String("Address already in use")) && m_attempt < kPortAttempts) {
+        // Another process took a port after it was found free: start over on new ports.
+        log()->warn("lab start: a port was taken before its node bound it; starting again on new ports ({} of {})",
+                    m_attempt + 1, kPortAttempts);
+        const int timeLeft = m_readyTimer.remainingTime();
+        stop();
+        m_starting = true; // still starting: the queued attempt goes on unless stop() comes first
+        m_readyTimer.start(std::max(1, timeLeft));
+        QMetaObject::invokeMethod(this, [this] {
+            if (m_starting)
+                startAttempt();
+        }, Qt::QueuedConnection);
+        return;
+    }
     log()->error("lab failed: {}", message.toStdString());
     stop();
     emit failed(message);

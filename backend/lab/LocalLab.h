@@ -53,6 +53,17 @@ public:
     /** PIDs of every process the lab started (running or not). */
     QList<qint64> pids() const;
 
+    /**
+     * Where node ports come from (default FreePorts::allocate). A port can still be taken between
+     * the check and redis-server's bind: a node that fails with "Address already in use" while
+     * the lab starts makes it start again on new ports, up to kPortAttempts times in all.
+     */
+    using PortSource = std::function<QList<quint16>(int count)>;
+    void setPortSource(PortSource source);
+    static constexpr int kPortAttempts = 3;
+    /** Start attempts of the last start() (1 unless ports clashed). */
+    int startAttempts() const { return m_attempt; }
+
     /** Writes @p keys sample keys (strings, hashes, lists, sorted sets), routed by slot in a cluster. */
     void loadSampleData(int keys, std::function<void(const QString &error)> done);
 
@@ -70,6 +81,7 @@ private:
         Check check;
     };
 
+    void startAttempt();
     bool spawn(LabNode::Role role, quint16 port, quint16 busPort, int shard, const QString &config);
     void waitUntil(const QString &step, std::function<std::vector<Probe>()> probes, std::function<void()> next);
     void runAll(const std::vector<Probe> &probes, std::function<void(bool ok)> done);
@@ -82,6 +94,8 @@ private:
     static std::pair<int, int> slotRange(int shard, int shards);
 
     LabSpec m_spec;
+    PortSource m_portSource;
+    int m_attempt = 0;
     LabTopology m_topology;
     std::unique_ptr<QTemporaryDir> m_dir;
     LabCertificates m_certs;

@@ -3,6 +3,7 @@
 // behind. Each test owns its lab; cleanup() destroys it even when the test failed.
 #include "LabFixture.h"
 #include "lab/FaultInjector.h"
+#include "lab/FreePorts.h"
 #include "lab/LabProcess.h"
 #include "lab/LocalLab.h"
 #include "resp/RedisConnection.h"
@@ -11,6 +12,7 @@
 #include <QFile>
 #include <QScopeGuard>
 #include <QSet>
+#include <QTcpServer>
 #include <QtTest>
 
 #include <memory>
@@ -72,6 +74,9 @@ private slots:
     void sentinel();
     void clusterAndFaults();
     void clusterWithTls();
+    void freePortsAreBelowTheEphemeralRange();
+    void portTakenBeforeBindStartsAgain();
+    void portAlwaysTakenFailsAfterThreeAttempts();
 
 private:
     bool start(const LabSpec &spec, QString &error);
@@ -361,6 +366,64 @@ void TestLocalLab::clusterWithTls()
     }
 
     stopLeavesNothingBehind(6);
+}
+
+void TestLocalLab::freePortsAreBelowTheEphemeralRange()
+{
+    // The kernel gives ephemeral ports to outgoing connections too: lab ports stay out of them.
+    const auto [first, last] = FreePorts::ephemeralRange();
+    QVERIFY(first <= last);
+    const QList<quint16> ports = FreePorts::allocate(40);
+    QCOMPARE(ports.size(), 40);
+    QCOMPARE(QSet<quint16>(ports.cbegin(), ports.cend()).size(), 40);
+    for (quint16 port : ports) {
+        QVERIFY2(port >= 20000 && port < first, qPrintable(QString::number(port)));
+        QTcpServer probe; // released: free again
+        QVERIFY2(probe.listen(QHostAddress::LocalHost, port), qPrintable(QString::number(port)));
+    }
+}
+
+void TestLocalLab::portTakenBeforeBindStartsAgain()
+{
+    // Another process binds a port between the check and redis-server's bind.
+    QTcpServer thief;
+    QVERIFY(thief.listen(QHostAddress::LocalHost, 0));
+    int calls = 0;
+    m_lab = std::make_unique<LocalLab>();
+    m_lab->setPortSource([&](int count) {
+        QList<quint16> ports = FreePorts::allocate(count);
+        if (calls++ == 0 && !ports.isEmpty())
+            ports[0] = thief.serverPort();
+        return ports;
+    });
+    LabSpec spec;
+    spec.kind = LabSpec::Kind::Standalone;
+    spec.replicasPerMaster = 1;
+    QString error;
+    QVERIFY2(labtest::startLab(*m_lab, spec, error), qPrintable(error));
+    QCOMPARE(m_lab->startAttempts(), 2);
+    QCOMPARE(calls, 2);
+    for (const LabNode &n : m_lab->topology().nodes)
+        QVERIFY(n.endpoint.port != thief.serverPort());
+    QVERIFY(run(m_lab->topology().nodes.first().endpoint, RespCommand{"PING"}).ok());
+    stopLeavesNothingBehind(2); // the first attempt's replica is gone too
+}
+
+void TestLocalLab::portAlwaysTakenFailsAfterThreeAttempts()
+{
+    QTcpServer thief;
+    QVERIFY(thief.listen(QHostAddress::LocalHost, 0));
+    m_lab = std::make_unique<LocalLab>();
+    m_lab->setPortSource([&](int count) { return QList<quint16>(count, thief.serverPort()); });
+    LabSpec spec;
+    spec.kind = LabSpec::Kind::Standalone;
+    spec.replicasPerMaster = 0;
+    QString error;
+    QVERIFY(!labtest::startLab(*m_lab, spec, error));
+    QCOMPARE(m_lab->startAttempts(), LocalLab::kPortAttempts);
+    QVERIFY2(error.contains(QLatin1String("Address already in use")), qPrintable(error));
+    QVERIFY(m_lab->pids().isEmpty());
+    QCOMPARE(redisChildren(), QList<qint64>());
 }
 
 QTEST_GUILESS_MAIN(TestLocalLab)
