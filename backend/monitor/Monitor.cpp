@@ -231,13 +231,20 @@ void Monitor::publish()
     for (auto &[key, poller] : m_pollers)
         input.observations.insert(key, poller->observation());
     TopologySnapshot next = SnapshotBuilder::build(input);
-    if (m_deploymentId.isEmpty())
+    // A cluster published before any node's CLUSTER NODES arrived (a first reply slower than the
+    // cycle deadline) shows nodes by address only: it is not the deployment yet. Its id is not
+    // kept (the id comes from node ids) and it is no baseline for events, else discovery would
+    // be recorded as nodes added and removed, under a second deployment id.
+    const bool provisional = input.kind == TopologySnapshot::Kind::Cluster && next.viewpoints.isEmpty() && !m_sawClusterView;
+    m_sawClusterView = m_sawClusterView || !provisional;
+    if (m_deploymentId.isEmpty() && !provisional)
         m_deploymentId = deriveDeploymentId(next);
-    next.deploymentId = m_deploymentId;
+    next.deploymentId = m_deploymentId.isEmpty() ? deriveDeploymentId(next) : m_deploymentId;
 
     OpsEvents events;
-    if (m_snapshot)
+    if (m_snapshot && !m_snapshotProvisional && !provisional)
         events = TopologyDiff::diff(*m_snapshot, next);
+    m_snapshotProvisional = provisional;
     record(events);
     m_snapshot = std::make_shared<const TopologySnapshot>(std::move(next));
     emit snapshotChanged(m_snapshot);

@@ -76,6 +76,8 @@ private:
     MonitorConfig m_config;
     HistoryStore *m_history = nullptr;
     QString m_deploymentId;
+    bool m_sawClusterView = false;      ///< some node's CLUSTER NODES arrived at least once
+    bool m_snapshotProvisional = false; ///< m_snapshot is a cluster seen by address only (no baseline)
     MonitorConfig::Kind m_kind = MonitorConfig::Kind::Auto;
     std::map<QString, NodePoller *> m_pollers;         ///< by endpoint key, ordered
     QHash<QString, qint64> m_lastListedMs;

@@ -29,6 +29,7 @@ private slots:
     void cleanup();
 
     void discoversClusterFromOneReplica();
+    void slowFirstClusterViewIsNotAChange();
     void discoversSentinelDeployment();
     void discoversStandaloneFromReplica();
     void clusterManualFailover();
@@ -197,6 +198,38 @@ void TestMonitor::discoversClusterFromOneReplica()
                                                 .arg(m_events.size()).arg(describeEvents())));
 }
 
+void TestMonitor::slowFirstClusterViewIsNotAChange()
+{
+    QVERIFY(startLab(LabSpec::Kind::Cluster));
+    QString unsettled;
+    QVERIFY2(labtest::waitClusterSettled(*m_lab, unsettled), qPrintable(unsettled));
+    // The seed answers nothing for 0.9 s: the first cycles publish before any CLUSTER NODES.
+    const Endpoint seed = m_lab->topology().nodesWithRole(LabNode::Role::Master).first().endpoint;
+    FaultInjector faults(m_lab.get());
+    QString pauseResult = QStringLiteral("pending");
+    faults.clientPause(seed, 900, false, [&](const QString &error) { pauseResult = error; });
+    QTRY_VERIFY(pauseResult != QLatin1String("pending"));
+    QVERIFY2(pauseResult.isEmpty(), qPrintable(pauseResult));
+    startMonitor(MonitorConfig::Kind::Cluster, {seed}, 250);
+    int withoutClusterView = 0;
+    QStringList ids;
+    connect(m_monitor.get(), &Monitor::snapshotChanged, this, [&](const SnapshotPtr &s) {
+        withoutClusterView += s->viewpoints.isEmpty() ? 1 : 0;
+        if (!ids.contains(s->deploymentId))
+            ids << s->deploymentId;
+    });
+    const SnapshotPtr s = waitSnapshot([](const TopologySnapshot &t) { return complete(t, 6) && t.viewpoints.size() >= 2; });
+    QVERIFY(s);
+    QVERIFY2(withoutClusterView > 0, "the seed answered before the first cycle ended: nothing was tested");
+    QVERIFY2(s->deploymentId.startsWith(QLatin1String("cluster:")), qPrintable(s->deploymentId));
+    // Nodes seen by address first, then by id, are not nodes added and removed...
+    QVERIFY2(m_events.isEmpty(), qPrintable(QStringLiteral("discovery is not a change, yet %1 event(s):\n%2")
+                                                .arg(m_events.size()).arg(describeEvents())));
+    // ...and nothing was stored under the provisional id.
+    QCOMPARE(m_history->query(HistoryQuery{}).size(), 0);
+    QCOMPARE(ids.last(), s->deploymentId);
+}
+
 void TestMonitor::discoversSentinelDeployment()
 {
     QVERIFY(startLab(LabSpec::Kind::Sentinel, 2));
@@ -275,8 +308,12 @@ void TestMonitor::killedMasterGoesPFailFailThenReplicaPromoted()
     const int fail = findEvent([&](const OpsEvent &e) { return e.kind == OpsEvent::Kind::FailSet && e.nodeId == masterId; });
     const int promoted = findEvent([&](const OpsEvent &e) { return e.kind == OpsEvent::Kind::Promoted && e.nodeId == replicaId; });
     const int stale = findEvent([&](const OpsEvent &e) { return e.kind == OpsEvent::Kind::NodeStale && e.nodeId == masterId; });
-    QVERIFY2(pfail >= 0 && fail >= 0, qPrintable(describeEvents()));
-    QVERIFY(pfail <= fail);
+    QVERIFY2(fail >= 0, qPrintable(describeEvents()));
+    // PFAIL lasts only until enough masters' reports reach one node by gossip (often well under
+    // a 250 ms poll): a poll may miss it. When seen, it comes before FAIL.
+    if (pfail < 0)
+        qInfo("PFAIL turned into FAIL between two polls: not seen (fine)");
+    QVERIFY2(pfail <= fail, qPrintable(describeEvents()));
     QVERIFY(fail <= promoted);
     QVERIFY(stale >= 0);
     QCOMPARE(m_notStoredWhenPublished, 0);
