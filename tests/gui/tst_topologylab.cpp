@@ -73,16 +73,8 @@ void TestTopologyLab::showPage()
 
 bool TestTopologyLab::startLab(LabSpec::Kind kind, int replicas)
 {
-    m_lab = std::make_unique<LocalLab>();
-    LabSpec spec;
-    spec.kind = kind;
-    spec.masters = 3;
-    spec.replicasPerMaster = replicas;
-    QString error;
-    const bool ok = labtest::startLab(*m_lab, spec, error);
-    if (!ok)
-        qWarning() << "lab failed:" << error;
-    return ok;
+    m_lab = labtest::startedLab(kind, replicas);
+    return m_lab != nullptr;
 }
 
 void TestTopologyLab::startMonitor(MonitorConfig::Kind kind, const Endpoint &seed, int intervalMs)

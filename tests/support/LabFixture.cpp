@@ -32,6 +32,20 @@ bool startLab(LocalLab &lab, const LabSpec &spec, QString &error, int waitMs)
     return true;
 }
 
+std::unique_ptr<LocalLab> startedLab(LabSpec::Kind kind, int replicasPerMaster)
+{
+    auto lab = std::make_unique<LocalLab>();
+    LabSpec spec;
+    spec.kind = kind;
+    spec.masters = 3;
+    spec.replicasPerMaster = replicasPerMaster;
+    QString error;
+    if (startLab(*lab, spec, error))
+        return lab;
+    qWarning().noquote() << "lab failed:" << error;
+    return nullptr;
+}
+
 QString clusterUnsettledReason(LocalLab &lab)
 {
     const QList<LabNode> &nodes = lab.topology().nodes;

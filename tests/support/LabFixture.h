@@ -9,6 +9,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <memory>
+
 /**
  * Synchronous helpers for integration tests over a real LocalLab. They spin the event loop
  * (QSignalSpy::wait / QTest::qWaitFor) until the awaited event happens or a deadline passes:
@@ -18,6 +20,12 @@ namespace labtest {
 
 /** Starts @p lab and waits for ready() or failed(). False with the lab's own error text. */
 bool startLab(ops::LocalLab &lab, const ops::LabSpec &spec, QString &error, int waitMs = 90000);
+
+/**
+ * A running lab of @p kind with 3 masters (cluster) and @p replicasPerMaster replicas each, or
+ * null after logging why it failed (for QVERIFY(m_lab = startedLab(...)) style fixtures).
+ */
+std::unique_ptr<ops::LocalLab> startedLab(ops::LabSpec::Kind kind, int replicasPerMaster);
 
 /**
  * Why the cluster lab is not settled yet, or empty once it is: every node reports
