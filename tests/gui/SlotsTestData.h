@@ -7,6 +7,7 @@
 #include "LabSeeding.h"
 #include "SyntheticCluster.h"
 #include "SyntheticObservation.h"
+#include "SyntheticSlotLayout.h"
 #include "TestPaths.h"
 #include "discovery/SnapshotBuilder.h"
 #include "monitor/Monitor.h"
@@ -34,66 +35,21 @@ using namespace ops;
 
 inline constexpr qint64 kNow = 1'000'000;
 
-/** A synthetic cluster with edits on top of the even split (see tst_slotsummarymodel). */
-struct Layout
-{
-    struct Move
-    {
-        int slot = 0;
-        int from = 0;
-        int to = 1;
-        bool migrating = true;
-        bool importing = true;
-    };
-    int masters = 3;
-    int replicas = 1;
-    int viewpoints = -1;               ///< -1: every master's own view
-    QHash<int, QByteArray> slotText;   ///< master index -> its slot fields
-    QList<Move> moves;
-    int basePort = 30000;              ///< port of node 0 (node i: basePort + i)
-    QList<int> failedOver;             ///< masters whose first replica took over
-};
+using Layout = synthetic::SlotLayout;
 
 inline QString id(int index) { return QString::fromLatin1(synthetic::nodeId(index)); }
 
 inline SnapshotPtr build(const Layout &layout)
 {
-    SnapshotInput in;
-    in.deploymentId = QStringLiteral("cluster:test");
-    in.kind = TopologySnapshot::Kind::Cluster;
-    in.nowMs = kNow;
-    const int views = layout.viewpoints < 0 ? layout.masters : layout.viewpoints;
-    for (int view = 0; view < views; ++view) {
-        synthetic::ClusterSpec spec;
-        spec.masters = layout.masters;
-        spec.replicasPerMaster = layout.replicas;
-        spec.myselfIndex = view;
-        spec.basePort = layout.basePort;
-        spec.failedOver = layout.failedOver;
-        QByteArray text;
-        for (QByteArray line : synthetic::clusterNodesText(spec).split('\n')) {
-            if (line.isEmpty())
-                continue;
-            const int index = line.startsWith(synthetic::nodeId(view)) ? view : -1;
-            for (auto it = layout.slotText.cbegin(); it != layout.slotText.cend(); ++it)
-                if (line.startsWith(synthetic::nodeId(it.key()))) {
-                    line.truncate(line.lastIndexOf(" connected") + 10);
-                    if (!it->isEmpty())
-                        line += ' ' + *it;
-                }
-            if (index == view)
-                for (const Layout::Move &mv : layout.moves) {
-                    if (mv.from == view && mv.migrating)
-                        line += " [" + QByteArray::number(mv.slot) + "->-" + synthetic::nodeId(mv.to) + ']';
-                    if (mv.to == view && mv.importing)
-                        line += " [" + QByteArray::number(mv.slot) + "-<-" + synthetic::nodeId(mv.from) + ']';
-                }
-            text += line + '\n';
-        }
-        const NodeObservation o = synthetic::observation(quint16(layout.basePort + view), kNow, text);
-        in.observations.insert(o.endpoint.toString(), o);
-    }
-    return std::make_shared<const TopologySnapshot>(SnapshotBuilder::build(in));
+    return synthetic::slotLayoutSnapshot(layout, kNow);
+}
+
+/** What the mouse resting on @p slot does: a tooltip event at the centre of its cell. */
+inline void hoverSlot(SlotMapWidget *map, int slot)
+{
+    const QPoint pos = map->cellRect(slot).center();
+    QHelpEvent event(QEvent::ToolTip, pos, map->mapToGlobal(pos));
+    QApplication::sendEvent(map, &event);
 }
 
 /** Uncovered tail 16000-16383, slot 100 migrating 0 -> 1 (both halves), slot 9000 half-open 1 -> 2. */

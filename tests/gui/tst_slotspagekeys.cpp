@@ -46,11 +46,7 @@ void TestSlotsPageKeys::tooltipShowsSlotOwnerAndKeyCount()
     m_page->setSnapshot(build(troubled()));
     SlotMapWidget *map = m_page->slotMap();
     QSignalSpy requests(m_page.get(), &SlotsPage::keyCountRequested);
-    auto hover = [&](int slot) {
-        const QPoint pos = map->cellRect(slot).center();
-        QHelpEvent event(QEvent::ToolTip, pos, map->mapToGlobal(pos));
-        QApplication::sendEvent(map, &event);
-    };
+    const auto hover = [map](int slot) { hoverSlot(map, slot); };
 
     hover(1234);
     QTRY_VERIFY(QToolTip::isVisible());
@@ -188,11 +184,7 @@ void TestSlotsPageKeys::hoverUsesCachedCounts()
     m_page->setSnapshot(s);
     SlotMapWidget *map = m_page->slotMap();
     QSignalSpy requests(m_page.get(), &SlotsPage::keyCountRequested);
-    auto hover = [&](int slot) {
-        const QPoint pos = map->cellRect(slot).center();
-        QHelpEvent event(QEvent::ToolTip, pos, map->mapToGlobal(pos));
-        QApplication::sendEvent(map, &event);
-    };
+    const auto hover = [map](int slot) { hoverSlot(map, slot); };
     // A one-slot answer (the hover's) fills the tooltip and the cache, and marks nothing hot.
     hover(866);
     QCOMPARE(requests.size(), 1);

@@ -5,8 +5,7 @@
 // insert / remove / move rows otherwise), the raw role for numeric sorting, and
 // QAbstractItemModelTester watching the model through every change.
 #include "SyntheticCluster.h"
-#include "SyntheticObservation.h"
-#include "discovery/SnapshotBuilder.h"
+#include "SyntheticSlotLayout.h"
 #include "viewmodels/SlotSummaryModel.h"
 
 #include <QAbstractItemModelTester>
@@ -20,78 +19,13 @@ namespace {
 
 constexpr qint64 kNow = 1'000'000;
 
-/** A synthetic cluster with edits on top of the even split. */
-struct Layout
-{
-    struct Move
-    {
-        int slot = 0;
-        int from = 0;              ///< master index
-        int to = 1;
-        bool migrating = true;     ///< the source's own line shows [slot->-target]
-        bool importing = true;     ///< the target's own line shows [slot-<-source]
-    };
-    int masters = 3;
-    int replicas = 1;
-    QHash<int, QByteArray> slotText;   ///< master index -> its slot fields ("" = none)
-    QList<Move> moves;
-    QHash<int, qint64> keys;           ///< master index -> keys (from INFO)
-    QList<int> failed;                 ///< masters failed over to their first replica
-    int basePort = 30000;              ///< port of node 0 (node i: basePort + i)
-};
-
-} // namespace
-
-Q_DECLARE_METATYPE(Layout)
-
-namespace {
+using Layout = synthetic::SlotLayout;
 
 QString id(int index) { return QString::fromLatin1(synthetic::nodeId(index)); }
 
 SnapshotPtr build(const Layout &layout, quint64 sequence = 1)
 {
-    SnapshotInput in;
-    in.deploymentId = QStringLiteral("cluster:test");
-    in.kind = TopologySnapshot::Kind::Cluster;
-    in.nowMs = kNow;
-    in.sequence = sequence;
-    for (int view = 0; view < layout.masters; ++view) {
-        synthetic::ClusterSpec spec;
-        spec.masters = layout.masters;
-        spec.replicasPerMaster = layout.replicas;
-        spec.myselfIndex = view;
-        spec.failedOver = layout.failed;
-        spec.basePort = layout.basePort;
-        QByteArray text;
-        for (QByteArray line : synthetic::clusterNodesText(spec).split('\n')) {
-            if (line.isEmpty())
-                continue;
-            int master = -1;
-            for (int m = 0; m < layout.masters; ++m)
-                if (line.startsWith(synthetic::nodeId(m)))
-                    master = m;
-            if (master >= 0 && layout.slotText.contains(master)) {
-                line.truncate(line.lastIndexOf(" connected") + 10);
-                if (!layout.slotText.value(master).isEmpty())
-                    line += ' ' + layout.slotText.value(master);
-            }
-            if (master == view)
-                for (const Layout::Move &mv : layout.moves) {
-                    if (mv.from == view && mv.migrating)
-                        line += " [" + QByteArray::number(mv.slot) + "->-" + synthetic::nodeId(mv.to) + ']';
-                    if (mv.to == view && mv.importing)
-                        line += " [" + QByteArray::number(mv.slot) + "-<-" + synthetic::nodeId(mv.from) + ']';
-                }
-            text += line + '\n';
-        }
-        QByteArray info;
-        if (layout.keys.contains(view))
-            info = "# Replication\r\nrole:master\r\n# Memory\r\nused_memory:" + QByteArray::number(1048576 * (view + 1))
-                + "\r\n# Keyspace\r\ndb0:keys=" + QByteArray::number(layout.keys.value(view)) + ",expires=0,avg_ttl=0\r\n";
-        const NodeObservation o = synthetic::observation(quint16(layout.basePort + view), kNow, text, info);
-        in.observations.insert(o.endpoint.toString(), o);
-    }
-    return std::make_shared<const TopologySnapshot>(SnapshotBuilder::build(in));
+    return synthetic::slotLayoutSnapshot(layout, kNow, sequence);
 }
 
 QVariant cell(const SlotSummaryModel &m, int row, int column, int role = Qt::DisplayRole)
@@ -479,7 +413,7 @@ void TestSlotSummaryModel::failedMasterWithoutSlotsDoesNotCount()
     // Master 1 failed over: its replica owns the slots now; the old master is a failed replica.
     // A master that is failed and owns nothing would not count either; a healthy empty master does.
     Layout layout;
-    layout.failed = {1};
+    layout.failedOver = {1};
     SlotSummaryModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setSnapshot(build(layout));
