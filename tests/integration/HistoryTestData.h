@@ -1,0 +1,121 @@
+#pragma once
+// Shared by the HistoryStore tests (header-only): events to store, a raw SQLite connection for
+// setting files up and inspecting them behind the store's back, file helpers.
+
+#include "history/HistoryStore.h"
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMetaEnum>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <unistd.h>
+
+#include <memory>
+
+using ops::AuditRecord;
+using ops::HistoryError;
+using ops::HistoryQuery;
+using ops::HistoryStore;
+using ops::OpsEvent;
+using ops::OpsEvents;
+
+Q_DECLARE_METATYPE(ops::HistoryQuery)
+
+namespace ops {
+inline char *toString(const OpsEvent &e)
+{
+    QJsonObject o = e.toJson();
+    o.insert(QStringLiteral("sentinelType"), e.sentinelType);
+    return qstrdup(QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+}
+} // namespace ops
+
+namespace historytest {
+
+/** A plain QSQLITE connection for setting up and inspecting files behind HistoryStore's back. */
+class RawDb
+{
+public:
+    explicit RawDb(const QString &path) : m_name(QStringLiteral("raw-%1").arg(++s_count))
+    {
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        m_db.setDatabaseName(path);
+        m_ok = m_db.open();
+    }
+    ~RawDb()
+    {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool ok() const { return m_ok; }
+    /** Runs each statement; on failure returns the failing statement and error. */
+    QString exec(const QStringList &statements)
+    {
+        QSqlQuery q(m_db);
+        for (const QString &sql : statements)
+            if (!q.exec(sql))
+                return sql + QStringLiteral(": ") + q.lastError().text();
+        return {};
+    }
+    QVariant value(const QString &sql)
+    {
+        QSqlQuery q(m_db);
+        return q.exec(sql) && q.next() ? q.value(0) : QVariant();
+    }
+
+private:
+    static inline int s_count = 0;
+    QString m_name;
+    QSqlDatabase m_db;
+    bool m_ok = false;
+};
+
+inline OpsEvent makeEvent(const QString &deployment, qint64 ts, OpsEvent::Kind kind, const QString &node,
+                   const QString &message, const QString &sentinelType = {})
+{
+    OpsEvent e;
+    e.deploymentId = deployment;
+    e.timestampMs = ts;
+    e.kind = kind;
+    e.sentinelType = sentinelType;
+    e.nodeId = node;
+    e.message = message;
+    return e;
+}
+
+inline QStringList messages(const QList<OpsEvent> &events)
+{
+    QStringList m;
+    for (const OpsEvent &e : events)
+        m << e.message;
+    return m;
+}
+
+inline QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+inline bool writeFile(const QString &path, const QByteArray &bytes, qint64 offset = -1)
+{
+    QFile f(path);
+    if (!f.open(offset < 0 ? QIODevice::WriteOnly : QIODevice::ReadWrite))
+        return false;
+    if (offset >= 0 && !f.seek(offset))
+        return false;
+    return f.write(bytes) == bytes.size();
+}
+
+inline QString kindText(HistoryError::Kind kind) { return HistoryError::kindName(kind); }
+
+} // namespace historytest
