@@ -27,6 +27,24 @@ bool toInt64(const QByteArray &s, qint64 &out)
     return ok;
 }
 
+/**
+ * A "<prefix>N:key=value,..." line (slaveN, dbN, masterN): N in @p n, the pairs in @p kv; false
+ * with the reason in @p why.
+ */
+bool numberedPairs(const QByteArray &field, const char *prefix, const QByteArray &value, int &n,
+                   QList<QPair<QByteArray, QByteArray>> &kv, QString &why)
+{
+    if (!numberedField(field, prefix, n)) {
+        why = QStringLiteral("field is not %1N").arg(QLatin1String(prefix));
+        return false;
+    }
+    if (!InfoReply::splitKeyValues(value, kv)) {
+        why = QStringLiteral("expected comma-separated key=value pairs");
+        return false;
+    }
+    return true;
+}
+
 QString quoted(const QByteArray &s)
 {
     return QLatin1Char('"') + QString::fromUtf8(s.left(80)) + QLatin1Char('"');
@@ -154,15 +172,9 @@ bool InfoReply::splitKeyValues(const QByteArray &value, QList<QPair<QByteArray, 
 bool InfoReply::parseReplicaLine(const QByteArray &field, const QByteArray &value, InfoReplica &out, QString &why)
 {
     int index = 0;
-    if (!numberedField(field, "slave", index)) {
-        why = QStringLiteral("field is not slaveN");
-        return false;
-    }
     QList<QPair<QByteArray, QByteArray>> kv;
-    if (!splitKeyValues(value, kv)) {
-        why = QStringLiteral("expected comma-separated key=value pairs");
+    if (!numberedPairs(field, "slave", value, index, kv, why))
         return false;
-    }
     InfoReplica r;
     r.index = index;
     bool haveIp = false, havePort = false, haveState = false, haveOffset = false;
@@ -211,15 +223,9 @@ bool InfoReply::parseReplicaLine(const QByteArray &field, const QByteArray &valu
 bool InfoReply::parseKeyspaceLine(const QByteArray &field, const QByteArray &value, KeyspaceEntry &out, QString &why)
 {
     int db = 0;
-    if (!numberedField(field, "db", db)) {
-        why = QStringLiteral("field is not dbN");
-        return false;
-    }
     QList<QPair<QByteArray, QByteArray>> kv;
-    if (!splitKeyValues(value, kv)) {
-        why = QStringLiteral("expected comma-separated key=value pairs");
+    if (!numberedPairs(field, "db", value, db, kv, why))
         return false;
-    }
     KeyspaceEntry e;
     e.db = db;
     bool haveKeys = false, haveExpires = false;
@@ -259,15 +265,9 @@ bool InfoReply::parseSentinelMasterLine(const QByteArray &field, const QByteArra
                                         QString &why)
 {
     int index = 0;
-    if (!numberedField(field, "master", index)) {
-        why = QStringLiteral("field is not masterN");
-        return false;
-    }
     QList<QPair<QByteArray, QByteArray>> kv;
-    if (!splitKeyValues(value, kv)) {
-        why = QStringLiteral("expected comma-separated key=value pairs");
+    if (!numberedPairs(field, "master", value, index, kv, why))
         return false;
-    }
     InfoSentinelMaster m;
     m.index = index;
     bool haveName = false, haveAddress = false;
