@@ -1,6 +1,7 @@
 // Unit tests of parseClusterNodes: real Redis 7.0 CLUSTER NODES captures (tests/fixtures/redis-7.0),
 // synthetic rows for every flag and slot-token shape, tolerated variants, a malformed table and a
 // round trip over the synthetic cluster generator.
+#include "ParserTestHelpers.h"
 #include "discovery/ClusterNodesParser.h"
 
 #include "SyntheticCluster.h"
@@ -12,18 +13,14 @@
 using ops::ClusterNodeLine;
 using ops::parseClusterNodes;
 
+using namespace parsertest;
+
 namespace {
 
 const QByteArray kIdA = QByteArrayLiteral("e9a8b5bb384e8ab0909ba62a66a346d2f66da868");
 const QByteArray kIdB = QByteArrayLiteral("74804da94ebd32c3d2a9142f5839d07aea940d54");
 
 /** The error text for an assertion message; Parsed::error() must not be called on success. */
-template<typename T>
-QByteArray why(const ops::Parsed<T> &p)
-{
-    return p.ok() ? QByteArray() : p.error().toString().toUtf8();
-}
-
 QByteArray readFixture(const QString &name)
 {
     QFile f(QStringLiteral(OPS_FIXTURE_DIR "/") + name);

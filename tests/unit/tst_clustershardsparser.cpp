@@ -1,5 +1,6 @@
 // Unit tests of parseClusterShards: real Redis 7.0 CLUSTER SHARDS replies (raw RESP captures in
 // tests/fixtures/redis-7.0), forward-compatible variants and a malformed table of reply trees.
+#include "ParserTestHelpers.h"
 #include "discovery/ClusterShardsParser.h"
 #include "resp/RespReader.h"
 
@@ -10,33 +11,11 @@
 using ops::ClusterShard;
 using ops::ClusterShardNode;
 using ops::RespValue;
-using Elements = std::vector<RespValue>;
+
+using namespace parsertest;
 
 namespace {
 
-template<typename T>
-QByteArray why(const ops::Parsed<T> &p)
-{
-    return p.ok() ? QByteArray() : p.error().toString().toUtf8();
-}
-
-/** Decodes a raw RESP capture; exactly one reply expected. */
-RespValue readRespFixture(const QString &name)
-{
-    QFile f(QStringLiteral(OPS_FIXTURE_DIR "/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot open fixture %s", qPrintable(f.fileName()));
-    const QByteArray bytes = f.readAll();
-    ops::RespReader reader;
-    Elements out;
-    if (!reader.feed(bytes.constData(), bytes.size(), out) || out.size() != 1)
-        qFatal("fixture %s is not exactly one RESP reply", qPrintable(name));
-    return out.front();
-}
-
-RespValue S(const QByteArray &b) { return RespValue::string(b); }
-RespValue I(qint64 v) { return RespValue::integer(v); }
-RespValue A(Elements e) { return RespValue::array(std::move(e)); }
 
 const QByteArray kId = QByteArrayLiteral("e9a8b5bb384e8ab0909ba62a66a346d2f66da868");
 

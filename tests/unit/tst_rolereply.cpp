@@ -1,5 +1,6 @@
 // Unit tests of parseRole: real Redis 7.0 ROLE replies of a master, replicas and a sentinel (raw
 // RESP captures in tests/fixtures/redis-7.0), tolerated variants and a malformed table.
+#include "ParserTestHelpers.h"
 #include "discovery/RoleReply.h"
 #include "resp/RespReader.h"
 
@@ -8,36 +9,15 @@
 
 using ops::RespValue;
 using ops::RoleInfo;
-using Elements = std::vector<RespValue>;
 using Role = RoleInfo::Role;
 
 Q_DECLARE_METATYPE(ops::RespValue)
 Q_DECLARE_METATYPE(ops::RoleInfo::Role)
 
+using namespace parsertest;
+
 namespace {
 
-template<typename T>
-QByteArray why(const ops::Parsed<T> &p)
-{
-    return p.ok() ? QByteArray() : p.error().toString().toUtf8();
-}
-
-RespValue readRespFixture(const QString &name)
-{
-    QFile f(QStringLiteral(OPS_FIXTURE_DIR "/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot open fixture %s", qPrintable(f.fileName()));
-    const QByteArray bytes = f.readAll();
-    ops::RespReader reader;
-    Elements out;
-    if (!reader.feed(bytes.constData(), bytes.size(), out) || out.size() != 1)
-        qFatal("fixture %s is not exactly one RESP reply", qPrintable(name));
-    return out.front();
-}
-
-RespValue S(const QByteArray &b) { return RespValue::string(b); }
-RespValue I(qint64 v) { return RespValue::integer(v); }
-RespValue A(Elements e) { return RespValue::array(std::move(e)); }
 
 /** "host:port/offset" for each replica of a master reply. */
 QStringList replicaStrings(const RoleInfo &info)
