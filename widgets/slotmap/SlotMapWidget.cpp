@@ -13,7 +13,6 @@ namespace ops {
 
 namespace {
 
-constexpr qint64 kRequestRetryMs = 5000;
 
 // Server strings go into the tooltip escaped: it is rich text only so that line breaks survive.
 QString escapedToolTip(const QString &plain)
@@ -29,7 +28,6 @@ QString escapedToolTip(const QString &plain)
 SlotMapWidget::SlotMapWidget(QWidget *parent)
     : QWidget(parent)
 {
-    m_clock.start();
     setFocusPolicy(Qt::ClickFocus);
     setCursor(Qt::CrossCursor);
     setAttribute(Qt::WA_OpaquePaintEvent);
@@ -125,7 +123,7 @@ void SlotMapWidget::rebuildOwners(const SlotMap *map)
     m_slotOwnerCounts.clear();
     m_fromMapIndex.clear();
     ++m_ownersGeneration;
-    dropStaleCounts(map);
+    m_counts.dropStale(map);
     if (!map)
         return;
     // Owners in slot order; indices into that list per slot.
@@ -269,65 +267,31 @@ void SlotMapWidget::setSnapshot(SnapshotPtr snapshot)
     }
 }
 
-void SlotMapWidget::dropStaleCounts(const SlotMap *map)
-{
-    // A count stays while its slot keeps its owner and is not moving.
-    for (auto it = m_keyCounts.begin(); it != m_keyCounts.end();) {
-        const bool keep = map && map->ownerOf(it.key()) == it->owner && !map->migration(it.key());
-        it = keep ? std::next(it) : m_keyCounts.erase(it);
-    }
-}
-
 void SlotMapWidget::updateHotSlots()
 {
-    QList<int> hot;
     const SlotMap *map = m_content.slotMap.get();
-    if (m_fullCounts && map) {
-        for (int slot : m_fullCounts->hotSlots())
-            if (map->ownerOf(slot) == m_fullCounts->ownerAt(slot) && !map->migration(slot))
-                hot.append(slot);
-    }
-    m_content.counted = m_fullCounts && map;
+    m_content.counted = m_counts.fullCounts() && map;
+    QList<int> hot = m_counts.hotSlots(map);
     if (hot != m_content.hot)
         m_content.hot = std::move(hot);
 }
 
 qint64 SlotMapWidget::cachedKeyCount(int slot) const
 {
-    const auto it = m_keyCounts.constFind(slot);
-    return it == m_keyCounts.cend() ? -1 : it->count;
+    const qint64 c = m_counts.count(slot);
+    return c == SlotKeyCountCache::kNone ? -1 : c;
 }
 
 void SlotMapWidget::setKeyCounts(const SlotKeyCountsPtr &counts)
 {
     if (!counts)
         return;
-    const SlotRange range = counts->range();
-    if (!counts->slotMap()) { // nothing could be counted: the slots asked for are unavailable
-        for (auto it = m_keyCounts.begin(); it != m_keyCounts.end(); ++it)
-            if (range.contains(it.key()) && it->count == -1)
-                it->count = -2;
-        if (m_toolTipSlot >= 0 && range.contains(m_toolTipSlot) && QToolTip::isVisible())
-            showToolTip(m_toolTipPos, m_toolTipSlot);
-        return;
-    }
-    const qint64 now = m_clock.elapsed();
-    for (int slot = range.first; slot <= range.last; ++slot) {
-        const QString owner = counts->ownerAt(slot);
-        if (owner.isEmpty())
-            continue;
-        const qint64 c = counts->count(slot);
-        m_keyCounts.insert(slot, KeyCount{c < 0 ? -2 : c, now, owner});
-    }
-    // Counted over an older slot map: whatever moved since is already stale.
-    dropStaleCounts(m_content.slotMap.get());
-    if (counts->isFullRange()) {
-        m_fullCounts = counts;
+    if (m_counts.apply(counts, m_content.slotMap.get())) {
         updateHotSlots();
         m_cacheValid = false;
         update();
     }
-    if (m_toolTipSlot >= 0 && range.contains(m_toolTipSlot) && QToolTip::isVisible())
+    if (m_toolTipSlot >= 0 && counts->range().contains(m_toolTipSlot) && QToolTip::isVisible())
         showToolTip(m_toolTipPos, m_toolTipSlot);
 }
 
@@ -384,16 +348,17 @@ QString SlotMapWidget::keyCountText(int slot) const
 {
     if (ownerIndexAt(slot) < 0)
         return tr("Keys: – (no owner)");
-    const auto it = m_keyCounts.constFind(slot);
-    if (it == m_keyCounts.cend())
+    const qint64 count = m_counts.count(slot);
+    if (count == SlotKeyCountCache::kNone)
         return tr("Keys: unknown");
-    if (it->count == -1)
+    if (count == SlotKeyCountCache::kCounting)
         return tr("Keys: counting…");
-    if (it->count < 0)
+    if (count < 0)
         return tr("Keys: unavailable (the count failed)");
-    QString text = tr("Keys: %1").arg(QLocale().toString(it->count));
-    if (m_content.hot.contains(slot) && m_fullCounts && m_fullCounts->meanPerSlot() > 0)
-        text += tr(" — hot, %1× the mean").arg(QLocale().toString(double(it->count) / m_fullCounts->meanPerSlot(), 'f', 0));
+    QString text = tr("Keys: %1").arg(QLocale().toString(count));
+    const SlotKeyCountsPtr full = m_counts.fullCounts();
+    if (m_content.hot.contains(slot) && full && full->meanPerSlot() > 0)
+        text += tr(" — hot, %1× the mean").arg(QLocale().toString(double(count) / full->meanPerSlot(), 'f', 0));
     return text;
 }
 
@@ -442,15 +407,8 @@ bool SlotMapWidget::event(QEvent *event)
     }
     m_toolTipSlot = slot;
     m_toolTipPos = help->globalPos();
-    if (ownerIndexAt(slot) >= 0) {
-        const auto it = m_keyCounts.constFind(slot);
-        const qint64 age = it == m_keyCounts.cend() ? -1 : m_clock.elapsed() - it->atMs;
-        const bool wanted = it == m_keyCounts.cend() || (it->count == -1 ? age > kRequestRetryMs : age > kKeyCountFreshMs);
-        if (wanted) {
-            m_keyCounts.insert(slot, KeyCount{-1, m_clock.elapsed(), ownerAt(slot)});
-            emit keyCountRequested(slot); // may answer synchronously through setKeyCount()
-        }
-    }
+    if (ownerIndexAt(slot) >= 0 && m_counts.wantsCount(slot, ownerAt(slot)))
+        emit keyCountRequested(slot); // may answer synchronously through setKeyCount()
     showToolTip(m_toolTipPos, slot);
     return true;
 }
@@ -459,7 +417,7 @@ void SlotMapWidget::setKeyCount(int slot, qint64 count)
 {
     if (slot < 0 || slot >= kSlotCount)
         return;
-    m_keyCounts.insert(slot, KeyCount{count < 0 ? -2 : count, m_clock.elapsed(), ownerAt(slot)});
+    m_counts.setCount(slot, count, ownerAt(slot));
     if (slot == m_toolTipSlot && QToolTip::isVisible())
         showToolTip(m_toolTipPos, slot);
 }

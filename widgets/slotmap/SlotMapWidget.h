@@ -1,10 +1,10 @@
 #pragma once
 
+#include "SlotKeyCountCache.h"
 #include "SlotMapRenderer.h"
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QImage>
 #include <QWidget>
@@ -43,7 +43,7 @@ public:
     static constexpr int kGridColumns = SlotMapRenderer::kGridColumns;
     static constexpr int kGridRows = SlotMapRenderer::kGridRows;
     /** A key count older than this is requested again. */
-    static constexpr qint64 kKeyCountFreshMs = 10000;
+    static constexpr qint64 kKeyCountFreshMs = SlotKeyCountCache::kFreshMs;
 
     explicit SlotMapWidget(QWidget *parent = nullptr);
 
@@ -78,7 +78,7 @@ public:
     /** Selects @p range (clamped; an invalid range clears) without emitting slotRangeSelected(). */
     void setSelection(const SlotRange &range);
     /** The last full key count shown (null before one). */
-    SlotKeyCountsPtr keyCounts() const { return m_fullCounts; }
+    SlotKeyCountsPtr keyCounts() const { return m_counts.fullCounts(); }
     /** Hot slots marked now, hottest first: those of the last full count whose slot kept its owner. */
     const QList<int> &hotSlots() const { return m_content.hot; }
     /** Cached key count of @p slot; -1 unknown or being counted, -2 the count failed. */
@@ -122,7 +122,6 @@ private:
     QString keyCountText(int slot) const;
     QString nodeLabel(const QString &id) const;
     void showToolTip(const QPoint &globalPos, int slot);
-    void dropStaleCounts(const SlotMap *map);
     void updateHotSlots();
     void setSelectionRange(int first, int last);
 
@@ -162,15 +161,7 @@ private:
     int m_selectionFirst = -1;
     int m_selectionLast = -1;
 
-    struct KeyCount
-    {
-        qint64 count = -1;     ///< -1 while requested, -2 failed
-        qint64 atMs = 0;
-        QString owner;         ///< owner when asked: a new owner makes the count stale
-    };
-    SlotKeyCountsPtr m_fullCounts;
-    QHash<int, KeyCount> m_keyCounts;
-    QElapsedTimer m_clock;
+    SlotKeyCountCache m_counts;
     int m_toolTipSlot = -1;
     QPoint m_toolTipPos;
 };
