@@ -1,6 +1,7 @@
 // Unit tests of the SENTINEL MASTER(S) / REPLICAS / SENTINELS / CKQUORUM parsers over raw RESP
 // captured from real redis-sentinel 7.0 (steady state, failover in progress, master down, replica
 // link broken, peers stopped), plus hand-built malformed replies and field-by-field mutations.
+#include "ParserTestHelpers.h"
 #include "discovery/SentinelReplies.h"
 #include "resp/RespReader.h"
 
@@ -18,27 +19,13 @@ using ops::RespValue;
 using ops::SentinelMasterState;
 using ops::SentinelPeerState;
 using ops::SentinelReplicaState;
-using Values = std::vector<RespValue>;
+using Values = parsertest::Elements;
+using parsertest::A;
+using parsertest::S;
 
 Q_DECLARE_METATYPE(ops::RespValue)
 
 namespace {
-
-RespValue fixture(const QString &name)
-{
-    QFile f(QStringLiteral(OPS_FIXTURE_DIR "/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    const QByteArray bytes = f.readAll();
-    ops::RespReader reader;
-    Values out;
-    if (!reader.feed(bytes.constData(), bytes.size(), out) || out.size() != 1)
-        qFatal("fixture %s is not exactly one RESP reply", qPrintable(name));
-    return out.front();
-}
-
-RespValue S(const QByteArray &b) { return RespValue::string(b); }
-RespValue A(Values e) { return RespValue::array(std::move(e)); }
 
 /** A flat field/value array from "k1", "v1", "k2", "v2", ... */
 RespValue flat(const QByteArrayList &kv)
@@ -203,7 +190,7 @@ void TestSentinelReplies::master()
 {
     QFETCH(QString, file);
     QFETCH(QByteArray, expected);
-    const RespValue reply = fixture(file);
+    const RespValue reply = parsertest::readRespFixture(file);
     Parsed<SentinelMasterState> m = ops::parseSentinelMaster(reply);
     QVERIFY2(m.ok(), qPrintable(m ? QString() : m.error().toString()));
     QCOMPARE(summary(m.value()), expected);
@@ -228,13 +215,13 @@ void TestSentinelReplies::masters()
 {
     QFETCH(QString, file);
     QFETCH(QByteArray, flags);
-    Parsed<QList<SentinelMasterState>> list = ops::parseSentinelMasters(fixture(file));
+    Parsed<QList<SentinelMasterState>> list = ops::parseSentinelMasters(parsertest::readRespFixture(file));
     QVERIFY2(list.ok(), qPrintable(list ? QString() : list.error().toString()));
     QCOMPARE(list.value().size(), 1);
     QCOMPARE(list.value()[0].name, QByteArray("mymaster"));
     QCOMPARE(joinFlags(list.value()[0].flags), flags);
     // The element of MASTERS and the reply of MASTER have the same shape.
-    QVERIFY(ops::parseSentinelMaster(fixture(file)[0]).ok());
+    QVERIFY(ops::parseSentinelMaster(parsertest::readRespFixture(file)[0]).ok());
 }
 
 void TestSentinelReplies::replicas_data()
@@ -273,7 +260,7 @@ void TestSentinelReplies::replicas()
 {
     QFETCH(QString, file);
     QFETCH(QByteArray, expected);
-    Parsed<QList<SentinelReplicaState>> list = ops::parseSentinelReplicas(fixture(file));
+    Parsed<QList<SentinelReplicaState>> list = ops::parseSentinelReplicas(parsertest::readRespFixture(file));
     QVERIFY2(list.ok(), qPrintable(list ? QString() : list.error().toString()));
     QCOMPARE(summaries(list.value()), expected);
     for (const SentinelReplicaState &r : list.value()) {
@@ -302,7 +289,7 @@ void TestSentinelReplies::sentinels()
 {
     QFETCH(QString, file);
     QFETCH(QByteArray, expected);
-    Parsed<QList<SentinelPeerState>> list = ops::parseSentinelSentinels(fixture(file));
+    Parsed<QList<SentinelPeerState>> list = ops::parseSentinelSentinels(parsertest::readRespFixture(file));
     QVERIFY2(list.ok(), qPrintable(list ? QString() : list.error().toString()));
     QCOMPARE(summaries(list.value()), expected);
     for (const SentinelPeerState &p : list.value()) {
@@ -319,14 +306,14 @@ void TestSentinelReplies::ckquorum_data()
     QTest::addColumn<int>("usable");
     QTest::addColumn<QString>("textStart");
 
-    QTest::newRow("OK (fixture)") << fixture(QStringLiteral("sentinel-ckquorum-ok.resp")) << true << false << 3
+    QTest::newRow("OK (fixture)") << parsertest::readRespFixture(QStringLiteral("sentinel-ckquorum-ok.resp")) << true << false << 3
                                   << QStringLiteral("OK 3 usable Sentinels. Quorum and failover authorization can be reached");
-    QTest::newRow("NOQUORUM quorum 5 (fixture)") << fixture(QStringLiteral("sentinel-ckquorum-noquorum-quorum5.resp"))
+    QTest::newRow("NOQUORUM quorum 5 (fixture)") << parsertest::readRespFixture(QStringLiteral("sentinel-ckquorum-noquorum-quorum5.resp"))
                                                  << false << true << 3 << QStringLiteral("NOQUORUM 3 usable Sentinels.");
     QTest::newRow("NOQUORUM peers stopped (fixture)")
-        << fixture(QStringLiteral("sentinel-ckquorum-noquorum-stopped.resp")) << false << true << 1
+        << parsertest::readRespFixture(QStringLiteral("sentinel-ckquorum-noquorum-stopped.resp")) << false << true << 1
         << QStringLiteral("NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the specified quorum");
-    QTest::newRow("no such master (fixture)") << fixture(QStringLiteral("sentinel-ckquorum-nosuch.resp")) << false << false
+    QTest::newRow("no such master (fixture)") << parsertest::readRespFixture(QStringLiteral("sentinel-ckquorum-nosuch.resp")) << false << false
                                               << -1 << QStringLiteral("ERR No such master with that name");
     QTest::newRow("bare OK") << RespValue::status("OK") << true << false << -1 << QStringLiteral("OK");
     QTest::newRow("OK without a number") << RespValue::status("OK many usable Sentinels") << true << false << -1
@@ -355,7 +342,7 @@ void TestSentinelReplies::ckquorum()
 
 void TestSentinelReplies::fieldPairs()
 {
-    Parsed<QList<QPair<QByteArray, QByteArray>>> p = ops::parseFieldPairs(fixture(QStringLiteral("sentinel-master.resp")));
+    Parsed<QList<QPair<QByteArray, QByteArray>>> p = ops::parseFieldPairs(parsertest::readRespFixture(QStringLiteral("sentinel-master.resp")));
     QVERIFY(p.ok());
     QCOMPARE(p.value().size(), 20);
     QCOMPARE(p.value().first(), (QPair<QByteArray, QByteArray>("name", "mymaster")));
@@ -506,7 +493,7 @@ void TestSentinelReplies::garbledNumericField_data()
                                                   {QStringLiteral("sentinel-replicas.resp"), QStringLiteral("replicas")},
                                                   {QStringLiteral("sentinel-sentinels.resp"), QStringLiteral("sentinels")}};
     for (const auto &[file, parser] : files) {
-        const RespValue v = fixture(file);
+        const RespValue v = parsertest::readRespFixture(file);
         const RespValue &one = parser == QLatin1String("master") ? v : v[0];
         for (std::size_t i = 0; i + 1 < one.size(); i += 2) {
             bool numeric = false;
@@ -532,7 +519,7 @@ void TestSentinelReplies::garbledNumericField()
     QFETCH(QString, file);
     QFETCH(QString, parser);
     QFETCH(QByteArray, field);
-    const RespValue v = fixture(file);
+    const RespValue v = parsertest::readRespFixture(file);
     const RespValue &one = parser == QLatin1String("master") ? v : v[0];
     QByteArrayList kv;
     for (std::size_t i = 0; i < one.size(); ++i)
@@ -565,7 +552,7 @@ void TestSentinelReplies::everyFixtureElementDropped()
     // Dropping any single element of the first instance makes the array odd: always an error.
     QFETCH(QString, file);
     QFETCH(QString, parser);
-    const RespValue v = fixture(file);
+    const RespValue v = parsertest::readRespFixture(file);
     const bool nested = parser != QLatin1String("master");
     const RespValue &one = nested ? v[0] : v;
     for (std::size_t drop = 0; drop < one.size(); ++drop) {
