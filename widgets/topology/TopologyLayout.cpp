@@ -151,22 +151,6 @@ QStringList memberOrder(const Group &g, const QStringList &previousOrder)
 
 } // namespace
 
-bool TopologyLayout::sameShape(const TopologySnapshot &a, const TopologySnapshot &b)
-{
-    if (a.nodes.size() != b.nodes.size() || a.sentinels.size() != b.sentinels.size())
-        return false;
-    for (qsizetype i = 0; i < a.nodes.size(); ++i) {
-        const Node &x = a.nodes.at(i), &y = b.nodes.at(i);
-        if (x.role != y.role || (x.slotCount > 0) != (y.slotCount > 0) || x.id != y.id || x.masterId != y.masterId)
-            return false;
-        // A lowest slot only orders new shards; ids being equal, there are none.
-    }
-    for (qsizetype i = 0; i < a.sentinels.size(); ++i)
-        if (a.sentinels.at(i).id != b.sentinels.at(i).id)
-            return false;
-    return true;
-}
-
 TopologyLayoutResult TopologyLayout::compute(const TopologySnapshot &s, const LayoutState &previous, const LayoutMetrics &m)
 {
     TopologyLayoutResult out;

@@ -77,19 +77,14 @@ public:
     static TopologyLayoutResult compute(const TopologySnapshot &snapshot, const LayoutState &previous,
                                         const LayoutMetrics &metrics = {});
     /**
-     * True when compute() would place @p a and @p b alike (same nodes in the same order, roles,
-     * masters, slot-less masters, sentinels): the usual monitor cycle, where only metrics change,
-     * can keep the previous result.
-     */
-    static bool sameShape(const TopologySnapshot &a, const TopologySnapshot &b);
-    /**
      * The usual failover without a full compute(): when nodes only changed role, master or
      * "has slots" inside their shard boxes (a replica promoted, the old master now replicating
      * from it), updates @p layout in place exactly as compute(@p after, layout.state) would —
      * the new master swaps into its box's top slot, lanes are re-routed — and returns true.
-     * Also true, touching nothing, when nothing moved (sameShape). Returns false, touching
-     * nothing, for anything else (nodes came or went, a shard split or merged, a lone member,
-     * a lane count that would resize every box, the single-shard tree): call compute() then.
+     * Also true, touching nothing, when nothing that places nodes changed (the usual cycle,
+     * where only metrics change). Returns false, touching nothing, for anything else (nodes
+     * came or went, a shard split or merged, a lone member, a lane count that would resize
+     * every box, the single-shard tree): call compute() then.
      * @p layout must be the layout of @p before (TopologyLayoutRoleChanges.cpp).
      */
     static bool applyRoleChanges(const TopologySnapshot &before, const TopologySnapshot &after,

@@ -113,7 +113,7 @@ bool TopologyLayout::applyRoleChanges(const TopologySnapshot &before, const Topo
             affected.append(key);
     }
     if (affected.isEmpty())
-        return true; // sameShape: nothing moves
+        return true; // the usual cycle: nothing moves
     if (layout.tree)
         return false;
 

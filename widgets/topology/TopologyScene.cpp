@@ -3,7 +3,6 @@
 #include "LinkItem.h"
 #include "NodeItem.h"
 #include "ShardItem.h"
-#include "TopologyText.h"
 
 #include <QEvent>
 #include <QGraphicsSceneHelpEvent>
