@@ -220,7 +220,13 @@ void RedisConnection::completeHandshake()
 
 quint64 RedisConnection::send(const RespCommand &command, QObject *context, ReplyHandler handler, int timeoutMs)
 {
+    return send(command, context, std::move(handler), SendOptions{timeoutMs, false});
+}
+
+quint64 RedisConnection::send(const RespCommand &command, QObject *context, ReplyHandler handler, SendOptions how)
+{
     Q_ASSERT(thread() == QThread::currentThread());
+    const int timeoutMs = how.timeoutMs;
     Pending p;
     p.id = m_nextId++;
     if (!command.isEmpty())
@@ -235,6 +241,15 @@ quint64 RedisConnection::send(const RespCommand &command, QObject *context, Repl
     if (command.isEmpty()) {
         failLater(std::move(p.handler), context,
                   RedisError(RedisError::Kind::Reply, endpoint(), QStringLiteral("empty command")));
+        return p.id;
+    }
+    if (how.requireReady && m_state != State::Ready) {
+        QString why = QStringLiteral("%1 not sent: the connection is %2")
+                          .arg(QString::fromUtf8(command.name()),
+                               m_state == State::Disconnected ? QStringLiteral("down") : QStringLiteral("still connecting"));
+        if (m_lastError.isError())
+            why += QStringLiteral(" (last error: %1)").arg(m_lastError.message());
+        failLater(std::move(p.handler), context, RedisError(RedisError::Kind::NotConnected, endpoint(), why));
         return p.id;
     }
     if (m_state == State::Disconnected && (m_userClosed || m_reconnectTimer.isActive() || m_lastError.isError())) {
@@ -316,6 +331,14 @@ void RedisConnection::flushOutput()
     if (done < m_out.size())
         m_socket->write(m_out.constData() + done, m_out.size() - done);
     m_out.resize(0); // keeps the capacity for the next turn
+    markFlushed();
+}
+
+// The commands of this batch sit at the end of the in-flight queue, behind those flushed before.
+void RedisConnection::markFlushed()
+{
+    for (auto it = m_inflight.rbegin(); it != m_inflight.rend() && !it->flushed; ++it)
+        it->flushed = true;
 }
 
 void RedisConnection::cancel(const QObject *context)
@@ -468,7 +491,8 @@ void RedisConnection::onDeadline()
                                    RedisError(RedisError::Kind::Timeout, endpoint(),
                                               QStringLiteral("no reply to %1 within %2 ms")
                                                   .arg(QString::fromUtf8(p.name.toUpper()))
-                                                  .arg(p.timeoutMs)));
+                                                  .arg(p.timeoutMs))
+                                       .withDelivery(deliveryOf(p)));
         } else if (next == 0 || p.deadline < next) {
             next = p.deadline;
         }
@@ -490,6 +514,11 @@ void RedisConnection::onDeadline()
              true);
 }
 
+RedisError::Delivery RedisConnection::deliveryOf(const Pending &pending)
+{
+    return pending.flushed ? RedisError::Delivery::Unknown : RedisError::Delivery::NotSent;
+}
+
 void RedisConnection::invokeAll(std::vector<Invocation> &calls)
 {
     for (auto &[handler, result] : calls)
@@ -502,7 +531,8 @@ void RedisConnection::failLater(ReplyHandler handler, QObject *context, const Re
         return;
     QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
-    QMetaObject::invokeMethod(this, [handler = std::move(handler), guard, hasContext, error] {
+    QMetaObject::invokeMethod(this, [handler = std::move(handler), guard, hasContext,
+                                     error = error.withDelivery(RedisError::Delivery::NotSent)] {
         if (!hasContext || !guard.isNull())
             handler(RedisResult(error));
     }, Qt::QueuedConnection);
@@ -600,7 +630,7 @@ void RedisConnection::fail(const RedisError &error, bool mayReconnect)
     for (auto *queue : {&m_inflight, &m_waiting}) {
         for (Pending &p : *queue)
             if (p.alive() && p.handler)
-                calls.emplace_back(std::move(p.handler), RedisResult(error));
+                calls.emplace_back(std::move(p.handler), RedisResult(error.withDelivery(deliveryOf(p))));
         queue->clear();
     }
     setState(State::Disconnected);

@@ -48,6 +48,15 @@ public:
     using ReplyHandler = std::function<void(const RedisResult &)>;
     using MessageHandler = PubSubRegistry::Handler;
 
+    /** @brief How one command is sent. */
+    struct SendOptions
+    {
+        int timeoutMs = -1;        ///< < 0: ConnectionOptions::commandTimeoutMs
+        /** Fail at once (NotConnected, not sent) unless the link is Ready, instead of queueing
+         *  the command until a (re)connect: an operator's command must not fire seconds later. */
+        bool requireReady = false;
+    };
+
     explicit RedisConnection(ConnectionOptions options, QObject *parent = nullptr);
     ~RedisConnection() override;
 
@@ -69,8 +78,10 @@ public:
      * Sends @p command. @p handler runs once, with the reply or a typed error, unless @p context
      * (when given) is destroyed or cancelled first. @p timeoutMs < 0 uses the default.
      * Opens the connection if it was never opened. Returns an id usable for logging.
+     * Errors say whether the command left the process (RedisError::delivery()).
      */
     quint64 send(const RespCommand &command, QObject *context, ReplyHandler handler, int timeoutMs = -1);
+    quint64 send(const RespCommand &command, QObject *context, ReplyHandler handler, SendOptions how);
     /** Drops the handlers of every pending command and subscription tied to @p context. */
     void cancel(const QObject *context);
 
@@ -103,6 +114,7 @@ private:
         int expectedReplies = 1;  ///< SUBSCRIBE a b c answers three times
         bool timedOut = false;
         bool cancelled = false;
+        bool flushed = false;     ///< handed to the socket: a failure now leaves the outcome unknown
         bool alive() const { return !timedOut && !cancelled && !(hasContext && context.isNull()); }
     };
     using Invocation = std::pair<ReplyHandler, RedisResult>;
@@ -122,6 +134,8 @@ private:
     void write(Pending &&pending);
     void enqueue(Pending &&pending);
     void flushOutput();
+    void markFlushed();
+    static RedisError::Delivery deliveryOf(const Pending &pending);
     void fail(const RedisError &error, bool mayReconnect);
     void scheduleReconnect();
     void armDeadlineTimer(qint64 deadline);

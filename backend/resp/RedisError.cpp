@@ -12,6 +12,8 @@ RedisError RedisError::fromReply(const Endpoint &endpoint, const QByteArray &err
     const qsizetype space = errorText.indexOf(' ');
     const QByteArray prefix = space < 0 ? errorText : errorText.left(space);
     RedisError e(Kind::Reply, endpoint, QString::fromUtf8(errorText));
+    e.m_prefix = prefix;
+    e.m_delivery = Delivery::Answered;
 
     if (prefix == "MOVED" || prefix == "ASK") {
         // MOVED 3999 127.0.0.1:6381 (the host may be empty: "MOVED 1 :6380" means same host)
@@ -49,7 +51,28 @@ RedisError RedisError::fromReply(const Endpoint &endpoint, const QByteArray &err
         e.m_kind = Kind::ReadOnly;
     else if (prefix == "MASTERDOWN")
         e.m_kind = Kind::MasterDown;
+    else if (prefix == "INPROG")
+        e.m_kind = Kind::InProgress;
+    else if (prefix == "NOGOODSLAVE")
+        e.m_kind = Kind::NoGoodReplica;
+    else if (prefix == "NOREPLICAS")
+        e.m_kind = Kind::NoReplicas;
+    else if (prefix == "BUSYKEY")
+        e.m_kind = Kind::BusyKey;
+    else if (prefix == "IOERR")
+        e.m_kind = Kind::IoErr;
+    else if (prefix == "NOQUORUM")
+        e.m_kind = Kind::NoQuorum;
+    else if (prefix == "ERR" && errorText.contains("please use CLUSTER FAILOVER FORCE"))
+        e.m_kind = Kind::NeedsForce; // "ERR Master is down or failed, please use CLUSTER FAILOVER FORCE"
     return e;
+}
+
+RedisError RedisError::withDelivery(Delivery delivery) const
+{
+    RedisError copy = *this;
+    copy.m_delivery = delivery;
+    return copy;
 }
 
 bool RedisError::isConnectionError() const
@@ -89,6 +112,14 @@ QString RedisError::message() const
     case Kind::ReadOnly: what = QStringLiteral("node is a read-only replica"); break;
     case Kind::MasterDown: what = QStringLiteral("replica's link to its master is down"); break;
     case Kind::Cancelled: what = QStringLiteral("cancelled"); break;
+    case Kind::NotConnected: what = QStringLiteral("not connected, command not sent"); break;
+    case Kind::InProgress: what = QStringLiteral("a failover is already in progress"); break;
+    case Kind::NoGoodReplica: what = QStringLiteral("no replica qualifies for promotion"); break;
+    case Kind::NoReplicas: what = QStringLiteral("write refused: not enough good replicas (min-replicas-to-write)"); break;
+    case Kind::BusyKey: what = QStringLiteral("target key already exists"); break;
+    case Kind::IoErr: what = QStringLiteral("migration I/O error"); break;
+    case Kind::NoQuorum: what = QStringLiteral("the sentinels cannot reach quorum"); break;
+    case Kind::NeedsForce: what = QStringLiteral("the master is down or failed: only a FORCE failover can proceed"); break;
     }
     QString text = m_endpoint.isValid() ? m_endpoint.toString() + QStringLiteral(": ") + what : what;
     if (!m_detail.isEmpty())
@@ -118,8 +149,36 @@ const char *RedisError::kindName(Kind kind)
     case Kind::ReadOnly: return "ReadOnly";
     case Kind::MasterDown: return "MasterDown";
     case Kind::Cancelled: return "Cancelled";
+    case Kind::NotConnected: return "NotConnected";
+    case Kind::InProgress: return "InProgress";
+    case Kind::NoGoodReplica: return "NoGoodReplica";
+    case Kind::NoReplicas: return "NoReplicas";
+    case Kind::BusyKey: return "BusyKey";
+    case Kind::IoErr: return "IoErr";
+    case Kind::NoQuorum: return "NoQuorum";
+    case Kind::NeedsForce: return "NeedsForce";
     }
     return "?";
+}
+
+const char *RedisError::deliveryName(Delivery delivery)
+{
+    switch (delivery) {
+    case Delivery::NotSent: return "NotSent";
+    case Delivery::Unknown: return "Unknown";
+    case Delivery::Answered: return "Answered";
+    }
+    return "?";
+}
+
+QString RedisError::deliveryText(Delivery delivery)
+{
+    switch (delivery) {
+    case Delivery::NotSent: return QStringLiteral("not sent");
+    case Delivery::Unknown: return QStringLiteral("sent, outcome unknown");
+    case Delivery::Answered: return QStringLiteral("answered");
+    }
+    return {};
 }
 
 } // namespace ops

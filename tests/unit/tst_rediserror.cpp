@@ -87,7 +87,29 @@ void TestRedisError::fromReply_data()
                                                        "SCRIPT KILL or SHUTDOWN NOSAVE.")
                           << Kind::Busy << -1 << Endpoint{};
     QTest::newRow("BUSYKEY is not BUSY") << node << QByteArrayLiteral("BUSYKEY Target key name already exists.")
-                                         << Kind::Reply << -1 << Endpoint{};
+                                         << Kind::BusyKey << -1 << Endpoint{};
+    // The replies of the actions (texts as Redis / Sentinel 7.0 send them).
+    QTest::newRow("INPROG") << node << QByteArrayLiteral("INPROG Failover already in progress") << Kind::InProgress << -1
+                            << Endpoint{};
+    QTest::newRow("NOGOODSLAVE") << node << QByteArrayLiteral("NOGOODSLAVE No suitable replica to promote")
+                                 << Kind::NoGoodReplica << -1 << Endpoint{};
+    QTest::newRow("NOREPLICAS") << node << QByteArrayLiteral("NOREPLICAS Not enough good replicas to write.")
+                                << Kind::NoReplicas << -1 << Endpoint{};
+    QTest::newRow("IOERR connecting") << node << QByteArrayLiteral("IOERR error or timeout connecting to the client")
+                                      << Kind::IoErr << -1 << Endpoint{};
+    QTest::newRow("IOERR reading") << node << QByteArrayLiteral("IOERR error or timeout reading to target instance")
+                                   << Kind::IoErr << -1 << Endpoint{};
+    QTest::newRow("NOQUORUM") << node
+                              << QByteArrayLiteral("NOQUORUM 3 usable Sentinels. Not enough available Sentinels to reach "
+                                                   "the specified quorum for this master")
+                              << Kind::NoQuorum << -1 << Endpoint{};
+    QTest::newRow("CLUSTER FAILOVER without FORCE")
+        << node << QByteArrayLiteral("ERR Master is down or failed, please use CLUSTER FAILOVER FORCE") << Kind::NeedsForce
+        << -1 << Endpoint{};
+    QTest::newRow("CLUSTER FAILOVER to a master") << node
+                                                  << QByteArrayLiteral("ERR You should send CLUSTER FAILOVER to a replica")
+                                                  << Kind::Reply << -1 << Endpoint{};
+    QTest::newRow("INPROGRESS is not INPROG") << node << QByteArrayLiteral("INPROGRESS x") << Kind::Reply << -1 << Endpoint{};
     QTest::newRow("LOADING") << node << QByteArrayLiteral("LOADING Redis is loading the dataset in memory") << Kind::Loading
                              << -1 << Endpoint{};
     QTest::newRow("READONLY") << node << QByteArrayLiteral("READONLY You can't write against a read only replica.")
@@ -119,6 +141,8 @@ void TestRedisError::fromReply()
     QCOMPARE(e.redirect(), redirect);
     QCOMPARE(e.endpoint(), from);
     QCOMPARE(e.detail(), QString::fromUtf8(text));
+    QCOMPARE(e.delivery(), RedisError::Delivery::Answered); // the server replied: it saw the command
+    QCOMPARE(e.prefix(), text.split(' ').constFirst());
     QVERIFY(!e.isConnectionError()); // a reply means the link itself works
     const QString msg = e.message();
     QVERIFY2(msg.startsWith(from.toString() + QStringLiteral(": ")), qPrintable(msg));
@@ -139,7 +163,9 @@ void TestRedisError::kinds_data()
         {Kind::NotRedis, true},    {Kind::Tls, true},      {Kind::Auth, false},       {Kind::NoPerm, false},
         {Kind::Reply, false},      {Kind::Moved, false},   {Kind::Ask, false},        {Kind::TryAgain, false},
         {Kind::ClusterDown, false}, {Kind::Busy, false},   {Kind::Loading, false},    {Kind::ReadOnly, false},
-        {Kind::MasterDown, false}, {Kind::Cancelled, false}};
+        {Kind::MasterDown, false}, {Kind::Cancelled, false}, {Kind::NotConnected, false}, {Kind::InProgress, false},
+        {Kind::NoGoodReplica, false}, {Kind::NoReplicas, false}, {Kind::BusyKey, false}, {Kind::IoErr, false},
+        {Kind::NoQuorum, false}, {Kind::NeedsForce, false}};
     for (const auto &[kind, connectionError] : all)
         QTest::newRow(RedisError::kindName(kind)) << kind << connectionError;
 }
@@ -157,6 +183,12 @@ void TestRedisError::kinds()
     QVERIFY2(msg.startsWith(QStringLiteral("[::1]:6379: ")), qPrintable(msg));
     QVERIFY2(msg.endsWith(QStringLiteral(": some detail")), qPrintable(msg));
     QVERIFY2(msg.size() > QStringLiteral("[::1]:6379: : some detail").size(), qPrintable(msg)); // says what happened
+
+    // An error made without a connection's knowledge never claims "not sent": a caller would resend.
+    QCOMPARE(e.delivery(), RedisError::Delivery::Unknown);
+    QVERIFY(e.prefix().isEmpty());
+    QCOMPARE(e.withDelivery(RedisError::Delivery::NotSent).delivery(), RedisError::Delivery::NotSent);
+    QCOMPARE(e.withDelivery(RedisError::Delivery::NotSent).message(), msg);
 
     const RedisError none;
     QVERIFY(!none.isError());

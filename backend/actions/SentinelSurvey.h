@@ -1,0 +1,69 @@
+#pragma once
+
+#include "discovery/InfoReply.h"
+#include "discovery/SentinelReplies.h"
+#include "resp/Endpoint.h"
+
+#include <QList>
+#include <QString>
+
+namespace ops {
+
+/** @brief A client of another console's action found in CLIENT LIST (`redis-ops:op:<id>:<who>`). */
+struct ActionClient
+{
+    Endpoint server;     ///< where it is connected
+    QByteArray name;     ///< its CLIENT SETNAME
+    QString address;     ///< its addr= field
+    qint64 ageSeconds = -1;
+};
+
+/** @brief What one sentinel says about the master being failed over. */
+struct SentinelView
+{
+    Endpoint sentinel;
+    QString error;                   ///< why it could not be read; empty when it answered
+    SentinelMasterState master;      ///< SENTINEL MASTER <name>
+    QList<SentinelReplicaState> replicas; ///< SENTINEL REPLICAS <name>
+    CkQuorum ckquorum;               ///< SENTINEL CKQUORUM <name>
+    bool reachable() const { return error.isEmpty(); }
+    Endpoint masterEndpoint() const { return Endpoint{master.host, master.port}; }
+};
+
+/** @brief A data node read directly (INFO replication, CONFIG GET, CLIENT LIST). */
+struct DataNodeView
+{
+    Endpoint endpoint;
+    QString error;                   ///< why it could not be read; empty when it answered
+    InfoReply replication;           ///< INFO replication
+    int minReplicasToWrite = -1;     ///< CONFIG GET min-replicas-to-write; -1 unknown (denied, renamed)
+    QList<ActionClient> actionClients;
+    bool reachable() const { return error.isEmpty(); }
+    bool isMaster() const { return replication.value("role") == "master"; }
+    /** master_repl_offset (a master) or slave_repl_offset (a replica); -1 when unknown. */
+    qint64 offset() const;
+    /** A replica's INFO `slave_priority` (replica-priority); -1 unknown. */
+    int priority() const { return int(replication.integer("slave_priority", -1)); }
+    /** A replica: master_link_status:up. */
+    bool linkUp() const { return replication.value("master_link_status") == "up"; }
+};
+
+/**
+ * @brief Everything the Sentinel failover planner judges on, read live just before planning:
+ * each sentinel's view of the master, and the master and its replicas read directly.
+ */
+struct SentinelSurvey
+{
+    QByteArray masterName;
+    qint64 takenAtMs = 0;            ///< wall clock
+    QList<SentinelView> sentinels;
+    DataNodeView master;             ///< the master most sentinels name
+    QList<DataNodeView> replicas;    ///< the replicas the sentinels list (read directly)
+
+    const DataNodeView *replica(const Endpoint &endpoint) const;
+    /** The master address most reachable sentinels report (ties: the first seen). */
+    Endpoint majorityMaster() const;
+    int reachableSentinels() const;
+};
+
+} // namespace ops
