@@ -288,7 +288,7 @@ CkQuorum parseCkQuorum(const RedisResult &result)
         }
         text = v.bytes();
         q.ok = !v.isError() && (text == "OK" || text.startsWith("OK "));
-    } else if (result.error().kind() == RedisError::Kind::Reply) {
+    } else if (result.error().delivery() == RedisError::Delivery::Answered) { // -NOQUORUM, -ERR No such master ...
         text = result.error().detail().toUtf8();
     } else {
         q.text = result.error().message();
