@@ -29,7 +29,8 @@ namespace ops {
  * (another HistoryStore on the same file, e.g. `redis-ops history` while the console runs) see
  * every committed event without blocking the writer. busy_timeout is 5 s.
  *
- * Not thread-safe, not a QObject: every call is synchronous.
+ * Not thread-safe, not a QObject: every call is synchronous. Code on the I/O thread uses it
+ * through AsyncHistoryStore, which runs it on a thread of its own.
  */
 class HistoryStore
 {
