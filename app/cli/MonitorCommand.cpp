@@ -1,7 +1,6 @@
 #include "MonitorCommand.h"
 
 #include "AppPaths.h"
-#include "history/HistoryStore.h"
 #include "monitor/Monitor.h"
 
 namespace ops {
@@ -79,12 +78,13 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
     config.sentinelOptions.reconnect.maxDelayMs = config.dataOptions.reconnect.maxDelayMs;
 
     if (storeHistory) {
-        m_history = std::make_unique<HistoryStore>(AppPaths::historyFile());
-        const HistoryError e = m_history->open();
-        if (e.isError()) {
-            err(QStringLiteral("redis-ops: history is not recorded: %1").arg(e.message));
-            m_history.reset();
-        }
+        // Its own thread: the monitor's sockets never wait for an fsync. Writes after a failed
+        // open fail too (logged); the events are still printed.
+        m_history = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
+        m_history->open(this, [](int, const HistoryError &e) {
+            if (e.isError())
+                err(QStringLiteral("redis-ops: history is not recorded: %1").arg(e.message));
+        });
     }
     m_monitor = new Monitor(config, m_history.get());
     connect(m_monitor, &Monitor::problem, this, [this](const QString &text) { m_problem = text; });
@@ -99,12 +99,23 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
     m_waitTimer.setSingleShot(true);
     connect(&m_waitTimer, &QTimer::timeout, this, [this] {
         err(QStringLiteral("redis-ops: %1").arg(whyUnsettled()));
-        m_monitor->stop();
-        finish(ExitConnection);
+        finishMonitoring(ExitConnection);
     });
     m_waitTimer.start(waitMs);
     m_monitor->start();
     return true;
+}
+
+void MonitorCommand::finishMonitoring(int code)
+{
+    if (m_monitor)
+        m_monitor->stop();
+    if (!m_history) {
+        finish(code);
+        return;
+    }
+    // Acknowledgements to the monitor (on this thread) arrive before this one: FIFO.
+    m_history->flush(this, [this, code] { finish(code); });
 }
 
 QString MonitorCommand::whyUnsettled() const

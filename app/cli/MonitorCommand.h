@@ -2,7 +2,7 @@
 
 #include "CliCommand.h"
 #include "ConnectionArguments.h"
-#include "history/HistoryStore.h"
+#include "history/AsyncHistoryStore.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/MonitorConfig.h"
 
@@ -36,6 +36,11 @@ protected:
     virtual void onSettled(const SnapshotPtr &snapshot) = 0;
     Monitor *monitor() const { return m_monitor; }
     static bool isSettled(const TopologySnapshot &snapshot);
+    /**
+     * Stops monitoring and finishes with @p code once the history has stored every event and
+     * they have been published (so `watch` prints exactly what `history` will list).
+     */
+    void finishMonitoring(int code);
 
 private:
     /** The reason given when --wait expires: the discovery problem or the first node error. */
@@ -48,7 +53,7 @@ private:
     QCommandLineOption m_wait{QStringLiteral("wait"), QStringLiteral("How long to wait for the deployment, ms (default 10000)."), QStringLiteral("ms"), QStringLiteral("10000")};
     QCommandLineOption m_deployment{QStringLiteral("deployment"), QStringLiteral("Name to record events under (default: derived)."), QStringLiteral("id")};
     Monitor *m_monitor = nullptr;
-    std::unique_ptr<HistoryStore> m_history;
+    std::unique_ptr<AsyncHistoryStore> m_history;
     QTimer m_waitTimer;
     QString m_problem;
     bool m_settled = false;

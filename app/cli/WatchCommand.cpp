@@ -25,7 +25,7 @@ void WatchCommand::run(const QStringList &args)
         m_durationMs = int(seconds * 1000);
     }
     auto *interrupts = new SignalWatcher(this);
-    connect(interrupts, &SignalWatcher::interrupted, this, [this] { finish(ExitOk); });
+    connect(interrupts, &SignalWatcher::interrupted, this, [this] { finishMonitoring(ExitOk); });
     if (!startMonitor(parser, true))
         return;
     connect(monitor(), &Monitor::eventsRecorded, this, &WatchCommand::print);
@@ -38,7 +38,7 @@ void WatchCommand::onSettled(const SnapshotPtr &snapshot)
             .arg(snapshot->nodes.size())
             .arg(snapshot->sentinels.size()));
     if (m_durationMs > 0)
-        QTimer::singleShot(m_durationMs, this, [this] { finish(ExitOk); });
+        QTimer::singleShot(m_durationMs, this, [this] { finishMonitoring(ExitOk); });
 }
 
 void WatchCommand::print(const OpsEvents &events)

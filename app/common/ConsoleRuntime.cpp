@@ -1,6 +1,6 @@
 #include "ConsoleRuntime.h"
 
-#include "history/HistoryStore.h"
+#include "history/AsyncHistoryStore.h"
 #include "lab/LocalLab.h"
 #include "monitor/ServerProbe.h"
 #include "monitor/SlotKeyCounter.h"
@@ -33,12 +33,12 @@ ConsoleRuntime::~ConsoleRuntime()
         m_monitors.clear();
         qDeleteAll(m_keyCountPools);
         m_keyCountPools.clear();
-        delete m_history;
-        m_history = nullptr;
         delete m_anchor;
     }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+    delete m_history; // stores what the monitors sent, then stops its thread
+    m_history = nullptr;
 }
 
 void ConsoleRuntime::startLab(const LabSpec &spec)
@@ -64,23 +64,23 @@ void ConsoleRuntime::connectTo(const ConnectionOptions &options)
 
 void ConsoleRuntime::openHistory(const QString &filePath)
 {
-    QMetaObject::invokeMethod(m_anchor, [this, filePath] {
-        delete m_history;
-        m_history = new HistoryStore(filePath);
-        const HistoryError error = m_history->open();
-        if (error.isError()) {
-            delete m_history;
-            m_history = nullptr;
+    if (m_history != nullptr) {
+        emit historyProblem(tr("%1: the history is already open (%2)").arg(filePath, m_history->filePath()));
+        return;
+    }
+    // Kept after a failed open: the monitors' writes then fail (logged) and queries answer the error.
+    m_history = new AsyncHistoryStore(filePath);
+    m_history->open(this, [this](int, const HistoryError &error) {
+        if (error.isError())
             emit historyProblem(error.message);
-        }
     });
 }
 
 int ConsoleRuntime::startMonitor(const MonitorConfig &config)
 {
     const int id = m_nextMonitorId++;
-    QMetaObject::invokeMethod(m_anchor, [this, id, config] {
-        auto *monitor = new Monitor(config, m_history, m_anchor);
+    QMetaObject::invokeMethod(m_anchor, [this, id, config, history = m_history] {
+        auto *monitor = new Monitor(config, history, m_anchor);
         m_monitors.insert(id, monitor);
         // Queued to the GUI thread (this object lives there): shared immutable payloads only.
         connect(monitor, &Monitor::snapshotChanged, this, [this, id](const SnapshotPtr &s) { emit snapshotChanged(id, s); });
@@ -94,20 +94,18 @@ int ConsoleRuntime::startMonitor(const MonitorConfig &config)
 
 void ConsoleRuntime::queryHistory(const HistoryQuery &query, QObject *context, HistoryHandler handler)
 {
+    if (m_history != nullptr) {
+        m_history->query(query, context, [handler = std::move(handler)](const QList<OpsEvent> &events, const HistoryError &error) {
+            handler(events, error);
+        });
+        return;
+    }
     QPointer<QObject> guard(context);
-    QMetaObject::invokeMethod(m_anchor, [this, query, guard, handler = std::move(handler)] {
-        HistoryError error;
-        QList<OpsEvent> events;
-        if (m_history == nullptr)
-            error = HistoryError::make(HistoryError::Kind::Open, QStringLiteral("the history database is not open"));
-        else
-            events = m_history->query(query, &error);
-        // Back to the GUI thread; dropped if the asking view is gone.
-        QMetaObject::invokeMethod(this, [guard, handler, events, error] {
-            if (guard)
-                handler(events, error);
-        }, Qt::QueuedConnection);
-    });
+    // Queued like a real answer; dropped if the asking view is gone.
+    QMetaObject::invokeMethod(this, [guard, handler = std::move(handler)] {
+        if (guard)
+            handler({}, HistoryError::make(HistoryError::Kind::Open, QStringLiteral("the history database is not open")));
+    }, Qt::QueuedConnection);
 }
 
 void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObject *context, KeyCountHandler handler)

@@ -18,15 +18,16 @@
 
 namespace ops {
 
-class HistoryStore;
+class AsyncHistoryStore;
 class IdleConnectionPool;
 class LocalLab;
 class ServerProbe;
 
 /**
- * @brief Owns the backend thread and everything that lives on it (lab, probes). The GUI talks
- * to it with plain calls that are forwarded to the backend thread, and gets results back as
- * queued signals; nothing here blocks the GUI thread except the final teardown at exit.
+ * @brief Owns the backend thread and everything that lives on it (lab, probes, monitors), and the
+ * history (an AsyncHistoryStore: SQLite on a thread of its own). The GUI talks to it with plain
+ * calls that are forwarded to those threads, and gets results back as queued signals; nothing
+ * here blocks the GUI thread except the final teardown at exit (which flushes the history).
  */
 class ConsoleRuntime : public QObject
 {
@@ -37,7 +38,11 @@ public:
 
     void startLab(const LabSpec &spec);
     void connectTo(const ConnectionOptions &options);
-    /** Opens the history database on the backend thread (events of every monitor go there). */
+    /**
+     * Opens the history database on the history thread; events of every monitor started after
+     * this call go there. A failure is reported by historyProblem(). Once per runtime (a second
+     * call is a historyProblem()).
+     */
     void openHistory(const QString &filePath);
     /** Starts watching a deployment; results arrive tagged with the returned id. */
     int startMonitor(const MonitorConfig &config);
@@ -46,8 +51,8 @@ public:
     void refreshNow(int monitorId);
     using HistoryHandler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
     /**
-     * Runs @p query on the history store (backend thread); @p handler runs on the GUI thread
-     * unless @p context is destroyed first. Without an open store the handler gets an Open error.
+     * Runs @p query on the history store (history thread); @p handler runs on @p context's
+     * thread unless @p context is destroyed first. Without an open store the handler gets an error.
      */
     void queryHistory(const HistoryQuery &query, QObject *context, HistoryHandler handler);
     using KeyCountHandler = std::function<void(const ops::SlotKeyCountsPtr &counts)>;
@@ -75,7 +80,7 @@ private:
     QObject *m_anchor;           ///< lives on the backend thread; parent of all backend objects
     LocalLab *m_lab = nullptr;   ///< backend thread
     ServerProbe *m_probe = nullptr; ///< backend thread
-    HistoryStore *m_history = nullptr; ///< backend thread
+    AsyncHistoryStore *m_history = nullptr; ///< GUI thread (its API is thread-safe); outlives the monitors
     QHash<int, Monitor *> m_monitors;  ///< backend thread only
     QHash<int, IdleConnectionPool *> m_keyCountPools; ///< per monitor, backend thread only
     int m_nextMonitorId = 1;           ///< GUI thread only

@@ -22,6 +22,7 @@ struct HistoryQuery
     QString nodeId;         ///< exact subject node; empty = any
     int limit = 0;          ///< at most this many events (the first ones in the chosen order); 0 = all
     bool newestFirst = false;
+    QString operationId;    ///< events caused by this operation (OpsEvent::operationId); empty = any
 };
 
 } // namespace ops

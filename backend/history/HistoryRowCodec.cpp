@@ -13,7 +13,7 @@ namespace ops {
 namespace {
 
 const QString kEventColumns =
-    QStringLiteral("id, ts_ms, deployment, kind, severity, source, node, endpoint, message, details");
+    QStringLiteral("id, ts_ms, deployment, kind, severity, source, node, endpoint, message, details, operation_id");
 const QString kAuditColumns = QStringLiteral("id, ts_ms, deployment, actor, action, command_text, outcome, details");
 
 // NOT NULL text columns: the QSQLITE driver binds a null QString as SQL NULL.
@@ -56,9 +56,10 @@ HistoryRowCodec::Statement HistoryRowCodec::insertEvent(const OpsEvent &e)
 {
     // RETURNING (SQLite >= 3.35, PostgreSQL) rather than lastInsertId(), which QPSQL lacks.
     return {QStringLiteral("INSERT INTO events (ts_ms, deployment, kind, severity, source, node, endpoint, message, "
-                           "details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                           "details, operation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
             {e.timestampMs, notNull(e.deploymentId), e.kindName(), OpsEvent::severityName(e.severity),
-             OpsEvent::sourceName(e.source), e.nodeId, e.endpoint, e.message, jsonText(e.details)}};
+             OpsEvent::sourceName(e.source), e.nodeId, e.endpoint, e.message, jsonText(e.details),
+             e.operationId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(e.operationId)}};
 }
 
 HistoryRowCodec::Statement HistoryRowCodec::insertAudit(const AuditRecord &r)
@@ -100,6 +101,10 @@ HistoryRowCodec::Statement HistoryRowCodec::selectEvents(const HistoryQuery &que
         where << QStringLiteral("node = ?");
         s.binds << query.nodeId;
     }
+    if (!query.operationId.isEmpty()) {
+        where << QStringLiteral("operation_id = ?");
+        s.binds << query.operationId;
+    }
     s.sql = QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events");
     if (!where.isEmpty())
         s.sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
@@ -134,6 +139,7 @@ OpsEvent HistoryRowCodec::eventFromRow(const QSqlQuery &q)
     e.endpoint = q.value(7).toString();
     e.message = q.value(8).toString();
     e.details = parseJson(q.value(9), e.id);
+    e.operationId = q.value(10).toString();
     if (!OpsEvent::kindFromName(kind, &e.kind)) {
         e.kind = OpsEvent::Kind::Operator;
         e.details.insert(QStringLiteral("storedKind"), kind);

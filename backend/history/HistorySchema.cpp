@@ -58,6 +58,39 @@ const QList<HistorySchema::Migration> &HistorySchema::migrations()
                          "outcome TEXT, "
                          "details TEXT)"),
           QStringLiteral("CREATE INDEX audit_deployment_ts ON audit (deployment, ts_ms)")}},
+        // BIGINT for times: INTEGER affinity in SQLite, and 64 bits in PostgreSQL (where INTEGER
+        // is 32). Keys are our own ids (TEXT), so no row-id column is needed here.
+        {3,
+         QStringLiteral("operations journal"),
+         {QStringLiteral("CREATE TABLE operations ("
+                         "id TEXT PRIMARY KEY, "
+                         "kind TEXT NOT NULL, "
+                         "deployment TEXT NOT NULL, "
+                         "operator_name TEXT, "
+                         "target TEXT, "
+                         "mode TEXT, "
+                         "plan TEXT, "
+                         "state TEXT NOT NULL, "
+                         "started_ms BIGINT NOT NULL, "
+                         "ended_ms BIGINT, "
+                         "outcome TEXT, "
+                         "details TEXT)"),
+          QStringLiteral("CREATE INDEX operations_deployment_started ON operations (deployment, started_ms)"),
+          QStringLiteral("CREATE INDEX operations_state ON operations (state)"),
+          QStringLiteral("CREATE TABLE operation_steps ("
+                         "operation_id TEXT NOT NULL REFERENCES operations (id), "
+                         "seq INTEGER NOT NULL, "
+                         "node TEXT, "
+                         "command_text TEXT, "
+                         "state TEXT NOT NULL, "
+                         "reply_summary TEXT, "
+                         "planned_ms BIGINT NOT NULL, "
+                         "sent_ms BIGINT, "
+                         "done_ms BIGINT, "
+                         "error TEXT, "
+                         "PRIMARY KEY (operation_id, seq))"),
+          QStringLiteral("ALTER TABLE events ADD COLUMN operation_id TEXT"),
+          QStringLiteral("CREATE INDEX events_operation ON events (operation_id)")}},
     };
     return steps;
 }

@@ -22,6 +22,9 @@ namespace ops {
  *
  * - v1: `events` (OpsEvent rows) + indexes on (deployment, ts_ms) and (kind, ts_ms)
  * - v2: `audit` (operator actions, AuditRecord) + index on (deployment, ts_ms)
+ * - v3: the operations journal: `operations` (OperationRecord, keyed by our own id) and
+ *   `operation_steps` (OperationStep, keyed by (operation_id, seq)); `events.operation_id`
+ *   (nullable: the operation that caused the event)
  */
 class HistorySchema
 {

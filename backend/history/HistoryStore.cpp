@@ -2,6 +2,7 @@
 
 #include "HistoryRowCodec.h"
 #include "HistorySchema.h"
+#include "OperationJournal.h"
 #include "core/Logging.h"
 
 #include <QAtomicInt>
@@ -337,6 +338,63 @@ QList<AuditRecord> HistoryStore::audit(const QString &deploymentId, qint64 since
         records.append(HistoryRowCodec::auditFromRow(q));
     setError(error, {});
     return records;
+}
+
+HistoryError HistoryStore::createOperation(const OperationRecord &record)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    return setError(nullptr, OperationJournal(m_db, m_filePath).create(record));
+}
+
+HistoryError HistoryStore::updateOperation(const OperationRecord &record)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    return setError(nullptr, OperationJournal(m_db, m_filePath).update(record));
+}
+
+HistoryError HistoryStore::appendStep(const OperationStep &step)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    return setError(nullptr, OperationJournal(m_db, m_filePath).appendStep(step));
+}
+
+HistoryError HistoryStore::updateStep(const OperationStep &step)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    return setError(nullptr, OperationJournal(m_db, m_filePath).updateStep(step));
+}
+
+std::optional<OperationRecord> HistoryStore::operation(const QString &id, HistoryError *error) const
+{
+    HistoryError result = usable();
+    std::optional<OperationRecord> record;
+    if (!result.isError())
+        record = OperationJournal(m_db, m_filePath).read(id, &result);
+    setError(error, result);
+    return record;
+}
+
+QList<OperationRecord> HistoryStore::operations(const OperationQuery &query, HistoryError *error) const
+{
+    HistoryError result = usable();
+    QList<OperationRecord> records;
+    if (!result.isError())
+        records = OperationJournal(m_db, m_filePath).list(query, &result);
+    setError(error, result);
+    return records;
+}
+
+QList<OperationRecord> HistoryStore::unfinishedOperations(const QString &deploymentId, HistoryError *error) const
+{
+    OperationQuery query;
+    query.deploymentId = deploymentId;
+    query.states = {OperationRecord::State::Planned, OperationRecord::State::Running};
+    query.withSteps = true;
+    return operations(query, error);
 }
 
 HistoryError HistoryStore::checkIntegrity() const

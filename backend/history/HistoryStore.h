@@ -3,6 +3,8 @@
 #include "AuditRecord.h"
 #include "HistoryError.h"
 #include "HistoryQuery.h"
+#include "OperationQuery.h"
+#include "OperationRecord.h"
 #include "model/OpsEvent.h"
 
 #include <QList>
@@ -10,13 +12,16 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 class QThread;
 
 namespace ops {
 
 /**
- * @brief The durable event history: OpsEvents and operator audit records in one SQLite file
- * (QtSql, QSQLITE driver), schema versioned by HistorySchema.
+ * @brief The durable event history: OpsEvents, operator audit records and the operations journal
+ * (OperationRecord + OperationStep) in one SQLite file (QtSql, QSQLITE driver), schema
+ * versioned by HistorySchema.
  *
  * One connection per instance, under a unique connection name, used only from the thread that
  * called open() (asserted). The file runs in WAL mode with synchronous=FULL: append() returns
@@ -24,7 +29,8 @@ namespace ops {
  * (another HistoryStore on the same file, e.g. `redis-ops history` while the console runs) see
  * every committed event without blocking the writer. busy_timeout is 5 s.
  *
- * Not thread-safe, not a QObject: every call is synchronous.
+ * Not thread-safe, not a QObject: every call is synchronous. Code on the I/O thread uses it
+ * through AsyncHistoryStore, which runs it on a thread of its own.
  */
 class HistoryStore
 {
@@ -66,6 +72,30 @@ public:
     HistoryError appendAudit(AuditRecord &record);
     /** Audit records of @p deploymentId (empty = all) at or after @p sinceMs, oldest first. */
     QList<AuditRecord> audit(const QString &deploymentId, qint64 sinceMs = 0, HistoryError *error = nullptr) const;
+
+    /**
+     * Journals a new operation (@p record.id set by the caller, OperationRecord::newId(); its
+     * steps are not stored here). Durable on return. A duplicate id is a Query error.
+     */
+    HistoryError createOperation(const OperationRecord &record);
+    /** Stores state, outcome, endedMs and details of the operation @p record.id; durable on return. */
+    HistoryError updateOperation(const OperationRecord &record);
+    /**
+     * Journals @p step of operation step.operationId (which must exist; seq unique per operation).
+     * Returns after COMMIT is on disk: call it before sending the command.
+     */
+    HistoryError appendStep(const OperationStep &step);
+    /** Stores state, replySummary, sentMs, doneMs and error of (step.operationId, step.seq); durable on return. */
+    HistoryError updateStep(const OperationStep &step);
+    /** The operation @p id with its steps (by seq); nullopt if there is none or on error (see @p error). */
+    std::optional<OperationRecord> operation(const QString &id, HistoryError *error = nullptr) const;
+    /** Operations matching @p query, ordered by (startedMs, id). */
+    QList<OperationRecord> operations(const OperationQuery &query, HistoryError *error = nullptr) const;
+    /**
+     * Operations still Planned or Running, with their steps: at start-up these were interrupted
+     * (the program died or was killed during them). @p deploymentId empty = all deployments.
+     */
+    QList<OperationRecord> unfinishedOperations(const QString &deploymentId = {}, HistoryError *error = nullptr) const;
 
     /** `PRAGMA integrity_check`: None when the file is sound, NotADatabase with the findings otherwise. */
     HistoryError checkIntegrity() const;

@@ -106,6 +106,8 @@ QJsonObject OpsEvent::toJson() const
         o.insert(QStringLiteral("endpoint"), endpoint);
     if (!details.isEmpty())
         o.insert(QStringLiteral("details"), details);
+    if (!operationId.isEmpty())
+        o.insert(QStringLiteral("operation"), operationId);
     return o;
 }
 
@@ -126,6 +128,7 @@ OpsEvent OpsEvent::fromJson(const QJsonObject &json)
     e.nodeId = json.value(QStringLiteral("node")).toString();
     e.endpoint = json.value(QStringLiteral("endpoint")).toString();
     e.details = json.value(QStringLiteral("details")).toObject();
+    e.operationId = json.value(QStringLiteral("operation")).toString();
     return e;
 }
 

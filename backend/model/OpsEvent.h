@@ -60,6 +60,7 @@ public:
     QString endpoint;          ///< subject node's host:port (may equal nodeId)
     QString message;           ///< one human sentence
     QJsonObject details;       ///< kind-specific fields (oldMaster, newMaster, epoch, slots, ...)
+    QString operationId;       ///< the journaled operation that caused it (OperationRecord::id); empty = none
 
     QString kindName() const;
     /** Kind for a kindName(); Sentinel for anything starting with + or -. False if unknown. */

@@ -3,7 +3,7 @@
 #include "SentinelSubscriber.h"
 #include "core/Logging.h"
 #include "discovery/SnapshotBuilder.h"
-#include "history/HistoryStore.h"
+#include "history/AsyncHistoryStore.h"
 #include "model/TopologyDiff.h"
 
 #include <QDateTime>
@@ -28,7 +28,7 @@ OpsEvent::Severity severityOf(const QByteArray &type)
 }
 } // namespace
 
-Monitor::Monitor(MonitorConfig config, HistoryStore *history, QObject *parent)
+Monitor::Monitor(MonitorConfig config, AsyncHistoryStore *history, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_history(history)
@@ -245,16 +245,14 @@ void Monitor::publish()
     if (m_snapshot && !m_snapshotProvisional && !provisional)
         events = TopologyDiff::diff(*m_snapshot, next);
     m_snapshotProvisional = provisional;
-    record(events);
     m_snapshot = std::make_shared<const TopologySnapshot>(std::move(next));
     emit snapshotChanged(m_snapshot);
-    if (!events.isEmpty())
-        emit eventsRecorded(events);
+    record(std::move(events)); // published when stored; the snapshot and samples do not wait for the disk
     emit samplesReady(samplesOf(*m_snapshot));
     syncPollers(*m_snapshot);
 }
 
-void Monitor::record(OpsEvents &events)
+void Monitor::record(OpsEvents events)
 {
     if (events.isEmpty())
         return;
@@ -263,11 +261,24 @@ void Monitor::record(OpsEvents &events)
             e.deploymentId = m_deploymentId;
     for (const OpsEvent &e : std::as_const(events))
         log()->info("[{}] {}: {}", m_deploymentId.toStdString(), e.kindName().toStdString(), e.message.toStdString());
-    if (m_history == nullptr)
+    if (m_history == nullptr) {
+        emit eventsRecorded(events);
         return;
-    const HistoryError error = m_history->append(events);
-    if (error.isError())
-        log()->error("history: {} events not stored: {}", events.size(), error.message.toStdString());
+    }
+    // Acknowledged on this thread in request order, so events are published in the order they
+    // happened; dropped if this monitor is deleted first (they are stored all the same).
+    m_history->append(std::move(events), this, [this](const OpsEvents &stored, const HistoryError &error) {
+        if (error.isError()) {
+            // Published anyway: a full disk must not blind the console. Logged once per cause.
+            const bool repeat = error.message == m_lastStoreError;
+            m_lastStoreError = error.message;
+            log()->log(repeat ? spdlog::level::debug : spdlog::level::err, "history: {} events not stored: {}",
+                       stored.size(), error.message.toStdString());
+        } else {
+            m_lastStoreError.clear();
+        }
+        emit eventsRecorded(stored);
+    });
 }
 
 void Monitor::syncPollers(const TopologySnapshot &snapshot)
@@ -374,9 +385,7 @@ void Monitor::onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &eve
         e.details.insert(QStringLiteral("epoch"), qint64(event.epoch));
     if (!event.leaderRunId.isEmpty())
         e.details.insert(QStringLiteral("leader"), QString::fromLatin1(event.leaderRunId));
-    OpsEvents events{e};
-    record(events);
-    emit eventsRecorded(events);
+    record(OpsEvents{e});
     if (event.type == "+switch-master" || event.type == "+failover-end")
         pollNow(); // confirm by polling at once
 }

@@ -15,7 +15,7 @@
 
 namespace ops {
 
-class HistoryStore;
+class AsyncHistoryStore;
 class SentinelSubscriber;
 struct SentinelEvent;
 
@@ -25,9 +25,11 @@ using MetricBatch = QList<QPair<QString, MetricSample>>;
 /**
  * @brief Watches one deployment from the backend thread: polls every node (its own
  * NodePoller each), subscribes to every sentinel, builds a TopologySnapshot per cycle, diffs it
- * against the previous one, stores the events in the HistoryStore and only then publishes
- * snapshot, events and metric samples by signal (connect with Qt::QueuedConnection from the GUI
- * thread: they carry shared immutable data).
+ * against the previous one and publishes snapshot and metric samples by signal at once; events
+ * go to the history first (AsyncHistoryStore, its own thread: no fsync on this thread) and are
+ * published when it acknowledges them, with their ids, in the order they happened. If storing
+ * fails they are published anyway (without ids) and the failure is logged. Connect with
+ * Qt::QueuedConnection from the GUI thread: the signals carry shared immutable data.
  *
  * A cycle starts every intervalMs. It is published as soon as every poll of the cycle has
  * finished, or at the cycle deadline (half an interval) with whatever has arrived: a hung node
@@ -38,7 +40,8 @@ class Monitor : public QObject
 {
     Q_OBJECT
 public:
-    explicit Monitor(MonitorConfig config, HistoryStore *history = nullptr, QObject *parent = nullptr);
+    /** @p history (may be null: events are published at once) must outlive the monitor. */
+    explicit Monitor(MonitorConfig config, AsyncHistoryStore *history = nullptr, QObject *parent = nullptr);
     ~Monitor() override;
 
     void start();
@@ -54,7 +57,7 @@ public:
 
 signals:
     void snapshotChanged(ops::SnapshotPtr snapshot);
-    /** Already stored in the HistoryStore (when there is one). */
+    /** Already stored in the history (when there is one, and unless storing failed: then id is 0). */
     void eventsRecorded(const ops::OpsEvents &events);
     void samplesReady(const ops::MetricBatch &samples);
     /** Discovery cannot proceed (no seed answers, unknown master name, wrong kind...); keeps trying. */
@@ -68,13 +71,15 @@ private:
     void syncPollers(const TopologySnapshot &snapshot);
     NodePoller *addPoller(const Endpoint &endpoint, bool sentinel);
     void onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event);
-    void record(OpsEvents &events);
+    /** Stores @p events, then emits eventsRecorded (from the store's acknowledgement). */
+    void record(OpsEvents events);
     QString deriveDeploymentId(const TopologySnapshot &snapshot) const;
     MetricBatch samplesOf(const TopologySnapshot &snapshot) const;
     TopologySnapshot::Kind snapshotKind() const;
 
     MonitorConfig m_config;
-    HistoryStore *m_history = nullptr;
+    AsyncHistoryStore *m_history = nullptr;
+    QString m_lastStoreError;           ///< logged once at error level, repeats at debug
     QString m_deploymentId;
     bool m_sawClusterView = false;      ///< some node's CLUSTER NODES arrived at least once
     bool m_snapshotProvisional = false; ///< m_snapshot is a cluster seen by address only (no baseline)

@@ -1,9 +1,12 @@
-// Helper of tst_historystore's crash test: appends events to a history database forever (one at a
-// time and in batches of 10, alternately) and, after each append() returns, prints one line per
-// stored event: `stored <id> <event JSON>`. The test SIGKILLs it at an arbitrary moment and checks
-// that every reported event is in the database, intact.
+// Helper of the crash tests (tst_historyfiles, tst_journalfiles). The test SIGKILLs it at an
+// arbitrary moment and checks that everything it reported is in the database, intact.
+//  - events mode: appends events forever (one at a time and in batches of 10, alternately) and,
+//    after each append() returns, prints one line per stored event: `stored <id> <event JSON>`.
+//  - journal mode: journals operations of 5 steps each, as an executor would: after each call
+//    returns it prints `operation <op JSON>`, `step <step JSON>` (planned, sent, answered) and
+//    `ended <op JSON>`.
 //
-// Usage: history_writer <database file> <run number> [max events]
+// Usage: history_writer <database file> <run number> [max events] [events|journal]
 #include "history/HistoryStore.h"
 
 #include <QCoreApplication>
@@ -46,13 +49,75 @@ OpsEvent makeEvent(int run, qint64 n)
     return e;
 }
 
-void report(const OpsEvent &e)
+void writeLine(const QByteArray &line)
 {
     // One write(2) per line, under PIPE_BUF: a line is either wholly in the pipe or not at all.
-    const QByteArray line = "stored " + QByteArray::number(e.id) + ' ' +
-                            QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n';
     if (::write(STDOUT_FILENO, line.constData(), std::size_t(line.size())) != line.size())
         std::_Exit(4);
+}
+
+void report(const OpsEvent &e)
+{
+    writeLine("stored " + QByteArray::number(e.id) + ' ' + QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) +
+              '\n');
+}
+
+void report(const char *what, const QJsonObject &json)
+{
+    writeLine(QByteArray(what) + ' ' + QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n');
+}
+
+void check(const ops::HistoryError &error)
+{
+    if (error.isError()) {
+        std::fprintf(stderr, "%s\n", error.message.toLocal8Bit().constData());
+        std::_Exit(3);
+    }
+}
+
+int journal(ops::HistoryStore &store, int run, qint64 maxOperations)
+{
+    using ops::OperationRecord;
+    using ops::OperationStep;
+    for (qint64 n = 0; n < maxOperations; ++n) {
+        OperationRecord op;
+        op.id = OperationRecord::newId();
+        op.kind = n % 2 == 0 ? QStringLiteral("sentinel-failover") : QStringLiteral("cluster-failover");
+        op.deploymentId = QStringLiteral("crash-run-%1").arg(run);
+        op.operatorName = QStringLiteral("op\u00e9rateur");
+        op.target = QStringLiteral("127.0.0.1:%1").arg(7000 + n % 7);
+        op.mode = QStringLiteral("graceful");
+        op.plan = QJsonObject{{QStringLiteral("n"), n}, {QStringLiteral("pad"), QString(int(n * 53 % 900), QLatin1Char('p'))}};
+        op.state = OperationRecord::State::Running;
+        op.startedMs = 1700000000000 + n;
+        check(store.createOperation(op));
+        report("operation", op.toJson());
+        for (int seq = 1; seq <= 5; ++seq) {
+            OperationStep step;
+            step.operationId = op.id;
+            step.seq = seq;
+            step.targetNode = op.target;
+            step.commandText = QStringLiteral("CLIENT PAUSE %1 WRITE").arg(n * 10 + seq);
+            step.plannedMs = op.startedMs + seq;
+            check(store.appendStep(step));
+            report("step", step.toJson());
+            step.state = OperationStep::State::Sent;
+            step.sentMs = step.plannedMs + 1;
+            check(store.updateStep(step));
+            report("step", step.toJson());
+            step.state = OperationStep::State::Answered;
+            step.doneMs = step.sentMs + 1;
+            step.replySummary = QStringLiteral("OK");
+            check(store.updateStep(step));
+            report("step", step.toJson());
+        }
+        op.state = OperationRecord::State::Succeeded;
+        op.endedMs = op.startedMs + 10;
+        op.outcome = QStringLiteral("verified");
+        check(store.updateOperation(op));
+        report("ended", op.toJson());
+    }
+    return 0;
 }
 
 } // namespace
@@ -65,7 +130,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv); // QtSql loads the QSQLITE plugin through it
     const QStringList args = app.arguments();
     if (args.size() < 3) {
-        std::fputs("usage: history_writer <database file> <run number> [max events]\n", stderr);
+        std::fputs("usage: history_writer <database file> <run number> [max events] [events|journal]\n", stderr);
         return 2;
     }
     const int run = args.at(2).toInt();
@@ -76,6 +141,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "%s\n", error.message.toLocal8Bit().constData());
         return 3;
     }
+    if (args.size() > 4 && args.at(4) == QLatin1String("journal"))
+        return journal(store, run, maxEvents);
     qint64 n = 0;
     for (int round = 0; n < maxEvents; ++round) {
         ops::OpsEvents batch;

@@ -64,7 +64,7 @@ void TestHistoryFiles::migrationFromV1()
     HistoryStore store(dbPath());
     const HistoryError error = store.open();
     QVERIFY2(!error.isError(), qPrintable(error.message));
-    QCOMPARE(store.schemaVersion(), 2);
+    QCOMPARE(store.schemaVersion(), HistoryStore::currentSchemaVersion());
 
     const QList<OpsEvent> events = store.query({});
     QCOMPARE(events.size(), 2);
@@ -87,7 +87,7 @@ void TestHistoryFiles::migrationFromV1()
 
     RawDb raw(dbPath());
     QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(), 1);
-    QCOMPARE(raw.value(QStringLiteral("SELECT version FROM schema_version")).toInt(), 2);
+    QCOMPARE(raw.value(QStringLiteral("SELECT version FROM schema_version")).toInt(), HistoryStore::currentSchemaVersion());
     QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
 }
 

@@ -302,7 +302,7 @@ void TestHistoryStore::readerSeesCommittedEvents()
         for (int i = 0; i < round; ++i)
             batch << makeEvent(QStringLiteral("d"), round * 100 + i, OpsEvent::Kind::NodeStale, {}, QString::number(i));
         QVERIFY(!writer.append(batch).isError());
-        const QList<OpsEvent> seen = reader.query({QStringLiteral("d"), round * 100, 0, {}, {}, 0, false});
+        const QList<OpsEvent> seen = reader.query({QStringLiteral("d"), round * 100, 0, {}, {}, 0, false, {}});
         QCOMPARE(seen, batch);
     }
     QCOMPARE(reader.count(), qint64(15));

@@ -2,9 +2,11 @@
 // Sentinel, standalone), and the events the Monitor records for a cluster manual failover, a
 // Sentinel failover (pub/sub, then confirmed by polling), kill -9 of a master (pfail -> fail ->
 // promotion), a slot put in migrating/importing state, and a frozen node that goes stale while
-// the others keep updating. Events must be in the HistoryStore before they are published.
+// the others keep updating. Events must be in the history (written on its own thread by an
+// AsyncHistoryStore, read here over a second connection) before they are published.
 #include "ConsoleRuntime.h"
 #include "LabFixture.h"
+#include "history/AsyncHistoryStore.h"
 #include "history/HistoryStore.h"
 #include "lab/FaultInjector.h"
 #include "lab/LocalLab.h"
@@ -50,7 +52,8 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<LocalLab> m_lab;
-    std::unique_ptr<HistoryStore> m_history;
+    std::unique_ptr<AsyncHistoryStore> m_history; ///< what the monitor writes to (history thread)
+    std::unique_ptr<HistoryStore> m_reader;       ///< the same file, read on this thread
     std::unique_ptr<Monitor> m_monitor;
     OpsEvents m_events;
     int m_notStoredWhenPublished = 0;
@@ -59,8 +62,15 @@ private:
 void TestMonitor::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_history = std::make_unique<HistoryStore>(m_dir->filePath(QStringLiteral("history.sqlite")));
-    QVERIFY(!m_history->open().isError());
+    m_history = std::make_unique<AsyncHistoryStore>(m_dir->filePath(QStringLiteral("history.sqlite")));
+    bool opened = false;
+    m_history->open(this, [&opened](int, const HistoryError &error) {
+        QVERIFY2(!error.isError(), qPrintable(error.message));
+        opened = true;
+    });
+    QTRY_VERIFY(opened);
+    m_reader = std::make_unique<HistoryStore>(m_history->filePath());
+    QVERIFY(!m_reader->open().isError());
     m_events.clear();
     m_notStoredWhenPublished = 0;
 }
@@ -71,6 +81,7 @@ void TestMonitor::cleanup()
         qWarning().noquote() << "events seen:\n" << describeEvents();
     m_monitor.reset();
     m_lab.reset();
+    m_reader.reset();
     m_history.reset();
     m_dir.reset();
 }
@@ -101,7 +112,7 @@ void TestMonitor::startMonitor(MonitorConfig::Kind kind, const QList<Endpoint> &
             q.sinceMs = e.timestampMs;
             q.untilMs = e.timestampMs;
             bool found = false;
-            for (const OpsEvent &stored : m_history->query(q))
+            for (const OpsEvent &stored : m_reader->query(q))
                 found = found || (stored.id == e.id && e.id != 0);
             if (!found)
                 ++m_notStoredWhenPublished;
@@ -218,7 +229,7 @@ void TestMonitor::slowFirstClusterViewIsNotAChange()
     QVERIFY2(m_events.isEmpty(), qPrintable(QStringLiteral("discovery is not a change, yet %1 event(s):\n%2")
                                                 .arg(m_events.size()).arg(describeEvents())));
     // ...and nothing was stored under the provisional id.
-    QCOMPARE(m_history->query(HistoryQuery{}).size(), 0);
+    QCOMPARE(m_reader->query(HistoryQuery{}).size(), 0);
     QCOMPARE(ids.last(), s->deploymentId);
 }
 
@@ -278,7 +289,7 @@ void TestMonitor::clusterManualFailover()
     QCOMPARE(m_notStoredWhenPublished, 0);
     HistoryQuery q;
     q.kinds = {QStringLiteral("promoted"), QStringLiteral("demoted")};
-    QCOMPARE(m_history->query(q).size(), 2);
+    QCOMPARE(m_reader->query(q).size(), 2);
 }
 
 void TestMonitor::killedMasterGoesPFailFailThenReplicaPromoted()
@@ -402,7 +413,7 @@ void TestMonitor::sentinelFailoverFromPubSubConfirmedByPolling()
     QCOMPARE(m_notStoredWhenPublished, 0);
     HistoryQuery q;
     q.kinds = {QStringLiteral("+switch-master")};
-    QVERIFY(!m_history->query(q).isEmpty());
+    QVERIFY(!m_reader->query(q).isEmpty());
 }
 
 // The production wiring: the Monitor lives on ConsoleRuntime's backend thread and everything it
@@ -435,7 +446,7 @@ void TestMonitor::runtimeMonitorsOnBackendThreadAndQueuesToGui()
     QVERIFY(execute(*m_lab->control(replica.endpoint), RespCommand{"CLUSTER", "FAILOVER"}).ok());
     QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.begin(), events.end(), [](const OpsEvent &e) { return e.kind == OpsEvent::Kind::Promoted; }), 20000);
     for (const OpsEvent &e : std::as_const(events))
-        QVERIFY(e.id > 0); // stored (on the backend thread) before it was published
+        QVERIFY(e.id > 0); // stored (on the history thread) before it was published
     runtime.stopMonitor(id);
 }
 

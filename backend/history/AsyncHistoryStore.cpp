@@ -1,0 +1,216 @@
+#include "AsyncHistoryStore.h"
+
+#include "HistoryStore.h"
+#include "core/Logging.h"
+
+#include <QMutexLocker>
+
+namespace ops {
+
+namespace {
+
+auto log() { return Logging::get("history"); }
+
+/**
+ * Carries one acknowledgement from the history thread to its context: its signal is connected
+ * (queued) to the context, so Qt drops the call if the context is destroyed first, also while
+ * it is in flight. Created on the caller's thread, moved to the history thread, fired and
+ * deleted there; the posted call holds the slot functor (and with it the acknowledgement).
+ */
+class AckRelay : public QObject
+{
+    Q_OBJECT
+public:
+    explicit AckRelay(QObject *context) : m_ack(std::make_shared<std::function<void()>>())
+    {
+        connect(this, &AckRelay::fired, context, [ack = m_ack] { (*ack)(); }, Qt::QueuedConnection);
+    }
+    /** Delivers @p ack to the context's thread (the event queue's lock publishes the write). */
+    void fire(std::function<void()> ack)
+    {
+        *m_ack = std::move(ack);
+        emit fired();
+    }
+
+signals:
+    void fired();
+
+private:
+    std::shared_ptr<std::function<void()>> m_ack;
+};
+
+} // namespace
+
+AsyncHistoryStore::AsyncHistoryStore(QString filePath, QObject *parent)
+    : QObject(parent)
+    , m_filePath(std::move(filePath))
+    , m_worker(new QObject)
+    , m_store(std::make_unique<HistoryStore>(m_filePath))
+    , m_closed(std::make_unique<HistoryStore>(m_filePath))
+{
+    m_thread.setObjectName(QStringLiteral("history"));
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+}
+
+AsyncHistoryStore::~AsyncHistoryStore()
+{
+    close();
+    delete m_worker; // its thread has finished: nothing can run on it any more
+}
+
+bool AsyncHistoryStore::isClosed() const
+{
+    QMutexLocker lock(&m_mutex);
+    return !m_accepting;
+}
+
+void AsyncHistoryStore::enqueue(QObject *context, bool acknowledge, Job job)
+{
+    AckRelay *relay = context != nullptr && acknowledge ? new AckRelay(context) : nullptr;
+    QMutexLocker lock(&m_mutex);
+    if (!m_accepting) {
+        lock.unlock();
+        // Closed: answered at once (still queued) by a store that was never opened ("not open").
+        std::function<void()> ack = job(*m_closed);
+        if (relay) {
+            relay->fire(std::move(ack));
+            delete relay;
+        }
+        return;
+    }
+    if (relay)
+        relay->moveToThread(&m_thread);
+    m_pending.ref();
+    // Posted events to one receiver run in posting order: FIFO across every caller.
+    QMetaObject::invokeMethod(m_worker, [this, relay, job = std::move(job)] {
+        std::function<void()> ack = job(*m_store);
+        if (relay) {
+            relay->fire(std::move(ack));
+            delete relay;
+        }
+        m_pending.deref();
+    }, Qt::QueuedConnection);
+}
+
+void AsyncHistoryStore::open(QObject *context, Handler<int> handler)
+{
+    submit<int>(context, std::move(handler), [this](HistoryStore &store) {
+        if (&store == m_closed.get()) // never open the stand-in that answers after close()
+            return std::pair<int, HistoryError>{0, HistoryError::make(HistoryError::Kind::Open,
+                                                                     m_filePath + QStringLiteral(": history closed"))};
+        const HistoryError error = store.open();
+        return std::pair<int, HistoryError>{store.schemaVersion(), error};
+    });
+}
+
+void AsyncHistoryStore::close()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_accepting)
+            return;
+        m_accepting = false;
+        // The last request: every earlier one has run when it does.
+        QMetaObject::invokeMethod(m_worker, [this] {
+            m_store.reset(); // closes the connection on the thread that opened it
+            QThread::currentThread()->quit();
+        }, Qt::QueuedConnection);
+    }
+    m_thread.wait();
+    log()->debug("{}: history thread stopped", m_filePath.toStdString());
+}
+
+void AsyncHistoryStore::append(OpsEvents events, QObject *context, Handler<OpsEvents> handler)
+{
+    submit<OpsEvents>(context, std::move(handler), [events = std::move(events)](HistoryStore &store) {
+        OpsEvents stored = events; // shares the data until the ids are set
+        const HistoryError error = store.append(stored);
+        return std::pair<OpsEvents, HistoryError>{std::move(stored), error};
+    });
+}
+
+void AsyncHistoryStore::appendAudit(AuditRecord record, QObject *context, Handler<AuditRecord> handler)
+{
+    submit<AuditRecord>(context, std::move(handler), [record = std::move(record)](HistoryStore &store) {
+        AuditRecord stored = record;
+        const HistoryError error = store.appendAudit(stored);
+        return std::pair<AuditRecord, HistoryError>{std::move(stored), error};
+    });
+}
+
+void AsyncHistoryStore::createOperation(OperationRecord record, QObject *context, Handler<OperationRecord> handler)
+{
+    submit<OperationRecord>(context, std::move(handler), [record = std::move(record)](HistoryStore &store) {
+        return std::pair<OperationRecord, HistoryError>{record, store.createOperation(record)};
+    });
+}
+
+void AsyncHistoryStore::updateOperation(OperationRecord record, QObject *context, Handler<OperationRecord> handler)
+{
+    submit<OperationRecord>(context, std::move(handler), [record = std::move(record)](HistoryStore &store) {
+        return std::pair<OperationRecord, HistoryError>{record, store.updateOperation(record)};
+    });
+}
+
+void AsyncHistoryStore::appendStep(OperationStep step, QObject *context, Handler<OperationStep> handler)
+{
+    submit<OperationStep>(context, std::move(handler), [step = std::move(step)](HistoryStore &store) {
+        return std::pair<OperationStep, HistoryError>{step, store.appendStep(step)};
+    });
+}
+
+void AsyncHistoryStore::updateStep(OperationStep step, QObject *context, Handler<OperationStep> handler)
+{
+    submit<OperationStep>(context, std::move(handler), [step = std::move(step)](HistoryStore &store) {
+        return std::pair<OperationStep, HistoryError>{step, store.updateStep(step)};
+    });
+}
+
+void AsyncHistoryStore::query(HistoryQuery query, QObject *context, Handler<QList<OpsEvent>> handler)
+{
+    submit<QList<OpsEvent>>(context, std::move(handler), [query = std::move(query)](HistoryStore &store) {
+        HistoryError error;
+        QList<OpsEvent> events = store.query(query, &error);
+        return std::pair<QList<OpsEvent>, HistoryError>{std::move(events), error};
+    });
+}
+
+void AsyncHistoryStore::operation(QString id, QObject *context, Handler<std::optional<OperationRecord>> handler)
+{
+    submit<std::optional<OperationRecord>>(context, std::move(handler), [id = std::move(id)](HistoryStore &store) {
+        HistoryError error;
+        std::optional<OperationRecord> record = store.operation(id, &error);
+        return std::pair<std::optional<OperationRecord>, HistoryError>{std::move(record), error};
+    });
+}
+
+void AsyncHistoryStore::operations(OperationQuery query, QObject *context, Handler<QList<OperationRecord>> handler)
+{
+    submit<QList<OperationRecord>>(context, std::move(handler), [query = std::move(query)](HistoryStore &store) {
+        HistoryError error;
+        QList<OperationRecord> records = store.operations(query, &error);
+        return std::pair<QList<OperationRecord>, HistoryError>{std::move(records), error};
+    });
+}
+
+void AsyncHistoryStore::unfinishedOperations(QString deploymentId, QObject *context,
+                                             Handler<QList<OperationRecord>> handler)
+{
+    submit<QList<OperationRecord>>(context, std::move(handler), [id = std::move(deploymentId)](HistoryStore &store) {
+        HistoryError error;
+        QList<OperationRecord> records = store.unfinishedOperations(id, &error);
+        return std::pair<QList<OperationRecord>, HistoryError>{std::move(records), error};
+    });
+}
+
+void AsyncHistoryStore::flush(QObject *context, std::function<void()> done)
+{
+    if (!done)
+        return;
+    enqueue(context, true, [done = std::move(done)](HistoryStore &) { return done; });
+}
+
+} // namespace ops
+
+#include "AsyncHistoryStore.moc"
