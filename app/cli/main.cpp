@@ -1,5 +1,6 @@
 #include "AppPaths.h"
 #include "CliCommand.h"
+#include "FailoverCommand.h"
 #include "LabUpCommand.h"
 #include "HistoryCommand.h"
 #include "LagCommand.h"
@@ -24,6 +25,7 @@ const char kUsage[] =
     "  watch                print events as JSON lines until Ctrl-C (--duration)\n"
     "  lag                  replication lag of every replica (--json)\n"
     "  history              recorded events (--since, --kind, --node, --json, --csv)\n"
+    "  failover             guided Sentinel failover: plan, checks, confirm, run, verify (--graceful, --dry-run)\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
     "\n"
     "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
@@ -85,6 +87,8 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::TopologyCommand>();
     } else if (name == QLatin1String("watch")) {
         command = std::make_unique<ops::WatchCommand>();
+    } else if (name == QLatin1String("failover")) {
+        command = std::make_unique<ops::FailoverCommand>();
     } else if (name == QLatin1String("lag")) {
         command = std::make_unique<ops::LagCommand>();
     } else if (name == QLatin1String("history")) {

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "CliCommand.h"
+#include "ConnectionArguments.h"
+#include "actions/SentinelFailoverExecutor.h"
+#include "actions/SentinelFailoverPlan.h"
+
+#include <memory>
+
+namespace ops {
+
+class AsyncHistoryStore;
+class OperationRunner;
+struct SentinelSurvey;
+
+/**
+ * @brief `redis-ops failover --sentinel H:P --master NAME [--graceful] [--to H:P] [--dry-run]
+ * [--yes] [--json]`: a guided Sentinel failover. Surveys the deployment live, prints the plan
+ * (candidates with reasons, pre-checks with evidence, the exact commands), refuses when a check
+ * blocks (exit 1), executes nothing with --dry-run, asks for the master's name unless --yes, then
+ * runs it journaled, printing each phase and sentinel event with its time. Exit 0 only when the
+ * result is verified.
+ */
+class FailoverCommand : public CliCommand
+{
+    Q_OBJECT
+public:
+    using CliCommand::CliCommand;
+    ~FailoverCommand() override;
+    void run(const QStringList &args) override;
+
+private:
+    void onSurvey(const SentinelSurvey &survey);
+    bool confirmed();
+    void execute();
+    void emitJson(const QString &event, QJsonObject fields);
+    void onFinished(const SentinelFailoverExecutor::Result &result);
+
+    ConnectionArguments m_connArgs;
+    ConnectionOptions m_options;
+    QList<Endpoint> m_sentinels;
+    SentinelFailoverRequest m_request;
+    SentinelFailoverPlan m_plan;
+    bool m_dryRun = false;
+    bool m_yes = false;
+    bool m_json = false;
+    QString m_deploymentId;
+    std::unique_ptr<AsyncHistoryStore> m_journal;
+    OperationRunner *m_runner = nullptr;
+    SentinelFailoverExecutor *m_executor = nullptr;
+};
+
+} // namespace ops

@@ -1,0 +1,92 @@
+#pragma once
+
+#include "history/HistoryError.h"
+#include "history/OperationRecord.h"
+#include "resp/ConnectionOptions.h"
+#include "resp/RedisResult.h"
+#include "resp/RespCommand.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+
+namespace ops {
+
+class AsyncHistoryStore;
+class Clock;
+class RedisConnection;
+
+/**
+ * @brief The part every guided action shares: the operation's journal record and the action's
+ * own connections, one per node, named `redis-ops:op:<id>:<operator>` so other consoles see who
+ * is acting (CLIENT LIST).
+ *
+ * step() is the only way an action changes a server: the step is journaled (Planned) and durable
+ * before the command is sent; the command goes out only on a ready link (never queued for a
+ * reconnect); the outcome is journaled as Answered, Failed (the server refused it, or it was
+ * never sent) or Unknown (sent, no reply: the caller re-reads the server's state, never resends).
+ * If the journal cannot store the step, the command is not sent. read() is for the unjournaled,
+ * read-only queries of checks and verification.
+ *
+ * Lives on the backend thread with its journal's acknowledgements and its connections.
+ */
+class OperationRunner : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        ConnectionOptions dataOptions;     ///< endpoint replaced per node
+        ConnectionOptions sentinelOptions; ///< endpoint replaced per sentinel
+        int connectTimeoutMs = 3000;
+        int commandTimeoutMs = 5000;
+    };
+    using StepDone = std::function<void(const RedisResult &result, const OperationStep &step)>;
+    using ReadDone = std::function<void(const RedisResult &result)>;
+
+    OperationRunner(OperationRecord record, Options options, AsyncHistoryStore *journal, Clock *clock,
+                    QObject *parent = nullptr);
+    ~OperationRunner() override;
+
+    const OperationRecord &record() const { return m_record; }
+    Clock *clock() const { return m_clock; }
+    /** Connection options for @p node (the action's credentials and TLS), e.g. for a subscriber. */
+    ConnectionOptions optionsFor(const Endpoint &node, bool sentinel) const;
+    /** The CLIENT SETNAME of this operation's connections. */
+    QByteArray clientName() const;
+
+    /** Journals the operation as Running; @p done gets the store's error (None: go on). */
+    void begin(std::function<void(const HistoryError &error)> done);
+    /** Journal, send on a ready link, journal the outcome, then @p done (see the class comment). */
+    void step(const Endpoint &node, bool sentinel, const RespCommand &command, StepDone done, int timeoutMs = -1);
+    /** A read-only command over the action's connection to @p node; not journaled. */
+    void read(const Endpoint &node, bool sentinel, const RespCommand &command, ReadDone done, int timeoutMs = -1);
+    /** Journals the final state, outcome and details; @p done after it is durable. */
+    void finish(OperationRecord::State state, const QString &outcome, const QJsonObject &details,
+                std::function<void()> done = {});
+    /** Adds details to the record kept in memory (stored by finish()). */
+    void note(const QString &key, const QJsonValue &value) { m_record.details.insert(key, value); }
+    /** Steps journaled so far, with their last known state. */
+    const QList<OperationStep> &steps() const { return m_steps; }
+
+signals:
+    /** A step changed state (Planned, Sent, Answered, Failed, Unknown): progress for views and the CLI. */
+    void stepChanged(const ops::OperationStep &step);
+
+private:
+    RedisConnection *connection(const Endpoint &node, bool sentinel);
+    /** Runs @p then once the connection is ready, or with the error when it cannot get ready. */
+    void whenReady(RedisConnection *c, std::function<void(const RedisError &error)> then);
+    void storeStep(const OperationStep &step);
+    static OperationStep::State stateOf(const RedisResult &result);
+
+    OperationRecord m_record;
+    Options m_options;
+    AsyncHistoryStore *m_journal;
+    Clock *m_clock;
+    QHash<QString, RedisConnection *> m_connections; ///< by endpoint text (+ "/s" for sentinels)
+    QList<OperationStep> m_steps;
+};
+
+} // namespace ops

@@ -1,0 +1,358 @@
+#include "SentinelFailoverExecutor.h"
+
+#include "OperationRunner.h"
+#include "SentinelFailoverVerifier.h"
+#include "core/Clock.h"
+#include "discovery/InfoReply.h"
+#include "discovery/RoleReply.h"
+#include "discovery/SentinelReplies.h"
+#include "monitor/SentinelSubscriber.h"
+
+#include <memory>
+
+namespace ops {
+
+namespace {
+constexpr qint64 kCatchUpPollMs = 10;    // the pause is running: look often
+constexpr qint64 kPromotionPollMs = 50;
+constexpr qint64 kSentinelPollMs = 250;
+constexpr qint64 kVerifyTimeoutMs = 30000;
+
+QString why(const RedisResult &r)
+{
+    return r.error().message() + QStringLiteral(" (") + RedisError::deliveryText(r.error().delivery()) + QLatin1Char(')');
+}
+
+/** Runs @p steps one after another (each calls its continuation), then @p done. */
+void chain(std::shared_ptr<QList<std::function<void(std::function<void()>)>>> steps, int index, std::function<void()> done)
+{
+    if (index >= steps->size()) {
+        done();
+        return;
+    }
+    (*steps)[index]([steps, index, done] { chain(steps, index + 1, done); });
+}
+} // namespace
+
+SentinelFailoverExecutor::SentinelFailoverExecutor(SentinelFailoverPlan plan, OperationRunner *runner, QObject *parent)
+    : QObject(parent), m_plan(std::move(plan)), m_runner(runner)
+{
+    qRegisterMetaType<ops::SentinelFailoverExecutor::Result>();
+}
+
+SentinelFailoverExecutor::~SentinelFailoverExecutor() = default;
+
+qint64 SentinelFailoverExecutor::elapsed() const { return m_runner->clock()->monotonicMs() - m_startMs; }
+
+void SentinelFailoverExecutor::enter(Phase phase, const QString &text)
+{
+    m_phase = phase;
+    emit phaseChanged(phase, text);
+}
+
+void SentinelFailoverExecutor::start()
+{
+    m_startMs = m_runner->clock()->monotonicMs();
+    m_runner->begin([this](const HistoryError &e) {
+        if (e.isError()) {
+            // Nothing was sent: without a journal there is no action.
+            m_phase = Phase::Finished;
+            m_result.state = OperationRecord::State::Failed;
+            m_result.outcome = QStringLiteral("not started: the operations journal is unavailable: %1").arg(e.message);
+            emit finished(m_result);
+            return;
+        }
+        for (const Endpoint &s : std::as_const(m_plan.sentinels)) {
+            auto *sub = new SentinelSubscriber(m_runner->optionsFor(s, true), this);
+            connect(sub, &SentinelSubscriber::eventReceived, this, &SentinelFailoverExecutor::onSentinelEvent);
+            sub->start();
+            m_subscribers << sub;
+        }
+        prefer();
+    });
+}
+
+void SentinelFailoverExecutor::cancel()
+{
+    m_cancelRequested = true;
+    if (m_failoverSent)
+        emit phaseChanged(m_phase, tr("Cancel noted: SENTINEL FAILOVER was already sent; finishing and verifying"));
+}
+
+void SentinelFailoverExecutor::onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event)
+{
+    if (event.masterName != m_plan.request.masterName && event.instanceName != m_plan.request.masterName
+        && !event.type.contains("failover") && event.type != "+switch-master")
+        return;
+    emit sentinelEvent(sentinel, event, elapsed());
+    if (event.isFailoverAbort() && m_abortSeen.isEmpty())
+        m_abortSeen = QString::fromUtf8(event.type + ' ' + event.payload);
+}
+
+void SentinelFailoverExecutor::prefer()
+{
+    if (m_plan.priorityChanges.isEmpty()) {
+        pause();
+        return;
+    }
+    enter(Phase::Preferring, tr("Making %1 Sentinel's first choice").arg(m_plan.target.toString()));
+    m_prioritiesChanged = true; // from the first attempt: restore() puts back what was sent
+    auto steps = std::make_shared<QList<std::function<void(std::function<void()>)>>>();
+    auto failed = std::make_shared<bool>(false);
+    for (const auto &[node, original] : std::as_const(m_plan.priorityChanges)) {
+        const int value = node == m_plan.target ? m_plan.targetPriority : 2;
+        const Endpoint n = node;
+        steps->append([this, n, value, failed](std::function<void()> next) {
+            if (*failed)
+                return next();
+            m_runner->step(n, false, RespCommand{"CONFIG", "SET", "replica-priority", QByteArray::number(value)},
+                           [this, failed, next](const RedisResult &r, const OperationStep &) {
+                               if (!r.ok() && !*failed) {
+                                   *failed = true;
+                                   abort(OperationRecord::State::Failed, tr("CONFIG SET replica-priority failed: %1").arg(why(r)));
+                               }
+                               next();
+                           });
+        });
+    }
+    chain(steps, 0, [this, failed] {
+        if (!*failed)
+            awaitSentinelSeesPriority(m_runner->clock()->monotonicMs() + m_plan.request.sentinelConfigWaitMs);
+    });
+}
+
+void SentinelFailoverExecutor::awaitSentinelSeesPriority(qint64 deadline)
+{
+    if (m_cancelRequested)
+        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+    m_runner->read(m_plan.sentinel, true, RespCommand{"SENTINEL", "REPLICAS", m_plan.request.masterName},
+                   [this, deadline](const RedisResult &r) {
+                       bool seen = false;
+                       if (r.ok())
+                           if (Parsed<QList<SentinelReplicaState>> list = parseSentinelReplicas(r.value()); list.ok())
+                               for (const SentinelReplicaState &s : list.value())
+                                   if (Endpoint{s.host, s.port} == m_plan.target)
+                                       seen = s.replicaPriority == m_plan.targetPriority;
+                       if (seen)
+                           return pause();
+                       if (m_runner->clock()->monotonicMs() > deadline)
+                           return abort(OperationRecord::State::Failed,
+                                        tr("sentinel %1 did not read the new replica-priority of %2 within %3 ms")
+                                            .arg(m_plan.sentinel.toString(), m_plan.target.toString())
+                                            .arg(m_plan.request.sentinelConfigWaitMs));
+                       m_runner->clock()->callAfter(kSentinelPollMs, this, [this, deadline] { awaitSentinelSeesPriority(deadline); });
+                   });
+}
+
+void SentinelFailoverExecutor::pause()
+{
+    if (m_cancelRequested)
+        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+    if (!graceful())
+        return failover();
+    enter(Phase::Pausing, tr("Pausing writes on %1").arg(m_plan.oldMaster.toString()));
+    m_paused = true; // also when the reply is lost: UNPAUSE is harmless, a forgotten pause is not
+    m_runner->step(m_plan.oldMaster, false,
+                   RespCommand{"CLIENT", "PAUSE", QByteArray::number(m_plan.request.pauseTimeoutMs), "WRITE"},
+                   [this](const RedisResult &r, const OperationStep &) {
+                       if (!r.ok())
+                           return abort(OperationRecord::State::Failed, tr("CLIENT PAUSE failed: %1").arg(why(r)));
+                       m_pausedAtMs = elapsed();
+                       enter(Phase::CatchingUp, tr("Waiting for %1 to receive every write").arg(m_plan.target.toString()));
+                       awaitCatchUp(m_runner->clock()->monotonicMs() + m_plan.request.catchUpTimeoutMs);
+                   });
+}
+
+void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
+{
+    m_runner->read(m_plan.oldMaster, false, RespCommand{"INFO", "replication"}, [this, deadline](const RedisResult &r) {
+        qint64 behind = -1;
+        if (r.ok()) {
+            const InfoReply info = InfoReply::parse(r.value().bytes());
+            const qint64 masterOffset = info.integer("master_repl_offset");
+            for (const InfoReplica &rep : info.replicas())
+                if (Endpoint{rep.host, rep.port} == m_plan.target && rep.state == "online")
+                    behind = std::max<qint64>(0, masterOffset - rep.offset);
+        }
+        if (behind == 0) {
+            m_runner->note(QStringLiteral("catchUpMs"), elapsed() - m_pausedAtMs);
+            return failover();
+        }
+        if (m_cancelRequested)
+            return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+        if (m_runner->clock()->monotonicMs() > deadline)
+            return abort(OperationRecord::State::Failed,
+                         tr("%1 did not catch up within %2 ms (%3)")
+                             .arg(m_plan.target.toString())
+                             .arg(m_plan.request.catchUpTimeoutMs)
+                             .arg(behind < 0 ? (r.ok() ? tr("not listed online by the master") : why(r))
+                                             : tr("%1 B behind").arg(behind)));
+        m_runner->clock()->callAfter(kCatchUpPollMs, this, [this, deadline] { awaitCatchUp(deadline); });
+    });
+}
+
+void SentinelFailoverExecutor::failover()
+{
+    if (m_cancelRequested)
+        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+    enter(Phase::FailingOver, tr("SENTINEL FAILOVER %1 on %2").arg(QString::fromUtf8(m_plan.request.masterName),
+                                                                   m_plan.sentinel.toString()));
+    m_failoverSent = true;
+    m_runner->step(m_plan.sentinel, true, RespCommand{"SENTINEL", "FAILOVER", m_plan.request.masterName},
+                   [this](const RedisResult &r, const OperationStep &) {
+                       if (!r.ok() && r.error().delivery() != RedisError::Delivery::Unknown)
+                           return abort(OperationRecord::State::Failed, tr("SENTINEL FAILOVER refused: %1").arg(why(r)));
+                       // OK, or outcome unknown: either way the promotion wait reads what really happened.
+                       enter(Phase::AwaitingPromotion, tr("Waiting for %1 to become master").arg(m_plan.target.toString()));
+                       awaitPromotion(m_runner->clock()->monotonicMs() + m_plan.request.promotionTimeoutMs);
+                   });
+}
+
+void SentinelFailoverExecutor::awaitPromotion(qint64 deadline)
+{
+    if (!m_abortSeen.isEmpty())
+        return abort(OperationRecord::State::Aborted, tr("Sentinel aborted the failover: %1").arg(m_abortSeen));
+    m_runner->read(m_plan.target, false, RespCommand{"ROLE"}, [this, deadline](const RedisResult &r) {
+        const Parsed<RoleInfo> role = r.ok() ? parseRole(r.value()) : Parsed<RoleInfo>(ParseError{});
+        if (role.ok() && role.value().role == RoleInfo::Role::Master) {
+            m_result.promoted = m_plan.target;
+            m_runner->note(QStringLiteral("promotedAtMs"), elapsed());
+            if (graceful())
+                return demote();
+            return restore([this] { verify(); });
+        }
+        if (m_runner->clock()->monotonicMs() <= deadline) {
+            m_runner->clock()->callAfter(kPromotionPollMs, this, [this, deadline] { awaitPromotion(deadline); });
+            return;
+        }
+        // Did Sentinel pick another replica? Ask it before calling this a failure.
+        m_runner->read(m_plan.sentinel, true, RespCommand{"SENTINEL", "GET-MASTER-ADDR-BY-NAME", m_plan.request.masterName},
+                       [this](const RedisResult &addr) {
+                           Endpoint named;
+                           if (addr.ok() && addr.value().isArray() && addr.value().size() == 2)
+                               named = Endpoint{QString::fromUtf8(addr.value()[0].bytes()), addr.value()[1].bytes().toUShort()};
+                           if (named.isValid() && named != m_plan.oldMaster) {
+                               m_result.promoted = named;
+                               m_runner->note(QStringLiteral("promotedInstead"), named.toString());
+                               if (graceful())
+                                   return demote();
+                               return restore([this] { verify(); });
+                           }
+                           abort(OperationRecord::State::Failed,
+                                 tr("no promotion within %1 ms (sentinel still names %2)")
+                                     .arg(m_plan.request.promotionTimeoutMs)
+                                     .arg(named.isValid() ? named.toString() : why(addr)));
+                       });
+    });
+}
+
+void SentinelFailoverExecutor::demote()
+{
+    enter(Phase::Demoting, tr("Turning %1 into a replica of %2").arg(m_plan.oldMaster.toString(), m_result.promoted.toString()));
+    const Endpoint to = m_result.promoted;
+    m_runner->step(m_plan.oldMaster, false, RespCommand{"REPLICAOF", to.host.toUtf8(), QByteArray::number(to.port)},
+                   [this](const RedisResult &r, const OperationStep &) {
+                       if (!r.ok())
+                           m_runner->note(QStringLiteral("demoteError"), why(r)); // Sentinel converts it later itself
+                       resume([this] { restore([this] { verify(); }); });
+                   });
+}
+
+void SentinelFailoverExecutor::resume(std::function<void()> then)
+{
+    if (!m_paused)
+        return then();
+    enter(Phase::Resuming, tr("Resuming clients on %1").arg(m_plan.oldMaster.toString()));
+    m_runner->step(m_plan.oldMaster, false, RespCommand{"CLIENT", "UNPAUSE"},
+                   [this, then](const RedisResult &r, const OperationStep &) {
+                       m_paused = false; // on error the server-side bound still ends it
+                       if (m_pausedAtMs >= 0)
+                           m_result.pauseMs = elapsed() - m_pausedAtMs;
+                       if (!r.ok())
+                           m_runner->note(QStringLiteral("unpauseError"),
+                                          why(r) + QStringLiteral("; the pause ends by itself after %1 ms")
+                                                       .arg(m_plan.request.pauseTimeoutMs));
+                       then();
+                   });
+}
+
+void SentinelFailoverExecutor::restore(std::function<void()> then)
+{
+    if (!m_prioritiesChanged)
+        return then();
+    m_prioritiesChanged = false;
+    enter(Phase::Restoring, tr("Restoring replica-priority"));
+    auto steps = std::make_shared<QList<std::function<void(std::function<void()>)>>>();
+    for (const auto &[node, original] : std::as_const(m_plan.priorityChanges)) {
+        const Endpoint n = node;
+        const int value = original;
+        steps->append([this, n, value](std::function<void()> next) {
+            m_runner->step(n, false, RespCommand{"CONFIG", "SET", "replica-priority", QByteArray::number(value)},
+                           [this, n, next](const RedisResult &r, const OperationStep &) {
+                               if (!r.ok())
+                                   m_runner->note(QStringLiteral("restoreError:") + n.toString(), why(r));
+                               next();
+                           });
+        });
+    }
+    chain(steps, 0, then);
+}
+
+void SentinelFailoverExecutor::verify()
+{
+    enter(Phase::Verifying, tr("Verifying: every sentinel names %1, the replicas follow it").arg(m_result.promoted.toString()));
+    SentinelFailoverVerifier::Target t;
+    t.masterName = m_plan.request.masterName;
+    t.newMaster = m_result.promoted;
+    t.oldMaster = m_plan.oldMaster;
+    t.sentinels = m_plan.sentinels;
+    for (const FailoverCandidate &c : std::as_const(m_plan.candidates))
+        if (c.endpoint != m_result.promoted && c.linkUp)
+            t.otherReplicas << c.endpoint;
+    t.requireOldMasterFollowing = graceful();
+    m_verifier = new SentinelFailoverVerifier(t, m_runner, this);
+    connect(m_verifier, &SentinelFailoverVerifier::finished, this, [this](bool ok, const QString &missing) {
+        const qint64 back = m_verifier->oldMasterFollowingAtMs();
+        m_result.oldMasterBackMs = back < 0 ? -1 : back - m_startMs;
+        if (ok) {
+            m_result.totalMs = m_verifier->verifiedAtMs() - m_startMs;
+            finish(OperationRecord::State::Succeeded,
+                   tr("verified: %1 is master, every sentinel names it%2")
+                       .arg(m_result.promoted.toString(),
+                            m_result.oldMasterBackMs >= 0 ? tr(", %1 follows it").arg(m_plan.oldMaster.toString())
+                                                          : tr("; %1 has not rejoined as a replica yet").arg(m_plan.oldMaster.toString())));
+        } else {
+            finish(OperationRecord::State::Failed, tr("not verified within %1 ms: %2").arg(kVerifyTimeoutMs).arg(missing));
+        }
+    });
+    m_verifier->start(kVerifyTimeoutMs);
+}
+
+void SentinelFailoverExecutor::abort(OperationRecord::State state, const QString &reason)
+{
+    if (m_phase == Phase::Finished)
+        return;
+    enter(m_phase, tr("Stopping: %1").arg(reason));
+    resume([this, state, reason] { restore([this, state, reason] { finish(state, reason); }); });
+}
+
+void SentinelFailoverExecutor::finish(OperationRecord::State state, const QString &outcome)
+{
+    if (m_phase == Phase::Finished)
+        return;
+    if (m_result.totalMs < 0)
+        m_result.totalMs = elapsed();
+    m_result.state = state;
+    m_result.outcome = outcome;
+    m_result.details = QJsonObject{{QStringLiteral("promoted"), m_result.promoted.toString()},
+                                   {QStringLiteral("totalMs"), m_result.totalMs},
+                                   {QStringLiteral("pauseMs"), m_result.pauseMs},
+                                   {QStringLiteral("oldMasterBackMs"), m_result.oldMasterBackMs}};
+    enter(Phase::Finished, outcome);
+    for (SentinelSubscriber *s : std::as_const(m_subscribers))
+        s->deleteLater();
+    m_subscribers.clear();
+    m_runner->finish(state, outcome, m_result.details, [this] { emit finished(m_result); });
+}
+
+} // namespace ops

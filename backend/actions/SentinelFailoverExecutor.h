@@ -1,0 +1,102 @@
+#pragma once
+
+#include "SentinelFailoverPlan.h"
+#include "discovery/SentinelEvent.h"
+#include "history/OperationRecord.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+namespace ops {
+
+class OperationRunner;
+class SentinelFailoverVerifier;
+class SentinelSubscriber;
+
+/**
+ * @brief Runs a SentinelFailoverPlan as a state machine on the backend thread, every command a
+ * journaled OperationRunner step, every wait on the runner's clock with a deadline:
+ *
+ * prefer the target (CONFIG SET replica-priority, then wait until the executing sentinel reads
+ * it) → graceful: CLIENT PAUSE … WRITE on the old master, wait until the target's acknowledged
+ * offset equals the master's → SENTINEL FAILOVER → wait until the target's ROLE is master,
+ * watching the sentinels' events (an abort stops it) → graceful: REPLICAOF the new master on the
+ * old one, then CLIENT UNPAUSE → restore the priorities → verify (SentinelFailoverVerifier).
+ *
+ * Never makes things worse: the pause has a server-side bound and is lifted on every way out
+ * (success, error, cancel, timeout); priorities are restored on every way out; a command whose
+ * outcome is unknown is followed by a re-read, never a resend; cancel() is honoured until
+ * SENTINEL FAILOVER is sent and afterwards finishes and verifies instead of leaving a half-done
+ * failover.
+ */
+class SentinelFailoverExecutor : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Phase { Idle, Preferring, Pausing, CatchingUp, FailingOver, AwaitingPromotion, Demoting, Resuming,
+                       Restoring, Verifying, Finished };
+    Q_ENUM(Phase)
+
+    struct Result
+    {
+        OperationRecord::State state = OperationRecord::State::Unknown;
+        QString outcome;
+        Endpoint promoted;
+        qint64 totalMs = -1;       ///< start() (the operator's confirmation) to verified / finished
+        qint64 pauseMs = -1;       ///< graceful: writes paused, from PAUSE's reply to UNPAUSE's
+        qint64 oldMasterBackMs = -1; ///< from start() until the old master was seen following the new one
+        QJsonObject details;
+    };
+
+    SentinelFailoverExecutor(SentinelFailoverPlan plan, OperationRunner *runner, QObject *parent = nullptr);
+    ~SentinelFailoverExecutor() override;
+
+    void start();
+    /** Stops before SENTINEL FAILOVER is sent (undoing pause and priorities); later, it is noted only. */
+    void cancel();
+    Phase phase() const { return m_phase; }
+    const SentinelFailoverPlan &plan() const { return m_plan; }
+
+signals:
+    void phaseChanged(ops::SentinelFailoverExecutor::Phase phase, const QString &text);
+    /** A sentinel event during the operation, with monotonic ms since start(). */
+    void sentinelEvent(const ops::Endpoint &sentinel, const ops::SentinelEvent &event, qint64 atMs);
+    void finished(const ops::SentinelFailoverExecutor::Result &result);
+
+private:
+    void enter(Phase phase, const QString &text);
+    void prefer();
+    void awaitSentinelSeesPriority(qint64 deadline);
+    void pause();
+    void awaitCatchUp(qint64 deadline);
+    void failover();
+    void awaitPromotion(qint64 deadline);
+    void demote();
+    void resume(std::function<void()> then);
+    void restore(std::function<void()> then);
+    void verify();
+    /** Lifts the pause and restores priorities, then finishes with @p state. */
+    void abort(OperationRecord::State state, const QString &why);
+    void finish(OperationRecord::State state, const QString &outcome);
+    void onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event);
+    qint64 elapsed() const;
+    bool graceful() const { return m_plan.request.mode == SentinelFailoverRequest::Mode::Graceful; }
+
+    SentinelFailoverPlan m_plan;
+    OperationRunner *m_runner;
+    QList<SentinelSubscriber *> m_subscribers;
+    SentinelFailoverVerifier *m_verifier = nullptr;
+    Phase m_phase = Phase::Idle;
+    qint64 m_startMs = 0;
+    qint64 m_pausedAtMs = -1;
+    bool m_paused = false;
+    bool m_prioritiesChanged = false;
+    bool m_failoverSent = false;
+    bool m_cancelRequested = false;
+    QString m_abortSeen;            ///< a -failover-abort-* event
+    Result m_result;
+};
+
+} // namespace ops
+
+Q_DECLARE_METATYPE(ops::SentinelFailoverExecutor::Result)

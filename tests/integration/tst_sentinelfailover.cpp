@@ -1,0 +1,239 @@
+// Guided Sentinel failover end to end on a real lab (1 master, 2 replicas, 3 sentinels): survey →
+// plan → journaled execution → verification, with a writer that records every acknowledged
+// write to the master it started on and keeps writing until that master answers with an error.
+// Graceful mode must lose none of them; what standard mode loses in the same run is reported.
+// The journal is read back afterwards: the operation and every step, in order.
+#include "LabFixture.h"
+#include "actions/OperationRunner.h"
+#include "actions/SentinelFailoverExecutor.h"
+#include "actions/SentinelFailoverPlanner.h"
+#include "actions/SentinelSurveyor.h"
+#include "core/Clock.h"
+#include "history/AsyncHistoryStore.h"
+#include "history/HistoryStore.h"
+#include "resp/RedisConnection.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace ops;
+using labtest::describe;
+using labtest::execute;
+using Mode = SentinelFailoverRequest::Mode;
+
+namespace {
+
+/** Writes SET w:<n> <n> one at a time to one node until a write fails; remembers every OK. */
+class AckedWriter : public QObject
+{
+public:
+    AckedWriter(const ConnectionOptions &options, QByteArray prefix)
+        : m_connection(options), m_prefix(std::move(prefix))
+    {
+    }
+    void start() { next(); }
+    bool stopped() const { return m_stopped; }
+    const QList<int> &acked() const { return m_acked; }
+    QString stopReason() const { return m_reason; }
+
+private:
+    void next()
+    {
+        const int n = m_next++;
+        m_connection.send(RespCommand{"SET", m_prefix + QByteArray::number(n), QByteArray::number(n)}, this,
+                          [this, n](const RedisResult &r) {
+                              if (!r.ok()) {
+                                  m_stopped = true;
+                                  m_reason = r.error().message();
+                                  return;
+                              }
+                              m_acked << n;
+                              next();
+                          },
+                          10000);
+    }
+    RedisConnection m_connection;
+    QByteArray m_prefix;
+    QList<int> m_acked;
+    int m_next = 0;
+    bool m_stopped = false;
+    QString m_reason;
+};
+
+} // namespace
+
+class TestSentinelFailover : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void standardThenGraceful_data();
+    void standardThenGraceful();
+
+private:
+    SentinelFailoverPlan planFor(Mode mode);
+    Endpoint currentMaster();
+    int lostWrites(const Endpoint &master, const QByteArray &prefix, const QList<int> &acked);
+
+    std::unique_ptr<LocalLab> m_lab;
+    QTemporaryDir m_dir;
+    std::unique_ptr<AsyncHistoryStore> m_journal;
+};
+
+void TestSentinelFailover::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_lab = labtest::startedLab(LabSpec::Kind::Sentinel, 2);
+    QVERIFY(m_lab);
+    m_journal = std::make_unique<AsyncHistoryStore>(m_dir.filePath(QStringLiteral("history.db")));
+    std::optional<HistoryError> opened;
+    m_journal->open(this, [&](int, const HistoryError &e) { opened = e; });
+    QTRY_VERIFY(opened.has_value());
+    QVERIFY2(!opened->isError(), qPrintable(opened->message));
+}
+
+void TestSentinelFailover::cleanupTestCase()
+{
+    if (m_journal)
+        m_journal->close();
+    m_lab.reset();
+}
+
+Endpoint TestSentinelFailover::currentMaster()
+{
+    const LabTopology &t = m_lab->topology();
+    RedisConnection s(t.connectionOptions(t.nodesWithRole(LabNode::Role::Sentinel).constFirst().endpoint));
+    const RedisResult r = execute(s, RespCommand{"SENTINEL", "GET-MASTER-ADDR-BY-NAME", t.spec.masterName.toUtf8()});
+    if (!r.ok() || r.value().size() != 2)
+        return {};
+    return Endpoint{QString::fromUtf8(r.value()[0].bytes()), r.value()[1].bytes().toUShort()};
+}
+
+SentinelFailoverPlan TestSentinelFailover::planFor(Mode mode)
+{
+    const LabTopology &t = m_lab->topology();
+    SentinelSurveyor::Options o;
+    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel))
+        o.sentinels << s.endpoint;
+    o.masterName = t.spec.masterName.toUtf8();
+    o.sentinelOptions = t.connectionOptions(o.sentinels.constFirst());
+    o.dataOptions = t.connectionOptions(t.nodes.constFirst().endpoint);
+    SentinelSurveyor surveyor(o);
+    QSignalSpy done(&surveyor, &SentinelSurveyor::finished);
+    surveyor.start();
+    if (!done.wait(10000))
+        return {};
+    SentinelFailoverRequest request;
+    request.masterName = o.masterName;
+    request.mode = mode;
+    return SentinelFailoverPlanner::plan(done.constFirst().constFirst().value<SentinelSurvey>(), request);
+}
+
+int TestSentinelFailover::lostWrites(const Endpoint &master, const QByteArray &prefix, const QList<int> &acked)
+{
+    RedisConnection c(m_lab->topology().connectionOptions(master));
+    int lost = 0;
+    for (int i = 0; i < acked.size(); i += 500) {
+        RespCommand mget{"MGET"};
+        for (int j = i; j < std::min<int>(i + 500, int(acked.size())); ++j)
+            mget << prefix + QByteArray::number(acked[j]);
+        const RedisResult r = execute(c, mget);
+        if (!r.ok())
+            return -1;
+        for (std::size_t j = 0; j < r.value().size(); ++j)
+            lost += r.value()[j].isNil() ? 1 : 0;
+    }
+    return lost;
+}
+
+void TestSentinelFailover::standardThenGraceful_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::newRow("standard") << int(Mode::Standard);
+    QTest::newRow("graceful") << int(Mode::Graceful);
+}
+
+void TestSentinelFailover::standardThenGraceful()
+{
+    QFETCH(int, mode);
+    // The deployment settles between rows: every sentinel agrees and both replicas are up.
+    SentinelFailoverPlan plan;
+    QTRY_VERIFY_WITH_TIMEOUT((plan = planFor(Mode(mode))).allowed(), 40000);
+    const Endpoint oldMaster = plan.oldMaster;
+    QCOMPARE(oldMaster, currentMaster());
+    qInfo().noquote() << plan.describe().join(QLatin1Char('\n'));
+
+    const QByteArray prefix = QTest::currentDataTag() + QByteArrayLiteral(":w:");
+    ConnectionOptions writerOptions = m_lab->topology().connectionOptions(oldMaster);
+    writerOptions.reconnect.enabled = false;
+    AckedWriter writer(writerOptions, prefix);
+    writer.start();
+    QTRY_VERIFY(writer.acked().size() > 200); // writes flow before the operator confirms
+
+    OperationRecord record;
+    record.id = OperationRecord::newId();
+    record.kind = QStringLiteral("sentinel-failover");
+    record.deploymentId = QStringLiteral("test-sentinel");
+    record.operatorName = OperationRecord::currentOperator();
+    record.target = QString::fromUtf8(plan.request.masterName);
+    record.mode = SentinelFailoverRequest::modeName(plan.request.mode);
+    record.plan = plan.toJson();
+    OperationRunner::Options runnerOptions;
+    runnerOptions.dataOptions = m_lab->topology().connectionOptions(oldMaster);
+    runnerOptions.sentinelOptions = m_lab->topology().connectionOptions(plan.sentinel);
+    OperationRunner runner(record, runnerOptions, m_journal.get(), Clock::system());
+    SentinelFailoverExecutor executor(plan, &runner);
+    QStringList phases;
+    connect(&executor, &SentinelFailoverExecutor::phaseChanged, this,
+            [&](SentinelFailoverExecutor::Phase, const QString &text) { phases << text; });
+    QStringList events;
+    connect(&executor, &SentinelFailoverExecutor::sentinelEvent, this,
+            [&](const Endpoint &, const SentinelEvent &e, qint64 at) { events << QStringLiteral("%1 ms %2").arg(at).arg(QString::fromUtf8(e.type)); });
+    QSignalSpy finished(&executor, &SentinelFailoverExecutor::finished);
+    executor.start();
+    QVERIFY(finished.wait(90000));
+    const auto result = finished.constFirst().constFirst().value<SentinelFailoverExecutor::Result>();
+    qInfo().noquote() << phases.join(QLatin1Char('\n'));
+    QVERIFY2(result.state == OperationRecord::State::Succeeded, qPrintable(result.outcome + QLatin1Char('\n') + phases.join(QLatin1Char('\n'))));
+    QCOMPARE(result.promoted, plan.target);
+    QCOMPARE(currentMaster(), plan.target);
+    QVERIFY(events.join(QLatin1Char(' ')).contains(QStringLiteral("+switch-master")));
+
+    // The writer stops at the old master's first error (READONLY once demoted).
+    QTRY_VERIFY_WITH_TIMEOUT(writer.stopped(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(lostWrites(plan.target, prefix, writer.acked()) >= 0, 5000);
+    const int lost = lostWrites(plan.target, prefix, writer.acked());
+    qInfo("%s: confirmation to verified %lld ms, writes paused %lld ms, old master back after %lld ms, "
+          "%lld acknowledged writes, %d lost (writer stopped: %s)",
+          QTest::currentDataTag(), result.totalMs, result.pauseMs, result.oldMasterBackMs,
+          qint64(writer.acked().size()), lost, qPrintable(writer.stopReason()));
+    if (Mode(mode) == Mode::Graceful) {
+        QCOMPARE(lost, 0);
+        QVERIFY(result.pauseMs >= 0);
+        QVERIFY(result.oldMasterBackMs >= 0);
+    }
+
+    // The journal read back: the operation and its steps, in order, all answered.
+    HistoryStore store(m_dir.filePath(QStringLiteral("history.db")));
+    QVERIFY(!store.open().isError());
+    const std::optional<OperationRecord> stored = store.operation(record.id);
+    QVERIFY(stored.has_value());
+    QCOMPARE(stored->state, OperationRecord::State::Succeeded);
+    QCOMPARE(stored->steps.size(), runner.steps().size());
+    QStringList commands;
+    for (const OperationStep &s : stored->steps) {
+        QCOMPARE(s.state, OperationStep::State::Answered);
+        QVERIFY(s.sentMs >= s.plannedMs && s.doneMs >= s.sentMs);
+        commands << s.commandText;
+    }
+    QStringList planned;
+    for (const PlannedCommand &c : plan.commands)
+        planned << c.command.redactedText();
+    QCOMPARE(commands, planned); // exactly the commands the preview showed, in that order
+}
+
+QTEST_GUILESS_MAIN(TestSentinelFailover)
+#include "tst_sentinelfailover.moc"
