@@ -163,31 +163,40 @@ void SentinelFailoverExecutor::pause()
                    });
 }
 
+// The master's view of a replica's offset is its last REPLCONF ACK (sent once a second): waiting
+// for it would hold the pause up to a second for nothing. The replica's own processed offset is
+// current, and with writes paused the master's offset no longer moves: compare the two.
 void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
 {
-    m_runner->read(m_plan.oldMaster, false, RespCommand{"INFO", "replication"}, [this, deadline](const RedisResult &r) {
-        qint64 behind = -1;
-        if (r.ok()) {
-            const InfoReply info = InfoReply::parse(r.value().bytes());
-            const qint64 masterOffset = info.integer("master_repl_offset");
-            for (const InfoReplica &rep : info.replicas())
-                if (Endpoint{rep.host, rep.port} == m_plan.target && rep.state == "online")
-                    behind = std::max<qint64>(0, masterOffset - rep.offset);
-        }
-        if (behind == 0) {
-            m_runner->note(QStringLiteral("catchUpMs"), elapsed() - m_pausedAtMs);
-            return failover();
-        }
-        if (m_cancelRequested)
-            return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
-        if (m_runner->clock()->monotonicMs() > deadline)
-            return abort(OperationRecord::State::Failed,
-                         tr("%1 did not catch up within %2 ms (%3)")
-                             .arg(m_plan.target.toString())
-                             .arg(m_plan.request.catchUpTimeoutMs)
-                             .arg(behind < 0 ? (r.ok() ? tr("not listed online by the master") : why(r))
-                                             : tr("%1 B behind").arg(behind)));
-        m_runner->clock()->callAfter(kCatchUpPollMs, this, [this, deadline] { awaitCatchUp(deadline); });
+    m_runner->read(m_plan.oldMaster, false, RespCommand{"INFO", "replication"}, [this, deadline](const RedisResult &m) {
+        const qint64 masterOffset = m.ok() ? InfoReply::parse(m.value().bytes()).integer("master_repl_offset") : -1;
+        m_runner->read(m_plan.target, false, RespCommand{"INFO", "replication"}, [this, deadline, m, masterOffset](const RedisResult &t) {
+            const InfoReply target = t.ok() ? InfoReply::parse(t.value().bytes()) : InfoReply();
+            const qint64 targetOffset = target.value("master_link_status") == "up" ? target.integer("slave_repl_offset") : -1;
+            if (masterOffset >= 0 && targetOffset >= masterOffset) {
+                m_runner->note(QStringLiteral("catchUpMs"), elapsed() - m_pausedAtMs);
+                m_runner->note(QStringLiteral("offsetAtSwitch"), masterOffset);
+                return failover();
+            }
+            if (m_cancelRequested)
+                return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+            if (m_runner->clock()->monotonicMs() > deadline) {
+                QString state;
+                if (!m.ok())
+                    state = tr("master: %1").arg(why(m));
+                else if (!t.ok())
+                    state = tr("target: %1").arg(why(t));
+                else if (targetOffset < 0)
+                    state = tr("its link to the master is %1").arg(QString::fromUtf8(target.value("master_link_status")));
+                else
+                    state = tr("%1 B behind").arg(masterOffset - targetOffset);
+                return abort(OperationRecord::State::Failed, tr("%1 did not catch up within %2 ms (%3)")
+                                                                 .arg(m_plan.target.toString())
+                                                                 .arg(m_plan.request.catchUpTimeoutMs)
+                                                                 .arg(state));
+            }
+            m_runner->clock()->callAfter(kCatchUpPollMs, this, [this, deadline] { awaitCatchUp(deadline); });
+        });
     });
 }
 

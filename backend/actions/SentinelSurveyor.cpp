@@ -4,6 +4,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace ops {
 
 namespace {
@@ -82,7 +84,7 @@ void SentinelSurveyor::askSentinel(int index)
 {
     RedisConnection *c = connectTo(m_survey.sentinels[index].sentinel, m_options.sentinelOptions);
     const QByteArray name = m_options.masterName;
-    m_outstanding += 3;
+    m_outstanding += 4;
     // Index, not pointer: the list is not resized while replies come in, but stay safe anyway.
     c->send(RespCommand{"SENTINEL", "MASTER", name}, this, [this, index](const RedisResult &r) {
         SentinelView &v = m_survey.sentinels[index];
@@ -105,6 +107,15 @@ void SentinelSurveyor::askSentinel(int index)
     });
     c->send(RespCommand{"SENTINEL", "CKQUORUM", name}, this, [this, index](const RedisResult &r) {
         m_survey.sentinels[index].ckquorum = parseCkQuorum(r);
+        oneDone();
+    });
+    // Its peers: the operator may have named only one sentinel; the checks need them all.
+    c->send(RespCommand{"SENTINEL", "SENTINELS", name}, this, [this](const RedisResult &r) {
+        if (r.ok())
+            if (Parsed<QList<SentinelPeerState>> peers = parseSentinelSentinels(r.value()); peers.ok())
+                for (const SentinelPeerState &p : peers.value())
+                    if (p.port != 0 && !m_peers.contains(Endpoint{p.host, p.port}))
+                        m_peers << Endpoint{p.host, p.port};
         oneDone();
     });
 }
@@ -138,6 +149,21 @@ void SentinelSurveyor::oneDone()
     if (--m_outstanding > 0)
         return;
     if (!m_dataRound) {
+        const qsizetype known = m_survey.sentinels.size();
+        for (const Endpoint &peer : std::as_const(m_peers)) {
+            const bool listed = std::any_of(m_survey.sentinels.begin(), m_survey.sentinels.end(),
+                                            [&](const SentinelView &v) { return v.sentinel == peer; });
+            if (!listed) {
+                SentinelView v;
+                v.sentinel = peer;
+                m_survey.sentinels << v;
+            }
+        }
+        if (m_survey.sentinels.size() > known) {
+            for (qsizetype i = known; i < m_survey.sentinels.size(); ++i)
+                askSentinel(int(i));
+            return;
+        }
         sentinelsDone();
         return;
     }

@@ -12,7 +12,8 @@ class RedisConnection;
 
 /**
  * @brief Reads what a Sentinel failover is planned on, live, from the backend thread: every
- * sentinel's SENTINEL MASTER / REPLICAS / CKQUORUM (pipelined), then the master most sentinels
+ * sentinel's SENTINEL MASTER / REPLICAS / CKQUORUM / SENTINELS (pipelined; peers the operator did
+ * not name are surveyed too, so a dead one counts), then the master most sentinels
  * name and every replica any sentinel lists, directly: INFO replication, CONFIG GET
  * min-replicas-to-write (master), CLIENT LIST (other consoles' action clients). Read-only.
  *
@@ -57,6 +58,7 @@ private:
     Options m_options;
     SentinelSurvey m_survey;
     QList<RedisConnection *> m_connections;
+    QList<Endpoint> m_peers;          ///< sentinels named by SENTINEL SENTINELS
     int m_outstanding = 0;
     bool m_dataRound = false;
 };
