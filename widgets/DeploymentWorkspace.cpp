@@ -121,6 +121,7 @@ void DeploymentWorkspace::setSnapshot(const SnapshotPtr &snapshot)
     updateCurrentPage();
     if (m_viewState->hasPending()) // views filled by this snapshot take their saved layout
         m_viewState->applyPending();
+    applyPinnedPage(true); // after the restored layout: the explicit request wins
 }
 
 void DeploymentWorkspace::updateCurrentPage()
@@ -156,6 +157,22 @@ void DeploymentWorkspace::showPage(Page page)
         return;
     m_pages->setCurrentIndex(page);
     focusCurrentPage();
+}
+
+void DeploymentWorkspace::pinPage(Page page)
+{
+    m_pinnedPage = page;
+    applyPinnedPage(m_snapshot != nullptr);
+}
+
+void DeploymentWorkspace::applyPinnedPage(bool final)
+{
+    if (m_pinnedPage < 0)
+        return;
+    if (m_pages->isTabVisible(m_pinnedPage))
+        showPage(Page(std::exchange(m_pinnedPage, -1)));
+    else if (final) // the deployment is known and the page does not apply to it
+        m_pinnedPage = -1;
 }
 
 DeploymentWorkspace::Page DeploymentWorkspace::currentPage() const

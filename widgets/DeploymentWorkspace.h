@@ -4,7 +4,7 @@
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
 #include "history/HistoryPage.h"
-#include "monitor/Monitor.h"
+#include "monitor/MetricSample.h"
 
 #include <QWidget>
 
@@ -44,6 +44,11 @@ public:
     void addSamples(const MetricBatch &samples);
     /** Shows @p page (if it applies to this deployment) and moves the keyboard focus into it. */
     void showPage(Page page);
+    /**
+     * An explicit request for @p page (the --view option): shown now if it applies, else as soon
+     * as the first snapshot says it does (Slots: a cluster); it wins over the restored layout.
+     */
+    void pinPage(Page page);
     /** Key counts (an answer to keyCountRequested() or countAllKeysRequested()) for the Slots page. */
     void setSlotKeyCounts(const ops::SlotKeyCountsPtr &counts);
     Page currentPage() const;
@@ -80,10 +85,12 @@ private:
     HistoryPage *m_history;
     EventLogPage *m_events;
     void updateCurrentPage();
+    void applyPinnedPage(bool final);
 
     SnapshotPtr m_snapshot;
     bool m_topologyBehind = false; ///< a snapshot arrived while the Topology page was not current
     bool m_slotsBehind = false;    ///< same for the Slots page
+    int m_pinnedPage = -1;         ///< pinPage() not applied yet
     ViewStateStore *m_viewState;
     QString m_layoutKey;
 };

@@ -168,6 +168,8 @@ void MainWindow::onTabChanged()
     m_closeAction->setEnabled(workspace != nullptr);
     if (workspace != nullptr)
         showDeploymentStatus(workspace);
+    else
+        showOverviewStatus();
     const bool any = currentDeployment() != nullptr;
     for (QAction *a : std::as_const(m_deploymentActions))
         a->setEnabled(any);
@@ -222,30 +224,40 @@ void MainWindow::openConnectionDialog()
         emit connectRequested(dialog.profile());
 }
 
-void MainWindow::showSummary(const ServerSummary &summary)
+void MainWindow::showOverviewSummary(const ServerSummary &summary)
 {
     m_last = summary;
     m_overview->showSummary(summary);
-    setWindowTitle(tr("Redis Ops Console — %1").arg(summary.endpoint.toString()));
-    // A deployment tab on screen owns the status bar (showDeploymentStatus); the seed's summary
+    if (summary.endpoint.isValid())
+        setWindowTitle(tr("Redis Ops Console — %1").arg(summary.endpoint.toString()));
+    // A deployment tab on screen owns the status bar (showDeploymentStatus); the Overview's node
     // speaks only on the Overview.
-    if (qobject_cast<DeploymentWorkspace *>(m_pages->currentWidget()) != nullptr)
-        return emitFirstRefresh(summary);
-    m_connectionState->setText(summary.reachable ? tr("Connected to %1 (%2 %3)").arg(summary.endpoint.toString(), summary.mode, summary.role)
-                                                 : tr("Disconnected: %1").arg(summary.error));
-    updateRefreshAge();
-    emitFirstRefresh(summary);
-}
-
-void MainWindow::emitFirstRefresh(const ServerSummary &summary)
-{
+    if (m_pages->currentWidget() == m_overview)
+        showOverviewStatus();
     if (summary.reachable && !m_sawFirstRefresh) {
         m_sawFirstRefresh = true;
         emit firstRefreshShown();
     }
 }
 
-DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &title)
+void MainWindow::showOverviewStatus()
+{
+    if (!m_last.endpoint.isValid())
+        return;
+    m_connectionState->setText(m_last.reachable ? tr("Connected to %1 (%2 %3)").arg(m_last.endpoint.toString(), m_last.mode, m_last.role)
+                                                : tr("Disconnected: %1").arg(m_last.error));
+    m_staleNodes->clear();
+    updateRefreshAge();
+}
+
+void MainWindow::setExplicitView(const QString &view)
+{
+    m_explicitView = view;
+    if (view == QLatin1String("overview"))
+        showOverview();
+}
+
+DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &title, const Endpoint &seed)
 {
     HistoryPage::QueryFunction query = m_historyQuery;
     if (!query) // no database wired in: the page says so instead of blocking or crashing
@@ -255,8 +267,18 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
     auto *workspace = new DeploymentWorkspace(query, m_pages);
     workspace->setObjectName(QStringLiteral("deployment%1").arg(monitorId));
     m_deployments.insert(monitorId, workspace);
-    workspace->setLayoutKey(title);
-    m_pages->setCurrentIndex(m_pages->addTab(workspace, title));
+    workspace->setLayoutKey(title); // the restored layout first: an explicit view overrides it
+    m_overviewMonitor = monitorId;
+    m_overviewSeed = seed;
+    m_lastDeployment = workspace; // Alt+1..5 reach it from the Overview too
+    const QString view = std::exchange(m_explicitView, QString());
+    const int tab = m_pages->addTab(workspace, title);
+    if (view != QLatin1String("overview"))
+        m_pages->setCurrentIndex(tab);
+    static const QStringList pages{QStringLiteral("topology"), QStringLiteral("slots"), QStringLiteral("metrics"),
+                                   QStringLiteral("history"), QStringLiteral("events")};
+    if (const int page = int(pages.indexOf(view)); page >= 0)
+        workspace->pinPage(DeploymentWorkspace::Page(page));
     onTabChanged(); // also when it is the current tab already
     return workspace;
 }
@@ -272,9 +294,11 @@ void MainWindow::showSnapshot(int monitorId, const SnapshotPtr &snapshot)
     if (workspace == nullptr || !snapshot)
         return;
     workspace->setSnapshot(snapshot);
+    if (monitorId == m_overviewMonitor) // cheap: the Overview is always current, shown or not
+        showOverviewSummary(ServerSummary::fromSnapshot(*snapshot, m_overviewSeed));
     const int tab = m_pages->indexOf(workspace);
     m_pages->setTabText(tab, snapshot->deploymentId);
-    if (workspace == currentDeployment())
+    if (workspace == m_pages->currentWidget()) // on the Overview, the Overview's node speaks
         showDeploymentStatus(workspace);
     bool settled = !snapshot->nodes.isEmpty();
     for (const QList<Node> *list : {&snapshot->nodes, &snapshot->sentinels})
@@ -300,8 +324,15 @@ void MainWindow::showSamples(int monitorId, const MetricBatch &samples)
 
 void MainWindow::showMonitorProblem(int monitorId, const QString &message)
 {
-    Q_UNUSED(monitorId);
     m_connectionState->setText(message);
+    // Nothing discovered yet (the seed does not answer): the Overview says why.
+    const DeploymentWorkspace *workspace = m_deployments.value(monitorId);
+    if (monitorId == m_overviewMonitor && workspace != nullptr && !workspace->snapshot()) {
+        ServerSummary summary;
+        summary.endpoint = m_overviewSeed;
+        summary.error = message;
+        showOverviewSummary(summary);
+    }
 }
 
 void MainWindow::showLab(const LabTopology &topology)

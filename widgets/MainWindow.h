@@ -3,7 +3,7 @@
 #include "lab/LabTopology.h"
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
-#include "monitor/Monitor.h"
+#include "monitor/MetricSample.h"
 #include "monitor/ServerSummary.h"
 #include "core/ConnectionProfile.h"
 #include "history/HistoryPage.h"
@@ -42,11 +42,21 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /** Adds a tab for the deployment a monitor watches; it becomes the current tab. */
-    DeploymentWorkspace *addDeployment(int monitorId, const QString &title);
+    /**
+     * Adds a tab for the deployment a monitor watches; it becomes the current tab (unless an
+     * explicit view pins the Overview). The Overview follows the deployment added last: its node
+     * at @p seed (else its first master), built from that deployment's snapshots.
+     */
+    DeploymentWorkspace *addDeployment(int monitorId, const QString &title, const Endpoint &seed = {});
     DeploymentWorkspace *deployment(int monitorId) const { return m_deployments.value(monitorId); }
     void showOverview();
-    /** The deployment of the current tab; on the Overview, the deployment shown last (or null). */
+    /**
+     * The view the command line asked for (--view: overview, topology, slots, metrics, history,
+     * events). It wins over the layout restored from settings for the next deployment added:
+     * "overview" keeps the Overview in front, a page name opens that page of the deployment as
+     * soon as it applies (Slots: once the deployment is known to be a cluster).
+     */
+    void setExplicitView(const QString &view);    /** The deployment of the current tab; on the Overview, the deployment shown last (or null). */
     DeploymentWorkspace *currentDeployment() const;
     /** Closes the current deployment tab (Ctrl+W); emits deploymentClosed. False on the Overview. */
     bool closeCurrentDeployment();
@@ -56,7 +66,6 @@ public:
     void setHistoryQuery(HistoryPage::QueryFunction query) { m_historyQuery = std::move(query); }
 
 public slots:
-    void showSummary(const ops::ServerSummary &summary);
     void showSnapshot(int monitorId, const ops::SnapshotPtr &snapshot);
     void showEvents(int monitorId, const ops::OpsEvents &events);
     void showSamples(int monitorId, const ops::MetricBatch &samples);
@@ -72,7 +81,7 @@ signals:
     void refreshRequested(int monitorId);
     /** The operator closed the tab of @p monitorId: stop watching it. */
     void deploymentClosed(int monitorId);
-    /** The first summary of a reachable node has been rendered. */
+    /** The Overview has first shown a node that answers (from a snapshot). */
     void firstRefreshShown();
     /** The first snapshot in which every server has answered has been rendered. */
     void firstSnapshotShown();
@@ -89,7 +98,8 @@ private:
     void openConnectionDialog();
     void updateRefreshAge();
     void showDeploymentStatus(DeploymentWorkspace *workspace);
-    void emitFirstRefresh(const ServerSummary &summary);
+    void showOverviewSummary(const ServerSummary &summary);
+    void showOverviewStatus();
 
     QTabWidget *m_pages;
     OverviewPage *m_overview;
@@ -105,8 +115,11 @@ private:
     qint64 m_lastSnapshotMs = 0;
     bool m_sawFirstSnapshot = false;
     QTimer m_ageTimer;
-    ServerSummary m_last;
+    ServerSummary m_last;           ///< what the Overview shows
     bool m_sawFirstRefresh = false;
+    int m_overviewMonitor = -1;     ///< the deployment the Overview summarises (added last)
+    Endpoint m_overviewSeed;
+    QString m_explicitView;         ///< --view, for the next deployment added
 };
 
 } // namespace ops

@@ -30,20 +30,21 @@ OverviewPage::OverviewPage(QWidget *parent)
     : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
-    auto *serverBox = new QGroupBox(tr("Connected node"), this);
+    auto *serverBox = new QGroupBox(tr("Watched deployment"), this);
     auto *form = new QFormLayout(serverBox);
+    m_deployment = addRow(form, tr("Deployment"), QStringLiteral("overviewDeployment"));
     m_endpoint = addRow(form, tr("Address"), QStringLiteral("overviewEndpoint"));
     m_status = addRow(form, tr("Status"), QStringLiteral("overviewStatus"));
     m_version = addRow(form, tr("Version"), QStringLiteral("overviewVersion"));
     m_mode = addRow(form, tr("Mode"), QStringLiteral("overviewMode"));
     m_role = addRow(form, tr("Role"), QStringLiteral("overviewRole"));
     m_cluster = addRow(form, tr("Cluster"), QStringLiteral("overviewCluster"));
+    m_sentinels = addRow(form, tr("Sentinels"), QStringLiteral("overviewSentinels"));
     m_replicas = addRow(form, tr("Connected replicas"), QStringLiteral("overviewReplicas"));
     m_keys = addRow(form, tr("Keys"), QStringLiteral("overviewKeys"));
     m_memory = addRow(form, tr("Used memory"), QStringLiteral("overviewMemory"));
     m_clients = addRow(form, tr("Clients"), QStringLiteral("overviewClients"));
     m_uptime = addRow(form, tr("Uptime"), QStringLiteral("overviewUptime"));
-    m_rtt = addRow(form, tr("INFO round trip"), QStringLiteral("overviewRtt"));
     layout->addWidget(serverBox);
 
     auto *labBox = new QGroupBox(tr("Local lab"), this);
@@ -74,6 +75,7 @@ QLabel *OverviewPage::addRow(QFormLayout *form, const QString &label, const QStr
 void OverviewPage::showSummary(const ServerSummary &s)
 {
     const QLocale locale;
+    m_deployment->setText(s.deploymentId.isEmpty() ? tr("–") : s.deploymentId);
     m_endpoint->setText(s.endpoint.isValid() ? s.endpoint.toString() : tr("not connected"));
     if (!s.endpoint.isValid())
         m_status->setText(tr("–"));
@@ -92,7 +94,7 @@ void OverviewPage::showSummary(const ServerSummary &s)
     m_memory->setText(orDash(s.usedMemory, locale.formattedDataSize(s.usedMemory)));
     m_clients->setText(orDash(s.connectedClients, QString::number(s.connectedClients)));
     m_uptime->setText(orDash(s.uptimeSeconds, tr("%1 s").arg(s.uptimeSeconds)));
-    m_rtt->setText(orDash(s.roundTripUs, tr("%1 ms").arg(double(s.roundTripUs) / 1000.0, 0, 'f', 2)));
+    m_sentinels->setText(orDash(s.sentinels, QString::number(s.sentinels)));
 }
 
 void OverviewPage::showLab(const LabTopology &topology)

@@ -11,7 +11,11 @@ class QTableWidget;
 
 namespace ops {
 
-/** @brief The first page: what the console is connected to, and the lab it started (if any). */
+/**
+ * @brief The first page: the deployment the console watches and one node of it (the seed, else
+ * the first master), from the monitor's snapshots — ServerSummary::fromSnapshot — and the lab it
+ * started (if any).
+ */
 class OverviewPage : public QWidget
 {
     Q_OBJECT
@@ -24,8 +28,8 @@ public:
 private:
     QLabel *addRow(QFormLayout *form, const QString &label, const QString &objectName);
 
-    QLabel *m_endpoint, *m_status, *m_version, *m_mode, *m_role, *m_uptime, *m_clients, *m_memory,
-        *m_replicas, *m_keys, *m_cluster, *m_rtt;
+    QLabel *m_deployment, *m_endpoint, *m_status, *m_version, *m_mode, *m_role, *m_uptime, *m_clients, *m_memory,
+        *m_replicas, *m_keys, *m_cluster, *m_sentinels;
     QLabel *m_labTitle;
     QTableWidget *m_labNodes;
 };

@@ -2,7 +2,6 @@
 
 #include "history/AsyncHistoryStore.h"
 #include "lab/LocalLab.h"
-#include "monitor/ServerProbe.h"
 #include "monitor/SlotKeyCounter.h"
 #include "resp/IdleConnectionPool.h"
 
@@ -15,7 +14,6 @@ namespace ops {
 ConsoleRuntime::ConsoleRuntime(QObject *parent)
     : QObject(parent), m_anchor(new QObject)
 {
-    qRegisterMetaType<ops::ServerSummary>();
     qRegisterMetaType<ops::LabTopology>();
     qRegisterMetaType<ops::SnapshotPtr>();
     qRegisterMetaType<ops::OpsEvents>();
@@ -49,16 +47,6 @@ void ConsoleRuntime::startLab(const LabSpec &spec)
         connect(m_lab, &LocalLab::ready, this, &ConsoleRuntime::labReady);
         connect(m_lab, &LocalLab::failed, this, &ConsoleRuntime::labFailed);
         m_lab->start(spec);
-    });
-}
-
-void ConsoleRuntime::connectTo(const ConnectionOptions &options)
-{
-    QMetaObject::invokeMethod(m_anchor, [this, options] {
-        delete m_probe;
-        m_probe = new ServerProbe(options, 1000, m_anchor);
-        connect(m_probe, &ServerProbe::refreshed, this, &ConsoleRuntime::summary);
-        m_probe->start();
     });
 }
 

@@ -8,7 +8,6 @@
 #include "model/TopologySnapshot.h"
 #include "monitor/Monitor.h"
 #include "monitor/MonitorConfig.h"
-#include "monitor/ServerSummary.h"
 #include "resp/ConnectionOptions.h"
 
 #include <QObject>
@@ -21,10 +20,9 @@ namespace ops {
 class AsyncHistoryStore;
 class IdleConnectionPool;
 class LocalLab;
-class ServerProbe;
 
 /**
- * @brief Owns the backend thread and everything that lives on it (lab, probes, monitors), and the
+ * @brief Owns the backend thread and everything that lives on it (lab, monitors), and the
  * history (an AsyncHistoryStore: SQLite on a thread of its own). The GUI talks to it with plain
  * calls that are forwarded to those threads, and gets results back as queued signals; nothing
  * here blocks the GUI thread except the final teardown at exit (which flushes the history).
@@ -37,7 +35,6 @@ public:
     ~ConsoleRuntime() override;
 
     void startLab(const LabSpec &spec);
-    void connectTo(const ConnectionOptions &options);
     /**
      * Opens the history database on the history thread; events of every monitor started after
      * this call go there. A failure is reported by historyProblem(). Once per runtime (a second
@@ -68,7 +65,6 @@ signals:
     void labProgress(const QString &step);
     void labReady(const ops::LabTopology &topology);
     void labFailed(const QString &error);
-    void summary(const ops::ServerSummary &summary);
     void historyProblem(const QString &message);
     void snapshotChanged(int monitorId, const ops::SnapshotPtr &snapshot);
     void eventsRecorded(int monitorId, const ops::OpsEvents &events);
@@ -79,7 +75,6 @@ private:
     QThread m_thread;
     QObject *m_anchor;           ///< lives on the backend thread; parent of all backend objects
     LocalLab *m_lab = nullptr;   ///< backend thread
-    ServerProbe *m_probe = nullptr; ///< backend thread
     AsyncHistoryStore *m_history = nullptr; ///< GUI thread (its API is thread-safe); outlives the monitors
     QHash<int, Monitor *> m_monitors;  ///< backend thread only
     QHash<int, IdleConnectionPool *> m_keyCountPools; ///< per monitor, backend thread only

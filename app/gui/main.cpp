@@ -36,9 +36,10 @@ int main(int argc, char *argv[])
     ops::MainWindow window;
     ops::ConsoleWiring::wire(runtime, window);
     // Watches a deployment in its own tab, on the backend thread.
-    auto watch = [&](ops::MonitorConfig config, const QString &title) {
+    // The Overview is built from its snapshots (no poll of its own): @p seed is the node it shows.
+    auto watch = [&](ops::MonitorConfig config, const QString &title, const ops::Endpoint &seed) {
         const int id = runtime.startMonitor(config);
-        ops::DeploymentWorkspace *workspace = window.addDeployment(id, title);
+        ops::DeploymentWorkspace *workspace = window.addDeployment(id, title, seed);
         // Key counts (hover: one slot; Ctrl+K: all) on the backend thread, answered to this tab.
         auto answerCounts = [workspace](const ops::SlotKeyCountsPtr &counts) { workspace->setSlotKeyCounts(counts); };
         QObject::connect(workspace, &ops::DeploymentWorkspace::keyCountRequested, workspace,
@@ -46,29 +47,18 @@ int main(int argc, char *argv[])
         QObject::connect(workspace, &ops::DeploymentWorkspace::countAllKeysRequested, workspace, [&runtime, id, workspace, answerCounts] {
             runtime.countKeys(id, 0, ops::kSlotCount - 1, workspace, answerCounts);
         });
-        if (options.viewGiven && options.view == QLatin1String("topology"))
-            workspace->showPage(ops::DeploymentWorkspace::Topology);
-        else if (options.view == QLatin1String("slots"))
-            workspace->showPage(ops::DeploymentWorkspace::Slots);
-        else if (options.view == QLatin1String("metrics"))
-            workspace->showPage(ops::DeploymentWorkspace::Metrics);
-        else if (options.view == QLatin1String("history"))
-            workspace->showPage(ops::DeploymentWorkspace::History);
-        else if (options.view == QLatin1String("events"))
-            workspace->showPage(ops::DeploymentWorkspace::Events);
     };
     auto watchSeed = [&](const ops::ConnectionOptions &connection) {
         ops::MonitorConfig config;
         config.seeds = {connection.endpoint};
         config.dataOptions = connection;
         config.sentinelOptions = connection;
-        watch(config, connection.endpoint.toString());
+        watch(config, connection.endpoint.toString(), connection.endpoint);
     };
     ops::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &ops::SignalWatcher::interrupted, &app, &QApplication::quit);
     QObject::connect(&window, &ops::MainWindow::connectRequested, &runtime, [&](const ops::ConnectionProfile &target) {
         if (!target.isSentinel()) {
-            runtime.connectTo(target.options);
             watchSeed(target.options);
             return;
         }
@@ -80,7 +70,7 @@ int main(int argc, char *argv[])
         config.sentinelOptions = target.options; // sentinels usually have no password of their own
         config.sentinelOptions.user.clear();
         config.sentinelOptions.password.clear();
-        watch(config, target.name.isEmpty() ? QString::fromUtf8(target.masterName) : target.name);
+        watch(config, target.name.isEmpty() ? QString::fromUtf8(target.masterName) : target.name, {});
     });
     QObject::connect(&runtime, &ops::ConsoleRuntime::labProgress, &window,
                      [&window](const QString &step) { window.showBusy(QObject::tr("Starting lab: %1").arg(step)); });
@@ -88,7 +78,6 @@ int main(int argc, char *argv[])
         window.showLab(topology);
         const auto masters = topology.nodesWithRole(ops::LabNode::Role::Master);
         const ops::ConnectionOptions first = topology.connectionOptions(masters.first().endpoint);
-        runtime.connectTo(first);
         ops::MonitorConfig config;
         config.dataOptions = first;
         config.sentinelOptions = first;
@@ -100,7 +89,7 @@ int main(int argc, char *argv[])
         } else {
             config.seeds = {first.endpoint};
         }
-        watch(config, QObject::tr("lab %1").arg(ops::LabSpec::kindName(topology.spec.kind)));
+        watch(config, QObject::tr("lab %1").arg(ops::LabSpec::kindName(topology.spec.kind)), first.endpoint);
     });
     int exitCode = 0;
     QObject::connect(&runtime, &ops::ConsoleRuntime::labFailed, &window, [&](const QString &why) {
@@ -114,11 +103,10 @@ int main(int argc, char *argv[])
     });
 
     if (!options.screenshot.isEmpty()) {
-        const bool overviewOnly = options.view == QLatin1String("overview");
-        auto shownSignal = overviewOnly ? &ops::MainWindow::firstRefreshShown : &ops::MainWindow::firstSnapshotShown;
-        QObject::connect(&window, shownSignal, &window, [&] {
-            // Let a few more cycles arrive (lag, events) and the layout settle, then capture what a user would see.
-            QTimer::singleShot(overviewOnly ? 300 : options.screenshotDelayMs, &window, [&] {
+        // Every page (the Overview too) is drawn from the snapshots: wait until every server has
+        // answered once, let more cycles arrive (lag, events) and the layout settle, then capture.
+        QObject::connect(&window, &ops::MainWindow::firstSnapshotShown, &window, [&] {
+            QTimer::singleShot(options.screenshotDelayMs, &window, [&] {
                 const bool saved = window.grab().save(options.screenshot);
                 if (!saved)
                     std::fprintf(stderr, "redis-ops-console: cannot write %s\n", options.screenshot.toLocal8Bit().constData());
@@ -132,14 +120,12 @@ int main(int argc, char *argv[])
     }
 
     window.show();
-    if (options.view == QLatin1String("overview"))
-        window.showOverview();
+    if (options.viewGiven) // wins over the layout restored from settings
+        window.setExplicitView(options.view);
     if (options.startLab)
         runtime.startLab(options.lab);
-    else if (options.haveConnection) {
-        runtime.connectTo(options.connection);
+    else if (options.haveConnection)
         watchSeed(options.connection);
-    }
     const int rc = QApplication::exec();
     return exitCode != 0 ? exitCode : rc;
 }

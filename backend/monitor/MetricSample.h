@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QList>
 #include <QMetaType>
+#include <QPair>
+#include <QString>
 #include <QtGlobal>
 
 namespace ops {
@@ -28,6 +31,10 @@ struct MetricSample
     friend bool operator==(const MetricSample &, const MetricSample &) = default;
 };
 
+/** Metric samples of one poll cycle (Monitor::samplesReady): node id -> sample. */
+using MetricBatch = QList<QPair<QString, MetricSample>>;
+
 } // namespace ops
 
 Q_DECLARE_METATYPE(ops::MetricSample)
+Q_DECLARE_METATYPE(ops::MetricBatch)

@@ -19,9 +19,6 @@ class AsyncHistoryStore;
 class SentinelSubscriber;
 struct SentinelEvent;
 
-/** Metric samples of one cycle: node id -> sample. */
-using MetricBatch = QList<QPair<QString, MetricSample>>;
-
 /**
  * @brief Watches one deployment from the backend thread: polls every node (its own
  * NodePoller each), subscribes to every sentinel, builds a TopologySnapshot per cycle, diffs it
@@ -100,5 +97,3 @@ private:
 };
 
 } // namespace ops
-
-Q_DECLARE_METATYPE(ops::MetricBatch)

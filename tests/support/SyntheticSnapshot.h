@@ -2,7 +2,7 @@
 
 #include "SyntheticCluster.h"
 #include "model/TopologySnapshot.h"
-#include "monitor/Monitor.h"
+#include "monitor/MetricSample.h"
 
 /**
  * Whole synthetic cluster snapshots for the view benchmarks: @p spec's CLUSTER NODES seen from

@@ -7,7 +7,7 @@
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/MetricStore.h"
-#include "monitor/Monitor.h"
+#include "monitor/MetricSample.h"
 
 #include <QList>
 #include <QTimer>

@@ -1,0 +1,88 @@
+# The layer rule, checked when the project is configured (docs/ARCHITECTURE.md, "Layers"):
+#   opsconsole_model   (value types)  : Qt Core + spdlog; no Network, Sql, Gui, hiredis, yaml-cpp
+#   opsconsole_backend (I/O)          : never Qt Gui or Widgets
+#   opsconsole_widgets (views)        : the model lib, never the I/O lib or what only it needs
+# ops_forbid_links(<target> <forbidden>...) walks the target's whole link closure (private
+# dependencies included: a static library carries them to its users) and stops the configure
+# with the path that reaches a forbidden library.
+
+function(_ops_link_items target out)
+    set(items)
+    get_target_property(imported ${target} IMPORTED)
+    get_target_property(type ${target} TYPE)
+    if(NOT imported AND NOT type STREQUAL "INTERFACE_LIBRARY")
+        get_target_property(direct ${target} LINK_LIBRARIES)
+        if(direct)
+            list(APPEND items ${direct})
+        endif()
+    endif()
+    get_target_property(interface ${target} INTERFACE_LINK_LIBRARIES)
+    if(interface)
+        list(APPEND items ${interface})
+    endif()
+    set(clean)
+    foreach(item IN LISTS items)
+        string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" item "${item}")
+        if(item MATCHES "^\\$<" OR item MATCHES "^-")
+            continue() # other generator expressions and linker flags name no target
+        endif()
+        if(TARGET ${item})
+            get_target_property(aliased ${item} ALIASED_TARGET)
+            if(aliased)
+                set(item ${aliased})
+            endif()
+        endif()
+        list(APPEND clean ${item})
+    endforeach()
+    set(${out} ${clean} PARENT_SCOPE)
+endfunction()
+
+function(_ops_canonical name out)
+    if(TARGET ${name})
+        get_target_property(aliased ${name} ALIASED_TARGET)
+        if(aliased)
+            set(name ${aliased})
+        endif()
+    endif()
+    set(${out} ${name} PARENT_SCOPE)
+endfunction()
+
+function(ops_forbid_links target)
+    set(forbidden)
+    foreach(f IN LISTS ARGN)
+        _ops_canonical(${f} canonical)
+        list(APPEND forbidden ${canonical})
+    endforeach()
+    # Breadth-first over the closure, remembering how each target was reached.
+    set(queue ${target})
+    set(seen ${target})
+    set(via_${target} ${target})
+    while(queue)
+        list(POP_FRONT queue current)
+        if(NOT TARGET ${current})
+            continue()
+        endif()
+        _ops_link_items(${current} items)
+        foreach(item IN LISTS items)
+            if(item IN_LIST seen)
+                continue()
+            endif()
+            list(APPEND seen ${item})
+            set(via_${item} "${via_${current}} -> ${item}")
+            if(item IN_LIST forbidden)
+                message(FATAL_ERROR "Layer rule broken: ${target} must not link ${item}\n"
+                        "  path: ${via_${item}}\n"
+                        "  (views reach the backend only through intents and signals wired in app/; "
+                        "value types belong in opsconsole_model: backend/CMakeLists.txt)")
+            endif()
+            list(APPEND queue ${item})
+        endforeach()
+    endwhile()
+endfunction()
+
+function(ops_check_layers)
+    set(io opsconsole_backend Qt6::Network Qt6::Sql PkgConfig::HIREDIS yaml-cpp)
+    ops_forbid_links(opsconsole_model ${io} Qt6::Gui Qt6::Widgets)
+    ops_forbid_links(opsconsole_widgets ${io})
+    ops_forbid_links(opsconsole_backend Qt6::Gui Qt6::Widgets opsconsole_widgets)
+endfunction()
