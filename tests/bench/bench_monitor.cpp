@@ -1,7 +1,7 @@
 // Live-model measurements on real lab topologies, printed for the notes (not a pass/fail test):
 //  1. Sentinel: +switch-master published -> event stored, measured against an independent
 //     subscriber on the same sentinel running on its own thread (both receive the same message;
-//     the difference is our parse + durable store + publish path).
+//     the difference is our parse + durable store (history thread) + publish path).
 //  2. Cluster: role change -> Promoted event, where the role change instant is found by a
 //     separate connection polling ROLE on the promoted replica back to back.
 //  3. Load: commands per second per node at the default 1 s interval, from INFO commandstats
@@ -10,7 +10,7 @@
 //   bench_monitor [failovers=3] [loadSeconds=30]
 #include "LabFixture.h"
 #include "discovery/InfoReply.h"
-#include "history/HistoryStore.h"
+#include "history/AsyncHistoryStore.h"
 #include "lab/LocalLab.h"
 #include "monitor/Monitor.h"
 
@@ -39,7 +39,7 @@ double median(QList<double> v)
     return v.isEmpty() ? -1 : v.at(v.size() / 2);
 }
 
-std::unique_ptr<Monitor> startMonitor(LocalLab &lab, MonitorConfig::Kind kind, const Endpoint &seed, HistoryStore *history)
+std::unique_ptr<Monitor> startMonitor(LocalLab &lab, MonitorConfig::Kind kind, const Endpoint &seed, AsyncHistoryStore *history)
 {
     MonitorConfig config;
     config.kind = kind;
@@ -62,7 +62,7 @@ bool waitComplete(Monitor &m, int nodes)
     }, 20000);
 }
 
-void sentinelLatency(int rounds, HistoryStore *history)
+void sentinelLatency(int rounds, AsyncHistoryStore *history)
 {
     LocalLab lab;
     LabSpec spec;
@@ -116,7 +116,7 @@ void sentinelLatency(int rounds, HistoryStore *history)
                 deltas.isEmpty() ? -1.0 : *std::max_element(deltas.begin(), deltas.end()), qint64(deltas.size()));
 }
 
-void clusterLatencyAndLoad(int rounds, int loadSeconds, HistoryStore *history)
+void clusterLatencyAndLoad(int rounds, int loadSeconds, AsyncHistoryStore *history)
 {
     LocalLab lab;
     LabSpec spec;
@@ -201,9 +201,8 @@ int main(int argc, char *argv[])
     const int rounds = argc > 1 ? std::atoi(argv[1]) : 3;
     const int loadSeconds = argc > 2 ? std::atoi(argv[2]) : 30;
     QTemporaryDir dir;
-    HistoryStore history(dir.filePath(QStringLiteral("history.sqlite")));
-    if (history.open().isError())
-        return 1;
+    AsyncHistoryStore history(dir.filePath(QStringLiteral("history.sqlite")));
+    history.open(); // FIFO: every append runs after it
     clusterLatencyAndLoad(rounds, loadSeconds, &history);
     sentinelLatency(rounds, &history);
     return 0;
