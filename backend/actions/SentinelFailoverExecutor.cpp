@@ -85,6 +85,8 @@ void SentinelFailoverExecutor::onSentinelEvent(const Endpoint &sentinel, const S
         && !event.type.contains("failover") && event.type != "+switch-master")
         return;
     emit sentinelEvent(sentinel, event, elapsed());
+    if (event.type == "+switch-master" && event.newPort != 0)
+        m_switchedTo = Endpoint{event.newHost, event.newPort};
     if (event.isFailoverAbort() && m_abortSeen.isEmpty())
         m_abortSeen = QString::fromUtf8(event.type + ' ' + event.payload);
 }
@@ -226,6 +228,14 @@ void SentinelFailoverExecutor::awaitPromotion(qint64 deadline)
         if (role.ok() && role.value().role == RoleInfo::Role::Master) {
             m_result.promoted = m_plan.target;
             m_runner->note(QStringLiteral("promotedAtMs"), elapsed());
+            if (graceful())
+                return demote();
+            return restore([this] { verify(); });
+        }
+        if (m_switchedTo.isValid() && m_switchedTo != m_plan.target && m_switchedTo != m_plan.oldMaster) {
+            // Sentinel chose by its own (older) view of the offsets: report it, verify that one.
+            m_result.promoted = m_switchedTo;
+            m_runner->note(QStringLiteral("promotedInstead"), m_switchedTo.toString());
             if (graceful())
                 return demote();
             return restore([this] { verify(); });

@@ -94,6 +94,7 @@ private:
     bool m_failoverSent = false;
     bool m_cancelRequested = false;
     QString m_abortSeen;            ///< a -failover-abort-* event
+    Endpoint m_switchedTo;          ///< +switch-master's new address (Sentinel may pick another replica)
     Result m_result;
 };
 

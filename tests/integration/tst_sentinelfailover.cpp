@@ -198,14 +198,20 @@ void TestSentinelFailover::standardThenGraceful()
     const auto result = finished.constFirst().constFirst().value<SentinelFailoverExecutor::Result>();
     qInfo().noquote() << phases.join(QLatin1Char('\n'));
     QVERIFY2(result.state == OperationRecord::State::Succeeded, qPrintable(result.outcome + QLatin1Char('\n') + phases.join(QLatin1Char('\n'))));
-    QCOMPARE(result.promoted, plan.target);
-    QCOMPARE(currentMaster(), plan.target);
+    // Graceful makes the target Sentinel's only first choice; standard only predicts Sentinel's
+    // choice (it ranks by its own, older offsets), so any eligible replica is right there.
+    if (Mode(mode) == Mode::Graceful)
+        QCOMPARE(result.promoted, plan.target);
+    else
+        QVERIFY2(plan.candidate(result.promoted) && plan.candidate(result.promoted)->eligible,
+                 qPrintable(result.promoted.toString()));
+    QCOMPARE(currentMaster(), result.promoted);
     QVERIFY(events.join(QLatin1Char(' ')).contains(QStringLiteral("+switch-master")));
 
     // The writer stops at the old master's first error (READONLY once demoted).
     QTRY_VERIFY_WITH_TIMEOUT(writer.stopped(), 30000);
-    QTRY_VERIFY_WITH_TIMEOUT(lostWrites(plan.target, prefix, writer.acked()) >= 0, 5000);
-    const int lost = lostWrites(plan.target, prefix, writer.acked());
+    QTRY_VERIFY_WITH_TIMEOUT(lostWrites(result.promoted, prefix, writer.acked()) >= 0, 5000);
+    const int lost = lostWrites(result.promoted, prefix, writer.acked());
     qInfo("%s: confirmation to verified %lld ms, writes paused %lld ms, old master back after %lld ms, "
           "%lld acknowledged writes, %d lost (writer stopped: %s)",
           QTest::currentDataTag(), result.totalMs, result.pauseMs, result.oldMasterBackMs,
