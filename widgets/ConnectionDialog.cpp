@@ -75,6 +75,9 @@ ConnectionDialog::ConnectionDialog(QWidget *parent)
     m_master->setPlaceholderText(tr("Sentinel master name, e.g. mymaster"));
     form->addRow(tr("Se&ntinels:"), m_sentinels);
     form->addRow(tr("&Master name:"), m_master);
+    m_readOnly = new QCheckBox(tr("&Read-only: watch only, never run actions (failover, resharding)"), this);
+    m_readOnly->setObjectName(QStringLiteral("readOnly"));
+    form->addRow(QString(), m_readOnly);
     layout->addLayout(form);
 
     m_tls = new QGroupBox(tr("Use &TLS"), this);
@@ -155,6 +158,7 @@ ConnectionProfile ConnectionDialog::profile() const
             p.sentinels << ep;
     }
     p.masterName = m_master->text().trimmed().toUtf8();
+    p.readOnly = m_readOnly->isChecked();
     return p;
 }
 
@@ -166,6 +170,7 @@ void ConnectionDialog::setProfile(const ConnectionProfile &p)
         sentinels << ep.toString();
     m_sentinels->setText(sentinels.join(QStringLiteral(", ")));
     m_master->setText(QString::fromUtf8(p.masterName));
+    m_readOnly->setChecked(p.readOnly);
     m_password->clear();
     m_password->setFocus();
 }

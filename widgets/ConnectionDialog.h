@@ -42,6 +42,7 @@ private:
                          const QString &label);
 
     QComboBox *m_profiles;
+    QCheckBox *m_readOnly;
     QLineEdit *m_host, *m_user, *m_password, *m_caFile, *m_certFile, *m_keyFile, *m_sni, *m_sentinels, *m_master;
     QSpinBox *m_port;
     QGroupBox *m_tls;

@@ -6,6 +6,8 @@
 #include "topology/TopologyPage.h"
 #include "ViewStateStore.h"
 
+#include <QAction>
+#include <QMenu>
 #include <QSettings>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -74,6 +76,7 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     });
     connect(m_slots, &SlotsPage::keyCountRequested, this, &DeploymentWorkspace::keyCountRequested);
     connect(m_slots, &SlotsPage::countAllKeysRequested, this, &DeploymentWorkspace::countAllKeysRequested);
+    connect(m_topology, &TopologyPage::nodeContextMenuRequested, this, &DeploymentWorkspace::showNodeMenu);
 }
 
 void DeploymentWorkspace::setSlotKeyCounts(const SlotKeyCountsPtr &counts) { m_slots->setSlotKeyCounts(counts); }
@@ -184,6 +187,54 @@ void DeploymentWorkspace::focusCurrentPage()
 {
     if (QWidget *page = m_pages->currentWidget())
         focusTargetOf(page)->setFocus(Qt::ShortcutFocusReason);
+}
+
+FailoverIntent DeploymentWorkspace::failoverIntentFor(const QString &nodeId) const
+{
+    FailoverIntent intent;
+    const bool cluster = m_snapshot && m_snapshot->kind == TopologySnapshot::Kind::Cluster;
+    intent.mode = cluster ? FailoverIntent::Mode::Standard : FailoverIntent::Mode::Graceful;
+    if (!m_snapshot)
+        return intent;
+    const Node *node = nodeId.isEmpty() ? m_snapshot->master() : m_snapshot->node(nodeId);
+    if (node == nullptr)
+        return intent;
+    intent.nodeId = node->id;
+    intent.node = node->endpoint;
+    if (node->isReplica() && !cluster)
+        intent.preferred = node->endpoint;
+    return intent;
+}
+
+QList<QAction *> DeploymentWorkspace::nodeActions(const QString &nodeId, QObject *parent)
+{
+    QList<QAction *> actions;
+    const Node *node = m_snapshot ? m_snapshot->node(nodeId) : nullptr;
+    if (node == nullptr || !(node->isMaster() || node->isReplica()))
+        return actions;
+    if (m_snapshot->kind != TopologySnapshot::Kind::Sentinel && m_snapshot->kind != TopologySnapshot::Kind::Cluster)
+        return actions;
+    const QString address = node->endpoint.toString();
+    const QString text = node->isMaster() ? tr("Fail over %1 to its best replica…").arg(address)
+                                          : tr("Promote replica %1 (failover)…").arg(address);
+    auto *failover = new QAction(text, parent);
+    failover->setObjectName(QStringLiteral("nodeFailover"));
+    connect(failover, &QAction::triggered, this, [this, nodeId] { emit failoverRequested(failoverIntentFor(nodeId)); });
+    actions << failover;
+    return actions;
+}
+
+void DeploymentWorkspace::showNodeMenu(const QString &nodeId, const QPoint &globalPos)
+{
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("nodeMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addActions(nodeActions(nodeId, menu));
+    if (menu->isEmpty()) {
+        delete menu;
+        return;
+    }
+    menu->popup(globalPos); // not exec(): the window keeps updating while it is open
 }
 
 } // namespace ops

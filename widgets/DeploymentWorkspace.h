@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actions/FailoverIntent.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
@@ -65,6 +66,15 @@ public:
     /** Writes the layout now (also done on destruction). */
     void saveLayout() const;
 
+    /**
+     * The failover the operator means by choosing node @p nodeId (empty: the deployment's master):
+     * a Sentinel master → graceful to the best replica; a Sentinel replica → promote it; a
+     * cluster replica → CLUSTER FAILOVER on it; a cluster master → its best replica.
+     */
+    FailoverIntent failoverIntentFor(const QString &nodeId = {}) const;
+    /** The actions the context menu of node @p nodeId offers (empty: none), for the menu and tests. */
+    QList<QAction *> nodeActions(const QString &nodeId, QObject *parent);
+
     TopologyPage *topologyPage() const { return m_topology; }
     SlotsPage *slotsPage() const { return m_slots; }
     EventLogPage *eventLogPage() const { return m_events; }
@@ -76,6 +86,8 @@ signals:
     void keyCountRequested(int slot);
     /** Ctrl+K on the Slots page: count the keys of all slots; answer with setSlotKeyCounts(). */
     void countAllKeysRequested();
+    /** The operator asked for a guided failover (topology context menu or the Actions menu). */
+    void failoverRequested(const ops::FailoverIntent &intent);
 
 private:
     QTabWidget *m_pages;
@@ -86,6 +98,7 @@ private:
     EventLogPage *m_events;
     void updateCurrentPage();
     void applyPinnedPage(bool final);
+    void showNodeMenu(const QString &nodeId, const QPoint &globalPos);
 
     SnapshotPtr m_snapshot;
     bool m_topologyBehind = false; ///< a snapshot arrived while the Topology page was not current

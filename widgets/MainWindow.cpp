@@ -2,6 +2,7 @@
 
 #include "ConnectionDialog.h"
 #include "DeploymentWorkspace.h"
+#include "actions/ActionDialogs.h"
 #include "OverviewPage.h"
 #include "topology/TopologyPage.h"
 #include "ShortcutsDialog.h"
@@ -26,6 +27,11 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("Redis Ops Console"));
     resize(1100, 720);
 
+    m_actions = new ActionDialogs(this);
+    connect(m_actions, &ActionDialogs::actionFinished, this, [this](int monitorId, const ActionOutcome &) {
+        if (DeploymentWorkspace *w = m_deployments.value(monitorId))
+            w->historyPage()->refresh(); // the operation and its events are in the journal now
+    });
     m_pages = new QTabWidget(this);
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->setDocumentMode(true);
@@ -113,6 +119,11 @@ void MainWindow::createActions()
         }
     });
     m_deploymentActions << refresh;
+
+    QMenu *actions = menuBar()->addMenu(tr("&Actions"));
+    QAction *failover = addMenuAction(actions, "actionFailover", tr("&Fail over…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    connect(failover, &QAction::triggered, this, [this] { openFailover(); });
+    m_deploymentActions << failover;
 
     // "About" lives in the shortcuts dialog's header: every action here has a key.
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -266,6 +277,11 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         };
     auto *workspace = new DeploymentWorkspace(query, m_pages);
     workspace->setObjectName(QStringLiteral("deployment%1").arg(monitorId));
+    connect(workspace, &DeploymentWorkspace::failoverRequested, this, [this, monitorId, workspace](const FailoverIntent &intent) {
+        const SnapshotPtr s = workspace->snapshot();
+        m_actions->openFailover(monitorId, m_pages->tabText(m_pages->indexOf(workspace)),
+                                s && s->kind == TopologySnapshot::Kind::Cluster, intent);
+    });
     m_deployments.insert(monitorId, workspace);
     workspace->setLayoutKey(title); // the restored layout first: an explicit view overrides it
     m_overviewMonitor = monitorId;
@@ -281,6 +297,12 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         workspace->pinPage(DeploymentWorkspace::Page(page));
     onTabChanged(); // also when it is the current tab already
     return workspace;
+}
+
+void MainWindow::openFailover(const QString &nodeId)
+{
+    if (DeploymentWorkspace *w = currentDeployment())
+        emit w->failoverRequested(w->failoverIntentFor(nodeId));
 }
 
 void MainWindow::showOverview()

@@ -20,6 +20,7 @@ class QTabWidget;
 
 namespace ops {
 
+class ActionDialogs;
 class DeploymentWorkspace;
 class OverviewPage;
 class ShortcutsDialog;
@@ -62,6 +63,10 @@ public:
     bool closeCurrentDeployment();
     /** Opens the keyboard shortcuts dialog (F1; raises the open one); non-modal, deleted when closed. */
     void showShortcuts();
+    /** The open action dialogs (failover wizard): wire their intents and the backend's answers. */
+    ActionDialogs *actionDialogs() const { return m_actions; }
+    /** Opens the failover wizard of the current deployment (Actions ▸ Fail over, Ctrl+Shift+F). */
+    void openFailover(const QString &nodeId = {});
     /** How deployment tabs read the history database (the console: ConsoleRuntime::queryHistory). */
     void setHistoryQuery(HistoryPage::QueryFunction query) { m_historyQuery = std::move(query); }
 
@@ -107,6 +112,7 @@ private:
     QLabel *m_refreshAge;
     QLabel *m_staleNodes;
     QHash<int, DeploymentWorkspace *> m_deployments;
+    ActionDialogs *m_actions;
     QPointer<DeploymentWorkspace> m_lastDeployment;
     QList<QAction *> m_deploymentActions; ///< enabled while there is a current deployment
     QAction *m_closeAction = nullptr;

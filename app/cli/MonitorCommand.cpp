@@ -1,13 +1,14 @@
 #include "MonitorCommand.h"
 
 #include "AppPaths.h"
-#include "monitor/Monitor.h"
+#include "core/Clock.h"
+#include "session/DeploymentSession.h"
 
 namespace ops {
 
 MonitorCommand::~MonitorCommand()
 {
-    delete m_monitor; // before the history store it writes to
+    delete m_session; // before the history store it writes to
 }
 
 void MonitorCommand::addMonitorOptions(QCommandLineParser &parser)
@@ -86,9 +87,9 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
                 err(QStringLiteral("redis-ops: history is not recorded: %1").arg(e.message));
         });
     }
-    m_monitor = new Monitor(config, m_history.get());
-    connect(m_monitor, &Monitor::problem, this, [this](const QString &text) { m_problem = text; });
-    connect(m_monitor, &Monitor::snapshotChanged, this, [this](const SnapshotPtr &snapshot) {
+    m_session = new DeploymentSession({config, false}, m_history.get(), Clock::system());
+    connect(m_session, &DeploymentSession::problem, this, [this](const QString &text) { m_problem = text; });
+    connect(m_session, &DeploymentSession::snapshotChanged, this, [this](const SnapshotPtr &snapshot) {
         // Nothing after --wait expired: the command already reported the connection error.
         if (m_settled || isFinished() || !isSettled(*snapshot))
             return;
@@ -102,14 +103,14 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
         finishMonitoring(ExitConnection);
     });
     m_waitTimer.start(waitMs);
-    m_monitor->start();
+    m_session->start();
     return true;
 }
 
 void MonitorCommand::finishMonitoring(int code)
 {
-    if (m_monitor)
-        m_monitor->stop();
+    if (m_session)
+        m_session->stop();
     if (!m_history) {
         finish(code);
         return;
@@ -122,7 +123,7 @@ QString MonitorCommand::whyUnsettled() const
 {
     if (!m_problem.isEmpty())
         return m_problem;
-    const SnapshotPtr snapshot = m_monitor->snapshot();
+    const SnapshotPtr snapshot = m_session->snapshot();
     if (snapshot) {
         // Data nodes first, then sentinels (an unknown --master only fails SENTINEL MASTER there).
         for (const QList<Node> *list : {&snapshot->nodes, &snapshot->sentinels})

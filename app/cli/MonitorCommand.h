@@ -13,11 +13,12 @@
 
 namespace ops {
 
-class Monitor;
+class DeploymentSession;
 
 /**
  * @brief Base of the commands that watch a live deployment (topology, watch, lag): parses the
- * connection options plus `--sentinel HOST:PORT` (repeatable) / `--master NAME`, starts a Monitor
+ * connection options plus `--sentinel HOST:PORT` (repeatable) / `--master NAME`, starts a
+ * DeploymentSession (the console's, without a window)
  * and calls onSettled() with the first snapshot in which every known server has been polled.
  * No snapshot within --wait ms ends the command with ExitConnection and the reason.
  */
@@ -34,7 +35,7 @@ protected:
     /** Reads them and starts monitoring; false when it already finished with a usage error. */
     bool startMonitor(const QCommandLineParser &parser, bool storeHistory);
     virtual void onSettled(const SnapshotPtr &snapshot) = 0;
-    Monitor *monitor() const { return m_monitor; }
+    DeploymentSession *session() const { return m_session; }
     static bool isSettled(const TopologySnapshot &snapshot);
     /**
      * Stops monitoring and finishes with @p code once the history has stored every event and
@@ -52,7 +53,7 @@ private:
     QCommandLineOption m_interval{QStringLiteral("interval"), QStringLiteral("Poll interval in ms (default 1000)."), QStringLiteral("ms"), QStringLiteral("1000")};
     QCommandLineOption m_wait{QStringLiteral("wait"), QStringLiteral("How long to wait for the deployment, ms (default 10000)."), QStringLiteral("ms"), QStringLiteral("10000")};
     QCommandLineOption m_deployment{QStringLiteral("deployment"), QStringLiteral("Name to record events under (default: derived)."), QStringLiteral("id")};
-    Monitor *m_monitor = nullptr;
+    DeploymentSession *m_session = nullptr;
     std::unique_ptr<AsyncHistoryStore> m_history;
     QTimer m_waitTimer;
     QString m_problem;

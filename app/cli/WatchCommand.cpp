@@ -1,7 +1,7 @@
 #include "WatchCommand.h"
 
 #include "SignalWatcher.h"
-#include "monitor/Monitor.h"
+#include "session/DeploymentSession.h"
 
 #include <QJsonDocument>
 #include <QTimer>
@@ -28,7 +28,7 @@ void WatchCommand::run(const QStringList &args)
     connect(interrupts, &SignalWatcher::interrupted, this, [this] { finishMonitoring(ExitOk); });
     if (!startMonitor(parser, true))
         return;
-    connect(monitor(), &Monitor::eventsRecorded, this, &WatchCommand::print);
+    connect(session(), &DeploymentSession::eventsRecorded, this, &WatchCommand::print);
 }
 
 void WatchCommand::onSettled(const SnapshotPtr &snapshot)

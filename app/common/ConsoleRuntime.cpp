@@ -2,12 +2,11 @@
 
 #include "history/AsyncHistoryStore.h"
 #include "lab/LocalLab.h"
-#include "monitor/SlotKeyCounter.h"
-#include "resp/IdleConnectionPool.h"
+#include "core/Clock.h"
+#include "session/DeploymentSession.h"
 
 #include <QPointer>
 
-#include <algorithm>
 
 namespace ops {
 
@@ -27,10 +26,8 @@ ConsoleRuntime::~ConsoleRuntime()
 {
     // Stop lab processes and close connections on their own thread, then end it.
     QMetaObject::invokeMethod(m_anchor, [this] {
-        qDeleteAll(m_monitors); // before the history store they write to
-        m_monitors.clear();
-        qDeleteAll(m_keyCountPools);
-        m_keyCountPools.clear();
+        qDeleteAll(m_sessions); // before the history store they write to
+        m_sessions.clear();
         delete m_anchor;
     }, Qt::BlockingQueuedConnection);
     m_thread.quit();
@@ -64,20 +61,48 @@ void ConsoleRuntime::openHistory(const QString &filePath)
     });
 }
 
-int ConsoleRuntime::startMonitor(const MonitorConfig &config)
+int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
 {
     const int id = m_nextMonitorId++;
-    QMetaObject::invokeMethod(m_anchor, [this, id, config, history = m_history] {
-        auto *monitor = new Monitor(config, history, m_anchor);
-        m_monitors.insert(id, monitor);
+    QMetaObject::invokeMethod(m_anchor, [this, id, config, readOnly, history = m_history] {
+        auto *session = new DeploymentSession({config, readOnly}, history, Clock::system(), m_anchor);
+        m_sessions.insert(id, session);
         // Queued to the GUI thread (this object lives there): shared immutable payloads only.
-        connect(monitor, &Monitor::snapshotChanged, this, [this, id](const SnapshotPtr &s) { emit snapshotChanged(id, s); });
-        connect(monitor, &Monitor::eventsRecorded, this, [this, id](const OpsEvents &e) { emit eventsRecorded(id, e); });
-        connect(monitor, &Monitor::samplesReady, this, [this, id](const MetricBatch &b) { emit samplesReady(id, b); });
-        connect(monitor, &Monitor::problem, this, [this, id](const QString &text) { emit monitorProblem(id, text); });
-        monitor->start();
+        connect(session, &DeploymentSession::snapshotChanged, this, [this, id](const SnapshotPtr &s) { emit snapshotChanged(id, s); });
+        connect(session, &DeploymentSession::eventsRecorded, this, [this, id](const OpsEvents &e) { emit eventsRecorded(id, e); });
+        connect(session, &DeploymentSession::samplesReady, this, [this, id](const MetricBatch &b) { emit samplesReady(id, b); });
+        connect(session, &DeploymentSession::problem, this, [this, id](const QString &text) { emit monitorProblem(id, text); });
+        connect(session, &DeploymentSession::actionPreview, this, [this, id](const ActionPreview &p) { emit actionPreview(id, p); });
+        connect(session, &DeploymentSession::actionStarted, this, [this, id](const QString &op) { emit actionStarted(id, op); });
+        connect(session, &DeploymentSession::actionProgress, this, [this, id](const ActionProgress &p) { emit actionProgress(id, p); });
+        connect(session, &DeploymentSession::actionFinished, this, [this, id](const ActionOutcome &o) { emit actionFinished(id, o); });
+        session->start();
     });
     return id;
+}
+
+void ConsoleRuntime::previewFailover(int monitorId, const FailoverIntent &intent)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, intent] {
+        if (DeploymentSession *session = m_sessions.value(monitorId))
+            session->previewFailover(intent);
+    });
+}
+
+void ConsoleRuntime::executeAction(int monitorId, const QString &previewId)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, previewId] {
+        if (DeploymentSession *session = m_sessions.value(monitorId))
+            session->executeAction(previewId);
+    });
+}
+
+void ConsoleRuntime::cancelAction(int monitorId)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
+        if (DeploymentSession *session = m_sessions.value(monitorId))
+            session->cancelAction();
+    });
 }
 
 void ConsoleRuntime::queryHistory(const HistoryQuery &query, QObject *context, HistoryHandler handler)
@@ -107,38 +132,27 @@ void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObje
                     handler(counts);
             }, Qt::QueuedConnection);
         };
-        Monitor *monitor = m_monitors.value(monitorId);
-        if (!monitor) {
+        DeploymentSession *session = m_sessions.value(monitorId);
+        if (!session) {
             reply(std::make_shared<const SlotKeyCounts>(tr("the deployment is no longer watched"), SlotRange{firstSlot, lastSlot}));
             return;
         }
-        // Its own connections (not the pollers'), so a long pipeline never delays a poll; kept
-        // between counts (a hover per slot) and closed after 60 s unused.
-        IdleConnectionPool *&pool = m_keyCountPools[monitorId];
-        if (pool == nullptr)
-            pool = new IdleConnectionPool(60'000, m_anchor);
-        auto *counter = new SlotKeyCounter(monitor->config().dataOptions, pool, m_anchor);
-        connect(counter, &SlotKeyCounter::finished, counter, [counter, reply](const SlotKeyCountsPtr &counts) {
-            reply(counts);
-            counter->deleteLater();
-        });
-        counter->start(monitor->snapshot(), SlotRange{firstSlot, lastSlot}, std::max(monitor->config().commandTimeoutMs, 3000));
+        session->countKeys(SlotRange{firstSlot, lastSlot}, reply);
     });
 }
 
 void ConsoleRuntime::stopMonitor(int monitorId)
 {
     QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
-        delete m_monitors.take(monitorId);
-        delete m_keyCountPools.take(monitorId); // a running count holds its own connections
+        delete m_sessions.take(monitorId);
     });
 }
 
 void ConsoleRuntime::refreshNow(int monitorId)
 {
     QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
-        if (Monitor *monitor = m_monitors.value(monitorId))
-            monitor->pollNow();
+        if (DeploymentSession *session = m_sessions.value(monitorId))
+            session->pollNow();
     });
 }
 

@@ -1,12 +1,16 @@
 #pragma once
 
+#include "actions/ActionOutcome.h"
+#include "actions/ActionPreview.h"
+#include "actions/ActionProgress.h"
+#include "actions/FailoverIntent.h"
 #include "lab/LabTopology.h"
 #include "history/HistoryQuery.h"
 #include "history/HistoryError.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
-#include "monitor/Monitor.h"
+#include "monitor/MetricSample.h"
 #include "monitor/MonitorConfig.h"
 #include "resp/ConnectionOptions.h"
 
@@ -18,11 +22,12 @@
 namespace ops {
 
 class AsyncHistoryStore;
-class IdleConnectionPool;
+class DeploymentSession;
 class LocalLab;
 
 /**
- * @brief Owns the backend thread and everything that lives on it (lab, monitors), and the
+ * @brief Owns the backend thread and everything that lives on it (lab, one DeploymentSession per
+ * watched deployment: monitor, key counts, actions), and the
  * history (an AsyncHistoryStore: SQLite on a thread of its own). The GUI talks to it with plain
  * calls that are forwarded to those threads, and gets results back as queued signals; nothing
  * here blocks the GUI thread except the final teardown at exit (which flushes the history).
@@ -41,8 +46,11 @@ public:
      * call is a historyProblem()).
      */
     void openHistory(const QString &filePath);
-    /** Starts watching a deployment; results arrive tagged with the returned id. */
-    int startMonitor(const MonitorConfig &config);
+    /**
+     * Starts watching a deployment (a DeploymentSession); results arrive tagged with the returned
+     * id. A @p readOnly session previews actions but never executes them.
+     */
+    int startMonitor(const MonitorConfig &config, bool readOnly = false);
     void stopMonitor(int monitorId);
     /** Starts a poll cycle of @p monitorId now instead of at its next interval (F5). */
     void refreshNow(int monitorId);
@@ -61,7 +69,17 @@ public:
      */
     void countKeys(int monitorId, int firstSlot, int lastSlot, QObject *context, KeyCountHandler handler);
 
+    /** Surveys @p monitorId's deployment for a failover; answered by actionPreview(). */
+    void previewFailover(int monitorId, const ops::FailoverIntent &intent);
+    /** Runs the plan of a preview; progress by actionProgress(), the end (or a refusal) by actionFinished(). */
+    void executeAction(int monitorId, const QString &previewId);
+    void cancelAction(int monitorId);
+
 signals:
+    void actionPreview(int monitorId, const ops::ActionPreview &preview);
+    void actionStarted(int monitorId, const QString &operationId);
+    void actionProgress(int monitorId, const ops::ActionProgress &progress);
+    void actionFinished(int monitorId, const ops::ActionOutcome &outcome);
     void labProgress(const QString &step);
     void labReady(const ops::LabTopology &topology);
     void labFailed(const QString &error);
@@ -76,8 +94,7 @@ private:
     QObject *m_anchor;           ///< lives on the backend thread; parent of all backend objects
     LocalLab *m_lab = nullptr;   ///< backend thread
     AsyncHistoryStore *m_history = nullptr; ///< GUI thread (its API is thread-safe); outlives the monitors
-    QHash<int, Monitor *> m_monitors;  ///< backend thread only
-    QHash<int, IdleConnectionPool *> m_keyCountPools; ///< per monitor, backend thread only
+    QHash<int, DeploymentSession *> m_sessions; ///< backend thread only
     int m_nextMonitorId = 1;           ///< GUI thread only
 };
 

@@ -22,7 +22,8 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
     const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
                                              QStringLiteral("Seconds from the first full refresh to the screenshot (default 2.5)."),
                                              QStringLiteral("seconds"));
-    parser.addOptions({help, lab, tls, screenshot, screenshotDelay, view, dataDir});
+    const QCommandLineOption readOnly(QStringLiteral("read-only"), QStringLiteral("Watch only: actions (failover) show their plan but never run."));
+    parser.addOptions({help, lab, tls, screenshot, screenshotDelay, view, dataDir, readOnly});
     conn.addTo(parser);
     if (!parser.parse(arguments)) {
         error = parser.errorText();
@@ -45,6 +46,7 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
         out.screenshotDelayMs = int(seconds * 1000);
         out.screenshotTimeoutMs += out.screenshotDelayMs;
     }
+    out.readOnly = parser.isSet(readOnly);
     out.view = parser.value(view);
     out.viewGiven = parser.isSet(view);
     if (!QStringList{QStringLiteral("overview"), QStringLiteral("topology"), QStringLiteral("slots"), QStringLiteral("history"), QStringLiteral("metrics"), QStringLiteral("events")}.contains(out.view)) {

@@ -18,6 +18,7 @@ struct GuiOptions
     int screenshotDelayMs = 2500; ///< --screenshot-delay: from the first full refresh to the capture
     bool haveConnection = false;
     ConnectionOptions connection;
+    bool readOnly = false;        ///< --read-only: watch only; actions are previewed, never run
 
     /** False on a usage error (message in @p error, or empty when --help was printed). */
     static bool parse(const QStringList &arguments, GuiOptions &out, QString &error);

@@ -2,6 +2,7 @@
 
 #include "ConsoleRuntime.h"
 #include "MainWindow.h"
+#include "actions/ActionDialogs.h"
 
 namespace ops {
 
@@ -16,6 +17,15 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     QObject::connect(&runtime, &ConsoleRuntime::monitorProblem, &window, &MainWindow::showMonitorProblem);
     QObject::connect(&window, &MainWindow::refreshRequested, &runtime, &ConsoleRuntime::refreshNow);
     QObject::connect(&window, &MainWindow::deploymentClosed, &runtime, &ConsoleRuntime::stopMonitor);
+    // Actions: the dialogs' intents to the deployment's session, its answers back to the dialog.
+    ActionDialogs *actions = window.actionDialogs();
+    QObject::connect(actions, &ActionDialogs::failoverPreviewRequested, &runtime, &ConsoleRuntime::previewFailover);
+    QObject::connect(actions, &ActionDialogs::executeRequested, &runtime, &ConsoleRuntime::executeAction);
+    QObject::connect(actions, &ActionDialogs::cancelRequested, &runtime, &ConsoleRuntime::cancelAction);
+    QObject::connect(&runtime, &ConsoleRuntime::actionPreview, actions, &ActionDialogs::showPreview);
+    QObject::connect(&runtime, &ConsoleRuntime::actionStarted, actions, &ActionDialogs::showStarted);
+    QObject::connect(&runtime, &ConsoleRuntime::actionProgress, actions, &ActionDialogs::showProgress);
+    QObject::connect(&runtime, &ConsoleRuntime::actionFinished, actions, &ActionDialogs::showOutcome);
 }
 
 } // namespace ops

@@ -47,6 +47,7 @@ ConnectionProfile ConnectionProfile::load(QSettings &settings, const QString &na
             p.sentinels << ep;
     }
     p.masterName = settings.value(QStringLiteral("masterName")).toString().toUtf8();
+    p.readOnly = settings.value(QStringLiteral("readOnly"), false).toBool();
     settings.endGroup();
     return p;
 }
@@ -70,6 +71,7 @@ void ConnectionProfile::save(QSettings &settings) const
         s << ep.toString();
     settings.setValue(QStringLiteral("sentinels"), s);
     settings.setValue(QStringLiteral("masterName"), QString::fromUtf8(masterName));
+    settings.setValue(QStringLiteral("readOnly"), readOnly);
     settings.endGroup();
 }
 

@@ -21,6 +21,7 @@ struct ConnectionProfile
     ConnectionOptions options;      ///< seed endpoint, user, TLS; password only in memory
     QList<Endpoint> sentinels;      ///< non-empty: a Sentinel deployment
     QByteArray masterName;          ///< Sentinel master name
+    bool readOnly = false;          ///< watch only: the console previews actions but never runs them
 
     bool isSentinel() const { return !sentinels.isEmpty(); }
 

@@ -86,6 +86,7 @@ TopologyPage::TopologyPage(QWidget *parent)
 
     connect(m_view, &TopologyView::nodeSelected, m_details, &NodeDetailsPanel::setNodeId);
     connect(m_view, &TopologyView::nodeSelected, this, &TopologyPage::nodeSelected);
+    connect(m_view, &TopologyView::nodeContextMenuRequested, this, &TopologyPage::nodeContextMenuRequested);
 }
 
 QAction *TopologyPage::addPageAction(const char *objectName, const QString &text, const QList<QKeySequence> &keys)

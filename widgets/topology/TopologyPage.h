@@ -59,6 +59,8 @@ public:
 signals:
     /** Re-emitted from the view: the operator selected a node (empty: none). */
     void nodeSelected(const QString &id);
+    /** Re-emitted from the view: a context menu on node @p id. */
+    void nodeContextMenuRequested(const QString &id, const QPoint &globalPos);
 
 private:
     QAction *addPageAction(const char *objectName, const QString &text, const QList<QKeySequence> &keys);

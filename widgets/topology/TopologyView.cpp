@@ -3,6 +3,7 @@
 #include "NodeItem.h"
 #include "TopologyScene.h"
 
+#include <QContextMenuEvent>
 #include <QKeyEvent>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -133,6 +134,22 @@ void TopologyView::mousePressEvent(QMouseEvent *event)
     if (event->button() == Qt::LeftButton && (hit == nullptr || hit->type() != NodeItem::Type))
         m_autoFit = false;
     QGraphicsView::mousePressEvent(event);
+}
+
+void TopologyView::contextMenuEvent(QContextMenuEvent *event)
+{
+    // The item under the cursor may be a part of a node (its label): walk up to the node.
+    const QGraphicsItem *hit = itemAt(event->pos());
+    while (hit != nullptr && hit->type() != NodeItem::Type)
+        hit = hit->parentItem();
+    if (hit == nullptr) {
+        QGraphicsView::contextMenuEvent(event);
+        return;
+    }
+    const QString id = static_cast<const NodeItem *>(hit)->nodeId();
+    m_scene->selectNode(id);
+    event->accept();
+    emit nodeContextMenuRequested(id, event->globalPos());
 }
 
 void TopologyView::syncSceneLook()

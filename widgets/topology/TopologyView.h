@@ -33,12 +33,15 @@ public:
 signals:
     /** The user (or code) selected a node; empty when the selection was cleared. */
     void nodeSelected(const QString &id);
+    /** A context menu was asked for on node @p id (selected first) at @p globalPos. */
+    void nodeContextMenuRequested(const QString &id, const QPoint &globalPos);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:

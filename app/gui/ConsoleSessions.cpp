@@ -1,0 +1,80 @@
+#include "ConsoleSessions.h"
+
+#include "ConsoleRuntime.h"
+#include "ConsoleWiring.h"
+#include "DeploymentWorkspace.h"
+#include "MainWindow.h"
+
+namespace ops {
+
+ConsoleSessions::ConsoleSessions(ConsoleRuntime &runtime, MainWindow &window, bool readOnly, QObject *parent)
+    : QObject(parent), m_runtime(runtime), m_window(window), m_readOnly(readOnly)
+{
+    ConsoleWiring::wire(runtime, window);
+    connect(&window, &MainWindow::connectRequested, this, &ConsoleSessions::watchProfile);
+    connect(&runtime, &ConsoleRuntime::labProgress, &window,
+            [&window](const QString &step) { window.showBusy(QObject::tr("Starting lab: %1").arg(step)); });
+    connect(&runtime, &ConsoleRuntime::labReady, this, &ConsoleSessions::watchLab);
+}
+
+int ConsoleSessions::watch(const MonitorConfig &config, const QString &title, const Endpoint &seed, bool readOnly)
+{
+    const int id = m_runtime.startMonitor(config, readOnly);
+    // The Overview is built from its snapshots (no poll of its own): @p seed is the node it shows.
+    DeploymentWorkspace *workspace = m_window.addDeployment(id, title, seed);
+    // Key counts (hover: one slot; Ctrl+K: all) on the backend thread, answered to this tab.
+    auto answer = [workspace](const SlotKeyCountsPtr &counts) { workspace->setSlotKeyCounts(counts); };
+    ConsoleRuntime *runtime = &m_runtime;
+    connect(workspace, &DeploymentWorkspace::keyCountRequested, workspace,
+            [runtime, id, workspace, answer](int slot) { runtime->countKeys(id, slot, slot, workspace, answer); });
+    connect(workspace, &DeploymentWorkspace::countAllKeysRequested, workspace,
+            [runtime, id, workspace, answer] { runtime->countKeys(id, 0, kSlotCount - 1, workspace, answer); });
+    return id;
+}
+
+void ConsoleSessions::watchSeed(const ConnectionOptions &connection, bool readOnly)
+{
+    MonitorConfig config;
+    config.seeds = {connection.endpoint};
+    config.dataOptions = connection;
+    config.sentinelOptions = connection;
+    watch(config, connection.endpoint.toString(), connection.endpoint, readOnly);
+}
+
+void ConsoleSessions::watchProfile(const ConnectionProfile &profile)
+{
+    if (!profile.isSentinel()) {
+        watchSeed(profile.options, profile.readOnly);
+        return;
+    }
+    MonitorConfig config;
+    config.kind = MonitorConfig::Kind::Sentinel;
+    config.seeds = profile.sentinels;
+    config.masterName = profile.masterName;
+    config.dataOptions = profile.options;
+    config.sentinelOptions = profile.options; // sentinels usually have no password of their own
+    config.sentinelOptions.user.clear();
+    config.sentinelOptions.password.clear();
+    watch(config, profile.name.isEmpty() ? QString::fromUtf8(profile.masterName) : profile.name, {}, profile.readOnly);
+}
+
+void ConsoleSessions::watchLab(const LabTopology &topology)
+{
+    m_window.showLab(topology);
+    const auto masters = topology.nodesWithRole(LabNode::Role::Master);
+    const ConnectionOptions first = topology.connectionOptions(masters.first().endpoint);
+    MonitorConfig config;
+    config.dataOptions = first;
+    config.sentinelOptions = first;
+    if (topology.spec.kind == LabSpec::Kind::Sentinel) {
+        config.kind = MonitorConfig::Kind::Sentinel;
+        config.masterName = topology.spec.masterName.toUtf8();
+        for (const LabNode &s : topology.nodesWithRole(LabNode::Role::Sentinel))
+            config.seeds << s.endpoint;
+    } else {
+        config.seeds = {first.endpoint};
+    }
+    watch(config, tr("lab %1").arg(LabSpec::kindName(topology.spec.kind)), first.endpoint, m_readOnly);
+}
+
+} // namespace ops

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/ConnectionProfile.h"
+#include "lab/LabTopology.h"
+#include "monitor/MonitorConfig.h"
+
+#include <QObject>
+
+namespace ops {
+
+class ConsoleRuntime;
+class MainWindow;
+
+/**
+ * @brief What the console watches and how a deployment becomes a tab: a saved or typed
+ * connection profile, a seed from the command line, or the lab once it is ready — each a
+ * DeploymentSession on the runtime's backend thread with its tab, key counts and actions wired
+ * (ConsoleWiring). Shared by app/gui/main.cpp and the GUI tests, so a test drives the same
+ * console an operator starts.
+ */
+class ConsoleSessions : public QObject
+{
+    Q_OBJECT
+public:
+    /** @p readOnly (--read-only) applies to the lab and the command-line seed; profiles carry their own. */
+    ConsoleSessions(ConsoleRuntime &runtime, MainWindow &window, bool readOnly = false, QObject *parent = nullptr);
+
+    /** Watches @p config in a new tab titled @p title; returns its monitor id. */
+    int watch(const MonitorConfig &config, const QString &title, const Endpoint &seed, bool readOnly);
+    void watchSeed(const ConnectionOptions &connection, bool readOnly);
+    void watchProfile(const ConnectionProfile &profile);
+    /** The lab's deployment: its sentinels (Sentinel lab) or its first master (cluster, standalone). */
+    void watchLab(const LabTopology &topology);
+
+private:
+    ConsoleRuntime &m_runtime;
+    MainWindow &m_window;
+    bool m_readOnly;
+};
+
+} // namespace ops

@@ -1,0 +1,156 @@
+#include "DeploymentSession.h"
+
+#include "actions/SentinelFailoverAction.h"
+#include "core/Clock.h"
+#include "monitor/Monitor.h"
+#include "monitor/SlotKeyCounter.h"
+#include "resp/IdleConnectionPool.h"
+
+#include <algorithm>
+
+namespace ops {
+
+DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history, Clock *clock, QObject *parent)
+    : QObject(parent), m_options(std::move(options)), m_history(history), m_clock(clock),
+      m_monitor(new Monitor(m_options.monitor, history, this))
+{
+    qRegisterMetaType<ops::ActionPreview>();
+    qRegisterMetaType<ops::ActionProgress>();
+    qRegisterMetaType<ops::ActionOutcome>();
+    qRegisterMetaType<ops::FailoverIntent>();
+    connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::snapshotChanged);
+    connect(m_monitor, &Monitor::eventsRecorded, this, &DeploymentSession::eventsRecorded);
+    connect(m_monitor, &Monitor::samplesReady, this, &DeploymentSession::samplesReady);
+    connect(m_monitor, &Monitor::problem, this, &DeploymentSession::problem);
+}
+
+DeploymentSession::~DeploymentSession()
+{
+    // An action still running is cancelled (it lifts a pause it holds) and dropped with its
+    // connections; the pause's server-side bound covers a cancel that cannot reach the server.
+    if (m_failover && m_failover->running())
+        m_failover->cancel();
+    delete m_failover;
+    delete m_monitor; // before the history store it writes to
+    qDeleteAll(findChildren<SlotKeyCounter *>(Qt::FindDirectChildrenOnly)); // they return links to the pool
+    delete m_keyCountPool;
+}
+
+void DeploymentSession::start() { m_monitor->start(); }
+void DeploymentSession::stop() { m_monitor->stop(); }
+void DeploymentSession::pollNow() { m_monitor->pollNow(); }
+const MonitorConfig &DeploymentSession::config() const { return m_monitor->config(); }
+SnapshotPtr DeploymentSession::snapshot() const { return m_monitor->snapshot(); }
+QString DeploymentSession::deploymentId() const { return m_monitor->deploymentId(); }
+
+void DeploymentSession::countKeys(SlotRange range, KeyCountHandler done)
+{
+    // Connections of its own (not the pollers'), so a long pipeline never delays a poll; kept
+    // between counts (a hover per slot).
+    if (m_keyCountPool == nullptr)
+        m_keyCountPool = new IdleConnectionPool(60'000);
+    auto *counter = new SlotKeyCounter(config().dataOptions, m_keyCountPool, this);
+    connect(counter, &SlotKeyCounter::finished, this, [counter, done = std::move(done)](const SlotKeyCountsPtr &counts) {
+        done(counts);
+        counter->deleteLater();
+    });
+    counter->start(snapshot(), range, std::max(config().commandTimeoutMs, 3000));
+}
+
+bool DeploymentSession::actionRunning() const { return m_failover && m_failover->running(); }
+
+DeploymentAction *DeploymentSession::failoverAction(QString *why)
+{
+    if (m_failover)
+        return m_failover;
+    const SnapshotPtr s = snapshot();
+    if (!s || s->nodes.isEmpty()) {
+        *why = tr("the deployment has not been seen yet; wait for the first refresh");
+        return nullptr;
+    }
+    if (m_history == nullptr) {
+        *why = tr("no operations journal: an action is never run unrecorded");
+        return nullptr;
+    }
+    const MonitorConfig &c = config();
+    if (s->kind == TopologySnapshot::Kind::Sentinel) {
+        SentinelFailoverAction::Options o;
+        o.sentinels = c.seeds;
+        // Sentinels the monitor discovered count too (the operator may have named one).
+        for (const Node &n : s->sentinels)
+            if (!o.sentinels.contains(n.endpoint))
+                o.sentinels << n.endpoint;
+        o.masterName = s->masterName.toUtf8();
+        o.dataOptions = c.dataOptions;
+        o.sentinelOptions = c.sentinelOptions;
+        o.timeoutMs = std::max(c.commandTimeoutMs, 3000);
+        o.deploymentId = deploymentId();
+        m_failover = new SentinelFailoverAction(o, m_history, m_clock, this);
+    } else {
+        *why = s->kind == TopologySnapshot::Kind::Cluster ? tr("cluster failover is not available in the console yet")
+                                                          : tr("a standalone server has no replica to fail over to");
+        return nullptr;
+    }
+    connect(m_failover, &DeploymentAction::previewReady, this, [this](ActionPreview p) {
+        if (m_options.readOnly && p.refusal.isEmpty()) // the dry run is shown, marked as refused
+            p.refusal = tr("this connection profile is read-only: the plan is shown, actions are disabled");
+        emit actionPreview(p);
+    });
+    connect(m_failover, &DeploymentAction::progress, this, &DeploymentSession::actionProgress);
+    connect(m_failover, &DeploymentAction::started, this, [this](const QString &id) {
+        m_monitor->pollNow();
+        emit actionStarted(id);
+    });
+    connect(m_failover, &DeploymentAction::finished, this, [this](const ActionOutcome &o) {
+        m_monitor->pollNow(); // show the new topology at once
+        emit actionFinished(o);
+    });
+    return m_failover;
+}
+
+void DeploymentSession::refusePreview(const QString &why)
+{
+    ActionPreview p;
+    p.kind = QStringLiteral("failover");
+    p.deploymentId = deploymentId();
+    p.title = tr("Fail over");
+    p.refusal = why;
+    emit actionPreview(p);
+}
+
+void DeploymentSession::previewFailover(const FailoverIntent &intent)
+{
+    QString why;
+    DeploymentAction *action = failoverAction(&why);
+    if (!action)
+        return refusePreview(why);
+    if (action->running())
+        return refusePreview(tr("an action is running on this deployment"));
+    action->preview(intent);
+}
+
+void DeploymentSession::executeAction(const QString &previewId)
+{
+    auto refuse = [this](const QString &why) {
+        ActionOutcome o;
+        o.state = QStringLiteral("refused");
+        o.outcome = why;
+        emit actionFinished(o);
+    };
+    if (m_options.readOnly)
+        return refuse(tr("this connection profile is read-only: actions are disabled"));
+    QString why;
+    DeploymentAction *action = failoverAction(&why);
+    if (!action)
+        return refuse(why);
+    if (!action->execute(previewId, &why))
+        refuse(why);
+}
+
+void DeploymentSession::cancelAction()
+{
+    if (m_failover)
+        m_failover->cancel();
+}
+
+} // namespace ops

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "actions/ActionOutcome.h"
+#include "actions/ActionPreview.h"
+#include "actions/ActionProgress.h"
+#include "actions/FailoverIntent.h"
+#include "model/OpsEvent.h"
+#include "model/SlotKeyCounts.h"
+#include "model/SlotRange.h"
+#include "model/TopologySnapshot.h"
+#include "monitor/MetricSample.h"
+#include "monitor/MonitorConfig.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace ops {
+
+class AsyncHistoryStore;
+class Clock;
+class DeploymentAction;
+class IdleConnectionPool;
+class Monitor;
+
+/**
+ * @brief One watched deployment with everything the console and the CLI do to it: its Monitor
+ * (snapshots, events, samples), key counts over connections of their own, and the guided actions
+ * (failover), each with its own named, journaled connections. The console keeps one per tab on
+ * its backend thread (ConsoleRuntime); `redis-ops` keeps one on its main thread. Views reach it
+ * only through intents (previewFailover, executeAction, cancelAction) and its signals.
+ *
+ * A read-only session (a read-only connection profile) previews — the dry run is read-only — but
+ * refuses to execute. One action runs at a time; while it runs, the monitor's events carry its
+ * operation id.
+ */
+class DeploymentSession : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        MonitorConfig monitor;
+        bool readOnly = false;
+    };
+
+    /** @p history (may be null: no history, and actions refuse) and @p clock must outlive the session. */
+    DeploymentSession(Options options, AsyncHistoryStore *history, Clock *clock, QObject *parent = nullptr);
+    ~DeploymentSession() override;
+
+    void start();
+    void stop();
+    /** A poll cycle now (F5, a failover seen). */
+    void pollNow();
+    Monitor *monitor() const { return m_monitor; }
+    const MonitorConfig &config() const;
+    SnapshotPtr snapshot() const;
+    QString deploymentId() const;
+    bool readOnly() const { return m_options.readOnly; }
+
+    using KeyCountHandler = std::function<void(const ops::SlotKeyCountsPtr &counts)>;
+    /** Counts the keys of @p range on the current snapshot's masters; @p done runs exactly once. */
+    void countKeys(SlotRange range, KeyCountHandler done);
+
+    /** Surveys the deployment and answers actionPreview() (also a refusal: read-only, not supported). */
+    void previewFailover(const FailoverIntent &intent);
+    /** Runs preview @p previewId; a refusal is answered by actionFinished() without an operation id. */
+    void executeAction(const QString &previewId);
+    /** Asks the running action to stop safely (it undoes what it can; past the point of no return it finishes). */
+    void cancelAction();
+    bool actionRunning() const;
+
+signals:
+    void snapshotChanged(const ops::SnapshotPtr &snapshot);
+    void eventsRecorded(const ops::OpsEvents &events);
+    void samplesReady(const ops::MetricBatch &samples);
+    void problem(const QString &message);
+    void actionPreview(const ops::ActionPreview &preview);
+    void actionStarted(const QString &operationId);
+    void actionProgress(const ops::ActionProgress &progress);
+    void actionFinished(const ops::ActionOutcome &outcome);
+
+private:
+    /** The failover action for the deployment's kind; null (and @p why) when there is none. */
+    DeploymentAction *failoverAction(QString *why);
+    void refusePreview(const QString &why);
+
+    Options m_options;
+    AsyncHistoryStore *m_history;
+    Clock *m_clock;
+    Monitor *m_monitor;
+    IdleConnectionPool *m_keyCountPool = nullptr; ///< created on the first count; closes idle links after 60 s
+    DeploymentAction *m_failover = nullptr;
+};
+
+} // namespace ops
