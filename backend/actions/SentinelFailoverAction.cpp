@@ -56,7 +56,6 @@ ActionPreview SentinelFailoverAction::previewOf(const SentinelFailoverPlan &plan
     for (int i = 0; i < plan.commands.size(); ++i)
         p.commands << QStringLiteral("%1. %2").arg(i + 1).arg(plan.commands[i].previewLine());
     const bool graceful = plan.request.mode == SentinelFailoverRequest::Mode::Graceful;
-    p.warnings << FailoverIntent::modeExplanation(graceful ? FailoverIntent::Mode::Graceful : FailoverIntent::Mode::Standard, false);
     if (graceful)
         p.warnings << QStringLiteral("Writes to %1 are paused for at most %2 ms (the server lifts the pause by itself).")
                           .arg(plan.oldMaster.toString())
@@ -175,7 +174,7 @@ bool SentinelFailoverAction::execute(const QString &previewId, QString *why)
         o.totalMs = r.totalMs;
         o.pauseMs = r.pauseMs;
         if (r.oldMasterBackMs >= 0)
-            o.details << QStringLiteral("old master %1 back as a replica after %2 ms").arg(m_plan.oldMaster.toString()).arg(r.oldMasterBackMs);
+            o.details << QStringLiteral("Old master %1 back as a replica after %2 ms").arg(m_plan.oldMaster.toString()).arg(r.oldMasterBackMs);
         m_executor->deleteLater();
         m_runner->deleteLater();
         m_executor = nullptr;

@@ -55,7 +55,7 @@ FailoverWizard::FailoverWizard(const QString &deploymentTitle, bool cluster, Fai
     setObjectName(QStringLiteral("failoverWizard"));
     setWindowTitle(tr("Fail over — %1").arg(deploymentTitle));
     setAttribute(Qt::WA_DeleteOnClose);
-    resize(960, 720);
+    resize(1000, 820);
 
     m_title = new QLabel(this);
     m_title->setTextFormat(Qt::PlainText);
@@ -87,6 +87,7 @@ FailoverWizard::FailoverWizard(const QString &deploymentTitle, bool cluster, Fai
     buttons->addButton(m_cancel, QDialogButtonBox::ActionRole);
     buttons->addButton(m_execute, QDialogButtonBox::AcceptRole);
     buttons->addButton(m_close, QDialogButtonBox::RejectRole);
+    m_cancel->setVisible(false); // only while it runs (adding it to the box showed it)
     connect(m_refresh, &QPushButton::clicked, this, &FailoverWizard::requestPreview);
     connect(m_execute, &QPushButton::clicked, this, &FailoverWizard::confirm);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
@@ -109,8 +110,10 @@ QWidget *FailoverWizard::buildReviewPage()
 {
     auto *page = new QWidget(this);
     auto *modeBox = new QWidget(page);
-    auto *modeRow = new QHBoxLayout(modeBox);
-    modeRow->setContentsMargins(0, 0, 0, 0);
+    auto *modeColumn = new QVBoxLayout(modeBox);
+    modeColumn->setContentsMargins(0, 0, 0, 0);
+    auto *modeRow = new QHBoxLayout;
+    modeColumn->addLayout(modeRow);
     m_modes = new QButtonGroup(this);
     for (FailoverIntent::Mode mode : FailoverIntent::modesFor(m_cluster)) {
         auto *radio = new QRadioButton(FailoverIntent::modeName(mode), modeBox);
@@ -124,9 +127,10 @@ QWidget *FailoverWizard::buildReviewPage()
         m_intent.mode = FailoverIntent::Mode(m_modes->checkedId());
     }
     modeRow->addStretch();
-    m_modeText = new QLabel(page);
+    m_modeText = new QLabel(modeBox);
     m_modeText->setTextFormat(Qt::PlainText);
     m_modeText->setWordWrap(true);
+    modeColumn->addWidget(m_modeText);
     m_target = new QComboBox(page);
     m_target->setObjectName(QStringLiteral("targetChoice"));
     m_target->addItem(m_cluster ? tr("the replica chosen") : tr("the best replica (Sentinel's choice)"), QString());
@@ -137,7 +141,6 @@ QWidget *FailoverWizard::buildReviewPage()
     m_overrideLag->setObjectName(QStringLiteral("overrideLag"));
     auto *form = new QFormLayout;
     form->addRow(tr("Mode:"), modeBox);
-    form->addRow(QString(), m_modeText);
     form->addRow(tr("Promote:"), m_target);
     form->addRow(QString(), m_overrideLag);
 
@@ -147,6 +150,8 @@ QWidget *FailoverWizard::buildReviewPage()
     m_checks->setHeaderLabels({tr("Result"), tr("Check"), tr("Evidence")});
     m_checks->setRootIsDecorated(false);
     m_checks->setWordWrap(true);
+    m_checks->setUniformRowHeights(false);
+    m_checks->header()->setStretchLastSection(true);
     m_checks->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_commands = monoText(page, "commandsText");
     m_warnings = new QLabel(page);
@@ -164,6 +169,7 @@ QWidget *FailoverWizard::buildReviewPage()
     split->addWidget(group(tr("Candidates"), m_plan));
     split->addWidget(group(tr("Pre-checks"), m_checks));
     split->addWidget(group(tr("Exact commands, in order"), m_commands));
+    split->setSizes({70, 330, 150}); // the checks are what the operator reads most
     split->setStretchFactor(1, 2);
 
     m_confirmLabel = new QLabel(page);
@@ -260,6 +266,7 @@ void FailoverWizard::showPreview(const ActionPreview &preview)
         }
     }
     m_checks->resizeColumnToContents(1);
+    m_checks->setColumnWidth(1, std::min(m_checks->columnWidth(1), 330));
     m_warnings->setText(preview.warnings.join(QLatin1Char('\n')));
     // Targets the operator may pick (keep the current choice).
     const QString chosen = m_target->currentData().toString();
@@ -272,7 +279,9 @@ void FailoverWizard::showPreview(const ActionPreview &preview)
     m_target->setCurrentIndex(std::max(0, m_target->findData(chosen)));
     m_confirmLabel->setText(tr("Type %1 to confirm:").arg(preview.confirmText));
     m_extraConfirm->setVisible(preview.extraConfirmation);
-    if (!preview.allowed())
+    const bool refused = !preview.allowed();
+    m_status->setStyleSheet(refused ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
+    if (refused)
         m_status->setText(tr("Refused — nothing can be executed:\n%1").arg(preview.blockingReasons().join(QLatin1Char('\n'))));
     else
         m_status->setText(tr("Dry run: this is the plan, nothing has been executed. Review it, then confirm."));
@@ -296,6 +305,7 @@ void FailoverWizard::confirm()
     m_cancel->setVisible(true);
     m_cancel->setEnabled(true);
     m_stack->setCurrentIndex(1);
+    m_status->setStyleSheet(QString());
     m_status->setText(tr("Running… every step is journaled before it is sent."));
     m_progress->appendPlainText(tr("confirmed: %1").arg(m_preview.title));
     emit executeRequested(m_preview.id);
@@ -336,6 +346,8 @@ void FailoverWizard::showOutcome(const ActionOutcome &outcome)
     if (!outcome.operationId.isEmpty())
         lines << tr("Journaled as operation %1 (Failover history).").arg(outcome.operationId);
     m_result->setText(lines.join(QLatin1Char('\n')));
+    m_status->setStyleSheet(outcome.verified ? QStringLiteral("color: #2e7d32; font-weight: bold;")
+                                             : QStringLiteral("color: #c62828; font-weight: bold;"));
     m_status->setText(outcome.verified ? tr("Done and verified.") : tr("Finished without a verified result: read the progress above."));
     m_close->setFocus();
 }
