@@ -1,18 +1,17 @@
 #include "Monitor.h"
 
 #include "SentinelSubscriber.h"
+#include "core/Clock.h"
 #include "core/Logging.h"
 #include "discovery/SnapshotBuilder.h"
 #include "history/AsyncHistoryStore.h"
 #include "model/TopologyDiff.h"
 
-#include <QDateTime>
 
 namespace ops {
 
 namespace {
 auto log() { return Logging::get("monitor"); }
-qint64 now() { return QDateTime::currentMSecsSinceEpoch(); }
 constexpr int kSentinelInfoEvery = 10; ///< cycles between INFO polls of a sentinel (load budget)
 
 OpsEvent::Severity severityOf(const QByteArray &type)
@@ -28,21 +27,38 @@ OpsEvent::Severity severityOf(const QByteArray &type)
 }
 } // namespace
 
-Monitor::Monitor(MonitorConfig config, AsyncHistoryStore *history, QObject *parent)
+Monitor::Monitor(MonitorConfig config, AsyncHistoryStore *history, QObject *parent, Clock *clock)
     : QObject(parent)
     , m_config(std::move(config))
     , m_history(history)
     , m_kind(m_config.kind)
-    , m_timer(this)
-    , m_cycleDeadline(this)
+    , m_clock(clock ? clock : Clock::system())
 {
-    m_timer.setInterval(m_config.intervalMs);
-    m_cycleDeadline.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &Monitor::tick);
-    connect(&m_cycleDeadline, &QTimer::timeout, this, &Monitor::publish);
 }
 
-Monitor::~Monitor() = default;
+Monitor::~Monitor()
+{
+    stopTimers();
+}
+
+qint64 Monitor::now() const { return m_clock->wallMs(); }
+
+void Monitor::armTicker()
+{
+    m_clock->cancel(m_tickTimer);
+    m_tickTimer = m_clock->callAfter(m_config.intervalMs, this, [this] {
+        m_tickTimer = 0;
+        armTicker(); // the cadence does not drift with the time a cycle takes
+        tick();
+    });
+}
+
+void Monitor::stopTimers()
+{
+    m_clock->cancel(m_tickTimer);
+    m_clock->cancel(m_deadlineTimer);
+    m_tickTimer = m_deadlineTimer = 0;
+}
 
 void Monitor::start()
 {
@@ -52,15 +68,14 @@ void Monitor::start()
     const bool sentinel = m_kind == MonitorConfig::Kind::Sentinel;
     for (const Endpoint &seed : std::as_const(m_config.seeds))
         addPoller(seed, sentinel);
-    m_timer.start();
+    armTicker();
     tick();
 }
 
 void Monitor::stop()
 {
     m_running = false;
-    m_timer.stop();
-    m_cycleDeadline.stop();
+    stopTimers();
     for (auto &[key, poller] : m_pollers)
         delete poller;
     m_pollers.clear();
@@ -74,7 +89,7 @@ void Monitor::pollNow()
 {
     if (!m_running)
         return;
-    m_timer.start(); // keep the cadence from now on
+    armTicker(); // keep the cadence from now on
     tick();
 }
 
@@ -89,7 +104,7 @@ NodePoller *Monitor::addPoller(const Endpoint &endpoint, bool sentinel)
     options.connectTimeoutMs = std::min(options.connectTimeoutMs, m_config.commandTimeoutMs);
     if (options.clientName.isEmpty())
         options.clientName = QByteArrayLiteral("redis-ops:monitor");
-    auto *poller = new NodePoller(options, sentinel, this);
+    auto *poller = new NodePoller(options, sentinel, this, m_clock);
     poller->setSentinel(sentinel, m_config.masterName);
     connect(poller, &NodePoller::polled, this, &Monitor::onPolled);
     m_pollers.emplace(key, poller);
@@ -153,7 +168,11 @@ void Monitor::tick()
     if (m_kind == MonitorConfig::Kind::Auto)
         return; // detectKind() runs as the seeds answer
     m_cyclePublished = false;
-    m_cycleDeadline.start(std::max(100, m_config.intervalMs / 2));
+    m_clock->cancel(m_deadlineTimer);
+    m_deadlineTimer = m_clock->callAfter(std::max(100, m_config.intervalMs / 2), this, [this] {
+        m_deadlineTimer = 0;
+        publish();
+    });
     if (m_cycleWaiting.isEmpty())
         publish();
 }
@@ -220,7 +239,8 @@ void Monitor::publish()
     if (m_cyclePublished && m_snapshot)
         return;
     m_cyclePublished = true;
-    m_cycleDeadline.stop();
+    m_clock->cancel(m_deadlineTimer);
+    m_deadlineTimer = 0;
 
     SnapshotInput input;
     input.kind = snapshotKind();

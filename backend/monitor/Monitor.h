@@ -9,13 +9,13 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
-#include <QTimer>
 
 #include <map>
 
 namespace ops {
 
 class AsyncHistoryStore;
+class Clock;
 class SentinelSubscriber;
 struct SentinelEvent;
 
@@ -37,8 +37,12 @@ class Monitor : public QObject
 {
     Q_OBJECT
 public:
-    /** @p history (may be null: events are published at once) must outlive the monitor. */
-    explicit Monitor(MonitorConfig config, AsyncHistoryStore *history = nullptr, QObject *parent = nullptr);
+    /**
+     * @p history (may be null: events are published at once) must outlive the monitor. Cycles,
+     * deadlines and timestamps run on @p clock (null: Clock::system()); tests pass a ManualClock.
+     */
+    explicit Monitor(MonitorConfig config, AsyncHistoryStore *history = nullptr, QObject *parent = nullptr,
+                     Clock *clock = nullptr);
     ~Monitor() override;
 
     void start();
@@ -91,8 +95,13 @@ private:
     qint64 m_lastTickMs = 0;
     SnapshotPtr m_snapshot;
     QString m_lastProblem;
-    QTimer m_timer;
-    QTimer m_cycleDeadline;
+    /** (Re)starts the cycle cadence: the next tick intervalMs from now. */
+    void armTicker();
+    qint64 now() const;
+    void stopTimers();
+    Clock *m_clock;
+    quint64 m_tickTimer = 0;            ///< Clock::TimerId of the next cycle
+    quint64 m_deadlineTimer = 0;        ///< Clock::TimerId of the running cycle's deadline
     bool m_running = false;
 };
 

@@ -1,20 +1,19 @@
 #include "NodePoller.h"
 
+#include "core/Clock.h"
 #include "core/Logging.h"
 #include "resp/RedisConnection.h"
-
-#include <QDateTime>
 
 namespace ops {
 
 namespace {
 auto log() { return Logging::get("monitor"); }
-qint64 now() { return QDateTime::currentMSecsSinceEpoch(); }
 } // namespace
 
-NodePoller::NodePoller(const ConnectionOptions &options, bool sentinel, QObject *parent)
+NodePoller::NodePoller(const ConnectionOptions &options, bool sentinel, QObject *parent, Clock *clock)
     : QObject(parent)
     , m_connection(new RedisConnection(options, this))
+    , m_clock(clock ? clock : Clock::system())
 {
     m_observation.endpoint = options.endpoint;
     m_observation.isSentinel = sentinel;
@@ -35,7 +34,7 @@ bool NodePoller::poll(const Plan &plan)
         return false;
     }
     if (m_observation.firstAttemptMs == 0)
-        m_observation.firstAttemptMs = now();
+        m_observation.firstAttemptMs = m_clock->wallMs();
     m_anySuccess = false;
     // Count every command first: replies are never delivered synchronously, but a command
     // refused at once (closed connection) fails through the event loop too, so order is safe.
@@ -100,7 +99,7 @@ void NodePoller::expect(const QList<QByteArray> &command, std::function<void(con
     ++m_outstanding;
     m_connection->send(RespCommand(command), this, [this, onValue = std::move(onValue)](const RedisResult &r) {
         if (r.ok()) {
-            const qint64 at = now();
+            const qint64 at = m_clock->wallMs();
             m_observation.lastSuccessMs = at;
             m_anySuccess = true;
             onValue(r.value(), at);
@@ -113,7 +112,7 @@ void NodePoller::expect(const QList<QByteArray> &command, std::function<void(con
 
 void NodePoller::failed(const RedisError &error)
 {
-    m_observation.lastFailureMs = now();
+    m_observation.lastFailureMs = m_clock->wallMs();
     const QString message = error.message();
     if (message != m_observation.lastError)
         log()->info("{}: poll failed: {}", key().toStdString(), message.toStdString());

@@ -7,6 +7,7 @@
 
 namespace ops {
 
+class Clock;
 class RedisConnection;
 class RedisError;
 
@@ -30,7 +31,8 @@ public:
         bool sentinelLists = false;  ///< SENTINEL REPLICAS + SENTINELS
     };
 
-    NodePoller(const ConnectionOptions &options, bool sentinel, QObject *parent = nullptr);
+    /** Timestamps come from @p clock (null: Clock::system()). */
+    NodePoller(const ConnectionOptions &options, bool sentinel, QObject *parent = nullptr, Clock *clock = nullptr);
     ~NodePoller() override;
 
     void setSentinel(bool sentinel, const QByteArray &masterName);
@@ -53,6 +55,7 @@ private:
     void finishOne();
 
     RedisConnection *m_connection = nullptr;
+    Clock *m_clock;
     NodeObservation m_observation;
     QByteArray m_masterName;
     int m_outstanding = 0;

@@ -12,7 +12,7 @@ namespace ops {
 
 DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history, Clock *clock, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_history(history), m_clock(clock),
-      m_monitor(new Monitor(m_options.monitor, history, this))
+      m_monitor(new Monitor(m_options.monitor, history, this, clock))
 {
     qRegisterMetaType<ops::ActionPreview>();
     qRegisterMetaType<ops::ActionProgress>();
