@@ -63,13 +63,13 @@ DeploymentAction *DeploymentSession::failoverAction(QString *why)
 {
     if (m_failover)
         return m_failover;
+    if (m_history == nullptr) {
+        *why = tr("no operations journal: an action is never run unrecorded");
+        return nullptr;
+    }
     const SnapshotPtr s = snapshot();
     if (!s || s->nodes.isEmpty()) {
         *why = tr("the deployment has not been seen yet; wait for the first refresh");
-        return nullptr;
-    }
-    if (m_history == nullptr) {
-        *why = tr("no operations journal: an action is never run unrecorded");
         return nullptr;
     }
     const MonitorConfig &c = config();
