@@ -73,19 +73,20 @@ DeploymentAction *DeploymentSession::failoverAction(QString *why)
         return nullptr;
     }
     const MonitorConfig &c = config();
+    DeploymentAction::Context context;
+    context.journal = m_history;
+    context.clock = m_clock;
+    context.deploymentId = deploymentId();
+    context.dataOptions = c.dataOptions;
+    context.sentinelOptions = c.sentinelOptions;
+    context.timeoutMs = std::max(c.commandTimeoutMs, 3000);
     if (s->kind == TopologySnapshot::Kind::Sentinel) {
-        SentinelFailoverAction::Options o;
-        o.sentinels = c.seeds;
+        QList<Endpoint> sentinels = c.seeds;
         // Sentinels the monitor discovered count too (the operator may have named one).
         for (const Node &n : s->sentinels)
-            if (!o.sentinels.contains(n.endpoint))
-                o.sentinels << n.endpoint;
-        o.masterName = s->masterName.toUtf8();
-        o.dataOptions = c.dataOptions;
-        o.sentinelOptions = c.sentinelOptions;
-        o.timeoutMs = std::max(c.commandTimeoutMs, 3000);
-        o.deploymentId = deploymentId();
-        m_failover = new SentinelFailoverAction(o, m_history, m_clock, this);
+            if (!sentinels.contains(n.endpoint))
+                sentinels << n.endpoint;
+        m_failover = new SentinelFailoverAction(context, sentinels, s->masterName.toUtf8(), this);
     } else {
         *why = s->kind == TopologySnapshot::Kind::Cluster ? tr("cluster failover is not available in the console yet")
                                                           : tr("a standalone server has no replica to fail over to");
