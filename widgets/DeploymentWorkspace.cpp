@@ -201,8 +201,13 @@ FailoverIntent DeploymentWorkspace::failoverIntentFor(const QString &nodeId) con
         return intent;
     intent.nodeId = node->id;
     intent.node = node->endpoint;
-    if (node->isReplica() && !cluster)
+    if (node->isReplica()) {
+        // Promote this one (Sentinel: preferred by priority; cluster: CLUSTER FAILOVER on it); the
+        // intent's node is the shard's master, so "the best replica" still means its shard.
         intent.preferred = node->endpoint;
+        if (const Node *master = m_snapshot->node(node->masterId))
+            intent.node = master->endpoint;
+    }
     return intent;
 }
 

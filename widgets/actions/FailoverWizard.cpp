@@ -133,7 +133,7 @@ QWidget *FailoverWizard::buildReviewPage()
     modeColumn->addWidget(m_modeText);
     m_target = new QComboBox(page);
     m_target->setObjectName(QStringLiteral("targetChoice"));
-    m_target->addItem(m_cluster ? tr("the replica chosen") : tr("the best replica (Sentinel's choice)"), QString());
+    m_target->addItem(m_cluster ? tr("the best replica of the shard") : tr("the best replica (Sentinel's choice)"), QString());
     if (m_intent.preferred.isValid())
         m_target->addItem(m_intent.preferred.toString(), m_intent.preferred.toString());
     m_target->setCurrentIndex(m_target->count() - 1);
