@@ -3,6 +3,7 @@
 #include "ConnectionDialog.h"
 #include "DeploymentWorkspace.h"
 #include "actions/ActionDialogs.h"
+#include "actions/FailoverWizard.h"
 #include "OverviewPage.h"
 #include "topology/TopologyPage.h"
 #include "ShortcutsDialog.h"
@@ -145,6 +146,10 @@ bool MainWindow::closeCurrentDeployment()
     if (workspace == nullptr)
         return false;
     const int monitorId = m_deployments.key(workspace, -1);
+    if (const FailoverWizard *w = m_actions->failoverWizard(monitorId); w && w->running()) {
+        statusBar()->showMessage(tr("A failover is running on this deployment: the tab stays open until it ends"), 8000);
+        return false;
+    }
     m_deployments.remove(monitorId);
     m_pages->removeTab(m_pages->indexOf(workspace));
     delete workspace; // saves its layout; no code of it is on the stack (the action is ours)
@@ -215,6 +220,17 @@ void MainWindow::showShortcuts()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Quitting drops a running action's connections: it stops where it is (a write pause ends by
+    // itself at its server-side bound). Never silently.
+    if (m_actions->anyRunning()
+        && QMessageBox::warning(this, tr("An action is running"),
+                                tr("A failover is running. Quitting now stops it where it is: it is journaled as "
+                                   "unfinished and a write pause ends by itself at its bound.\n\nQuit anyway?"),
+                                QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+               != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include <algorithm>
+
 namespace ops {
 
 ActionDialogs::ActionDialogs(QWidget *window) : QObject(window), m_window(window) {}
@@ -28,6 +30,11 @@ FailoverWizard *ActionDialogs::openFailover(int monitorId, const QString &title,
 }
 
 FailoverWizard *ActionDialogs::failoverWizard(int monitorId) const { return m_wizards.value(monitorId); }
+
+bool ActionDialogs::anyRunning() const
+{
+    return std::any_of(m_wizards.cbegin(), m_wizards.cend(), [](const QPointer<FailoverWizard> &w) { return w && w->running(); });
+}
 
 void ActionDialogs::showPreview(int monitorId, const ActionPreview &preview)
 {

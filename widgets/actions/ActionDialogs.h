@@ -29,6 +29,8 @@ public:
     /** Opens (or raises) the failover wizard of @p monitorId and asks for its first preview. */
     FailoverWizard *openFailover(int monitorId, const QString &title, bool cluster, const FailoverIntent &intent);
     FailoverWizard *failoverWizard(int monitorId) const;
+    /** An action of some tab is running (quitting would stop it). */
+    bool anyRunning() const;
 
 public slots:
     void showPreview(int monitorId, const ops::ActionPreview &preview);
