@@ -1,0 +1,217 @@
+#include "ClusterFailoverCommand.h"
+
+#include "AppPaths.h"
+#include "actions/ClusterFailoverPlanner.h"
+#include "actions/ClusterSurveyor.h"
+#include "actions/OperationRunner.h"
+#include "core/Clock.h"
+#include "history/AsyncHistoryStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace ops {
+
+namespace {
+using Mode = ClusterFailoverRequest::Mode;
+const QString kReplicaOption = QStringLiteral("cluster-replica");
+const QString kMasterOption = QStringLiteral("cluster-master");
+} // namespace
+
+ClusterFailoverCommand::~ClusterFailoverCommand() = default;
+
+bool ClusterFailoverCommand::wanted(const QStringList &args)
+{
+    for (const QString &a : args)
+        if (a.startsWith(QStringLiteral("--") + kReplicaOption) || a.startsWith(QStringLiteral("--") + kMasterOption))
+            return true;
+    return false;
+}
+
+void ClusterFailoverCommand::run(const QStringList &args)
+{
+    QCommandLineParser parser;
+    prepare(parser, QStringLiteral("Guided manual failover of a Redis Cluster shard: plan, pre-checks, the exact command, "
+                                   "confirmation, journaled execution and verification (ROLE, CLUSTER NODES from several "
+                                   "nodes, the epoch change)."));
+    const QCommandLineOption replica(kReplicaOption, QStringLiteral("Promote this replica."), QStringLiteral("host:port"));
+    const QCommandLineOption master(kMasterOption, QStringLiteral("Fail over this master: its best replica is chosen, with reasons."), QStringLiteral("host:port"));
+    const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("CLUSTER FAILOVER FORCE: the master is unreachable; writes the replica lacks are lost."));
+    const QCommandLineOption takeover(QStringLiteral("takeover"), QStringLiteral("CLUSTER FAILOVER TAKEOVER: no master handshake, no election (asks for a typed confirmation)."));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Show the plan, checks and command; execute nothing."));
+    const QCommandLineOption yes(QStringLiteral("yes"), QStringLiteral("Do not ask for confirmation (scripts; TAKEOVER needs --takeover, which is its confirmation)."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("JSON lines instead of text."));
+    const QCommandLineOption maxLag(QStringLiteral("max-lag"), QStringLiteral("Refuse a target further behind than this many bytes (default 1048576)."), QStringLiteral("bytes"), QStringLiteral("1048576"));
+    const QCommandLineOption overrideLag(QStringLiteral("override-lag"), QStringLiteral("Promote even when the target is further behind than --max-lag."));
+    for (const QCommandLineOption &o : {replica, master, force, takeover, dryRun, yes, json, maxLag, overrideLag})
+        parser.addOption(o);
+    m_connArgs.addTo(parser);
+    if (!parseArguments(parser, args))
+        return;
+    if (parser.isSet(replica) == parser.isSet(master))
+        return usageError(QStringLiteral("exactly one of --cluster-replica and --cluster-master is needed"), parser.helpText());
+    if (parser.isSet(force) && parser.isSet(takeover))
+        return usageError(QStringLiteral("--force and --takeover exclude each other"), parser.helpText());
+    bool ok = false;
+    const Endpoint node = Endpoint::parse(parser.value(parser.isSet(replica) ? replica : master), 6379, &ok);
+    if (!ok)
+        return usageError(QStringLiteral("bad address: %1").arg(parser.value(parser.isSet(replica) ? replica : master)),
+                          parser.helpText());
+    (parser.isSet(replica) ? m_request.replica : m_request.master) = node;
+    QString error;
+    if (!m_connArgs.read(parser, m_options, error))
+        return usageError(error, parser.helpText());
+    m_request.mode = parser.isSet(force) ? Mode::Force : parser.isSet(takeover) ? Mode::Takeover : Mode::Default;
+    bool numeric = false;
+    m_request.maxLagBytes = parser.value(maxLag).toLongLong(&numeric);
+    if (!numeric || m_request.maxLagBytes < 0)
+        return usageError(QStringLiteral("--max-lag needs a number of bytes"), parser.helpText());
+    m_request.overrideLag = parser.isSet(overrideLag);
+    m_dryRun = parser.isSet(dryRun);
+    m_yes = parser.isSet(yes);
+    m_json = parser.isSet(json);
+
+    ClusterSurveyor::Options o;
+    o.seeds = {node};
+    o.dataOptions = m_options;
+    o.timeoutMs = m_options.connectTimeoutMs;
+    o.nowMs = Clock::system()->wallMs();
+    auto *surveyor = new ClusterSurveyor(o, this);
+    connect(surveyor, &ClusterSurveyor::finished, this, &ClusterFailoverCommand::onSurvey);
+    surveyor->start();
+}
+
+void ClusterFailoverCommand::emitJson(const QString &event, QJsonObject fields)
+{
+    fields.insert(QStringLiteral("event"), event);
+    out(QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
+}
+
+void ClusterFailoverCommand::onSurvey(const ClusterSurvey &survey)
+{
+    const ClusterNodeView *seed = survey.nodes.isEmpty() ? nullptr : &survey.nodes.first();
+    if (seed == nullptr || !seed->reachable()) {
+        err(QStringLiteral("redis-ops failover: %1 did not answer: %2")
+                .arg(survey.seeds.value(0).toString(), seed ? seed->error : QStringLiteral("no node")));
+        return finish(ExitConnection);
+    }
+    m_plan = ClusterFailoverPlanner::plan(survey, m_request);
+    if (m_json)
+        emitJson(QStringLiteral("plan"), m_plan.toJson());
+    else
+        out(m_plan.describe().join(QLatin1Char('\n')));
+    if (!m_plan.allowed()) {
+        QStringList blocking;
+        for (const PreCheck &c : std::as_const(m_plan.checks))
+            if (c.blocks())
+                blocking << c.title + QStringLiteral(": ") + c.evidence;
+        if (blocking.isEmpty())
+            blocking << QStringLiteral("no replica qualifies");
+        if (m_json)
+            emitJson(QStringLiteral("refused"), {{QStringLiteral("reasons"), QJsonArray::fromStringList(blocking)}});
+        else
+            err(QStringLiteral("Refused:\n  ") + blocking.join(QStringLiteral("\n  ")));
+        return finish(ExitFailed);
+    }
+    if (m_dryRun) {
+        if (!m_json)
+            out(QStringLiteral("Dry run: nothing was executed."));
+        return finish(ExitOk);
+    }
+    if (!confirmed()) {
+        err(QStringLiteral("Not confirmed: nothing was executed."));
+        return finish(ExitFailed);
+    }
+    execute();
+}
+
+bool ClusterFailoverCommand::confirmed()
+{
+    if (m_yes)
+        return true; // TAKEOVER: --takeover itself, typed by the script's author, is the confirmation
+    if (!::isatty(STDIN_FILENO)) {
+        err(QStringLiteral("redis-ops failover: confirmation needed; pass --yes when not running on a terminal"));
+        return false;
+    }
+    QTextStream in(stdin);
+    const QString target = m_plan.target.toString();
+    std::fprintf(stderr, "Type the replica's address (%s) to promote it: ", target.toUtf8().constData());
+    std::fflush(stderr);
+    if (in.readLine().trimmed() != target)
+        return false;
+    if (m_request.mode != Mode::Takeover)
+        return true;
+    std::fprintf(stderr, "TAKEOVER promotes without the master's agreement or an election: writes the replica lacks are "
+                         "lost and epochs can split.\nType TAKEOVER to go ahead: ");
+    std::fflush(stderr);
+    return in.readLine().trimmed() == QLatin1String("TAKEOVER");
+}
+
+void ClusterFailoverCommand::execute()
+{
+    m_journal = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
+    m_journal->open();
+    OperationRecord record;
+    record.id = OperationRecord::newId();
+    record.kind = QStringLiteral("cluster-failover");
+    record.deploymentId = m_plan.deploymentId;
+    record.operatorName = OperationRecord::currentOperator();
+    record.target = m_plan.target.toString();
+    record.mode = ClusterFailoverRequest::modeName(m_request.mode);
+    record.plan = m_plan.toJson();
+    OperationRunner::Options options;
+    options.dataOptions = m_options;
+    options.connectTimeoutMs = m_options.connectTimeoutMs;
+    options.commandTimeoutMs = m_options.commandTimeoutMs;
+    m_runner = new OperationRunner(record, options, m_journal.get(), Clock::system(), this);
+    m_executor = new ClusterFailoverExecutor(m_plan, m_runner, this);
+    const qint64 started = Clock::system()->monotonicMs();
+    auto at = [started] { return Clock::system()->monotonicMs() - started; };
+    if (m_json)
+        emitJson(QStringLiteral("started"), {{QStringLiteral("operation"), record.id}});
+    else
+        out(QStringLiteral("Operation %1").arg(record.id));
+    connect(m_executor, &ClusterFailoverExecutor::phaseChanged, this,
+            [this, at](ClusterFailoverExecutor::Phase, const QString &text) {
+                if (m_json)
+                    emitJson(QStringLiteral("phase"), {{QStringLiteral("ms"), at()}, {QStringLiteral("text"), text}});
+                else
+                    out(QStringLiteral("%1 ms  %2").arg(at(), 6).arg(text));
+            });
+    connect(m_runner, &OperationRunner::stepChanged, this, [this, at](const OperationStep &s) {
+        if (m_json)
+            emitJson(QStringLiteral("step"), s.toJson());
+        else if (s.state != OperationStep::State::Planned && s.state != OperationStep::State::Sent)
+            out(QStringLiteral("%1 ms    %2 %3 -> %4 %5")
+                    .arg(at(), 6)
+                    .arg(s.targetNode, s.commandText, OperationStep::stateName(s.state), s.error.isEmpty() ? s.replySummary : s.error));
+    });
+    connect(m_executor, &ClusterFailoverExecutor::finished, this, &ClusterFailoverCommand::onFinished);
+    m_executor->start();
+}
+
+void ClusterFailoverCommand::onFinished(const ClusterFailoverExecutor::Result &result)
+{
+    const bool ok = result.state == OperationRecord::State::Succeeded;
+    if (m_json) {
+        QJsonObject o = result.details;
+        o.insert(QStringLiteral("state"), OperationRecord::stateName(result.state));
+        o.insert(QStringLiteral("outcome"), result.outcome);
+        emitJson(QStringLiteral("finished"), o);
+    } else {
+        out(QStringLiteral("%1: %2").arg(OperationRecord::stateName(result.state), result.outcome));
+        out(QStringLiteral("confirmation to verified: %1 ms; promoted after %2 ms%3")
+                .arg(result.totalMs)
+                .arg(result.promotedMs)
+                .arg(result.oldMasterBackMs >= 0 ? QStringLiteral("; old master back as replica after %1 ms").arg(result.oldMasterBackMs)
+                                                 : QString()));
+    }
+    m_journal->close(); // every journal write is on disk before the process exits
+    finish(ok ? ExitOk : ExitFailed);
+}
+
+} // namespace ops

@@ -1,0 +1,266 @@
+// Guided cluster manual failover end to end on a real lab (3 masters, 1 replica each): survey →
+// plan → one journaled CLUSTER FAILOVER [FORCE|TAKEOVER] → verification (ROLE, CLUSTER NODES from
+// several nodes, the epoch change). Each mode fails over another shard while a writer records
+// every acknowledged write on it; the default (coordinated) mode must lose none, FORCE runs with
+// the master SIGSTOPped, and what each mode loses is reported with its time to verified. The
+// journal is read back afterwards: the operation and its one step, as previewed.
+#include "AckedWriter.h"
+#include "LabFixture.h"
+#include "actions/ClusterFailoverExecutor.h"
+#include "actions/ClusterFailoverPlanner.h"
+#include "actions/ClusterSurveyor.h"
+#include "actions/OperationRunner.h"
+#include "core/Clock.h"
+#include "discovery/ClusterNodesParser.h"
+#include "discovery/RoleReply.h"
+#include "history/AsyncHistoryStore.h"
+#include "history/HistoryStore.h"
+#include "lab/FaultInjector.h"
+#include "model/HashSlot.h"
+#include "resp/RedisConnection.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace ops;
+using labtest::describe;
+using labtest::execute;
+using Mode = ClusterFailoverRequest::Mode;
+
+class TestClusterFailover : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+    void cleanupTestCase();
+    void failover_data();
+    void failover();
+
+private:
+    ClusterFailoverPlan planFor(const Endpoint &replica, Mode mode, int surveyTimeoutMs);
+    QList<ClusterNodeLine> nodesOf(const Endpoint &node);
+    Endpoint roleMasterOf(const Endpoint &node);
+
+    std::unique_ptr<LocalLab> m_lab;
+    std::unique_ptr<FaultInjector> m_faults;
+    QTemporaryDir m_dir;
+    std::unique_ptr<AsyncHistoryStore> m_journal;
+    Endpoint m_frozen;
+};
+
+void TestClusterFailover::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_lab = labtest::startedLab(LabSpec::Kind::Cluster, 1);
+    QVERIFY(m_lab);
+    m_faults = std::make_unique<FaultInjector>(m_lab.get());
+    m_journal = std::make_unique<AsyncHistoryStore>(m_dir.filePath(QStringLiteral("history.db")));
+    std::optional<HistoryError> opened;
+    m_journal->open(this, [&](int, const HistoryError &e) { opened = e; });
+    QTRY_VERIFY(opened.has_value());
+    QVERIFY2(!opened->isError(), qPrintable(opened->message));
+}
+
+void TestClusterFailover::cleanup()
+{
+    if (m_frozen.isValid()) // a failed row must not leave a stopped server behind
+        m_faults->thaw(m_frozen);
+    m_frozen = {};
+}
+
+void TestClusterFailover::cleanupTestCase()
+{
+    cleanup();
+    if (m_journal)
+        m_journal->close();
+    m_faults.reset();
+    m_lab.reset();
+}
+
+QList<ClusterNodeLine> TestClusterFailover::nodesOf(const Endpoint &node)
+{
+    RedisConnection c(m_lab->topology().connectionOptions(node));
+    const RedisResult r = execute(c, RespCommand{"CLUSTER", "NODES"});
+    if (!r.ok())
+        return {};
+    Parsed<QList<ClusterNodeLine>> lines = parseClusterNodes(r.value().bytes());
+    return lines.ok() ? lines.take() : QList<ClusterNodeLine>{};
+}
+
+Endpoint TestClusterFailover::roleMasterOf(const Endpoint &node)
+{
+    RedisConnection c(m_lab->topology().connectionOptions(node));
+    const RedisResult r = execute(c, RespCommand{"ROLE"}, 1000, 3000);
+    const Parsed<RoleInfo> role = r.ok() ? parseRole(r.value()) : Parsed<RoleInfo>(ParseError{});
+    if (!role.ok() || role.value().role != RoleInfo::Role::Replica || role.value().linkState != "connected")
+        return {};
+    return Endpoint{role.value().masterHost, role.value().masterPort};
+}
+
+ClusterFailoverPlan TestClusterFailover::planFor(const Endpoint &replica, Mode mode, int surveyTimeoutMs)
+{
+    ClusterSurveyor::Options o;
+    o.seeds = {replica};
+    o.dataOptions = m_lab->topology().connectionOptions(replica);
+    o.timeoutMs = surveyTimeoutMs;
+    ClusterSurveyor surveyor(o);
+    QSignalSpy done(&surveyor, &ClusterSurveyor::finished);
+    surveyor.start();
+    if (!done.wait(20000))
+        return {};
+    ClusterFailoverRequest request;
+    request.replica = replica;
+    request.mode = mode;
+    return ClusterFailoverPlanner::plan(done.constFirst().constFirst().value<ClusterSurvey>(), request);
+}
+
+void TestClusterFailover::failover_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("shard"); // which master: each mode fails over another shard
+    QTest::newRow("default") << int(Mode::Default) << 0;
+    QTest::newRow("force, master SIGSTOPped") << int(Mode::Force) << 1;
+    QTest::newRow("takeover") << int(Mode::Takeover) << 2;
+}
+
+void TestClusterFailover::failover()
+{
+    QFETCH(int, mode);
+    QFETCH(int, shard);
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
+
+    // The shard: the shard-th master by port and its replica, read from the cluster itself.
+    const Endpoint seed = m_lab->topology().nodes.constFirst().endpoint;
+    QList<ClusterNodeLine> masters;
+    const QList<ClusterNodeLine> all = nodesOf(seed);
+    for (const ClusterNodeLine &l : all)
+        if (l.isMaster() && l.slotCount() > 0)
+            masters << l;
+    std::sort(masters.begin(), masters.end(), [](const auto &a, const auto &b) { return a.slotRanges.first().first < b.slotRanges.first().first; });
+    QCOMPARE(masters.size(), 3);
+    const ClusterNodeLine master = masters[shard];
+    const Endpoint oldMaster{master.host, master.port};
+    Endpoint replica;
+    for (const ClusterNodeLine &l : all)
+        if (l.isReplica() && l.masterId == master.id)
+            replica = Endpoint{l.host, l.port};
+    QVERIFY(replica.isValid());
+
+    // A hash tag in the shard's slots: every key of the writer lands on it (one slot, MGET-able).
+    QByteArray tag;
+    for (int i = 0; tag.isEmpty(); ++i) {
+        const QByteArray candidate = "{s" + QByteArray::number(shard) + '-' + QByteArray::number(i) + '}';
+        for (const SlotRange &r : master.slotRanges)
+            if (r.contains(HashSlot::of(candidate)))
+                tag = candidate;
+    }
+    const QByteArray prefix = tag + QByteArray(QTest::currentDataTag()).left(5) + ":w:";
+    ConnectionOptions writerOptions = m_lab->topology().connectionOptions(oldMaster);
+    writerOptions.reconnect.enabled = false;
+    AckedWriter writer(writerOptions, prefix, 3000);
+    writer.start();
+    QTRY_VERIFY(writer.acked().size() > 200); // writes flow before the operator confirms
+
+    RedisConnection replicaConnection(m_lab->topology().connectionOptions(replica));
+    if (Mode(mode) == Mode::Force) {
+        // The cluster's own failover would race ours after cluster-node-timeout (2 s in the lab):
+        // the replica does not start one by itself; a manual FORCE still runs.
+        QVERIFY(execute(replicaConnection, RespCommand{"CONFIG", "SET", "cluster-replica-no-failover", "yes"}).ok());
+        QVERIFY(m_faults->freeze(oldMaster));
+        m_frozen = oldMaster;
+    }
+
+    ClusterFailoverPlan plan;
+    const int surveyTimeout = Mode(mode) == Mode::Force ? 800 : 3000;
+    QTRY_VERIFY_WITH_TIMEOUT((plan = planFor(replica, Mode(mode), surveyTimeout)).allowed(), 30000);
+    qInfo().noquote() << plan.describe().join(QLatin1Char('\n'));
+    QCOMPARE(plan.target, replica);
+    QCOMPARE(plan.oldMaster, oldMaster);
+
+    OperationRecord record;
+    record.id = OperationRecord::newId();
+    record.kind = QStringLiteral("cluster-failover");
+    record.deploymentId = plan.deploymentId;
+    record.operatorName = OperationRecord::currentOperator();
+    record.target = plan.target.toString();
+    record.mode = ClusterFailoverRequest::modeName(plan.request.mode);
+    record.plan = plan.toJson();
+    OperationRunner::Options runnerOptions;
+    runnerOptions.dataOptions = m_lab->topology().connectionOptions(replica);
+    runnerOptions.connectTimeoutMs = 1000;
+    runnerOptions.commandTimeoutMs = 3000;
+    OperationRunner runner(record, runnerOptions, m_journal.get(), Clock::system());
+    ClusterFailoverExecutor executor(plan, &runner);
+    QStringList phases;
+    connect(&executor, &ClusterFailoverExecutor::phaseChanged, this,
+            [&](ClusterFailoverExecutor::Phase, const QString &text) { phases << text; });
+    QSignalSpy finished(&executor, &ClusterFailoverExecutor::finished);
+    executor.start();
+    QVERIFY(finished.wait(60000));
+    const auto result = finished.constFirst().constFirst().value<ClusterFailoverExecutor::Result>();
+    qInfo().noquote() << phases.join(QLatin1Char('\n'));
+    QVERIFY2(result.state == OperationRecord::State::Succeeded, qPrintable(result.outcome + QLatin1Char('\n') + phases.join(QLatin1Char('\n'))));
+    QCOMPARE(result.promoted, replica);
+    QVERIFY(!result.overtaken);
+    QVERIFY2(result.configEpochAfter > result.configEpochBefore,
+             qPrintable(QStringLiteral("%1 -> %2").arg(result.configEpochBefore).arg(result.configEpochAfter)));
+    QVERIFY(result.currentEpochBefore >= 0);
+
+    // Independently of the verifier: another master's view names the replica master of the slots.
+    const Endpoint other{masters[(shard + 1) % 3].host, masters[(shard + 1) % 3].port};
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const ClusterNodeLine &l : nodesOf(other))
+                if (Endpoint{l.host, l.port} == replica)
+                    return l.isMaster() && l.slotCount() == master.slotCount();
+            return false;
+        }(),
+        10000);
+
+    if (Mode(mode) == Mode::Force) {
+        QVERIFY(m_faults->thaw(oldMaster));
+        m_frozen = {};
+        QVERIFY(execute(replicaConnection, RespCommand{"CONFIG", "SET", "cluster-replica-no-failover", "no"}).ok());
+    }
+    // The old master comes back as a replica of the new one (after SIGCONT in FORCE).
+    QTRY_VERIFY_WITH_TIMEOUT(roleMasterOf(oldMaster) == replica, 30000);
+    // The writer stops at the old master's first error (MOVED once demoted; a timeout while frozen).
+    QTRY_VERIFY_WITH_TIMEOUT(writer.stopped(), 30000);
+    RedisConnection holder(m_lab->topology().connectionOptions(replica));
+    int lost = -1;
+    QTRY_VERIFY_WITH_TIMEOUT((lost = writer.missing(holder)) >= 0, 5000);
+    qInfo("%s: confirmation to verified %lld ms (promoted after %lld ms, old master back after %lld ms), "
+          "config epoch %lld -> %lld; %lld acknowledged writes, %d lost (writer stopped: %s)",
+          QTest::currentDataTag(), result.totalMs, result.promotedMs, result.oldMasterBackMs, result.configEpochBefore,
+          result.configEpochAfter, qint64(writer.acked().size()), lost, qPrintable(writer.stopReason()));
+    if (Mode(mode) == Mode::Default)
+        QCOMPARE(lost, 0);
+
+    // The journal read back: the operation and its step, as previewed, answered.
+    HistoryStore store(m_dir.filePath(QStringLiteral("history.db")));
+    QVERIFY(!store.open().isError());
+    const std::optional<OperationRecord> stored = store.operation(record.id);
+    QVERIFY(stored.has_value());
+    QCOMPARE(stored->state, OperationRecord::State::Succeeded);
+    QCOMPARE(stored->kind, QStringLiteral("cluster-failover"));
+    QVERIFY(stored->deploymentId.startsWith(QStringLiteral("cluster:")));
+    QCOMPARE(stored->steps.size(), runner.steps().size());
+    QStringList commands;
+    for (const OperationStep &s : stored->steps) {
+        QCOMPARE(s.state, OperationStep::State::Answered);
+        QCOMPARE(s.targetNode, replica.toString());
+        commands << s.commandText;
+    }
+    QStringList planned;
+    for (const PlannedCommand &c : plan.commands)
+        planned << c.command.redactedText();
+    QCOMPARE(commands, planned);
+    QCOMPARE(stored->details.value(QStringLiteral("configEpochAfter")).toInteger(), result.configEpochAfter);
+}
+
+QTEST_GUILESS_MAIN(TestClusterFailover)
+#include "tst_clusterfailover.moc"
