@@ -25,7 +25,8 @@ PreCheck replicaChosen(const ClusterFailoverPlan &plan)
     QString evidence;
     if (plan.oldMasterId.isEmpty())
         evidence = plan.request.replica.isValid()
-            ? QStringLiteral("%1 is not a replica in the cluster's view (unknown, or a master)").arg(plan.request.replica.toString())
+            ? QStringLiteral("%1 is not a replica in the cluster's view (unknown, or a master: --cluster-master names a "
+                             "master and picks its best replica)").arg(plan.request.replica.toString())
             : QStringLiteral("%1 is not a master in the cluster's view").arg(plan.request.master.toString());
     else
         evidence = lines.isEmpty() ? QStringLiteral("the master %1 has no replica").arg(plan.oldMaster.toString())
@@ -107,6 +108,9 @@ PreCheck clusterState(const ClusterSurvey &survey, const ClusterFailoverPlan &pl
 
 PreCheck masterReachable(const ClusterSurvey &survey, const ClusterFailoverPlan &plan)
 {
+    if (!plan.oldMaster.isValid())
+        return make(QStringLiteral("master-reachable"), QStringLiteral("The master answers"), Status::Fail,
+                    QStringLiteral("no master: the chosen node is not a replica of one"));
     const ClusterNodeView *m = survey.node(plan.oldMaster);
     const bool up = m != nullptr && m->reachable() && m->replication.value("role") == "master";
     const QString title = QStringLiteral("The master answers");

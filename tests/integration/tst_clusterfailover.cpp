@@ -38,10 +38,16 @@ private slots:
     void cleanupTestCase();
     void failover_data();
     void failover();
+    void cancelBeforeTheCommandSendsNothing();
+    void serverSideTimeoutIsReported();
 
 private:
     ClusterFailoverPlan planFor(const Endpoint &replica, Mode mode, int surveyTimeoutMs);
     QList<ClusterNodeLine> nodesOf(const Endpoint &node);
+    /** The @p index-th master by its first slot, and its replica, as the cluster says now. */
+    bool findShard(int index, ClusterNodeLine &master, Endpoint &replica, QList<ClusterNodeLine> *masters = nullptr);
+    /** Journals and runs @p plan; the executor's result (Unknown state when it did not finish). */
+    ClusterFailoverExecutor::Result run(const ClusterFailoverPlan &plan, OperationRecord &record, bool cancelAtOnce = false);
     Endpoint roleMasterOf(const Endpoint &node);
 
     std::unique_ptr<LocalLab> m_lab;
@@ -117,6 +123,56 @@ ClusterFailoverPlan TestClusterFailover::planFor(const Endpoint &replica, Mode m
     return ClusterFailoverPlanner::plan(done.constFirst().constFirst().value<ClusterSurvey>(), request);
 }
 
+bool TestClusterFailover::findShard(int index, ClusterNodeLine &master, Endpoint &replica, QList<ClusterNodeLine> *masters)
+{
+    QList<ClusterNodeLine> found;
+    const QList<ClusterNodeLine> all = nodesOf(m_lab->topology().nodes.constFirst().endpoint);
+    for (const ClusterNodeLine &l : all)
+        if (l.isMaster() && l.slotCount() > 0)
+            found << l;
+    std::sort(found.begin(), found.end(),
+              [](const auto &a, const auto &b) { return a.slotRanges.first().first < b.slotRanges.first().first; });
+    if (found.size() != 3)
+        return false;
+    master = found[index];
+    replica = {};
+    for (const ClusterNodeLine &l : all)
+        if (l.isReplica() && l.masterId == master.id)
+            replica = Endpoint{l.host, l.port};
+    if (masters != nullptr)
+        *masters = found;
+    return replica.isValid();
+}
+
+ClusterFailoverExecutor::Result TestClusterFailover::run(const ClusterFailoverPlan &plan, OperationRecord &record,
+                                                        bool cancelAtOnce)
+{
+    record.id = OperationRecord::newId();
+    record.kind = QStringLiteral("cluster-failover");
+    record.deploymentId = plan.deploymentId;
+    record.operatorName = OperationRecord::currentOperator();
+    record.target = plan.target.toString();
+    record.mode = ClusterFailoverRequest::modeName(plan.request.mode);
+    record.plan = plan.toJson();
+    OperationRunner::Options runnerOptions;
+    runnerOptions.dataOptions = m_lab->topology().connectionOptions(plan.target);
+    runnerOptions.connectTimeoutMs = 1000;
+    runnerOptions.commandTimeoutMs = 3000;
+    OperationRunner runner(record, runnerOptions, m_journal.get(), Clock::system());
+    ClusterFailoverExecutor executor(plan, &runner);
+    QStringList phases;
+    connect(&executor, &ClusterFailoverExecutor::phaseChanged, this,
+            [&](ClusterFailoverExecutor::Phase, const QString &text) { phases << text; });
+    QSignalSpy finished(&executor, &ClusterFailoverExecutor::finished);
+    executor.start();
+    if (cancelAtOnce)
+        executor.cancel();
+    if (!finished.wait(60000))
+        return {};
+    qInfo().noquote() << phases.join(QLatin1Char('\n'));
+    return finished.constFirst().constFirst().value<ClusterFailoverExecutor::Result>();
+}
+
 void TestClusterFailover::failover_data()
 {
     QTest::addColumn<int>("mode");
@@ -133,22 +189,11 @@ void TestClusterFailover::failover()
     QString why;
     QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
 
-    // The shard: the shard-th master by port and its replica, read from the cluster itself.
-    const Endpoint seed = m_lab->topology().nodes.constFirst().endpoint;
-    QList<ClusterNodeLine> masters;
-    const QList<ClusterNodeLine> all = nodesOf(seed);
-    for (const ClusterNodeLine &l : all)
-        if (l.isMaster() && l.slotCount() > 0)
-            masters << l;
-    std::sort(masters.begin(), masters.end(), [](const auto &a, const auto &b) { return a.slotRanges.first().first < b.slotRanges.first().first; });
-    QCOMPARE(masters.size(), 3);
-    const ClusterNodeLine master = masters[shard];
-    const Endpoint oldMaster{master.host, master.port};
+    ClusterNodeLine master;
     Endpoint replica;
-    for (const ClusterNodeLine &l : all)
-        if (l.isReplica() && l.masterId == master.id)
-            replica = Endpoint{l.host, l.port};
-    QVERIFY(replica.isValid());
+    QList<ClusterNodeLine> masters;
+    QVERIFY(findShard(shard, master, replica, &masters));
+    const Endpoint oldMaster{master.host, master.port};
 
     // A hash tag in the shard's slots: every key of the writer lands on it (one slot, MGET-able).
     QByteArray tag;
@@ -182,28 +227,8 @@ void TestClusterFailover::failover()
     QCOMPARE(plan.oldMaster, oldMaster);
 
     OperationRecord record;
-    record.id = OperationRecord::newId();
-    record.kind = QStringLiteral("cluster-failover");
-    record.deploymentId = plan.deploymentId;
-    record.operatorName = OperationRecord::currentOperator();
-    record.target = plan.target.toString();
-    record.mode = ClusterFailoverRequest::modeName(plan.request.mode);
-    record.plan = plan.toJson();
-    OperationRunner::Options runnerOptions;
-    runnerOptions.dataOptions = m_lab->topology().connectionOptions(replica);
-    runnerOptions.connectTimeoutMs = 1000;
-    runnerOptions.commandTimeoutMs = 3000;
-    OperationRunner runner(record, runnerOptions, m_journal.get(), Clock::system());
-    ClusterFailoverExecutor executor(plan, &runner);
-    QStringList phases;
-    connect(&executor, &ClusterFailoverExecutor::phaseChanged, this,
-            [&](ClusterFailoverExecutor::Phase, const QString &text) { phases << text; });
-    QSignalSpy finished(&executor, &ClusterFailoverExecutor::finished);
-    executor.start();
-    QVERIFY(finished.wait(60000));
-    const auto result = finished.constFirst().constFirst().value<ClusterFailoverExecutor::Result>();
-    qInfo().noquote() << phases.join(QLatin1Char('\n'));
-    QVERIFY2(result.state == OperationRecord::State::Succeeded, qPrintable(result.outcome + QLatin1Char('\n') + phases.join(QLatin1Char('\n'))));
+    const ClusterFailoverExecutor::Result result = run(plan, record);
+    QVERIFY2(result.state == OperationRecord::State::Succeeded, qPrintable(result.outcome));
     QCOMPARE(result.promoted, replica);
     QVERIFY(!result.overtaken);
     QVERIFY2(result.configEpochAfter > result.configEpochBefore,
@@ -248,7 +273,6 @@ void TestClusterFailover::failover()
     QCOMPARE(stored->state, OperationRecord::State::Succeeded);
     QCOMPARE(stored->kind, QStringLiteral("cluster-failover"));
     QVERIFY(stored->deploymentId.startsWith(QStringLiteral("cluster:")));
-    QCOMPARE(stored->steps.size(), runner.steps().size());
     QStringList commands;
     for (const OperationStep &s : stored->steps) {
         QCOMPARE(s.state, OperationStep::State::Answered);
@@ -260,6 +284,59 @@ void TestClusterFailover::failover()
         planned << c.command.redactedText();
     QCOMPARE(commands, planned);
     QCOMPARE(stored->details.value(QStringLiteral("configEpochAfter")).toInteger(), result.configEpochAfter);
+}
+
+void TestClusterFailover::cancelBeforeTheCommandSendsNothing()
+{
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
+    ClusterNodeLine master;
+    Endpoint replica;
+    QVERIFY(findShard(0, master, replica));
+    const ClusterFailoverPlan plan = planFor(replica, Mode::Default, 3000);
+    QVERIFY2(plan.allowed(), qPrintable(plan.describe().join(QLatin1Char('\n'))));
+    OperationRecord record;
+    const ClusterFailoverExecutor::Result result = run(plan, record, true);
+    QCOMPARE(result.state, OperationRecord::State::Cancelled);
+    const Endpoint masterEndpoint{master.host, master.port};
+    QCOMPARE(roleMasterOf(replica), masterEndpoint); // still its replica
+    HistoryStore store(m_dir.filePath(QStringLiteral("history.db")));
+    QVERIFY(!store.open().isError());
+    const std::optional<OperationRecord> stored = store.operation(record.id);
+    QVERIFY(stored.has_value());
+    QCOMPARE(stored->state, OperationRecord::State::Cancelled);
+    QVERIFY(stored->steps.isEmpty()); // nothing was sent, nothing journaled as sent
+}
+
+// The master stops answering between the plan and the command (SIGSTOP): the replica accepts
+// CLUSTER FAILOVER (the master is not flagged failed yet), never gets the master's paused offset,
+// and its manual failover times out server-side ("Manual failover timed out"): reported as such.
+void TestClusterFailover::serverSideTimeoutIsReported()
+{
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
+    ClusterNodeLine master;
+    Endpoint replica;
+    QVERIFY(findShard(1, master, replica));
+    const Endpoint oldMaster{master.host, master.port};
+    RedisConnection replicaConnection(m_lab->topology().connectionOptions(replica));
+    QVERIFY(execute(replicaConnection, RespCommand{"CONFIG", "SET", "cluster-replica-no-failover", "yes"}).ok());
+    ClusterFailoverPlan plan = planFor(replica, Mode::Default, 3000);
+    QVERIFY2(plan.allowed(), qPrintable(plan.describe().join(QLatin1Char('\n'))));
+    plan.request.verifyMarginMs = 1500; // the deadline: the server's 5 s + 1.5 s
+    QVERIFY(m_faults->freeze(oldMaster));
+    m_frozen = oldMaster;
+    OperationRecord record;
+    const ClusterFailoverExecutor::Result result = run(plan, record);
+    QVERIFY(m_faults->thaw(oldMaster));
+    m_frozen = {};
+    QVERIFY(execute(replicaConnection, RespCommand{"CONFIG", "SET", "cluster-replica-no-failover", "no"}).ok());
+    QCOMPARE(result.state, OperationRecord::State::Failed);
+    QVERIFY2(result.serverTimedOut, qPrintable(result.outcome));
+    QVERIFY2(result.outcome.contains(QStringLiteral("timed out on the server's side")), qPrintable(result.outcome));
+    QVERIFY(result.totalMs >= plan.manualFailoverTimeoutMs);
+    // The master is back and still the master of its shard.
+    QTRY_COMPARE_WITH_TIMEOUT(roleMasterOf(replica), oldMaster, 30000);
 }
 
 QTEST_GUILESS_MAIN(TestClusterFailover)
