@@ -6,6 +6,8 @@
 #include "discovery/ClusterNodesParser.h"
 #include "discovery/InfoReply.h"
 
+#include <algorithm>
+
 namespace ops {
 
 namespace {
@@ -69,15 +71,30 @@ void ClusterFailoverExecutor::readEpochs()
             m_result.currentEpochBefore = InfoReply::parse(info.value().bytes()).integer("cluster_current_epoch", -1);
             const Parsed<QList<ClusterNodeLine>> lines = parseClusterNodes(nodes.value().bytes());
             bool stillReplica = false;
+            Endpoint promotedInstead;
             if (lines.ok())
                 for (const ClusterNodeLine &l : lines.value()) {
                     if (l.id == m_plan.oldMasterId)
                         m_result.configEpochBefore = qint64(l.configEpoch);
                     if (l.has(ClusterNodeLine::Myself))
                         stillReplica = l.isReplica() && l.masterId == m_plan.oldMasterId;
+                    // Since the plan, the shard got a new master (the target or another replica):
+                    // the cluster's own failover came first.
+                    const bool shardNode = l.id == m_plan.targetId
+                        || std::any_of(m_plan.candidates.cbegin(), m_plan.candidates.cend(),
+                                       [&](const ClusterFailoverCandidate &c) { return c.id == l.id; });
+                    if (shardNode && l.isMaster() && l.slotCount() > 0)
+                        promotedInstead = Endpoint{l.host, l.port};
                 }
             m_runner->note(QStringLiteral("currentEpochBefore"), m_result.currentEpochBefore);
             m_runner->note(QStringLiteral("configEpochBefore"), m_result.configEpochBefore);
+            if (promotedInstead.isValid()) {
+                m_result.overtaken = true;
+                m_result.promoted = promotedInstead;
+                return finish(OperationRecord::State::Aborted,
+                              tr("an automatic failover overtook the manual one: %1 is already master of the shard "
+                                 "(CLUSTER FAILOVER not sent)").arg(promotedInstead.toString()));
+            }
             if (!stillReplica)
                 return finish(OperationRecord::State::Failed,
                               tr("not started: %1 is no longer a replica of %2 (the cluster changed since the plan)")

@@ -40,6 +40,7 @@ private slots:
     void failover();
     void cancelBeforeTheCommandSendsNothing();
     void serverSideTimeoutIsReported();
+    void automaticFailoverOvertakingIsReported();
 
 private:
     ClusterFailoverPlan planFor(const Endpoint &replica, Mode mode, int surveyTimeoutMs);
@@ -337,6 +338,39 @@ void TestClusterFailover::serverSideTimeoutIsReported()
     QVERIFY(result.totalMs >= plan.manualFailoverTimeoutMs);
     // The master is back and still the master of its shard.
     QTRY_COMPARE_WITH_TIMEOUT(roleMasterOf(replica), oldMaster, 30000);
+}
+
+// FORCE planned against a frozen master, but the cluster's own failover (cluster-node-timeout
+// 2 s in the lab) promotes the replica before the operator confirms: nothing is sent, and the
+// operation reports that an automatic failover overtook it.
+void TestClusterFailover::automaticFailoverOvertakingIsReported()
+{
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
+    ClusterNodeLine master;
+    Endpoint replica;
+    QVERIFY(findShard(2, master, replica));
+    const Endpoint oldMaster{master.host, master.port};
+    QVERIFY(m_faults->freeze(oldMaster));
+    m_frozen = oldMaster;
+    const ClusterFailoverPlan plan = planFor(replica, Mode::Force, 800);
+    QVERIFY2(plan.allowed(), qPrintable(plan.describe().join(QLatin1Char('\n'))));
+    RedisConnection replicaConnection(m_lab->topology().connectionOptions(replica));
+    QTRY_VERIFY_WITH_TIMEOUT(execute(replicaConnection, RespCommand{"ROLE"}).value().toDisplayString().contains(QStringLiteral("master")),
+                             30000);
+    OperationRecord record;
+    const ClusterFailoverExecutor::Result result = run(plan, record);
+    QVERIFY(m_faults->thaw(oldMaster));
+    m_frozen = {};
+    QCOMPARE(result.state, OperationRecord::State::Aborted);
+    QVERIFY(result.overtaken);
+    QCOMPARE(result.promoted, replica);
+    QVERIFY2(result.outcome.contains(QStringLiteral("automatic failover overtook")), qPrintable(result.outcome));
+    HistoryStore store(m_dir.filePath(QStringLiteral("history.db")));
+    QVERIFY(!store.open().isError());
+    const std::optional<OperationRecord> stored = store.operation(record.id);
+    QVERIFY(stored.has_value() && stored->steps.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(roleMasterOf(oldMaster), replica, 30000);
 }
 
 QTEST_GUILESS_MAIN(TestClusterFailover)
