@@ -232,6 +232,8 @@ void TestClusterFailover::failover()
     QVERIFY2(result.state == OperationRecord::State::Succeeded, qPrintable(result.outcome));
     QCOMPARE(result.promoted, replica);
     QVERIFY(!result.overtaken);
+    // At the moment it says verified, the replica's own ROLE says master (no QTRY: already true).
+    QCOMPARE(execute(replicaConnection, RespCommand{"ROLE"}).value()[0].bytes(), QByteArrayLiteral("master"));
     QVERIFY2(result.configEpochAfter > result.configEpochBefore,
              qPrintable(QStringLiteral("%1 -> %2").arg(result.configEpochBefore).arg(result.configEpochAfter)));
     QVERIFY(result.currentEpochBefore >= 0);
