@@ -1,18 +1,8 @@
 #include "ClusterFailoverCommand.h"
 
-#include "AppPaths.h"
 #include "actions/ClusterFailoverPlanner.h"
 #include "actions/ClusterSurveyor.h"
-#include "actions/OperationRunner.h"
 #include "core/Clock.h"
-#include "history/AsyncHistoryStore.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QTextStream>
-
-#include <cstdio>
-#include <unistd.h>
 
 namespace ops {
 
@@ -85,12 +75,6 @@ void ClusterFailoverCommand::run(const QStringList &args)
     surveyor->start();
 }
 
-void ClusterFailoverCommand::emitJson(const QString &event, QJsonObject fields)
-{
-    fields.insert(QStringLiteral("event"), event);
-    out(QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
-}
-
 void ClusterFailoverCommand::onSurvey(const ClusterSurvey &survey)
 {
     const ClusterNodeView *seed = survey.nodes.isEmpty() ? nullptr : &survey.nodes.first();
@@ -100,28 +84,8 @@ void ClusterFailoverCommand::onSurvey(const ClusterSurvey &survey)
         return finish(ExitConnection);
     }
     m_plan = ClusterFailoverPlanner::plan(survey, m_request);
-    if (m_json)
-        emitJson(QStringLiteral("plan"), m_plan.toJson());
-    else
-        out(m_plan.describe().join(QLatin1Char('\n')));
-    if (!m_plan.allowed()) {
-        QStringList blocking;
-        for (const PreCheck &c : std::as_const(m_plan.checks))
-            if (c.blocks())
-                blocking << c.title + QStringLiteral(": ") + c.evidence;
-        if (blocking.isEmpty())
-            blocking << QStringLiteral("no replica qualifies");
-        if (m_json)
-            emitJson(QStringLiteral("refused"), {{QStringLiteral("reasons"), QJsonArray::fromStringList(blocking)}});
-        else
-            err(QStringLiteral("Refused:\n  ") + blocking.join(QStringLiteral("\n  ")));
-        return finish(ExitFailed);
-    }
-    if (m_dryRun) {
-        if (!m_json)
-            out(QStringLiteral("Dry run: nothing was executed."));
-        return finish(ExitOk);
-    }
+    if (!presentPlan(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed()))
+        return;
     if (!confirmed()) {
         err(QStringLiteral("Not confirmed: nothing was executed."));
         return finish(ExitFailed);
@@ -131,30 +95,21 @@ void ClusterFailoverCommand::onSurvey(const ClusterSurvey &survey)
 
 bool ClusterFailoverCommand::confirmed()
 {
+    if (!mayConfirm())
+        return false;
     if (m_yes)
         return true; // TAKEOVER: --takeover itself, typed by the script's author, is the confirmation
-    if (!::isatty(STDIN_FILENO)) {
-        err(QStringLiteral("redis-ops failover: confirmation needed; pass --yes when not running on a terminal"));
-        return false;
-    }
-    QTextStream in(stdin);
     const QString target = m_plan.target.toString();
-    std::fprintf(stderr, "Type the replica's address (%s) to promote it: ", target.toUtf8().constData());
-    std::fflush(stderr);
-    if (in.readLine().trimmed() != target)
+    if (!ask(QStringLiteral("Type the replica's address (%1) to promote it: ").arg(target), target))
         return false;
-    if (m_request.mode != Mode::Takeover)
-        return true;
-    std::fprintf(stderr, "TAKEOVER promotes without the master's agreement or an election: writes the replica lacks are "
-                         "lost and epochs can split.\nType TAKEOVER to go ahead: ");
-    std::fflush(stderr);
-    return in.readLine().trimmed() == QLatin1String("TAKEOVER");
+    return m_request.mode != Mode::Takeover
+        || ask(QStringLiteral("TAKEOVER promotes without the master's agreement or an election: writes the replica "
+                              "lacks are lost and epochs can split.\nType TAKEOVER to go ahead: "),
+               QStringLiteral("TAKEOVER"));
 }
 
 void ClusterFailoverCommand::execute()
 {
-    m_journal = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
-    m_journal->open();
     OperationRecord record;
     record.id = OperationRecord::newId();
     record.kind = QStringLiteral("cluster-failover");
@@ -167,51 +122,22 @@ void ClusterFailoverCommand::execute()
     options.dataOptions = m_options;
     options.connectTimeoutMs = m_options.connectTimeoutMs;
     options.commandTimeoutMs = m_options.commandTimeoutMs;
-    m_runner = new OperationRunner(record, options, m_journal.get(), Clock::system(), this);
-    m_executor = new ClusterFailoverExecutor(m_plan, m_runner, this);
-    const qint64 started = Clock::system()->monotonicMs();
-    auto at = [started] { return Clock::system()->monotonicMs() - started; };
-    if (m_json)
-        emitJson(QStringLiteral("started"), {{QStringLiteral("operation"), record.id}});
-    else
-        out(QStringLiteral("Operation %1").arg(record.id));
+    m_executor = new ClusterFailoverExecutor(m_plan, startOperation(record, options), this);
     connect(m_executor, &ClusterFailoverExecutor::phaseChanged, this,
-            [this, at](ClusterFailoverExecutor::Phase, const QString &text) {
-                if (m_json)
-                    emitJson(QStringLiteral("phase"), {{QStringLiteral("ms"), at()}, {QStringLiteral("text"), text}});
-                else
-                    out(QStringLiteral("%1 ms  %2").arg(at(), 6).arg(text));
-            });
-    connect(m_runner, &OperationRunner::stepChanged, this, [this, at](const OperationStep &s) {
-        if (m_json)
-            emitJson(QStringLiteral("step"), s.toJson());
-        else if (s.state != OperationStep::State::Planned && s.state != OperationStep::State::Sent)
-            out(QStringLiteral("%1 ms    %2 %3 -> %4 %5")
-                    .arg(at(), 6)
-                    .arg(s.targetNode, s.commandText, OperationStep::stateName(s.state), s.error.isEmpty() ? s.replySummary : s.error));
-    });
+            [this](ClusterFailoverExecutor::Phase, const QString &text) { showPhase(text); });
     connect(m_executor, &ClusterFailoverExecutor::finished, this, &ClusterFailoverCommand::onFinished);
     m_executor->start();
 }
 
 void ClusterFailoverCommand::onFinished(const ClusterFailoverExecutor::Result &result)
 {
-    const bool ok = result.state == OperationRecord::State::Succeeded;
-    if (m_json) {
-        QJsonObject o = result.details;
-        o.insert(QStringLiteral("state"), OperationRecord::stateName(result.state));
-        o.insert(QStringLiteral("outcome"), result.outcome);
-        emitJson(QStringLiteral("finished"), o);
-    } else {
-        out(QStringLiteral("%1: %2").arg(OperationRecord::stateName(result.state), result.outcome));
-        out(QStringLiteral("confirmation to verified: %1 ms; promoted after %2 ms%3")
-                .arg(result.totalMs)
-                .arg(result.promotedMs)
-                .arg(result.oldMasterBackMs >= 0 ? QStringLiteral("; old master back as replica after %1 ms").arg(result.oldMasterBackMs)
-                                                 : QString()));
-    }
-    m_journal->close(); // every journal write is on disk before the process exits
-    finish(ok ? ExitOk : ExitFailed);
+    endOperation(result.state, result.outcome, result.details,
+                 QStringLiteral("confirmation to verified: %1 ms; promoted after %2 ms%3")
+                     .arg(result.totalMs)
+                     .arg(result.promotedMs)
+                     .arg(result.oldMasterBackMs >= 0
+                              ? QStringLiteral("; old master back as replica after %1 ms").arg(result.oldMasterBackMs)
+                              : QString()));
 }
 
 } // namespace ops

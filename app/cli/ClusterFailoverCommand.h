@@ -1,16 +1,13 @@
 #pragma once
 
-#include "CliCommand.h"
+#include "ActionCommand.h"
 #include "ConnectionArguments.h"
 #include "actions/ClusterFailoverExecutor.h"
 #include "actions/ClusterFailoverPlan.h"
 
-#include <memory>
 
 namespace ops {
 
-class AsyncHistoryStore;
-class OperationRunner;
 struct ClusterSurvey;
 
 /**
@@ -22,11 +19,11 @@ struct ClusterSurvey;
  * too) unless --yes, refuses without a terminal and without --yes, then runs it journaled
  * (kind "cluster-failover"), printing each phase and step. Exit 0 only when verified.
  */
-class ClusterFailoverCommand : public CliCommand
+class ClusterFailoverCommand : public ActionCommand
 {
     Q_OBJECT
 public:
-    using CliCommand::CliCommand;
+    using ActionCommand::ActionCommand;
     ~ClusterFailoverCommand() override;
     void run(const QStringList &args) override;
 
@@ -37,18 +34,12 @@ private:
     void onSurvey(const ClusterSurvey &survey);
     bool confirmed();
     void execute();
-    void emitJson(const QString &event, QJsonObject fields);
     void onFinished(const ClusterFailoverExecutor::Result &result);
 
     ConnectionArguments m_connArgs;
     ConnectionOptions m_options;
     ClusterFailoverRequest m_request;
     ClusterFailoverPlan m_plan;
-    bool m_dryRun = false;
-    bool m_yes = false;
-    bool m_json = false;
-    std::unique_ptr<AsyncHistoryStore> m_journal;
-    OperationRunner *m_runner = nullptr;
     ClusterFailoverExecutor *m_executor = nullptr;
 };
 

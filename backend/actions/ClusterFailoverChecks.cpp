@@ -7,16 +7,6 @@ namespace {
 using Status = PreCheck::Status;
 using Mode = ClusterFailoverRequest::Mode;
 
-PreCheck make(const QString &id, const QString &title, Status status, const QString &evidence)
-{
-    PreCheck c;
-    c.id = id;
-    c.title = title;
-    c.status = status;
-    c.evidence = evidence;
-    return c;
-}
-
 PreCheck replicaChosen(const ClusterFailoverPlan &plan)
 {
     QStringList lines;
@@ -33,29 +23,29 @@ PreCheck replicaChosen(const ClusterFailoverPlan &plan)
                                    : lines.join(QStringLiteral("; "));
     if (plan.request.replica.isValid() && !plan.oldMasterId.isEmpty() && !plan.target.isValid())
         evidence = QStringLiteral("the requested replica %1 cannot be promoted; ").arg(plan.request.replica.toString()) + evidence;
-    return make(QStringLiteral("replica-available"), QStringLiteral("A replica of the master can be promoted"),
-                plan.target.isValid() ? Status::Pass : Status::Fail, evidence);
+    return makePreCheck(QStringLiteral("replica-available"), QStringLiteral("A replica of the master can be promoted"),
+                        plan.target.isValid() ? Status::Pass : Status::Fail, evidence);
 }
 
 PreCheck replicaLink(const ClusterFailoverPlan &plan)
 {
     const ClusterFailoverCandidate *t = plan.candidate(plan.target);
     if (t == nullptr)
-        return make(QStringLiteral("replica-link"), QStringLiteral("The target's replication link is up"), Status::Fail,
-                    QStringLiteral("no target"));
+        return makePreCheck(QStringLiteral("replica-link"), QStringLiteral("The target's replication link is up"), Status::Fail,
+                            QStringLiteral("no target"));
     if (t->linkUp)
-        return make(QStringLiteral("replica-link"), QStringLiteral("The target's replication link is up"), Status::Pass,
-                    QStringLiteral("%1: master_link_status up").arg(t->endpoint.toString()));
+        return makePreCheck(QStringLiteral("replica-link"), QStringLiteral("The target's replication link is up"), Status::Pass,
+                            QStringLiteral("%1: master_link_status up").arg(t->endpoint.toString()));
     // Only FORCE / TAKEOVER keep a link-down replica as a candidate.
-    return make(QStringLiteral("replica-link"), QStringLiteral("The target's replication link is up"), Status::Warn,
-                QStringLiteral("%1: link down; it promotes with what it has (offset %2)").arg(t->endpoint.toString()).arg(t->offset));
+    return makePreCheck(QStringLiteral("replica-link"), QStringLiteral("The target's replication link is up"), Status::Warn,
+                        QStringLiteral("%1: link down; it promotes with what it has (offset %2)").arg(t->endpoint.toString()).arg(t->offset));
 }
 
 PreCheck targetLag(const ClusterFailoverPlan &plan)
 {
     const ClusterFailoverCandidate *t = plan.candidate(plan.target);
-    PreCheck c = make(QStringLiteral("replica-lag"),
-                      QStringLiteral("The target is at most %1 B behind").arg(plan.request.maxLagBytes), Status::Pass, {});
+    PreCheck c = makePreCheck(QStringLiteral("replica-lag"),
+                              QStringLiteral("The target is at most %1 B behind").arg(plan.request.maxLagBytes), Status::Pass, {});
     if (t == nullptr) {
         c.status = Status::Fail;
         c.evidence = QStringLiteral("no target");
@@ -94,23 +84,23 @@ PreCheck clusterState(const ClusterSurvey &survey, const ClusterFailoverPlan &pl
             failing << QStringLiteral("%1: cluster_state %2").arg(n.endpoint.toString(), QString::fromUtf8(n.clusterState()));
     }
     if (failing.isEmpty())
-        return make(QStringLiteral("cluster-state"), QStringLiteral("cluster_state is ok on every node"),
-                    ok > 0 ? Status::Pass : Status::Fail,
-                    ok > 0 ? QStringLiteral("%1 nodes report cluster_state:ok").arg(ok) : QStringLiteral("no node answered"));
+        return makePreCheck(QStringLiteral("cluster-state"), QStringLiteral("cluster_state is ok on every node"),
+                            ok > 0 ? Status::Pass : Status::Fail,
+                            ok > 0 ? QStringLiteral("%1 nodes report cluster_state:ok").arg(ok) : QStringLiteral("no node answered"));
     const bool forced = plan.request.mode != Mode::Default;
-    return make(QStringLiteral("cluster-state"), QStringLiteral("cluster_state is ok on every node"),
-                forced ? Status::Warn : Status::Fail,
-                failing.join(QStringLiteral("; "))
-                    + (forced ? QStringLiteral(" — expected while the master's slots are uncovered")
-                              : QStringLiteral(" — refused: a coordinated failover needs a healthy cluster; if the master "
-                                               "is down, use FORCE")));
+    return makePreCheck(QStringLiteral("cluster-state"), QStringLiteral("cluster_state is ok on every node"),
+                        forced ? Status::Warn : Status::Fail,
+                        failing.join(QStringLiteral("; "))
+                            + (forced ? QStringLiteral(" — expected while the master's slots are uncovered")
+                                      : QStringLiteral(" — refused: a coordinated failover needs a healthy cluster; if the master "
+                                                       "is down, use FORCE")));
 }
 
 PreCheck masterReachable(const ClusterSurvey &survey, const ClusterFailoverPlan &plan)
 {
     if (!plan.oldMaster.isValid())
-        return make(QStringLiteral("master-reachable"), QStringLiteral("The master answers"), Status::Fail,
-                    QStringLiteral("no master: the chosen node is not a replica of one"));
+        return makePreCheck(QStringLiteral("master-reachable"), QStringLiteral("The master answers"), Status::Fail,
+                            QStringLiteral("no master: the chosen node is not a replica of one"));
     const ClusterNodeView *m = survey.node(plan.oldMaster);
     const bool up = m != nullptr && m->reachable() && m->replication.value("role") == "master";
     const QString title = QStringLiteral("The master answers");
@@ -121,14 +111,14 @@ PreCheck masterReachable(const ClusterSurvey &survey, const ClusterFailoverPlan 
                                                                              : m->error);
     switch (plan.request.mode) {
     case Mode::Default:
-        return make(QStringLiteral("master-reachable"), title, up ? Status::Pass : Status::Fail,
-                    up ? state : state + QStringLiteral(" — the coordinated failover needs the master's handshake: use "
-                                                        "FORCE (--force) when the master is down"));
+        return makePreCheck(QStringLiteral("master-reachable"), title, up ? Status::Pass : Status::Fail,
+                            up ? state : state + QStringLiteral(" — the coordinated failover needs the master's handshake: use "
+                                                                "FORCE (--force) when the master is down"));
     case Mode::Force:
     case Mode::Takeover:
-        return make(QStringLiteral("master-reachable"), title, up ? Status::Warn : Status::Pass,
-                    up ? state + QStringLiteral(" — the master is up: the default mode would lose no acknowledged write")
-                       : state + QStringLiteral(" — not needed in this mode"));
+        return makePreCheck(QStringLiteral("master-reachable"), title, up ? Status::Warn : Status::Pass,
+                            up ? state + QStringLiteral(" — the master is up: the default mode would lose no acknowledged write")
+                               : state + QStringLiteral(" — not needed in this mode"));
     }
     return {};
 }
@@ -154,13 +144,13 @@ PreCheck mastersMajority(const ClusterSurvey &survey, const ClusterFailoverPlan 
                                  .arg(voters).arg(masters).arg(needed)
                                  .arg(down.isEmpty() ? QString() : QStringLiteral("; not voting: ") + down.join(QStringLiteral(", ")));
     if (plan.request.mode == Mode::Takeover)
-        return make(QStringLiteral("masters-majority"), QStringLiteral("A majority of the masters can vote"), Status::Pass,
-                    evidence + QStringLiteral(" — not needed: TAKEOVER does not ask for votes"));
-    return make(QStringLiteral("masters-majority"), QStringLiteral("A majority of the masters can vote"),
-                voters >= needed ? Status::Pass : Status::Fail,
-                voters >= needed ? evidence
-                                 : evidence + QStringLiteral(" — refused: the election cannot be won; only TAKEOVER "
-                                                             "promotes without votes"));
+        return makePreCheck(QStringLiteral("masters-majority"), QStringLiteral("A majority of the masters can vote"), Status::Pass,
+                            evidence + QStringLiteral(" — not needed: TAKEOVER does not ask for votes"));
+    return makePreCheck(QStringLiteral("masters-majority"), QStringLiteral("A majority of the masters can vote"),
+                        voters >= needed ? Status::Pass : Status::Fail,
+                        voters >= needed ? evidence
+                                         : evidence + QStringLiteral(" — refused: the election cannot be won; only TAKEOVER "
+                                                                     "promotes without votes"));
 }
 
 PreCheck noFailoverRunning(const ClusterSurvey &survey, const ClusterFailoverPlan &plan)
@@ -185,17 +175,17 @@ PreCheck noFailoverRunning(const ClusterSurvey &survey, const ClusterFailoverPla
     }
     const QString title = QStringLiteral("No failover is already running");
     if (!running.isEmpty())
-        return make(QStringLiteral("no-failover-running"), title, Status::Fail,
-                    running.join(QStringLiteral("; ")) + QStringLiteral(" — the nodes disagree on the shard's master: "
-                                                                        "a failover is under way; wait for it to settle"));
+        return makePreCheck(QStringLiteral("no-failover-running"), title, Status::Fail,
+                            running.join(QStringLiteral("; ")) + QStringLiteral(" — the nodes disagree on the shard's master: "
+                                                                                "a failover is under way; wait for it to settle"));
     if (flagged.isEmpty())
-        return make(QStringLiteral("no-failover-running"), title, Status::Pass,
-                    QStringLiteral("every node names %1 the shard's master and none flags it").arg(plan.oldMaster.toString()));
+        return makePreCheck(QStringLiteral("no-failover-running"), title, Status::Pass,
+                            QStringLiteral("every node names %1 the shard's master and none flags it").arg(plan.oldMaster.toString()));
     const bool forced = plan.request.mode != Mode::Default;
-    return make(QStringLiteral("no-failover-running"), title, forced ? Status::Warn : Status::Fail,
-                flagged.join(QStringLiteral("; "))
-                    + (forced ? QStringLiteral(" — an automatic failover is due and may overtake this one (reported if it does)")
-                              : QStringLiteral(" — an automatic failover is due; use FORCE if the master is really down")));
+    return makePreCheck(QStringLiteral("no-failover-running"), title, forced ? Status::Warn : Status::Fail,
+                        flagged.join(QStringLiteral("; "))
+                            + (forced ? QStringLiteral(" — an automatic failover is due and may overtake this one (reported if it does)")
+                                      : QStringLiteral(" — an automatic failover is due; use FORCE if the master is really down")));
 }
 
 PreCheck writeLoss(const ClusterFailoverPlan &plan)
@@ -203,47 +193,36 @@ PreCheck writeLoss(const ClusterFailoverPlan &plan)
     const QString title = QStringLiteral("Writes during the switch");
     switch (plan.request.mode) {
     case Mode::Default:
-        return make(QStringLiteral("write-loss"), title, Status::Pass,
-                    QStringLiteral("the master pauses clients until the replica has every write (at most %1 ms), then "
-                                   "redirects them: no acknowledged write is lost").arg(plan.manualFailoverTimeoutMs));
+        return makePreCheck(QStringLiteral("write-loss"), title, Status::Pass,
+                            QStringLiteral("the master pauses clients until the replica has every write (at most %1 ms), then "
+                                           "redirects them: no acknowledged write is lost").arg(plan.manualFailoverTimeoutMs));
     case Mode::Force:
-        return make(QStringLiteral("write-loss"), title, Status::Warn,
-                    QStringLiteral("FORCE does not wait for the replica to catch up: writes the master acknowledged that the "
-                                   "replica has not received are lost"));
+        return makePreCheck(QStringLiteral("write-loss"), title, Status::Warn,
+                            QStringLiteral("FORCE does not wait for the replica to catch up: writes the master acknowledged that the "
+                                           "replica has not received are lost"));
     case Mode::Takeover:
-        return make(QStringLiteral("write-loss"), title, Status::Warn,
-                    QStringLiteral("TAKEOVER asks nobody: the replica gives itself a new config epoch and claims the slots. "
-                                   "Writes the old master acknowledged that the replica has not received are lost, and if "
-                                   "other masters also bump epochs meanwhile (another takeover, a partition) the cluster can "
-                                   "hold two claims with different epochs until the higher one wins — the loser's writes are "
-                                   "discarded. Use it only when a majority of masters cannot vote"));
+        return makePreCheck(QStringLiteral("write-loss"), title, Status::Warn,
+                            QStringLiteral("TAKEOVER asks nobody: the replica gives itself a new config epoch and claims the slots. "
+                                           "Writes the old master acknowledged that the replica has not received are lost, and if "
+                                           "other masters also bump epochs meanwhile (another takeover, a partition) the cluster can "
+                                           "hold two claims with different epochs until the higher one wins — the loser's writes are "
+                                           "discarded. Use it only when a majority of masters cannot vote"));
     }
     return {};
-}
-
-PreCheck otherOperators(const ClusterSurvey &survey)
-{
-    QStringList lines;
-    for (const ClusterNodeView &n : survey.nodes)
-        for (const ActionClient &c : n.actionClients)
-            lines << QStringLiteral("%1 on %2 from %3 (%4 s)")
-                         .arg(QString::fromUtf8(c.name), c.server.toString(), c.address)
-                         .arg(c.ageSeconds);
-    return make(QStringLiteral("other-operators"), QStringLiteral("No other console is acting on these nodes"),
-                lines.isEmpty() ? Status::Pass : Status::Warn,
-                lines.isEmpty() ? QStringLiteral("no redis-ops action client in CLIENT LIST")
-                                : QStringLiteral("another operation is connected: ") + lines.join(QStringLiteral("; ")));
 }
 
 } // namespace
 
 PreChecks ClusterFailoverChecks::evaluate(const ClusterSurvey &survey, const ClusterFailoverPlan &plan)
 {
+    QList<ActionClient> clients;
+    for (const ClusterNodeView &n : survey.nodes)
+        clients << n.actionClients;
     return {replicaChosen(plan),           replicaLink(plan),
             targetLag(plan),               clusterState(survey, plan),
             masterReachable(survey, plan), mastersMajority(survey, plan),
             noFailoverRunning(survey, plan), writeLoss(plan),
-            otherOperators(survey)};
+            ActionClient::otherOperatorsCheck(clients)};
 }
 
 } // namespace ops

@@ -50,17 +50,6 @@ QJsonObject ClusterFailoverPlan::toJson() const
                                          {QStringLiteral("lagBytes"), c.lagBytes},
                                          {QStringLiteral("linkUp"), c.linkUp},
                                          {QStringLiteral("reason"), c.reason}});
-    QJsonArray checkList;
-    for (const PreCheck &c : checks)
-        checkList.append(QJsonObject{{QStringLiteral("id"), c.id},
-                                     {QStringLiteral("status"), PreCheck::statusName(c.status)},
-                                     {QStringLiteral("overridden"), c.overridden},
-                                     {QStringLiteral("evidence"), c.evidence}});
-    QJsonArray commandList;
-    for (const PlannedCommand &c : commands)
-        commandList.append(QJsonObject{{QStringLiteral("target"), c.target.toString()},
-                                       {QStringLiteral("command"), c.command.redactedText()},
-                                       {QStringLiteral("purpose"), c.purpose}});
     QJsonArray observerList;
     for (const Endpoint &o : observers)
         observerList.append(o.toString());
@@ -80,8 +69,8 @@ QJsonObject ClusterFailoverPlan::toJson() const
                        {QStringLiteral("allowed"), allowed()},
                        {QStringLiteral("observers"), observerList},
                        {QStringLiteral("candidates"), candidateList},
-                       {QStringLiteral("checks"), checkList},
-                       {QStringLiteral("commands"), commandList}};
+                       {QStringLiteral("checks"), preChecksJson(checks)},
+                       {QStringLiteral("commands"), plannedCommandsJson(commands)}};
 }
 
 QStringList ClusterFailoverPlan::describe() const
@@ -105,13 +94,7 @@ QStringList ClusterFailoverPlan::describe() const
     for (const ClusterFailoverCandidate &c : candidates)
         lines << QStringLiteral("  %1 %2  %3").arg(c.eligible ? QStringLiteral("#%1").arg(c.rank) : QStringLiteral("--"),
                                                   c.endpoint.toString(), c.reason);
-    lines << QStringLiteral("Pre-checks:");
-    for (const PreCheck &c : checks)
-        lines << QStringLiteral("  [%1] %2: %3")
-                     .arg(c.overridden ? QStringLiteral("overridden") : PreCheck::statusName(c.status), c.title, c.evidence);
-    lines << QStringLiteral("Commands:");
-    for (int i = 0; i < commands.size(); ++i)
-        lines << QStringLiteral("  %1. %2").arg(i + 1).arg(commands[i].previewLine());
+    lines << preChecksLines(checks) << plannedCommandsLines(commands);
     return lines;
 }
 

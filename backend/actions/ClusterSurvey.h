@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SentinelSurvey.h"
+#include "ActionClient.h"
 #include "discovery/ClusterNodesParser.h"
 #include "discovery/InfoReply.h"
 #include "resp/Endpoint.h"

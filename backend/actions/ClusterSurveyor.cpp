@@ -1,6 +1,5 @@
 #include "ClusterSurveyor.h"
 
-#include "SentinelSurveyor.h"
 #include "resp/RedisConnection.h"
 
 #include <algorithm>
@@ -81,8 +80,7 @@ void ClusterSurveyor::ask(int index)
     });
     c->send(RespCommand{"CLIENT", "LIST"}, this, [this, index](const RedisResult &r) {
         if (r.ok())
-            m_survey.nodes[index].actionClients = SentinelSurveyor::actionClients(m_survey.nodes[index].endpoint,
-                                                                                  r.value().bytes());
+            m_survey.nodes[index].actionClients = ActionClient::parse(m_survey.nodes[index].endpoint, r.value().bytes());
         oneDone();
     });
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 
@@ -29,5 +30,11 @@ using PreChecks = QList<PreCheck>;
 
 /** True when no check blocks. */
 bool preChecksAllow(const PreChecks &checks);
+/** A check with its evidence (the checks of every action build them this way). */
+PreCheck makePreCheck(const QString &id, const QString &title, PreCheck::Status status, const QString &evidence);
+/** The checks as a plan's JSON shows them: id, status, overridden, evidence. */
+QJsonArray preChecksJson(const PreChecks &checks);
+/** "Pre-checks:" and one `  [status] title: evidence` line per check, as describe() shows them. */
+QStringList preChecksLines(const PreChecks &checks);
 
 } // namespace ops
