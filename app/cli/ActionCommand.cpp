@@ -21,6 +21,38 @@ void ActionCommand::emitJson(const QString &event, QJsonObject fields)
     out(QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
 }
 
+void ActionCommand::addActionOptions(QCommandLineParser &parser) const
+{
+    for (const QCommandLineOption &o : {m_dryRunOption, m_yesOption, m_jsonOption, m_maxLagOption, m_overrideLagOption})
+        parser.addOption(o);
+}
+
+bool ActionCommand::readActionOptions(const QCommandLineParser &parser, QString &error)
+{
+    bool numeric = false;
+    m_maxLagBytes = parser.value(m_maxLagOption).toLongLong(&numeric);
+    if (!numeric || m_maxLagBytes < 0) {
+        error = QStringLiteral("--max-lag needs a number of bytes");
+        return false;
+    }
+    m_overrideLag = parser.isSet(m_overrideLagOption);
+    m_dryRun = parser.isSet(m_dryRunOption);
+    m_yes = parser.isSet(m_yesOption);
+    m_json = parser.isSet(m_jsonOption);
+    return true;
+}
+
+void ActionCommand::proceed(const QStringList &text, const QJsonObject &json, const PreChecks &checks, bool allowed)
+{
+    if (!presentPlan(text, json, checks, allowed))
+        return;
+    if (!confirmed()) {
+        err(QStringLiteral("Not confirmed: nothing was executed."));
+        return finish(ExitFailed);
+    }
+    execute();
+}
+
 qint64 ActionCommand::elapsedMs() const { return Clock::system()->monotonicMs() - m_startedMs; }
 
 bool ActionCommand::presentPlan(const QStringList &text, const QJsonObject &json, const PreChecks &checks, bool allowed)

@@ -32,13 +32,9 @@ void ClusterFailoverCommand::run(const QStringList &args)
     const QCommandLineOption master(kMasterOption, QStringLiteral("Fail over this master: its best replica is chosen, with reasons."), QStringLiteral("host:port"));
     const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("CLUSTER FAILOVER FORCE: the master is unreachable; writes the replica lacks are lost."));
     const QCommandLineOption takeover(QStringLiteral("takeover"), QStringLiteral("CLUSTER FAILOVER TAKEOVER: no master handshake, no election (asks for a typed confirmation)."));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Show the plan, checks and command; execute nothing."));
-    const QCommandLineOption yes(QStringLiteral("yes"), QStringLiteral("Do not ask for confirmation (scripts; TAKEOVER needs --takeover, which is its confirmation)."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("JSON lines instead of text."));
-    const QCommandLineOption maxLag(QStringLiteral("max-lag"), QStringLiteral("Refuse a target further behind than this many bytes (default 1048576)."), QStringLiteral("bytes"), QStringLiteral("1048576"));
-    const QCommandLineOption overrideLag(QStringLiteral("override-lag"), QStringLiteral("Promote even when the target is further behind than --max-lag."));
-    for (const QCommandLineOption &o : {replica, master, force, takeover, dryRun, yes, json, maxLag, overrideLag})
+    for (const QCommandLineOption &o : {replica, master, force, takeover})
         parser.addOption(o);
+    addActionOptions(parser);
     m_connArgs.addTo(parser);
     if (!parseArguments(parser, args))
         return;
@@ -56,14 +52,10 @@ void ClusterFailoverCommand::run(const QStringList &args)
     if (!m_connArgs.read(parser, m_options, error))
         return usageError(error, parser.helpText());
     m_request.mode = parser.isSet(force) ? Mode::Force : parser.isSet(takeover) ? Mode::Takeover : Mode::Default;
-    bool numeric = false;
-    m_request.maxLagBytes = parser.value(maxLag).toLongLong(&numeric);
-    if (!numeric || m_request.maxLagBytes < 0)
-        return usageError(QStringLiteral("--max-lag needs a number of bytes"), parser.helpText());
-    m_request.overrideLag = parser.isSet(overrideLag);
-    m_dryRun = parser.isSet(dryRun);
-    m_yes = parser.isSet(yes);
-    m_json = parser.isSet(json);
+    if (!readActionOptions(parser, error))
+        return usageError(error, parser.helpText());
+    m_request.maxLagBytes = m_maxLagBytes;
+    m_request.overrideLag = m_overrideLag;
 
     ClusterSurveyor::Options o;
     o.seeds = {node};
@@ -84,13 +76,7 @@ void ClusterFailoverCommand::onSurvey(const ClusterSurvey &survey)
         return finish(ExitConnection);
     }
     m_plan = ClusterFailoverPlanner::plan(survey, m_request);
-    if (!presentPlan(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed()))
-        return;
-    if (!confirmed()) {
-        err(QStringLiteral("Not confirmed: nothing was executed."));
-        return finish(ExitFailed);
-    }
-    execute();
+    proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
 }
 
 bool ClusterFailoverCommand::confirmed()

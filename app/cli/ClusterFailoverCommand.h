@@ -32,8 +32,8 @@ public:
 
 private:
     void onSurvey(const ClusterSurvey &survey);
-    bool confirmed();
-    void execute();
+    bool confirmed() override;
+    void execute() override;
     void onFinished(const ClusterFailoverExecutor::Result &result);
 
     ConnectionArguments m_connArgs;

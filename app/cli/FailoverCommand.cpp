@@ -20,14 +20,10 @@ void FailoverCommand::run(const QStringList &args)
     const QCommandLineOption master(QStringLiteral("master"), QStringLiteral("Sentinel master name."), QStringLiteral("name"));
     const QCommandLineOption graceful(QStringLiteral("graceful"), QStringLiteral("Pause writes, let the target catch up, fail over, demote the old master, resume: no acknowledged write is lost."));
     const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Promote this replica instead of the best one."), QStringLiteral("host:port"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Show the plan, checks and commands; execute nothing."));
-    const QCommandLineOption yes(QStringLiteral("yes"), QStringLiteral("Do not ask for confirmation (scripts)."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("JSON lines instead of text."));
-    const QCommandLineOption maxLag(QStringLiteral("max-lag"), QStringLiteral("Refuse a target further behind than this many bytes (default 1048576)."), QStringLiteral("bytes"), QStringLiteral("1048576"));
-    const QCommandLineOption overrideLag(QStringLiteral("override-lag"), QStringLiteral("Promote even when the target is further behind than --max-lag (loses those writes)."));
     const QCommandLineOption pause(QStringLiteral("pause-timeout"), QStringLiteral("Graceful: server-side bound of the write pause in ms (default 5000)."), QStringLiteral("ms"), QStringLiteral("5000"));
-    for (const QCommandLineOption &o : {sentinel, master, graceful, to, dryRun, yes, json, maxLag, overrideLag, pause})
+    for (const QCommandLineOption &o : {sentinel, master, graceful, to, pause})
         parser.addOption(o);
+    addActionOptions(parser);
     m_connArgs.addTo(parser);
     if (!parseArguments(parser, args))
         return;
@@ -52,16 +48,13 @@ void FailoverCommand::run(const QStringList &args)
             return usageError(QStringLiteral("bad --to address: %1").arg(parser.value(to)), parser.helpText());
     }
     bool numeric = false;
-    m_request.maxLagBytes = parser.value(maxLag).toLongLong(&numeric);
-    if (!numeric || m_request.maxLagBytes < 0)
-        return usageError(QStringLiteral("--max-lag needs a number of bytes"), parser.helpText());
     m_request.pauseTimeoutMs = parser.value(pause).toInt(&numeric);
     if (!numeric || m_request.pauseTimeoutMs < 100)
         return usageError(QStringLiteral("--pause-timeout needs at least 100 ms"), parser.helpText());
-    m_request.overrideLag = parser.isSet(overrideLag);
-    m_dryRun = parser.isSet(dryRun);
-    m_yes = parser.isSet(yes);
-    m_json = parser.isSet(json);
+    if (!readActionOptions(parser, error))
+        return usageError(error, parser.helpText());
+    m_request.maxLagBytes = m_maxLagBytes;
+    m_request.overrideLag = m_overrideLag;
     m_deploymentId = QStringLiteral("sentinel:%1@%2").arg(QString::fromUtf8(m_request.masterName), m_sentinels.first().toString());
 
     SentinelSurveyor::Options o;
@@ -88,13 +81,7 @@ void FailoverCommand::onSurvey(const SentinelSurvey &survey)
         return finish(ExitConnection);
     }
     m_plan = SentinelFailoverPlanner::plan(survey, m_request);
-    if (!presentPlan(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed()))
-        return;
-    if (!confirmed()) {
-        err(QStringLiteral("Not confirmed: nothing was executed."));
-        return finish(ExitFailed);
-    }
-    execute();
+    proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
 }
 
 bool FailoverCommand::confirmed()

@@ -28,8 +28,8 @@ public:
 
 private:
     void onSurvey(const SentinelSurvey &survey);
-    bool confirmed();
-    void execute();
+    bool confirmed() override;
+    void execute() override;
     void onFinished(const SentinelFailoverExecutor::Result &result);
 
     ConnectionArguments m_connArgs;

@@ -14,11 +14,6 @@ namespace {
 using Mode = ClusterFailoverRequest::Mode;
 
 auto log() { return Logging::get("actions"); }
-
-QString why(const RedisResult &r)
-{
-    return r.error().message() + QStringLiteral(" (") + RedisError::deliveryText(r.error().delivery()) + QLatin1Char(')');
-}
 } // namespace
 
 ClusterFailoverExecutor::ClusterFailoverExecutor(ClusterFailoverPlan plan, OperationRunner *runner, QObject *parent)
@@ -67,7 +62,7 @@ void ClusterFailoverExecutor::readEpochs()
         m_runner->read(m_plan.target, false, RespCommand{"CLUSTER", "NODES"}, [this, info](const RedisResult &nodes) {
             if (!info.ok() || !nodes.ok())
                 return finish(OperationRecord::State::Failed,
-                              tr("not started: %1 does not answer: %2").arg(m_plan.target.toString(), why(info.ok() ? nodes : info)));
+                              tr("not started: %1 does not answer: %2").arg(m_plan.target.toString(), OperationRunner::failureText(info.ok() ? nodes : info)));
             m_result.currentEpochBefore = InfoReply::parse(info.value().bytes()).integer("cluster_current_epoch", -1);
             const Parsed<QList<ClusterNodeLine>> lines = parseClusterNodes(nodes.value().bytes());
             bool stillReplica = false;
@@ -116,12 +111,12 @@ void ClusterFailoverExecutor::failover()
             const QString hint = r.error().kind() == RedisError::Kind::NeedsForce
                 ? tr(" — the master is down or failed: run it again with --force")
                 : QString();
-            return finish(OperationRecord::State::Failed, tr("CLUSTER FAILOVER refused: %1%2").arg(why(r), hint));
+            return finish(OperationRecord::State::Failed, tr("CLUSTER FAILOVER refused: %1%2").arg(OperationRunner::failureText(r), hint));
         }
         if (!r.ok()) {
             // Sent, no reply: read what happened, never resend.
             m_outcomeUnknown = true;
-            m_runner->note(QStringLiteral("failoverReplyUnknown"), why(r));
+            m_runner->note(QStringLiteral("failoverReplyUnknown"), OperationRunner::failureText(r));
         }
         verify();
     });

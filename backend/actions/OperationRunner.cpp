@@ -33,6 +33,12 @@ QByteArray OperationRunner::clientName() const
     return QStringLiteral("redis-ops:op:%1:%2").arg(m_record.id.left(8), who.left(32)).toUtf8();
 }
 
+QString OperationRunner::failureText(const RedisResult &result)
+{
+    return result.error().message() + QStringLiteral(" (") + RedisError::deliveryText(result.error().delivery())
+        + QLatin1Char(')');
+}
+
 void OperationRunner::begin(std::function<void(const HistoryError &)> done)
 {
     m_record.state = OperationRecord::State::Running;
@@ -140,8 +146,7 @@ void OperationRunner::step(const Endpoint &node, bool sentinel, const RespComman
                 if (r.ok())
                     s.replySummary = r.value().toDisplayString().left(200);
                 else
-                    s.error = r.error().message() + QStringLiteral(" (") + RedisError::deliveryText(r.error().delivery())
-                        + QLatin1Char(')');
+                    s.error = failureText(r);
                 storeStep(s);
                 m_journal->updateStep(s); // FIFO after the step's own row; acknowledged with the next write
                 done(r, s);

@@ -67,6 +67,8 @@ public:
                 std::function<void()> done = {});
     /** Adds details to the record kept in memory (stored by finish()). */
     void note(const QString &key, const QJsonValue &value) { m_record.details.insert(key, value); }
+    /** A failed result for an operator: the error and whether the command left ("(not sent)", "(unknown)", ...). */
+    static QString failureText(const RedisResult &result);
     /** Steps journaled so far, with their last known state. */
     const QList<OperationStep> &steps() const { return m_steps; }
 

@@ -31,6 +31,31 @@ PreCheck makePreCheck(const QString &id, const QString &title, PreCheck::Status 
     return c;
 }
 
+PreCheck replicaLagCheck(const LagEvidence &lag)
+{
+    PreCheck c = makePreCheck(QStringLiteral("replica-lag"), QStringLiteral("The target is at most %1 B behind").arg(lag.maxLagBytes),
+                              PreCheck::Status::Pass, {});
+    if (!lag.target.isValid()) {
+        c.status = PreCheck::Status::Fail;
+        c.evidence = QStringLiteral("no target");
+        return c;
+    }
+    c.evidence = QStringLiteral("%1 is %2 behind (its offset %3, reference %4)")
+                     .arg(lag.target.toString(),
+                          lag.lagBytes < 0 ? QStringLiteral("an unknown amount") : QStringLiteral("%1 B").arg(lag.lagBytes))
+                     .arg(lag.offset)
+                     .arg(lag.masterOffset >= 0 ? QStringLiteral("master %1").arg(lag.masterOffset)
+                                                : QStringLiteral("most advanced replica (master unreadable)"));
+    if (lag.lagBytes < 0 || lag.lagBytes > lag.maxLagBytes) {
+        c.status = PreCheck::Status::Fail;
+        c.overridable = true;
+        c.overridden = lag.overridden;
+        c.evidence += lag.overridden ? QStringLiteral(" — overridden by the operator: ") + lag.refusal
+                                     : QStringLiteral(" — refused: %1 (override explicitly to accept)").arg(lag.refusal);
+    }
+    return c;
+}
+
 QJsonArray preChecksJson(const PreChecks &checks)
 {
     QJsonArray list;

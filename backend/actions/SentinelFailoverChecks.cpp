@@ -100,28 +100,17 @@ PreCheck replicaAvailable(const SentinelFailoverPlan &plan)
 PreCheck targetLag(const SentinelFailoverPlan &plan)
 {
     const FailoverCandidate *t = plan.candidate(plan.target);
-    PreCheck c = makePreCheck(QStringLiteral("replica-lag"),
-                              QStringLiteral("The target is at most %1 B behind").arg(plan.request.maxLagBytes), Status::Pass, {});
-    if (t == nullptr) {
-        c.status = Status::Fail;
-        c.evidence = QStringLiteral("no target");
-        return c;
+    LagEvidence lag;
+    lag.maxLagBytes = plan.request.maxLagBytes;
+    lag.overridden = plan.request.overrideLag;
+    lag.masterOffset = plan.masterOffset;
+    lag.refusal = QStringLiteral("promoting it loses the writes it has not received");
+    if (t != nullptr) {
+        lag.target = t->endpoint;
+        lag.lagBytes = t->lagBytes;
+        lag.offset = t->offset;
     }
-    c.evidence = QStringLiteral("%1 is %2 behind (its offset %3, reference %4)")
-                     .arg(t->endpoint.toString(),
-                          t->lagBytes < 0 ? QStringLiteral("an unknown amount") : QStringLiteral("%1 B").arg(t->lagBytes))
-                     .arg(t->offset)
-                     .arg(plan.masterOffset >= 0 ? QStringLiteral("master %1").arg(plan.masterOffset)
-                                                 : QStringLiteral("most advanced replica (master unreadable)"));
-    if (t->lagBytes < 0 || t->lagBytes > plan.request.maxLagBytes) {
-        c.status = Status::Fail;
-        c.overridable = true;
-        c.overridden = plan.request.overrideLag;
-        c.evidence += plan.request.overrideLag
-            ? QStringLiteral(" — overridden by the operator: writes it has not received are lost")
-            : QStringLiteral(" — refused: promoting it loses the writes it has not received (override explicitly to accept)");
-    }
-    return c;
+    return replicaLagCheck(lag);
 }
 
 PreCheck masterReachable(const SentinelSurvey &survey, const SentinelFailoverPlan &plan)

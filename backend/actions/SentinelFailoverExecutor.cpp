@@ -18,11 +18,6 @@ constexpr qint64 kPromotionPollMs = 50;
 constexpr qint64 kSentinelPollMs = 250;
 constexpr qint64 kVerifyTimeoutMs = 30000;
 
-QString why(const RedisResult &r)
-{
-    return r.error().message() + QStringLiteral(" (") + RedisError::deliveryText(r.error().delivery()) + QLatin1Char(')');
-}
-
 /** Runs @p steps one after another (each calls its continuation), then @p done. */
 void chain(std::shared_ptr<QList<std::function<void(std::function<void()>)>>> steps, int index, std::function<void()> done)
 {
@@ -111,7 +106,7 @@ void SentinelFailoverExecutor::prefer()
                            [this, failed, next](const RedisResult &r, const OperationStep &) {
                                if (!r.ok() && !*failed) {
                                    *failed = true;
-                                   abort(OperationRecord::State::Failed, tr("CONFIG SET replica-priority failed: %1").arg(why(r)));
+                                   abort(OperationRecord::State::Failed, tr("CONFIG SET replica-priority failed: %1").arg(OperationRunner::failureText(r)));
                                }
                                next();
                            });
@@ -158,7 +153,7 @@ void SentinelFailoverExecutor::pause()
                    RespCommand{"CLIENT", "PAUSE", QByteArray::number(m_plan.request.pauseTimeoutMs), "WRITE"},
                    [this](const RedisResult &r, const OperationStep &) {
                        if (!r.ok())
-                           return abort(OperationRecord::State::Failed, tr("CLIENT PAUSE failed: %1").arg(why(r)));
+                           return abort(OperationRecord::State::Failed, tr("CLIENT PAUSE failed: %1").arg(OperationRunner::failureText(r)));
                        m_pausedAtMs = elapsed();
                        enter(Phase::CatchingUp, tr("Waiting for %1 to receive every write").arg(m_plan.target.toString()));
                        awaitCatchUp(m_runner->clock()->monotonicMs() + m_plan.request.catchUpTimeoutMs);
@@ -185,9 +180,9 @@ void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
             if (m_runner->clock()->monotonicMs() > deadline) {
                 QString state;
                 if (!m.ok())
-                    state = tr("master: %1").arg(why(m));
+                    state = tr("master: %1").arg(OperationRunner::failureText(m));
                 else if (!t.ok())
-                    state = tr("target: %1").arg(why(t));
+                    state = tr("target: %1").arg(OperationRunner::failureText(t));
                 else if (targetOffset < 0)
                     state = tr("its link to the master is %1").arg(QString::fromUtf8(target.value("master_link_status")));
                 else
@@ -212,7 +207,7 @@ void SentinelFailoverExecutor::failover()
     m_runner->step(m_plan.sentinel, true, RespCommand{"SENTINEL", "FAILOVER", m_plan.request.masterName},
                    [this](const RedisResult &r, const OperationStep &) {
                        if (!r.ok() && r.error().delivery() != RedisError::Delivery::Unknown)
-                           return abort(OperationRecord::State::Failed, tr("SENTINEL FAILOVER refused: %1").arg(why(r)));
+                           return abort(OperationRecord::State::Failed, tr("SENTINEL FAILOVER refused: %1").arg(OperationRunner::failureText(r)));
                        // OK, or outcome unknown: either way the promotion wait reads what really happened.
                        enter(Phase::AwaitingPromotion, tr("Waiting for %1 to become master").arg(m_plan.target.toString()));
                        awaitPromotion(m_runner->clock()->monotonicMs() + m_plan.request.promotionTimeoutMs);
@@ -260,7 +255,7 @@ void SentinelFailoverExecutor::awaitPromotion(qint64 deadline)
                            abort(OperationRecord::State::Failed,
                                  tr("no promotion within %1 ms (sentinel still names %2)")
                                      .arg(m_plan.request.promotionTimeoutMs)
-                                     .arg(named.isValid() ? named.toString() : why(addr)));
+                                     .arg(named.isValid() ? named.toString() : OperationRunner::failureText(addr)));
                        });
     });
 }
@@ -272,7 +267,7 @@ void SentinelFailoverExecutor::demote()
     m_runner->step(m_plan.oldMaster, false, RespCommand{"REPLICAOF", to.host.toUtf8(), QByteArray::number(to.port)},
                    [this](const RedisResult &r, const OperationStep &) {
                        if (!r.ok())
-                           m_runner->note(QStringLiteral("demoteError"), why(r)); // Sentinel converts it later itself
+                           m_runner->note(QStringLiteral("demoteError"), OperationRunner::failureText(r)); // Sentinel converts it later itself
                        resume([this] { restore([this] { verify(); }); });
                    });
 }
@@ -289,7 +284,7 @@ void SentinelFailoverExecutor::resume(std::function<void()> then)
                            m_result.pauseMs = elapsed() - m_pausedAtMs;
                        if (!r.ok())
                            m_runner->note(QStringLiteral("unpauseError"),
-                                          why(r) + QStringLiteral("; the pause ends by itself after %1 ms")
+                                          OperationRunner::failureText(r) + QStringLiteral("; the pause ends by itself after %1 ms")
                                                        .arg(m_plan.request.pauseTimeoutMs));
                        then();
                    });
@@ -309,7 +304,7 @@ void SentinelFailoverExecutor::restore(std::function<void()> then)
             m_runner->step(n, false, RespCommand{"CONFIG", "SET", "replica-priority", QByteArray::number(value)},
                            [this, n, next](const RedisResult &r, const OperationStep &) {
                                if (!r.ok())
-                                   m_runner->note(QStringLiteral("restoreError:") + n.toString(), why(r));
+                                   m_runner->note(QStringLiteral("restoreError:") + n.toString(), OperationRunner::failureText(r));
                                next();
                            });
         });
