@@ -24,8 +24,6 @@ ClusterFailoverExecutor::ClusterFailoverExecutor(ClusterFailoverPlan plan, Opera
 
 ClusterFailoverExecutor::~ClusterFailoverExecutor() = default;
 
-qint64 ClusterFailoverExecutor::elapsed() const { return m_runner->clock()->monotonicMs() - m_startMs; }
-
 void ClusterFailoverExecutor::enter(Phase phase, const QString &text)
 {
     m_phase = phase;
@@ -34,18 +32,13 @@ void ClusterFailoverExecutor::enter(Phase phase, const QString &text)
 
 void ClusterFailoverExecutor::start()
 {
-    m_startMs = m_runner->clock()->monotonicMs();
-    m_runner->begin([this](const HistoryError &e) {
-        if (e.isError()) {
-            // Nothing was sent: without a journal there is no action.
-            m_phase = Phase::Finished;
-            m_result.state = OperationRecord::State::Failed;
-            m_result.outcome = QStringLiteral("not started: the operations journal is unavailable: %1").arg(e.message);
-            emit finished(m_result);
-            return;
-        }
-        readEpochs();
-    });
+    const auto notStarted = [this](const QString &outcome) {
+        m_phase = Phase::Finished;
+        m_result.state = OperationRecord::State::Failed;
+        m_result.outcome = outcome;
+        emit finished(m_result);
+    };
+    m_runner->begin([this] { readEpochs(); }, notStarted);
 }
 
 void ClusterFailoverExecutor::cancel()
@@ -151,14 +144,13 @@ void ClusterFailoverExecutor::verify()
 
 void ClusterFailoverExecutor::onVerified(ClusterFailoverVerifier::Outcome outcome, const QString &detail)
 {
-    const auto since = [this](qint64 at) { return at < 0 ? qint64(-1) : at - m_startMs; };
-    m_result.promotedMs = since(m_verifier->promotedAtMs());
-    m_result.oldMasterBackMs = since(m_verifier->oldMasterFollowingAtMs());
+    m_result.promotedMs = m_runner->sinceBegin(m_verifier->promotedAtMs());
+    m_result.oldMasterBackMs = m_runner->sinceBegin(m_verifier->oldMasterFollowingAtMs());
     m_result.configEpochAfter = m_verifier->configEpochAfter();
     switch (outcome) {
     case ClusterFailoverVerifier::Outcome::Verified: {
         m_result.promoted = m_plan.target;
-        m_result.totalMs = since(m_verifier->verifiedAtMs());
+        m_result.totalMs = m_runner->sinceBegin(m_verifier->verifiedAtMs());
         QString text = tr("verified: %1 is master (config epoch %2 -> %3), ROLE and CLUSTER NODES agree")
                            .arg(m_plan.target.toString())
                            .arg(m_result.configEpochBefore)
@@ -202,7 +194,7 @@ void ClusterFailoverExecutor::finish(OperationRecord::State state, const QString
     if (m_phase == Phase::Finished)
         return;
     if (m_result.totalMs < 0)
-        m_result.totalMs = elapsed();
+        m_result.totalMs = m_runner->elapsedMs();
     m_result.state = state;
     m_result.outcome = outcome;
     m_result.details = QJsonObject{{QStringLiteral("promoted"), m_result.promoted.toString()},

@@ -71,13 +71,11 @@ private:
     void verify();
     void onVerified(ClusterFailoverVerifier::Outcome outcome, const QString &detail);
     void finish(OperationRecord::State state, const QString &outcome);
-    qint64 elapsed() const;
 
     ClusterFailoverPlan m_plan;
     OperationRunner *m_runner;
     ClusterFailoverVerifier *m_verifier = nullptr;
     Phase m_phase = Phase::Idle;
-    qint64 m_startMs = 0;
     bool m_failoverSent = false;
     bool m_cancelRequested = false;
     bool m_outcomeUnknown = false;

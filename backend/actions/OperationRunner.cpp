@@ -39,8 +39,21 @@ QString OperationRunner::failureText(const RedisResult &result)
         + QLatin1Char(')');
 }
 
+void OperationRunner::begin(std::function<void()> started, std::function<void(const QString &)> notStarted)
+{
+    begin([started = std::move(started), notStarted = std::move(notStarted)](const HistoryError &e) {
+        if (e.isError()) // nothing was sent: without a journal there is no action
+            notStarted(QStringLiteral("not started: the operations journal is unavailable: %1").arg(e.message));
+        else
+            started();
+    });
+}
+
+qint64 OperationRunner::elapsedMs() const { return m_clock->monotonicMs() - m_beganAtMs; }
+
 void OperationRunner::begin(std::function<void(const HistoryError &)> done)
 {
+    m_beganAtMs = m_clock->monotonicMs();
     m_record.state = OperationRecord::State::Running;
     m_record.startedMs = m_clock->wallMs();
     m_journal->createOperation(m_record, this, [done = std::move(done)](const OperationRecord &, const HistoryError &e) {

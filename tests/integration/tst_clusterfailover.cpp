@@ -45,8 +45,10 @@ private slots:
 private:
     ClusterFailoverPlan planFor(const Endpoint &replica, Mode mode, int surveyTimeoutMs);
     QList<ClusterNodeLine> nodesOf(const Endpoint &node);
-    /** The @p index-th master by its first slot, and its replica, as the cluster says now. */
+    /** Once the cluster is settled: the @p index-th master by its first slot and its replica, as the cluster says now. */
     bool findShard(int index, ClusterNodeLine &master, Endpoint &replica, QList<ClusterNodeLine> *masters = nullptr);
+    /** The operation as the journal has it, read back from the file. */
+    std::optional<OperationRecord> stored(const QString &id);
     /** Journals and runs @p plan; the executor's result (Unknown state when it did not finish). */
     ClusterFailoverExecutor::Result run(const ClusterFailoverPlan &plan, OperationRecord &record, bool cancelAtOnce = false);
     Endpoint roleMasterOf(const Endpoint &node);
@@ -124,8 +126,21 @@ ClusterFailoverPlan TestClusterFailover::planFor(const Endpoint &replica, Mode m
     return ClusterFailoverPlanner::plan(done.constFirst().constFirst().value<ClusterSurvey>(), request);
 }
 
+std::optional<OperationRecord> TestClusterFailover::stored(const QString &id)
+{
+    HistoryStore store(m_dir.filePath(QStringLiteral("history.db")));
+    if (store.open().isError())
+        return std::nullopt;
+    return store.operation(id);
+}
+
 bool TestClusterFailover::findShard(int index, ClusterNodeLine &master, Endpoint &replica, QList<ClusterNodeLine> *masters)
 {
+    QString why;
+    if (!labtest::waitClusterSettled(*m_lab, why, 60000)) {
+        qWarning().noquote() << "the cluster did not settle:" << why;
+        return false;
+    }
     QList<ClusterNodeLine> found;
     const QList<ClusterNodeLine> all = nodesOf(m_lab->topology().nodes.constFirst().endpoint);
     for (const ClusterNodeLine &l : all)
@@ -187,9 +202,6 @@ void TestClusterFailover::failover()
 {
     QFETCH(int, mode);
     QFETCH(int, shard);
-    QString why;
-    QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
-
     ClusterNodeLine master;
     Endpoint replica;
     QList<ClusterNodeLine> masters;
@@ -269,15 +281,13 @@ void TestClusterFailover::failover()
         QCOMPARE(lost, 0);
 
     // The journal read back: the operation and its step, as previewed, answered.
-    HistoryStore store(m_dir.filePath(QStringLiteral("history.db")));
-    QVERIFY(!store.open().isError());
-    const std::optional<OperationRecord> stored = store.operation(record.id);
-    QVERIFY(stored.has_value());
-    QCOMPARE(stored->state, OperationRecord::State::Succeeded);
-    QCOMPARE(stored->kind, QStringLiteral("cluster-failover"));
-    QVERIFY(stored->deploymentId.startsWith(QStringLiteral("cluster:")));
+    const std::optional<OperationRecord> journaled = stored(record.id);
+    QVERIFY(journaled.has_value());
+    QCOMPARE(journaled->state, OperationRecord::State::Succeeded);
+    QCOMPARE(journaled->kind, QStringLiteral("cluster-failover"));
+    QVERIFY(journaled->deploymentId.startsWith(QStringLiteral("cluster:")));
     QStringList commands;
-    for (const OperationStep &s : stored->steps) {
+    for (const OperationStep &s : journaled->steps) {
         QCOMPARE(s.state, OperationStep::State::Answered);
         QCOMPARE(s.targetNode, replica.toString());
         commands << s.commandText;
@@ -286,13 +296,11 @@ void TestClusterFailover::failover()
     for (const PlannedCommand &c : plan.commands)
         planned << c.command.redactedText();
     QCOMPARE(commands, planned);
-    QCOMPARE(stored->details.value(QStringLiteral("configEpochAfter")).toInteger(), result.configEpochAfter);
+    QCOMPARE(journaled->details.value(QStringLiteral("configEpochAfter")).toInteger(), result.configEpochAfter);
 }
 
 void TestClusterFailover::cancelBeforeTheCommandSendsNothing()
 {
-    QString why;
-    QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
     ClusterNodeLine master;
     Endpoint replica;
     QVERIFY(findShard(0, master, replica));
@@ -303,12 +311,10 @@ void TestClusterFailover::cancelBeforeTheCommandSendsNothing()
     QCOMPARE(result.state, OperationRecord::State::Cancelled);
     const Endpoint masterEndpoint{master.host, master.port};
     QCOMPARE(roleMasterOf(replica), masterEndpoint); // still its replica
-    HistoryStore store(m_dir.filePath(QStringLiteral("history.db")));
-    QVERIFY(!store.open().isError());
-    const std::optional<OperationRecord> stored = store.operation(record.id);
-    QVERIFY(stored.has_value());
-    QCOMPARE(stored->state, OperationRecord::State::Cancelled);
-    QVERIFY(stored->steps.isEmpty()); // nothing was sent, nothing journaled as sent
+    const std::optional<OperationRecord> journaled = stored(record.id);
+    QVERIFY(journaled.has_value());
+    QCOMPARE(journaled->state, OperationRecord::State::Cancelled);
+    QVERIFY(journaled->steps.isEmpty()); // nothing was sent, nothing journaled as sent
 }
 
 // The master stops answering between the plan and the command (SIGSTOP): the replica accepts
@@ -316,8 +322,6 @@ void TestClusterFailover::cancelBeforeTheCommandSendsNothing()
 // and its manual failover times out server-side ("Manual failover timed out"): reported as such.
 void TestClusterFailover::serverSideTimeoutIsReported()
 {
-    QString why;
-    QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
     ClusterNodeLine master;
     Endpoint replica;
     QVERIFY(findShard(1, master, replica));
@@ -347,8 +351,6 @@ void TestClusterFailover::serverSideTimeoutIsReported()
 // operation reports that an automatic failover overtook it.
 void TestClusterFailover::automaticFailoverOvertakingIsReported()
 {
-    QString why;
-    QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
     ClusterNodeLine master;
     Endpoint replica;
     QVERIFY(findShard(2, master, replica));
@@ -368,10 +370,8 @@ void TestClusterFailover::automaticFailoverOvertakingIsReported()
     QVERIFY(result.overtaken);
     QCOMPARE(result.promoted, replica);
     QVERIFY2(result.outcome.contains(QStringLiteral("automatic failover overtook")), qPrintable(result.outcome));
-    HistoryStore store(m_dir.filePath(QStringLiteral("history.db")));
-    QVERIFY(!store.open().isError());
-    const std::optional<OperationRecord> stored = store.operation(record.id);
-    QVERIFY(stored.has_value() && stored->steps.isEmpty());
+    const std::optional<OperationRecord> journaled = stored(record.id);
+    QVERIFY(journaled.has_value() && journaled->steps.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(roleMasterOf(oldMaster), replica, 30000);
 }
 
