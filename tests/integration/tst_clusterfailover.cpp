@@ -304,8 +304,19 @@ void TestClusterFailover::cancelBeforeTheCommandSendsNothing()
     ClusterNodeLine master;
     Endpoint replica;
     QVERIFY(findShard(0, master, replica));
+    // Another console's action is connected to the replica: the survey shows it as a warning.
+    ConnectionOptions otherConsole = m_lab->topology().connectionOptions(replica);
+    otherConsole.clientName = QByteArrayLiteral("redis-ops:op:0123abcd:someone-else");
+    RedisConnection other(otherConsole);
+    QCOMPARE(labtest::openAndWait(other).kind(), RedisError::Kind::None);
     const ClusterFailoverPlan plan = planFor(replica, Mode::Default, 3000);
     QVERIFY2(plan.allowed(), qPrintable(plan.describe().join(QLatin1Char('\n'))));
+    const auto check = std::find_if(plan.checks.cbegin(), plan.checks.cend(),
+                                    [](const PreCheck &c) { return c.id == QStringLiteral("other-operators"); });
+    QVERIFY(check != plan.checks.cend());
+    QCOMPARE(check->status, PreCheck::Status::Warn);
+    QVERIFY2(check->evidence.contains(QStringLiteral("redis-ops:op:0123abcd:someone-else on ") + replica.toString()),
+             qPrintable(check->evidence));
     OperationRecord record;
     const ClusterFailoverExecutor::Result result = run(plan, record, true);
     QCOMPARE(result.state, OperationRecord::State::Cancelled);
