@@ -41,6 +41,7 @@ private slots:
     void cancelBeforeTheCommandSendsNothing();
     void serverSideTimeoutIsReported();
     void automaticFailoverOvertakingIsReported();
+    void unknownOutcomeIsReadBackNotResent();
 
 private:
     ClusterFailoverPlan planFor(const Endpoint &replica, Mode mode, int surveyTimeoutMs);
@@ -384,6 +385,53 @@ void TestClusterFailover::automaticFailoverOvertakingIsReported()
     const std::optional<OperationRecord> journaled = stored(record.id);
     QVERIFY(journaled.has_value() && journaled->steps.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(roleMasterOf(oldMaster), replica, 30000);
+}
+
+// The target stops (SIGSTOP) just as CLUSTER FAILOVER goes out: no reply within the command
+// timeout, the step is journaled Unknown. The executor does not resend: it verifies; once the
+// target runs again it executes the command it already received and the failover is verified.
+void TestClusterFailover::unknownOutcomeIsReadBackNotResent()
+{
+    ClusterNodeLine master;
+    Endpoint replica;
+    QVERIFY(findShard(1, master, replica));
+    const ClusterFailoverPlan plan = planFor(replica, Mode::Default, 3000);
+    QVERIFY2(plan.allowed(), qPrintable(plan.describe().join(QLatin1Char('\n'))));
+    OperationRecord record;
+    record.id = OperationRecord::newId();
+    record.kind = QStringLiteral("cluster-failover");
+    record.plan = plan.toJson();
+    OperationRunner::Options runnerOptions;
+    runnerOptions.dataOptions = m_lab->topology().connectionOptions(replica);
+    runnerOptions.connectTimeoutMs = 500;
+    runnerOptions.commandTimeoutMs = 800; // the target's freeze (< cluster-node-timeout) outlasts it
+    OperationRunner runner(record, runnerOptions, m_journal.get(), Clock::system());
+    ClusterFailoverExecutor executor(plan, &runner);
+    connect(&executor, &ClusterFailoverExecutor::phaseChanged, this,
+            [&](ClusterFailoverExecutor::Phase phase, const QString &) {
+                if (phase == ClusterFailoverExecutor::Phase::FailingOver && m_faults->freeze(replica))
+                    m_frozen = replica;
+            });
+    int unknownSteps = 0;
+    connect(&runner, &OperationRunner::stepChanged, this, [&](const OperationStep &step) {
+        if (step.state != OperationStep::State::Unknown)
+            return;
+        ++unknownSteps;
+        m_faults->thaw(replica);
+        m_frozen = {};
+    });
+    QSignalSpy finished(&executor, &ClusterFailoverExecutor::finished);
+    executor.start();
+    QVERIFY(finished.wait(60000));
+    const auto result = finished.constFirst().constFirst().value<ClusterFailoverExecutor::Result>();
+    QCOMPARE(unknownSteps, 1);
+    QVERIFY2(result.state == OperationRecord::State::Succeeded, qPrintable(result.outcome));
+    QVERIFY(result.details.value(QStringLiteral("replyUnknown")).toBool());
+    const std::optional<OperationRecord> journaled = stored(record.id);
+    QVERIFY(journaled.has_value());
+    QCOMPARE(int(journaled->steps.size()), 1); // not resent
+    QCOMPARE(journaled->steps.first().state, OperationStep::State::Unknown);
+    qInfo("unknown outcome: verified %lld ms after confirmation", result.totalMs);
 }
 
 QTEST_GUILESS_MAIN(TestClusterFailover)
