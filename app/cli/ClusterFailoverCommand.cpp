@@ -4,6 +4,8 @@
 #include "actions/ClusterSurveyor.h"
 #include "core/Clock.h"
 
+#include <algorithm>
+
 namespace ops {
 
 namespace {
@@ -29,7 +31,7 @@ void ClusterFailoverCommand::run(const QStringList &args)
                                    "confirmation, journaled execution and verification (ROLE, CLUSTER NODES from several "
                                    "nodes, the epoch change)."));
     const QCommandLineOption replica(kReplicaOption, QStringLiteral("Promote this replica."), QStringLiteral("host:port"));
-    const QCommandLineOption master(kMasterOption, QStringLiteral("Fail over this master: its best replica is chosen, with reasons."), QStringLiteral("host:port"));
+    const QCommandLineOption master(kMasterOption, QStringLiteral("Fail over this master: its best replica is chosen, with reasons (-h/-p: another node to survey from, when the master is down)."), QStringLiteral("host:port"));
     const QCommandLineOption force(QStringLiteral("force"), QStringLiteral("CLUSTER FAILOVER FORCE: the master is unreachable; writes the replica lacks are lost."));
     const QCommandLineOption takeover(QStringLiteral("takeover"), QStringLiteral("CLUSTER FAILOVER TAKEOVER: no master handshake, no election (asks for a typed confirmation)."));
     for (const QCommandLineOption &o : {replica, master, force, takeover})
@@ -59,6 +61,9 @@ void ClusterFailoverCommand::run(const QStringList &args)
 
     ClusterSurveyor::Options o;
     o.seeds = {node};
+    // -h/-p given too: a second way into the cluster (the named master may be down).
+    if (parser.isSet(QStringLiteral("port")) && m_options.endpoint != node)
+        o.seeds << m_options.endpoint;
     o.dataOptions = m_options;
     o.timeoutMs = m_options.connectTimeoutMs;
     o.nowMs = Clock::system()->wallMs();
@@ -69,10 +74,14 @@ void ClusterFailoverCommand::run(const QStringList &args)
 
 void ClusterFailoverCommand::onSurvey(const ClusterSurvey &survey)
 {
-    const ClusterNodeView *seed = survey.nodes.isEmpty() ? nullptr : &survey.nodes.first();
-    if (seed == nullptr || !seed->reachable()) {
-        err(QStringLiteral("redis-ops failover: %1 did not answer: %2")
-                .arg(survey.seeds.value(0).toString(), seed ? seed->error : QStringLiteral("no node")));
+    const bool anyAnswered = std::any_of(survey.nodes.cbegin(), survey.nodes.cend(),
+                                         [](const ClusterNodeView &n) { return n.reachable(); });
+    if (!anyAnswered) {
+        QStringList why;
+        for (const ClusterNodeView &n : survey.nodes)
+            why << QStringLiteral("%1: %2").arg(n.endpoint.toString(), n.error);
+        err(QStringLiteral("redis-ops failover: no node answered (%1); with the master down, name its replica "
+                           "(--cluster-replica) or another node with -h/-p").arg(why.join(QStringLiteral("; "))));
         return finish(ExitConnection);
     }
     m_plan = ClusterFailoverPlanner::plan(survey, m_request);
