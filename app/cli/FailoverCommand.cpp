@@ -1,18 +1,11 @@
 #include "FailoverCommand.h"
 
-#include "AppPaths.h"
 #include "actions/OperationRunner.h"
 #include "actions/SentinelFailoverPlanner.h"
 #include "actions/SentinelSurveyor.h"
 #include "core/Clock.h"
-#include "history/AsyncHistoryStore.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QTextStream>
-
-#include <cstdio>
-#include <unistd.h>
 
 namespace ops {
 
@@ -27,14 +20,10 @@ void FailoverCommand::run(const QStringList &args)
     const QCommandLineOption master(QStringLiteral("master"), QStringLiteral("Sentinel master name."), QStringLiteral("name"));
     const QCommandLineOption graceful(QStringLiteral("graceful"), QStringLiteral("Pause writes, let the target catch up, fail over, demote the old master, resume: no acknowledged write is lost."));
     const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Promote this replica instead of the best one."), QStringLiteral("host:port"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Show the plan, checks and commands; execute nothing."));
-    const QCommandLineOption yes(QStringLiteral("yes"), QStringLiteral("Do not ask for confirmation (scripts)."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("JSON lines instead of text."));
-    const QCommandLineOption maxLag(QStringLiteral("max-lag"), QStringLiteral("Refuse a target further behind than this many bytes (default 1048576)."), QStringLiteral("bytes"), QStringLiteral("1048576"));
-    const QCommandLineOption overrideLag(QStringLiteral("override-lag"), QStringLiteral("Promote even when the target is further behind than --max-lag (loses those writes)."));
     const QCommandLineOption pause(QStringLiteral("pause-timeout"), QStringLiteral("Graceful: server-side bound of the write pause in ms (default 5000)."), QStringLiteral("ms"), QStringLiteral("5000"));
-    for (const QCommandLineOption &o : {sentinel, master, graceful, to, dryRun, yes, json, maxLag, overrideLag, pause})
+    for (const QCommandLineOption &o : {sentinel, master, graceful, to, pause})
         parser.addOption(o);
+    addActionOptions(parser);
     m_connArgs.addTo(parser);
     if (!parseArguments(parser, args))
         return;
@@ -59,16 +48,13 @@ void FailoverCommand::run(const QStringList &args)
             return usageError(QStringLiteral("bad --to address: %1").arg(parser.value(to)), parser.helpText());
     }
     bool numeric = false;
-    m_request.maxLagBytes = parser.value(maxLag).toLongLong(&numeric);
-    if (!numeric || m_request.maxLagBytes < 0)
-        return usageError(QStringLiteral("--max-lag needs a number of bytes"), parser.helpText());
     m_request.pauseTimeoutMs = parser.value(pause).toInt(&numeric);
     if (!numeric || m_request.pauseTimeoutMs < 100)
         return usageError(QStringLiteral("--pause-timeout needs at least 100 ms"), parser.helpText());
-    m_request.overrideLag = parser.isSet(overrideLag);
-    m_dryRun = parser.isSet(dryRun);
-    m_yes = parser.isSet(yes);
-    m_json = parser.isSet(json);
+    if (!readActionOptions(parser, error))
+        return usageError(error, parser.helpText());
+    m_request.maxLagBytes = m_maxLagBytes;
+    m_request.overrideLag = m_overrideLag;
     m_deploymentId = QStringLiteral("sentinel:%1@%2").arg(QString::fromUtf8(m_request.masterName), m_sentinels.first().toString());
 
     SentinelSurveyor::Options o;
@@ -85,12 +71,6 @@ void FailoverCommand::run(const QStringList &args)
     surveyor->start();
 }
 
-void FailoverCommand::emitJson(const QString &event, QJsonObject fields)
-{
-    fields.insert(QStringLiteral("event"), event);
-    out(QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
-}
-
 void FailoverCommand::onSurvey(const SentinelSurvey &survey)
 {
     if (survey.reachableSentinels() == 0) {
@@ -101,53 +81,20 @@ void FailoverCommand::onSurvey(const SentinelSurvey &survey)
         return finish(ExitConnection);
     }
     m_plan = SentinelFailoverPlanner::plan(survey, m_request);
-    if (m_json)
-        emitJson(QStringLiteral("plan"), m_plan.toJson());
-    else
-        out(m_plan.describe().join(QLatin1Char('\n')));
-    if (!m_plan.allowed()) {
-        QStringList blocking;
-        for (const PreCheck &c : std::as_const(m_plan.checks))
-            if (c.blocks())
-                blocking << c.title + QStringLiteral(": ") + c.evidence;
-        if (!m_plan.target.isValid() && blocking.isEmpty())
-            blocking << QStringLiteral("no replica qualifies");
-        if (m_json)
-            emitJson(QStringLiteral("refused"), {{QStringLiteral("reasons"), QJsonArray::fromStringList(blocking)}});
-        else
-            err(QStringLiteral("Refused:\n  ") + blocking.join(QStringLiteral("\n  ")));
-        return finish(ExitFailed);
-    }
-    if (m_dryRun) {
-        if (!m_json)
-            out(QStringLiteral("Dry run: nothing was executed."));
-        return finish(ExitOk);
-    }
-    if (!confirmed()) {
-        err(QStringLiteral("Not confirmed: nothing was executed."));
-        return finish(ExitFailed);
-    }
-    execute();
+    proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
 }
 
 bool FailoverCommand::confirmed()
 {
-    if (m_yes)
-        return true;
-    if (!::isatty(STDIN_FILENO)) {
-        err(QStringLiteral("redis-ops failover: confirmation needed; pass --yes when not running on a terminal"));
+    if (!mayConfirm())
         return false;
-    }
-    std::fprintf(stderr, "Type the master name (%s) to fail it over: ", m_request.masterName.constData());
-    std::fflush(stderr);
-    QTextStream in(stdin);
-    return in.readLine().trimmed() == QString::fromUtf8(m_request.masterName);
+    return m_yes
+        || ask(QStringLiteral("Type the master name (%1) to fail it over: ").arg(QString::fromUtf8(m_request.masterName)),
+               QString::fromUtf8(m_request.masterName));
 }
 
 void FailoverCommand::execute()
 {
-    m_journal = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
-    m_journal->open();
     OperationRecord record;
     record.id = OperationRecord::newId();
     record.kind = QStringLiteral("sentinel-failover");
@@ -163,29 +110,10 @@ void FailoverCommand::execute()
     options.sentinelOptions.password.clear();
     options.connectTimeoutMs = m_options.connectTimeoutMs;
     options.commandTimeoutMs = m_options.commandTimeoutMs;
-    m_runner = new OperationRunner(record, options, m_journal.get(), Clock::system(), this);
-    m_executor = new SentinelFailoverExecutor(m_plan, m_runner, this);
-    const qint64 started = Clock::system()->monotonicMs();
-    auto at = [started] { return Clock::system()->monotonicMs() - started; };
-    if (m_json)
-        emitJson(QStringLiteral("started"), {{QStringLiteral("operation"), record.id}});
-    else
-        out(QStringLiteral("Operation %1").arg(record.id));
+    OperationRunner *runner = startOperation(record, options);
+    m_executor = new SentinelFailoverExecutor(m_plan, runner, this);
     connect(m_executor, &SentinelFailoverExecutor::phaseChanged, this,
-            [this, at](SentinelFailoverExecutor::Phase, const QString &text) {
-                if (m_json)
-                    emitJson(QStringLiteral("phase"), {{QStringLiteral("ms"), at()}, {QStringLiteral("text"), text}});
-                else
-                    out(QStringLiteral("%1 ms  %2").arg(at(), 6).arg(text));
-            });
-    connect(m_runner, &OperationRunner::stepChanged, this, [this, at](const OperationStep &s) {
-        if (m_json)
-            emitJson(QStringLiteral("step"), s.toJson());
-        else if (s.state != OperationStep::State::Planned && s.state != OperationStep::State::Sent)
-            out(QStringLiteral("%1 ms    %2 %3 -> %4 %5")
-                    .arg(at(), 6)
-                    .arg(s.targetNode, s.commandText, OperationStep::stateName(s.state), s.error.isEmpty() ? s.replySummary : s.error));
-    });
+            [this](SentinelFailoverExecutor::Phase, const QString &text) { showPhase(text); });
     connect(m_executor, &SentinelFailoverExecutor::sentinelEvent, this,
             [this](const Endpoint &sentinel, const SentinelEvent &e, qint64 ms) {
                 if (m_json)
@@ -203,22 +131,13 @@ void FailoverCommand::execute()
 
 void FailoverCommand::onFinished(const SentinelFailoverExecutor::Result &result)
 {
-    const bool ok = result.state == OperationRecord::State::Succeeded;
-    if (m_json) {
-        QJsonObject o = result.details;
-        o.insert(QStringLiteral("state"), OperationRecord::stateName(result.state));
-        o.insert(QStringLiteral("outcome"), result.outcome);
-        emitJson(QStringLiteral("finished"), o);
-    } else {
-        out(QStringLiteral("%1: %2").arg(OperationRecord::stateName(result.state), result.outcome));
-        out(QStringLiteral("confirmation to verified: %1 ms%2%3")
-                .arg(result.totalMs)
-                .arg(result.pauseMs >= 0 ? QStringLiteral("; writes paused %1 ms").arg(result.pauseMs) : QString())
-                .arg(result.oldMasterBackMs >= 0 ? QStringLiteral("; old master back as replica after %1 ms").arg(result.oldMasterBackMs)
-                                                 : QString()));
-    }
-    m_journal->close(); // every journal write is on disk before the process exits
-    finish(ok ? ExitOk : ExitFailed);
+    endOperation(result.state, result.outcome, result.details,
+                 QStringLiteral("confirmation to verified: %1 ms%2%3")
+                     .arg(result.totalMs)
+                     .arg(result.pauseMs >= 0 ? QStringLiteral("; writes paused %1 ms").arg(result.pauseMs) : QString())
+                     .arg(result.oldMasterBackMs >= 0
+                              ? QStringLiteral("; old master back as replica after %1 ms").arg(result.oldMasterBackMs)
+                              : QString()));
 }
 
 } // namespace ops

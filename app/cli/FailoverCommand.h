@@ -1,16 +1,13 @@
 #pragma once
 
-#include "CliCommand.h"
+#include "ActionCommand.h"
 #include "ConnectionArguments.h"
 #include "actions/SentinelFailoverExecutor.h"
 #include "actions/SentinelFailoverPlan.h"
 
-#include <memory>
 
 namespace ops {
 
-class AsyncHistoryStore;
-class OperationRunner;
 struct SentinelSurvey;
 
 /**
@@ -21,19 +18,18 @@ struct SentinelSurvey;
  * runs it journaled, printing each phase and sentinel event with its time. Exit 0 only when the
  * result is verified.
  */
-class FailoverCommand : public CliCommand
+class FailoverCommand : public ActionCommand
 {
     Q_OBJECT
 public:
-    using CliCommand::CliCommand;
+    using ActionCommand::ActionCommand;
     ~FailoverCommand() override;
     void run(const QStringList &args) override;
 
 private:
     void onSurvey(const SentinelSurvey &survey);
-    bool confirmed();
-    void execute();
-    void emitJson(const QString &event, QJsonObject fields);
+    bool confirmed() override;
+    void execute() override;
     void onFinished(const SentinelFailoverExecutor::Result &result);
 
     ConnectionArguments m_connArgs;
@@ -41,12 +37,7 @@ private:
     QList<Endpoint> m_sentinels;
     SentinelFailoverRequest m_request;
     SentinelFailoverPlan m_plan;
-    bool m_dryRun = false;
-    bool m_yes = false;
-    bool m_json = false;
     QString m_deploymentId;
-    std::unique_ptr<AsyncHistoryStore> m_journal;
-    OperationRunner *m_runner = nullptr;
     SentinelFailoverExecutor *m_executor = nullptr;
 };
 

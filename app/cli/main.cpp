@@ -1,5 +1,6 @@
 #include "AppPaths.h"
 #include "CliCommand.h"
+#include "ClusterFailoverCommand.h"
 #include "FailoverCommand.h"
 #include "LabUpCommand.h"
 #include "HistoryCommand.h"
@@ -26,6 +27,7 @@ const char kUsage[] =
     "  lag                  replication lag of every replica (--json)\n"
     "  history              recorded events (--since, --kind, --node, --json, --csv)\n"
     "  failover             guided Sentinel failover: plan, checks, confirm, run, verify (--graceful, --dry-run)\n"
+    "                       or, with --cluster-replica/--cluster-master H:P, a cluster manual failover (--force, --takeover)\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
     "\n"
     "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
@@ -87,6 +89,8 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::TopologyCommand>();
     } else if (name == QLatin1String("watch")) {
         command = std::make_unique<ops::WatchCommand>();
+    } else if (name == QLatin1String("failover") && ops::ClusterFailoverCommand::wanted(args)) {
+        command = std::make_unique<ops::ClusterFailoverCommand>();
     } else if (name == QLatin1String("failover")) {
         command = std::make_unique<ops::FailoverCommand>();
     } else if (name == QLatin1String("lag")) {

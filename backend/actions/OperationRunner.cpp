@@ -33,8 +33,27 @@ QByteArray OperationRunner::clientName() const
     return QStringLiteral("redis-ops:op:%1:%2").arg(m_record.id.left(8), who.left(32)).toUtf8();
 }
 
+QString OperationRunner::failureText(const RedisResult &result)
+{
+    return result.error().message() + QStringLiteral(" (") + RedisError::deliveryText(result.error().delivery())
+        + QLatin1Char(')');
+}
+
+void OperationRunner::begin(std::function<void()> started, std::function<void(const QString &)> notStarted)
+{
+    begin([started = std::move(started), notStarted = std::move(notStarted)](const HistoryError &e) {
+        if (e.isError()) // nothing was sent: without a journal there is no action
+            notStarted(QStringLiteral("not started: the operations journal is unavailable: %1").arg(e.message));
+        else
+            started();
+    });
+}
+
+qint64 OperationRunner::elapsedMs() const { return m_clock->monotonicMs() - m_beganAtMs; }
+
 void OperationRunner::begin(std::function<void(const HistoryError &)> done)
 {
+    m_beganAtMs = m_clock->monotonicMs();
     m_record.state = OperationRecord::State::Running;
     m_record.startedMs = m_clock->wallMs();
     m_journal->createOperation(m_record, this, [done = std::move(done)](const OperationRecord &, const HistoryError &e) {
@@ -140,8 +159,7 @@ void OperationRunner::step(const Endpoint &node, bool sentinel, const RespComman
                 if (r.ok())
                     s.replySummary = r.value().toDisplayString().left(200);
                 else
-                    s.error = r.error().message() + QStringLiteral(" (") + RedisError::deliveryText(r.error().delivery())
-                        + QLatin1Char(')');
+                    s.error = failureText(r);
                 storeStep(s);
                 m_journal->updateStep(s); // FIFO after the step's own row; acknowledged with the next write
                 done(r, s);

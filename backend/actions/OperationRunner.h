@@ -58,6 +58,16 @@ public:
 
     /** Journals the operation as Running; @p done gets the store's error (None: go on). */
     void begin(std::function<void(const HistoryError &error)> done);
+    /**
+     * begin() for an executor: @p started once the operation is journaled; otherwise nothing is sent
+     * and @p notStarted gets the outcome to report ("not started: the operations journal is unavailable").
+     * Starts the clock of elapsedMs().
+     */
+    void begin(std::function<void()> started, std::function<void(const QString &outcome)> notStarted);
+    /** Monotonic ms since begin() (the operator's confirmation). */
+    qint64 elapsedMs() const;
+    /** @p monotonicMs as ms since begin(); -1 stays -1 (not seen). */
+    qint64 sinceBegin(qint64 monotonicMs) const { return monotonicMs < 0 ? -1 : monotonicMs - m_beganAtMs; }
     /** Journal, send on a ready link, journal the outcome, then @p done (see the class comment). */
     void step(const Endpoint &node, bool sentinel, const RespCommand &command, StepDone done, int timeoutMs = -1);
     /** A read-only command over the action's connection to @p node; not journaled. */
@@ -67,6 +77,8 @@ public:
                 std::function<void()> done = {});
     /** Adds details to the record kept in memory (stored by finish()). */
     void note(const QString &key, const QJsonValue &value) { m_record.details.insert(key, value); }
+    /** A failed result for an operator: the error and whether the command left ("(not sent)", "(unknown)", ...). */
+    static QString failureText(const RedisResult &result);
     /** Steps journaled so far, with their last known state. */
     const QList<OperationStep> &steps() const { return m_steps; }
 
@@ -87,6 +99,7 @@ private:
     Clock *m_clock;
     QHash<QString, RedisConnection *> m_connections; ///< by endpoint text (+ "/s" for sentinels)
     QList<OperationStep> m_steps;
+    qint64 m_beganAtMs = 0;
 };
 
 } // namespace ops

@@ -3,6 +3,7 @@
 #include "resp/Endpoint.h"
 #include "resp/RespCommand.h"
 
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 
@@ -23,5 +24,10 @@ struct PlannedCommand
 };
 
 using PlannedCommands = QList<PlannedCommand>;
+
+/** The commands as a plan's JSON shows them: target, command (redacted), purpose. */
+QJsonArray plannedCommandsJson(const PlannedCommands &commands);
+/** "Commands:" and one numbered previewLine() per command, as describe() shows them. */
+QStringList plannedCommandsLines(const PlannedCommands &commands);
 
 } // namespace ops

@@ -8,16 +8,6 @@ namespace {
 
 using Status = PreCheck::Status;
 
-PreCheck make(const QString &id, const QString &title, Status status, const QString &evidence)
-{
-    PreCheck c;
-    c.id = id;
-    c.title = title;
-    c.status = status;
-    c.evidence = evidence;
-    return c;
-}
-
 PreCheck sentinelsReachable(const SentinelSurvey &survey)
 {
     const int all = int(survey.sentinels.size());
@@ -29,10 +19,10 @@ PreCheck sentinelsReachable(const SentinelSurvey &survey)
     const QString evidence = QStringLiteral("%1 of %2 sentinels answered").arg(up).arg(all)
         + (down.isEmpty() ? QString() : QStringLiteral("; unreachable: ") + down.join(QStringLiteral(", ")));
     const Status status = all == 0 || up * 2 <= all ? Status::Fail : (up < all ? Status::Warn : Status::Pass);
-    return make(QStringLiteral("sentinels-reachable"), QStringLiteral("A majority of the sentinels answer"), status,
-                status == Status::Fail ? evidence + QStringLiteral(": without a majority the other sentinels cannot "
-                                                                   "authorize or learn the new configuration")
-                                       : evidence);
+    return makePreCheck(QStringLiteral("sentinels-reachable"), QStringLiteral("A majority of the sentinels answer"), status,
+                        status == Status::Fail ? evidence + QStringLiteral(": without a majority the other sentinels cannot "
+                                                                           "authorize or learn the new configuration")
+                                               : evidence);
 }
 
 PreCheck quorum(const SentinelSurvey &survey)
@@ -47,8 +37,8 @@ PreCheck quorum(const SentinelSurvey &survey)
         anyOk = anyOk || s.ckquorum.ok;
         anyFail = anyFail || !s.ckquorum.ok;
     }
-    PreCheck c = make(QStringLiteral("quorum"), QStringLiteral("SENTINEL CKQUORUM passes on every sentinel"),
-                      anyFail || !anyOk ? Status::Fail : Status::Pass, lines.join(QStringLiteral("; ")));
+    PreCheck c = makePreCheck(QStringLiteral("quorum"), QStringLiteral("SENTINEL CKQUORUM passes on every sentinel"),
+                              anyFail || !anyOk ? Status::Fail : Status::Pass, lines.join(QStringLiteral("; ")));
     if (c.status == Status::Fail)
         c.evidence += QStringLiteral(" — NOQUORUM: too few sentinels are reachable to reach the quorum and a majority; "
                                      "a failover now could not be confirmed by the others (and an automatic one could "
@@ -67,9 +57,9 @@ PreCheck agreement(const SentinelSurvey &survey)
         views.insert(view);
         lines << QStringLiteral("%1 → %2").arg(s.sentinel.toString(), view);
     }
-    return make(QStringLiteral("sentinels-agree"), QStringLiteral("Every sentinel names the same master and epoch"),
-                views.size() == 1 ? Status::Pass : Status::Fail,
-                lines.isEmpty() ? QStringLiteral("no sentinel answered") : lines.join(QStringLiteral("; ")));
+    return makePreCheck(QStringLiteral("sentinels-agree"), QStringLiteral("Every sentinel names the same master and epoch"),
+                        views.size() == 1 ? Status::Pass : Status::Fail,
+                        lines.isEmpty() ? QStringLiteral("no sentinel answered") : lines.join(QStringLiteral("; ")));
 }
 
 PreCheck noFailoverRunning(const SentinelSurvey &survey)
@@ -85,10 +75,10 @@ PreCheck noFailoverRunning(const SentinelSurvey &survey)
         if (s.master.odown())
             running << QStringLiteral("%1: master is o_down (an automatic failover is due)").arg(s.sentinel.toString());
     }
-    return make(QStringLiteral("no-failover-running"), QStringLiteral("No failover is already running"),
-                running.isEmpty() ? Status::Pass : Status::Fail,
-                running.isEmpty() ? QStringLiteral("no sentinel reports a failover in progress")
-                                  : running.join(QStringLiteral("; ")));
+    return makePreCheck(QStringLiteral("no-failover-running"), QStringLiteral("No failover is already running"),
+                        running.isEmpty() ? Status::Pass : Status::Fail,
+                        running.isEmpty() ? QStringLiteral("no sentinel reports a failover in progress")
+                                          : running.join(QStringLiteral("; ")));
 }
 
 PreCheck replicaAvailable(const SentinelFailoverPlan &plan)
@@ -104,34 +94,23 @@ PreCheck replicaAvailable(const SentinelFailoverPlan &plan)
         evidence = QStringLiteral("the requested replica %1 cannot be promoted; ").arg(plan.request.preferred.toString())
             + evidence;
     }
-    return make(QStringLiteral("replica-available"), QStringLiteral("A replica can be promoted"), status, evidence);
+    return makePreCheck(QStringLiteral("replica-available"), QStringLiteral("A replica can be promoted"), status, evidence);
 }
 
 PreCheck targetLag(const SentinelFailoverPlan &plan)
 {
     const FailoverCandidate *t = plan.candidate(plan.target);
-    PreCheck c = make(QStringLiteral("replica-lag"),
-                      QStringLiteral("The target is at most %1 B behind").arg(plan.request.maxLagBytes), Status::Pass, {});
-    if (t == nullptr) {
-        c.status = Status::Fail;
-        c.evidence = QStringLiteral("no target");
-        return c;
+    LagEvidence lag;
+    lag.maxLagBytes = plan.request.maxLagBytes;
+    lag.overridden = plan.request.overrideLag;
+    lag.masterOffset = plan.masterOffset;
+    lag.refusal = QStringLiteral("promoting it loses the writes it has not received");
+    if (t != nullptr) {
+        lag.target = t->endpoint;
+        lag.lagBytes = t->lagBytes;
+        lag.offset = t->offset;
     }
-    c.evidence = QStringLiteral("%1 is %2 behind (its offset %3, reference %4)")
-                     .arg(t->endpoint.toString(),
-                          t->lagBytes < 0 ? QStringLiteral("an unknown amount") : QStringLiteral("%1 B").arg(t->lagBytes))
-                     .arg(t->offset)
-                     .arg(plan.masterOffset >= 0 ? QStringLiteral("master %1").arg(plan.masterOffset)
-                                                 : QStringLiteral("most advanced replica (master unreadable)"));
-    if (t->lagBytes < 0 || t->lagBytes > plan.request.maxLagBytes) {
-        c.status = Status::Fail;
-        c.overridable = true;
-        c.overridden = plan.request.overrideLag;
-        c.evidence += plan.request.overrideLag
-            ? QStringLiteral(" — overridden by the operator: writes it has not received are lost")
-            : QStringLiteral(" — refused: promoting it loses the writes it has not received (override explicitly to accept)");
-    }
-    return c;
+    return replicaLagCheck(lag);
 }
 
 PreCheck masterReachable(const SentinelSurvey &survey, const SentinelFailoverPlan &plan)
@@ -146,59 +125,44 @@ PreCheck masterReachable(const SentinelSurvey &survey, const SentinelFailoverPla
                                                              : survey.master.error);
     if (!up && graceful)
         evidence += QStringLiteral(" — graceful mode pauses writes on the old master: use standard mode");
-    return make(QStringLiteral("master-reachable"), QStringLiteral("The current master answers"),
-                up ? Status::Pass : (graceful ? Status::Fail : Status::Warn), evidence);
+    return makePreCheck(QStringLiteral("master-reachable"), QStringLiteral("The current master answers"),
+                        up ? Status::Pass : (graceful ? Status::Fail : Status::Warn), evidence);
 }
 
 PreCheck minReplicas(const SentinelSurvey &survey)
 {
     const int n = survey.master.minReplicasToWrite;
     if (n < 0)
-        return make(QStringLiteral("min-replicas-to-write"), QStringLiteral("min-replicas-to-write on the master"),
-                    Status::Warn, QStringLiteral("unknown (CONFIG GET was not answered)"));
-    return make(QStringLiteral("min-replicas-to-write"), QStringLiteral("min-replicas-to-write on the master"),
-                n == 0 ? Status::Warn : Status::Pass,
-                n == 0 ? QStringLiteral("0: the master acknowledges writes no replica has; a failover can lose them")
-                       : QStringLiteral("%1: a write is refused unless %1 replica(s) are connected").arg(n));
+        return makePreCheck(QStringLiteral("min-replicas-to-write"), QStringLiteral("min-replicas-to-write on the master"),
+                            Status::Warn, QStringLiteral("unknown (CONFIG GET was not answered)"));
+    return makePreCheck(QStringLiteral("min-replicas-to-write"), QStringLiteral("min-replicas-to-write on the master"),
+                        n == 0 ? Status::Warn : Status::Pass,
+                        n == 0 ? QStringLiteral("0: the master acknowledges writes no replica has; a failover can lose them")
+                               : QStringLiteral("%1: a write is refused unless %1 replica(s) are connected").arg(n));
 }
 
 PreCheck writeLoss(const SentinelFailoverPlan &plan)
 {
     if (plan.request.mode == SentinelFailoverRequest::Mode::Graceful)
-        return make(QStringLiteral("write-loss"), QStringLiteral("Writes during the switch"), Status::Pass,
-                    QStringLiteral("writes are paused on the old master (at most %1 ms, server-side) until the target "
-                                   "has every write; clients then get errors from the demoted master instead of losing data")
-                        .arg(plan.request.pauseTimeoutMs));
-    return make(QStringLiteral("write-loss"), QStringLiteral("Writes during the switch"), Status::Warn,
-                QStringLiteral("SENTINEL FAILOVER promotes without asking the other sentinels, and writes the old master "
-                               "accepts until Sentinel turns it into a replica are lost. Graceful mode pauses writes first"));
-}
-
-PreCheck otherOperators(const SentinelSurvey &survey)
-{
-    QStringList lines;
-    auto collect = [&](const DataNodeView &n) {
-        for (const ActionClient &c : n.actionClients)
-            lines << QStringLiteral("%1 on %2 from %3 (%4 s)")
-                         .arg(QString::fromUtf8(c.name), c.server.toString(), c.address)
-                         .arg(c.ageSeconds);
-    };
-    collect(survey.master);
-    for (const DataNodeView &r : survey.replicas)
-        collect(r);
-    return make(QStringLiteral("other-operators"), QStringLiteral("No other console is acting on these nodes"),
-                lines.isEmpty() ? Status::Pass : Status::Warn,
-                lines.isEmpty() ? QStringLiteral("no redis-ops action client in CLIENT LIST")
-                                : QStringLiteral("another operation is connected: ") + lines.join(QStringLiteral("; ")));
+        return makePreCheck(QStringLiteral("write-loss"), QStringLiteral("Writes during the switch"), Status::Pass,
+                            QStringLiteral("writes are paused on the old master (at most %1 ms, server-side) until the target "
+                                           "has every write; clients then get errors from the demoted master instead of losing data")
+                                .arg(plan.request.pauseTimeoutMs));
+    return makePreCheck(QStringLiteral("write-loss"), QStringLiteral("Writes during the switch"), Status::Warn,
+                        QStringLiteral("SENTINEL FAILOVER promotes without asking the other sentinels, and writes the old master "
+                                       "accepts until Sentinel turns it into a replica are lost. Graceful mode pauses writes first"));
 }
 
 } // namespace
 
 PreChecks SentinelFailoverChecks::evaluate(const SentinelSurvey &survey, const SentinelFailoverPlan &plan)
 {
+    QList<ActionClient> clients = survey.master.actionClients;
+    for (const DataNodeView &r : survey.replicas)
+        clients << r.actionClients;
     return {sentinelsReachable(survey), quorum(survey),       agreement(survey),          noFailoverRunning(survey),
             replicaAvailable(plan),     targetLag(plan),      masterReachable(survey, plan), minReplicas(survey),
-            writeLoss(plan),            otherOperators(survey)};
+            writeLoss(plan),            ActionClient::otherOperatorsCheck(clients)};
 }
 
 } // namespace ops

@@ -18,11 +18,6 @@ constexpr qint64 kPromotionPollMs = 50;
 constexpr qint64 kSentinelPollMs = 250;
 constexpr qint64 kVerifyTimeoutMs = 30000;
 
-QString why(const RedisResult &r)
-{
-    return r.error().message() + QStringLiteral(" (") + RedisError::deliveryText(r.error().delivery()) + QLatin1Char(')');
-}
-
 /** Runs @p steps one after another (each calls its continuation), then @p done. */
 void chain(std::shared_ptr<QList<std::function<void(std::function<void()>)>>> steps, int index, std::function<void()> done)
 {
@@ -42,8 +37,6 @@ SentinelFailoverExecutor::SentinelFailoverExecutor(SentinelFailoverPlan plan, Op
 
 SentinelFailoverExecutor::~SentinelFailoverExecutor() = default;
 
-qint64 SentinelFailoverExecutor::elapsed() const { return m_runner->clock()->monotonicMs() - m_startMs; }
-
 void SentinelFailoverExecutor::enter(Phase phase, const QString &text)
 {
     m_phase = phase;
@@ -52,16 +45,13 @@ void SentinelFailoverExecutor::enter(Phase phase, const QString &text)
 
 void SentinelFailoverExecutor::start()
 {
-    m_startMs = m_runner->clock()->monotonicMs();
-    m_runner->begin([this](const HistoryError &e) {
-        if (e.isError()) {
-            // Nothing was sent: without a journal there is no action.
-            m_phase = Phase::Finished;
-            m_result.state = OperationRecord::State::Failed;
-            m_result.outcome = QStringLiteral("not started: the operations journal is unavailable: %1").arg(e.message);
-            emit finished(m_result);
-            return;
-        }
+    const auto notStarted = [this](const QString &outcome) {
+        m_phase = Phase::Finished;
+        m_result.state = OperationRecord::State::Failed;
+        m_result.outcome = outcome;
+        emit finished(m_result);
+    };
+    m_runner->begin([this] {
         for (const Endpoint &s : std::as_const(m_plan.sentinels)) {
             auto *sub = new SentinelSubscriber(m_runner->optionsFor(s, true), this);
             connect(sub, &SentinelSubscriber::eventReceived, this, &SentinelFailoverExecutor::onSentinelEvent);
@@ -69,7 +59,7 @@ void SentinelFailoverExecutor::start()
             m_subscribers << sub;
         }
         prefer();
-    });
+    }, notStarted);
 }
 
 void SentinelFailoverExecutor::cancel()
@@ -84,7 +74,7 @@ void SentinelFailoverExecutor::onSentinelEvent(const Endpoint &sentinel, const S
     if (event.masterName != m_plan.request.masterName && event.instanceName != m_plan.request.masterName
         && !event.type.contains("failover") && event.type != "+switch-master")
         return;
-    emit sentinelEvent(sentinel, event, elapsed());
+    emit sentinelEvent(sentinel, event, m_runner->elapsedMs());
     if (event.type == "+switch-master" && event.newPort != 0)
         m_switchedTo = Endpoint{event.newHost, event.newPort};
     if (event.isFailoverAbort() && m_abortSeen.isEmpty())
@@ -111,7 +101,7 @@ void SentinelFailoverExecutor::prefer()
                            [this, failed, next](const RedisResult &r, const OperationStep &) {
                                if (!r.ok() && !*failed) {
                                    *failed = true;
-                                   abort(OperationRecord::State::Failed, tr("CONFIG SET replica-priority failed: %1").arg(why(r)));
+                                   abort(OperationRecord::State::Failed, tr("CONFIG SET replica-priority failed: %1").arg(OperationRunner::failureText(r)));
                                }
                                next();
                            });
@@ -158,8 +148,8 @@ void SentinelFailoverExecutor::pause()
                    RespCommand{"CLIENT", "PAUSE", QByteArray::number(m_plan.request.pauseTimeoutMs), "WRITE"},
                    [this](const RedisResult &r, const OperationStep &) {
                        if (!r.ok())
-                           return abort(OperationRecord::State::Failed, tr("CLIENT PAUSE failed: %1").arg(why(r)));
-                       m_pausedAtMs = elapsed();
+                           return abort(OperationRecord::State::Failed, tr("CLIENT PAUSE failed: %1").arg(OperationRunner::failureText(r)));
+                       m_pausedAtMs = m_runner->elapsedMs();
                        enter(Phase::CatchingUp, tr("Waiting for %1 to receive every write").arg(m_plan.target.toString()));
                        awaitCatchUp(m_runner->clock()->monotonicMs() + m_plan.request.catchUpTimeoutMs);
                    });
@@ -176,7 +166,7 @@ void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
             const InfoReply target = t.ok() ? InfoReply::parse(t.value().bytes()) : InfoReply();
             const qint64 targetOffset = target.value("master_link_status") == "up" ? target.integer("slave_repl_offset") : -1;
             if (masterOffset >= 0 && targetOffset >= masterOffset) {
-                m_runner->note(QStringLiteral("catchUpMs"), elapsed() - m_pausedAtMs);
+                m_runner->note(QStringLiteral("catchUpMs"), m_runner->elapsedMs() - m_pausedAtMs);
                 m_runner->note(QStringLiteral("offsetAtSwitch"), masterOffset);
                 return failover();
             }
@@ -185,9 +175,9 @@ void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
             if (m_runner->clock()->monotonicMs() > deadline) {
                 QString state;
                 if (!m.ok())
-                    state = tr("master: %1").arg(why(m));
+                    state = tr("master: %1").arg(OperationRunner::failureText(m));
                 else if (!t.ok())
-                    state = tr("target: %1").arg(why(t));
+                    state = tr("target: %1").arg(OperationRunner::failureText(t));
                 else if (targetOffset < 0)
                     state = tr("its link to the master is %1").arg(QString::fromUtf8(target.value("master_link_status")));
                 else
@@ -212,7 +202,7 @@ void SentinelFailoverExecutor::failover()
     m_runner->step(m_plan.sentinel, true, RespCommand{"SENTINEL", "FAILOVER", m_plan.request.masterName},
                    [this](const RedisResult &r, const OperationStep &) {
                        if (!r.ok() && r.error().delivery() != RedisError::Delivery::Unknown)
-                           return abort(OperationRecord::State::Failed, tr("SENTINEL FAILOVER refused: %1").arg(why(r)));
+                           return abort(OperationRecord::State::Failed, tr("SENTINEL FAILOVER refused: %1").arg(OperationRunner::failureText(r)));
                        // OK, or outcome unknown: either way the promotion wait reads what really happened.
                        enter(Phase::AwaitingPromotion, tr("Waiting for %1 to become master").arg(m_plan.target.toString()));
                        awaitPromotion(m_runner->clock()->monotonicMs() + m_plan.request.promotionTimeoutMs);
@@ -227,7 +217,7 @@ void SentinelFailoverExecutor::awaitPromotion(qint64 deadline)
         const Parsed<RoleInfo> role = r.ok() ? parseRole(r.value()) : Parsed<RoleInfo>(ParseError{});
         if (role.ok() && role.value().role == RoleInfo::Role::Master) {
             m_result.promoted = m_plan.target;
-            m_runner->note(QStringLiteral("promotedAtMs"), elapsed());
+            m_runner->note(QStringLiteral("promotedAtMs"), m_runner->elapsedMs());
             if (graceful())
                 return demote();
             return restore([this] { verify(); });
@@ -260,7 +250,7 @@ void SentinelFailoverExecutor::awaitPromotion(qint64 deadline)
                            abort(OperationRecord::State::Failed,
                                  tr("no promotion within %1 ms (sentinel still names %2)")
                                      .arg(m_plan.request.promotionTimeoutMs)
-                                     .arg(named.isValid() ? named.toString() : why(addr)));
+                                     .arg(named.isValid() ? named.toString() : OperationRunner::failureText(addr)));
                        });
     });
 }
@@ -272,7 +262,7 @@ void SentinelFailoverExecutor::demote()
     m_runner->step(m_plan.oldMaster, false, RespCommand{"REPLICAOF", to.host.toUtf8(), QByteArray::number(to.port)},
                    [this](const RedisResult &r, const OperationStep &) {
                        if (!r.ok())
-                           m_runner->note(QStringLiteral("demoteError"), why(r)); // Sentinel converts it later itself
+                           m_runner->note(QStringLiteral("demoteError"), OperationRunner::failureText(r)); // Sentinel converts it later itself
                        resume([this] { restore([this] { verify(); }); });
                    });
 }
@@ -286,10 +276,10 @@ void SentinelFailoverExecutor::resume(std::function<void()> then)
                    [this, then](const RedisResult &r, const OperationStep &) {
                        m_paused = false; // on error the server-side bound still ends it
                        if (m_pausedAtMs >= 0)
-                           m_result.pauseMs = elapsed() - m_pausedAtMs;
+                           m_result.pauseMs = m_runner->elapsedMs() - m_pausedAtMs;
                        if (!r.ok())
                            m_runner->note(QStringLiteral("unpauseError"),
-                                          why(r) + QStringLiteral("; the pause ends by itself after %1 ms")
+                                          OperationRunner::failureText(r) + QStringLiteral("; the pause ends by itself after %1 ms")
                                                        .arg(m_plan.request.pauseTimeoutMs));
                        then();
                    });
@@ -309,7 +299,7 @@ void SentinelFailoverExecutor::restore(std::function<void()> then)
             m_runner->step(n, false, RespCommand{"CONFIG", "SET", "replica-priority", QByteArray::number(value)},
                            [this, n, next](const RedisResult &r, const OperationStep &) {
                                if (!r.ok())
-                                   m_runner->note(QStringLiteral("restoreError:") + n.toString(), why(r));
+                                   m_runner->note(QStringLiteral("restoreError:") + n.toString(), OperationRunner::failureText(r));
                                next();
                            });
         });
@@ -332,9 +322,9 @@ void SentinelFailoverExecutor::verify()
     m_verifier = new SentinelFailoverVerifier(t, m_runner, this);
     connect(m_verifier, &SentinelFailoverVerifier::finished, this, [this](bool ok, const QString &missing) {
         const qint64 back = m_verifier->oldMasterFollowingAtMs();
-        m_result.oldMasterBackMs = back < 0 ? -1 : back - m_startMs;
+        m_result.oldMasterBackMs = m_runner->sinceBegin(back);
         if (ok) {
-            m_result.totalMs = m_verifier->verifiedAtMs() - m_startMs;
+            m_result.totalMs = m_runner->sinceBegin(m_verifier->verifiedAtMs());
             finish(OperationRecord::State::Succeeded,
                    tr("verified: %1 is master, every sentinel names it%2")
                        .arg(m_result.promoted.toString(),
@@ -360,7 +350,7 @@ void SentinelFailoverExecutor::finish(OperationRecord::State state, const QStrin
     if (m_phase == Phase::Finished)
         return;
     if (m_result.totalMs < 0)
-        m_result.totalMs = elapsed();
+        m_result.totalMs = m_runner->elapsedMs();
     m_result.state = state;
     m_result.outcome = outcome;
     m_result.details = QJsonObject{{QStringLiteral("promoted"), m_result.promoted.toString()},

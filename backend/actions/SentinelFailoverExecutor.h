@@ -79,7 +79,6 @@ private:
     void abort(OperationRecord::State state, const QString &why);
     void finish(OperationRecord::State state, const QString &outcome);
     void onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event);
-    qint64 elapsed() const;
     bool graceful() const { return m_plan.request.mode == SentinelFailoverRequest::Mode::Graceful; }
 
     SentinelFailoverPlan m_plan;
@@ -87,7 +86,6 @@ private:
     QList<SentinelSubscriber *> m_subscribers;
     SentinelFailoverVerifier *m_verifier = nullptr;
     Phase m_phase = Phase::Idle;
-    qint64 m_startMs = 0;
     qint64 m_pausedAtMs = -1;
     bool m_paused = false;
     bool m_prioritiesChanged = false;

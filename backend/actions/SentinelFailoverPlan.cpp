@@ -28,17 +28,6 @@ QJsonObject SentinelFailoverPlan::toJson() const
                                          {QStringLiteral("offset"), c.offset},
                                          {QStringLiteral("lagBytes"), c.lagBytes},
                                          {QStringLiteral("reason"), c.reason}});
-    QJsonArray checkList;
-    for (const PreCheck &c : checks)
-        checkList.append(QJsonObject{{QStringLiteral("id"), c.id},
-                                     {QStringLiteral("status"), PreCheck::statusName(c.status)},
-                                     {QStringLiteral("overridden"), c.overridden},
-                                     {QStringLiteral("evidence"), c.evidence}});
-    QJsonArray commandList;
-    for (const PlannedCommand &c : commands)
-        commandList.append(QJsonObject{{QStringLiteral("target"), c.target.toString()},
-                                       {QStringLiteral("command"), c.command.redactedText()},
-                                       {QStringLiteral("purpose"), c.purpose}});
     return QJsonObject{{QStringLiteral("master"), QString::fromUtf8(request.masterName)},
                        {QStringLiteral("mode"), SentinelFailoverRequest::modeName(request.mode)},
                        {QStringLiteral("oldMaster"), oldMaster.toString()},
@@ -48,8 +37,8 @@ QJsonObject SentinelFailoverPlan::toJson() const
                        {QStringLiteral("maxLagBytes"), request.maxLagBytes},
                        {QStringLiteral("allowed"), allowed()},
                        {QStringLiteral("candidates"), candidateList},
-                       {QStringLiteral("checks"), checkList},
-                       {QStringLiteral("commands"), commandList}};
+                       {QStringLiteral("checks"), preChecksJson(checks)},
+                       {QStringLiteral("commands"), plannedCommandsJson(commands)}};
 }
 
 QStringList SentinelFailoverPlan::describe() const
@@ -62,13 +51,7 @@ QStringList SentinelFailoverPlan::describe() const
     for (const FailoverCandidate &c : candidates)
         lines << QStringLiteral("  %1 %2  %3").arg(c.eligible ? QStringLiteral("#%1").arg(c.rank) : QStringLiteral("--"),
                                                   c.endpoint.toString(), c.reason);
-    lines << QStringLiteral("Pre-checks:");
-    for (const PreCheck &c : checks)
-        lines << QStringLiteral("  [%1] %2: %3")
-                     .arg(c.overridden ? QStringLiteral("overridden") : PreCheck::statusName(c.status), c.title, c.evidence);
-    lines << QStringLiteral("Commands:");
-    for (int i = 0; i < commands.size(); ++i)
-        lines << QStringLiteral("  %1. %2").arg(i + 1).arg(commands[i].previewLine());
+    lines << preChecksLines(checks) << plannedCommandsLines(commands);
     return lines;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionClient.h"
 #include "discovery/InfoReply.h"
 #include "discovery/SentinelReplies.h"
 #include "resp/Endpoint.h"
@@ -8,15 +9,6 @@
 #include <QString>
 
 namespace ops {
-
-/** @brief A client of another console's action found in CLIENT LIST (`redis-ops:op:<id>:<who>`). */
-struct ActionClient
-{
-    Endpoint server;     ///< where it is connected
-    QByteArray name;     ///< its CLIENT SETNAME
-    QString address;     ///< its addr= field
-    qint64 ageSeconds = -1;
-};
 
 /** @brief What one sentinel says about the master being failed over. */
 struct SentinelView

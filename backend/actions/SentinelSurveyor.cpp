@@ -9,8 +9,6 @@
 namespace ops {
 
 namespace {
-constexpr char kActionClientPrefix[] = "redis-ops:op:";
-
 QString errorText(const RedisResult &r) { return r.error().message(); }
 } // namespace
 
@@ -23,33 +21,6 @@ SentinelSurveyor::SentinelSurveyor(Options options, QObject *parent)
 }
 
 SentinelSurveyor::~SentinelSurveyor() = default;
-
-bool SentinelSurveyor::isActionClientName(const QByteArray &name) { return name.startsWith(kActionClientPrefix); }
-
-QList<ActionClient> SentinelSurveyor::actionClients(const Endpoint &server, const QByteArray &clientList)
-{
-    QList<ActionClient> out;
-    for (const QByteArray &line : clientList.split('\n')) {
-        ActionClient c;
-        c.server = server;
-        for (const QByteArray &field : line.trimmed().split(' ')) {
-            const qsizetype eq = field.indexOf('=');
-            if (eq <= 0)
-                continue;
-            const QByteArray key = field.left(eq);
-            const QByteArray value = field.mid(eq + 1);
-            if (key == "name")
-                c.name = value;
-            else if (key == "addr")
-                c.address = QString::fromUtf8(value);
-            else if (key == "age")
-                c.ageSeconds = value.toLongLong();
-        }
-        if (isActionClientName(c.name))
-            out << c;
-    }
-    return out;
-}
 
 RedisConnection *SentinelSurveyor::connectTo(const Endpoint &endpoint, const ConnectionOptions &base)
 {
@@ -139,7 +110,7 @@ void SentinelSurveyor::askDataNode(DataNodeView *view, bool master)
         });
     c->send(RespCommand{"CLIENT", "LIST"}, this, [this, view](const RedisResult &r) {
         if (r.ok())
-            view->actionClients = actionClients(view->endpoint, r.value().bytes());
+            view->actionClients = ActionClient::parse(view->endpoint, r.value().bytes());
         oneDone();
     });
 }

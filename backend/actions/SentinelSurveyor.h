@@ -40,11 +40,6 @@ public:
 
     void start();
 
-    /** Names of action clients: `redis-ops:op:<operation id>:<operator>`. */
-    static bool isActionClientName(const QByteArray &name);
-    /** The action clients in a CLIENT LIST reply from @p server. */
-    static QList<ActionClient> actionClients(const Endpoint &server, const QByteArray &clientList);
-
 signals:
     void finished(const ops::SentinelSurvey &survey);
 

@@ -1,5 +1,6 @@
 #include "DeploymentSession.h"
 
+#include "actions/ClusterFailoverAction.h"
 #include "actions/SentinelFailoverAction.h"
 #include "core/Clock.h"
 #include "monitor/Monitor.h"
@@ -87,9 +88,13 @@ DeploymentAction *DeploymentSession::failoverAction(QString *why)
             if (!sentinels.contains(n.endpoint))
                 sentinels << n.endpoint;
         m_failover = new SentinelFailoverAction(context, sentinels, s->masterName.toUtf8(), this);
+    } else if (s->kind == TopologySnapshot::Kind::Cluster) {
+        QList<Endpoint> nodes;
+        for (const Node &n : s->nodes)
+            nodes << n.endpoint;
+        m_failover = new ClusterFailoverAction(context, nodes, this);
     } else {
-        *why = s->kind == TopologySnapshot::Kind::Cluster ? tr("cluster failover is not available in the console yet")
-                                                          : tr("a standalone server has no replica to fail over to");
+        *why = tr("a standalone server has no replica to fail over to");
         return nullptr;
     }
     connect(m_failover, &DeploymentAction::previewReady, this, [this](ActionPreview p) {

@@ -1,11 +1,13 @@
 // redis-ops as a user runs it: real processes, real servers, exit codes and output.
 #include "FakePeer.h"
 #include "LabFixture.h"
+#include "history/HistoryStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -42,6 +44,7 @@ private slots:
     void usageErrorsExitTwo();
     void pingReportsTypedErrorsWithExitThree();
     void labUpPrintsJsonAndCleansUp();
+    void clusterFailoverDryRunRefusalAndYes();
 };
 
 void TestCli::usageErrorsExitTwo()
@@ -92,6 +95,74 @@ void TestCli::labUpPrintsJsonAndCleansUp()
     QCOMPARE(lab.exitCode(), 0);
     for (const QJsonValue &n : nodes)
         QVERIFY(labtest::processGone(n.toObject().value(QStringLiteral("pid")).toInteger()));
+}
+
+void TestCli::clusterFailoverDryRunRefusalAndYes()
+{
+    const std::unique_ptr<ops::LocalLab> lab = labtest::startedLab(ops::LabSpec::Kind::Cluster, 1);
+    QVERIFY(lab);
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*lab, why), qPrintable(why));
+    const ops::LabTopology &topology = lab->topology();
+    const ops::Endpoint master = topology.nodesWithRole(ops::LabNode::Role::Master).constFirst().endpoint;
+    ops::Endpoint replica;
+    for (const ops::LabNode &n : topology.nodesWithRole(ops::LabNode::Role::Replica)) {
+        ops::RedisConnection c(topology.connectionOptions(n.endpoint));
+        const ops::RedisResult role = labtest::execute(c, ops::RespCommand{"ROLE"});
+        if (role.ok() && role.value().size() > 2 && role.value()[2].integer() == master.port)
+            replica = n.endpoint;
+    }
+    QVERIFY(replica.isValid());
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    const QStringList dataDir{QStringLiteral("--data-dir"), data.path()};
+
+    // Dry run: the plan and the exact command, nothing executed.
+    const Run dry = redisOps(dataDir + QStringList{QStringLiteral("failover"), QStringLiteral("--cluster-replica"),
+                                                   replica.toString(), QStringLiteral("--dry-run")});
+    QVERIFY2(dry.code == 0, (dry.out + dry.err).constData());
+    QVERIFY2(dry.out.contains("CLUSTER FAILOVER") && dry.out.contains("Dry run"), dry.out.constData());
+    QVERIFY2(dry.out.contains("[pass] The master answers"), dry.out.constData());
+
+    // No terminal, no --yes: refused, nothing sent.
+    const Run refused = redisOps(dataDir + QStringList{QStringLiteral("failover"), QStringLiteral("--cluster-replica"),
+                                                       replica.toString()});
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains("pass --yes"), refused.err.constData());
+    QVERIFY(!QFile::exists(data.filePath(QStringLiteral("history.sqlite")))); // no operation was journaled
+
+    // --cluster-master picks the replica (the only one), --yes runs it: JSON lines, exit 0 once verified.
+    const Run run = redisOps(dataDir + QStringList{QStringLiteral("failover"), QStringLiteral("--cluster-master"),
+                                                   master.toString(), QStringLiteral("--yes"), QStringLiteral("--json")},
+                             90000);
+    QVERIFY2(run.code == 0, (run.out + run.err).constData());
+    QJsonObject plan;
+    QJsonObject finished;
+    for (const QByteArray &line : run.out.split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.value(QStringLiteral("event")) == QStringLiteral("plan"))
+            plan = o;
+        if (o.value(QStringLiteral("event")) == QStringLiteral("finished"))
+            finished = o;
+    }
+    QCOMPARE(plan.value(QStringLiteral("target")).toString(), replica.toString());
+    QVERIFY(!plan.value(QStringLiteral("candidates")).toArray().first().toObject().value(QStringLiteral("reason")).toString().isEmpty());
+    QCOMPARE(finished.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(finished.value(QStringLiteral("promoted")).toString(), replica.toString());
+
+    // The journal: one cluster-failover operation, its one step answered, named like Monitor names the cluster.
+    ops::HistoryStore store(data.filePath(QStringLiteral("history.sqlite")));
+    QVERIFY(!store.open().isError());
+    ops::OperationQuery query;
+    query.kind = QStringLiteral("cluster-failover");
+    const QList<ops::OperationRecord> operations = store.operations(query);
+    QCOMPARE(int(operations.size()), 1);
+    QVERIFY(operations.first().deploymentId.startsWith(QStringLiteral("cluster:")));
+    const std::optional<ops::OperationRecord> stored = store.operation(operations.first().id);
+    QVERIFY(stored.has_value());
+    QCOMPARE(stored->state, ops::OperationRecord::State::Succeeded);
+    QCOMPARE(int(stored->steps.size()), 1);
+    QCOMPARE(stored->steps.first().commandText, QStringLiteral("CLUSTER FAILOVER"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -3,6 +3,7 @@
 // write to the master it started on and keeps writing until that master answers with an error.
 // Graceful mode must lose none of them; what standard mode loses in the same run is reported.
 // The journal is read back afterwards: the operation and every step, in order.
+#include "AckedWriter.h"
 #include "LabFixture.h"
 #include "actions/OperationRunner.h"
 #include "actions/SentinelFailoverExecutor.h"
@@ -22,47 +23,6 @@ using labtest::describe;
 using labtest::execute;
 using Mode = SentinelFailoverRequest::Mode;
 
-namespace {
-
-/** Writes SET w:<n> <n> one at a time to one node until a write fails; remembers every OK. */
-class AckedWriter : public QObject
-{
-public:
-    AckedWriter(const ConnectionOptions &options, QByteArray prefix)
-        : m_connection(options), m_prefix(std::move(prefix))
-    {
-    }
-    void start() { next(); }
-    bool stopped() const { return m_stopped; }
-    const QList<int> &acked() const { return m_acked; }
-    QString stopReason() const { return m_reason; }
-
-private:
-    void next()
-    {
-        const int n = m_next++;
-        m_connection.send(RespCommand{"SET", m_prefix + QByteArray::number(n), QByteArray::number(n)}, this,
-                          [this, n](const RedisResult &r) {
-                              if (!r.ok()) {
-                                  m_stopped = true;
-                                  m_reason = r.error().message();
-                                  return;
-                              }
-                              m_acked << n;
-                              next();
-                          },
-                          10000);
-    }
-    RedisConnection m_connection;
-    QByteArray m_prefix;
-    QList<int> m_acked;
-    int m_next = 0;
-    bool m_stopped = false;
-    QString m_reason;
-};
-
-} // namespace
-
 class TestSentinelFailover : public QObject
 {
     Q_OBJECT
@@ -76,7 +36,7 @@ private slots:
 private:
     SentinelFailoverPlan planFor(Mode mode);
     Endpoint currentMaster();
-    int lostWrites(const Endpoint &master, const QByteArray &prefix, const QList<int> &acked);
+    int lostWrites(const Endpoint &master, const AckedWriter &writer);
 
     std::unique_ptr<LocalLab> m_lab;
     QTemporaryDir m_dir;
@@ -132,21 +92,10 @@ SentinelFailoverPlan TestSentinelFailover::planFor(Mode mode)
     return SentinelFailoverPlanner::plan(done.constFirst().constFirst().value<SentinelSurvey>(), request);
 }
 
-int TestSentinelFailover::lostWrites(const Endpoint &master, const QByteArray &prefix, const QList<int> &acked)
+int TestSentinelFailover::lostWrites(const Endpoint &master, const AckedWriter &writer)
 {
     RedisConnection c(m_lab->topology().connectionOptions(master));
-    int lost = 0;
-    for (int i = 0; i < acked.size(); i += 500) {
-        RespCommand mget{"MGET"};
-        for (int j = i; j < std::min<int>(i + 500, int(acked.size())); ++j)
-            mget << prefix + QByteArray::number(acked[j]);
-        const RedisResult r = execute(c, mget);
-        if (!r.ok())
-            return -1;
-        for (std::size_t j = 0; j < r.value().size(); ++j)
-            lost += r.value()[j].isNil() ? 1 : 0;
-    }
-    return lost;
+    return writer.missing(c);
 }
 
 void TestSentinelFailover::standardThenGraceful_data()
@@ -210,8 +159,8 @@ void TestSentinelFailover::standardThenGraceful()
 
     // The writer stops at the old master's first error (READONLY once demoted).
     QTRY_VERIFY_WITH_TIMEOUT(writer.stopped(), 30000);
-    QTRY_VERIFY_WITH_TIMEOUT(lostWrites(result.promoted, prefix, writer.acked()) >= 0, 5000);
-    const int lost = lostWrites(result.promoted, prefix, writer.acked());
+    QTRY_VERIFY_WITH_TIMEOUT(lostWrites(result.promoted, writer) >= 0, 5000);
+    const int lost = lostWrites(result.promoted, writer);
     qInfo("%s: confirmation to verified %lld ms, writes paused %lld ms, old master back after %lld ms, "
           "%lld acknowledged writes, %d lost (writer stopped: %s)",
           QTest::currentDataTag(), result.totalMs, result.pauseMs, result.oldMasterBackMs,

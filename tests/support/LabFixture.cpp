@@ -90,7 +90,8 @@ QString clusterUnsettledReason(LocalLab &lab)
                         .arg(agreedBy, who, QString::fromUtf8(it.key().left(8)), QString::fromUtf8(agreed.value(it.key())),
                              QString::fromUtf8(it.value()));
         }
-        if (node.role == LabNode::Role::Replica
+        // The live role: after a failover the lab's replica is a master and the old master a replica.
+        if (infoField(r[2], "role") == "slave"
             && (infoField(r[2], "master_link_status") != "up" || infoField(r[2], "master_sync_in_progress") != "0"))
             return who + QStringLiteral(": replica link not up and synced");
     }

@@ -1,0 +1,149 @@
+#include "ActionCommand.h"
+
+#include "AppPaths.h"
+#include "core/Clock.h"
+#include "history/AsyncHistoryStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace ops {
+
+ActionCommand::~ActionCommand() = default;
+
+void ActionCommand::emitJson(const QString &event, QJsonObject fields)
+{
+    fields.insert(QStringLiteral("event"), event);
+    out(QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
+}
+
+void ActionCommand::addActionOptions(QCommandLineParser &parser) const
+{
+    for (const QCommandLineOption &o : {m_dryRunOption, m_yesOption, m_jsonOption, m_maxLagOption, m_overrideLagOption})
+        parser.addOption(o);
+}
+
+bool ActionCommand::readActionOptions(const QCommandLineParser &parser, QString &error)
+{
+    bool numeric = false;
+    m_maxLagBytes = parser.value(m_maxLagOption).toLongLong(&numeric);
+    if (!numeric || m_maxLagBytes < 0) {
+        error = QStringLiteral("--max-lag needs a number of bytes");
+        return false;
+    }
+    m_overrideLag = parser.isSet(m_overrideLagOption);
+    m_dryRun = parser.isSet(m_dryRunOption);
+    m_yes = parser.isSet(m_yesOption);
+    m_json = parser.isSet(m_jsonOption);
+    return true;
+}
+
+void ActionCommand::proceed(const QStringList &text, const QJsonObject &json, const PreChecks &checks, bool allowed)
+{
+    if (!presentPlan(text, json, checks, allowed))
+        return;
+    if (!confirmed()) {
+        err(QStringLiteral("Not confirmed: nothing was executed."));
+        return finish(ExitFailed);
+    }
+    execute();
+}
+
+qint64 ActionCommand::elapsedMs() const { return Clock::system()->monotonicMs() - m_startedMs; }
+
+bool ActionCommand::presentPlan(const QStringList &text, const QJsonObject &json, const PreChecks &checks, bool allowed)
+{
+    if (m_json)
+        emitJson(QStringLiteral("plan"), json);
+    else
+        out(text.join(QLatin1Char('\n')));
+    if (!allowed) {
+        QStringList blocking;
+        for (const PreCheck &c : checks)
+            if (c.blocks())
+                blocking << c.title + QStringLiteral(": ") + c.evidence;
+        if (blocking.isEmpty())
+            blocking << QStringLiteral("no replica qualifies");
+        if (m_json)
+            emitJson(QStringLiteral("refused"), {{QStringLiteral("reasons"), QJsonArray::fromStringList(blocking)}});
+        else
+            err(QStringLiteral("Refused:\n  ") + blocking.join(QStringLiteral("\n  ")));
+        finish(ExitFailed);
+        return false;
+    }
+    if (m_dryRun) {
+        if (!m_json)
+            out(QStringLiteral("Dry run: nothing was executed."));
+        finish(ExitOk);
+        return false;
+    }
+    return true;
+}
+
+bool ActionCommand::mayConfirm()
+{
+    if (m_yes || ::isatty(STDIN_FILENO))
+        return true;
+    err(QStringLiteral("redis-ops failover: confirmation needed; pass --yes when not running on a terminal"));
+    return false;
+}
+
+bool ActionCommand::ask(const QString &prompt, const QString &expected)
+{
+    std::fputs(prompt.toUtf8().constData(), stderr);
+    std::fflush(stderr);
+    QTextStream in(stdin);
+    return in.readLine().trimmed() == expected;
+}
+
+OperationRunner *ActionCommand::startOperation(const OperationRecord &record, const OperationRunner::Options &options)
+{
+    m_journal = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
+    m_journal->open();
+    m_runner = new OperationRunner(record, options, m_journal.get(), Clock::system(), this);
+    m_startedMs = Clock::system()->monotonicMs();
+    if (m_json)
+        emitJson(QStringLiteral("started"), {{QStringLiteral("operation"), record.id}});
+    else
+        out(QStringLiteral("Operation %1").arg(record.id));
+    connect(m_runner, &OperationRunner::stepChanged, this, [this](const OperationStep &s) {
+        if (m_json)
+            emitJson(QStringLiteral("step"), s.toJson());
+        else if (s.state != OperationStep::State::Planned && s.state != OperationStep::State::Sent)
+            out(QStringLiteral("%1 ms    %2 %3 -> %4 %5")
+                    .arg(elapsedMs(), 6)
+                    .arg(s.targetNode, s.commandText, OperationStep::stateName(s.state), s.error.isEmpty() ? s.replySummary : s.error));
+    });
+    return m_runner;
+}
+
+void ActionCommand::showPhase(const QString &text)
+{
+    if (m_json)
+        emitJson(QStringLiteral("phase"), {{QStringLiteral("ms"), elapsedMs()}, {QStringLiteral("text"), text}});
+    else
+        out(QStringLiteral("%1 ms  %2").arg(elapsedMs(), 6).arg(text));
+}
+
+void ActionCommand::endOperation(OperationRecord::State state, const QString &outcome, const QJsonObject &details,
+                                 const QString &summary)
+{
+    if (m_json) {
+        QJsonObject o = details;
+        o.insert(QStringLiteral("state"), OperationRecord::stateName(state));
+        o.insert(QStringLiteral("outcome"), outcome);
+        emitJson(QStringLiteral("finished"), o);
+    } else {
+        out(QStringLiteral("%1: %2").arg(OperationRecord::stateName(state), outcome));
+        out(summary);
+    }
+    if (m_journal)
+        m_journal->close(); // every journal write is on disk before the process exits
+    finish(state == OperationRecord::State::Succeeded ? ExitOk : ExitFailed);
+}
+
+} // namespace ops

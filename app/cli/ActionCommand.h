@@ -1,0 +1,72 @@
+#pragma once
+
+#include "CliCommand.h"
+#include "actions/OperationRunner.h"
+#include "actions/PreCheck.h"
+
+#include <QJsonObject>
+
+#include <memory>
+
+namespace ops {
+
+class AsyncHistoryStore;
+
+/**
+ * @brief What the guided-action commands (`failover` for Sentinel and for Cluster) share: the plan
+ * shown or refused, the confirmation, the journaled operation with its progress on the terminal
+ * (or as JSON lines), and the end: the exit code is 0 only when the result is verified.
+ */
+class ActionCommand : public CliCommand
+{
+    Q_OBJECT
+public:
+    using CliCommand::CliCommand;
+    ~ActionCommand() override;
+
+protected:
+    /** --dry-run, --yes, --json, --max-lag, --override-lag: the options every guided action takes. */
+    void addActionOptions(QCommandLineParser &parser) const;
+    /** Reads them into m_dryRun, m_yes, m_json, m_maxLagBytes, m_overrideLag; false with @p error. */
+    bool readActionOptions(const QCommandLineParser &parser, QString &error);
+    /** presentPlan(), then confirmed() and execute(); "Not confirmed" (exit 1) otherwise. */
+    void proceed(const QStringList &text, const QJsonObject &json, const PreChecks &checks, bool allowed);
+    /** The operator's confirmation (mayConfirm(), then ask() on the terminal unless --yes). */
+    virtual bool confirmed() = 0;
+    /** Runs the confirmed plan. */
+    virtual void execute() = 0;
+    /** Prints the plan (text or a "plan" JSON line); refuses when a check blocks (exit 1) and ends a
+     *  dry run (exit 0). True when the command goes on to the confirmation. */
+    bool presentPlan(const QStringList &text, const QJsonObject &json, const PreChecks &checks, bool allowed);
+    /** True with --yes; otherwise refuses (false, with the reason) when stdin is not a terminal. */
+    bool mayConfirm();
+    /** Asks on the terminal; true when the operator types @p expected. */
+    static bool ask(const QString &prompt, const QString &expected);
+    /** Opens the journal (AppPaths::historyFile()), makes the runner and shows its steps as they go. */
+    OperationRunner *startOperation(const OperationRecord &record, const OperationRunner::Options &options);
+    /** A phase of the executor, with the time since startOperation(). */
+    void showPhase(const QString &text);
+    /** The "finished" JSON line or @p summary; closes the journal; exit 0 only when @p state is Succeeded. */
+    void endOperation(OperationRecord::State state, const QString &outcome, const QJsonObject &details,
+                      const QString &summary);
+    void emitJson(const QString &event, QJsonObject fields);
+    qint64 elapsedMs() const;
+
+    bool m_dryRun = false;
+    bool m_yes = false;
+    bool m_json = false;
+    qint64 m_maxLagBytes = 1024 * 1024;
+    bool m_overrideLag = false;
+
+private:
+    const QCommandLineOption m_dryRunOption{QStringLiteral("dry-run"), QStringLiteral("Show the plan, checks and commands; execute nothing.")};
+    const QCommandLineOption m_yesOption{QStringLiteral("yes"), QStringLiteral("Do not ask for confirmation (scripts).")};
+    const QCommandLineOption m_jsonOption{QStringLiteral("json"), QStringLiteral("JSON lines instead of text.")};
+    const QCommandLineOption m_maxLagOption{QStringLiteral("max-lag"), QStringLiteral("Refuse a target further behind than this many bytes (default 1048576)."), QStringLiteral("bytes"), QStringLiteral("1048576")};
+    const QCommandLineOption m_overrideLagOption{QStringLiteral("override-lag"), QStringLiteral("Promote even when the target is further behind than --max-lag (loses those writes).")};
+    std::unique_ptr<AsyncHistoryStore> m_journal;
+    OperationRunner *m_runner = nullptr;
+    qint64 m_startedMs = 0;
+};
+
+} // namespace ops
