@@ -54,12 +54,6 @@ ActionPreview ClusterFailoverAction::previewOf(const ClusterFailoverPlan &plan)
     p.checks = plan.checks;
     for (int i = 0; i < plan.commands.size(); ++i)
         p.commands << QStringLiteral("%1. %2").arg(i + 1).arg(plan.commands[i].previewLine());
-    constexpr bool cluster = true;
-    if (plan.request.mode != ClusterFailoverRequest::Mode::Default)
-        p.warnings << FailoverIntent::modeExplanation(plan.request.mode == ClusterFailoverRequest::Mode::Force
-                                                          ? FailoverIntent::Mode::Force
-                                                          : FailoverIntent::Mode::Takeover,
-                                                      cluster);
     p.warnings << QStringLiteral("Verified only when the replica's ROLE is master and CLUSTER NODES from %1 nodes agree "
                                  "with a higher epoch (bound: %2 s).")
                       .arg(plan.observers.size())

@@ -13,6 +13,11 @@ QString FailoverIntent::modeName(Mode mode)
     return {};
 }
 
+QString FailoverIntent::modeLabel(Mode mode, bool cluster)
+{
+    return cluster && mode == Mode::Standard ? QStringLiteral("default") : modeName(mode);
+}
+
 QList<FailoverIntent::Mode> FailoverIntent::modesFor(bool cluster)
 {
     if (cluster)

@@ -32,6 +32,8 @@ struct FailoverIntent
     int pauseTimeoutMs = 5000;
 
     static QString modeName(Mode mode);
+    /** The name an operator knows: a cluster's Standard mode is CLUSTER FAILOVER's "default". */
+    static QString modeLabel(Mode mode, bool cluster);
     /** Modes for a deployment kind: Sentinel {Graceful, Standard}, Cluster {Standard, Force, Takeover}. */
     static QList<Mode> modesFor(bool cluster);
     /** One line for an operator: what the mode does and what it risks. */

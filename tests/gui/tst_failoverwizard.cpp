@@ -16,7 +16,9 @@
 #include "topology/TopologyScene.h"
 #include "topology/TopologyView.h"
 
+#include <QAbstractButton>
 #include <QApplication>
+#include <QCheckBox>
 #include <QContextMenuEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -40,6 +42,7 @@ private slots:
     void initTestCase();
     void gracefulFailoverFromColdStartInFewInteractions();
     void readOnlyConsoleShowsThePlanButCannotRunIt();
+    void clusterReplicaPromotedFromTheGraph();
 
 private:
     struct Console
@@ -49,7 +52,9 @@ private:
         std::unique_ptr<ConsoleSessions> sessions;
     };
     /** The console started as `redis-ops-console --lab sentinel` starts it; null when the lab failed. */
-    bool coldStart(Console &c, bool readOnly);
+    bool coldStart(Console &c, bool readOnly, LabSpec::Kind kind = LabSpec::Kind::Sentinel);
+    /** Right-clicks node @p id in the graph and chooses its failover item; the wizard it opens. */
+    static FailoverWizard *openFromGraph(Console &c, DeploymentWorkspace *workspace, const Node &node);
     /** The deployment's master once every server has answered (and its sentinels agree). */
     static const Node *settledMaster(DeploymentWorkspace *w);
     static void shot(QWidget *w, const QString &name);
@@ -66,7 +71,7 @@ void TestFailoverWizard::initTestCase()
     m_historyFile = m_data.filePath(QStringLiteral("history.sqlite"));
 }
 
-bool TestFailoverWizard::coldStart(Console &c, bool readOnly)
+bool TestFailoverWizard::coldStart(Console &c, bool readOnly, LabSpec::Kind kind)
 {
     c.runtime = std::make_unique<ConsoleRuntime>();
     c.runtime->openHistory(m_historyFile);
@@ -77,8 +82,8 @@ bool TestFailoverWizard::coldStart(Console &c, bool readOnly)
     c.window->resize(1400, 900);
     c.window->show();
     LabSpec spec;
-    spec.kind = LabSpec::Kind::Sentinel;
-    spec.replicasPerMaster = 2;
+    spec.kind = kind;
+    spec.replicasPerMaster = kind == LabSpec::Kind::Sentinel ? 2 : 1;
     c.runtime->startLab(spec);
     if (!shown.wait(90000)) {
         qWarning() << "no complete snapshot:" << (failed.isEmpty() ? QString() : failed.first().first().toString());
@@ -221,6 +226,88 @@ void TestFailoverWizard::readOnlyConsoleShowsThePlanButCannotRunIt()
     const auto outcome = finished.first().at(1).value<ActionOutcome>();
     QCOMPARE(outcome.state, QStringLiteral("refused"));
     QVERIFY(outcome.operationId.isEmpty());
+}
+
+FailoverWizard *TestFailoverWizard::openFromGraph(Console &c, DeploymentWorkspace *workspace, const Node &node)
+{
+    TopologyPage *topology = workspace->topologyPage();
+    TopologyView *view = topology->view();
+    NodeItem *item = topology->scene()->nodeItem(node.id);
+    if (!item)
+        return nullptr;
+    const QPoint at = view->mapFromScene(item->mapToScene(item->bodyRect().center()));
+    QContextMenuEvent menuEvent(QContextMenuEvent::Mouse, at, view->viewport()->mapToGlobal(at));
+    QApplication::sendEvent(view->viewport(), &menuEvent);
+    auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+    QAction *failover = menu ? menu->findChild<QAction *>(QStringLiteral("nodeFailover")) : nullptr;
+    if (!failover)
+        return nullptr;
+    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(failover).center());
+    return c.window->findChild<FailoverWizard *>();
+}
+
+// A cluster: right-click a replica, the wizard plans CLUSTER FAILOVER on it (default mode, the
+// master's address to type), TAKEOVER needs the extra tick, and the default one runs and verifies.
+void TestFailoverWizard::clusterReplicaPromotedFromTheGraph()
+{
+    Console c;
+    QVERIFY(coldStart(c, false, LabSpec::Kind::Cluster));
+    DeploymentWorkspace *workspace = c.window->currentDeployment();
+    QVERIFY(workspace);
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->snapshot() && workspace->snapshot()->nodes.size() == 6
+                                 && workspace->snapshot()->slotMap, 30000);
+    const SnapshotPtr s = workspace->snapshot();
+    const Node *replica = nullptr;
+    for (const Node &n : s->nodes)
+        if (n.isReplica() && n.masterLinkUp == 1)
+            replica = &n;
+    QVERIFY(replica);
+    const Node target = *replica;
+    const Node oldMaster = *s->node(target.masterId);
+    QTRY_VERIFY(workspace->topologyPage()->scene()->nodeItem(target.id) != nullptr);
+    FailoverWizard *wizard = openFromGraph(c, workspace, target);
+    QVERIFY(wizard);
+    QTRY_VERIFY_WITH_TIMEOUT(!wizard->preview().id.isEmpty() || !wizard->preview().refusal.isEmpty(), 20000);
+    ActionPreview preview = wizard->preview();
+    QVERIFY2(preview.allowed(), qPrintable(preview.blockingReasons().join(QLatin1Char('\n'))));
+    QCOMPARE(preview.kind, QStringLiteral("cluster-failover"));
+    QCOMPARE(preview.mode, QStringLiteral("default"));
+    QCOMPARE(preview.target, target.endpoint.toString());
+    QCOMPARE(preview.confirmText, oldMaster.endpoint.toString());
+    QVERIFY2(preview.commands.join(QLatin1Char('\n')).contains(QStringLiteral("CLUSTER FAILOVER")), qPrintable(preview.commands.join(QLatin1Char('\n'))));
+    QVERIFY(!preview.extraConfirmation);
+
+    // TAKEOVER: surveyed again, and the typed address alone does not enable it.
+    auto *confirm = wizard->findChild<QLineEdit *>(QStringLiteral("confirmText"));
+    auto *execute = wizard->findChild<QPushButton *>(QStringLiteral("executeFailover"));
+    auto *takeover = wizard->findChild<QAbstractButton *>(QStringLiteral("mode-takeover"));
+    QVERIFY(takeover);
+    const QString firstId = preview.id;
+    QTest::mouseClick(takeover, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->preview().id != firstId && !wizard->preview().id.isEmpty(), 20000);
+    QVERIFY(wizard->preview().extraConfirmation);
+    QTest::keyClicks(confirm, oldMaster.endpoint.toString());
+    QVERIFY(!execute->isEnabled());
+    auto *extra = wizard->findChild<QCheckBox *>(QStringLiteral("extraConfirm"));
+    QVERIFY(extra->isVisible());
+    shot(wizard, QStringLiteral("cluster-takeover"));
+    extra->setChecked(true);
+    QVERIFY(execute->isEnabled());
+
+    // Back to the default mode, which is what runs.
+    const QString takeoverId = wizard->preview().id;
+    QTest::mouseClick(wizard->findChild<QAbstractButton *>(QStringLiteral("mode-default")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->preview().id != takeoverId && !wizard->preview().id.isEmpty(), 20000);
+    QCOMPARE(wizard->preview().mode, QStringLiteral("default"));
+    QVERIFY(execute->isEnabled()); // the address typed still matches
+    QTest::mouseClick(execute, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->finished(), 60000);
+    shot(wizard, QStringLiteral("cluster-result"));
+    const QString resultText = wizard->findChild<QLabel *>(QStringLiteral("resultText"))->text();
+    QVERIFY2(resultText.startsWith(QStringLiteral("VERIFIED")), qPrintable(resultText));
+    QVERIFY2(resultText.contains(QStringLiteral("Config epoch")), qPrintable(resultText));
+    // The graph follows: the replica is the shard's master now.
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->snapshot()->node(target.id) && workspace->snapshot()->node(target.id)->isMaster(), 30000);
 }
 
 QTEST_MAIN(TestFailoverWizard)

@@ -116,8 +116,8 @@ QWidget *FailoverWizard::buildReviewPage()
     modeColumn->addLayout(modeRow);
     m_modes = new QButtonGroup(this);
     for (FailoverIntent::Mode mode : FailoverIntent::modesFor(m_cluster)) {
-        auto *radio = new QRadioButton(FailoverIntent::modeName(mode), modeBox);
-        radio->setObjectName(QStringLiteral("mode-") + FailoverIntent::modeName(mode));
+        auto *radio = new QRadioButton(FailoverIntent::modeLabel(mode, m_cluster), modeBox);
+        radio->setObjectName(QStringLiteral("mode-") + FailoverIntent::modeLabel(mode, m_cluster));
         radio->setChecked(mode == m_intent.mode);
         m_modes->addButton(radio, int(mode));
         modeRow->addWidget(radio);
