@@ -1,12 +1,16 @@
 #include "FailoverCommand.h"
 
 #include "AppPaths.h"
+#include "actions/OperationEventRecorder.h"
 #include "actions/OperationRunner.h"
 #include "actions/SentinelFailoverPlanner.h"
 #include "actions/SentinelSurveyor.h"
 #include "core/Clock.h"
 #include "history/AsyncHistoryStore.h"
+#include "history/HistoryStore.h"
+#include "history/OperationSummary.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -70,6 +74,7 @@ void FailoverCommand::run(const QStringList &args)
     m_yes = parser.isSet(yes);
     m_json = parser.isSet(json);
     m_deploymentId = QStringLiteral("sentinel:%1@%2").arg(QString::fromUtf8(m_request.masterName), m_sentinels.first().toString());
+    warnUnfinished();
 
     SentinelSurveyor::Options o;
     o.sentinels = m_sentinels;
@@ -83,6 +88,58 @@ void FailoverCommand::run(const QStringList &args)
     auto *surveyor = new SentinelSurveyor(o, this);
     connect(surveyor, &SentinelSurveyor::finished, this, &FailoverCommand::onSurvey);
     surveyor->start();
+}
+
+bool FailoverCommand::sameDeployment(const OperationRecord &op) const
+{
+    if (op.deploymentId == m_deploymentId)
+        return true;
+    // The same master through another of its sentinels (the id names the first one given).
+    if (op.kind != QStringLiteral("sentinel-failover") || op.target != QString::fromUtf8(m_request.masterName))
+        return false;
+    const QString executing = op.plan.value(QStringLiteral("sentinel")).toString();
+    return std::any_of(m_sentinels.cbegin(), m_sentinels.cend(), [&](const Endpoint &s) { return s.toString() == executing; });
+}
+
+void FailoverCommand::warnUnfinished()
+{
+    // An operator must see that a previous action was interrupted (or is still running elsewhere)
+    // before starting another one on the same deployment.
+    const QString path = AppPaths::historyFile();
+    if (!QFileInfo::exists(path))
+        return;
+    HistoryStore store(path);
+    HistoryError error = store.open();
+    QList<OperationRecord> unfinished;
+    if (!error.isError())
+        unfinished = store.unfinishedOperations({}, &error);
+    if (error.isError()) {
+        err(QStringLiteral("redis-ops failover: warning: cannot read the operations journal: %1").arg(error.message));
+        return;
+    }
+    for (const OperationRecord &op : std::as_const(unfinished)) {
+        if (!sameDeployment(op))
+            continue;
+        const QString text = QStringLiteral("WARNING: unfinished operation %1: %2; state %3; last step %4")
+                                 .arg(op.id, OperationSummary::headline(op), OperationSummary::stateText(op),
+                                      OperationSummary::lastStepText(op));
+        if (m_json) {
+            QJsonObject o{{QStringLiteral("operation"), op.id},
+                          {QStringLiteral("kind"), op.kind},
+                          {QStringLiteral("deployment"), op.deploymentId},
+                          {QStringLiteral("operator"), op.operatorName},
+                          {QStringLiteral("mode"), op.mode},
+                          {QStringLiteral("state"), OperationRecord::stateName(op.state)},
+                          {QStringLiteral("startedMs"), op.startedMs},
+                          {QStringLiteral("started"), OperationSummary::isoTime(op.startedMs)},
+                          {QStringLiteral("message"), text}};
+            if (!op.steps.isEmpty())
+                o.insert(QStringLiteral("lastStep"), op.steps.constLast().toJson());
+            emitJson(QStringLiteral("unfinished"), o);
+        }
+        err(text + QStringLiteral("\n  (interrupted, or still running elsewhere: check the deployment and "
+                                  "`redis-ops history --operations --operation %1`)").arg(op.id));
+    }
 }
 
 void FailoverCommand::emitJson(const QString &event, QJsonObject fields)
@@ -165,6 +222,8 @@ void FailoverCommand::execute()
     options.commandTimeoutMs = m_options.commandTimeoutMs;
     m_runner = new OperationRunner(record, options, m_journal.get(), Clock::system(), this);
     m_executor = new SentinelFailoverExecutor(m_plan, m_runner, this);
+    // What the sentinels say during the operation goes to the history with its id.
+    (new OperationEventRecorder(m_journal.get(), record.id, m_deploymentId, this))->attach(m_executor);
     const qint64 started = Clock::system()->monotonicMs();
     auto at = [started] { return Clock::system()->monotonicMs() - started; };
     if (m_json)

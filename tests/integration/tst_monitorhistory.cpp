@@ -31,6 +31,7 @@ private slots:
 
     void eventsWaitForTheDiskSnapshotsDoNot();
     void unusableHistoryStillPublishes();
+    void eventsDuringAnOperationCarryItsId();
 
 private:
     void startMonitor(AsyncHistoryStore *history);
@@ -159,6 +160,41 @@ void TestMonitorHistory::unusableHistoryStillPublishes()
     QTRY_COMPARE_WITH_TIMEOUT(promotedEvents(promoted), 1, 10000);
     for (const OpsEvent &e : std::as_const(m_events))
         QCOMPARE(e.id, qint64(0)); // published without an id: not stored
+}
+
+// Monitor::setActiveOperation: what the monitor records while an operation runs is stored with
+// the operation's id (events.operation_id), and nothing once it is cleared.
+void TestMonitorHistory::eventsDuringAnOperationCarryItsId()
+{
+    const QString path = m_dir->filePath(QStringLiteral("history.db"));
+    m_history = std::make_unique<AsyncHistoryStore>(path);
+    bool opened = false;
+    m_history->open(this, [&opened](int, const HistoryError &e) { opened = !e.isError(); });
+    QTRY_VERIFY(opened);
+    startMonitor(m_history.get());
+    const QString operationId = OperationRecord::newId();
+    m_monitor->setActiveOperation(operationId);
+    QCOMPARE(m_monitor->activeOperation(), operationId);
+
+    const QString promoted = promoteReplica();
+    QVERIFY(!promoted.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(promotedEvents(promoted), 1, 10000);
+    m_monitor->setActiveOperation({});
+    for (const OpsEvent &e : std::as_const(m_events))
+        QCOMPARE(e.operationId, operationId);
+
+    bool flushed = false;
+    m_history->flush(this, [&flushed] { flushed = true; });
+    QTRY_VERIFY(flushed);
+    HistoryStore reader(path);
+    QVERIFY(!reader.open().isError());
+    HistoryQuery q;
+    q.operationId = operationId;
+    const QList<OpsEvent> stored = reader.query(q);
+    QVERIFY(std::any_of(stored.cbegin(), stored.cend(), [&](const OpsEvent &e) {
+        return e.kind == OpsEvent::Kind::Promoted && e.endpoint == promoted && e.operationId == operationId;
+    }));
+    QCOMPARE(stored.size(), reader.count()); // every event of this run was caused by it
 }
 
 QTEST_GUILESS_MAIN(TestMonitorHistory)
