@@ -1,0 +1,358 @@
+// `redis-ops failover` as an operator runs it, on a real Sentinel lab (1 master, 2 replicas,
+// 3 sentinels), with its data dir, HOME and XDG dirs in a temporary directory:
+// - killed with SIGKILL right after CLIENT PAUSE is answered (graceful mode): the journal shows
+//   the operation unfinished with its steps up to the pause, the pause ends by itself within its
+//   bound (how long writes stayed blocked is measured), `history --operations` lists it as
+//   unfinished and the next `failover` warns about it; that run then succeeds and the sentinel
+//   events it heard are in the history with its operation id;
+// - a replica lagging over --max-lag is refused without --override-lag and allowed with it. The
+//   lag is made without a race: the replica replicates through a HoldingProxy that holds back
+//   what the master streams, so its link stays up and it answers while it is exactly that far
+//   behind.
+// No fixed sleeps: every wait is on output, a signal or a server state, with a deadline.
+#include "HoldingProxy.h"
+#include "LabFixture.h"
+#include "history/HistoryStore.h"
+#include "lab/FaultInjector.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace ops;
+using labtest::describe;
+using labtest::execute;
+
+namespace {
+
+/** One redis-ops process; its stdout JSON lines are parsed as they arrive. */
+class CliRun
+{
+public:
+    CliRun(const QString &home, const QStringList &args)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), home);
+        for (const char *name : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"})
+            env.insert(QString::fromLatin1(name), home + QLatin1Char('/') + QString::fromLatin1(name).toLower());
+        m_process.setProcessEnvironment(env);
+        m_process.start(QStringLiteral(REDIS_OPS_BINARY),
+                        QStringList{QStringLiteral("--data-dir"), home + QStringLiteral("/data")} + args);
+    }
+    ~CliRun()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+    /** Reads what arrived; true once a JSON line satisfies @p predicate (it is then lastMatch()). */
+    bool sawLine(const std::function<bool(const QJsonObject &)> &predicate)
+    {
+        while (m_process.canReadLine()) {
+            const QByteArray line = m_process.readLine();
+            m_out += line;
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            m_lines << o;
+        }
+        for (; m_checked < m_lines.size(); ++m_checked)
+            if (predicate(m_lines.at(m_checked))) {
+                m_match = m_lines.at(m_checked++);
+                return true;
+            }
+        return false;
+    }
+    bool finished(int waitMs)
+    {
+        const bool done = QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, waitMs);
+        sawLine([](const QJsonObject &) { return false; });
+        m_out += m_process.readAllStandardOutput();
+        m_err += m_process.readAllStandardError();
+        return done;
+    }
+    QProcess &process() { return m_process; }
+    const QJsonObject &lastMatch() const { return m_match; }
+    const QList<QJsonObject> &lines() const { return m_lines; }
+    QByteArray out() const { return m_out; }
+    QByteArray err() const { return m_err; }
+
+private:
+    QProcess m_process;
+    QList<QJsonObject> m_lines;
+    qsizetype m_checked = 0;
+    QJsonObject m_match;
+    QByteArray m_out, m_err;
+};
+
+bool isEvent(const QJsonObject &o, const char *event) { return o.value(QStringLiteral("event")).toString() == QLatin1String(event); }
+
+} // namespace
+
+class TestCliFailover : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void killedDuringGracefulFailover();
+    void laggingReplicaNeedsOverride();
+
+private:
+    QStringList failoverArgs() const;
+    Endpoint currentMaster();
+    /** Until a dry run's plan is allowed (a fresh lab: every sentinel knows every replica): polled, 60 s at most. */
+    bool settled();
+    QString historyFile() const { return m_home->path() + QStringLiteral("/data/history.sqlite"); }
+
+    std::unique_ptr<QTemporaryDir> m_home;
+    std::unique_ptr<LocalLab> m_lab;
+};
+
+void TestCliFailover::init()
+{
+    m_home = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_home->isValid());
+    m_lab = labtest::startedLab(LabSpec::Kind::Sentinel, 2);
+    QVERIFY(m_lab);
+}
+
+void TestCliFailover::cleanup()
+{
+    m_lab.reset();
+    m_home.reset();
+}
+
+QStringList TestCliFailover::failoverArgs() const
+{
+    QStringList args{QStringLiteral("failover")};
+    for (const LabNode &s : m_lab->topology().nodesWithRole(LabNode::Role::Sentinel))
+        args << QStringLiteral("--sentinel") << s.endpoint.toString();
+    return args << QStringLiteral("--master") << m_lab->topology().spec.masterName << QStringLiteral("--json");
+}
+
+Endpoint TestCliFailover::currentMaster()
+{
+    const LabTopology &t = m_lab->topology();
+    RedisConnection s(t.connectionOptions(t.nodesWithRole(LabNode::Role::Sentinel).constFirst().endpoint));
+    const RedisResult r = execute(s, RespCommand{"SENTINEL", "GET-MASTER-ADDR-BY-NAME", t.spec.masterName.toUtf8()});
+    if (!r.ok() || r.value().size() != 2)
+        return {};
+    return Endpoint{QString::fromUtf8(r.value()[0].bytes()), r.value()[1].bytes().toUShort()};
+}
+
+bool TestCliFailover::settled()
+{
+    QByteArray last;
+    const bool ok = QTest::qWaitFor([&] {
+        CliRun dry(m_home->path(), failoverArgs() << QStringLiteral("--graceful") << QStringLiteral("--dry-run"));
+        if (!dry.finished(30000))
+            return false;
+        last = dry.out() + dry.err();
+        return dry.process().exitCode() == 0;
+    }, 60000);
+    if (!ok)
+        qWarning("the lab did not settle: %s", last.constData());
+    return ok;
+}
+
+void TestCliFailover::killedDuringGracefulFailover()
+{
+    const QStringList graceful = failoverArgs() << QStringLiteral("--graceful") << QStringLiteral("--yes")
+                                                << QStringLiteral("--pause-timeout") << QStringLiteral("3000");
+    QVERIFY(settled());
+    FaultInjector faults(m_lab.get());
+    Endpoint target;
+    QString operationId;
+    qint64 pausedAtMs = 0; // wall clock of CLIENT PAUSE's answer, as journaled by the CLI
+    {
+        CliRun run(m_home->path(), graceful);
+        // The plan (with its target) and the operation id, once the operator's confirmation is in.
+        const bool planned = QTest::qWaitFor([&] { return run.sawLine([](const QJsonObject &o) { return isEvent(o, "plan"); }); }, 20000);
+        QVERIFY2(planned, (run.out() + run.process().readAllStandardError()).constData());
+        target = Endpoint::parse(run.lastMatch().value(QStringLiteral("target")).toString(), 0);
+        QVERIFY(target.isValid());
+        const bool started = QTest::qWaitFor([&] { return run.sawLine([](const QJsonObject &o) { return isEvent(o, "started"); }); }, 10000);
+        QVERIFY2(started, (run.out() + run.process().readAllStandardError()).constData());
+        operationId = run.lastMatch().value(QStringLiteral("operation")).toString();
+        // The CLI must not get past the pause before it is killed: once it is about to pause, the
+        // target is frozen, so the catch-up (which reads the target) cannot finish and no
+        // SENTINEL FAILOVER can follow. It is thawed right after the kill (well within
+        // down-after-milliseconds).
+        // The sentinels read the new replica-priority first (their INFO of a replica: every 10 s).
+        const bool pausing = QTest::qWaitFor([&] {
+            return run.sawLine([](const QJsonObject &o) {
+                return isEvent(o, "phase") && o.value(QStringLiteral("text")).toString().startsWith(QStringLiteral("Pausing writes"));
+            });
+        }, 30000);
+        QVERIFY2(pausing, (run.out() + run.process().readAllStandardError()).constData());
+        QVERIFY(faults.freeze(target));
+        const bool paused = QTest::qWaitFor([&] {
+            return run.sawLine([](const QJsonObject &o) {
+                return isEvent(o, "step") && o.value(QStringLiteral("command")).toString().startsWith(QStringLiteral("CLIENT PAUSE"))
+                    && o.value(QStringLiteral("state")).toString() == QStringLiteral("answered");
+            });
+        }, 10000);
+        if (paused)
+            ::kill(pid_t(run.process().processId()), SIGKILL);
+        QVERIFY(faults.thaw(target));
+        QVERIFY2(paused, run.out().constData());
+        pausedAtMs = run.lastMatch().value(QStringLiteral("doneMs")).toInteger();
+        QVERIFY(run.finished(10000));
+        QCOMPARE(run.process().exitStatus(), QProcess::CrashExit);
+    }
+
+    // The pause ends by itself: a write to the master (still the old one: no SENTINEL FAILOVER
+    // was sent) waits and then succeeds within pause-timeout + margin of the pause.
+    const Endpoint master = currentMaster();
+    QVERIFY(master.isValid());
+    RedisConnection writer(m_lab->topology().connectionOptions(master));
+    QVERIFY(!labtest::openAndWait(writer).isError());
+    QElapsedTimer waited;
+    waited.start();
+    const RedisResult set = execute(writer, RespCommand{"SET", "after-kill", "1"}, 10000, 12000);
+    const qint64 unblockedAtMs = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY2(set.ok(), describe(set).constData());
+    const qint64 blockedMs = unblockedAtMs - pausedAtMs;
+    qInfo("writes blocked %lld ms after CLIENT PAUSE 3000 WRITE was answered (the SET itself waited %lld ms)",
+          blockedMs, qint64(waited.elapsed()));
+    QVERIFY2(blockedMs >= 2000, "the write was not held by the pause"); // the pause was real ...
+    QVERIFY2(blockedMs <= 3000 + 1500, "the pause outlived its server-side bound"); // ... and bounded
+
+    // The journal: unfinished, steps up to the pause (that one durable before it was sent; its
+    // answer may or may not have reached the disk before the kill).
+    {
+        HistoryStore store(historyFile());
+        QVERIFY(!store.open().isError());
+        const QList<OperationRecord> unfinished = store.unfinishedOperations();
+        QCOMPARE(unfinished.size(), 1);
+        const OperationRecord &op = unfinished.constFirst();
+        QCOMPARE(op.id, operationId);
+        QCOMPARE(op.state, OperationRecord::State::Running);
+        QVERIFY(!op.steps.isEmpty());
+        const OperationStep &last = op.steps.constLast();
+        QVERIFY2(last.commandText == QStringLiteral("CLIENT PAUSE 3000 WRITE"), qPrintable(last.commandText));
+        QVERIFY2(last.state == OperationStep::State::Answered || last.state == OperationStep::State::Sent,
+                 qPrintable(OperationStep::stateName(last.state)));
+        qInfo("journaled pause step after the kill: %s", qPrintable(OperationStep::stateName(last.state)));
+        for (const OperationStep &s : op.steps)
+            QVERIFY2(!s.commandText.startsWith(QStringLiteral("SENTINEL FAILOVER")), qPrintable(s.commandText));
+    }
+    {
+        CliRun history(m_home->path(), {QStringLiteral("history"), QStringLiteral("--operations"), QStringLiteral("--json")});
+        QVERIFY(history.finished(10000));
+        QCOMPARE(history.process().exitCode(), 0);
+        QCOMPARE(history.lines().size(), 1);
+        const QJsonObject op = history.lines().constFirst();
+        QCOMPARE(op.value(QStringLiteral("id")).toString(), operationId);
+        QCOMPARE(op.value(QStringLiteral("unfinished")).toBool(), true);
+        QCOMPARE(op.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        CliRun text(m_home->path(), {QStringLiteral("history"), QStringLiteral("--operations"),
+                                     QStringLiteral("--operation"), operationId});
+        QVERIFY(text.finished(10000));
+        QVERIFY2(text.out().contains("unfinished (interrupted)") && text.out().contains("CLIENT PAUSE 3000 WRITE"),
+                 text.out().constData());
+    }
+
+    // The next run warns (id, operator, start, last step), then does its job; what the sentinels
+    // said during it is in the history with its operation id.
+    CliRun next(m_home->path(), failoverArgs() << QStringLiteral("--graceful") << QStringLiteral("--yes"));
+    QVERIFY(next.finished(120000));
+    QVERIFY2(next.err().contains("WARNING: unfinished operation " + operationId.toUtf8()), next.err().constData());
+    QVERIFY2(next.err().contains("CLIENT PAUSE 3000 WRITE"), next.err().constData());
+    QVERIFY(std::any_of(next.lines().cbegin(), next.lines().cend(), [&](const QJsonObject &o) {
+        return isEvent(o, "unfinished") && o.value(QStringLiteral("operation")).toString() == operationId
+            && !o.value(QStringLiteral("operator")).toString().isEmpty() && o.value(QStringLiteral("startedMs")).toInteger() > 0
+            && o.value(QStringLiteral("lastStep")).toObject().value(QStringLiteral("command")).toString() == QStringLiteral("CLIENT PAUSE 3000 WRITE");
+    }));
+    QVERIFY2(next.process().exitCode() == 0, next.out().constData());
+    QString secondId;
+    for (const QJsonObject &o : next.lines())
+        if (isEvent(o, "started"))
+            secondId = o.value(QStringLiteral("operation")).toString();
+    QVERIFY(!secondId.isEmpty());
+    CliRun detail(m_home->path(), {QStringLiteral("history"), QStringLiteral("--operations"), QStringLiteral("--operation"),
+                                   secondId, QStringLiteral("--json")});
+    QVERIFY(detail.finished(10000));
+    QCOMPARE(detail.lines().size(), 1);
+    const QJsonObject second = detail.lines().constFirst();
+    QCOMPARE(second.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+    QStringList kinds;
+    for (const QJsonValue &e : second.value(QStringLiteral("events")).toArray()) {
+        QCOMPARE(e.toObject().value(QStringLiteral("operation")).toString(), secondId);
+        kinds << e.toObject().value(QStringLiteral("kind")).toString();
+    }
+    QVERIFY2(kinds.contains(QStringLiteral("+switch-master")), qPrintable(kinds.join(QLatin1Char(' '))));
+}
+
+void TestCliFailover::laggingReplicaNeedsOverride()
+{
+    const LabTopology &t = m_lab->topology();
+    const Endpoint master = currentMaster();
+    const Endpoint replica = t.nodesWithRole(LabNode::Role::Replica).constFirst().endpoint;
+    // Sentinel would point a replica that follows another address back at the master after
+    // failover-timeout (5 s in the lab): not during this test.
+    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel)) {
+        RedisConnection c(t.connectionOptions(s.endpoint));
+        const RedisResult r = execute(c, RespCommand{"SENTINEL", "SET", t.spec.masterName.toUtf8(), "failover-timeout", "600000"});
+        QVERIFY2(r.ok(), describe(r).constData());
+    }
+    HoldingProxy proxy(master.port);
+    QVERIFY(proxy.start());
+    RedisConnection replicaLink(t.connectionOptions(replica));
+    RedisConnection masterLink(t.connectionOptions(master));
+    QVERIFY(execute(replicaLink, RespCommand{"REPLICAOF", "127.0.0.1", QByteArray::number(proxy.port())}).ok());
+    auto offsets = [&] {
+        const RedisResult m = execute(masterLink, RespCommand{"INFO", "replication"});
+        const RedisResult r = execute(replicaLink, RespCommand{"INFO", "replication"});
+        return std::tuple{labtest::infoField(m, "master_repl_offset").toLongLong(), labtest::infoField(r, "slave_repl_offset").toLongLong(),
+                          labtest::infoField(r, "master_link_status")};
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(std::get<2>(offsets()) == "up" && std::get<0>(offsets()) == std::get<1>(offsets()), 20000);
+
+    proxy.setHolding(true);
+    const QByteArray value(4096, 'x');
+    for (int i = 0; i < 16; ++i)
+        QVERIFY(execute(masterLink, RespCommand{"SET", "lag:" + QByteArray::number(i), value}).ok());
+    QTRY_VERIFY(proxy.heldBytes() >= 16 * 4096); // streamed by the master, held by the proxy
+    const auto [masterOffset, replicaOffset, link] = offsets();
+    QCOMPARE(link, QByteArray("up"));
+    qInfo("replica %s held %lld B behind (master %lld, replica %lld)", qPrintable(replica.toString()),
+          masterOffset - replicaOffset, masterOffset, replicaOffset);
+    QVERIFY(masterOffset - replicaOffset >= 16 * 4096);
+
+    const QStringList planned = failoverArgs() << QStringLiteral("--to") << replica.toString() << QStringLiteral("--max-lag")
+                                               << QStringLiteral("1000") << QStringLiteral("--dry-run");
+    CliRun refused(m_home->path(), planned);
+    QVERIFY(refused.finished(30000));
+    QCOMPARE(refused.process().exitCode(), 1);
+    QVERIFY2(std::any_of(refused.lines().cbegin(), refused.lines().cend(), [](const QJsonObject &o) {
+                 return isEvent(o, "refused") && o.value(QStringLiteral("reasons")).toArray().first().toString().contains(QStringLiteral("behind"));
+             }),
+             refused.out().constData());
+
+    CliRun allowed(m_home->path(), QStringList(planned) << QStringLiteral("--override-lag"));
+    QVERIFY(allowed.finished(30000));
+    QVERIFY2(allowed.process().exitCode() == 0, (allowed.out() + allowed.err()).constData());
+    const QJsonObject plan = allowed.lines().constFirst();
+    QVERIFY(isEvent(plan, "plan"));
+    QCOMPARE(plan.value(QStringLiteral("allowed")).toBool(), true);
+    QCOMPARE(plan.value(QStringLiteral("target")).toString(), replica.toString());
+    bool overridden = false;
+    for (const QJsonValue &c : plan.value(QStringLiteral("checks")).toArray())
+        if (c.toObject().value(QStringLiteral("id")).toString() == QStringLiteral("replica-lag"))
+            overridden = c.toObject().value(QStringLiteral("overridden")).toBool();
+    QVERIFY(overridden);
+    // Both runs saw the same lag: the proxy still holds it.
+    QVERIFY(proxy.heldBytes() >= 16 * 4096);
+    proxy.setHolding(false);
+}
+
+QTEST_GUILESS_MAIN(TestCliFailover)
+#include "tst_clifailover.moc"
