@@ -5,6 +5,7 @@
 #include "OverviewPage.h"
 #include "topology/TopologyPage.h"
 #include "ShortcutsDialog.h"
+#include "UnfinishedOperationsBanner.h"
 
 #include <QAction>
 #include <QApplication>
@@ -265,6 +266,8 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
             handler({}, HistoryError::make(HistoryError::Kind::Open, tr("no history database")));
         };
     auto *workspace = new DeploymentWorkspace(query, m_pages);
+    if (m_operationsQuery)
+        workspace->historyPage()->setOperationsQuery(m_operationsQuery);
     workspace->setObjectName(QStringLiteral("deployment%1").arg(monitorId));
     m_deployments.insert(monitorId, workspace);
     workspace->setLayoutKey(title); // the restored layout first: an explicit view overrides it
@@ -281,6 +284,26 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         workspace->pinPage(DeploymentWorkspace::Page(page));
     onTabChanged(); // also when it is the current tab already
     return workspace;
+}
+
+void MainWindow::showUnfinishedOperations(const QList<OperationRecord> &operations)
+{
+    if (m_unfinishedBanner == nullptr) {
+        m_unfinishedBanner = new UnfinishedOperationsBanner(this);
+        addToolBar(Qt::TopToolBarArea, m_unfinishedBanner);
+        connect(m_unfinishedBanner, &UnfinishedOperationsBanner::showRequested, this, [this](const OperationRecord &op) {
+            DeploymentWorkspace *target = currentDeployment();
+            for (DeploymentWorkspace *w : std::as_const(m_deployments))
+                if (w->historyPage()->deployment() == op.deploymentId)
+                    target = w;
+            if (target == nullptr)
+                return;
+            m_pages->setCurrentWidget(target);
+            target->showPage(DeploymentWorkspace::History);
+            target->historyPage()->showOperation(op.id);
+        });
+    }
+    m_unfinishedBanner->setOperations(operations);
 }
 
 void MainWindow::showOverview()

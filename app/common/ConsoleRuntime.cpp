@@ -96,6 +96,21 @@ void ConsoleRuntime::queryHistory(const HistoryQuery &query, QObject *context, H
     }, Qt::QueuedConnection);
 }
 
+void ConsoleRuntime::queryOperations(const OperationQuery &query, QObject *context, OperationsHandler handler)
+{
+    if (m_history != nullptr) {
+        m_history->operations(query, context, [handler = std::move(handler)](const QList<OperationRecord> &ops, const HistoryError &error) {
+            handler(ops, error);
+        });
+        return;
+    }
+    QPointer<QObject> guard(context);
+    QMetaObject::invokeMethod(this, [guard, handler = std::move(handler)] {
+        if (guard)
+            handler({}, HistoryError::make(HistoryError::Kind::Open, QStringLiteral("the history database is not open")));
+    }, Qt::QueuedConnection);
+}
+
 void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObject *context, KeyCountHandler handler)
 {
     QPointer<QObject> guard(context);

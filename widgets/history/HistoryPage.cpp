@@ -4,6 +4,7 @@
 #include "history/HistoryExporter.h"
 #include "history/HistoryFilterProxy.h"
 #include "history/HistoryTimeline.h"
+#include "history/OperationsPanel.h"
 #include "viewmodels/HistoryTableModel.h"
 
 #include <QAction>
@@ -127,6 +128,14 @@ void HistoryPage::buildUi()
     split->addWidget(lower);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    // Journaled operations, shown once an operations query is set (setOperationsQuery).
+    m_operations = new OperationsPanel(this);
+    m_operations->hide();
+    connect(m_operations, &OperationsPanel::filterChanged, m_proxy, &HistoryFilterProxy::setOperationFilter);
+    connect(m_operations, &OperationsPanel::operationSelected, this,
+            [this](const OperationRecord &op) { m_details->setPlainText(HistoryDetailsText::ofOperation(op)); });
+    split->insertWidget(0, m_operations);
+    split->setStretchFactor(0, 1);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("historyStatus"));
@@ -178,6 +187,46 @@ void HistoryPage::refresh()
     m_timeline->setEmptyText(tr("Loading the history…"));
     m_query(q, this, [this, generation](const QList<OpsEvent> &events, const HistoryError &error) {
         onLoaded(generation, events, error);
+    });
+    refreshOperations();
+}
+
+void HistoryPage::setOperationsQuery(OperationsQueryFunction query)
+{
+    m_operationsQuery = std::move(query);
+    m_operations->setVisible(bool(m_operationsQuery));
+    refreshOperations();
+}
+
+bool HistoryPage::showOperation(const QString &id)
+{
+    if (!m_operations->selectOperation(id)) {
+        m_pendingOperation = id; // selected when the list arrives
+        return false;
+    }
+    m_pendingOperation.clear();
+    m_operations->setScope(OperationsPanel::SelectedOperation);
+    return true;
+}
+
+void HistoryPage::refreshOperations()
+{
+    if (!m_operationsQuery)
+        return;
+    OperationQuery q;
+    q.deploymentId = m_deploymentId;
+    q.withSteps = true; // the details pane and an unfinished one's last step
+    const quint64 generation = ++m_operationsGeneration;
+    m_operationsQuery(q, this, [this, generation](const QList<OperationRecord> &operations, const HistoryError &error) {
+        if (generation != m_operationsGeneration)
+            return; // superseded
+        if (error.isError()) {
+            m_operations->setError(error.message);
+            return;
+        }
+        m_operations->setOperations(operations);
+        if (!m_pendingOperation.isEmpty())
+            showOperation(m_pendingOperation);
     });
 }
 
@@ -269,6 +318,9 @@ void HistoryPage::updateTimeline()
         m_timeline->setEmptyText(tr("History unavailable: %1").arg(m_error));
     else if (m_pending != 0)
         m_timeline->setEmptyText(tr("Loading the history…"));
+    else if (hidden > 0 && !m_proxy->operationFilter().isEmpty())
+        m_timeline->setEmptyText(tr("The selected operation caused no recorded event (%n event(s) hidden). "
+                                    "Show: All events to see them.", nullptr, hidden));
     else if (hidden > 0)
         m_timeline->setEmptyText(tr("No event matches the filters (%n event(s) hidden). Clear Kind and Node to see them.",
                                     nullptr, hidden));

@@ -3,6 +3,7 @@
 #include "history/HistoryError.h"
 #include "history/HistoryFilterBar.h"
 #include "history/HistoryQuery.h"
+#include "history/OperationQuery.h"
 #include "model/OpsEvent.h"
 #include "viewmodels/FailoverEpisodes.h"
 
@@ -20,6 +21,7 @@ namespace ops {
 class HistoryFilterProxy;
 class HistoryTableModel;
 class HistoryTimeline;
+class OperationsPanel;
 
 /**
  * @brief The "Failover history" page: stored events of one deployment from the history database,
@@ -43,12 +45,25 @@ public:
     /** Runs a query and calls the handler (on the GUI thread) unless the context object is gone. */
     using QueryFunction = std::function<void(const HistoryQuery &query, QObject *context, Handler handler)>;
     using Range = HistoryFilterBar::Range;
+    using OperationsHandler = std::function<void(const QList<ops::OperationRecord> &operations, const ops::HistoryError &error)>;
+    /** Reads journaled operations and calls the handler (GUI thread) unless the context is gone. */
+    using OperationsQueryFunction = std::function<void(const OperationQuery &query, QObject *context, OperationsHandler handler)>;
 
     explicit HistoryPage(QueryFunction query, QWidget *parent = nullptr);
 
     /** Sets the deployment shown (empty = all deployments) and refreshes. */
     void setDeployment(const QString &deploymentId);
     QString deployment() const { return m_deploymentId; }
+    /**
+     * Shows the operations list (OperationsPanel) above the timeline, read through @p query (in
+     * the console ConsoleRuntime::queryOperations) on every refresh; selecting an operation shows
+     * its steps in the details pane and, with "Show: Events of the selected operation", filters
+     * the events to those carrying its id. Without it the page shows events only.
+     */
+    void setOperationsQuery(OperationsQueryFunction query);
+    OperationsPanel *operationsPanel() const { return m_operations; }
+    /** Selects operation @p id and shows only its events (false if it is not listed yet). */
+    bool showOperation(const QString &id);
     /** Appends live events (those of other deployments are ignored). */
     void addEvents(const OpsEvents &events);
 
@@ -100,7 +115,13 @@ private:
     void exportWithDialog(bool json);
     qint64 sinceMs() const;
 
+    void refreshOperations();
+
     QueryFunction m_query;
+    OperationsQueryFunction m_operationsQuery;
+    OperationsPanel *m_operations = nullptr;
+    QString m_pendingOperation;  ///< showOperation() before the list arrived
+    quint64 m_operationsGeneration = 0;
     QString m_deploymentId;
     HistoryTableModel *m_model;
     HistoryFilterProxy *m_proxy;
