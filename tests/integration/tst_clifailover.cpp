@@ -4,7 +4,9 @@
 //   the operation unfinished with its steps up to the pause, the pause ends by itself within its
 //   bound (how long writes stayed blocked is measured), `history --operations` lists it as
 //   unfinished and the next `failover` warns about it; that run then succeeds and the sentinel
-//   events it heard are in the history with its operation id;
+//   events it heard are in the history with its operation id. The killed run's target is held a
+//   few bytes behind by the same relay as below, so its catch-up cannot finish before the kill
+//   (no race between the kill and SENTINEL FAILOVER);
 // - a replica lagging over --max-lag is refused without --override-lag and allowed with it. The
 //   lag is made without a race: the replica replicates through a HoldingProxy that holds back
 //   what the master streams, so its link stays up and it answers while it is exactly that far
@@ -13,7 +15,6 @@
 #include "HoldingProxy.h"
 #include "LabFixture.h"
 #include "history/HistoryStore.h"
-#include "lab/FaultInjector.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -109,6 +110,18 @@ private:
     Endpoint currentMaster();
     /** Until a dry run's plan is allowed (a fresh lab: every sentinel knows every replica): polled, 60 s at most. */
     bool settled();
+    /** SENTINEL SET failover-timeout on every sentinel (it also bounds Sentinel's fix-slave-config). */
+    bool setFailoverTimeout(int ms);
+    /**
+     * Makes @p replica replicate from @p master through @p proxy (Sentinel's fix-slave-config
+     * put off first) and waits until it is in sync; then setHolding(true) on the proxy holds it
+     * back by exactly what the master writes meanwhile.
+     */
+    void relay(HoldingProxy &proxy, const Endpoint &replica, const Endpoint &master);
+    /** Master's master_repl_offset, @p replica's slave_repl_offset and its master_link_status. */
+    std::tuple<qint64, qint64, QByteArray> offsets(const Endpoint &master, const Endpoint &replica);
+    /** @p count SETs of 4 KiB to @p master. */
+    void write(const Endpoint &master, int count);
     QString historyFile() const { return m_home->path() + QStringLiteral("/data/history.sqlite"); }
 
     std::unique_ptr<QTemporaryDir> m_home;
@@ -147,6 +160,52 @@ Endpoint TestCliFailover::currentMaster()
     return Endpoint{QString::fromUtf8(r.value()[0].bytes()), r.value()[1].bytes().toUShort()};
 }
 
+bool TestCliFailover::setFailoverTimeout(int ms)
+{
+    const LabTopology &t = m_lab->topology();
+    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel)) {
+        RedisConnection c(t.connectionOptions(s.endpoint));
+        const RedisResult r = execute(c, RespCommand{"SENTINEL", "SET", t.spec.masterName.toUtf8(), "failover-timeout", QByteArray::number(ms)});
+        if (!r.ok()) {
+            qWarning("%s", describe(r).constData());
+            return false;
+        }
+    }
+    return true;
+}
+
+std::tuple<qint64, qint64, QByteArray> TestCliFailover::offsets(const Endpoint &master, const Endpoint &replica)
+{
+    RedisConnection m(m_lab->topology().connectionOptions(master));
+    RedisConnection r(m_lab->topology().connectionOptions(replica));
+    const RedisResult mi = execute(m, RespCommand{"INFO", "replication"});
+    const RedisResult ri = execute(r, RespCommand{"INFO", "replication"});
+    return {labtest::infoField(mi, "master_repl_offset").toLongLong(), labtest::infoField(ri, "slave_repl_offset").toLongLong(),
+            labtest::infoField(ri, "master_link_status")};
+}
+
+void TestCliFailover::relay(HoldingProxy &proxy, const Endpoint &replica, const Endpoint &master)
+{
+    // Sentinel points a replica that follows another address back at the master once
+    // failover-timeout (5 s in the lab) has passed: not during this test.
+    QVERIFY(setFailoverTimeout(600000));
+    QVERIFY(proxy.start());
+    RedisConnection c(m_lab->topology().connectionOptions(replica));
+    const RedisResult r = execute(c, RespCommand{"REPLICAOF", "127.0.0.1", QByteArray::number(proxy.port())});
+    QVERIFY2(r.ok(), describe(r).constData());
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.connectionsSeen() > 0 && std::get<2>(offsets(master, replica)) == "up"
+                                 && std::get<0>(offsets(master, replica)) == std::get<1>(offsets(master, replica)),
+                             20000);
+}
+
+void TestCliFailover::write(const Endpoint &master, int count)
+{
+    RedisConnection c(m_lab->topology().connectionOptions(master));
+    const QByteArray value(4096, 'x');
+    for (int i = 0; i < count; ++i)
+        QVERIFY(execute(c, RespCommand{"SET", "lag:" + QByteArray::number(i), value}).ok());
+}
+
 bool TestCliFailover::settled()
 {
     QByteArray last;
@@ -167,42 +226,39 @@ void TestCliFailover::killedDuringGracefulFailover()
     const QStringList graceful = failoverArgs() << QStringLiteral("--graceful") << QStringLiteral("--yes")
                                                 << QStringLiteral("--pause-timeout") << QStringLiteral("3000");
     QVERIFY(settled());
-    FaultInjector faults(m_lab.get());
-    Endpoint target;
+    // The CLI must not get past the pause before it is killed, without a race: its target
+    // replicates through a relay that holds back one write, so it is a few bytes behind (well
+    // under --max-lag: the plan allows it) and its catch-up can never finish (it would time out
+    // after 3 s and abort; the kill comes first). The target answers everything meanwhile.
+    const Endpoint oldMaster = currentMaster();
+    const Endpoint target = m_lab->topology().nodesWithRole(LabNode::Role::Replica).constFirst().endpoint;
+    HoldingProxy proxy(oldMaster.port);
+    relay(proxy, target, oldMaster);
+    if (QTest::currentTestFailed())
+        return;
+    proxy.setHolding(true);
+    write(oldMaster, 1);
+    QTRY_VERIFY(proxy.heldBytes() > 0);
     QString operationId;
     qint64 pausedAtMs = 0; // wall clock of CLIENT PAUSE's answer, as journaled by the CLI
     {
-        CliRun run(m_home->path(), graceful);
-        // The plan (with its target) and the operation id, once the operator's confirmation is in.
+        CliRun run(m_home->path(), QStringList(graceful) << QStringLiteral("--to") << target.toString());
         const bool planned = QTest::qWaitFor([&] { return run.sawLine([](const QJsonObject &o) { return isEvent(o, "plan"); }); }, 20000);
         QVERIFY2(planned, (run.out() + run.process().readAllStandardError()).constData());
-        target = Endpoint::parse(run.lastMatch().value(QStringLiteral("target")).toString(), 0);
-        QVERIFY(target.isValid());
+        QCOMPARE(run.lastMatch().value(QStringLiteral("target")).toString(), target.toString());
         const bool started = QTest::qWaitFor([&] { return run.sawLine([](const QJsonObject &o) { return isEvent(o, "started"); }); }, 10000);
         QVERIFY2(started, (run.out() + run.process().readAllStandardError()).constData());
         operationId = run.lastMatch().value(QStringLiteral("operation")).toString();
-        // The CLI must not get past the pause before it is killed: once it is about to pause, the
-        // target is frozen, so the catch-up (which reads the target) cannot finish and no
-        // SENTINEL FAILOVER can follow. It is thawed right after the kill (well within
-        // down-after-milliseconds).
         // The sentinels read the new replica-priority first (their INFO of a replica: every 10 s).
-        const bool pausing = QTest::qWaitFor([&] {
-            return run.sawLine([](const QJsonObject &o) {
-                return isEvent(o, "phase") && o.value(QStringLiteral("text")).toString().startsWith(QStringLiteral("Pausing writes"));
-            });
-        }, 30000);
-        QVERIFY2(pausing, (run.out() + run.process().readAllStandardError()).constData());
-        QVERIFY(faults.freeze(target));
         const bool paused = QTest::qWaitFor([&] {
             return run.sawLine([](const QJsonObject &o) {
                 return isEvent(o, "step") && o.value(QStringLiteral("command")).toString().startsWith(QStringLiteral("CLIENT PAUSE"))
                     && o.value(QStringLiteral("state")).toString() == QStringLiteral("answered");
             });
-        }, 10000);
+        }, 30000);
         if (paused)
             ::kill(pid_t(run.process().processId()), SIGKILL);
-        QVERIFY(faults.thaw(target));
-        QVERIFY2(paused, run.out().constData());
+        QVERIFY2(paused, (run.out() + run.process().readAllStandardError()).constData());
         pausedAtMs = run.lastMatch().value(QStringLiteral("doneMs")).toInteger();
         QVERIFY(run.finished(10000));
         QCOMPARE(run.process().exitStatus(), QProcess::CrashExit);
@@ -211,7 +267,7 @@ void TestCliFailover::killedDuringGracefulFailover()
     // The pause ends by itself: a write to the master (still the old one: no SENTINEL FAILOVER
     // was sent) waits and then succeeds within pause-timeout + margin of the pause.
     const Endpoint master = currentMaster();
-    QVERIFY(master.isValid());
+    QCOMPARE(master, oldMaster);
     RedisConnection writer(m_lab->topology().connectionOptions(master));
     QVERIFY(!labtest::openAndWait(writer).isError());
     QElapsedTimer waited;
@@ -260,6 +316,17 @@ void TestCliFailover::killedDuringGracefulFailover()
                  text.out().constData());
     }
 
+    // The relay goes: the target follows the master directly again and catches up.
+    {
+        RedisConnection c(m_lab->topology().connectionOptions(target));
+        QVERIFY(execute(c, RespCommand{"REPLICAOF", "127.0.0.1", QByteArray::number(oldMaster.port)}).ok());
+        proxy.setHolding(false);
+        QTRY_VERIFY_WITH_TIMEOUT(std::get<2>(offsets(oldMaster, target)) == "up"
+                                     && std::get<0>(offsets(oldMaster, target)) == std::get<1>(offsets(oldMaster, target)),
+                                 20000);
+        QVERIFY(setFailoverTimeout(5000));
+    }
+    QVERIFY(settled());
     // The next run warns (id, operator, start, last step), then does its job; what the sentinels
     // said during it is in the history with its operation id.
     CliRun next(m_home->path(), failoverArgs() << QStringLiteral("--graceful") << QStringLiteral("--yes"));
@@ -271,7 +338,11 @@ void TestCliFailover::killedDuringGracefulFailover()
             && !o.value(QStringLiteral("operator")).toString().isEmpty() && o.value(QStringLiteral("startedMs")).toInteger() > 0
             && o.value(QStringLiteral("lastStep")).toObject().value(QStringLiteral("command")).toString() == QStringLiteral("CLIENT PAUSE 3000 WRITE");
     }));
-    QVERIFY2(next.process().exitCode() == 0, next.out().constData());
+    QByteArray outcome;
+    for (const QJsonObject &o : next.lines())
+        if (isEvent(o, "refused") || isEvent(o, "finished") || isEvent(o, "phase"))
+            outcome += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    QVERIFY2(next.process().exitCode() == 0, (outcome + next.err()).constData());
     QString secondId;
     for (const QJsonObject &o : next.lines())
         if (isEvent(o, "started"))
@@ -293,35 +364,17 @@ void TestCliFailover::killedDuringGracefulFailover()
 
 void TestCliFailover::laggingReplicaNeedsOverride()
 {
-    const LabTopology &t = m_lab->topology();
+    QVERIFY(settled());
     const Endpoint master = currentMaster();
-    const Endpoint replica = t.nodesWithRole(LabNode::Role::Replica).constFirst().endpoint;
-    // Sentinel would point a replica that follows another address back at the master after
-    // failover-timeout (5 s in the lab): not during this test.
-    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel)) {
-        RedisConnection c(t.connectionOptions(s.endpoint));
-        const RedisResult r = execute(c, RespCommand{"SENTINEL", "SET", t.spec.masterName.toUtf8(), "failover-timeout", "600000"});
-        QVERIFY2(r.ok(), describe(r).constData());
-    }
+    const Endpoint replica = m_lab->topology().nodesWithRole(LabNode::Role::Replica).constFirst().endpoint;
     HoldingProxy proxy(master.port);
-    QVERIFY(proxy.start());
-    RedisConnection replicaLink(t.connectionOptions(replica));
-    RedisConnection masterLink(t.connectionOptions(master));
-    QVERIFY(execute(replicaLink, RespCommand{"REPLICAOF", "127.0.0.1", QByteArray::number(proxy.port())}).ok());
-    auto offsets = [&] {
-        const RedisResult m = execute(masterLink, RespCommand{"INFO", "replication"});
-        const RedisResult r = execute(replicaLink, RespCommand{"INFO", "replication"});
-        return std::tuple{labtest::infoField(m, "master_repl_offset").toLongLong(), labtest::infoField(r, "slave_repl_offset").toLongLong(),
-                          labtest::infoField(r, "master_link_status")};
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(std::get<2>(offsets()) == "up" && std::get<0>(offsets()) == std::get<1>(offsets()), 20000);
-
+    relay(proxy, replica, master);
+    if (QTest::currentTestFailed())
+        return;
     proxy.setHolding(true);
-    const QByteArray value(4096, 'x');
-    for (int i = 0; i < 16; ++i)
-        QVERIFY(execute(masterLink, RespCommand{"SET", "lag:" + QByteArray::number(i), value}).ok());
+    write(master, 16);
     QTRY_VERIFY(proxy.heldBytes() >= 16 * 4096); // streamed by the master, held by the proxy
-    const auto [masterOffset, replicaOffset, link] = offsets();
+    const auto [masterOffset, replicaOffset, link] = offsets(master, replica);
     QCOMPARE(link, QByteArray("up"));
     qInfo("replica %s held %lld B behind (master %lld, replica %lld)", qPrintable(replica.toString()),
           masterOffset - replicaOffset, masterOffset, replicaOffset);
