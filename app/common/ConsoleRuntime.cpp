@@ -104,11 +104,8 @@ void ConsoleRuntime::queryOperations(const OperationQuery &query, QObject *conte
         });
         return;
     }
-    QPointer<QObject> guard(context);
-    QMetaObject::invokeMethod(this, [guard, handler = std::move(handler)] {
-        if (guard)
-            handler({}, HistoryError::make(HistoryError::Kind::Open, QStringLiteral("the history database is not open")));
-    }, Qt::QueuedConnection);
+    // Without a store: the same queued "not open" answer as a history query.
+    queryHistory({}, context, [handler = std::move(handler)](const QList<OpsEvent> &, const HistoryError &error) { handler({}, error); });
 }
 
 void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObject *context, KeyCountHandler handler)

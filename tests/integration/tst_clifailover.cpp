@@ -122,6 +122,8 @@ private:
     std::tuple<qint64, qint64, QByteArray> offsets(const Endpoint &master, const Endpoint &replica);
     /** @p count SETs of 4 KiB to @p master. */
     void write(const Endpoint &master, int count);
+    /** relay(), then holding: @p writes SETs of 4 KiB are held back from @p replica. Null on failure. */
+    std::unique_ptr<HoldingProxy> heldBehind(const Endpoint &replica, const Endpoint &master, int writes);
     QString historyFile() const { return m_home->path() + QStringLiteral("/data/history.sqlite"); }
 
     std::unique_ptr<QTemporaryDir> m_home;
@@ -152,12 +154,7 @@ QStringList TestCliFailover::failoverArgs() const
 
 Endpoint TestCliFailover::currentMaster()
 {
-    const LabTopology &t = m_lab->topology();
-    RedisConnection s(t.connectionOptions(t.nodesWithRole(LabNode::Role::Sentinel).constFirst().endpoint));
-    const RedisResult r = execute(s, RespCommand{"SENTINEL", "GET-MASTER-ADDR-BY-NAME", t.spec.masterName.toUtf8()});
-    if (!r.ok() || r.value().size() != 2)
-        return {};
-    return Endpoint{QString::fromUtf8(r.value()[0].bytes()), r.value()[1].bytes().toUShort()};
+    return labtest::sentinelMaster(*m_lab);
 }
 
 bool TestCliFailover::setFailoverTimeout(int ms)
@@ -206,6 +203,20 @@ void TestCliFailover::write(const Endpoint &master, int count)
         QVERIFY(execute(c, RespCommand{"SET", "lag:" + QByteArray::number(i), value}).ok());
 }
 
+std::unique_ptr<HoldingProxy> TestCliFailover::heldBehind(const Endpoint &replica, const Endpoint &master, int writes)
+{
+    auto proxy = std::make_unique<HoldingProxy>(master.port);
+    relay(*proxy, replica, master);
+    if (QTest::currentTestFailed())
+        return {};
+    proxy->setHolding(true);
+    write(master, writes);
+    // Streamed by the master, held by the proxy.
+    if (!QTest::qWaitFor([&] { return proxy->heldBytes() >= qint64(writes) * 4096; }, 5000))
+        return {};
+    return proxy;
+}
+
 bool TestCliFailover::settled()
 {
     QByteArray last;
@@ -232,13 +243,8 @@ void TestCliFailover::killedDuringGracefulFailover()
     // after 3 s and abort; the kill comes first). The target answers everything meanwhile.
     const Endpoint oldMaster = currentMaster();
     const Endpoint target = m_lab->topology().nodesWithRole(LabNode::Role::Replica).constFirst().endpoint;
-    HoldingProxy proxy(oldMaster.port);
-    relay(proxy, target, oldMaster);
-    if (QTest::currentTestFailed())
-        return;
-    proxy.setHolding(true);
-    write(oldMaster, 1);
-    QTRY_VERIFY(proxy.heldBytes() > 0);
+    const std::unique_ptr<HoldingProxy> proxy = heldBehind(target, oldMaster, 1);
+    QVERIFY(proxy);
     QString operationId;
     qint64 pausedAtMs = 0; // wall clock of CLIENT PAUSE's answer, as journaled by the CLI
     {
@@ -320,7 +326,7 @@ void TestCliFailover::killedDuringGracefulFailover()
     {
         RedisConnection c(m_lab->topology().connectionOptions(target));
         QVERIFY(execute(c, RespCommand{"REPLICAOF", "127.0.0.1", QByteArray::number(oldMaster.port)}).ok());
-        proxy.setHolding(false);
+        proxy->setHolding(false);
         QTRY_VERIFY_WITH_TIMEOUT(std::get<2>(offsets(oldMaster, target)) == "up"
                                      && std::get<0>(offsets(oldMaster, target)) == std::get<1>(offsets(oldMaster, target)),
                                  20000);
@@ -367,13 +373,8 @@ void TestCliFailover::laggingReplicaNeedsOverride()
     QVERIFY(settled());
     const Endpoint master = currentMaster();
     const Endpoint replica = m_lab->topology().nodesWithRole(LabNode::Role::Replica).constFirst().endpoint;
-    HoldingProxy proxy(master.port);
-    relay(proxy, replica, master);
-    if (QTest::currentTestFailed())
-        return;
-    proxy.setHolding(true);
-    write(master, 16);
-    QTRY_VERIFY(proxy.heldBytes() >= 16 * 4096); // streamed by the master, held by the proxy
+    const std::unique_ptr<HoldingProxy> proxy = heldBehind(replica, master, 16);
+    QVERIFY(proxy);
     const auto [masterOffset, replicaOffset, link] = offsets(master, replica);
     QCOMPARE(link, QByteArray("up"));
     qInfo("replica %s held %lld B behind (master %lld, replica %lld)", qPrintable(replica.toString()),
@@ -403,8 +404,8 @@ void TestCliFailover::laggingReplicaNeedsOverride()
             overridden = c.toObject().value(QStringLiteral("overridden")).toBool();
     QVERIFY(overridden);
     // Both runs saw the same lag: the proxy still holds it.
-    QVERIFY(proxy.heldBytes() >= 16 * 4096);
-    proxy.setHolding(false);
+    QVERIFY(proxy->heldBytes() >= 16 * 4096);
+    proxy->setHolding(false);
 }
 
 QTEST_GUILESS_MAIN(TestCliFailover)

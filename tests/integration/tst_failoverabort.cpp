@@ -75,24 +75,15 @@ void TestFailoverAbort::cleanupTestCase()
 
 SentinelFailoverPlan TestFailoverAbort::plan()
 {
-    const LabTopology &t = m_lab->topology();
-    SentinelSurveyor::Options o;
-    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel))
-        o.sentinels << s.endpoint;
-    o.masterName = t.spec.masterName.toUtf8();
-    o.sentinelOptions = t.connectionOptions(o.sentinels.constFirst());
-    o.dataOptions = t.connectionOptions(t.nodes.constFirst().endpoint);
-    SentinelSurveyor surveyor(o);
-    QSignalSpy done(&surveyor, &SentinelSurveyor::finished);
-    surveyor.start();
-    if (!done.wait(10000))
+    const std::optional<SentinelSurvey> survey = labtest::surveySentinelLab(*m_lab);
+    if (!survey)
         return {};
     SentinelFailoverRequest request;
-    request.masterName = o.masterName;
+    request.masterName = m_lab->topology().spec.masterName.toUtf8();
     request.mode = SentinelFailoverRequest::Mode::Graceful;
     request.pauseTimeoutMs = 10000; // the server-side bound: the abort must lift it long before
     request.catchUpTimeoutMs = 200;
-    return SentinelFailoverPlanner::plan(done.constFirst().constFirst().value<SentinelSurvey>(), request);
+    return SentinelFailoverPlanner::plan(*survey, request);
 }
 
 int TestFailoverAbort::priorityOf(const Endpoint &node)

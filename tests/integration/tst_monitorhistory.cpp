@@ -35,6 +35,8 @@ private slots:
 
 private:
     void startMonitor(AsyncHistoryStore *history);
+    /** m_history on @p path, opened (reset to null when opening fails). */
+    void openHistory(const QString &path);
     /** CLUSTER FAILOVER on the first replica; its address (empty on failure). */
     QString promoteReplica();
     bool promotedIn(const TopologySnapshot &s, const QString &address) const;
@@ -86,6 +88,15 @@ void TestMonitorHistory::startMonitor(AsyncHistoryStore *history)
                              20000);
 }
 
+void TestMonitorHistory::openHistory(const QString &path)
+{
+    m_history = std::make_unique<AsyncHistoryStore>(path);
+    std::optional<HistoryError> opened;
+    m_history->open(this, [&opened](int, const HistoryError &e) { opened = e; });
+    if (!QTest::qWaitFor([&] { return opened.has_value(); }, 5000) || opened->isError())
+        m_history.reset();
+}
+
 QString TestMonitorHistory::promoteReplica()
 {
     const Endpoint replica = m_lab->topology().nodesWithRole(LabNode::Role::Replica).first().endpoint;
@@ -109,10 +120,8 @@ int TestMonitorHistory::promotedEvents(const QString &address) const
 void TestMonitorHistory::eventsWaitForTheDiskSnapshotsDoNot()
 {
     const QString path = m_dir->filePath(QStringLiteral("history.db"));
-    m_history = std::make_unique<AsyncHistoryStore>(path);
-    bool opened = false;
-    m_history->open(this, [&opened](int, const HistoryError &e) { opened = !e.isError(); });
-    QTRY_VERIFY(opened);
+    openHistory(path);
+    QVERIFY(m_history);
     startMonitor(m_history.get());
 
     // Another connection holds the write lock: the history thread's INSERT waits (busy_timeout 5 s).
@@ -167,10 +176,8 @@ void TestMonitorHistory::unusableHistoryStillPublishes()
 void TestMonitorHistory::eventsDuringAnOperationCarryItsId()
 {
     const QString path = m_dir->filePath(QStringLiteral("history.db"));
-    m_history = std::make_unique<AsyncHistoryStore>(path);
-    bool opened = false;
-    m_history->open(this, [&opened](int, const HistoryError &e) { opened = !e.isError(); });
-    QTRY_VERIFY(opened);
+    openHistory(path);
+    QVERIFY(m_history);
     startMonitor(m_history.get());
     const QString operationId = OperationRecord::newId();
     m_monitor->setActiveOperation(operationId);
