@@ -205,14 +205,7 @@ void FailoverCommand::execute()
 {
     m_journal = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
     m_journal->open();
-    OperationRecord record;
-    record.id = OperationRecord::newId();
-    record.kind = QStringLiteral("sentinel-failover");
-    record.deploymentId = m_deploymentId;
-    record.operatorName = OperationRecord::currentOperator();
-    record.target = QString::fromUtf8(m_request.masterName);
-    record.mode = SentinelFailoverRequest::modeName(m_request.mode);
-    record.plan = m_plan.toJson();
+    const OperationRecord record = m_plan.newOperation(m_deploymentId);
     OperationRunner::Options options;
     options.dataOptions = m_options;
     options.sentinelOptions = m_options;

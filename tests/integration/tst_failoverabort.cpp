@@ -104,14 +104,7 @@ void TestFailoverAbort::catchUpTimeoutLiftsThePause()
         before.insert(node.toString(), original);
     }
 
-    OperationRecord record;
-    record.id = OperationRecord::newId();
-    record.kind = QStringLiteral("sentinel-failover");
-    record.deploymentId = QStringLiteral("test-abort");
-    record.operatorName = OperationRecord::currentOperator();
-    record.target = QString::fromUtf8(p.request.masterName);
-    record.mode = SentinelFailoverRequest::modeName(p.request.mode);
-    record.plan = p.toJson();
+    const OperationRecord record = p.newOperation(QStringLiteral("test-abort"));
     OperationRunner::Options options;
     options.dataOptions = m_lab->topology().connectionOptions(p.oldMaster);
     options.sentinelOptions = m_lab->topology().connectionOptions(p.sentinel);

@@ -159,14 +159,7 @@ void TestSentinelFailover::standardThenGraceful()
     writer.start();
     QTRY_VERIFY(writer.acked().size() > 200); // writes flow before the operator confirms
 
-    OperationRecord record;
-    record.id = OperationRecord::newId();
-    record.kind = QStringLiteral("sentinel-failover");
-    record.deploymentId = QStringLiteral("test-sentinel");
-    record.operatorName = OperationRecord::currentOperator();
-    record.target = QString::fromUtf8(plan.request.masterName);
-    record.mode = SentinelFailoverRequest::modeName(plan.request.mode);
-    record.plan = plan.toJson();
+    const OperationRecord record = plan.newOperation(QStringLiteral("test-sentinel"));
     OperationRunner::Options runnerOptions;
     runnerOptions.dataOptions = m_lab->topology().connectionOptions(oldMaster);
     runnerOptions.sentinelOptions = m_lab->topology().connectionOptions(plan.sentinel);
