@@ -71,9 +71,11 @@ QStringList OperationsReport::detailText(const OperationRecord &operation, const
     if (events.isEmpty()) {
         lines << QStringLiteral("  none");
     } else {
-        TextTable table({QStringLiteral("TIME"), QStringLiteral("KIND"), QStringLiteral("NODE"), QStringLiteral("MESSAGE")});
+        TextTable table({QStringLiteral("TIME"), QStringLiteral("KIND"), QStringLiteral("NODE"), QStringLiteral("HEARD FROM"),
+                         QStringLiteral("MESSAGE")});
         for (const OpsEvent &e : events)
-            table.addRow({OperationSummary::isoTime(e.timestampMs), e.kindName(), e.nodeId, e.message.simplified()});
+            table.addRow({OperationSummary::isoTime(e.timestampMs), e.kindName(), e.nodeId,
+                          e.details.value(QStringLiteral("sentinel")).toString(), e.message.simplified()});
         lines << table.toString();
     }
     return lines;
