@@ -4,7 +4,6 @@
 #include "history/HistoryExporter.h"
 #include "history/HistoryFilterProxy.h"
 #include "history/HistoryTimeline.h"
-#include "history/OperationsPanel.h"
 #include "viewmodels/HistoryTableModel.h"
 
 #include <QAction>
@@ -188,46 +187,19 @@ void HistoryPage::refresh()
     m_query(q, this, [this, generation](const QList<OpsEvent> &events, const HistoryError &error) {
         onLoaded(generation, events, error);
     });
-    refreshOperations();
+    m_operations->refresh(m_deploymentId);
 }
 
 void HistoryPage::setOperationsQuery(OperationsQueryFunction query)
 {
-    m_operationsQuery = std::move(query);
-    m_operations->setVisible(bool(m_operationsQuery));
-    refreshOperations();
+    m_operations->setQuery(std::move(query));
+    m_operations->setVisible(m_operations->hasQuery());
+    m_operations->refresh(m_deploymentId);
 }
 
 bool HistoryPage::showOperation(const QString &id)
 {
-    if (!m_operations->selectOperation(id)) {
-        m_pendingOperation = id; // selected when the list arrives
-        return false;
-    }
-    m_pendingOperation.clear();
-    m_operations->setScope(OperationsPanel::SelectedOperation);
-    return true;
-}
-
-void HistoryPage::refreshOperations()
-{
-    if (!m_operationsQuery)
-        return;
-    OperationQuery q;
-    q.deploymentId = m_deploymentId;
-    q.withSteps = true; // the details pane and an unfinished one's last step
-    const quint64 generation = ++m_operationsGeneration;
-    m_operationsQuery(q, this, [this, generation](const QList<OperationRecord> &operations, const HistoryError &error) {
-        if (generation != m_operationsGeneration)
-            return; // superseded
-        if (error.isError()) {
-            m_operations->setError(error.message);
-            return;
-        }
-        m_operations->setOperations(operations);
-        if (!m_pendingOperation.isEmpty())
-            showOperation(m_pendingOperation);
-    });
+    return m_operations->showOperation(id);
 }
 
 void HistoryPage::onLoaded(quint64 generation, const QList<OpsEvent> &events, const HistoryError &error)

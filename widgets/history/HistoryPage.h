@@ -3,7 +3,7 @@
 #include "history/HistoryError.h"
 #include "history/HistoryFilterBar.h"
 #include "history/HistoryQuery.h"
-#include "history/OperationQuery.h"
+#include "history/OperationsPanel.h"
 #include "model/OpsEvent.h"
 #include "viewmodels/FailoverEpisodes.h"
 
@@ -21,7 +21,6 @@ namespace ops {
 class HistoryFilterProxy;
 class HistoryTableModel;
 class HistoryTimeline;
-class OperationsPanel;
 
 /**
  * @brief The "Failover history" page: stored events of one deployment from the history database,
@@ -45,9 +44,8 @@ public:
     /** Runs a query and calls the handler (on the GUI thread) unless the context object is gone. */
     using QueryFunction = std::function<void(const HistoryQuery &query, QObject *context, Handler handler)>;
     using Range = HistoryFilterBar::Range;
-    using OperationsHandler = std::function<void(const QList<ops::OperationRecord> &operations, const ops::HistoryError &error)>;
-    /** Reads journaled operations and calls the handler (GUI thread) unless the context is gone. */
-    using OperationsQueryFunction = std::function<void(const OperationQuery &query, QObject *context, OperationsHandler handler)>;
+    using OperationsHandler = OperationsPanel::Handler;
+    using OperationsQueryFunction = OperationsPanel::QueryFunction;
 
     explicit HistoryPage(QueryFunction query, QWidget *parent = nullptr);
 
@@ -115,13 +113,8 @@ private:
     void exportWithDialog(bool json);
     qint64 sinceMs() const;
 
-    void refreshOperations();
-
     QueryFunction m_query;
-    OperationsQueryFunction m_operationsQuery;
     OperationsPanel *m_operations = nullptr;
-    QString m_pendingOperation;  ///< showOperation() before the list arrived
-    quint64 m_operationsGeneration = 0;
     QString m_deploymentId;
     HistoryTableModel *m_model;
     HistoryFilterProxy *m_proxy;

@@ -77,6 +77,36 @@ void OperationsPanel::setOperations(const QList<OperationRecord> &operations)
     emitFilter();
 }
 
+void OperationsPanel::refresh(const QString &deploymentId)
+{
+    if (!m_query)
+        return;
+    OperationQuery q;
+    q.deploymentId = deploymentId;
+    q.withSteps = true; // the details pane and an unfinished one's last step
+    const quint64 generation = ++m_generation;
+    m_query(q, this, [this, generation](const QList<OperationRecord> &operations, const HistoryError &error) {
+        if (generation != m_generation)
+            return; // superseded
+        if (error.isError())
+            return setError(error.message);
+        setOperations(operations);
+        if (!m_pendingOperation.isEmpty())
+            showOperation(m_pendingOperation);
+    });
+}
+
+bool OperationsPanel::showOperation(const QString &id)
+{
+    if (!selectOperation(id)) {
+        m_pendingOperation = id;
+        return false;
+    }
+    m_pendingOperation.clear();
+    setScope(SelectedOperation);
+    return true;
+}
+
 void OperationsPanel::setError(const QString &message)
 {
     m_model->setOperations({});

@@ -1,8 +1,12 @@
 #pragma once
 
+#include "history/HistoryError.h"
+#include "history/OperationQuery.h"
 #include "history/OperationRecord.h"
 
 #include <QWidget>
+
+#include <functional>
 
 class QComboBox;
 class QLabel;
@@ -17,15 +21,27 @@ class OperationTableProxy;
  * @brief The History page's operations list: every journaled operation of the deployment (who,
  * mode, pre-check results, duration, state / outcome; unfinished ones marked "unfinished
  * (interrupted)"), and a "Show" control: all events, or only the events of the selected
- * operation (filterChanged carries its id; empty = all).
+ * operation (filterChanged carries its id; empty = all). It reads them through an injected
+ * query function (in the console ConsoleRuntime::queryOperations); answers to superseded
+ * queries are ignored.
  */
 class OperationsPanel : public QWidget
 {
     Q_OBJECT
 public:
     enum Scope { AllEvents, SelectedOperation };
+    using Handler = std::function<void(const QList<ops::OperationRecord> &operations, const ops::HistoryError &error)>;
+    /** Reads journaled operations and calls the handler (GUI thread) unless the context is gone. */
+    using QueryFunction = std::function<void(const OperationQuery &query, QObject *context, Handler handler)>;
 
     explicit OperationsPanel(QWidget *parent = nullptr);
+
+    void setQuery(QueryFunction query) { m_query = std::move(query); }
+    bool hasQuery() const { return bool(m_query); }
+    /** Reads the operations of @p deploymentId (empty = all) again, with their steps. */
+    void refresh(const QString &deploymentId);
+    /** Selects operation @p id and shows only its events; if it is not listed yet, once it is. */
+    bool showOperation(const QString &id);
 
     void setOperations(const QList<OperationRecord> &operations);
     /** Shows @p message instead of rows (the journal could not be read). */
@@ -54,6 +70,9 @@ private:
     void emitFilter();
     void sizeColumns();
 
+    QueryFunction m_query;
+    quint64 m_generation = 0;
+    QString m_pendingOperation;  ///< showOperation() before the list arrived
     OperationTableModel *m_model;
     OperationTableProxy *m_proxy;
     QTableView *m_table;
