@@ -12,6 +12,7 @@
 //   what the master streams, so its link stays up and it answers while it is exactly that far
 //   behind.
 // No fixed sleeps: every wait is on output, a signal or a server state, with a deadline.
+#include "CliProcess.h"
 #include "HoldingProxy.h"
 #include "LabFixture.h"
 #include "history/HistoryStore.h"
@@ -32,63 +33,11 @@ using labtest::execute;
 
 namespace {
 
-/** One redis-ops process; its stdout JSON lines are parsed as they arrive. */
-class CliRun
+/** redis-ops with HOME, XDG dirs and --data-dir in @p home. */
+class CliRun : public CliProcess
 {
 public:
-    CliRun(const QString &home, const QStringList &args)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), home);
-        for (const char *name : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"})
-            env.insert(QString::fromLatin1(name), home + QLatin1Char('/') + QString::fromLatin1(name).toLower());
-        m_process.setProcessEnvironment(env);
-        m_process.start(QStringLiteral(REDIS_OPS_BINARY),
-                        QStringList{QStringLiteral("--data-dir"), home + QStringLiteral("/data")} + args);
-    }
-    ~CliRun()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
-    /** Reads what arrived; true once a JSON line satisfies @p predicate (it is then lastMatch()). */
-    bool sawLine(const std::function<bool(const QJsonObject &)> &predicate)
-    {
-        while (m_process.canReadLine()) {
-            const QByteArray line = m_process.readLine();
-            m_out += line;
-            const QJsonObject o = QJsonDocument::fromJson(line).object();
-            m_lines << o;
-        }
-        for (; m_checked < m_lines.size(); ++m_checked)
-            if (predicate(m_lines.at(m_checked))) {
-                m_match = m_lines.at(m_checked++);
-                return true;
-            }
-        return false;
-    }
-    bool finished(int waitMs)
-    {
-        const bool done = QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, waitMs);
-        sawLine([](const QJsonObject &) { return false; });
-        m_out += m_process.readAllStandardOutput();
-        m_err += m_process.readAllStandardError();
-        return done;
-    }
-    QProcess &process() { return m_process; }
-    const QJsonObject &lastMatch() const { return m_match; }
-    const QList<QJsonObject> &lines() const { return m_lines; }
-    QByteArray out() const { return m_out; }
-    QByteArray err() const { return m_err; }
-
-private:
-    QProcess m_process;
-    QList<QJsonObject> m_lines;
-    qsizetype m_checked = 0;
-    QJsonObject m_match;
-    QByteArray m_out, m_err;
+    CliRun(const QString &home, const QStringList &args) : CliProcess(QStringLiteral(REDIS_OPS_BINARY), home, args) {}
 };
 
 bool isEvent(const QJsonObject &o, const char *event) { return o.value(QStringLiteral("event")).toString() == QLatin1String(event); }
@@ -250,10 +199,10 @@ void TestCliFailover::killedDuringGracefulFailover()
     {
         CliRun run(m_home->path(), QStringList(graceful) << QStringLiteral("--to") << target.toString());
         const bool planned = QTest::qWaitFor([&] { return run.sawLine([](const QJsonObject &o) { return isEvent(o, "plan"); }); }, 20000);
-        QVERIFY2(planned, (run.out() + run.process().readAllStandardError()).constData());
+        QVERIFY2(planned, (run.out() + run.err()).constData());
         QCOMPARE(run.lastMatch().value(QStringLiteral("target")).toString(), target.toString());
         const bool started = QTest::qWaitFor([&] { return run.sawLine([](const QJsonObject &o) { return isEvent(o, "started"); }); }, 10000);
-        QVERIFY2(started, (run.out() + run.process().readAllStandardError()).constData());
+        QVERIFY2(started, (run.out() + run.err()).constData());
         operationId = run.lastMatch().value(QStringLiteral("operation")).toString();
         // The sentinels read the new replica-priority first (their INFO of a replica: every 10 s).
         const bool paused = QTest::qWaitFor([&] {
@@ -264,7 +213,7 @@ void TestCliFailover::killedDuringGracefulFailover()
         }, 30000);
         if (paused)
             ::kill(pid_t(run.process().processId()), SIGKILL);
-        QVERIFY2(paused, (run.out() + run.process().readAllStandardError()).constData());
+        QVERIFY2(paused, (run.out() + run.err()).constData());
         pausedAtMs = run.lastMatch().value(QStringLiteral("doneMs")).toInteger();
         QVERIFY(run.finished(10000));
         QCOMPARE(run.process().exitStatus(), QProcess::CrashExit);
