@@ -133,8 +133,14 @@ void HistoryPage::buildUi()
     connect(m_operations, &OperationsPanel::filterChanged, m_proxy, &HistoryFilterProxy::setOperationFilter);
     connect(m_operations, &OperationsPanel::operationSelected, this,
             [this](const OperationRecord &op) { m_details->setPlainText(HistoryDetailsText::ofOperation(op)); });
-    split->insertWidget(0, m_operations);
-    split->setStretchFactor(0, 1);
+    // Its own splitter around the existing one: "historySplitter" keeps its two widgets, so a
+    // layout saved before operations were listed does not resize the wrong panes.
+    auto *outer = new QSplitter(Qt::Vertical, this);
+    outer->setObjectName(QStringLiteral("historyOperationsSplitter"));
+    outer->addWidget(m_operations);
+    outer->addWidget(split);
+    outer->setStretchFactor(0, 1);
+    outer->setStretchFactor(1, 4);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("historyStatus"));
@@ -142,7 +148,7 @@ void HistoryPage::buildUi()
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_filterBar);
-    layout->addWidget(split, 1);
+    layout->addWidget(outer, 1);
     layout->addWidget(m_status);
 }
 

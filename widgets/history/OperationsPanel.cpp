@@ -43,6 +43,9 @@ OperationsPanel::OperationsPanel(QWidget *parent)
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Room for three operations at least: the interrupted one and what came before it.
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + 3 * m_table->verticalHeader()->defaultSectionSize()
+                              + 2 * m_table->frameWidth() + 2);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         if (current.isValid())
             emit operationSelected(m_model->operation(m_proxy->mapToSource(current).row()));
