@@ -7,6 +7,7 @@
 #include "OverviewPage.h"
 #include "topology/TopologyPage.h"
 #include "ShortcutsDialog.h"
+#include "UnfinishedOperationsBanner.h"
 
 #include <QAction>
 #include <QApplication>
@@ -292,6 +293,8 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
             handler({}, HistoryError::make(HistoryError::Kind::Open, tr("no history database")));
         };
     auto *workspace = new DeploymentWorkspace(query, m_pages);
+    if (m_operationsQuery)
+        workspace->historyPage()->setOperationsQuery(m_operationsQuery);
     workspace->setObjectName(QStringLiteral("deployment%1").arg(monitorId));
     connect(workspace, &DeploymentWorkspace::failoverRequested, this, [this, monitorId, workspace](const FailoverIntent &intent) {
         const SnapshotPtr s = workspace->snapshot();
@@ -319,6 +322,26 @@ void MainWindow::openFailover(const QString &nodeId)
 {
     if (DeploymentWorkspace *w = currentDeployment())
         emit w->failoverRequested(w->failoverIntentFor(nodeId));
+}
+
+void MainWindow::showUnfinishedOperations(const QList<OperationRecord> &operations)
+{
+    if (m_unfinishedBanner == nullptr) {
+        m_unfinishedBanner = new UnfinishedOperationsBanner(this);
+        addToolBar(Qt::TopToolBarArea, m_unfinishedBanner);
+        connect(m_unfinishedBanner, &UnfinishedOperationsBanner::showRequested, this, [this](const OperationRecord &op) {
+            DeploymentWorkspace *target = currentDeployment();
+            for (DeploymentWorkspace *w : std::as_const(m_deployments))
+                if (w->historyPage()->deployment() == op.deploymentId)
+                    target = w;
+            if (target == nullptr)
+                return;
+            m_pages->setCurrentWidget(target);
+            target->showPage(DeploymentWorkspace::History);
+            target->historyPage()->showOperation(op.id);
+        });
+    }
+    m_unfinishedBanner->setOperations(operations);
 }
 
 void MainWindow::showOverview()

@@ -24,6 +24,7 @@ class ActionDialogs;
 class DeploymentWorkspace;
 class OverviewPage;
 class ShortcutsDialog;
+class UnfinishedOperationsBanner;
 
 /**
  * @brief The console's main window. It renders what the backend publishes and sends intents
@@ -69,6 +70,10 @@ public:
     void openFailover(const QString &nodeId = {});
     /** How deployment tabs read the history database (the console: ConsoleRuntime::queryHistory). */
     void setHistoryQuery(HistoryPage::QueryFunction query) { m_historyQuery = std::move(query); }
+    /** How deployment tabs read the operations journal (ConsoleRuntime::queryOperations); tabs added later list operations. */
+    void setOperationsQuery(HistoryPage::OperationsQueryFunction query) { m_operationsQuery = std::move(query); }
+    /** The notice about unfinished operations (null until showUnfinishedOperations()). */
+    UnfinishedOperationsBanner *unfinishedBanner() const { return m_unfinishedBanner; }
 
 public slots:
     void showSnapshot(int monitorId, const ops::SnapshotPtr &snapshot);
@@ -78,6 +83,12 @@ public slots:
     void showLab(const ops::LabTopology &topology);
     void showBusy(const QString &what);
     void showFatal(const QString &what);
+    /**
+     * At start: the journal holds operations nobody finished (interrupted). Shows a notice
+     * naming each (id, who, when, last step) with "Show in History" (the deployment's History page,
+     * filtered to that operation) and "Dismiss". An empty list hides it.
+     */
+    void showUnfinishedOperations(const QList<ops::OperationRecord> &operations);
 
 signals:
     /** The operator asked to watch a deployment (password, if any, in memory only). */
@@ -118,6 +129,8 @@ private:
     QAction *m_closeAction = nullptr;
     QPointer<ShortcutsDialog> m_shortcuts;  ///< open F1 dialog, if any (F1 again raises it)
     HistoryPage::QueryFunction m_historyQuery;
+    HistoryPage::OperationsQueryFunction m_operationsQuery;
+    UnfinishedOperationsBanner *m_unfinishedBanner = nullptr;
     qint64 m_lastSnapshotMs = 0;
     bool m_sawFirstSnapshot = false;
     QTimer m_ageTimer;

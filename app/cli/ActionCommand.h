@@ -51,6 +51,8 @@ protected:
                       const QString &summary);
     void emitJson(const QString &event, QJsonObject fields);
     qint64 elapsedMs() const;
+    /** The journal startOperation() opened (null before). */
+    AsyncHistoryStore *journal() const { return m_journal.get(); }
 
     bool m_dryRun = false;
     bool m_yes = false;

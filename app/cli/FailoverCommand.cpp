@@ -1,10 +1,15 @@
 #include "FailoverCommand.h"
 
+#include "AppPaths.h"
+#include "actions/OperationEventRecorder.h"
 #include "actions/OperationRunner.h"
 #include "actions/SentinelFailoverPlanner.h"
 #include "actions/SentinelSurveyor.h"
 #include "core/Clock.h"
+#include "history/HistoryStore.h"
+#include "history/OperationSummary.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace ops {
@@ -56,6 +61,7 @@ void FailoverCommand::run(const QStringList &args)
     m_request.maxLagBytes = m_maxLagBytes;
     m_request.overrideLag = m_overrideLag;
     m_deploymentId = QStringLiteral("sentinel:%1@%2").arg(QString::fromUtf8(m_request.masterName), m_sentinels.first().toString());
+    warnUnfinished();
 
     SentinelSurveyor::Options o;
     o.sentinels = m_sentinels;
@@ -69,6 +75,58 @@ void FailoverCommand::run(const QStringList &args)
     auto *surveyor = new SentinelSurveyor(o, this);
     connect(surveyor, &SentinelSurveyor::finished, this, &FailoverCommand::onSurvey);
     surveyor->start();
+}
+
+bool FailoverCommand::sameDeployment(const OperationRecord &op) const
+{
+    if (op.deploymentId == m_deploymentId)
+        return true;
+    // The same master through another of its sentinels (the id names the first one given).
+    if (op.kind != QStringLiteral("sentinel-failover") || op.target != QString::fromUtf8(m_request.masterName))
+        return false;
+    const QString executing = op.plan.value(QStringLiteral("sentinel")).toString();
+    return std::any_of(m_sentinels.cbegin(), m_sentinels.cend(), [&](const Endpoint &s) { return s.toString() == executing; });
+}
+
+void FailoverCommand::warnUnfinished()
+{
+    // An operator must see that a previous action was interrupted (or is still running elsewhere)
+    // before starting another one on the same deployment.
+    const QString path = AppPaths::historyFile();
+    if (!QFileInfo::exists(path))
+        return;
+    HistoryStore store(path);
+    HistoryError error = store.open();
+    QList<OperationRecord> unfinished;
+    if (!error.isError())
+        unfinished = store.unfinishedOperations({}, &error);
+    if (error.isError()) {
+        err(QStringLiteral("redis-ops failover: warning: cannot read the operations journal: %1").arg(error.message));
+        return;
+    }
+    for (const OperationRecord &op : std::as_const(unfinished)) {
+        if (!sameDeployment(op))
+            continue;
+        const QString text = QStringLiteral("WARNING: unfinished operation %1: %2; state %3; last step %4")
+                                 .arg(op.id, OperationSummary::headline(op), OperationSummary::stateText(op),
+                                      OperationSummary::lastStepText(op));
+        if (m_json) {
+            QJsonObject o{{QStringLiteral("operation"), op.id},
+                          {QStringLiteral("kind"), op.kind},
+                          {QStringLiteral("deployment"), op.deploymentId},
+                          {QStringLiteral("operator"), op.operatorName},
+                          {QStringLiteral("mode"), op.mode},
+                          {QStringLiteral("state"), OperationRecord::stateName(op.state)},
+                          {QStringLiteral("startedMs"), op.startedMs},
+                          {QStringLiteral("started"), OperationSummary::isoTime(op.startedMs)},
+                          {QStringLiteral("message"), text}};
+            if (!op.steps.isEmpty())
+                o.insert(QStringLiteral("lastStep"), op.steps.constLast().toJson());
+            emitJson(QStringLiteral("unfinished"), o);
+        }
+        err(text + QStringLiteral("\n  (interrupted, or still running elsewhere: check the deployment and "
+                                  "`redis-ops history --operations --operation %1`)").arg(op.id));
+    }
 }
 
 void FailoverCommand::onSurvey(const SentinelSurvey &survey)
@@ -95,14 +153,7 @@ bool FailoverCommand::confirmed()
 
 void FailoverCommand::execute()
 {
-    OperationRecord record;
-    record.id = OperationRecord::newId();
-    record.kind = QStringLiteral("sentinel-failover");
-    record.deploymentId = m_deploymentId;
-    record.operatorName = OperationRecord::currentOperator();
-    record.target = QString::fromUtf8(m_request.masterName);
-    record.mode = SentinelFailoverRequest::modeName(m_request.mode);
-    record.plan = m_plan.toJson();
+    const OperationRecord record = m_plan.newOperation(m_deploymentId);
     OperationRunner::Options options;
     options.dataOptions = m_options;
     options.sentinelOptions = m_options;
@@ -112,6 +163,8 @@ void FailoverCommand::execute()
     options.commandTimeoutMs = m_options.commandTimeoutMs;
     OperationRunner *runner = startOperation(record, options);
     m_executor = new SentinelFailoverExecutor(m_plan, runner, this);
+    // What the sentinels say during the operation goes to the history with its id.
+    (new OperationEventRecorder(journal(), record.id, m_deploymentId, this))->attach(m_executor);
     connect(m_executor, &SentinelFailoverExecutor::phaseChanged, this,
             [this](SentinelFailoverExecutor::Phase, const QString &text) { showPhase(text); });
     connect(m_executor, &SentinelFailoverExecutor::sentinelEvent, this,

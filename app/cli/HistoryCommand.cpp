@@ -1,6 +1,7 @@
 #include "HistoryCommand.h"
 
 #include "AppPaths.h"
+#include "OperationsReport.h"
 #include "TextTable.h"
 #include "history/HistoryStore.h"
 
@@ -65,11 +66,16 @@ void HistoryCommand::run(const QStringList &args)
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("At most N events (the newest)."), QStringLiteral("n"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per line."));
     const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("CSV with a header row."));
-    parser.addOptions({since, until, kind, node, deployment, limit, json, csv});
+    const QCommandLineOption operations(QStringLiteral("operations"), QStringLiteral("Journaled operations instead of events (unfinished ones are marked)."));
+    const QCommandLineOption operation(QStringLiteral("operation"), QStringLiteral("One operation: its steps and the events it caused."), QStringLiteral("id"));
+    parser.addOptions({since, until, kind, node, deployment, limit, json, csv, operations, operation});
     if (!parseArguments(parser, args))
         return;
     if (parser.isSet(json) && parser.isSet(csv))
         return usageError(QStringLiteral("--json and --csv exclude each other"), parser.helpText());
+    if ((parser.isSet(operations) || parser.isSet(operation)) && (parser.isSet(csv) || parser.isSet(kind) || parser.isSet(node)))
+        return usageError(QStringLiteral("--operations takes --deployment, --since, --limit, --operation and --json only"),
+                          parser.helpText());
 
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     HistoryQuery q;
@@ -102,6 +108,8 @@ void HistoryCommand::run(const QStringList &args)
             return usageError(QStringLiteral("invalid --limit: %1").arg(parser.value(limit)), parser.helpText());
         q.newestFirst = true; // the newest N, printed oldest first below
     }
+    if (parser.isSet(operations) || parser.isSet(operation))
+        return runOperations(q, maxEvents, parser.value(operation), parser.isSet(json));
     // The store filters on the exact subject id only; --node also takes the node's host:port or
     // a cluster id prefix (as printed by `topology` and in event messages), so that filter is
     // applied here, before the limit.
@@ -148,6 +156,50 @@ void HistoryCommand::run(const QStringList &args)
                           e.message.simplified()});
         out(table.toString());
     }
+    finish(ExitOk);
+}
+
+void HistoryCommand::runOperations(const HistoryQuery &filter, int maxOperations, const QString &id, bool json)
+{
+    HistoryStore store(AppPaths::historyFile());
+    if (const HistoryError e = store.open(); e.isError()) {
+        err(QStringLiteral("redis-ops: %1").arg(e.message));
+        return finish(ExitFailed);
+    }
+    HistoryError error;
+    if (!id.isEmpty()) {
+        const std::optional<OperationRecord> op = store.operation(id, &error);
+        if (!op && !error.isError()) {
+            err(QStringLiteral("redis-ops: no operation %1 in %2").arg(id, store.filePath()));
+            return finish(ExitFailed);
+        }
+        HistoryQuery byOperation;
+        byOperation.operationId = id;
+        const QList<OpsEvent> events = error.isError() ? QList<OpsEvent>() : store.query(byOperation, &error);
+        if (error.isError()) {
+            err(QStringLiteral("redis-ops: %1").arg(error.message));
+            return finish(ExitFailed);
+        }
+        if (json)
+            out(OperationsReport::detailJson(*op, events));
+        else
+            out(OperationsReport::detailText(*op, events).join(QLatin1Char('\n')));
+        return finish(ExitOk);
+    }
+    OperationQuery q;
+    q.deploymentId = filter.deploymentId;
+    q.sinceMs = filter.sinceMs;
+    q.withSteps = true; // the last step of an unfinished operation is what the operator needs
+    QList<OperationRecord> list = store.operations(q, &error);
+    if (error.isError()) {
+        err(QStringLiteral("redis-ops: %1").arg(error.message));
+        return finish(ExitFailed);
+    }
+    if (filter.untilMs > 0)
+        list.removeIf([&filter](const OperationRecord &op) { return op.startedMs > filter.untilMs; });
+    if (maxOperations > 0 && list.size() > maxOperations)
+        list = list.mid(list.size() - maxOperations); // the newest N, oldest first
+    out((json ? OperationsReport::listJson(list) : OperationsReport::listText(list)).join(QLatin1Char('\n')));
     finish(ExitOk);
 }
 

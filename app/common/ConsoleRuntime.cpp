@@ -121,6 +121,18 @@ void ConsoleRuntime::queryHistory(const HistoryQuery &query, QObject *context, H
     }, Qt::QueuedConnection);
 }
 
+void ConsoleRuntime::queryOperations(const OperationQuery &query, QObject *context, OperationsHandler handler)
+{
+    if (m_history != nullptr) {
+        m_history->operations(query, context, [handler = std::move(handler)](const QList<OperationRecord> &ops, const HistoryError &error) {
+            handler(ops, error);
+        });
+        return;
+    }
+    // Without a store: the same queued "not open" answer as a history query.
+    queryHistory({}, context, [handler = std::move(handler)](const QList<OpsEvent> &, const HistoryError &error) { handler({}, error); });
+}
+
 void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObject *context, KeyCountHandler handler)
 {
     QPointer<QObject> guard(context);

@@ -7,6 +7,7 @@
 #include "lab/LabTopology.h"
 #include "history/HistoryQuery.h"
 #include "history/HistoryError.h"
+#include "history/OperationQuery.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
@@ -60,6 +61,14 @@ public:
      * thread unless @p context is destroyed first. Without an open store the handler gets an error.
      */
     void queryHistory(const HistoryQuery &query, QObject *context, HistoryHandler handler);
+    using OperationsHandler = std::function<void(const QList<ops::OperationRecord> &operations, const ops::HistoryError &error)>;
+    /**
+     * Reads journaled operations matching @p query (AsyncHistoryStore::operations, history
+     * thread); @p handler runs on @p context's thread unless @p context is destroyed first.
+     * Without an open store the handler gets an error. Unfinished ones at start-up: states
+     * Planned + Running.
+     */
+    void queryOperations(const OperationQuery &query, QObject *context, OperationsHandler handler);
     using KeyCountHandler = std::function<void(const ops::SlotKeyCountsPtr &counts)>;
     /**
      * Counts the keys of slots @p firstSlot..@p lastSlot of @p monitorId's cluster (CLUSTER

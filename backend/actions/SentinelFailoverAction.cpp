@@ -99,15 +99,7 @@ void SentinelFailoverAction::onSurvey(const SentinelSurvey &survey, const Failov
 
 OperationRecord SentinelFailoverAction::newRecord() const
 {
-    OperationRecord record;
-    record.id = OperationRecord::newId();
-    record.kind = QStringLiteral("sentinel-failover");
-    record.deploymentId = context().deploymentId;
-    record.operatorName = OperationRecord::currentOperator();
-    record.target = QString::fromUtf8(m_masterName);
-    record.mode = SentinelFailoverRequest::modeName(m_plan.request.mode);
-    record.plan = m_plan.toJson();
-    return record;
+    return m_plan.newOperation(context().deploymentId);
 }
 
 void SentinelFailoverAction::run(OperationRunner *runner)

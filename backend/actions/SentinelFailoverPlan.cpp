@@ -41,6 +41,19 @@ QJsonObject SentinelFailoverPlan::toJson() const
                        {QStringLiteral("commands"), plannedCommandsJson(commands)}};
 }
 
+OperationRecord SentinelFailoverPlan::newOperation(const QString &deploymentId) const
+{
+    OperationRecord record;
+    record.id = OperationRecord::newId();
+    record.kind = QStringLiteral("sentinel-failover");
+    record.deploymentId = deploymentId;
+    record.operatorName = OperationRecord::currentOperator();
+    record.target = QString::fromUtf8(request.masterName);
+    record.mode = SentinelFailoverRequest::modeName(request.mode);
+    record.plan = toJson();
+    return record;
+}
+
 QStringList SentinelFailoverPlan::describe() const
 {
     QStringList lines;

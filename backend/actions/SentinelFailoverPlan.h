@@ -2,6 +2,7 @@
 
 #include "PlannedCommand.h"
 #include "PreCheck.h"
+#include "history/OperationRecord.h"
 #include "resp/Endpoint.h"
 
 #include <QJsonObject>
@@ -70,6 +71,11 @@ struct SentinelFailoverPlan
     QJsonObject toJson() const;
     /** The plan for an operator: candidates, checks, commands; one item per line. */
     QStringList describe() const;
+    /**
+     * The journal record of a new run of this plan (Planned; a fresh id, kind "sentinel-failover",
+     * the current OS user, the master, the mode and the plan as JSON) on @p deploymentId.
+     */
+    OperationRecord newOperation(const QString &deploymentId) const;
 };
 
 } // namespace ops

@@ -1,5 +1,6 @@
 #include "Monitor.h"
 
+#include "SentinelOpsEvent.h"
 #include "SentinelSubscriber.h"
 #include "core/Clock.h"
 #include "core/Logging.h"
@@ -13,18 +14,6 @@ namespace ops {
 namespace {
 auto log() { return Logging::get("monitor"); }
 constexpr int kSentinelInfoEvery = 10; ///< cycles between INFO polls of a sentinel (load budget)
-
-OpsEvent::Severity severityOf(const QByteArray &type)
-{
-    if (type == "+odown" || type == "+switch-master" || type.startsWith("-failover-abort") || type == "+tilt"
-        || type == "failover-end-for-timeout" || type == "+failover-end-for-timeout" || type == "no-good-slave"
-        || type == "-dup-sentinel")
-        return OpsEvent::Severity::Critical;
-    if (type == "+sdown" || type == "+try-failover" || type == "+failover-detected" || type == "+reboot"
-        || type == "-role-change" || type == "+convert-to-slave" || type == "+fix-slave-config")
-        return OpsEvent::Severity::Warning;
-    return OpsEvent::Severity::Info;
-}
 } // namespace
 
 Monitor::Monitor(MonitorConfig config, AsyncHistoryStore *history, QObject *parent, Clock *clock)
@@ -83,6 +72,11 @@ void Monitor::stop()
     m_subscribers.clear();
     m_cycleWaiting.clear();
     m_cyclePublished = true;
+}
+
+void Monitor::setActiveOperation(const QString &operationId)
+{
+    m_activeOperation = operationId;
 }
 
 void Monitor::pollNow()
@@ -276,9 +270,12 @@ void Monitor::record(OpsEvents events)
 {
     if (events.isEmpty())
         return;
-    for (OpsEvent &e : events)
+    for (OpsEvent &e : events) {
         if (e.deploymentId.isEmpty())
             e.deploymentId = m_deploymentId;
+        if (e.operationId.isEmpty())
+            e.operationId = m_activeOperation;
+    }
     for (const OpsEvent &e : std::as_const(events))
         log()->info("[{}] {}: {}", m_deploymentId.toStdString(), e.kindName().toStdString(), e.message.toStdString());
     if (m_history == nullptr) {
@@ -376,35 +373,7 @@ void Monitor::onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &eve
 {
     if (!event.masterName.isEmpty() && !m_config.masterName.isEmpty() && event.masterName != m_config.masterName)
         return; // another master watched by the same sentinel
-    OpsEvent e;
-    e.timestampMs = now();
-    e.deploymentId = m_deploymentId;
-    e.kind = OpsEvent::Kind::Sentinel;
-    e.sentinelType = QString::fromLatin1(event.type);
-    e.source = OpsEvent::Source::Sentinel;
-    e.severity = severityOf(event.type);
-    Endpoint subject{event.host, event.port};
-    if (event.type == "+switch-master")
-        subject = Endpoint{event.newHost, event.newPort};
-    if (subject.isValid()) {
-        e.nodeId = subject.toString();
-        e.endpoint = e.nodeId;
-    }
-    e.message = QStringLiteral("%1 %2").arg(QString::fromLatin1(event.type), QString::fromUtf8(event.payload));
-    e.details.insert(QStringLiteral("sentinel"), sentinel.toString());
-    e.details.insert(QStringLiteral("payload"), QString::fromUtf8(event.payload));
-    if (!event.instanceType.isEmpty())
-        e.details.insert(QStringLiteral("instanceType"), QString::fromLatin1(event.instanceType));
-    if (!event.masterName.isEmpty())
-        e.details.insert(QStringLiteral("masterName"), QString::fromUtf8(event.masterName));
-    if (event.type == "+switch-master") {
-        e.details.insert(QStringLiteral("oldMaster"), Endpoint{event.oldHost, event.oldPort}.toString());
-        e.details.insert(QStringLiteral("newMaster"), Endpoint{event.newHost, event.newPort}.toString());
-    }
-    if (event.epoch > 0)
-        e.details.insert(QStringLiteral("epoch"), qint64(event.epoch));
-    if (!event.leaderRunId.isEmpty())
-        e.details.insert(QStringLiteral("leader"), QString::fromLatin1(event.leaderRunId));
+    const OpsEvent e = SentinelOpsEvent::from(sentinel, event, m_deploymentId, now());
     record(OpsEvents{e});
     if (event.type == "+switch-master" || event.type == "+failover-end")
         pollNow(); // confirm by polling at once

@@ -50,6 +50,14 @@ public:
     /** Starts a cycle now (a refresh button, a failover seen on pub/sub). */
     void pollNow();
 
+    /**
+     * Events recorded from now on (diffs and Sentinel events) carry @p operationId and are stored
+     * with it (events.operation_id): the operation the console is running on this deployment.
+     * Empty = none. Set it before the operation's first command, clear it once it is verified.
+     */
+    void setActiveOperation(const QString &operationId);
+    QString activeOperation() const { return m_activeOperation; }
+
     SnapshotPtr snapshot() const { return m_snapshot; }
     const MonitorConfig &config() const { return m_config; }
     QString deploymentId() const { return m_deploymentId; }
@@ -80,6 +88,7 @@ private:
 
     MonitorConfig m_config;
     AsyncHistoryStore *m_history = nullptr;
+    QString m_activeOperation;          ///< stamped on every event recorded while set
     QString m_lastStoreError;           ///< logged once at error level, repeats at debug
     QString m_deploymentId;
     bool m_sawClusterView = false;      ///< some node's CLUSTER NODES arrived at least once

@@ -104,11 +104,18 @@ DeploymentAction *DeploymentSession::failoverAction(QString *why)
     });
     connect(m_failover, &DeploymentAction::progress, this, &DeploymentSession::actionProgress);
     connect(m_failover, &DeploymentAction::started, this, [this](const QString &id) {
+        m_monitor->setActiveOperation(id); // the events it causes carry its id
         m_monitor->pollNow();
         emit actionStarted(id);
     });
     connect(m_failover, &DeploymentAction::finished, this, [this](const ActionOutcome &o) {
+        // The cycle started now still belongs to the operation: the id is cleared after it.
         m_monitor->pollNow(); // show the new topology at once
+        const QString id = m_monitor->activeOperation();
+        m_clock->callAfter(std::max(1000, config().intervalMs) * 2, this, [this, id] {
+            if (m_monitor->activeOperation() == id && !actionRunning())
+                m_monitor->setActiveOperation({});
+        });
         emit actionFinished(o);
     });
     return m_failover;

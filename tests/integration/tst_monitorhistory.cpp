@@ -31,9 +31,12 @@ private slots:
 
     void eventsWaitForTheDiskSnapshotsDoNot();
     void unusableHistoryStillPublishes();
+    void eventsDuringAnOperationCarryItsId();
 
 private:
     void startMonitor(AsyncHistoryStore *history);
+    /** m_history on @p path, opened (reset to null when opening fails). */
+    void openHistory(const QString &path);
     /** CLUSTER FAILOVER on the first replica; its address (empty on failure). */
     QString promoteReplica();
     bool promotedIn(const TopologySnapshot &s, const QString &address) const;
@@ -85,6 +88,15 @@ void TestMonitorHistory::startMonitor(AsyncHistoryStore *history)
                              20000);
 }
 
+void TestMonitorHistory::openHistory(const QString &path)
+{
+    m_history = std::make_unique<AsyncHistoryStore>(path);
+    std::optional<HistoryError> opened;
+    m_history->open(this, [&opened](int, const HistoryError &e) { opened = e; });
+    if (!QTest::qWaitFor([&] { return opened.has_value(); }, 5000) || opened->isError())
+        m_history.reset();
+}
+
 QString TestMonitorHistory::promoteReplica()
 {
     const Endpoint replica = m_lab->topology().nodesWithRole(LabNode::Role::Replica).first().endpoint;
@@ -108,10 +120,8 @@ int TestMonitorHistory::promotedEvents(const QString &address) const
 void TestMonitorHistory::eventsWaitForTheDiskSnapshotsDoNot()
 {
     const QString path = m_dir->filePath(QStringLiteral("history.db"));
-    m_history = std::make_unique<AsyncHistoryStore>(path);
-    bool opened = false;
-    m_history->open(this, [&opened](int, const HistoryError &e) { opened = !e.isError(); });
-    QTRY_VERIFY(opened);
+    openHistory(path);
+    QVERIFY(m_history);
     startMonitor(m_history.get());
 
     // Another connection holds the write lock: the history thread's INSERT waits (busy_timeout 5 s).
@@ -159,6 +169,43 @@ void TestMonitorHistory::unusableHistoryStillPublishes()
     QTRY_COMPARE_WITH_TIMEOUT(promotedEvents(promoted), 1, 10000);
     for (const OpsEvent &e : std::as_const(m_events))
         QCOMPARE(e.id, qint64(0)); // published without an id: not stored
+}
+
+// Monitor::setActiveOperation: what the monitor records while an operation runs is stored with
+// the operation's id (events.operation_id), and nothing once it is cleared.
+void TestMonitorHistory::eventsDuringAnOperationCarryItsId()
+{
+    const QString path = m_dir->filePath(QStringLiteral("history.db"));
+    openHistory(path);
+    QVERIFY(m_history);
+    startMonitor(m_history.get());
+    const QString operationId = OperationRecord::newId();
+    m_monitor->setActiveOperation(operationId);
+    QCOMPARE(m_monitor->activeOperation(), operationId);
+
+    const QString promoted = promoteReplica();
+    QVERIFY(!promoted.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(promotedEvents(promoted), 1, 10000);
+    // Everything published so far was recorded while the operation was active (later cycles
+    // may still report the old master's demotion: recorded after the clear, without the id).
+    const OpsEvents seen = m_events;
+    m_monitor->setActiveOperation({});
+    for (const OpsEvent &e : seen)
+        QCOMPARE(e.operationId, operationId);
+
+    bool flushed = false;
+    m_history->flush(this, [&flushed] { flushed = true; });
+    QTRY_VERIFY(flushed);
+    HistoryStore reader(path);
+    QVERIFY(!reader.open().isError());
+    HistoryQuery q;
+    q.operationId = operationId;
+    const QList<OpsEvent> stored = reader.query(q);
+    QVERIFY(std::any_of(stored.cbegin(), stored.cend(), [&](const OpsEvent &e) {
+        return e.kind == OpsEvent::Kind::Promoted && e.endpoint == promoted && e.operationId == operationId;
+    }));
+    for (const OpsEvent &e : seen) // stored with the id, as published
+        QVERIFY(std::any_of(stored.cbegin(), stored.cend(), [&](const OpsEvent &s) { return s.id == e.id; }));
 }
 
 QTEST_GUILESS_MAIN(TestMonitorHistory)

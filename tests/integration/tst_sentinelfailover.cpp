@@ -64,32 +64,18 @@ void TestSentinelFailover::cleanupTestCase()
 
 Endpoint TestSentinelFailover::currentMaster()
 {
-    const LabTopology &t = m_lab->topology();
-    RedisConnection s(t.connectionOptions(t.nodesWithRole(LabNode::Role::Sentinel).constFirst().endpoint));
-    const RedisResult r = execute(s, RespCommand{"SENTINEL", "GET-MASTER-ADDR-BY-NAME", t.spec.masterName.toUtf8()});
-    if (!r.ok() || r.value().size() != 2)
-        return {};
-    return Endpoint{QString::fromUtf8(r.value()[0].bytes()), r.value()[1].bytes().toUShort()};
+    return labtest::sentinelMaster(*m_lab);
 }
 
 SentinelFailoverPlan TestSentinelFailover::planFor(Mode mode)
 {
-    const LabTopology &t = m_lab->topology();
-    SentinelSurveyor::Options o;
-    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel))
-        o.sentinels << s.endpoint;
-    o.masterName = t.spec.masterName.toUtf8();
-    o.sentinelOptions = t.connectionOptions(o.sentinels.constFirst());
-    o.dataOptions = t.connectionOptions(t.nodes.constFirst().endpoint);
-    SentinelSurveyor surveyor(o);
-    QSignalSpy done(&surveyor, &SentinelSurveyor::finished);
-    surveyor.start();
-    if (!done.wait(10000))
+    const std::optional<SentinelSurvey> survey = labtest::surveySentinelLab(*m_lab);
+    if (!survey)
         return {};
     SentinelFailoverRequest request;
-    request.masterName = o.masterName;
+    request.masterName = m_lab->topology().spec.masterName.toUtf8();
     request.mode = mode;
-    return SentinelFailoverPlanner::plan(done.constFirst().constFirst().value<SentinelSurvey>(), request);
+    return SentinelFailoverPlanner::plan(*survey, request);
 }
 
 int TestSentinelFailover::lostWrites(const Endpoint &master, const AckedWriter &writer)
@@ -122,14 +108,7 @@ void TestSentinelFailover::standardThenGraceful()
     writer.start();
     QTRY_VERIFY(writer.acked().size() > 200); // writes flow before the operator confirms
 
-    OperationRecord record;
-    record.id = OperationRecord::newId();
-    record.kind = QStringLiteral("sentinel-failover");
-    record.deploymentId = QStringLiteral("test-sentinel");
-    record.operatorName = OperationRecord::currentOperator();
-    record.target = QString::fromUtf8(plan.request.masterName);
-    record.mode = SentinelFailoverRequest::modeName(plan.request.mode);
-    record.plan = plan.toJson();
+    const OperationRecord record = plan.newOperation(QStringLiteral("test-sentinel"));
     OperationRunner::Options runnerOptions;
     runnerOptions.dataOptions = m_lab->topology().connectionOptions(oldMaster);
     runnerOptions.sentinelOptions = m_lab->topology().connectionOptions(plan.sentinel);

@@ -1,5 +1,7 @@
 #include "LabFixture.h"
 
+#include "actions/SentinelSurveyor.h"
+
 #include <QMap>
 #include <QObject>
 #include <QSignalSpy>
@@ -192,6 +194,33 @@ QByteArray describe(const RedisResult &result)
     if (!result.ok())
         return QByteArray("error ") + RedisError::kindName(result.error().kind()) + ": " + result.error().message().toUtf8();
     return result.value().toDisplayString().left(300).toUtf8();
+}
+
+Endpoint sentinelMaster(LocalLab &lab)
+{
+    const LabTopology &t = lab.topology();
+    RedisConnection s(t.connectionOptions(t.nodesWithRole(LabNode::Role::Sentinel).constFirst().endpoint));
+    const RedisResult r = execute(s, RespCommand{"SENTINEL", "GET-MASTER-ADDR-BY-NAME", t.spec.masterName.toUtf8()});
+    if (!r.ok() || r.value().size() != 2)
+        return {};
+    return Endpoint{QString::fromUtf8(r.value()[0].bytes()), r.value()[1].bytes().toUShort()};
+}
+
+std::optional<SentinelSurvey> surveySentinelLab(LocalLab &lab, int waitMs)
+{
+    const LabTopology &t = lab.topology();
+    SentinelSurveyor::Options o;
+    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel))
+        o.sentinels << s.endpoint;
+    o.masterName = t.spec.masterName.toUtf8();
+    o.sentinelOptions = t.connectionOptions(o.sentinels.constFirst());
+    o.dataOptions = t.connectionOptions(t.nodes.constFirst().endpoint);
+    SentinelSurveyor surveyor(o);
+    QSignalSpy done(&surveyor, &SentinelSurveyor::finished);
+    surveyor.start();
+    if (!done.wait(waitMs))
+        return std::nullopt;
+    return done.constFirst().constFirst().value<SentinelSurvey>();
 }
 
 bool processGone(qint64 pid)

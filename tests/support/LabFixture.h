@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actions/SentinelSurvey.h"
 #include "lab/LabTopology.h"
 #include "lab/LocalLab.h"
 #include "resp/RedisConnection.h"
@@ -10,6 +11,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 /**
  * Synchronous helpers for integration tests over a real LocalLab. They spin the event loop
@@ -64,6 +66,15 @@ QByteArray pairValue(const ops::RespValue &pairs, const QByteArray &name);
 
 /** Short printable description of a result, for assertion messages. */
 QByteArray describe(const ops::RedisResult &result);
+
+/** The master a Sentinel lab's first sentinel names (SENTINEL GET-MASTER-ADDR-BY-NAME); invalid on error. */
+ops::Endpoint sentinelMaster(ops::LocalLab &lab);
+
+/**
+ * A SentinelSurveyor run over every sentinel of a Sentinel lab (data nodes with the lab's
+ * options); nullopt when it did not finish within @p waitMs.
+ */
+std::optional<ops::SentinelSurvey> surveySentinelLab(ops::LocalLab &lab, int waitMs = 10000);
 
 /** True once no process with @p pid exists: kill(pid, 0) fails with ESRCH. */
 bool processGone(qint64 pid);

@@ -1,5 +1,6 @@
 #include "HistoryDetailsText.h"
 
+#include "history/OperationSummary.h"
 #include "viewmodels/HistoryTableModel.h"
 
 #include <QCoreApplication>
@@ -47,11 +48,37 @@ QString HistoryDetailsText::ofEvent(const OpsEvent &e, const QList<FailoverEpiso
     text += tr("Endpoint:   %1\n").arg(e.endpoint);
     text += tr("Message:    %1\n").arg(e.message);
     text += tr("Event id:   %1\n").arg(e.id);
+    if (!e.operationId.isEmpty())
+        text += tr("Operation:  %1\n").arg(e.operationId);
     if (!e.details.isEmpty())
         text += tr("\nDetails:\n%1").arg(QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Indented)));
     for (const FailoverEpisode &ep : episodes)
         if (ep.contains(e.id))
             text += QLatin1Char('\n') + ofEpisode(ep);
+    return text;
+}
+
+QString HistoryDetailsText::ofOperation(const OperationRecord &op)
+{
+    QString text = tr("Operation %1\n").arg(op.id);
+    text += tr("  what:       %1\n").arg(OperationSummary::headline(op));
+    text += tr("  deployment: %1\n").arg(op.deploymentId);
+    text += tr("  state:      %1\n").arg(OperationSummary::stateText(op));
+    text += tr("  duration:   %1\n").arg(OperationSummary::durationText(OperationSummary::durationMs(op)));
+    if (!op.outcome.isEmpty())
+        text += tr("  outcome:    %1\n").arg(op.outcome);
+    if (const QString checks = OperationSummary::preCheckText(op); !checks.isEmpty())
+        text += tr("  pre-checks: %1\n").arg(checks);
+    text += tr("\nSteps:\n");
+    if (op.steps.isEmpty())
+        text += tr("  none\n");
+    for (const OperationStep &s : op.steps) {
+        const QString reply = s.error.isEmpty() ? s.replySummary : s.error;
+        text += QStringLiteral("  #%1 %2  %3\n      %4%5  (planned %6)\n")
+                    .arg(s.seq)
+                    .arg(s.targetNode, s.commandText, OperationStep::stateName(s.state),
+                         reply.isEmpty() ? QString() : QStringLiteral(": ") + reply, HistoryTableModel::timeText(s.plannedMs));
+    }
     return text;
 }
 

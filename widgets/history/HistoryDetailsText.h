@@ -1,5 +1,6 @@
 #pragma once
 
+#include "history/OperationRecord.h"
 #include "model/OpsEvent.h"
 #include "viewmodels/FailoverEpisodes.h"
 
@@ -19,6 +20,8 @@ class HistoryDetailsText
 public:
     static QString ofEvent(const OpsEvent &event, const QList<FailoverEpisode> &episodes);
     static QString ofEpisode(const FailoverEpisode &episode);
+    /** A journaled operation: who, mode, state, duration, outcome, pre-checks, then every step. */
+    static QString ofOperation(const OperationRecord &operation);
 };
 
 } // namespace ops

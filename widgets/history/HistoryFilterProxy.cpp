@@ -38,6 +38,14 @@ void HistoryFilterProxy::setSinceMs(qint64 ms)
     invalidateRowsFilter();
 }
 
+void HistoryFilterProxy::setOperationFilter(const QString &id)
+{
+    if (id == m_operation)
+        return;
+    m_operation = id;
+    invalidateRowsFilter();
+}
+
 bool HistoryFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const auto *model = qobject_cast<const HistoryTableModel *>(sourceModel());
@@ -47,6 +55,8 @@ bool HistoryFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     if (m_sinceMs != 0 && e.timestampMs < m_sinceMs)
         return false;
     if (!m_node.isEmpty() && e.nodeId != m_node && e.endpoint != m_node)
+        return false;
+    if (!m_operation.isEmpty() && e.operationId != m_operation)
         return false;
     if (m_kinds.isEmpty())
         return true;

@@ -8,7 +8,7 @@ namespace ops {
 /**
  * @brief Filters a HistoryTableModel by kind (any of several case-insensitive substrings of the
  * kind name: "switch, fail" keeps "+switch-master" and "fail-set"), by node (node id or
- * host:port, exact) and by a lower time bound; sorts by HistoryTableModel::RawRole.
+ * host:port, exact), by a lower time bound and by operation id; sorts by HistoryTableModel::RawRole.
  */
 class HistoryFilterProxy : public QSortFilterProxyModel
 {
@@ -22,6 +22,9 @@ public:
     void setNodeFilter(const QString &node);
     /** Keeps events at or after @p ms; 0 = no bound. */
     void setSinceMs(qint64 ms);
+    /** Keeps only events of operation @p id (OpsEvent::operationId); empty = every event. */
+    void setOperationFilter(const QString &id);
+    QString operationFilter() const { return m_operation; }
 
     QStringList kindFragments() const { return m_kinds; }
     QString nodeFilter() const { return m_node; }
@@ -34,6 +37,7 @@ private:
     QStringList m_kinds;
     QString m_node;
     qint64 m_sinceMs = 0;
+    QString m_operation;
 };
 
 } // namespace ops

@@ -127,6 +127,20 @@ void HistoryPage::buildUi()
     split->addWidget(lower);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    // Journaled operations, shown once an operations query is set (setOperationsQuery).
+    m_operations = new OperationsPanel(this);
+    m_operations->hide();
+    connect(m_operations, &OperationsPanel::filterChanged, m_proxy, &HistoryFilterProxy::setOperationFilter);
+    connect(m_operations, &OperationsPanel::operationSelected, this,
+            [this](const OperationRecord &op) { m_details->setPlainText(HistoryDetailsText::ofOperation(op)); });
+    // Its own splitter around the existing one: "historySplitter" keeps its two widgets, so a
+    // layout saved before operations were listed does not resize the wrong panes.
+    auto *outer = new QSplitter(Qt::Vertical, this);
+    outer->setObjectName(QStringLiteral("historyOperationsSplitter"));
+    outer->addWidget(m_operations);
+    outer->addWidget(split);
+    outer->setStretchFactor(0, 1);
+    outer->setStretchFactor(1, 4);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("historyStatus"));
@@ -134,7 +148,7 @@ void HistoryPage::buildUi()
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_filterBar);
-    layout->addWidget(split, 1);
+    layout->addWidget(outer, 1);
     layout->addWidget(m_status);
 }
 
@@ -179,6 +193,19 @@ void HistoryPage::refresh()
     m_query(q, this, [this, generation](const QList<OpsEvent> &events, const HistoryError &error) {
         onLoaded(generation, events, error);
     });
+    m_operations->refresh(m_deploymentId);
+}
+
+void HistoryPage::setOperationsQuery(OperationsQueryFunction query)
+{
+    m_operations->setQuery(std::move(query));
+    m_operations->setVisible(m_operations->hasQuery());
+    m_operations->refresh(m_deploymentId);
+}
+
+bool HistoryPage::showOperation(const QString &id)
+{
+    return m_operations->showOperation(id);
 }
 
 void HistoryPage::onLoaded(quint64 generation, const QList<OpsEvent> &events, const HistoryError &error)
@@ -269,6 +296,9 @@ void HistoryPage::updateTimeline()
         m_timeline->setEmptyText(tr("History unavailable: %1").arg(m_error));
     else if (m_pending != 0)
         m_timeline->setEmptyText(tr("Loading the history…"));
+    else if (hidden > 0 && !m_proxy->operationFilter().isEmpty())
+        m_timeline->setEmptyText(tr("The selected operation caused no recorded event (%n event(s) hidden). "
+                                    "Show: All events to see them.", nullptr, hidden));
     else if (hidden > 0)
         m_timeline->setEmptyText(tr("No event matches the filters (%n event(s) hidden). Clear Kind and Node to see them.",
                                     nullptr, hidden));

@@ -3,6 +3,7 @@
 #include "history/HistoryError.h"
 #include "history/HistoryFilterBar.h"
 #include "history/HistoryQuery.h"
+#include "history/OperationsPanel.h"
 #include "model/OpsEvent.h"
 #include "viewmodels/FailoverEpisodes.h"
 
@@ -43,12 +44,24 @@ public:
     /** Runs a query and calls the handler (on the GUI thread) unless the context object is gone. */
     using QueryFunction = std::function<void(const HistoryQuery &query, QObject *context, Handler handler)>;
     using Range = HistoryFilterBar::Range;
+    using OperationsHandler = OperationsPanel::Handler;
+    using OperationsQueryFunction = OperationsPanel::QueryFunction;
 
     explicit HistoryPage(QueryFunction query, QWidget *parent = nullptr);
 
     /** Sets the deployment shown (empty = all deployments) and refreshes. */
     void setDeployment(const QString &deploymentId);
     QString deployment() const { return m_deploymentId; }
+    /**
+     * Shows the operations list (OperationsPanel) above the timeline, read through @p query (in
+     * the console ConsoleRuntime::queryOperations) on every refresh; selecting an operation shows
+     * its steps in the details pane and, with "Show: Events of the selected operation", filters
+     * the events to those carrying its id. Without it the page shows events only.
+     */
+    void setOperationsQuery(OperationsQueryFunction query);
+    OperationsPanel *operationsPanel() const { return m_operations; }
+    /** Selects operation @p id and shows only its events (false if it is not listed yet). */
+    bool showOperation(const QString &id);
     /** Appends live events (those of other deployments are ignored). */
     void addEvents(const OpsEvents &events);
 
@@ -101,6 +114,7 @@ private:
     qint64 sinceMs() const;
 
     QueryFunction m_query;
+    OperationsPanel *m_operations = nullptr;
     QString m_deploymentId;
     HistoryTableModel *m_model;
     HistoryFilterProxy *m_proxy;
