@@ -15,8 +15,10 @@
 #include "CliProcess.h"
 #include "HoldingProxy.h"
 #include "LabFixture.h"
+#include "ConsoleRuntime.h"
 #include "history/HistoryStore.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -52,6 +54,7 @@ private slots:
     void init();
     void cleanup();
     void killedDuringGracefulFailover();
+    void consoleKilledDuringGracefulFailover();
     void laggingReplicaNeedsOverride();
 
 private:
@@ -315,6 +318,80 @@ void TestCliFailover::killedDuringGracefulFailover()
         kinds << e.toObject().value(QStringLiteral("kind")).toString();
     }
     QVERIFY2(kinds.contains(QStringLiteral("+switch-master")), qPrintable(kinds.join(QLatin1Char(' '))));
+}
+
+// The console itself (its backend: ConsoleRuntime, DeploymentSession, the journal thread; run
+// without a window by console_failover) SIGKILLed right after CLIENT PAUSE is answered: the pause
+// ends by itself at its bound, and the next console start reads the operation back as unfinished
+// (the query ConsoleWiring makes at start for the window's notice), with its steps up to the pause.
+void TestCliFailover::consoleKilledDuringGracefulFailover()
+{
+    QVERIFY(settled());
+    const Endpoint oldMaster = currentMaster();
+    const Endpoint target = m_lab->topology().nodesWithRole(LabNode::Role::Replica).constFirst().endpoint;
+    const std::unique_ptr<HoldingProxy> proxy = heldBehind(target, oldMaster, 1); // catch-up cannot finish
+    QVERIFY(proxy);
+    const QString journal = m_home->path() + QStringLiteral("/console-history.sqlite");
+    QStringList args{journal, m_lab->topology().spec.masterName, QStringLiteral("3000"), target.toString()};
+    for (const LabNode &n : m_lab->topology().nodesWithRole(LabNode::Role::Sentinel))
+        args << n.endpoint.toString();
+    QProcess console;
+    console.setProcessChannelMode(QProcess::SeparateChannels);
+    console.start(QStringLiteral(CONSOLE_FAILOVER_BINARY), args);
+    QVERIFY(console.waitForStarted(10000));
+    QByteArray output;
+    qint64 pausedSeenMs = 0;
+    const bool paused = QTest::qWaitFor([&] {
+        output += console.readAllStandardOutput();
+        for (const QByteArray &line : output.split('\n'))
+            if (line.startsWith("PROGRESS ") && line.contains("CLIENT PAUSE 3000 WRITE") && line.contains("answered"))
+                return true;
+        return console.state() == QProcess::NotRunning;
+    }, 60000) && console.state() == QProcess::Running;
+    pausedSeenMs = QDateTime::currentMSecsSinceEpoch();
+    if (paused)
+        ::kill(pid_t(console.processId()), SIGKILL);
+    QVERIFY2(paused, (output + console.readAllStandardError()).constData());
+    QVERIFY(console.waitForFinished(10000));
+    QCOMPARE(console.exitStatus(), QProcess::CrashExit);
+    QVERIFY(output.contains("STARTED "));
+    const QString operationId = QString::fromUtf8(output.mid(output.indexOf("STARTED ") + 8).split('\n').first());
+
+    // The pause ends by itself: the old master (no SENTINEL FAILOVER was sent) accepts a write again
+    // within the pause's bound.
+    QCOMPARE(currentMaster(), oldMaster);
+    RedisConnection writer(m_lab->topology().connectionOptions(oldMaster));
+    QVERIFY(!labtest::openAndWait(writer).isError());
+    const RedisResult set = execute(writer, RespCommand{"SET", "after-console-kill", "1"}, 10000, 12000);
+    const qint64 blockedMs = QDateTime::currentMSecsSinceEpoch() - pausedSeenMs;
+    QVERIFY2(set.ok(), describe(set).constData());
+    qInfo("console killed after the pause: writes accepted again %lld ms after the pause was seen answered", blockedMs);
+    QVERIFY2(blockedMs >= 1500, "the write was not held by the pause");
+    QVERIFY2(blockedMs <= 3000 + 1500, "the pause outlived its server-side bound");
+
+    // The next start of the console: its runtime reads the journal and finds the operation unfinished.
+    ConsoleRuntime next;
+    next.openHistory(journal);
+    OperationQuery unfinished;
+    unfinished.states = {OperationRecord::State::Planned, OperationRecord::State::Running};
+    unfinished.withSteps = true;
+    QList<OperationRecord> found;
+    bool answered = false;
+    next.queryOperations(unfinished, this, [&](const QList<OperationRecord> &ops, const HistoryError &error) {
+        QVERIFY2(!error.isError(), qPrintable(error.message));
+        found = ops;
+        answered = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
+    QCOMPARE(found.size(), 1);
+    const OperationRecord &op = found.constFirst();
+    QCOMPARE(op.id, operationId);
+    QCOMPARE(op.kind, QStringLiteral("sentinel-failover"));
+    QCOMPARE(op.mode, QStringLiteral("graceful"));
+    QVERIFY(!op.steps.isEmpty());
+    QCOMPARE(op.steps.constLast().commandText, QStringLiteral("CLIENT PAUSE 3000 WRITE"));
+    for (const OperationStep &step : op.steps)
+        QVERIFY2(!step.commandText.startsWith(QStringLiteral("SENTINEL FAILOVER")), qPrintable(step.commandText));
 }
 
 void TestCliFailover::laggingReplicaNeedsOverride()

@@ -10,6 +10,14 @@ HoldingProxy::HoldingProxy(quint16 upstreamPort, QObject *parent) : QTcpServer(p
 
 HoldingProxy::~HoldingProxy()
 {
+    // The sockets first: closing them runs their disconnected handlers, which use the pairs.
+    for (Pair *p : std::as_const(m_pairs))
+        if (p->client) {
+            p->client->disconnect();
+            if (p->upstream)
+                p->upstream->disconnect();
+            delete p->client; // and its child upstream socket
+        }
     qDeleteAll(m_pairs);
 }
 
