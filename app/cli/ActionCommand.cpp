@@ -21,21 +21,27 @@ void ActionCommand::emitJson(const QString &event, QJsonObject fields)
     out(QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
 }
 
-void ActionCommand::addActionOptions(QCommandLineParser &parser) const
+void ActionCommand::addActionOptions(QCommandLineParser &parser, bool lagOptions)
 {
-    for (const QCommandLineOption &o : {m_dryRunOption, m_yesOption, m_jsonOption, m_maxLagOption, m_overrideLagOption})
+    m_lagOptions = lagOptions;
+    for (const QCommandLineOption &o : {m_dryRunOption, m_yesOption, m_jsonOption})
         parser.addOption(o);
+    if (lagOptions)
+        for (const QCommandLineOption &o : {m_maxLagOption, m_overrideLagOption})
+            parser.addOption(o);
 }
 
 bool ActionCommand::readActionOptions(const QCommandLineParser &parser, QString &error)
 {
-    bool numeric = false;
-    m_maxLagBytes = parser.value(m_maxLagOption).toLongLong(&numeric);
-    if (!numeric || m_maxLagBytes < 0) {
-        error = QStringLiteral("--max-lag needs a number of bytes");
-        return false;
+    if (m_lagOptions) {
+        bool numeric = false;
+        m_maxLagBytes = parser.value(m_maxLagOption).toLongLong(&numeric);
+        if (!numeric || m_maxLagBytes < 0) {
+            error = QStringLiteral("--max-lag needs a number of bytes");
+            return false;
+        }
+        m_overrideLag = parser.isSet(m_overrideLagOption);
     }
-    m_overrideLag = parser.isSet(m_overrideLagOption);
     m_dryRun = parser.isSet(m_dryRunOption);
     m_yes = parser.isSet(m_yesOption);
     m_json = parser.isSet(m_jsonOption);
@@ -88,7 +94,7 @@ bool ActionCommand::mayConfirm()
 {
     if (m_yes || ::isatty(STDIN_FILENO))
         return true;
-    err(QStringLiteral("redis-ops failover: confirmation needed; pass --yes when not running on a terminal"));
+    err(QStringLiteral("redis-ops: confirmation needed; pass --yes when not running on a terminal"));
     return false;
 }
 
@@ -113,7 +119,8 @@ OperationRunner *ActionCommand::startOperation(const OperationRecord &record, co
     connect(m_runner, &OperationRunner::stepChanged, this, [this](const OperationStep &s) {
         if (m_json)
             emitJson(QStringLiteral("step"), s.toJson());
-        else if (s.state != OperationStep::State::Planned && s.state != OperationStep::State::Sent)
+        else if (s.state != OperationStep::State::Planned && s.state != OperationStep::State::Sent
+                 && (!m_quietSteps || s.state != OperationStep::State::Answered))
             out(QStringLiteral("%1 ms    %2 %3 -> %4 %5")
                     .arg(elapsedMs(), 6)
                     .arg(s.targetNode, s.commandText, OperationStep::stateName(s.state), s.error.isEmpty() ? s.replySummary : s.error));

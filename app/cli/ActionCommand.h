@@ -25,8 +25,8 @@ public:
     ~ActionCommand() override;
 
 protected:
-    /** --dry-run, --yes, --json, --max-lag, --override-lag: the options every guided action takes. */
-    void addActionOptions(QCommandLineParser &parser) const;
+    /** --dry-run, --yes, --json and, for failovers (@p lagOptions), --max-lag and --override-lag. */
+    void addActionOptions(QCommandLineParser &parser, bool lagOptions = true);
     /** Reads them into m_dryRun, m_yes, m_json, m_maxLagBytes, m_overrideLag; false with @p error. */
     bool readActionOptions(const QCommandLineParser &parser, QString &error);
     /** presentPlan(), then confirmed() and execute(); "Not confirmed" (exit 1) otherwise. */
@@ -59,6 +59,8 @@ protected:
     bool m_json = false;
     qint64 m_maxLagBytes = 1024 * 1024;
     bool m_overrideLag = false;
+    /** Text mode prints only the steps that failed (a reshard has hundreds; its progress shows the rest). */
+    bool m_quietSteps = false;
 
 private:
     const QCommandLineOption m_dryRunOption{QStringLiteral("dry-run"), QStringLiteral("Show the plan, checks and commands; execute nothing.")};
@@ -66,6 +68,7 @@ private:
     const QCommandLineOption m_jsonOption{QStringLiteral("json"), QStringLiteral("JSON lines instead of text.")};
     const QCommandLineOption m_maxLagOption{QStringLiteral("max-lag"), QStringLiteral("Refuse a target further behind than this many bytes (default 1048576)."), QStringLiteral("bytes"), QStringLiteral("1048576")};
     const QCommandLineOption m_overrideLagOption{QStringLiteral("override-lag"), QStringLiteral("Promote even when the target is further behind than --max-lag (loses those writes).")};
+    bool m_lagOptions = true;
     std::unique_ptr<AsyncHistoryStore> m_journal;
     OperationRunner *m_runner = nullptr;
     qint64 m_startedMs = 0;

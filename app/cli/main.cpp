@@ -6,6 +6,7 @@
 #include "HistoryCommand.h"
 #include "LagCommand.h"
 #include "PingCommand.h"
+#include "ReshardCommand.h"
 #include "TopologyCommand.h"
 #include "WatchCommand.h"
 #include "core/Logging.h"
@@ -28,6 +29,8 @@ const char kUsage[] =
     "  history              recorded events (--since, --kind, --node, --json, --csv)\n"
     "  failover             guided Sentinel failover: plan, checks, confirm, run, verify (--graceful, --dry-run)\n"
     "                       or, with --cluster-replica/--cluster-master H:P, a cluster manual failover (--force, --takeover)\n"
+    "  reshard              move hash slots between cluster masters (--from, --to, --slots N | --range A-B,\n"
+    "                       --streams, --max-keys-per-s, --dry-run): journaled, pipelined, verified\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
     "\n"
     "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
@@ -91,6 +94,8 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::WatchCommand>();
     } else if (name == QLatin1String("failover") && ops::ClusterFailoverCommand::wanted(args)) {
         command = std::make_unique<ops::ClusterFailoverCommand>();
+    } else if (name == QLatin1String("reshard")) {
+        command = std::make_unique<ops::ReshardCommand>();
     } else if (name == QLatin1String("failover")) {
         command = std::make_unique<ops::FailoverCommand>();
     } else if (name == QLatin1String("lag")) {

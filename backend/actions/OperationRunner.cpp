@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 
 #include <memory>
+#include <utility>
 
 namespace ops {
 
@@ -20,6 +21,10 @@ OperationRunner::OperationRunner(OperationRecord record, Options options, AsyncH
     : QObject(parent), m_record(std::move(record)), m_options(std::move(options)), m_journal(journal), m_clock(clock)
 {
     qRegisterMetaType<ops::OperationStep>();
+    m_deferTimer = new QTimer(this);
+    m_deferTimer->setSingleShot(true);
+    m_deferTimer->setInterval(200);
+    connect(m_deferTimer, &QTimer::timeout, this, &OperationRunner::flushDeferred);
 }
 
 OperationRunner::~OperationRunner() = default;
@@ -69,9 +74,10 @@ ConnectionOptions OperationRunner::optionsFor(const Endpoint &node, bool sentine
     return o;
 }
 
-RedisConnection *OperationRunner::connection(const Endpoint &node, bool sentinel)
+RedisConnection *OperationRunner::connection(const Endpoint &node, bool sentinel, const QString &lane)
 {
-    const QString key = node.toString() + (sentinel ? QStringLiteral("/s") : QString());
+    const QString key = node.toString() + (sentinel ? QStringLiteral("/s") : QString())
+        + (lane.isEmpty() ? QString() : QLatin1Char('#') + lane);
     if (RedisConnection *c = m_connections.value(key))
         return c;
     ConnectionOptions o = optionsFor(node, sentinel);
@@ -124,13 +130,13 @@ OperationStep::State OperationRunner::stateOf(const RedisResult &result)
     return OperationStep::State::Unknown;
 }
 
-void OperationRunner::step(const Endpoint &node, bool sentinel, const RespCommand &command, StepDone done, int timeoutMs)
+void OperationRunner::openStep(const Endpoint &node, const QString &commandText, OpenDone done)
 {
     OperationStep planned;
     planned.operationId = m_record.id;
     planned.seq = int(m_steps.size()) + 1;
     planned.targetNode = node.toString();
-    planned.commandText = command.redactedText();
+    planned.commandText = commandText;
     planned.state = OperationStep::State::Planned;
     planned.plannedMs = m_clock->wallMs();
     m_steps << planned;
@@ -138,44 +144,182 @@ void OperationRunner::step(const Endpoint &node, bool sentinel, const RespComman
     log()->info("operation {} step {}: {} {}", m_record.id.toStdString(), planned.seq, planned.targetNode.toStdString(),
                 planned.commandText.toStdString());
 
-    m_journal->appendStep(planned, this, [this, node, sentinel, command, done, timeoutMs](OperationStep step,
-                                                                                           const HistoryError &stored) {
+    m_journal->appendStep(planned, this, [this, done](OperationStep step, const HistoryError &stored) {
         if (stored.isError()) {
             // Not durable: not sent. The caller stops the operation with this reason.
+            const QString why = QStringLiteral("not sent: the journal could not store the step: %1").arg(stored.message);
             step.state = OperationStep::State::Failed;
-            step.error = QStringLiteral("not sent: the journal could not store the step: %1").arg(stored.message);
+            step.error = why;
             step.doneMs = m_clock->wallMs();
             storeStep(step);
-            done(RedisResult(RedisError(RedisError::Kind::Cancelled, node, step.error)
+            done(step, why);
+            return;
+        }
+        step.state = OperationStep::State::Sent;
+        step.sentMs = m_clock->wallMs();
+        storeStep(step);
+        m_journal->updateStep(step); // FIFO after the step's own row
+        done(step, QString());
+    });
+}
+
+void OperationRunner::closeStep(OperationStep step, OperationStep::State state, const QString &text)
+{
+    step.state = state;
+    step.doneMs = m_clock->wallMs();
+    if (state == OperationStep::State::Answered)
+        step.replySummary = text.left(200);
+    else
+        step.error = text;
+    storeStep(step);
+    m_journal->updateStep(step); // acknowledged with the next awaited write
+}
+
+void OperationRunner::step(const Endpoint &node, bool sentinel, const RespCommand &command, StepDone done, int timeoutMs)
+{
+    openStep(node, command.redactedText(), [this, node, sentinel, command, done, timeoutMs](const OperationStep &open,
+                                                                                            const QString &notStored) {
+        auto finishStep = [this, done](const OperationStep &s, const RedisResult &r) {
+            closeStep(s, stateOf(r), r.ok() ? r.value().toDisplayString() : failureText(r));
+            done(r, m_steps.value(s.seq - 1));
+        };
+        if (!notStored.isEmpty()) {
+            done(RedisResult(RedisError(RedisError::Kind::Cancelled, node, notStored)
                                  .withDelivery(RedisError::Delivery::NotSent)),
-                 step);
+                 open);
             return;
         }
         RedisConnection *c = connection(node, sentinel);
-        whenReady(c, [this, c, step, command, done, timeoutMs](const RedisError &notReady) mutable {
-            auto finishStep = [this, done](OperationStep s, const RedisResult &r) {
-                s.state = stateOf(r);
-                s.doneMs = m_clock->wallMs();
-                if (r.ok())
-                    s.replySummary = r.value().toDisplayString().left(200);
-                else
-                    s.error = failureText(r);
-                storeStep(s);
-                m_journal->updateStep(s); // FIFO after the step's own row; acknowledged with the next write
-                done(r, s);
-            };
+        whenReady(c, [this, c, open, command, finishStep, timeoutMs](const RedisError &notReady) {
             if (notReady.isError()) {
-                finishStep(step, RedisResult(notReady.withDelivery(RedisError::Delivery::NotSent)));
+                finishStep(open, RedisResult(notReady.withDelivery(RedisError::Delivery::NotSent)));
                 return;
             }
-            step.state = OperationStep::State::Sent;
-            step.sentMs = m_clock->wallMs();
-            storeStep(step);
-            m_journal->updateStep(step);
-            c->send(command, this, [finishStep, step](const RedisResult &r) { finishStep(step, r); },
+            c->send(command, this, [finishStep, open](const RedisResult &r) { finishStep(open, r); },
                     RedisConnection::SendOptions{timeoutMs, true});
         });
     });
+}
+
+void OperationRunner::batchStep(const Endpoint &node, const QString &lane, const QList<RespCommand> &commands,
+                                const QString &commandText, BatchDone done, int timeoutMs)
+{
+    openStep(node, commandText, [this, node, lane, commands, done, timeoutMs](const OperationStep &open,
+                                                                            const QString &notStored) {
+        if (!notStored.isEmpty()) {
+            QList<RedisResult> none;
+            for (qsizetype i = 0; i < commands.size(); ++i)
+                none << RedisResult(RedisError(RedisError::Kind::Cancelled, node, notStored)
+                                        .withDelivery(RedisError::Delivery::NotSent));
+            done(none, open);
+            return;
+        }
+        runStep(open, lane, commands, done, timeoutMs);
+    });
+}
+
+void OperationRunner::openSteps(const QList<PlannedStep> &planned, OpenManyDone done)
+{
+    QList<OperationStep> steps;
+    for (const PlannedStep &p : planned) {
+        OperationStep s;
+        s.operationId = m_record.id;
+        s.seq = int(m_steps.size()) + 1;
+        s.targetNode = p.node.toString();
+        s.commandText = p.commandText;
+        s.state = OperationStep::State::Planned;
+        s.plannedMs = m_clock->wallMs();
+        m_steps << s;
+        steps << s;
+        emit stepChanged(s);
+        log()->info("operation {} step {}: {} {}", m_record.id.toStdString(), s.seq, s.targetNode.toStdString(),
+                    s.commandText.toStdString());
+    }
+    const QList<OperationStep> updates = std::exchange(m_deferred, {});
+    m_deferTimer->stop();
+    m_journal->writeSteps(updates, steps, this, [this, done](QList<OperationStep> stored, const HistoryError &e) {
+        if (!e.isError()) {
+            done(stored, QString());
+            return;
+        }
+        const QString why = QStringLiteral("not sent: the journal could not store the step: %1").arg(e.message);
+        for (OperationStep &s : stored) {
+            s.state = OperationStep::State::Failed;
+            s.error = why;
+            s.doneMs = m_clock->wallMs();
+            storeStep(s);
+        }
+        done(stored, why);
+    });
+}
+
+void OperationRunner::closeStepLater(OperationStep step, OperationStep::State state, const QString &text)
+{
+    step.state = state;
+    step.doneMs = m_clock->wallMs();
+    if (state == OperationStep::State::Answered)
+        step.replySummary = text.left(200);
+    else
+        step.error = text;
+    storeStep(step);
+    m_deferred << step;
+    if (!m_deferTimer->isActive())
+        m_deferTimer->start();
+}
+
+void OperationRunner::flushDeferred()
+{
+    if (m_deferred.isEmpty())
+        return;
+    m_journal->writeSteps(std::exchange(m_deferred, {}), {});
+}
+
+void OperationRunner::runStep(const OperationStep &open, const QString &lane, const QList<RespCommand> &commands,
+                              BatchDone done, int timeoutMs)
+{
+    OperationStep sent = open;
+    sent.state = OperationStep::State::Sent;
+    sent.sentMs = m_clock->wallMs();
+    storeStep(sent);
+    const Endpoint node = Endpoint::parse(open.targetNode);
+    struct Gather
+    {
+        QList<RedisResult> results;
+        int left = 0;
+    };
+    auto gather = std::make_shared<Gather>();
+    for (qsizetype i = 0; i < commands.size(); ++i)
+        gather->results << RedisResult(RespValue());
+    gather->left = int(commands.size());
+    auto complete = [this, gather, sent, done] {
+        int failed = 0;
+        int unknown = 0;
+        QString firstError;
+        for (const RedisResult &r : std::as_const(gather->results)) {
+            if (r.ok())
+                continue;
+            (stateOf(r) == OperationStep::State::Unknown ? unknown : failed)++;
+            if (firstError.isEmpty())
+                firstError = failureText(r);
+        }
+        const int n = int(gather->results.size());
+        if (unknown + failed == 0)
+            closeStepLater(sent, OperationStep::State::Answered, QStringLiteral("%1 OK").arg(n));
+        else
+            closeStepLater(sent, unknown > 0 ? OperationStep::State::Unknown : OperationStep::State::Failed,
+                           QStringLiteral("%1 of %2 not OK; first: %3").arg(failed + unknown).arg(n).arg(firstError));
+        done(gather->results, m_steps.value(sent.seq - 1));
+    };
+    if (commands.isEmpty()) {
+        complete();
+        return;
+    }
+    for (qsizetype i = 0; i < commands.size(); ++i)
+        send(node, lane, commands[i], [gather, i, complete](const RedisResult &r) {
+            gather->results[i] = r;
+            if (--gather->left == 0)
+                complete();
+        }, timeoutMs);
 }
 
 void OperationRunner::read(const Endpoint &node, bool sentinel, const RespCommand &command, ReadDone done, int timeoutMs)
@@ -190,9 +334,24 @@ void OperationRunner::read(const Endpoint &node, bool sentinel, const RespComman
     });
 }
 
+void OperationRunner::send(const Endpoint &node, const QString &lane, const RespCommand &command, ReadDone done,
+                           int timeoutMs)
+{
+    RedisConnection *c = connection(node, false, lane);
+    whenReady(c, [this, c, command, done, timeoutMs](const RedisError &notReady) {
+        if (notReady.isError()) {
+            done(RedisResult(notReady.withDelivery(RedisError::Delivery::NotSent)));
+            return;
+        }
+        c->send(command, this, done, RedisConnection::SendOptions{timeoutMs, true});
+    });
+}
+
 void OperationRunner::finish(OperationRecord::State state, const QString &outcome, const QJsonObject &details,
                              std::function<void()> done)
 {
+    m_deferTimer->stop();
+    flushDeferred(); // FIFO: the steps' outcomes are stored before the operation's end
     m_record.state = state;
     m_record.outcome = outcome;
     m_record.endedMs = m_clock->wallMs();

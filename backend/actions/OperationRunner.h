@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 
@@ -44,6 +45,16 @@ public:
     };
     using StepDone = std::function<void(const RedisResult &result, const OperationStep &step)>;
     using ReadDone = std::function<void(const RedisResult &result)>;
+    using BatchDone = std::function<void(const QList<RedisResult> &results, const OperationStep &step)>;
+    /** @p notStored: empty when the step is durable (go on), else why it is not (send nothing). */
+    using OpenDone = std::function<void(const OperationStep &step, const QString &notStored)>;
+    using OpenManyDone = std::function<void(const QList<OperationStep> &steps, const QString &notStored)>;
+    /** @brief A step to journal: the node it targets and its (redacted) command text. */
+    struct PlannedStep
+    {
+        Endpoint node;
+        QString commandText;
+    };
 
     OperationRunner(OperationRecord record, Options options, AsyncHistoryStore *journal, Clock *clock,
                     QObject *parent = nullptr);
@@ -72,6 +83,44 @@ public:
     void step(const Endpoint &node, bool sentinel, const RespCommand &command, StepDone done, int timeoutMs = -1);
     /** A read-only command over the action's connection to @p node; not journaled. */
     void read(const Endpoint &node, bool sentinel, const RespCommand &command, ReadDone done, int timeoutMs = -1);
+
+    /**
+     * Journals a step that stands for several commands (a pipeline, or a loop the caller drives,
+     * such as the MIGRATE batches of a window of slots): Planned and durable before @p done, which
+     * then sends them with send(). The caller ends it with closeStep().
+     */
+    void openStep(const Endpoint &node, const QString &commandText, OpenDone done);
+    /** Ends an open step as Answered, Failed or Unknown with a reply summary (Answered) or the error. */
+    void closeStep(OperationStep step, OperationStep::State state, const QString &text);
+    /**
+     * Journals several steps at once, Planned, in one transaction (with the outcomes deferred so
+     * far): a window of slots costs one flush to disk, not one per command. Their Sent marks and
+     * outcomes (runStep(), closeStepLater()) are deferred: written with the next openSteps(),
+     * within 200 ms, or by finish(). After a crash a Planned step may have been sent: recovery
+     * reads the servers' state, as for Sent.
+     */
+    void openSteps(const QList<PlannedStep> &planned, OpenManyDone done);
+    /** closeStep() whose write is deferred (see openSteps()). */
+    void closeStepLater(OperationStep step, OperationStep::State state, const QString &text);
+    /**
+     * Sends the pipeline @p commands of a step opened with openSteps() over connection @p lane to
+     * its node; marks it Sent, then closes it (deferred) as batchStep() does; @p done gets every result.
+     */
+    void runStep(const OperationStep &open, const QString &lane, const QList<RespCommand> &commands, BatchDone done,
+                 int timeoutMs = -1);
+    /**
+     * One journaled step for a pipeline of @p commands to @p node over its connection @p lane (the
+     * commands of one window of slots): durable before the first is sent; @p done gets every
+     * result, in order. The step is Answered when all were, Unknown when any outcome is unknown,
+     * Failed otherwise.
+     */
+    void batchStep(const Endpoint &node, const QString &lane, const QList<RespCommand> &commands,
+                   const QString &commandText, BatchDone done, int timeoutMs = -1);
+    /**
+     * A command over the action's connection @p lane to @p node, sent only on a ready link: the
+     * reads of an action, or the commands of a step opened with openStep().
+     */
+    void send(const Endpoint &node, const QString &lane, const RespCommand &command, ReadDone done, int timeoutMs = -1);
     /** Journals the final state, outcome and details; @p done after it is durable. */
     void finish(OperationRecord::State state, const QString &outcome, const QJsonObject &details,
                 std::function<void()> done = {});
@@ -87,18 +136,22 @@ signals:
     void stepChanged(const ops::OperationStep &step);
 
 private:
-    RedisConnection *connection(const Endpoint &node, bool sentinel);
+    RedisConnection *connection(const Endpoint &node, bool sentinel, const QString &lane = QString());
     /** Runs @p then once the connection is ready, or with the error when it cannot get ready. */
     void whenReady(RedisConnection *c, std::function<void(const RedisError &error)> then);
     void storeStep(const OperationStep &step);
+    /** Writes the deferred step updates now (not awaited). */
+    void flushDeferred();
     static OperationStep::State stateOf(const RedisResult &result);
 
     OperationRecord m_record;
     Options m_options;
     AsyncHistoryStore *m_journal;
     Clock *m_clock;
-    QHash<QString, RedisConnection *> m_connections; ///< by endpoint text (+ "/s" for sentinels)
+    QHash<QString, RedisConnection *> m_connections; ///< by endpoint text (+ "/s" for sentinels, "#lane")
     QList<OperationStep> m_steps;
+    QList<OperationStep> m_deferred;   ///< Sent marks and outcomes not written yet
+    QTimer *m_deferTimer = nullptr;
     qint64 m_beganAtMs = 0;
 };
 

@@ -167,6 +167,16 @@ void AsyncHistoryStore::updateStep(OperationStep step, QObject *context, Handler
     });
 }
 
+void AsyncHistoryStore::writeSteps(QList<OperationStep> updates, QList<OperationStep> appends, QObject *context,
+                                   Handler<QList<OperationStep>> handler)
+{
+    submit<QList<OperationStep>>(context, std::move(handler),
+                                 [updates = std::move(updates), appends = std::move(appends)](HistoryStore &store) {
+                                     return std::pair<QList<OperationStep>, HistoryError>{
+                                         appends, store.writeSteps(updates, appends)};
+                                 });
+}
+
 void AsyncHistoryStore::query(HistoryQuery query, QObject *context, Handler<QList<OpsEvent>> handler)
 {
     submit<QList<OpsEvent>>(context, std::move(handler), [query = std::move(query)](HistoryStore &store) {

@@ -74,6 +74,9 @@ public:
     void appendStep(OperationStep step, QObject *context = nullptr, Handler<OperationStep> handler = {});
     /** HistoryStore::updateStep. */
     void updateStep(OperationStep step, QObject *context = nullptr, Handler<OperationStep> handler = {});
+    /** HistoryStore::writeSteps(); the handler gets @p appends. */
+    void writeSteps(QList<OperationStep> updates, QList<OperationStep> appends, QObject *context = nullptr,
+                    Handler<QList<OperationStep>> handler = {});
 
     /** HistoryStore::query. */
     void query(HistoryQuery query, QObject *context, Handler<QList<OpsEvent>> handler);

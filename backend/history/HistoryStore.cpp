@@ -368,6 +368,13 @@ HistoryError HistoryStore::updateStep(const OperationStep &step)
     return setError(nullptr, OperationJournal(m_db, m_filePath).updateStep(step));
 }
 
+HistoryError HistoryStore::writeSteps(const QList<OperationStep> &updates, const QList<OperationStep> &appends)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    return setError(nullptr, OperationJournal(m_db, m_filePath).writeSteps(updates, appends));
+}
+
 std::optional<OperationRecord> HistoryStore::operation(const QString &id, HistoryError *error) const
 {
     HistoryError result = usable();

@@ -87,6 +87,11 @@ public:
     HistoryError appendStep(const OperationStep &step);
     /** Stores state, replySummary, sentMs, doneMs and error of (step.operationId, step.seq); durable on return. */
     HistoryError updateStep(const OperationStep &step);
+    /**
+     * Stores the outcomes @p updates of earlier steps and journals @p appends, in one transaction:
+     * one flush to disk for a window of steps (a reshard journals a window of slots this way).
+     */
+    HistoryError writeSteps(const QList<OperationStep> &updates, const QList<OperationStep> &appends);
     /** The operation @p id with its steps (by seq); nullopt if there is none or on error (see @p error). */
     std::optional<OperationRecord> operation(const QString &id, HistoryError *error = nullptr) const;
     /** Operations matching @p query, ordered by (startedMs, id). */

@@ -243,3 +243,30 @@ HistoryError OperationJournal::readSteps(QList<OperationRecord> &records) const
 }
 
 } // namespace ops
+
+namespace ops {
+
+HistoryError OperationJournal::writeSteps(const QList<OperationStep> &updates, const QList<OperationStep> &appends)
+{
+    // One transaction, one flush to disk, for the outcomes of earlier steps and the new ones.
+    if (!m_db.transaction())
+        return fail(m_db.lastError(), QStringLiteral("cannot start a transaction for %1 step(s)").arg(updates.size() + appends.size()));
+    for (const OperationStep &s : updates)
+        if (HistoryError e = updateStep(s); e.isError()) {
+            m_db.rollback();
+            return e;
+        }
+    for (const OperationStep &s : appends)
+        if (HistoryError e = appendStep(s); e.isError()) {
+            m_db.rollback();
+            return e;
+        }
+    if (!m_db.commit()) {
+        const QSqlError error = m_db.lastError();
+        m_db.rollback();
+        return fail(error, QStringLiteral("cannot commit %1 step(s)").arg(updates.size() + appends.size()));
+    }
+    return {};
+}
+
+} // namespace ops

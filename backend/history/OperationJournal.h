@@ -31,6 +31,8 @@ public:
     HistoryError appendStep(const OperationStep &step);
     /** Sets state, replySummary, sentMs, doneMs and error of (operationId, seq) (Query error if none). */
     HistoryError updateStep(const OperationStep &step);
+    /** updateStep() of each of @p updates, then appendStep() of each of @p appends, in one transaction. */
+    HistoryError writeSteps(const QList<OperationStep> &updates, const QList<OperationStep> &appends);
 
     /** The operation with its steps; nullopt when there is none (error stays None) or on error. */
     std::optional<OperationRecord> read(const QString &id, HistoryError *error) const;

@@ -1,0 +1,225 @@
+#include "ReshardCommand.h"
+
+#include "SignalWatcher.h"
+#include "core/Clock.h"
+#include "reshard/ReshardPlanner.h"
+#include "reshard/ReshardSurveyor.h"
+
+#include <QRegularExpression>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace ops {
+
+namespace {
+
+bool parseRange(const QString &text, SlotRange *range)
+{
+    static const QRegularExpression re(QStringLiteral("^(\\d+)(?:-(\\d+))?$"));
+    const QRegularExpressionMatch m = re.match(text.trimmed());
+    if (!m.hasMatch())
+        return false;
+    range->first = m.captured(1).toInt();
+    range->last = m.captured(2).isEmpty() ? range->first : m.captured(2).toInt();
+    return range->first <= range->last && range->last < kSlotCount;
+}
+
+bool positive(const QString &text, qint64 *value, qint64 min)
+{
+    bool ok = false;
+    *value = text.toLongLong(&ok);
+    return ok && *value >= min;
+}
+
+QString duration(qint64 ms)
+{
+    if (ms < 0)
+        return QStringLiteral("?");
+    return ms < 60'000 ? QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1)
+                       : QStringLiteral("%1 min %2 s").arg(ms / 60'000).arg((ms % 60'000) / 1000);
+}
+
+} // namespace
+
+ReshardCommand::~ReshardCommand() = default;
+
+void ReshardCommand::run(const QStringList &args)
+{
+    QCommandLineParser parser;
+    prepare(parser, QStringLiteral("Move hash slots between Redis Cluster masters: plan (owners, key counts, big keys), "
+                                   "pre-checks, the exact commands of one slot, confirmation, journaled and pipelined "
+                                   "execution with progress, and verification (owners on every node, no open slot, keys "
+                                   "per moved slot). Ctrl-C cancels safely."));
+    const QCommandLineOption cluster(QStringLiteral("cluster"), QStringLiteral("A node of the cluster (or -h/-p)."), QStringLiteral("host:port"));
+    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("Source master: node id, unique id prefix or host:port (repeatable)."), QStringLiteral("node"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Target master."), QStringLiteral("node"));
+    const QCommandLineOption slotsOpt(QStringLiteral("slots"), QStringLiteral("Number of slots to move, taken from the sources in proportion to what they own."), QStringLiteral("n"));
+    const QCommandLineOption range(QStringLiteral("range"), QStringLiteral("Slots to move, e.g. 0-999 or 42 (repeatable)."), QStringLiteral("a-b"));
+    const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Keys per MIGRATE (default 1000; smaller for big keys)."), QStringLiteral("keys"), QStringLiteral("1000"));
+    const QCommandLineOption streams(QStringLiteral("streams"), QStringLiteral("Streams per source/target pair, each on its own connections (default 2)."), QStringLiteral("n"), QStringLiteral("2"));
+    const QCommandLineOption window(QStringLiteral("slots-in-flight"), QStringLiteral("Slots a stream keeps open at once (default 32)."), QStringLiteral("n"), QStringLiteral("32"));
+    const QCommandLineOption rate(QStringLiteral("max-keys-per-s"), QStringLiteral("Throttle: at most this many keys per second (default: no limit)."), QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption replace(QStringLiteral("replace"), QStringLiteral("Keys that exist on the target with different values are overwritten (default: stop and list them)."));
+    for (const QCommandLineOption &o : {cluster, from, to, slotsOpt, range, batch, streams, window, rate, replace})
+        parser.addOption(o);
+    addActionOptions(parser, false);
+    m_connArgs.addTo(parser);
+    if (!parseArguments(parser, args))
+        return;
+    QString error;
+    if (!m_connArgs.read(parser, m_options, error) || !readActionOptions(parser, error))
+        return usageError(error, parser.helpText());
+    if (parser.isSet(cluster)) {
+        bool ok = false;
+        m_options.endpoint = Endpoint::parse(parser.value(cluster), 6379, &ok);
+        if (!ok)
+            return usageError(QStringLiteral("bad address: %1").arg(parser.value(cluster)), parser.helpText());
+    }
+    if (!parser.isSet(to))
+        return usageError(QStringLiteral("--to is needed"), parser.helpText());
+    if (parser.isSet(slotsOpt) == parser.isSet(range))
+        return usageError(QStringLiteral("exactly one of --slots and --range is needed"), parser.helpText());
+    m_request.sources = parser.values(from);
+    m_request.target = parser.value(to);
+    qint64 n = 0;
+    if (parser.isSet(slotsOpt)) {
+        if (!positive(parser.value(slotsOpt), &n, 1) || n > kSlotCount)
+            return usageError(QStringLiteral("--slots needs a number from 1 to 16384"), parser.helpText());
+        m_request.slotCount = int(n);
+    }
+    for (const QString &r : parser.values(range)) {
+        SlotRange sr;
+        if (!parseRange(r, &sr))
+            return usageError(QStringLiteral("bad --range %1: use A-B with 0 <= A <= B <= 16383").arg(r), parser.helpText());
+        m_request.ranges << sr;
+    }
+    const struct
+    {
+        const QCommandLineOption &option;
+        qint64 min;
+        qint64 max;
+    } numbers[] = {{batch, 1, 100000}, {streams, 1, 16}, {window, 1, 1024}, {rate, 0, qint64(1) << 40}};
+    qint64 values[4] = {};
+    for (int i = 0; i < 4; ++i)
+        if (!positive(parser.value(numbers[i].option), &values[i], numbers[i].min) || values[i] > numbers[i].max)
+            return usageError(QStringLiteral("--%1 needs a number from %2 to %3")
+                                  .arg(numbers[i].option.names().first())
+                                  .arg(numbers[i].min)
+                                  .arg(numbers[i].max),
+                              parser.helpText());
+    m_request.batchKeys = int(values[0]);
+    m_request.streamsPerPair = int(values[1]);
+    m_request.slotsInFlight = int(values[2]);
+    m_request.maxKeysPerSecond = values[3];
+    m_request.replaceConflicts = parser.isSet(replace);
+
+    ReshardSurveyor::Options o;
+    o.seeds = {m_options.endpoint};
+    o.dataOptions = m_options;
+    o.timeoutMs = m_options.connectTimeoutMs;
+    o.nowMs = Clock::system()->wallMs();
+    auto *surveyor = new ReshardSurveyor(o, this);
+    connect(surveyor, &ReshardSurveyor::finished, this, &ReshardCommand::onSurvey);
+    surveyor->start();
+}
+
+void ReshardCommand::onSurvey(const ReshardSurvey &survey)
+{
+    const bool anyAnswered = std::any_of(survey.cluster.nodes.cbegin(), survey.cluster.nodes.cend(),
+                                         [](const ClusterNodeView &n) { return n.reachable(); });
+    if (!anyAnswered) {
+        QStringList why;
+        for (const ClusterNodeView &n : survey.cluster.nodes)
+            why << QStringLiteral("%1: %2").arg(n.endpoint.toString(), n.error);
+        err(QStringLiteral("redis-ops reshard: no node answered (%1)").arg(why.join(QStringLiteral("; "))));
+        return finish(ExitConnection);
+    }
+    m_plan = ReshardPlanner::planMove(survey, m_request);
+    m_plan.authenticated = !m_options.password.isEmpty();
+    proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
+}
+
+bool ReshardCommand::confirmed()
+{
+    if (!mayConfirm())
+        return false;
+    if (m_yes)
+        return true;
+    const QString target = m_plan.pairs.first().target.endpoint.toString();
+    return ask(QStringLiteral("Type the target's address (%1) to move %2 slots to it: ").arg(target).arg(m_plan.slotCount()),
+               target);
+}
+
+void ReshardCommand::execute()
+{
+    OperationRecord record;
+    record.id = OperationRecord::newId();
+    record.kind = QStringLiteral("cluster-reshard");
+    record.deploymentId = m_plan.deploymentId;
+    record.operatorName = OperationRecord::currentOperator();
+    record.target = m_plan.pairs.first().target.endpoint.toString();
+    record.mode = QStringLiteral("move");
+    record.plan = m_plan.toJson();
+    OperationRunner::Options options;
+    options.dataOptions = m_options;
+    options.connectTimeoutMs = m_options.connectTimeoutMs;
+    options.commandTimeoutMs = m_options.commandTimeoutMs;
+    m_progressBar = !m_json && ::isatty(STDERR_FILENO);
+    m_progressJson = m_json || !::isatty(STDOUT_FILENO);
+    m_quietSteps = true;
+    m_executor = new ReshardExecutor(m_plan, startOperation(record, options), this);
+    connect(m_executor, &ReshardExecutor::phaseChanged, this, [this](const QString &text) { showPhase(text); });
+    connect(m_executor, &ReshardExecutor::warning, this, [this](const QString &text) {
+        if (m_json)
+            emitJson(QStringLiteral("warning"), {{QStringLiteral("text"), text}});
+        else
+            err(QStringLiteral("warning: ") + text);
+    });
+    connect(m_executor, &ReshardExecutor::progressed, this, &ReshardCommand::onProgress);
+    connect(m_executor, &ReshardExecutor::finished, this, &ReshardCommand::onFinished);
+    m_signals = new SignalWatcher(this);
+    connect(m_signals, &SignalWatcher::interrupted, this, [this] {
+        showPhase(QStringLiteral("interrupted: cancelling safely (the open windows finish; no slot is left open)"));
+        m_executor->cancel();
+    });
+    m_executor->start();
+}
+
+void ReshardCommand::onProgress(const ReshardProgress &p)
+{
+    const qint64 now = Clock::system()->monotonicMs();
+    if (m_progressJson && !m_json && m_progressBar)
+        m_progressJson = false;
+    if (m_progressJson) {
+        if (m_lastProgressMs >= 0 && now - m_lastProgressMs < 1000 && p.slotsDone < p.slotsTotal)
+            return;
+        m_lastProgressMs = now;
+        emitJson(QStringLiteral("progress"), p.toJson());
+        return;
+    }
+    if (!m_progressBar)
+        return;
+    const int width = 30;
+    const int filled = p.slotsTotal > 0 ? width * p.slotsDone / p.slotsTotal : 0;
+    const QString bar = QString(filled, QLatin1Char('#')) + QString(width - filled, QLatin1Char('.'));
+    std::fprintf(stderr, "\r[%s] %d/%d slots  %lld keys  %.0f keys/s  ETA %s%s   ", bar.toUtf8().constData(),
+                 p.slotsDone, p.slotsTotal, static_cast<long long>(p.keysMoved), p.keysPerSecond,
+                 duration(p.etaMs).toUtf8().constData(), p.paused ? " (paused)" : "");
+    std::fflush(stderr);
+}
+
+void ReshardCommand::onFinished(const ReshardExecutor::Result &result)
+{
+    if (m_progressBar)
+        std::fputs("\n", stderr);
+    endOperation(result.state, result.outcome, result.details,
+                 QStringLiteral("confirmation to verified: %1; moving: %2 ms, %3 slots, %4 keys, %5 keys/s")
+                     .arg(duration(result.totalMs))
+                     .arg(result.movingMs)
+                     .arg(result.slotsMoved)
+                     .arg(result.keysMoved)
+                     .arg(qRound64(result.keysPerSecond)));
+}
+
+} // namespace ops

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "ClusterMasters.h"
+#include "actions/PreCheck.h"
+
+namespace ops {
+
+struct ReshardSurvey;
+
+/**
+ * @brief The pre-checks every slot-moving operation (move, rebalance, drain, fix) shares, each
+ * with its evidence: every master answered, cluster_state ok everywhere, no open slot
+ * (MIGRATING / IMPORTING) on any node, every node agrees on the slot owners, every slot covered,
+ * keys counted, and no other console acting on the cluster.
+ */
+class ReshardChecks
+{
+public:
+    static PreChecks common(const ReshardSurvey &survey, const ClusterMasters &masters);
+    /** "slot X migrating on A to B" lines of every open slot any node reports. */
+    static QStringList openSlots(const ClusterSurvey &survey);
+};
+
+} // namespace ops

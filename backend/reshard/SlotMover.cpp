@@ -1,0 +1,7 @@
+#include "SlotMover.h"
+
+namespace ops {
+
+SlotMover::~SlotMover() = default;
+
+} // namespace ops
