@@ -91,7 +91,7 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
     connect(m_session, &DeploymentSession::problem, this, [this](const QString &text) { m_problem = text; });
     connect(m_session, &DeploymentSession::snapshotChanged, this, [this](const SnapshotPtr &snapshot) {
         // Nothing after --wait expired: the command already reported the connection error.
-        if (m_settled || isFinished() || !isSettled(*snapshot))
+        if (m_settled || isFinished() || !isSettled(*snapshot) || !hasWhatItNeeds(*snapshot))
             return;
         m_settled = true;
         m_waitTimer.stop();

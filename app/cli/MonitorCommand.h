@@ -35,6 +35,8 @@ protected:
     /** Reads them and starts monitoring; false when it already finished with a usage error. */
     bool startMonitor(const QCommandLineParser &parser, bool storeHistory);
     virtual void onSettled(const SnapshotPtr &snapshot) = 0;
+    /** Extra condition before onSettled() (e.g. settings read); the default needs nothing more. */
+    virtual bool hasWhatItNeeds(const TopologySnapshot &) const { return true; }
     DeploymentSession *session() const { return m_session; }
     static bool isSettled(const TopologySnapshot &snapshot);
     /**

@@ -1,4 +1,5 @@
 #include "AppPaths.h"
+#include "CheckCommand.h"
 #include "CliCommand.h"
 #include "ClusterFailoverCommand.h"
 #include "FailoverCommand.h"
@@ -26,6 +27,7 @@ const char kUsage[] =
     "  topology             discover a deployment and print it (--json, --table)\n"
     "  watch                print events as JSON lines until Ctrl-C (--duration)\n"
     "  lag                  replication lag of every replica (--json)\n"
+    "  check                health rules on the configuration and state (--json, --min-severity)\n"
     "  history              recorded events (--since, --kind, --node, --json, --csv)\n"
     "  failover             guided Sentinel failover: plan, checks, confirm, run, verify (--graceful, --dry-run)\n"
     "                       or, with --cluster-replica/--cluster-master H:P, a cluster manual failover (--force, --takeover)\n"
@@ -100,6 +102,8 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::FailoverCommand>();
     } else if (name == QLatin1String("lag")) {
         command = std::make_unique<ops::LagCommand>();
+    } else if (name == QLatin1String("check")) {
+        command = std::make_unique<ops::CheckCommand>();
     } else if (name == QLatin1String("history")) {
         command = std::make_unique<ops::HistoryCommand>();
     } else if (name == QLatin1String("lab") && !args.isEmpty() && args.first() == QLatin1String("up")) {

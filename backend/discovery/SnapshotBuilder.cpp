@@ -122,6 +122,9 @@ void SnapshotBuilder::applyInfo(Node &n, const InfoReply &info)
     n.keys = info.totalKeys();
     n.version = QString::fromUtf8(info.value("redis_version"));
     n.uptimeSeconds = info.integer("uptime_in_seconds");
+    n.totalSystemMemory = info.integer("total_system_memory");
+    n.fragmentationBytes = info.integer("mem_fragmentation_bytes");
+    n.maxMemoryPolicy = QString::fromUtf8(info.value("maxmemory_policy"));
     if (info.integer("loading", 0) == 1)
         n.flags |= Node::Loading;
 }
@@ -136,6 +139,31 @@ void SnapshotBuilder::applyFreshness(Node &n, const NodeObservation *o, const Sn
     const qint64 silentSince = o->lastSuccessMs > 0 ? o->lastSuccessMs : o->firstAttemptMs;
     if (silentSince > 0 && input.nowMs - silentSince > input.staleAfterMs)
         n.flags |= Node::Stale;
+    applyConfig(n, *o);
+}
+
+void SnapshotBuilder::applyConfig(Node &n, const NodeObservation &o)
+{
+    // Settings are read every few minutes: the last read stands until the next one (no staleness).
+    NodeConfig &c = n.config;
+    c.readAtMs = o.configAtMs;
+    if (!o.isSentinel) {
+        if (o.config)
+            c.values = *o.config;
+        c.unavailable = o.configError;
+        return;
+    }
+    if (o.sentinelMaster) {
+        for (auto it = o.sentinelMaster->raw.cbegin(); it != o.sentinelMaster->raw.cend(); ++it)
+            c.values.insert(it.key(), it.value());
+        c.readAtMs = std::max(c.readAtMs, o.sentinelMasterAtMs);
+    }
+    if (o.ckQuorum) {
+        c.values.insert("ckquorum", o.ckQuorum->text.toUtf8());
+        c.values.insert("ckquorum-ok", o.ckQuorum->ok ? "1" : "0");
+    }
+    if (o.info && o.info->contains("sentinel_tilt"))
+        c.values.insert("sentinel_tilt", o.info->value("sentinel_tilt"));
 }
 
 void SnapshotBuilder::computeLag(QList<Node> &nodes, const SnapshotInput &input)

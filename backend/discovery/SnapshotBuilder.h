@@ -37,6 +37,8 @@ public:
     // Shared by the per-kind builders.
     static void applyInfo(Node &node, const InfoReply &info);
     static void applyFreshness(Node &node, const NodeObservation *observation, const SnapshotInput &input);
+    /** The rarely read settings (NodeConfig) of @p observation's server; called by applyFreshness. */
+    static void applyConfig(Node &node, const NodeObservation &observation);
     static void computeLag(QList<Node> &nodes, const SnapshotInput &input);
     static void orderNodes(QList<Node> &nodes);
     static const NodeObservation *observationFor(const SnapshotInput &input, const Endpoint &endpoint);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "NodeConfig.h"
 #include "SlotRange.h"
 #include "resp/Endpoint.h"
 
@@ -58,6 +59,12 @@ struct Node
     qint64 keys = -1;
     QString version;
     qint64 uptimeSeconds = -1;
+    qint64 totalSystemMemory = -1; ///< total_system_memory (0 when the server cannot tell)
+    qint64 fragmentationBytes = -1; ///< mem_fragmentation_bytes (RSS - used)
+    QString maxMemoryPolicy;       ///< maxmemory_policy (INFO memory)
+
+    /** Settings read rarely (CONFIG GET; a sentinel's SENTINEL MASTER fields): see NodeConfig. */
+    NodeConfig config;
 
     // Cluster
     SlotRanges slotRanges;       ///< owned slot ranges (masters)

@@ -155,6 +155,12 @@ void Monitor::tick()
     }
     for (NodePoller *p : std::as_const(data))
         plans.insert(p, plans.value(p)); // INFO for every data node
+    // Settings for the health rules: at the first poll, after a restart, then rarely.
+    const qint64 t = now();
+    for (auto it = plans.begin(); it != plans.end(); ++it) {
+        const qint64 attempt = it.key()->observation().configAttemptMs;
+        it.value().config = attempt == 0 || t - attempt >= m_config.configIntervalMs;
+    }
     for (auto it = plans.cbegin(); it != plans.cend(); ++it)
         if (it.key()->poll(it.value()))
             m_cycleWaiting.insert(it.key()->key());

@@ -23,6 +23,8 @@ struct MonitorConfig
     int commandTimeoutMs = 2000;      ///< per poll command
     int viewpointsPerCycle = 0;       ///< CLUSTER NODES per cycle; 0: every node up to 16, else 4
     int forgetAfterMs = 30000;        ///< stop polling an endpoint no view has listed for this long
+    /** Settings (CONFIG GET, SENTINEL CKQUORUM) are read at connect, after a restart, then this often. */
+    int configIntervalMs = 300000;
 };
 
 } // namespace ops

@@ -33,6 +33,13 @@ struct NodeObservation
     quint64 currentEpoch = 0;
     qint64 clusterInfoAtMs = 0;
 
+    // Settings, read rarely (Plan::config): CONFIG GET on data nodes, CKQUORUM on sentinels
+    std::optional<QHash<QByteArray, QByteArray>> config;
+    qint64 configAtMs = 0;        ///< last successful read
+    qint64 configAttemptMs = 0;   ///< last read sent (0: read at the next poll)
+    QString configError;          ///< why the last read failed (renamed, disabled, ACL); cleared by a success
+    std::optional<CkQuorum> ckQuorum; ///< sentinels: SENTINEL CKQUORUM <name>
+
     // Sentinels
     std::optional<SentinelMasterState> sentinelMaster;   ///< SENTINEL MASTER <name>
     qint64 sentinelMasterAtMs = 0;

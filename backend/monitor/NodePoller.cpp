@@ -21,6 +21,14 @@ NodePoller::NodePoller(const ConnectionOptions &options, bool sentinel, QObject 
 
 NodePoller::~NodePoller() = default;
 
+const QList<QByteArray> &NodePoller::configParameters()
+{
+    static const QList<QByteArray> names{
+        "maxmemory", "maxmemory-policy", "save", "appendonly", "min-replicas-to-write", "min-replicas-max-lag",
+        "repl-backlog-size", "replica-priority", "cluster-node-timeout", "cluster-require-full-coverage"};
+    return names;
+}
+
 void NodePoller::setSentinel(bool sentinel, const QByteArray &masterName)
 {
     m_observation.isSentinel = sentinel;
@@ -42,8 +50,41 @@ bool NodePoller::poll(const Plan &plan)
     const bool sentinel = o.isSentinel;
     if (plan.info || !sentinel)
         expect({"INFO"}, [&o](const RespValue &v, qint64 at) {
+            const QByteArray previousRun = o.info ? o.info->value("run_id") : QByteArray();
             o.info = InfoReply::parse(v.bytes());
             o.infoAtMs = at;
+            // A restarted server may have come back with other settings: read them again.
+            if (!previousRun.isEmpty() && o.info->value("run_id") != previousRun)
+                o.configAttemptMs = 0;
+        });
+    if (plan.config)
+        o.configAttemptMs = m_clock->wallMs();
+    if (plan.config && !sentinel) {
+        QList<QByteArray> command{"CONFIG", "GET"};
+        command += configParameters();
+        expectSetting(command, [this, &o](const RedisResult &r, qint64 at) {
+            if (!r.ok()) {
+                o.configError = QStringLiteral("CONFIG GET failed: %1").arg(r.error().detail());
+                log()->info("{}: {}", key().toStdString(), o.configError.toStdString());
+                return;
+            }
+            Parsed<QList<QPair<QByteArray, QByteArray>>> pairs = parseFieldPairs(r.value());
+            if (!pairs) {
+                o.configError = QStringLiteral("CONFIG GET: %1").arg(pairs.error().toString());
+                return;
+            }
+            QHash<QByteArray, QByteArray> values;
+            for (const auto &[name, value] : pairs.value())
+                values.insert(name, value);
+            o.config = std::move(values);
+            o.configAtMs = at;
+            o.configError.clear();
+        });
+    }
+    if (plan.config && sentinel && !m_masterName.isEmpty())
+        expectSetting({"SENTINEL", "CKQUORUM", m_masterName}, [&o](const RedisResult &r, qint64 at) {
+            o.ckQuorum = parseCkQuorum(r);
+            o.configAtMs = at;
         });
     if (sentinel && !m_masterName.isEmpty()) {
         expect({"SENTINEL", "MASTER", m_masterName}, [this, &o](const RespValue &v, qint64 at) {
@@ -104,6 +145,24 @@ void NodePoller::expect(const QList<QByteArray> &command, std::function<void(con
             m_anySuccess = true;
             onValue(r.value(), at);
         } else {
+            failed(r.error());
+        }
+        finishOne();
+    });
+}
+
+void NodePoller::expectSetting(const QList<QByteArray> &command, std::function<void(const RedisResult &, qint64)> onResult)
+{
+    ++m_outstanding;
+    m_connection->send(RespCommand(command), this, [this, onResult = std::move(onResult)](const RedisResult &r) {
+        const bool answered = r.ok() || r.error().delivery() == RedisError::Delivery::Answered;
+        if (answered) {
+            const qint64 at = m_clock->wallMs();
+            m_observation.lastSuccessMs = at;
+            m_anySuccess = true;
+            onResult(r, at);
+        } else {
+            m_observation.configAttemptMs = 0; // not the server's answer: ask again next poll
             failed(r.error());
         }
         finishOne();

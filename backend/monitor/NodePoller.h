@@ -29,7 +29,12 @@ public:
         bool clusterNodes = false;
         bool clusterInfo = false;
         bool sentinelLists = false;  ///< SENTINEL REPLICAS + SENTINELS
+        /** Settings for the health rules: CONFIG GET (data nodes) / SENTINEL CKQUORUM (sentinels). */
+        bool config = false;
     };
+
+    /** The settings a data node's CONFIG GET asks for (one command, Redis 7 takes several names). */
+    static const QList<QByteArray> &configParameters();
 
     /** Timestamps come from @p clock (null: Clock::system()). */
     NodePoller(const ConnectionOptions &options, bool sentinel, QObject *parent = nullptr, Clock *clock = nullptr);
@@ -51,6 +56,12 @@ signals:
 
 private:
     void expect(const QList<QByteArray> &command, std::function<void(const RespValue &, qint64)> onValue);
+    /**
+     * Like expect(), for a settings read: a server error (CONFIG renamed or denied) reaches
+     * @p onResult and is not a poll failure; a connection error is, and the read is retried at
+     * the next poll.
+     */
+    void expectSetting(const QList<QByteArray> &command, std::function<void(const RedisResult &, qint64)> onResult);
     void failed(const RedisError &error);
     void finishOne();
 

@@ -22,6 +22,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void cyclesDeadlinesAndStalenessFollowTheClock();
+    void settingsAreReadAtConnectThenRarely();
 
 private:
     nodetest::StandaloneNode m_node;
@@ -110,6 +111,59 @@ void TestMonitorClock::cyclesDeadlinesAndStalenessFollowTheClock()
     QTRY_VERIFY_WITH_TIMEOUT((clock.advance(500), !last()->nodes.first().has(Node::Stale)), 10000);
     QVERIFY(last()->nodes.first().lastSeenMs > lastAnswer);
     monitor.stop();
+}
+
+void TestMonitorClock::settingsAreReadAtConnectThenRarely()
+{
+    // CONFIG GET calls as the server counts them (INFO commandstats), so the test sees the load.
+    auto configGets = [&] {
+        const QByteArray stat = labtest::infoField(labtest::execute(*m_node.admin, RespCommand{"INFO", "commandstats"}),
+                                                   "cmdstat_config|get");
+        const qsizetype at = stat.indexOf("calls=");
+        return at < 0 ? 0 : stat.mid(at + 6, stat.indexOf(',', at) - at - 6).toInt();
+    };
+    QVERIFY(labtest::execute(*m_node.admin, RespCommand{"CONFIG", "RESETSTAT"}).ok());
+    QVERIFY(labtest::execute(*m_node.admin, RespCommand{"CONFIG", "SET", "min-replicas-to-write", "0"}).ok());
+    ManualClock clock(1'800'000'000'000, 0);
+    MonitorConfig config;
+    config.kind = MonitorConfig::Kind::Standalone;
+    config.seeds = {m_node.node};
+    config.dataOptions = m_node.options();
+    config.dataOptions.clientName.clear();
+    config.intervalMs = 1000;
+    config.commandTimeoutMs = 60'000;
+    config.configIntervalMs = 60'000;
+    Monitor monitor(config, nullptr, nullptr, &clock);
+    QSignalSpy snapshots(&monitor, &Monitor::snapshotChanged);
+    auto last = [&] { return snapshots.last().first().value<SnapshotPtr>()->nodes.first().config; };
+
+    // At connect: the first poll reads the settings.
+    const qint64 started = clock.wallMs();
+    monitor.start();
+    QVERIFY(snapshots.wait(10000));
+    QCOMPARE(last().readAtMs, started);
+    QCOMPARE(last().value("min-replicas-to-write"), QByteArray("0"));
+    QVERIFY(last().has("save") && last().has("appendonly") && last().has("repl-backlog-size"));
+    QCOMPARE(configGets(), 1);
+
+    // Changed on the server: not seen by the next 59 cycles (no CONFIG GET per cycle)...
+    QVERIFY(labtest::execute(*m_node.admin, RespCommand{"CONFIG", "SET", "min-replicas-to-write", "2"}).ok());
+    for (int cycle = 1; cycle < 60; ++cycle) {
+        const qsizetype before = snapshots.size();
+        clock.advance(1000);
+        QTRY_VERIFY(snapshots.size() > before);
+    }
+    QCOMPARE(configGets(), 1);
+    QCOMPARE(last().readAtMs, started);
+    QCOMPARE(last().value("min-replicas-to-write"), QByteArray("0"));
+
+    // ...and read again once configIntervalMs of clock time has passed.
+    clock.advance(1000);
+    QTRY_COMPARE(last().readAtMs, started + 60'000);
+    QCOMPARE(last().value("min-replicas-to-write"), QByteArray("2"));
+    QCOMPARE(configGets(), 2);
+    monitor.stop();
+    QVERIFY(labtest::execute(*m_node.admin, RespCommand{"CONFIG", "SET", "min-replicas-to-write", "0"}).ok());
 }
 
 QTEST_GUILESS_MAIN(TestMonitorClock)

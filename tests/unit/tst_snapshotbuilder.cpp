@@ -72,6 +72,9 @@ private slots:
     void sentinelMajorityAndDisagreement();
     void standaloneDiscoversReplicasFromInfo();
     void announcedAddressesAndHostnames();
+    void settingsOfDataNodes_data();
+    void settingsOfDataNodes();
+    void settingsOfSentinels();
 };
 
 void TestSnapshotBuilder::healthyClusterFromTwoViewpoints()
@@ -269,6 +272,78 @@ void TestSnapshotBuilder::announcedAddressesAndHostnames()
     const Node *b1 = s.node(QString::fromLatin1(B1));
     QCOMPARE(b1->endpoint.toString(), QStringLiteral("node-b1.example:7003"));
     QCOMPARE(b1->busPort, quint16(17003));
+}
+
+
+void TestSnapshotBuilder::settingsOfDataNodes_data()
+{
+    QTest::addColumn<bool>("read");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<bool>("attempted");
+    QTest::newRow("read") << true << QString() << true;
+    QTest::newRow("denied") << false << QStringLiteral("CONFIG GET failed: NOPERM") << true;
+    QTest::newRow("stale values kept, then denied") << true << QStringLiteral("CONFIG GET failed: NOPERM") << true;
+    QTest::newRow("not read yet") << false << QString() << false;
+}
+
+void TestSnapshotBuilder::settingsOfDataNodes()
+{
+    QFETCH(bool, read);
+    QFETCH(QString, error);
+    QFETCH(bool, attempted);
+    NodeObservation o = observe(6379, {}, "role:master\r\nused_memory:100\r\nmaxmemory_policy:allkeys-lru\r\n"
+                                          "total_system_memory:8000\r\nmem_fragmentation_bytes:42\r\n");
+    if (read) {
+        o.config = QHash<QByteArray, QByteArray>{{"save", ""}, {"appendonly", "yes"}};
+        o.configAtMs = kNow - 60'000; // minutes old: still the node's settings (no staleness)
+    }
+    o.configError = error;
+    SnapshotInput in;
+    in.kind = TopologySnapshot::Kind::Standalone;
+    in.nowMs = kNow;
+    in.observations.insert(o.endpoint.toString(), o);
+    const Node n = SnapshotBuilder::build(in).nodes.first();
+    QCOMPARE(n.config.attempted(), attempted);
+    QCOMPARE(n.config.value("appendonly"), read ? QByteArray("yes") : QByteArray());
+    QCOMPARE(n.config.readAtMs, read ? kNow - 60'000 : 0);
+    QCOMPARE(n.config.unavailable, error);
+    if (!error.isEmpty())
+        QCOMPARE(n.config.whyUnknown("maxmemory"), error);
+    QCOMPARE(n.maxMemoryPolicy, QStringLiteral("allkeys-lru"));
+    QCOMPARE(n.totalSystemMemory, qint64(8000));
+    QCOMPARE(n.fragmentationBytes, qint64(42));
+}
+
+void TestSnapshotBuilder::settingsOfSentinels()
+{
+    NodeObservation o = observe(26379, {}, "redis_mode:sentinel\r\nsentinel_tilt:1\r\n");
+    o.isSentinel = true;
+    SentinelMasterState m;
+    m.name = "mymaster";
+    m.host = QStringLiteral("127.0.0.1");
+    m.port = 6379;
+    m.quorum = 2;
+    m.raw = {{"quorum", "2"}, {"parallel-syncs", "1"}, {"config-epoch", "7"}};
+    o.sentinelMaster = m;
+    o.sentinelMasterAtMs = kNow - 100;
+    CkQuorum ck;
+    ck.ok = false;
+    ck.noQuorum = true;
+    ck.text = QStringLiteral("NOQUORUM 1 usable Sentinels");
+    o.ckQuorum = ck;
+    o.configAtMs = kNow - 200;
+    SnapshotInput in;
+    in.kind = TopologySnapshot::Kind::Sentinel;
+    in.masterName = QStringLiteral("mymaster");
+    in.nowMs = kNow;
+    in.observations.insert(o.endpoint.toString(), o);
+    const Node n = SnapshotBuilder::build(in).sentinels.first();
+    QCOMPARE(n.config.value("config-epoch"), QByteArray("7"));
+    QCOMPARE(n.config.integer("quorum"), std::optional<qint64>(2));
+    QCOMPARE(n.config.value("ckquorum-ok"), QByteArray("0"));
+    QCOMPARE(n.config.value("ckquorum"), QByteArray("NOQUORUM 1 usable Sentinels"));
+    QCOMPARE(n.config.value("sentinel_tilt"), QByteArray("1"));
+    QCOMPARE(n.config.readAtMs, kNow - 100);
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotBuilder)

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "MonitorCommand.h"
+#include "health/HealthFinding.h"
+
+namespace ops {
+
+/**
+ * @brief `redis-ops check [--json] [--min-severity S] [--all]`: runs the health rules once on a
+ * settled snapshot whose settings (CONFIG GET, CKQUORUM) have been read. Exit 0 when no rule of
+ * severity S (default warning) or above fires, 1 when one does, 3 on connection errors. Rules
+ * that could not be decided are listed as unknown with the reason; they do not fail the check.
+ */
+class CheckCommand : public MonitorCommand
+{
+    Q_OBJECT
+public:
+    using MonitorCommand::MonitorCommand;
+    void run(const QStringList &args) override;
+
+private:
+    void onSettled(const SnapshotPtr &snapshot) override;
+    bool hasWhatItNeeds(const TopologySnapshot &snapshot) const override;
+
+    bool m_json = false;
+    bool m_all = false;
+    HealthFinding::Severity m_minimum = HealthFinding::Severity::Warning;
+};
+
+} // namespace ops

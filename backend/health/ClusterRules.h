@@ -1,0 +1,13 @@
+#pragma once
+
+#include "HealthRule.h"
+
+namespace ops {
+
+/**
+ * @brief Cluster rules: `cluster_state`, slot coverage, open (migrating/importing) slots, nodes
+ * in fail / pfail / handshake / noaddr, uneven slot distribution. Ids start with "cluster.".
+ */
+QList<HealthRule> clusterRules();
+
+} // namespace ops

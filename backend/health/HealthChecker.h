@@ -1,0 +1,28 @@
+#pragma once
+
+#include "HealthReport.h"
+#include "HealthRule.h"
+
+namespace ops {
+
+/**
+ * @brief Runs the health rules that apply to a snapshot's deployment kind and collects a
+ * HealthReport. Pure: no I/O, cheap enough to run on every snapshot.
+ */
+class HealthChecker
+{
+public:
+    /** Every rule: sentinel, replication, memory, cluster tables, in that order. */
+    static const QList<HealthRule> &allRules();
+
+    explicit HealthChecker(HealthThresholds thresholds = {}, QList<HealthRule> rules = allRules());
+
+    HealthReport check(const TopologySnapshot &snapshot) const;
+    const HealthThresholds &thresholds() const { return m_thresholds; }
+
+private:
+    HealthThresholds m_thresholds;
+    QList<HealthRule> m_rules;
+};
+
+} // namespace ops

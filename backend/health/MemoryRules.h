@@ -1,0 +1,14 @@
+#pragma once
+
+#include "HealthRule.h"
+
+namespace ops {
+
+/**
+ * @brief Memory rules on every data node: `maxmemory` unset or above a share of the host's RAM,
+ * fragmentation (ignored where MEMORY DOCTOR ignores it: small datasets), used memory near
+ * `maxmemory` judged with the eviction policy. Ids start with "memory.".
+ */
+QList<HealthRule> memoryRules();
+
+} // namespace ops

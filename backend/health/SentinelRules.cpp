@@ -1,0 +1,215 @@
+#include "SentinelRules.h"
+
+#include <QSet>
+
+namespace ops {
+
+namespace {
+
+using Severity = HealthFinding::Severity;
+const QList<TopologySnapshot::Kind> kSentinelOnly{TopologySnapshot::Kind::Sentinel};
+
+/** Sentinels whose SENTINEL MASTER fields for the watched master were read. */
+QList<const Node *> sentinelsWithSettings(const TopologySnapshot &s)
+{
+    QList<const Node *> out;
+    for (const Node &n : s.sentinels)
+        if (n.config.has("quorum"))
+            out << &n;
+    return out;
+}
+
+QList<HealthFinding> sentinelCount(const HealthInput &in)
+{
+    const qsizetype n = in.snapshot.sentinels.size();
+    if (n == 0)
+        return {HealthFinding::unknown(QStringLiteral("no sentinel known yet"))};
+    if (n < in.thresholds.minSentinels)
+        return {HealthFinding::fire(Severity::Critical,
+                                    QStringLiteral("%1 sentinel(s): losing one leaves too few to authorize a failover").arg(n),
+                                    QStringLiteral("Run at least 3 sentinels (an odd number), each on its own host or "
+                                                   "availability zone, all monitoring the master with the same name."))
+                    .with(QStringLiteral("sentinels"), n)
+                    .with(QStringLiteral("minimum"), in.thresholds.minSentinels)};
+    if (n % 2 == 0)
+        return {HealthFinding::fire(Severity::Warning,
+                                    QStringLiteral("%1 sentinels, an even number: it tolerates no more failures than %2")
+                                        .arg(n).arg(n - 1),
+                                    QStringLiteral("Add or remove one sentinel: an odd count gets the most out of the "
+                                                   "majority a failover needs."))
+                    .with(QStringLiteral("sentinels"), n)
+                    .with(QStringLiteral("majority"), n / 2 + 1)};
+    return {};
+}
+
+QList<HealthFinding> quorum(const HealthInput &in)
+{
+    const qsizetype n = in.snapshot.sentinels.size();
+    const QList<const Node *> withSettings = sentinelsWithSettings(in.snapshot);
+    if (n == 0 || withSettings.isEmpty())
+        return {HealthFinding::unknown(QStringLiteral("no sentinel reported its quorum yet"))};
+    const int majority = int(n / 2 + 1);
+    QList<HealthFinding> out;
+    QSet<qint64> seen;
+    for (const Node *s : withSettings) {
+        const qint64 q = s->config.integer("quorum").value_or(0);
+        if (seen.contains(q))
+            continue; // one finding per distinct quorum value
+        seen.insert(q);
+        auto evidence = [&](HealthFinding f) {
+            f.with(QStringLiteral("quorum"), q).with(QStringLiteral("sentinels"), n).with(QStringLiteral("majority"), majority);
+            for (const Node *t : withSettings)
+                if (t->config.integer("quorum").value_or(0) == q)
+                    f.on(t->id);
+            return f;
+        };
+        const QString fix = QStringLiteral("SENTINEL SET %1 quorum %2 on every sentinel (the majority of %3).")
+                                .arg(in.snapshot.masterName).arg(majority).arg(n);
+        if (q > n)
+            out << evidence(HealthFinding::fire(Severity::Critical,
+                                                QStringLiteral("quorum %1 with %2 sentinels: the master can never be "
+                                                               "agreed down, so no failover ever starts").arg(q).arg(n),
+                                                fix));
+        else if (q > majority)
+            out << evidence(HealthFinding::fire(Severity::Warning,
+                                                QStringLiteral("quorum %1 above the majority %2: %3 sentinel(s) down "
+                                                               "block every failover").arg(q).arg(majority).arg(n - q + 1),
+                                                fix));
+        else if (q < majority)
+            out << evidence(HealthFinding::fire(Severity::Warning,
+                                                QStringLiteral("quorum %1 below the majority %2: a minority can mark "
+                                                               "the master down but cannot elect a leader")
+                                                    .arg(q).arg(majority),
+                                                fix));
+    }
+    return out;
+}
+
+QList<HealthFinding> agreement(const HealthInput &in)
+{
+    const TopologySnapshot &s = in.snapshot;
+    QList<HealthFinding> out;
+    if (!s.sentinelMasterViews.isEmpty()) {
+        HealthFinding f = HealthFinding::fire(Severity::Critical,
+                                              QStringLiteral("the sentinels do not agree on the master"),
+                                              QStringLiteral("Check the network between the sentinels, then "
+                                                             "SENTINEL RESET on the one that is behind."));
+        for (auto it = s.sentinelMasterViews.cbegin(); it != s.sentinelMasterViews.cend(); ++it)
+            f.on(it.key()).with(it.key(), it.value());
+        out << f;
+    }
+    const QList<const Node *> withSettings = sentinelsWithSettings(s);
+    QSet<QByteArray> epochs;
+    for (const Node *n : withSettings)
+        epochs.insert(n->config.value("config-epoch"));
+    if (epochs.size() > 1) {
+        HealthFinding f = HealthFinding::fire(Severity::Warning,
+                                              QStringLiteral("the sentinels report different config epochs"),
+                                              QStringLiteral("A sentinel missed a failover's announcement: check "
+                                                             "its links to the others (hello messages), then "
+                                                             "SENTINEL RESET on it."));
+        for (const Node *n : withSettings)
+            f.on(n->id).with(n->id, QString::fromLatin1(n->config.value("config-epoch")));
+        out << f;
+    }
+    if (out.isEmpty() && withSettings.isEmpty() && s.sentinelMasterViews.isEmpty())
+        out << HealthFinding::unknown(QStringLiteral("no sentinel reported its view yet"));
+    return out;
+}
+
+QList<HealthFinding> ckQuorum(const HealthInput &in)
+{
+    QList<HealthFinding> out;
+    int read = 0;
+    for (const Node &n : in.snapshot.sentinels) {
+        if (!n.config.has("ckquorum-ok"))
+            continue;
+        ++read;
+        if (n.config.value("ckquorum-ok") == "1")
+            continue;
+        out << HealthFinding::fire(Severity::Critical,
+                                   QStringLiteral("%1: SENTINEL CKQUORUM fails: %2")
+                                       .arg(n.id, QString::fromUtf8(n.config.value("ckquorum"))),
+                                   QStringLiteral("Bring enough sentinels back (or lower the quorum to the "
+                                                  "majority) so a failover can be authorized."))
+                   .on(n.id)
+                   .with(QStringLiteral("ckquorum"), QString::fromUtf8(n.config.value("ckquorum")));
+    }
+    if (read == 0)
+        out << HealthFinding::unknown(QStringLiteral("SENTINEL CKQUORUM not answered yet"));
+    return out;
+}
+
+QList<HealthFinding> tilt(const HealthInput &in)
+{
+    QList<HealthFinding> out;
+    int read = 0;
+    for (const Node &n : in.snapshot.sentinels) {
+        if (!n.config.has("sentinel_tilt"))
+            continue;
+        ++read;
+        if (n.config.value("sentinel_tilt") == "1")
+            out << HealthFinding::fire(Severity::Warning,
+                                       QStringLiteral("%1 is in TILT mode: it acts on nothing for 30 s").arg(n.id),
+                                       QStringLiteral("TILT follows a clock jump or a stalled process (swap, a "
+                                                      "paused VM, an overloaded host): fix the host."))
+                       .on(n.id)
+                       .with(QStringLiteral("sentinel_tilt"), QStringLiteral("1"));
+    }
+    if (read == 0)
+        out << HealthFinding::unknown(QStringLiteral("no sentinel INFO read yet"));
+    return out;
+}
+
+QList<HealthFinding> parallelSyncs(const HealthInput &in)
+{
+    const QList<const Node *> withSettings = sentinelsWithSettings(in.snapshot);
+    if (withSettings.isEmpty())
+        return {HealthFinding::unknown(QStringLiteral("no sentinel reported parallel-syncs yet"))};
+    const Node *master = in.snapshot.master();
+    const qsizetype replicas = master != nullptr ? in.snapshot.replicasOf(master->id).size() : 0;
+    const qint64 p = withSettings.first()->config.integer("parallel-syncs").value_or(1);
+    if (replicas >= 2 && p >= replicas)
+        return {HealthFinding::fire(Severity::Warning,
+                                    QStringLiteral("parallel-syncs %1 with %2 replicas: after a failover every replica "
+                                                   "resyncs at once and none can serve reads").arg(p).arg(replicas),
+                                    QStringLiteral("SENTINEL SET %1 parallel-syncs 1 on every sentinel.")
+                                        .arg(in.snapshot.masterName))
+                    .with(QStringLiteral("parallel-syncs"), p)
+                    .with(QStringLiteral("replicas"), replicas)};
+    return {};
+}
+
+} // namespace
+
+QList<HealthRule> sentinelRules()
+{
+    return {
+        {QStringLiteral("sentinel.count"), QStringLiteral("Sentinel count"),
+         QStringLiteral("A failover needs a majority of the sentinels: with fewer than 3, one lost sentinel stops "
+                        "every failover; an even count tolerates no more failures than one less."),
+         kSentinelOnly, sentinelCount},
+        {QStringLiteral("sentinel.quorum"), QStringLiteral("Quorum against the majority"),
+         QStringLiteral("The quorum decides when the master is objectively down; the majority decides who may "
+                        "fail it over. A quorum above the majority blocks failovers with fewer sentinels down; "
+                        "below it, a minority can declare the master down without being able to act."),
+         kSentinelOnly, quorum},
+        {QStringLiteral("sentinel.agreement"), QStringLiteral("Sentinels agree on master and epoch"),
+         QStringLiteral("Sentinels that disagree on the master or the epoch point clients at different servers: "
+                        "writes can go to a demoted master."),
+         kSentinelOnly, agreement},
+        {QStringLiteral("sentinel.ckquorum"), QStringLiteral("SENTINEL CKQUORUM"),
+         QStringLiteral("CKQUORUM is Sentinel's own check that enough sentinels are reachable to reach the quorum "
+                        "and authorize a failover."),
+         kSentinelOnly, ckQuorum},
+        {QStringLiteral("sentinel.tilt"), QStringLiteral("Sentinel TILT mode"),
+         QStringLiteral("A sentinel in TILT mode neither marks servers down nor takes part in failovers."),
+         kSentinelOnly, tilt},
+        {QStringLiteral("sentinel.parallel-syncs"), QStringLiteral("parallel-syncs against the replicas"),
+         QStringLiteral("parallel-syncs replicas resync with the new master at the same time after a failover; a "
+                        "replica doing a full sync serves no reads."),
+         kSentinelOnly, parallelSyncs},
+    };
+}
+
+} // namespace ops

@@ -1,0 +1,102 @@
+// HealthPanel on synthetic snapshots: the badge names the worst severity and the counts, the
+// table lists the worst first with its colour, selecting a finding shows evidence and fix, and a
+// live update keeps the selection. Renders a screenshot into the test output directory.
+#include "../unit/HealthTestSupport.h"
+#include "health/HealthColorProxy.h"
+#include "health/HealthPanel.h"
+
+#include <QDir>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTableView>
+#include <QTest>
+
+using namespace healthtest;
+
+namespace {
+
+TopologySnapshot broken(const QString &how)
+{
+    TopologySnapshot s = sentinelDeployment(3, 2);
+    if (how.contains(QLatin1String("min-replicas")))
+        s.nodes[0].config.values.insert("min-replicas-to-write", "0");
+    if (how.contains(QLatin1String("persistence")))
+        s.nodes[0].config.values.insert("save", "");
+    if (how.contains(QLatin1String("lag"))) {
+        s.nodes[2].lagBytes = 5 * kMB;
+        s.nodes[2].lagSeconds = 12;
+    }
+    if (how.contains(QLatin1String("quorum")))
+        for (Node &n : s.sentinels)
+            n.config.values.insert("quorum", "3");
+    if (how.contains(QLatin1String("unreadable")))
+        s.nodes[1].config = NodeConfig{{}, QStringLiteral("CONFIG GET failed: ERR unknown command 'CONFIG'"), 0};
+    return s;
+}
+
+} // namespace
+
+class TestHealthPanel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void badge_data();
+    void badge();
+    void selectionShowsEvidenceAndFixAndSurvivesUpdates();
+};
+
+void TestHealthPanel::badge_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<QString>("badge");
+    QTest::addColumn<QString>("firstStatus");
+    QTest::newRow("sound") << "" << "HEALTHY — 14 passing" << "pass";
+    QTest::newRow("a warning") << "min-replicas" << "WARNING — 1 warning · 13 passing" << "warning";
+    QTest::newRow("critical and warnings") << "min-replicas persistence quorum"
+                                           << "CRITICAL — 1 critical · 2 warning · 11 passing" << "critical";
+}
+
+void TestHealthPanel::badge()
+{
+    QFETCH(QString, how);
+    QFETCH(QString, badge);
+    QFETCH(QString, firstStatus);
+    HealthPanel panel;
+    panel.setSnapshot(std::make_shared<const TopologySnapshot>(broken(how)));
+    QCOMPARE(panel.findChild<QLabel *>(QStringLiteral("healthBadge"))->text(), badge);
+    const QAbstractItemModel *model = panel.findChild<QTableView *>(QStringLiteral("healthTable"))->model();
+    const QModelIndex first = model->index(0, 0);
+    QCOMPARE(first.data().toString(), firstStatus);
+    QCOMPARE(first.data(Qt::ForegroundRole).value<QColor>(), HealthColorProxy::colorOf(firstStatus));
+}
+
+void TestHealthPanel::selectionShowsEvidenceAndFixAndSurvivesUpdates()
+{
+    HealthPanel panel;
+    panel.resize(1000, 560);
+    panel.setSnapshot(std::make_shared<const TopologySnapshot>(broken(QStringLiteral("min-replicas persistence lag quorum unreadable"))));
+    auto *table = panel.findChild<QTableView *>(QStringLiteral("healthTable"));
+    auto *details = panel.findChild<QPlainTextEdit *>(QStringLiteral("healthDetails"));
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    int row = -1;
+    for (int r = 0; r < table->model()->rowCount() && row < 0; ++r)
+        if (table->model()->index(r, 1).data().toString() == QLatin1String("replication.persistence-off"))
+            row = r;
+    QVERIFY(row >= 0);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(row, 2)).center());
+    QVERIFY2(details->toPlainText().contains(QLatin1String("Evidence: save=\"\", appendonly=no, replicas=2")), qPrintable(details->toPlainText()));
+    QVERIFY(details->toPlainText().contains(QLatin1String("Fix: Enable RDB")));
+
+    // A live update with the same finding keeps it selected (it may have moved).
+    panel.setSnapshot(std::make_shared<const TopologySnapshot>(broken(QStringLiteral("persistence lag quorum unreadable"))));
+    QCOMPARE(table->model()->index(table->currentIndex().row(), 1).data().toString(), QStringLiteral("replication.persistence-off"));
+    QVERIFY(details->toPlainText().contains(QLatin1String("Fix: Enable RDB")));
+
+    const QString dir = qEnvironmentVariable("OPSCONSOLE_TEST_OUTPUT", QDir::tempPath());
+    QDir().mkpath(dir);
+    QVERIFY(panel.grab().save(dir + QStringLiteral("/health-panel.png")));
+}
+
+QTEST_MAIN(TestHealthPanel)
+#include "tst_healthpanel.moc"

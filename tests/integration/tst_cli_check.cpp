@@ -1,0 +1,251 @@
+// `redis-ops check` against real labs: each misconfiguration is made on the servers themselves
+// (CONFIG SET, SENTINEL SET, ACL SETUSER, CLUSTER SETSLOT), the rule must fire in the CLI's
+// output and exit code, and be silent again once the setting is fixed. Every run is a fresh
+// process, so it reads the settings at connect (CONFIG GET, SENTINEL CKQUORUM). No fixed sleeps.
+#include "CliProcess.h"
+#include "LabFixture.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QScopeGuard>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace ops;
+using labtest::execute;
+
+namespace {
+
+struct CheckRun
+{
+    int code = -1;
+    QJsonObject report;
+    QByteArray out, err;
+
+    /** "status[:severity]" of every finding of @p rule, sorted, joined by ",". */
+    QString outcome(const QString &rule) const
+    {
+        QStringList words;
+        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray()) {
+            const QJsonObject f = v.toObject();
+            if (f.value(QStringLiteral("rule")).toString() != rule)
+                continue;
+            const QString status = f.value(QStringLiteral("status")).toString();
+            words << (status == QLatin1String("fire") ? status + QLatin1Char(':') + f.value(QStringLiteral("severity")).toString() : status);
+        }
+        words.sort();
+        return words.isEmpty() ? QStringLiteral("n/a") : words.join(QLatin1Char(','));
+    }
+    QJsonObject first(const QString &rule) const
+    {
+        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray())
+            if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
+                return v.toObject();
+        return {};
+    }
+    QByteArray describe() const { return "exit " + QByteArray::number(code) + "\nstdout:\n" + out + "\nstderr:\n" + err; }
+};
+
+} // namespace
+
+class TestCliCheck : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void usageAndConnectionErrors();
+    void sentinelMisconfigurationsFireAndClear();
+    void configDeniedByAclIsUnknown();
+    void clusterOpenSlotFiresAndClears();
+
+private:
+    CheckRun check(const QStringList &args, int waitMs = 60000);
+    QStringList sentinelArgs() const;
+    RedisResult on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv);
+
+    std::unique_ptr<LocalLab> m_sentinel, m_cluster;
+    QTemporaryDir m_home;
+};
+
+void TestCliCheck::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    m_sentinel = labtest::startedLab(LabSpec::Kind::Sentinel, 2);
+    QVERIFY(m_sentinel);
+}
+
+void TestCliCheck::cleanupTestCase()
+{
+    QList<qint64> pids;
+    for (std::unique_ptr<LocalLab> *l : {&m_sentinel, &m_cluster})
+        if (*l) {
+            pids << (*l)->pids();
+            l->reset();
+        }
+    for (qint64 pid : std::as_const(pids))
+        QVERIFY2(labtest::processGone(pid), qPrintable(QString::number(pid)));
+}
+
+CheckRun TestCliCheck::check(const QStringList &args, int waitMs)
+{
+    CliProcess p(QStringLiteral(REDIS_OPS_BINARY), m_home.path(), QStringList{QStringLiteral("check")} + args);
+    CheckRun r;
+    if (!p.finished(waitMs))
+        return r;
+    r.code = p.process().exitStatus() == QProcess::NormalExit ? p.process().exitCode() : -2;
+    r.out = p.out();
+    r.err = p.err();
+    if (!p.lines().isEmpty())
+        r.report = p.lines().last();
+    return r;
+}
+
+QStringList TestCliCheck::sentinelArgs() const
+{
+    return {QStringLiteral("--sentinel"), m_sentinel->topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint.toString(),
+            QStringLiteral("--master"), m_sentinel->topology().spec.masterName, QStringLiteral("--json")};
+}
+
+RedisResult TestCliCheck::on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv)
+{
+    RedisConnection c(lab.topology().connectionOptions(ep));
+    return execute(c, RespCommand(argv));
+}
+
+void TestCliCheck::usageAndConnectionErrors()
+{
+    const CheckRun usage = check({QStringLiteral("--min-severity"), QStringLiteral("error")});
+    QVERIFY2(usage.code == 2 && usage.err.contains("invalid --min-severity"), usage.describe().constData());
+    QTcpServer probe; // a port nothing listens on
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    const CheckRun down = check({QStringLiteral("-p"), QString::number(port), QStringLiteral("--wait"), QStringLiteral("1500")});
+    QVERIFY2(down.code == 3, down.describe().constData());
+}
+
+void TestCliCheck::sentinelMisconfigurationsFireAndClear()
+{
+    LocalLab &lab = *m_sentinel;
+    const Endpoint master = labtest::sentinelMaster(lab);
+    QVERIFY(master.isValid());
+    const QList<LabNode> sentinels = lab.topology().nodesWithRole(LabNode::Role::Sentinel);
+    const QByteArray name = lab.topology().spec.masterName.toUtf8();
+    auto setQuorum = [&](const QByteArray &q) {
+        for (const LabNode &s : sentinels)
+            QVERIFY2(on(lab, s.endpoint, {"SENTINEL", "SET", name, "quorum", q}).ok(), "SENTINEL SET quorum");
+    };
+    auto cleanup = qScopeGuard([&] {
+        on(lab, master, {"CONFIG", "SET", "save", "", "min-replicas-to-write", "0"});
+        for (const LabNode &s : sentinels)
+            on(lab, s.endpoint, {"SENTINEL", "SET", name, "quorum", "2"});
+    });
+
+    // The lab as started: no persistence, min-replicas-to-write 0 (LabConfig), quorum 2 of 3.
+    const CheckRun broken = check(sentinelArgs() + QStringList{QStringLiteral("--min-severity"), QStringLiteral("critical")});
+    QVERIFY2(broken.code == 1, broken.describe().constData());
+    QCOMPARE(broken.outcome(QStringLiteral("replication.persistence-off")), QStringLiteral("fire:critical"));
+    QCOMPARE(broken.outcome(QStringLiteral("replication.min-replicas-to-write")), QStringLiteral("fire:warning"));
+    QCOMPARE(broken.outcome(QStringLiteral("sentinel.quorum")), QStringLiteral("pass"));
+    QCOMPARE(broken.outcome(QStringLiteral("sentinel.count")), QStringLiteral("pass"));
+    QCOMPARE(broken.outcome(QStringLiteral("sentinel.ckquorum")), QStringLiteral("pass"));
+    QCOMPARE(broken.outcome(QStringLiteral("replication.no-replica")), QStringLiteral("pass"));
+    const QJsonObject persistence = broken.first(QStringLiteral("replication.persistence-off"));
+    QCOMPARE(persistence.value(QStringLiteral("nodes")).toArray().first().toString(), master.toString());
+    QCOMPARE(persistence.value(QStringLiteral("evidence")).toObject().value(QStringLiteral("replicas")).toString(), QStringLiteral("2"));
+    QVERIFY(persistence.value(QStringLiteral("fix")).toString().contains(QLatin1String("appendonly yes")));
+
+    // Fixed on the master; the quorum raised above the majority on every sentinel.
+    QVERIFY(on(lab, master, {"CONFIG", "SET", "save", "3600 1", "min-replicas-to-write", "1"}).ok());
+    setQuorum("3");
+    const CheckRun quorum = check(sentinelArgs() + QStringList{QStringLiteral("--min-severity"), QStringLiteral("critical")});
+    QVERIFY2(quorum.code == 0, quorum.describe().constData()); // nothing critical left
+    QCOMPARE(quorum.outcome(QStringLiteral("replication.persistence-off")), QStringLiteral("pass"));
+    QCOMPARE(quorum.outcome(QStringLiteral("replication.min-replicas-to-write")), QStringLiteral("pass"));
+    QCOMPARE(quorum.outcome(QStringLiteral("sentinel.quorum")), QStringLiteral("fire:warning"));
+    QCOMPARE(quorum.first(QStringLiteral("sentinel.quorum")).value(QStringLiteral("evidence")).toObject().value(QStringLiteral("quorum")).toString(),
+             QStringLiteral("3"));
+    const CheckRun atWarning = check(sentinelArgs());
+    QVERIFY2(atWarning.code == 1, atWarning.describe().constData()); // the quorum warning fails the default level
+
+    // Above the sentinel count: no failover can ever start; CKQUORUM says so too.
+    setQuorum("4");
+    const CheckRun never = check(sentinelArgs());
+    QCOMPARE(never.outcome(QStringLiteral("sentinel.quorum")), QStringLiteral("fire:critical"));
+    QCOMPARE(never.outcome(QStringLiteral("sentinel.ckquorum")), QStringLiteral("fire:critical,fire:critical,fire:critical"));
+
+    setQuorum("2");
+    const CheckRun fixed = check(sentinelArgs());
+    QCOMPARE(fixed.outcome(QStringLiteral("sentinel.quorum")), QStringLiteral("pass"));
+    QCOMPARE(fixed.outcome(QStringLiteral("sentinel.ckquorum")), QStringLiteral("pass"));
+}
+
+void TestCliCheck::configDeniedByAclIsUnknown()
+{
+    LocalLab &lab = *m_sentinel;
+    QList<Endpoint> dataNodes;
+    for (const LabNode &n : lab.topology().nodes)
+        if (n.role != LabNode::Role::Sentinel)
+            dataNodes << n.endpoint;
+    // ACLs do not replicate: the user is created on every data node.
+    for (const Endpoint &ep : std::as_const(dataNodes))
+        QVERIFY(on(lab, ep, {"ACL", "SETUSER", "checker", "on", ">checker-pw", "~*", "&*", "+@all", "-config"}).ok());
+    auto cleanup = qScopeGuard([&] {
+        for (const Endpoint &ep : std::as_const(dataNodes))
+            on(lab, ep, {"ACL", "DELUSER", "checker"});
+        qunsetenv("REDISCLI_AUTH");
+    });
+    qputenv("REDISCLI_AUTH", "checker-pw");
+    const CheckRun denied = check(sentinelArgs() + QStringList{QStringLiteral("--user"), QStringLiteral("checker")});
+    QVERIFY2(denied.code == 0 || denied.code == 1, denied.describe().constData());
+    QCOMPARE(denied.outcome(QStringLiteral("replication.persistence-off")), QStringLiteral("unknown"));
+    QCOMPARE(denied.outcome(QStringLiteral("replication.min-replicas-to-write")), QStringLiteral("unknown"));
+    const QString why = denied.first(QStringLiteral("replication.persistence-off")).value(QStringLiteral("summary")).toString();
+    QVERIFY2(why.contains(QLatin1String("NOPERM")) || why.contains(QLatin1String("permission")), qPrintable(why));
+    QVERIFY2(!denied.out.contains("checker-pw") && !denied.err.contains("checker-pw"), "the password is never printed");
+    // INFO-based rules still decide.
+    QCOMPARE(denied.outcome(QStringLiteral("replication.no-replica")), QStringLiteral("pass"));
+}
+
+void TestCliCheck::clusterOpenSlotFiresAndClears()
+{
+    m_cluster = labtest::startedLab(LabSpec::Kind::Cluster, 1);
+    QVERIFY(m_cluster);
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*m_cluster, why), qPrintable(why));
+    const QList<LabNode> masters = m_cluster->topology().nodesWithRole(LabNode::Role::Master);
+    const QStringList seed{QStringLiteral("-p"), QString::number(masters.first().endpoint.port), QStringLiteral("--json")};
+
+    const CheckRun sound = check(seed);
+    for (const char *rule : {"cluster.state", "cluster.coverage", "cluster.open-slots", "cluster.node-state", "cluster.slot-balance"})
+        QVERIFY2(sound.outcome(QString::fromLatin1(rule)) == QLatin1String("pass"), (QByteArray(rule) + "\n" + sound.describe()).constData());
+
+    // Slot 0's owner starts migrating it to another master and nobody finishes the move. Only
+    // the owner accepts SETSLOT MIGRATING, so each master is asked in turn.
+    QList<QByteArray> ids;
+    for (const LabNode &m : masters) {
+        const RedisResult id = on(*m_cluster, m.endpoint, {"CLUSTER", "MYID"});
+        QVERIFY(id.ok());
+        ids << id.value().bytes();
+    }
+    Endpoint owner;
+    for (qsizetype i = 0; i < masters.size() && !owner.isValid(); ++i)
+        if (on(*m_cluster, masters.at(i).endpoint, {"CLUSTER", "SETSLOT", "0", "MIGRATING", ids.at((i + 1) % ids.size())}).ok())
+            owner = masters.at(i).endpoint;
+    QVERIFY2(owner.isValid(), "no master accepted SETSLOT 0 MIGRATING");
+    auto cleanup = qScopeGuard([&] { on(*m_cluster, owner, {"CLUSTER", "SETSLOT", "0", "STABLE"}); });
+    const CheckRun open = check(seed);
+    QVERIFY2(open.outcome(QStringLiteral("cluster.open-slots")) == QLatin1String("fire:warning"), open.describe().constData());
+    QCOMPARE(open.first(QStringLiteral("cluster.open-slots")).value(QStringLiteral("evidence")).toObject().value(QStringLiteral("halfOpen")).toString(),
+             QStringLiteral("1"));
+    QVERIFY(on(*m_cluster, owner, {"CLUSTER", "SETSLOT", "0", "STABLE"}).ok());
+    const CheckRun closed = check(seed);
+    QCOMPARE(closed.outcome(QStringLiteral("cluster.open-slots")), QStringLiteral("pass"));
+}
+
+QTEST_MAIN(TestCliCheck)
+#include "tst_cli_check.moc"

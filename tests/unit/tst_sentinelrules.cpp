@@ -1,0 +1,206 @@
+// The sentinel.* health rules on synthetic Sentinel snapshots: a sound deployment broken in one
+// place per row, boundaries included (count 2/3/4, quorum at, above and below the majority).
+#include "HealthTestSupport.h"
+
+#include <QTest>
+
+using namespace healthtest;
+
+class TestSentinelRules : public QObject
+{
+    Q_OBJECT
+private slots:
+    void soundDeploymentPasses();
+    void count_data();
+    void count();
+    void quorum_data();
+    void quorum();
+    void quorumEvidence();
+    void agreement_data();
+    void agreement();
+    void ckQuorum_data();
+    void ckQuorum();
+    void tilt_data();
+    void tilt();
+    void parallelSyncs_data();
+    void parallelSyncs();
+    void notAppliedToOtherKinds();
+};
+
+void TestSentinelRules::soundDeploymentPasses()
+{
+    const HealthReport report = HealthChecker().check(sentinelDeployment());
+    for (const HealthFinding &f : report.findings)
+        QVERIFY2(f.status == HealthFinding::Status::Pass, qPrintable(f.ruleId + QStringLiteral(": ") + f.summary));
+    QVERIFY(!report.ofRule(QStringLiteral("sentinel.quorum")).isEmpty());
+}
+
+void TestSentinelRules::count_data()
+{
+    QTest::addColumn<int>("sentinels");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("none known") << 0 << "unknown";
+    QTest::newRow("1") << 1 << "fire:critical";
+    QTest::newRow("2: below the minimum") << 2 << "fire:critical";
+    QTest::newRow("3: the minimum") << 3 << "pass";
+    QTest::newRow("4: even") << 4 << "fire:warning";
+    QTest::newRow("5") << 5 << "pass";
+    QTest::newRow("6: even") << 6 << "fire:warning";
+}
+
+void TestSentinelRules::count()
+{
+    QFETCH(int, sentinels);
+    QFETCH(QString, expected);
+    QCOMPARE(outcome(sentinelDeployment(sentinels, 2, sentinels / 2 + 1), QStringLiteral("sentinel.count")), expected);
+}
+
+void TestSentinelRules::quorum_data()
+{
+    QTest::addColumn<int>("sentinels");
+    QTest::addColumn<int>("quorum");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("3 / 2: the majority") << 3 << 2 << "pass";
+    QTest::newRow("3 / 1: below") << 3 << 1 << "fire:warning";
+    QTest::newRow("3 / 3: above, one down blocks") << 3 << 3 << "fire:warning";
+    QTest::newRow("3 / 4: above the count") << 3 << 4 << "fire:critical";
+    QTest::newRow("5 / 3: the majority") << 5 << 3 << "pass";
+    QTest::newRow("5 / 2: below") << 5 << 2 << "fire:warning";
+    QTest::newRow("5 / 4: above") << 5 << 4 << "fire:warning";
+    QTest::newRow("5 / 5: equal to the count") << 5 << 5 << "fire:warning";
+    QTest::newRow("5 / 6: above the count") << 5 << 6 << "fire:critical";
+    QTest::newRow("4 / 3: the majority of 4") << 4 << 3 << "pass";
+}
+
+void TestSentinelRules::quorum()
+{
+    QFETCH(int, sentinels);
+    QFETCH(int, quorum);
+    QFETCH(QString, expected);
+    QCOMPARE(outcome(sentinelDeployment(sentinels, 2, quorum), QStringLiteral("sentinel.quorum")), expected);
+}
+
+void TestSentinelRules::quorumEvidence()
+{
+    TopologySnapshot s = sentinelDeployment(3, 2, 2);
+    s.sentinels[2].config.values.insert("quorum", "3"); // one sentinel configured differently
+    const QList<HealthFinding> found = HealthChecker().check(s).ofRule(QStringLiteral("sentinel.quorum"));
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().nodes, QStringList{s.sentinels[2].id});
+    QCOMPARE(found.first().evidenceText(), QStringLiteral("quorum=3, sentinels=3, majority=2"));
+    QVERIFY(found.first().fix.contains(QStringLiteral("SENTINEL SET mymaster quorum 2")));
+
+    for (Node &n : s.sentinels)
+        n.config = {};
+    QCOMPARE(outcome(s, QStringLiteral("sentinel.quorum")), QStringLiteral("unknown"));
+}
+
+void TestSentinelRules::agreement_data()
+{
+    QTest::addColumn<bool>("masterViewsDiffer");
+    QTest::addColumn<QStringList>("epochs");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("agree") << false << words("3,3,3") << "pass";
+    QTest::newRow("an epoch behind") << false << words("3,2,3") << "fire:warning";
+    QTest::newRow("masters differ") << true << words("3,3,3") << "fire:critical";
+    QTest::newRow("both") << true << words("4,3,3") << "fire:critical,fire:warning";
+}
+
+void TestSentinelRules::agreement()
+{
+    QFETCH(bool, masterViewsDiffer);
+    QFETCH(QStringList, epochs);
+    QFETCH(QString, expected);
+    TopologySnapshot s = sentinelDeployment(3);
+    for (int i = 0; i < 3; ++i)
+        s.sentinels[i].config.values.insert("config-epoch", epochs.at(i).toUtf8());
+    if (masterViewsDiffer)
+        s.sentinelMasterViews = {{s.sentinels[0].id, QStringLiteral("10.0.0.1:6379")},
+                                 {s.sentinels[1].id, QStringLiteral("10.0.0.1:6379")},
+                                 {s.sentinels[2].id, QStringLiteral("10.0.0.2:6379")}};
+    QCOMPARE(outcome(s, QStringLiteral("sentinel.agreement")), expected);
+}
+
+void TestSentinelRules::ckQuorum_data()
+{
+    QTest::addColumn<QStringList>("ok"); // per sentinel: "1", "0", or "" (not read)
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("all ok") << words("1,1,1") << "pass";
+    QTest::newRow("one fails") << words("1,0,1") << "fire:critical";
+    QTest::newRow("two fail") << words("0,0,1") << "fire:critical,fire:critical";
+    QTest::newRow("one read, ok") << words(",1,") << "pass";
+    QTest::newRow("none read") << words(",,") << "unknown";
+}
+
+void TestSentinelRules::ckQuorum()
+{
+    QFETCH(QStringList, ok);
+    QFETCH(QString, expected);
+    TopologySnapshot s = sentinelDeployment(3);
+    for (int i = 0; i < 3; ++i) {
+        if (ok.at(i).isEmpty()) {
+            s.sentinels[i].config.values.remove("ckquorum-ok");
+        } else {
+            s.sentinels[i].config.values.insert("ckquorum-ok", ok.at(i).toUtf8());
+            if (ok.at(i) == QLatin1String("0"))
+                s.sentinels[i].config.values.insert("ckquorum", "NOQUORUM 1 usable Sentinels");
+        }
+    }
+    QCOMPARE(outcome(s, QStringLiteral("sentinel.ckquorum")), expected);
+}
+
+void TestSentinelRules::tilt_data()
+{
+    QTest::addColumn<QStringList>("tilt");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("none") << words("0,0,0") << "pass";
+    QTest::newRow("one in TILT") << words("0,1,0") << "fire:warning";
+    QTest::newRow("not read") << words(",,") << "unknown";
+}
+
+void TestSentinelRules::tilt()
+{
+    QFETCH(QStringList, tilt);
+    QFETCH(QString, expected);
+    TopologySnapshot s = sentinelDeployment(3);
+    for (int i = 0; i < 3; ++i) {
+        if (tilt.at(i).isEmpty())
+            s.sentinels[i].config.values.remove("sentinel_tilt");
+        else
+            s.sentinels[i].config.values.insert("sentinel_tilt", tilt.at(i).toUtf8());
+    }
+    QCOMPARE(outcome(s, QStringLiteral("sentinel.tilt")), expected);
+}
+
+void TestSentinelRules::parallelSyncs_data()
+{
+    QTest::addColumn<int>("replicas");
+    QTest::addColumn<int>("parallelSyncs");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("1 replica, 1") << 1 << 1 << "pass";
+    QTest::newRow("2 replicas, 1") << 2 << 1 << "pass";
+    QTest::newRow("2 replicas, 2: all at once") << 2 << 2 << "fire:warning";
+    QTest::newRow("3 replicas, 2") << 3 << 2 << "pass";
+    QTest::newRow("3 replicas, 3") << 3 << 3 << "fire:warning";
+    QTest::newRow("3 replicas, 10") << 3 << 10 << "fire:warning";
+}
+
+void TestSentinelRules::parallelSyncs()
+{
+    QFETCH(int, replicas);
+    QFETCH(int, parallelSyncs);
+    QFETCH(QString, expected);
+    TopologySnapshot s = sentinelDeployment(3, replicas);
+    for (Node &n : s.sentinels)
+        n.config.values.insert("parallel-syncs", QByteArray::number(parallelSyncs));
+    QCOMPARE(outcome(s, QStringLiteral("sentinel.parallel-syncs")), expected);
+}
+
+void TestSentinelRules::notAppliedToOtherKinds()
+{
+    QCOMPARE(outcome(cluster(), QStringLiteral("sentinel.count")), QStringLiteral("n/a"));
+    QCOMPARE(outcome(standalone(), QStringLiteral("sentinel.quorum")), QStringLiteral("n/a"));
+}
+
+QTEST_APPLESS_MAIN(TestSentinelRules)
+#include "tst_sentinelrules.moc"

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QIdentityProxyModel>
+
+namespace ops {
+
+/** @brief Colours HealthFindingsModel's Status column by severity (red, amber, blue, grey, green). */
+class HealthColorProxy : public QIdentityProxyModel
+{
+    Q_OBJECT
+public:
+    using QIdentityProxyModel::QIdentityProxyModel;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    /** The colour of a status word ("critical", "warning", "info", "unknown", "pass"). */
+    static QColor colorOf(const QString &status);
+};
+
+} // namespace ops
