@@ -46,7 +46,9 @@ void MigrateConflicts::read(OperationRunner *runner, const Endpoint &source, con
         return;
     }
     auto one = [reads, keys, done](bool onSource, qsizetype i, const RedisResult &r) {
-        if (!r.ok() && reads->error.isEmpty())
+        // The source answers ASK for a key of a migrating slot it no longer has: absent there.
+        const bool absent = !r.ok() && onSource && r.error().kind() == RedisError::Kind::Ask;
+        if (!r.ok() && !absent && reads->error.isEmpty())
             reads->error = QStringLiteral("DUMP on the %1: %2")
                                .arg(onSource ? QStringLiteral("source") : QStringLiteral("target"),
                                     OperationRunner::failureText(r));

@@ -305,7 +305,8 @@ void MigrateSlotMover::sendMigrate(int slot, const QList<QByteArray> &keys, bool
 void MigrateSlotMover::onMigrateError(int slot, const QList<QByteArray> &keys, const RedisResult &result)
 {
     const RedisError &e = result.error();
-    const bool busy = e.prefix() == "BUSYKEY";
+    // The source relays the target's refusal: "ERR Target instance replied with error: BUSYKEY ...".
+    const bool busy = e.prefix() == "BUSYKEY" || e.message().contains(QLatin1String("BUSYKEY"));
     const bool unsure = e.prefix() == "IOERR" || e.kind() == RedisError::Kind::Timeout
         || e.delivery() == RedisError::Delivery::Unknown;
     const QString openState = QStringLiteral("slots %1 are open (MIGRATING on %2, IMPORTING on %3); some of their keys "
