@@ -3,6 +3,10 @@
 #include "AppPaths.h"
 #include "core/Clock.h"
 #include "history/AsyncHistoryStore.h"
+#include "history/HistoryStore.h"
+#include "history/OperationSummary.h"
+
+#include <QFileInfo>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -151,6 +155,49 @@ void ActionCommand::endOperation(OperationRecord::State state, const QString &ou
     if (m_journal)
         m_journal->close(); // every journal write is on disk before the process exits
     finish(state == OperationRecord::State::Succeeded ? ExitOk : ExitFailed);
+}
+
+void ActionCommand::warnUnfinished(const std::function<bool(const OperationRecord &)> &relevant)
+{
+    // An operator must see that a previous action was interrupted (or is still running elsewhere)
+    // before starting another one on the same deployment.
+    const QString path = AppPaths::historyFile();
+    if (!QFileInfo::exists(path))
+        return;
+    HistoryStore store(path);
+    HistoryError error = store.open();
+    QList<OperationRecord> unfinished;
+    if (!error.isError())
+        unfinished = store.unfinishedOperations({}, &error);
+    if (error.isError()) {
+        err(QStringLiteral("redis-ops: warning: cannot read the operations journal: %1").arg(error.message));
+        return;
+    }
+    for (const OperationRecord &op : std::as_const(unfinished)) {
+        if (!relevant(op))
+            continue;
+        const QString text = QStringLiteral("WARNING: unfinished operation %1: %2; state %3; last step %4")
+                                 .arg(op.id, OperationSummary::headline(op), OperationSummary::stateText(op),
+                                      OperationSummary::lastStepText(op));
+        if (m_json) {
+            QJsonObject o{{QStringLiteral("operation"), op.id},
+                          {QStringLiteral("kind"), op.kind},
+                          {QStringLiteral("deployment"), op.deploymentId},
+                          {QStringLiteral("operator"), op.operatorName},
+                          {QStringLiteral("mode"), op.mode},
+                          {QStringLiteral("state"), OperationRecord::stateName(op.state)},
+                          {QStringLiteral("startedMs"), op.startedMs},
+                          {QStringLiteral("started"), OperationSummary::isoTime(op.startedMs)},
+                          {QStringLiteral("message"), text}};
+            if (!op.steps.isEmpty())
+                o.insert(QStringLiteral("lastStep"), op.steps.constLast().toJson());
+            emitJson(QStringLiteral("unfinished"), o);
+        }
+        err(text + (op.kind == QLatin1String("cluster-reshard")
+                        ? QStringLiteral("\n  (interrupted, or still running elsewhere: finish it with `redis-ops resume %1`)").arg(op.id)
+                        : QStringLiteral("\n  (interrupted, or still running elsewhere: check the deployment and "
+                                         "`redis-ops history --operations --operation %1`)").arg(op.id)));
+    }
 }
 
 } // namespace ops

@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 
+#include <functional>
 #include <memory>
 
 namespace ops {
@@ -50,6 +51,9 @@ protected:
     void endOperation(OperationRecord::State state, const QString &outcome, const QJsonObject &details,
                       const QString &summary);
     void emitJson(const QString &event, QJsonObject fields);
+    /** Warns (stderr, and an "unfinished" JSON line) about every unfinished operation of the journal
+     *  @p relevant says concerns this deployment: an operator must see an interrupted action first. */
+    void warnUnfinished(const std::function<bool(const OperationRecord &)> &relevant);
     qint64 elapsedMs() const;
     /** The journal startOperation() opened (null before). */
     AsyncHistoryStore *journal() const { return m_journal.get(); }

@@ -90,43 +90,7 @@ bool FailoverCommand::sameDeployment(const OperationRecord &op) const
 
 void FailoverCommand::warnUnfinished()
 {
-    // An operator must see that a previous action was interrupted (or is still running elsewhere)
-    // before starting another one on the same deployment.
-    const QString path = AppPaths::historyFile();
-    if (!QFileInfo::exists(path))
-        return;
-    HistoryStore store(path);
-    HistoryError error = store.open();
-    QList<OperationRecord> unfinished;
-    if (!error.isError())
-        unfinished = store.unfinishedOperations({}, &error);
-    if (error.isError()) {
-        err(QStringLiteral("redis-ops failover: warning: cannot read the operations journal: %1").arg(error.message));
-        return;
-    }
-    for (const OperationRecord &op : std::as_const(unfinished)) {
-        if (!sameDeployment(op))
-            continue;
-        const QString text = QStringLiteral("WARNING: unfinished operation %1: %2; state %3; last step %4")
-                                 .arg(op.id, OperationSummary::headline(op), OperationSummary::stateText(op),
-                                      OperationSummary::lastStepText(op));
-        if (m_json) {
-            QJsonObject o{{QStringLiteral("operation"), op.id},
-                          {QStringLiteral("kind"), op.kind},
-                          {QStringLiteral("deployment"), op.deploymentId},
-                          {QStringLiteral("operator"), op.operatorName},
-                          {QStringLiteral("mode"), op.mode},
-                          {QStringLiteral("state"), OperationRecord::stateName(op.state)},
-                          {QStringLiteral("startedMs"), op.startedMs},
-                          {QStringLiteral("started"), OperationSummary::isoTime(op.startedMs)},
-                          {QStringLiteral("message"), text}};
-            if (!op.steps.isEmpty())
-                o.insert(QStringLiteral("lastStep"), op.steps.constLast().toJson());
-            emitJson(QStringLiteral("unfinished"), o);
-        }
-        err(text + QStringLiteral("\n  (interrupted, or still running elsewhere: check the deployment and "
-                                  "`redis-ops history --operations --operation %1`)").arg(op.id));
-    }
+    ActionCommand::warnUnfinished([this](const OperationRecord &op) { return sameDeployment(op); });
 }
 
 void FailoverCommand::onSurvey(const SentinelSurvey &survey)

@@ -136,6 +136,7 @@ void ReshardCommand::onSurvey(const ReshardSurvey &survey)
         return finish(ExitConnection);
     }
     m_plan = ReshardPlanner::planMove(survey, m_request);
+    warnUnfinished([this](const OperationRecord &op) { return op.deploymentId == m_plan.deploymentId; });
     m_plan.authenticated = !m_options.password.isEmpty();
     proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
 }

@@ -8,6 +8,7 @@
 #include "LagCommand.h"
 #include "PingCommand.h"
 #include "ReshardCommand.h"
+#include "ResumeCommand.h"
 #include "TopologyCommand.h"
 #include "WatchCommand.h"
 #include "core/Logging.h"
@@ -33,6 +34,7 @@ const char kUsage[] =
     "                       or, with --cluster-replica/--cluster-master H:P, a cluster manual failover (--force, --takeover)\n"
     "  reshard              move hash slots between cluster masters (--from, --to, --slots N | --range A-B,\n"
     "                       --streams, --max-keys-per-s, --dry-run): journaled, pipelined, verified\n"
+    "  resume [OPERATION]   finish an interrupted or stopped reshard from the journal\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
     "\n"
     "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
@@ -96,6 +98,8 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::WatchCommand>();
     } else if (name == QLatin1String("failover") && ops::ClusterFailoverCommand::wanted(args)) {
         command = std::make_unique<ops::ClusterFailoverCommand>();
+    } else if (name == QLatin1String("resume")) {
+        command = std::make_unique<ops::ResumeCommand>();
     } else if (name == QLatin1String("reshard")) {
         command = std::make_unique<ops::ReshardCommand>();
     } else if (name == QLatin1String("failover")) {

@@ -7,6 +7,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 #include <memory>
 #include <utility>
 
@@ -49,6 +51,28 @@ void OperationRunner::begin(std::function<void()> started, std::function<void(co
     begin([started = std::move(started), notStarted = std::move(notStarted)](const HistoryError &e) {
         if (e.isError()) // nothing was sent: without a journal there is no action
             notStarted(QStringLiteral("not started: the operations journal is unavailable: %1").arg(e.message));
+        else
+            started();
+    });
+}
+
+void OperationRunner::resume(std::function<void()> started, std::function<void(const QString &)> notStarted)
+{
+    m_beganAtMs = m_clock->monotonicMs();
+    m_steps = m_record.steps;
+    std::sort(m_steps.begin(), m_steps.end(), [](const OperationStep &a, const OperationStep &b) { return a.seq < b.seq; });
+    // Numbering goes on after the highest seq: steps are never renumbered.
+    for (qsizetype i = 0; i < m_steps.size(); ++i)
+        if (m_steps[i].seq != int(i) + 1) {
+            notStarted(QStringLiteral("not resumed: the journal's steps of %1 are not numbered 1..n").arg(m_record.id));
+            return;
+        }
+    m_record.state = OperationRecord::State::Running;
+    m_record.endedMs = 0;
+    m_journal->updateOperation(m_record, this, [started = std::move(started), notStarted = std::move(notStarted)](
+                                                   const OperationRecord &, const HistoryError &e) {
+        if (e.isError())
+            notStarted(QStringLiteral("not resumed: the operations journal is unavailable: %1").arg(e.message));
         else
             started();
     });

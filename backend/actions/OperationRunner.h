@@ -75,6 +75,12 @@ public:
      * Starts the clock of elapsedMs().
      */
     void begin(std::function<void()> started, std::function<void(const QString &outcome)> notStarted);
+    /**
+     * begin() for an operation the journal already holds (resume after a crash): the record (with
+     * its steps, read back) is journaled Running again, its steps are kept and numbering goes on
+     * after them; otherwise as begin().
+     */
+    void resume(std::function<void()> started, std::function<void(const QString &outcome)> notStarted);
     /** Monotonic ms since begin() (the operator's confirmation). */
     qint64 elapsedMs() const;
     /** @p monotonicMs as ms since begin(); -1 stays -1 (not seen). */

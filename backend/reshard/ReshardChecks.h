@@ -3,6 +3,8 @@
 #include "ClusterMasters.h"
 #include "actions/PreCheck.h"
 
+#include <QSet>
+
 namespace ops {
 
 struct ReshardSurvey;
@@ -16,9 +18,10 @@ struct ReshardSurvey;
 class ReshardChecks
 {
 public:
-    static PreChecks common(const ReshardSurvey &survey, const ClusterMasters &masters);
+    /** @p expected: slots a resumed operation left open itself (not counted as open or disagreeing). */
+    static PreChecks common(const ReshardSurvey &survey, const ClusterMasters &masters, const QSet<int> &expected = {});
     /** "slot X migrating on A to B" lines of every open slot any node reports. */
-    static QStringList openSlots(const ClusterSurvey &survey);
+    static QStringList openSlots(const ClusterSurvey &survey, const QSet<int> &expected = {});
 };
 
 } // namespace ops

@@ -7,6 +7,8 @@
 
 #include <QJsonArray>
 
+#include <memory>
+
 namespace ops {
 
 namespace {
@@ -37,19 +39,30 @@ QList<QByteArray> ReshardExecutor::migrateAuth() const
 
 void ReshardExecutor::start()
 {
-    emit phaseChanged(QStringLiteral("journaling the operation"));
-    m_runner->begin(
-        [this] {
-            createStreams();
-            emit phaseChanged(QStringLiteral("moving %1 slots in %2 stream(s)").arg(m_plan.slotCount()).arg(m_streams.size()));
+    emit phaseChanged(m_resuming ? QStringLiteral("journaling the resumed operation")
+                                 : QStringLiteral("journaling the operation"));
+    for (auto it = m_plan.alreadyMoved.cbegin(); it != m_plan.alreadyMoved.cend(); ++it)
+        m_moved.insert(it.key(), it.value());
+    auto started = [this] {
+        createStreams();
+        closeLeftovers([this] {
+            emit phaseChanged(QStringLiteral("moving %1 slots in %2 stream(s)")
+                                  .arg(m_plan.slotCount() - m_plan.closeOnlyCount())
+                                  .arg(m_streams.size()));
             m_progressTimer.start();
             startEligible();
-        },
-        [this](const QString &outcome) {
-            m_result.state = OperationRecord::State::Failed;
-            m_result.outcome = outcome;
-            emit finished(m_result);
+            checkAllIdle(); // nothing to move (resume): straight to verification
         });
+    };
+    auto notStarted = [this](const QString &outcome) {
+        m_result.state = OperationRecord::State::Failed;
+        m_result.outcome = outcome;
+        emit finished(m_result);
+    };
+    if (m_resuming)
+        m_runner->resume(started, notStarted);
+    else
+        m_runner->begin(started, notStarted);
 }
 
 void ReshardExecutor::createStreams()
@@ -116,6 +129,52 @@ void ReshardExecutor::createStreams()
             onStreamEnded(i, QStringLiteral("failed"));
         });
     }
+}
+
+void ReshardExecutor::closeLeftovers(std::function<void()> then)
+{
+    auto left = std::make_shared<int>(1);
+    auto oneDone = [left, then] {
+        if (--*left == 0)
+            then();
+    };
+    for (const SlotMovePair &pair : std::as_const(m_plan.pairs)) {
+        if (pair.closeOnly.isEmpty())
+            continue;
+        emit phaseChanged(QStringLiteral("closing %1 slot(s) whose keys are on %2 already")
+                              .arg(pair.closeOnly.size())
+                              .arg(pair.target.endpoint.toString()));
+        QList<RespCommand> commands;
+        for (int s : pair.closeOnly)
+            commands << RespCommand{"CLUSTER", "SETSLOT", QByteArray::number(s), "NODE", pair.target.id};
+        const QString text = QStringLiteral("CLUSTER SETSLOT <slot> NODE %1 for slots %2 (%3)")
+                                 .arg(QString::fromLatin1(pair.target.id), slotListText(pair.closeOnly))
+                                 .arg(pair.closeOnly.size());
+        // The target first (it may still list them importing), then the source, then the others.
+        QList<ReshardNode> order{pair.target, pair.source};
+        for (const ReshardNode &m : std::as_const(m_plan.masters))
+            if (m.id != pair.source.id && m.id != pair.target.id)
+                order << m;
+        for (const ReshardNode &node : std::as_const(order)) {
+            ++*left;
+            m_runner->batchStep(node.endpoint, QStringLiteral("close"), commands, text,
+                                [this, node, pair, oneDone](const QList<RedisResult> &results, const OperationStep &) {
+                                    for (const RedisResult &r : results)
+                                        if (!r.ok()) {
+                                            const QString w = QStringLiteral("SETSLOT NODE on %1: %2 (verification "
+                                                                             "checks what the cluster says)")
+                                                                  .arg(node.endpoint.toString(), OperationRunner::failureText(r));
+                                            m_result.warnings << w;
+                                            emit warning(w);
+                                            break;
+                                        }
+                                    for (int s : pair.closeOnly)
+                                        m_moved.insert(s, pair.target.id);
+                                    oneDone();
+                                });
+        }
+    }
+    oneDone();
 }
 
 int ReshardExecutor::activeOn(const QByteArray &id) const
@@ -240,7 +299,7 @@ void ReshardExecutor::verify()
     connect(verifier, &ReshardVerifier::finished, this, [this, verifier](const ReshardVerifier::Result &r) {
         verifier->deleteLater();
         m_result.verification = r;
-        const int total = m_plan.slotCount();
+        const int total = m_plan.slotCount() + int(m_plan.alreadyMoved.size());
         const int moved = int(m_moved.size());
         const QString verified = r.verified ? QStringLiteral("verified (%1)").arg(r.notes.join(QStringLiteral("; ")))
                                             : QStringLiteral("NOT verified: %1").arg(r.problems.join(QStringLiteral("; ")));
@@ -268,7 +327,8 @@ void ReshardExecutor::finish(OperationRecord::State state, const QString &outcom
     m_result.movingMs = m_firstWindowMs >= 0 && m_lastWindowMs >= m_firstWindowMs ? m_lastWindowMs - m_firstWindowMs : -1;
     m_result.keysPerSecond = m_result.movingMs > 0 ? double(m_keysMoved) * 1000.0 / double(m_result.movingMs) : 0;
     QJsonObject d{{QStringLiteral("slotsMoved"), m_result.slotsMoved},
-                  {QStringLiteral("slotsPlanned"), m_plan.slotCount()},
+                  {QStringLiteral("slotsPlanned"), m_plan.slotCount() + int(m_plan.alreadyMoved.size())},
+                  {QStringLiteral("resumed"), m_resuming},
                   {QStringLiteral("keysMoved"), m_keysMoved},
                   {QStringLiteral("totalMs"), m_result.totalMs},
                   {QStringLiteral("movingMs"), m_result.movingMs},
@@ -292,8 +352,8 @@ ReshardProgress ReshardExecutor::progress() const
     p.keysMoved = m_keysMoved;
     p.paused = m_paused;
     p.elapsedMs = m_runner->elapsedMs();
+    p.slotsDone = int(m_moved.size() - m_plan.alreadyMoved.size()); // windows closed and slots closed only
     for (const Stream &s : m_streams) {
-        p.slotsDone += s.slotsDone;
         p.streams << ReshardProgress::Stream{s.pair.source.endpoint.toString(), s.pair.target.endpoint.toString(),
                                              s.mover != nullptr ? slotListText(s.mover->openWindow()) : QString(),
                                              s.slotsDone, int(s.pair.slotList.size()), s.keysMoved, s.state};

@@ -48,6 +48,8 @@ public:
     ~ReshardExecutor() override;
 
     void start();
+    /** Runs as the continuation of an operation the journal holds (OperationRunner::resume()). */
+    void setResuming(bool resuming) { m_resuming = resuming; }
     void pause();
     void resume();
     void cancel();
@@ -75,6 +77,8 @@ private:
     };
 
     void createStreams();
+    /** Resume: SETSLOT NODE for the slots whose keys are on their target already, then @p then. */
+    void closeLeftovers(std::function<void()> then);
     void startEligible();
     int activeOn(const QByteArray &id) const;
     void onStreamEnded(int index, const QString &state);
@@ -100,6 +104,7 @@ private:
     QString m_failure;
     QString m_failureState;
     bool m_verifying = false;
+    bool m_resuming = false;
     Result m_result;
 };
 

@@ -83,6 +83,7 @@ QJsonObject SlotMovePair::toJson() const
             {QStringLiteral("target"), target.toJson()},
             {QStringLiteral("slots"), rangesJson(slotRangesOf(slotList))},
             {QStringLiteral("slotCount"), int(slotList.size())},
+            {QStringLiteral("closeOnly"), rangesJson(slotRangesOf(closeOnly))},
             {QStringLiteral("estimatedKeys"), estimatedKeys}};
 }
 
@@ -93,10 +94,16 @@ std::optional<SlotMovePair> SlotMovePair::fromJson(const QJsonObject &o)
     SlotRanges ranges;
     if (!source || !target || !rangesFromJson(o.value(QStringLiteral("slots")).toArray(), &ranges))
         return std::nullopt;
-    SlotMovePair p{*source, *target, {}, o.value(QStringLiteral("estimatedKeys")).toInteger()};
+    SlotMovePair p{*source, *target, {}, o.value(QStringLiteral("estimatedKeys")).toInteger(), {}};
     for (const SlotRange &r : std::as_const(ranges))
         for (int s = r.first; s <= r.last; ++s)
             p.slotList << s;
+    SlotRanges close;
+    if (!rangesFromJson(o.value(QStringLiteral("closeOnly")).toArray(), &close))
+        return std::nullopt;
+    for (const SlotRange &r : std::as_const(close))
+        for (int s = r.first; s <= r.last; ++s)
+            p.closeOnly << s;
     return p;
 }
 
@@ -139,7 +146,15 @@ int ReshardPlan::slotCount() const
 {
     int n = 0;
     for (const SlotMovePair &p : pairs)
-        n += int(p.slotList.size());
+        n += int(p.slotList.size() + p.closeOnly.size());
+    return n;
+}
+
+int ReshardPlan::closeOnlyCount() const
+{
+    int n = 0;
+    for (const SlotMovePair &p : pairs)
+        n += int(p.closeOnly.size());
     return n;
 }
 
@@ -272,12 +287,17 @@ QStringList ReshardPlan::describe(qint64 estimatedKeysPerSecond) const
 {
     QStringList lines;
     lines << QStringLiteral("Reshard of %1: %2 slots, ~%3 keys").arg(deploymentId).arg(slotCount()).arg(estimatedKeys());
-    for (const SlotMovePair &p : pairs)
+    for (const SlotMovePair &p : pairs) {
         lines << QStringLiteral("  %1 -> %2: %3 slots (%4), ~%5 keys")
                      .arg(p.source.label(), p.target.label())
                      .arg(p.slotList.size())
                      .arg(slotListText(p.slotList).left(120))
                      .arg(p.estimatedKeys);
+        if (!p.closeOnly.isEmpty())
+            lines << QStringLiteral("    and %1 slot(s) whose keys are on the target already: only SETSLOT NODE left (%2)")
+                         .arg(p.closeOnly.size())
+                         .arg(slotListText(p.closeOnly).left(120));
+    }
     lines << QStringLiteral("Slots per master, before -> after:");
     for (qsizetype i = 0; i < slotsBefore.size(); ++i)
         lines << QStringLiteral("  %1: %2 -> %3")

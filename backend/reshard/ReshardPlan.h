@@ -5,6 +5,7 @@
 #include "resp/Endpoint.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -32,6 +33,9 @@ struct SlotMovePair
     ReshardNode target;
     QList<int> slotList;                ///< ascending
     qint64 estimatedKeys = 0;        ///< COUNTKEYSINSLOT of these slots on the source, at the survey
+    /** Resume: slots the target owns already whose source (or other masters) still list them
+     *  otherwise: only SETSLOT NODE is left to send. */
+    QList<int> closeOnly;
 
     QJsonObject toJson() const;
     static std::optional<SlotMovePair> fromJson(const QJsonObject &o);
@@ -84,14 +88,18 @@ struct ReshardPlan
     QList<QPair<QString, int>> slotsBefore; ///< master label, slots owned
     QList<QPair<QString, int>> slotsAfter;
     bool authenticated = false;      ///< the cluster needs AUTH: MIGRATE carries AUTH / AUTH2
+    /** Resume: slots an earlier run moved (slot → owner), verified again at the end; not journaled. */
+    QHash<int, QByteArray> alreadyMoved;
 
     int slotCount() const;
+    /** Slots only to close (resume); counted in slotCount(). */
+    int closeOnlyCount() const;
     qint64 estimatedKeys() const;
     /** Keys per MIGRATE: the request's, smaller when the sample found big keys. */
     int effectiveBatchKeys() const;
     /** MIGRATE's timeout: the request's, longer for big keys. */
     int effectiveMigrateTimeoutMs() const;
-    bool allowed() const { return slotCount() > 0 && preChecksAllow(checks); }
+    bool allowed() const { return (slotCount() > 0 || !alreadyMoved.isEmpty()) && preChecksAllow(checks); }
     /** The commands that move one slot, in order, for the preview (secrets redacted). */
     QStringList oneSlotCommands() const;
     QJsonObject toJson() const;

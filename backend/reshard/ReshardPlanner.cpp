@@ -33,7 +33,9 @@ QList<int> apportion(int n, const QList<int> &weights)
     return shares;
 }
 
-void finishPlan(ReshardPlan &plan, const ReshardSurvey &survey, const ClusterMasters &masters)
+} // namespace
+
+void ReshardPlanner::complete(ReshardPlan &plan, const ReshardSurvey &survey, const ClusterMasters &masters)
 {
     // Estimated keys, big keys of the sources, the distribution after.
     QHash<QByteArray, int> delta;
@@ -41,8 +43,8 @@ void finishPlan(ReshardPlan &plan, const ReshardSurvey &survey, const ClusterMas
         p.estimatedKeys = 0;
         for (int s : std::as_const(p.slotList))
             p.estimatedKeys += std::max<qint64>(0, survey.keysInSlot[s]);
-        delta[p.source.id] -= int(p.slotList.size());
-        delta[p.target.id] += int(p.slotList.size());
+        delta[p.source.id] -= int(p.slotList.size() + p.closeOnly.size());
+        delta[p.target.id] += int(p.slotList.size() + p.closeOnly.size());
         for (const BigKey &k : survey.sample)
             if (k.node == p.source.endpoint && k.bytes >= plan.request.bigKeyBytes)
                 plan.bigKeys << k;
@@ -64,8 +66,6 @@ void finishPlan(ReshardPlan &plan, const ReshardSurvey &survey, const ClusterMas
                                         .arg(plan.effectiveMigrateTimeoutMs()));
     }
 }
-
-} // namespace
 
 ReshardPlan ReshardPlanner::planMove(const ReshardSurvey &survey, const ReshardRequest &request)
 {
@@ -134,7 +134,7 @@ ReshardPlan ReshardPlanner::planMove(const ReshardSurvey &survey, const ReshardR
     if (target && problems.isEmpty())
         for (auto &[id, slotList] : bySource) {
             std::sort(slotList.begin(), slotList.end());
-            plan.pairs << SlotMovePair{*masters.master(id), *target, slotList, 0};
+            plan.pairs << SlotMovePair{*masters.master(id), *target, slotList, 0, {}};
         }
     plan.checks << makePreCheck(QStringLiteral("request"), QStringLiteral("Sources, target and slots are valid"),
                                 problems.isEmpty() ? Status::Pass : Status::Fail,
@@ -143,7 +143,7 @@ ReshardPlan ReshardPlanner::planMove(const ReshardSurvey &survey, const ReshardR
                                                          .arg(plan.pairs.size())
                                                          .arg(target->label())
                                                    : problems.join(QStringLiteral("; ")));
-    finishPlan(plan, survey, masters);
+    complete(plan, survey, masters);
     return plan;
 }
 

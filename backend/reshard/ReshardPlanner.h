@@ -4,6 +4,10 @@
 #include "ReshardSurvey.h"
 
 namespace ops {
+class ClusterMasters;
+}
+
+namespace ops {
 
 /**
  * @brief Plans a slot move (`redis-ops reshard`) from a ReshardSurvey: resolves the sources and the
@@ -16,6 +20,8 @@ class ReshardPlanner
 {
 public:
     static ReshardPlan planMove(const ReshardSurvey &survey, const ReshardRequest &request);
+    /** Fills what every plan shows from its pairs: estimated keys, big keys, distribution after. */
+    static void complete(ReshardPlan &plan, const ReshardSurvey &survey, const ClusterMasters &masters);
 };
 
 } // namespace ops

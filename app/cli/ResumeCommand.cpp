@@ -1,0 +1,160 @@
+#include "ResumeCommand.h"
+
+#include "AppPaths.h"
+#include "SignalWatcher.h"
+#include "core/Clock.h"
+#include "history/HistoryStore.h"
+#include "history/OperationSummary.h"
+#include "reshard/ReshardResumePlanner.h"
+#include "reshard/ReshardSurveyor.h"
+
+#include <QFileInfo>
+
+namespace ops {
+
+namespace {
+const QString kReshardKind = QStringLiteral("cluster-reshard");
+}
+
+ResumeCommand::~ResumeCommand() = default;
+
+void ResumeCommand::run(const QStringList &args)
+{
+    QCommandLineParser parser;
+    prepare(parser, QStringLiteral("Finish an interrupted or stopped reshard from the operations journal: what is left "
+                                   "is planned from the cluster as it is now, shown, confirmed, run as the same "
+                                   "operation and verified."));
+    parser.addPositionalArgument(QStringLiteral("operation"), QStringLiteral("Operation id or unique prefix (default: the most recent unfinished reshard)."));
+    const QCommandLineOption replace(QStringLiteral("replace"), QStringLiteral("Keys on the target with different values are overwritten with the source's."));
+    parser.addOption(replace);
+    addActionOptions(parser, false);
+    m_connArgs.addTo(parser);
+    if (!parseArguments(parser, args))
+        return;
+    QString error;
+    if (!m_connArgs.read(parser, m_options, error) || !readActionOptions(parser, error))
+        return usageError(error, parser.helpText());
+    if (parser.positionalArguments().size() > 1)
+        return usageError(QStringLiteral("one operation at a time"), parser.helpText());
+    m_replace = parser.isSet(replace);
+    if (!findOperation(parser.positionalArguments().value(0)))
+        return;
+
+    QString planError;
+    const std::optional<ReshardPlan> original = ReshardPlan::fromJson(m_record.plan, &planError);
+    if (!original) {
+        err(QStringLiteral("redis-ops resume: the journaled plan of %1 cannot be read: %2").arg(m_record.id, planError));
+        return finish(ExitFailed);
+    }
+    m_original = *original;
+    ReshardSurveyor::Options o;
+    for (const ReshardNode &m : std::as_const(m_original.masters))
+        o.seeds << m.endpoint;
+    o.dataOptions = m_options;
+    o.timeoutMs = m_options.connectTimeoutMs;
+    o.nowMs = Clock::system()->wallMs();
+    auto *surveyor = new ReshardSurveyor(o, this);
+    connect(surveyor, &ReshardSurveyor::finished, this, &ResumeCommand::onSurvey);
+    surveyor->start();
+}
+
+bool ResumeCommand::findOperation(const QString &wanted)
+{
+    const QString path = AppPaths::historyFile();
+    if (!QFileInfo::exists(path)) {
+        err(QStringLiteral("redis-ops resume: no operations journal at %1").arg(path));
+        finish(ExitFailed);
+        return false;
+    }
+    HistoryStore store(path);
+    HistoryError error = store.open();
+    QList<OperationRecord> candidates;
+    if (!error.isError()) {
+        OperationQuery q;
+        q.withSteps = true;
+        for (const OperationRecord &op : store.operations(q, &error))
+            if (op.kind == kReshardKind
+                && (wanted.isEmpty() ? !op.isFinished()
+                                     : op.id.startsWith(wanted) && op.state != OperationRecord::State::Succeeded))
+                candidates << op;
+    }
+    if (error.isError()) {
+        err(QStringLiteral("redis-ops resume: cannot read the operations journal: %1").arg(error.message));
+        finish(ExitFailed);
+        return false;
+    }
+    if (candidates.isEmpty()) {
+        err(wanted.isEmpty() ? QStringLiteral("redis-ops resume: no unfinished reshard in the journal")
+                             : QStringLiteral("redis-ops resume: no reshard %1 left to finish (unknown, or it succeeded)").arg(wanted));
+        finish(ExitFailed);
+        return false;
+    }
+    if (!wanted.isEmpty() && candidates.size() > 1) {
+        err(QStringLiteral("redis-ops resume: %1 is ambiguous (%2 operations)").arg(wanted).arg(candidates.size()));
+        finish(ExitUsage);
+        return false;
+    }
+    m_record = candidates.constLast(); // ordered by start: the most recent
+    const QString text = QStringLiteral("Resuming %1: %2; state %3; last step %4")
+                             .arg(m_record.id, OperationSummary::headline(m_record), OperationSummary::stateText(m_record),
+                                  OperationSummary::lastStepText(m_record));
+    if (m_json)
+        emitJson(QStringLiteral("resuming"), {{QStringLiteral("operation"), m_record.id},
+                                              {QStringLiteral("state"), OperationRecord::stateName(m_record.state)},
+                                              {QStringLiteral("steps"), int(m_record.steps.size())}});
+    else
+        out(text);
+    return true;
+}
+
+void ResumeCommand::onSurvey(const ReshardSurvey &survey)
+{
+    if (std::none_of(survey.cluster.nodes.cbegin(), survey.cluster.nodes.cend(),
+                     [](const ClusterNodeView &n) { return n.reachable(); })) {
+        err(QStringLiteral("redis-ops resume: none of the plan's masters answered"));
+        return finish(ExitConnection);
+    }
+    m_plan = ReshardResumePlanner::plan(survey, m_original);
+    m_plan.request.replaceConflicts = m_plan.request.replaceConflicts || m_replace;
+    m_plan.authenticated = !m_options.password.isEmpty();
+    proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
+}
+
+bool ResumeCommand::confirmed()
+{
+    if (!mayConfirm())
+        return false;
+    return m_yes
+        || ask(QStringLiteral("Type the operation's first 8 characters (%1) to resume it: ").arg(m_record.id.left(8)),
+               m_record.id.left(8));
+}
+
+void ResumeCommand::execute()
+{
+    OperationRunner::Options options;
+    options.dataOptions = m_options;
+    options.connectTimeoutMs = m_options.connectTimeoutMs;
+    options.commandTimeoutMs = m_options.commandTimeoutMs;
+    m_quietSteps = true;
+    m_executor = new ReshardExecutor(m_plan, startOperation(m_record, options), this);
+    m_executor->setResuming(true);
+    connect(m_executor, &ReshardExecutor::phaseChanged, this, [this](const QString &text) { showPhase(text); });
+    connect(m_executor, &ReshardExecutor::warning, this, [this](const QString &text) {
+        if (m_json)
+            emitJson(QStringLiteral("warning"), {{QStringLiteral("text"), text}});
+        else
+            err(QStringLiteral("warning: ") + text);
+    });
+    connect(m_executor, &ReshardExecutor::finished, this, [this](const ReshardExecutor::Result &result) {
+        endOperation(result.state, result.outcome, result.details,
+                     QStringLiteral("resumed: %1 slots in the operation, %2 keys moved now").arg(result.slotsMoved).arg(result.keysMoved));
+    });
+    auto *signals_ = new SignalWatcher(this);
+    connect(signals_, &SignalWatcher::interrupted, this, [this] {
+        showPhase(QStringLiteral("interrupted: cancelling safely (the open windows finish)"));
+        m_executor->cancel();
+    });
+    m_executor->start();
+}
+
+} // namespace ops
