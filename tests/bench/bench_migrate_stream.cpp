@@ -17,9 +17,19 @@
 #include <cstdio>
 #include <memory>
 
+#include <sys/resource.h>
+
 using namespace ops;
 
 namespace {
+
+/** CPU seconds (user + system) this process has used. */
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 struct Server
 {
@@ -65,8 +75,11 @@ bool seed(Server &server, qint64 keys, int batch)
     return reshardbench::runStreams(streams, 16) && ok && server.dbsize() == keys;
 }
 
-/** Seconds to move every key from @p from to @p to with @p window MIGRATE batches in flight; < 0 on failure. */
-double migrate(Server &from, Server &to, qint64 keys, int batch, int window)
+/**
+ * Seconds to move every key from @p from to @p to with @p window MIGRATE batches in flight; < 0 on
+ * failure. @p clientCpu gets the CPU seconds this process spent meanwhile (is the client the limit?).
+ */
+double migrate(Server &from, Server &to, qint64 keys, int batch, int window, double &clientCpu)
 {
     reshardbench::Stream s;
     s.connection = from.connection.get();
@@ -86,9 +99,11 @@ double migrate(Server &from, Server &to, qint64 keys, int batch, int window)
     };
     std::vector<reshardbench::Stream> streams{s};
     QElapsedTimer timer;
+    const double cpu0 = cpuSeconds();
     timer.start();
     const bool done = reshardbench::runStreams(streams, window);
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    clientCpu = cpuSeconds() - cpu0;
     if (!done || !error.isEmpty()) {
         std::fprintf(stderr, "bench_migrate_stream: %s\n", done ? qPrintable(error) : "MIGRATE replies missing");
         return -1;
@@ -122,9 +137,10 @@ int main(int argc, char *argv[])
         return 1;
     std::printf("MIGRATE ... KEYS, one connection, %lld keys of %d bytes, %d keys per batch, median of %d rounds\n",
                 qlonglong(keys), reshardbench::kValueSize, batch, rounds);
-    std::printf("%-18s %10s %12s\n", "batches in flight", "seconds", "keys/s");
+    std::printf("%-18s %10s %12s %16s\n", "batches in flight", "seconds", "keys/s", "client CPU s");
     for (int window : windows) {
         QList<double> times;
+        QList<double> cpus;
         for (int round = 0; round < rounds; ++round) {
             for (Server *s : {&a, &b})
                 (void)labtest::execute(*s->connection, RespCommand{"FLUSHALL"});
@@ -132,14 +148,17 @@ int main(int argc, char *argv[])
                 std::fprintf(stderr, "bench_migrate_stream: seeding failed\n");
                 return 1;
             }
-            const double seconds = migrate(a, b, keys, batch, window);
+            double cpu = 0;
+            const double seconds = migrate(a, b, keys, batch, window, cpu);
             if (seconds < 0)
                 return 1;
             times << seconds;
+            cpus << cpu;
         }
         std::sort(times.begin(), times.end());
+        std::sort(cpus.begin(), cpus.end());
         const double median = times[times.size() / 2];
-        std::printf("%-18d %10.2f %12.0f\n", window, median, double(keys) / median);
+        std::printf("%-18d %10.2f %12.0f %16.2f\n", window, median, double(keys) / median, cpus[cpus.size() / 2]);
         std::fflush(stdout);
     }
     return 0;

@@ -151,9 +151,10 @@ if [[ -x "$redis_ops" ]] && "$redis_ops" reshard --help >/dev/null 2>&1; then
     "$redis_ops" reshard --help 2>&1 | grep -q -- '--streams' && has_streams=1
 fi
 
+context="reshard benchmark: redis-server $(redis-server --version | awk '{print $3}'), $(nproc) cores, load at start $(cut -d' ' -f1-3 /proc/loadavg)
+moving $slots slots from the first master to the second; keys of 100 bytes; fresh cluster per run; $repeat round(s)"
 {
-    echo "reshard benchmark: $(redis-server --version | awk '{print $3}'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "moving $slots slots from the first master to the second; keys of 100 bytes; fresh cluster per run"
+    echo "$context"
     [[ $has_reshard -eq 1 ]] || echo "redis-ops at $redis_ops does not know 'reshard' yet: redis-cli only"
 } >&2
 
@@ -203,6 +204,8 @@ table="$(awk -F'\t' '
         printf "%-9s %-24s %11s %6s %9s %10.0f %8.2fx %8.2fx  %-18s %s\n", keys[i], label[i], moved[i], slotsMoved[i], secs[i],
                rate[i], base[keys[i]] ? rate[i] / base[keys[i]] : 0, best[keys[i]] ? rate[i] / best[keys[i]] : 0, runs[i], ok[i]
     }' "$summary")"
+table="$context, load at end $(cut -d' ' -f1-3 /proc/loadavg)
+$table"
 echo "$table"
 [[ -z "$out" ]] || echo "$table" > "$out"
 ! grep -qv $'\tyes$' "$results"
