@@ -49,13 +49,13 @@ public:
     {
         ops::ConnectionOptions connection;      ///< template for every node; its endpoint is the seed
         QByteArray prefix = QByteArrayLiteral("cw:");
-        int inFlight = 4;                       ///< writes (and, in verify(), reads) in flight
+        int inFlight = 4;                       ///< writes in flight
         ops::SlotRanges slotRanges;             ///< keys only in these slots; empty: all slots
         qint64 maxWrites = 0;                   ///< > 0: stop by itself after this many writes
         int retryDelayMs = 20;                  ///< before resending after TRYAGAIN / CLUSTERDOWN
         int maxHops = 16;                       ///< redirects and retries of one command before it is an error
         int commandTimeoutMs = 5000;
-        int verifyInFlight = 64;
+        int verifyInFlight = 64;                ///< reads in flight in verify()
     };
 
     /** @brief What happened so far (live while running; final in finished()). */
