@@ -2,6 +2,7 @@
 
 #include "SignalWatcher.h"
 #include "core/Clock.h"
+#include "history/AsyncHistoryStore.h"
 #include "reshard/ReshardPlanner.h"
 #include "reshard/ReshardSurveyor.h"
 
@@ -42,27 +43,51 @@ QString duration(qint64 ms)
 
 } // namespace
 
+ReshardCommand::ReshardCommand(Mode mode) : m_mode(mode) {}
+
 ReshardCommand::~ReshardCommand() = default;
+
+QString ReshardCommand::modeName(Mode mode)
+{
+    switch (mode) {
+    case Mode::Move: return QStringLiteral("move");
+    case Mode::Rebalance: return QStringLiteral("rebalance");
+    case Mode::Drain: return QStringLiteral("drain");
+    }
+    return {};
+}
 
 void ReshardCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
-    prepare(parser, QStringLiteral("Move hash slots between Redis Cluster masters: plan (owners, key counts, big keys), "
-                                   "pre-checks, the exact commands of one slot, confirmation, journaled and pipelined "
-                                   "execution with progress, and verification (owners on every node, no open slot, keys "
-                                   "per moved slot). Ctrl-C cancels safely."));
+    const QString what = m_mode == Mode::Move ? QStringLiteral("Move hash slots between Redis Cluster masters")
+        : m_mode == Mode::Rebalance ? QStringLiteral("Rebalance a Redis Cluster: every master to its weighted share of the slots")
+                                    : QStringLiteral("Drain a Redis Cluster master: all its slots to the other masters");
+    prepare(parser, what + QStringLiteral(": plan (owners, key counts, big keys), pre-checks, the exact commands of one slot, "
+                                          "confirmation, journaled and pipelined execution with progress, and verification "
+                                          "(owners on every node, no open slot, keys per moved slot). Ctrl-C cancels safely."));
     const QCommandLineOption cluster(QStringLiteral("cluster"), QStringLiteral("A node of the cluster (or -h/-p)."), QStringLiteral("host:port"));
-    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("Source master: node id, unique id prefix or host:port (repeatable)."), QStringLiteral("node"));
-    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Target master."), QStringLiteral("node"));
-    const QCommandLineOption slotsOpt(QStringLiteral("slots"), QStringLiteral("Number of slots to move, taken from the sources in proportion to what they own."), QStringLiteral("n"));
-    const QCommandLineOption range(QStringLiteral("range"), QStringLiteral("Slots to move, e.g. 0-999 or 42 (repeatable)."), QStringLiteral("a-b"));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Keys per MIGRATE (default 1000; smaller for big keys)."), QStringLiteral("keys"), QStringLiteral("1000"));
     const QCommandLineOption streams(QStringLiteral("streams"), QStringLiteral("Streams per source/target pair, each on its own connections (default 2)."), QStringLiteral("n"), QStringLiteral("2"));
     const QCommandLineOption window(QStringLiteral("slots-in-flight"), QStringLiteral("Slots a stream keeps open at once (default 32)."), QStringLiteral("n"), QStringLiteral("32"));
     const QCommandLineOption rate(QStringLiteral("max-keys-per-s"), QStringLiteral("Throttle: at most this many keys per second (default: no limit)."), QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption replace(QStringLiteral("replace"), QStringLiteral("Keys that exist on the target with different values are overwritten (default: stop and list them)."));
-    for (const QCommandLineOption &o : {cluster, from, to, slotsOpt, range, batch, streams, window, rate, replace})
+    for (const QCommandLineOption &o : {cluster, batch, streams, window, rate, replace})
         parser.addOption(o);
+    if (m_mode == Mode::Move) {
+        parser.addOption({QStringLiteral("from"), QStringLiteral("Source master: node id, unique id prefix or host:port (repeatable)."), QStringLiteral("node")});
+        parser.addOption({QStringLiteral("to"), QStringLiteral("Target master."), QStringLiteral("node")});
+        parser.addOption({QStringLiteral("slots"), QStringLiteral("Number of slots to move, taken from the sources in proportion to what they own."), QStringLiteral("n")});
+        parser.addOption({QStringLiteral("range"), QStringLiteral("Slots to move, e.g. 0-999 or 42 (repeatable)."), QStringLiteral("a-b")});
+    } else if (m_mode == Mode::Rebalance) {
+        parser.addOption({QStringLiteral("weight"), QStringLiteral("NODE=W: the master's weight (default 1; 0 empties it; repeatable)."), QStringLiteral("node=w")});
+        parser.addOption({QStringLiteral("threshold"), QStringLiteral("Move only when a master is further than PCT % from its share (default 2)."), QStringLiteral("pct"), QStringLiteral("2")});
+        parser.addOption({QStringLiteral("use-empty-masters"), QStringLiteral("Masters without slots (a node just added) take their share.")});
+        parser.addOption({QStringLiteral("simulate"), QStringLiteral("Show the plan only (as --dry-run).")});
+    } else {
+        parser.addPositionalArgument(QStringLiteral("node"), QStringLiteral("The master to drain: node id, unique id prefix or host:port."));
+        parser.addOption({QStringLiteral("to"), QStringLiteral("Receiving master (repeatable; default: every other master with slots)."), QStringLiteral("node")});
+    }
     addActionOptions(parser, false);
     m_connArgs.addTo(parser);
     if (!parseArguments(parser, args))
@@ -75,24 +100,6 @@ void ReshardCommand::run(const QStringList &args)
         m_options.endpoint = Endpoint::parse(parser.value(cluster), 6379, &ok);
         if (!ok)
             return usageError(QStringLiteral("bad address: %1").arg(parser.value(cluster)), parser.helpText());
-    }
-    if (!parser.isSet(to))
-        return usageError(QStringLiteral("--to is needed"), parser.helpText());
-    if (parser.isSet(slotsOpt) == parser.isSet(range))
-        return usageError(QStringLiteral("exactly one of --slots and --range is needed"), parser.helpText());
-    m_request.sources = parser.values(from);
-    m_request.target = parser.value(to);
-    qint64 n = 0;
-    if (parser.isSet(slotsOpt)) {
-        if (!positive(parser.value(slotsOpt), &n, 1) || n > kSlotCount)
-            return usageError(QStringLiteral("--slots needs a number from 1 to 16384"), parser.helpText());
-        m_request.slotCount = int(n);
-    }
-    for (const QString &r : parser.values(range)) {
-        SlotRange sr;
-        if (!parseRange(r, &sr))
-            return usageError(QStringLiteral("bad --range %1: use A-B with 0 <= A <= B <= 16383").arg(r), parser.helpText());
-        m_request.ranges << sr;
     }
     const struct
     {
@@ -113,6 +120,8 @@ void ReshardCommand::run(const QStringList &args)
     m_request.slotsInFlight = int(values[2]);
     m_request.maxKeysPerSecond = values[3];
     m_request.replaceConflicts = parser.isSet(replace);
+    if (!readModeOptions(parser))
+        return;
 
     ReshardSurveyor::Options o;
     o.seeds = {m_options.endpoint};
@@ -122,6 +131,69 @@ void ReshardCommand::run(const QStringList &args)
     auto *surveyor = new ReshardSurveyor(o, this);
     connect(surveyor, &ReshardSurveyor::finished, this, &ReshardCommand::onSurvey);
     surveyor->start();
+}
+
+bool ReshardCommand::readModeOptions(const QCommandLineParser &parser)
+{
+    if (m_mode == Mode::Rebalance) {
+        for (const QString &w : parser.values(QStringLiteral("weight"))) {
+            const qsizetype eq = w.lastIndexOf(QLatin1Char('='));
+            bool ok = false;
+            const double weight = eq > 0 ? w.mid(eq + 1).toDouble(&ok) : 0;
+            if (!ok || weight < 0) {
+                usageError(QStringLiteral("bad --weight %1: use NODE=W with W >= 0").arg(w), parser.helpText());
+                return false;
+            }
+            m_rebalance.weights.insert(w.left(eq), weight);
+        }
+        bool ok = false;
+        m_rebalance.thresholdPercent = parser.value(QStringLiteral("threshold")).toDouble(&ok);
+        if (!ok || m_rebalance.thresholdPercent < 0) {
+            usageError(QStringLiteral("--threshold needs a percentage"), parser.helpText());
+            return false;
+        }
+        m_rebalance.useEmptyMasters = parser.isSet(QStringLiteral("use-empty-masters"));
+        m_dryRun = m_dryRun || parser.isSet(QStringLiteral("simulate"));
+        m_rebalance.tuning = m_request;
+        return true;
+    }
+    if (m_mode == Mode::Drain) {
+        if (parser.positionalArguments().size() != 1) {
+            usageError(QStringLiteral("name the master to drain"), parser.helpText());
+            return false;
+        }
+        m_rebalance.drain = parser.positionalArguments().first();
+        m_rebalance.drainTo = parser.values(QStringLiteral("to"));
+        m_rebalance.tuning = m_request;
+        return true;
+    }
+    if (!parser.isSet(QStringLiteral("to"))) {
+        usageError(QStringLiteral("--to is needed"), parser.helpText());
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("slots")) == parser.isSet(QStringLiteral("range"))) {
+        usageError(QStringLiteral("exactly one of --slots and --range is needed"), parser.helpText());
+        return false;
+    }
+    m_request.sources = parser.values(QStringLiteral("from"));
+    m_request.target = parser.value(QStringLiteral("to"));
+    qint64 n = 0;
+    if (parser.isSet(QStringLiteral("slots"))) {
+        if (!positive(parser.value(QStringLiteral("slots")), &n, 1) || n > kSlotCount) {
+            usageError(QStringLiteral("--slots needs a number from 1 to 16384"), parser.helpText());
+            return false;
+        }
+        m_request.slotCount = int(n);
+    }
+    for (const QString &r : parser.values(QStringLiteral("range"))) {
+        SlotRange sr;
+        if (!parseRange(r, &sr)) {
+            usageError(QStringLiteral("bad --range %1: use A-B with 0 <= A <= B <= 16383").arg(r), parser.helpText());
+            return false;
+        }
+        m_request.ranges << sr;
+    }
+    return true;
 }
 
 void ReshardCommand::onSurvey(const ReshardSurvey &survey)
@@ -135,9 +207,19 @@ void ReshardCommand::onSurvey(const ReshardSurvey &survey)
         err(QStringLiteral("redis-ops reshard: no node answered (%1)").arg(why.join(QStringLiteral("; "))));
         return finish(ExitConnection);
     }
-    m_plan = ReshardPlanner::planMove(survey, m_request);
+    m_plan = m_mode == Mode::Move ? ReshardPlanner::planMove(survey, m_request)
+        : m_mode == Mode::Rebalance ? RebalancePlanner::planRebalance(survey, m_rebalance)
+                                    : RebalancePlanner::planDrain(survey, m_rebalance);
     warnUnfinished([this](const OperationRecord &op) { return op.deploymentId == m_plan.deploymentId; });
     m_plan.authenticated = !m_options.password.isEmpty();
+    if (m_plan.slotCount() == 0 && preChecksAllow(m_plan.checks)) {
+        // Balanced already: the checks say why; nothing is journaled or sent.
+        if (m_json)
+            emitJson(QStringLiteral("plan"), m_plan.toJson());
+        else
+            out(m_plan.describe().join(QLatin1Char('\n')) + QStringLiteral("\nNothing to move."));
+        return finish(ExitOk);
+    }
     proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
 }
 
@@ -147,6 +229,15 @@ bool ReshardCommand::confirmed()
         return false;
     if (m_yes)
         return true;
+    if (m_mode == Mode::Drain) {
+        const QString drained = m_plan.pairs.first().source.endpoint.toString();
+        return ask(QStringLiteral("Type the drained master's address (%1) to move its %2 slots away: ").arg(drained).arg(m_plan.slotCount()),
+                   drained);
+    }
+    if (m_mode == Mode::Rebalance) {
+        const QString count = QString::number(m_plan.slotCount());
+        return ask(QStringLiteral("Type the number of slots to move (%1) to rebalance: ").arg(count), count);
+    }
     const QString target = m_plan.pairs.first().target.endpoint.toString();
     return ask(QStringLiteral("Type the target's address (%1) to move %2 slots to it: ").arg(target).arg(m_plan.slotCount()),
                target);
@@ -159,8 +250,10 @@ void ReshardCommand::execute()
     record.kind = QStringLiteral("cluster-reshard");
     record.deploymentId = m_plan.deploymentId;
     record.operatorName = OperationRecord::currentOperator();
-    record.target = m_plan.pairs.first().target.endpoint.toString();
-    record.mode = QStringLiteral("move");
+    record.target = m_mode == Mode::Drain ? m_plan.pairs.first().source.endpoint.toString()
+        : m_mode == Mode::Rebalance       ? m_plan.deploymentId
+                                          : m_plan.pairs.first().target.endpoint.toString();
+    record.mode = modeName(m_mode);
     record.plan = m_plan.toJson();
     OperationRunner::Options options;
     options.dataOptions = m_options;

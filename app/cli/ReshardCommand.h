@@ -3,6 +3,7 @@
 #include "ActionCommand.h"
 #include "ConnectionArguments.h"
 #include "reshard/ReshardExecutor.h"
+#include "reshard/RebalancePlanner.h"
 #include "reshard/ReshardPlan.h"
 
 namespace ops {
@@ -11,24 +12,32 @@ struct ReshardSurvey;
 class SignalWatcher;
 
 /**
- * @brief `redis-ops reshard --cluster H:P --from NODE [--from NODE] --to NODE (--slots N | --range A-B ...)
+ * @brief `redis-ops reshard|rebalance|drain`. `reshard --cluster H:P --from NODE [--from NODE] --to NODE (--slots N | --range A-B ...)
  * [--batch K] [--streams S] [--slots-in-flight W] [--max-keys-per-s R] [--replace] [--dry-run] [--yes] [--json]`:
  * moves slots between masters. Surveys the cluster (owners, open slots, key counts, a key-size
  * sample), prints the plan with the distribution before/after, the estimate and the exact commands
  * of one slot, refuses when a check blocks (exit 1), asks for the target's address on a terminal
  * unless --yes, then runs it journaled (kind "cluster-reshard") with a progress bar on a terminal
  * and JSON lines otherwise. Ctrl-C cancels safely (the open windows finish). Exit 0 only when
- * verified.
+ * verified. `rebalance [--weight NODE=W ...] [--threshold PCT] [--use-empty-masters] [--simulate]`
+ * and `drain NODE [--to NODE ...]` plan with RebalancePlanner and run the same way.
  */
 class ReshardCommand : public ActionCommand
 {
     Q_OBJECT
 public:
-    using ActionCommand::ActionCommand;
+    /** `reshard` (move slots), `rebalance` (weighted shares) or `drain` (empty one master). */
+    enum class Mode { Move, Rebalance, Drain };
+
+    explicit ReshardCommand(Mode mode = Mode::Move);
     ~ReshardCommand() override;
     void run(const QStringList &args) override;
 
 private:
+    /** Reads the options of the mode into m_request / m_rebalance; false after a usage error. */
+    bool readModeOptions(const QCommandLineParser &parser);
+    static QString modeName(Mode mode);
+
     void onSurvey(const ReshardSurvey &survey);
     bool confirmed() override;
     void execute() override;
@@ -37,7 +46,9 @@ private:
 
     ConnectionArguments m_connArgs;
     ConnectionOptions m_options;
+    Mode m_mode = Mode::Move;
     ReshardRequest m_request;
+    RebalanceRequest m_rebalance;
     ReshardPlan m_plan;
     ReshardExecutor *m_executor = nullptr;
     SignalWatcher *m_signals = nullptr;

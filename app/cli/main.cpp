@@ -34,6 +34,8 @@ const char kUsage[] =
     "                       or, with --cluster-replica/--cluster-master H:P, a cluster manual failover (--force, --takeover)\n"
     "  reshard              move hash slots between cluster masters (--from, --to, --slots N | --range A-B,\n"
     "                       --streams, --max-keys-per-s, --dry-run): journaled, pipelined, verified\n"
+    "  rebalance            every master to its weighted share (--weight NODE=W, --threshold, --use-empty-masters, --simulate)\n"
+    "  drain NODE           all slots of one master to the others (--to NODE)\n"
     "  resume [OPERATION]   finish an interrupted or stopped reshard from the journal\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
     "\n"
@@ -98,6 +100,10 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::WatchCommand>();
     } else if (name == QLatin1String("failover") && ops::ClusterFailoverCommand::wanted(args)) {
         command = std::make_unique<ops::ClusterFailoverCommand>();
+    } else if (name == QLatin1String("rebalance")) {
+        command = std::make_unique<ops::ReshardCommand>(ops::ReshardCommand::Mode::Rebalance);
+    } else if (name == QLatin1String("drain")) {
+        command = std::make_unique<ops::ReshardCommand>(ops::ReshardCommand::Mode::Drain);
     } else if (name == QLatin1String("resume")) {
         command = std::make_unique<ops::ResumeCommand>();
     } else if (name == QLatin1String("reshard")) {
