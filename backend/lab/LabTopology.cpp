@@ -33,6 +33,7 @@ QString LabNode::roleName(Role role)
     case Role::Master: return QStringLiteral("master");
     case Role::Replica: return QStringLiteral("replica");
     case Role::Sentinel: return QStringLiteral("sentinel");
+    case Role::Spare: return QStringLiteral("spare");
     }
     return {};
 }

@@ -17,6 +17,7 @@ struct LabSpec
     int masters = 3;           ///< Cluster only
     int replicasPerMaster = 1; ///< Cluster: per master; Sentinel/Standalone: replicas of the master
     int sentinels = 3;         ///< Sentinel only (quorum 2)
+    int spareNodes = 0;        ///< Cluster only: empty cluster-enabled nodes left out of the cluster (to add)
     bool tls = false;
     QString masterName = QStringLiteral("mymaster");
     int readyTimeoutMs = 30000;
@@ -28,7 +29,7 @@ struct LabSpec
 /** @brief One process of a running lab. */
 struct LabNode
 {
-    enum class Role { Master, Replica, Sentinel };
+    enum class Role { Master, Replica, Sentinel, Spare }; ///< Spare: cluster-enabled, not joined
     Role role = Role::Master;
     Endpoint endpoint;
     quint16 busPort = 0;  ///< cluster bus port (cluster nodes)

@@ -131,7 +131,8 @@ void LocalLab::startAttempt()
     const int replicas = std::max(0, spec.replicasPerMaster);
     const int dataNodes = masters * (1 + replicas);
     const int sentinels = spec.kind == LabSpec::Kind::Sentinel ? std::max(1, spec.sentinels) : 0;
-    const int portCount = dataNodes * (cluster ? 2 : 1) + sentinels;
+    const int spares = cluster ? std::max(0, spec.spareNodes) : 0;
+    const int portCount = (dataNodes + spares) * (cluster ? 2 : 1) + sentinels;
     const QList<quint16> ports = m_portSource ? m_portSource(portCount) : FreePorts::allocate(portCount);
     if (ports.size() != portCount)
         return fail(QStringLiteral("no free loopback ports"));
@@ -139,7 +140,7 @@ void LocalLab::startAttempt()
     auto dir = [this](quint16 port) { return m_dir->filePath(QString::number(port)); };
     int next = 0;
     auto take = [&] { return ports[next++]; };
-    emit progress(QStringLiteral("starting %1 processes").arg(dataNodes + sentinels));
+    emit progress(QStringLiteral("starting %1 processes").arg(dataNodes + sentinels + spares));
     QList<quint16> masterPorts;
     for (int m = 0; m < masters; ++m) {
         const quint16 port = take();
@@ -158,6 +159,12 @@ void LocalLab::startAttempt()
             if (!spawn(LabNode::Role::Replica, port, bus, m, conf))
                 return;
         }
+    for (int s = 0; s < spares; ++s) {
+        const quint16 port = take();
+        const quint16 bus = take();
+        if (!spawn(LabNode::Role::Spare, port, bus, -1, LabConfig::clusterNode(port, bus, dir(port), tls)))
+            return;
+    }
     for (int s = 0; s < sentinels; ++s) {
         const quint16 port = take();
         if (!spawn(LabNode::Role::Sentinel, port, 0, 0, LabConfig::sentinel(port, spec.masterName, masterPorts[0], dir(port), tls)))
@@ -262,7 +269,7 @@ void LocalLab::formCluster()
                          }});
     }
     for (const LabNode &n : m_topology.nodes)
-        if (n.endpoint != first)
+        if (n.endpoint != first && n.role != LabNode::Role::Spare)
             setup.push_back({first, {{"CLUSTER", "MEET", "127.0.0.1", QByteArray::number(n.endpoint.port), QByteArray::number(n.busPort)}},
                              [](const QList<RedisResult> &r) { return r[0].ok(); }});
     m_step = QStringLiteral("assigning slots and joining nodes");
@@ -270,14 +277,18 @@ void LocalLab::formCluster()
     runAll(setup, [this](bool ok) {
         if (!ok)
             return fail(QStringLiteral("CLUSTER ADDSLOTSRANGE / MEET failed: see %1").arg(m_topology.directory));
-        const int total = int(m_topology.nodes.size());
+        const int total = int(m_topology.nodes.size() - m_topology.nodesWithRole(LabNode::Role::Spare).size());
         waitUntil(QStringLiteral("waiting for every node to know the others"), [this, total] {
             std::vector<Probe> probes;
-            for (const Endpoint &e : endpoints())
+            for (const LabNode &n : m_topology.nodes) {
+                if (n.role == LabNode::Role::Spare)
+                    continue;
+                const Endpoint e = n.endpoint;
                 probes.push_back({e, {{"CLUSTER", "INFO"}, {"CLUSTER", "NODES"}}, [total](const QList<RedisResult> &r) {
                     return field(r[0], "cluster_known_nodes").toInt() == total && r[1].ok()
                         && !r[1].value().bytes().contains("handshake");
                 }});
+            }
             return probes;
         }, [this] { assignReplicas(); });
     });
@@ -299,6 +310,8 @@ void LocalLab::assignReplicas()
         waitUntil(QStringLiteral("waiting for cluster_state:ok and synced replicas"), [this, replicas] {
             std::vector<Probe> probes;
             for (const LabNode &n : m_topology.nodes) {
+                if (n.role == LabNode::Role::Spare)
+                    continue; // not in the cluster: its cluster_state stays fail
                 const bool replica = n.role == LabNode::Role::Replica;
                 probes.push_back({n.endpoint, {{"CLUSTER", "INFO"}, {"CLUSTER", "NODES"}, {"INFO", "replication"}},
                                   [replica, replicas](const QList<RedisResult> &r) {
