@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 
 namespace ops {
 
@@ -103,12 +104,8 @@ void MigrateSlotMover::nextWindow()
     m_slots.clear();
     if (m_stop != Stop::None || m_pending.isEmpty()) {
         m_running = false;
-        if (m_pending.isEmpty())
-            emit finished();
-        else if (m_stop == Stop::Pause)
-            emit paused();
-        else
-            emit stopped();
+        m_end = m_pending.isEmpty() ? End::Finished : m_stop == Stop::Pause ? End::Paused : End::Stopped;
+        emitEnd();
         return;
     }
     m_window = m_pending.mid(0, m_config.windowSlots);
@@ -117,23 +114,45 @@ void MigrateSlotMover::nextWindow()
         m_slots.insert(s, SlotState{});
     m_windowKeys = 0;
     emit windowOpened(m_window);
-    countBefore();
+    // The keys before and the journal's flush to disk at the same time: the first command is sent
+    // once both are done.
+    auto gate = std::make_shared<int>(2);
+    auto open = [this, gate] {
+        if (--*gate == 0 && !m_failed)
+            openImporting();
+    };
+    countBefore(open);
+    journalWindow(open);
 }
 
-void MigrateSlotMover::countBefore()
+void MigrateSlotMover::emitEnd()
+{
+    // The last windows' key counts first: the executor verifies what slotsMoved() reported.
+    if (m_end == End::None || m_countsPending > 0)
+        return;
+    const End end = std::exchange(m_end, End::None);
+    if (end == End::Finished)
+        emit finished();
+    else if (end == End::Paused)
+        emit paused();
+    else
+        emit stopped();
+}
+
+void MigrateSlotMover::countBefore(std::function<void()> then)
 {
     auto left = std::make_shared<int>(int(m_window.size()));
     for (int s : std::as_const(m_window))
         m_runner->send(m_config.pair.source.endpoint, m_config.lane,
-                       RespCommand{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(s)}, [this, s, left](const RedisResult &r) {
+                       RespCommand{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(s)}, [this, s, left, then](const RedisResult &r) {
                            if (r.ok() && r.value().isInteger())
                                m_slots[s].before = r.value().integer();
                            if (--*left == 0)
-                               journalWindow();
+                               then();
                        });
 }
 
-void MigrateSlotMover::journalWindow()
+void MigrateSlotMover::journalWindow(std::function<void()> then)
 {
     const SlotMovePair &p = m_config.pair;
     RespCommand sample{"MIGRATE", p.target.endpoint.host.toUtf8(), QByteArray::number(p.target.endpoint.port), "", "0",
@@ -152,7 +171,7 @@ void MigrateSlotMover::journalWindow()
     for (const ReshardNode &m : std::as_const(m_config.masters))
         if (m.id != p.source.id && m.id != p.target.id)
             planned << OperationRunner::PlannedStep{m.endpoint, stepText(node, QString())};
-    m_runner->openSteps(planned, [this](const QList<OperationStep> &steps, const QString &notStored) {
+    m_runner->openSteps(planned, [this, then](const QList<OperationStep> &steps, const QString &notStored) {
         m_windowSteps = steps;
         m_nextStep = 0;
         if (!notStored.isEmpty()) {
@@ -160,7 +179,7 @@ void MigrateSlotMover::journalWindow()
             fail(notStored, QStringLiteral("nothing was sent for slots %1: none is open").arg(windowText()));
             return;
         }
-        openImporting();
+        then();
     });
 }
 
@@ -444,20 +463,30 @@ void MigrateSlotMover::closeOnOthers()
 
 void MigrateSlotMover::countAfter()
 {
-    auto left = std::make_shared<int>(int(m_window.size()));
-    for (int s : std::as_const(m_window))
+    // The window is closed: the next one starts while the target counts this one's keys.
+    struct Counts
+    {
+        QList<SlotCount> counts;
+        int left = 0;
+    };
+    auto c = std::make_shared<Counts>();
+    for (int slot : std::as_const(m_window))
+        c->counts << SlotCount{slot, m_slots[slot].before, -1};
+    c->left = int(c->counts.size());
+    ++m_countsPending;
+    for (qsizetype i = 0; i < c->counts.size(); ++i)
         m_runner->send(m_config.pair.target.endpoint, m_config.lane,
-                       RespCommand{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(s)}, [this, s, left](const RedisResult &r) {
+                       RespCommand{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(c->counts[i].slot)},
+                       [this, c, i](const RedisResult &r) {
                            if (r.ok() && r.value().isInteger())
-                               m_slots[s].after = r.value().integer();
-                           if (--*left > 0)
+                               c->counts[i].after = r.value().integer();
+                           if (--c->left > 0)
                                return;
-                           QList<SlotCount> counts;
-                           for (int slot : std::as_const(m_window))
-                               counts << SlotCount{slot, m_slots[slot].before, m_slots[slot].after};
-                           emit slotsMoved(counts);
-                           nextWindow();
+                           --m_countsPending;
+                           emit slotsMoved(c->counts);
+                           emitEnd();
                        });
+    nextWindow();
 }
 
 void MigrateSlotMover::fail(const QString &reason, const QString &state)

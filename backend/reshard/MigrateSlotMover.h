@@ -59,6 +59,7 @@ public:
 
 private:
     enum class Stop { None, Pause, Cancel };
+    enum class End { None, Finished, Paused, Stopped };
     struct SlotState
     {
         qint64 before = -1;
@@ -68,8 +69,10 @@ private:
     };
 
     void nextWindow();
-    void countBefore();
-    void journalWindow();
+    void countBefore(std::function<void()> then);
+    void journalWindow(std::function<void()> then);
+    /** Emits the stream's end (m_end) once no window's key count is outstanding. */
+    void emitEnd();
     void openImporting();
     void openMigrating();
     void moveKeys();
@@ -102,6 +105,8 @@ private:
     Stop m_stop = Stop::None;
     bool m_running = false;
     bool m_failed = false;
+    End m_end = End::None;
+    int m_countsPending = 0;            ///< closed windows whose keys after are being counted
 };
 
 } // namespace ops

@@ -50,7 +50,7 @@ struct ReshardRequest
     SlotRanges ranges;               ///< ... or --range A-B: exactly these slots (each owned by a source)
     int batchKeys = 1000;            ///< keys per MIGRATE (smaller for big keys)
     int slotsInFlight = 32;          ///< slots one stream keeps open at a time (a window)
-    int streamsPerPair = 2;          ///< streams per (source, target) pair, each on its own connections
+    int streamsPerPair = 4;          ///< streams per (source, target) pair, each on its own connections
     int maxStreamsPerNode = 4;       ///< bound on the streams touching one node at once
     qint64 maxKeysPerSecond = 0;     ///< throttle for the whole operation; 0 = none
     int migrateTimeoutMs = 10000;    ///< MIGRATE's own timeout (the server's, per batch)
