@@ -1,6 +1,9 @@
 #include "DeploymentWorkspace.h"
 
 #include "events/EventLogPage.h"
+#include "health/HealthChecker.h"
+#include "health/HealthColorProxy.h"
+#include "health/HealthPanel.h"
 #include "metrics/MetricsPage.h"
 #include "slotmap/SlotsPage.h"
 #include "topology/TopologyPage.h"
@@ -50,6 +53,7 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     , m_metrics(new MetricsPage(m_pages))
     , m_history(new HistoryPage(std::move(historyQuery), m_pages))
     , m_events(new EventLogPage(m_pages))
+    , m_health(new HealthPanel(m_pages))
     , m_viewState(new ViewStateStore(this))
 {
     setObjectName(QStringLiteral("deploymentWorkspace"));
@@ -61,6 +65,7 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     m_pages->addTab(m_metrics, tr("Metrics"));
     m_pages->addTab(m_history, tr("History"));
     m_pages->addTab(m_events, tr("Events"));
+    m_pages->addTab(m_health, tr("Health"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
@@ -77,6 +82,7 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     connect(m_slots, &SlotsPage::keyCountRequested, this, &DeploymentWorkspace::keyCountRequested);
     connect(m_slots, &SlotsPage::countAllKeysRequested, this, &DeploymentWorkspace::countAllKeysRequested);
     connect(m_topology, &TopologyPage::nodeContextMenuRequested, this, &DeploymentWorkspace::showNodeMenu);
+    connect(m_health, &HealthPanel::recheckRequested, this, &DeploymentWorkspace::refreshRequested);
 }
 
 void DeploymentWorkspace::setSlotKeyCounts(const SlotKeyCountsPtr &counts) { m_slots->setSlotKeyCounts(counts); }
@@ -117,6 +123,8 @@ void DeploymentWorkspace::setSnapshot(const SnapshotPtr &snapshot)
         m_history->setDeployment(snapshot->deploymentId);
     m_snapshot = snapshot;
     m_metrics->setSnapshot(snapshot); // names and roles for its legends: cheap
+    m_report = HealthChecker().check(*snapshot); // pure, a few dozen findings: every snapshot, for the badge
+    updateHealth();
     const bool cluster = snapshot->kind == TopologySnapshot::Kind::Cluster;
     m_pages->setTabVisible(Slots, cluster);
     m_topologyBehind = true;
@@ -132,10 +140,29 @@ void DeploymentWorkspace::updateCurrentPage()
     if (!m_snapshot)
         return;
     const int current = m_pages->currentIndex();
-    if (current == Topology && std::exchange(m_topologyBehind, false))
+    if (current == Topology && std::exchange(m_topologyBehind, false)) {
         m_topology->setSnapshot(m_snapshot);
-    else if (current == Slots && std::exchange(m_slotsBehind, false))
+        m_topology->setHealth(m_report);
+    } else if (current == Slots && std::exchange(m_slotsBehind, false))
         m_slots->setSnapshot(m_snapshot);
+}
+
+void DeploymentWorkspace::updateHealth()
+{
+    m_health->setReport(m_report);
+    const QString word = healthWord();
+    m_pages->setTabIcon(Health, HealthColorProxy::iconOf(word));
+    m_pages->setTabToolTip(Health, m_health->badgeText());
+}
+
+QString DeploymentWorkspace::healthWord() const
+{
+    return m_snapshot ? HealthPanel::worstWord(m_report) : QString();
+}
+
+QString DeploymentWorkspace::healthText() const
+{
+    return m_snapshot ? m_health->badgeText() : QString();
 }
 
 void DeploymentWorkspace::addEvents(const OpsEvents &events)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actions/FailoverIntent.h"
+#include "health/HealthReport.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
@@ -14,6 +15,7 @@ class QTabWidget;
 namespace ops {
 
 class EventLogPage;
+class HealthPanel;
 class HistoryPage;
 class MetricsPage;
 class SlotsPage;
@@ -22,10 +24,13 @@ class ViewStateStore;
 
 /**
  * @brief Everything the console shows about one deployment (one main-window tab): Topology,
- * Slots (clusters), Replication & metrics, Failover history, Events — each page its own class, reachable with
- * Alt+1..Alt+5 (MainWindow's actions). It renders the snapshots and events the backend publishes
- * and asks for history through an injected query function; it never touches a socket or the
- * database.
+ * Slots (clusters), Replication & metrics, Failover history, Events, Health — each page its own class,
+ * reachable with Alt+1..Alt+6 (MainWindow's actions). It renders the snapshots and events the
+ * backend publishes and asks for history through an injected query function; it never touches a
+ * socket or the database.
+ *
+ * Every snapshot is judged by the (pure) health rules once here: the report feeds the Health page,
+ * its tab's badge (a dot of the worst severity) and the marks on the topology graph's nodes.
  *
  * Its layout (current page, splitters, table headers) is saved in QSettings under a layout key
  * when it is destroyed and restored when the key is set (ViewStateStore), also for views that
@@ -35,7 +40,7 @@ class DeploymentWorkspace : public QWidget
 {
     Q_OBJECT
 public:
-    enum Page { Topology, Slots, Metrics, History, Events };
+    enum Page { Topology, Slots, Metrics, History, Events, Health };
 
     explicit DeploymentWorkspace(HistoryPage::QueryFunction historyQuery, QWidget *parent = nullptr);
     ~DeploymentWorkspace() override;
@@ -56,6 +61,12 @@ public:
     /** Moves the keyboard focus into the current page, so its page shortcuts work. */
     void focusCurrentPage();
     SnapshotPtr snapshot() const { return m_snapshot; }
+    /** The health report of the latest snapshot. */
+    const HealthReport &healthReport() const { return m_report; }
+    /** "critical", "warning", "info" or "pass" (worst firing severity), empty before the first snapshot. */
+    QString healthWord() const;
+    /** "CRITICAL — 1 critical · 2 warning · 11 passing" (the Health page's badge). */
+    QString healthText() const;
 
     /**
      * Restores the layout saved under @p key (QSettings group "layout/deployments"; the layout
@@ -80,6 +91,7 @@ public:
     EventLogPage *eventLogPage() const { return m_events; }
     HistoryPage *historyPage() const { return m_history; }
     MetricsPage *metricsPage() const { return m_metrics; }
+    HealthPanel *healthPage() const { return m_health; }
 
 signals:
     /** The slot map asks for a key count (CLUSTER COUNTKEYSINSLOT) of @p slot. */
@@ -88,6 +100,8 @@ signals:
     void countAllKeysRequested();
     /** The operator asked for a guided failover (topology context menu or the Actions menu). */
     void failoverRequested(const ops::FailoverIntent &intent);
+    /** The Health page's "Re-check now": a poll with the settings read again (what F5 does). */
+    void refreshRequested();
 
 private:
     QTabWidget *m_pages;
@@ -96,11 +110,14 @@ private:
     MetricsPage *m_metrics;
     HistoryPage *m_history;
     EventLogPage *m_events;
+    HealthPanel *m_health;
     void updateCurrentPage();
+    void updateHealth();
     void applyPinnedPage(bool final);
     void showNodeMenu(const QString &nodeId, const QPoint &globalPos);
 
     SnapshotPtr m_snapshot;
+    HealthReport m_report;
     bool m_topologyBehind = false; ///< a snapshot arrived while the Topology page was not current
     bool m_slotsBehind = false;    ///< same for the Slots page
     int m_pinnedPage = -1;         ///< pinPage() not applied yet

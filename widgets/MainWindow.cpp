@@ -4,6 +4,7 @@
 #include "DeploymentWorkspace.h"
 #include "actions/ActionDialogs.h"
 #include "actions/FailoverWizard.h"
+#include "health/HealthColorProxy.h"
 #include "OverviewPage.h"
 #include "topology/TopologyPage.h"
 #include "ShortcutsDialog.h"
@@ -19,6 +20,8 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+
+#include <iterator>
 
 namespace ops {
 
@@ -100,9 +103,9 @@ void MainWindow::createActions()
     const std::pair<const char *, QString> pages[] = {
         {"actionShowTopology", tr("&Topology page")}, {"actionShowSlots", tr("&Slots page")},
         {"actionShowMetrics", tr("&Metrics page")},   {"actionShowHistory", tr("&History page")},
-        {"actionShowEvents", tr("&Events page")},
+        {"actionShowEvents", tr("&Events page")},     {"actionShowHealth", tr("H&ealth page")},
     };
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < int(std::size(pages)); ++i) {
         QAction *a = addMenuAction(view, pages[i].first, pages[i].second, QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
         connect(a, &QAction::triggered, this, [this, i] { showDeploymentPage(i); });
         m_deploymentActions << a;
@@ -301,6 +304,7 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         m_actions->openFailover(monitorId, m_pages->tabText(m_pages->indexOf(workspace)),
                                 s && s->kind == TopologySnapshot::Kind::Cluster, intent);
     });
+    connect(workspace, &DeploymentWorkspace::refreshRequested, this, [this, monitorId] { emit refreshRequested(monitorId); });
     m_deployments.insert(monitorId, workspace);
     workspace->setLayoutKey(title); // the restored layout first: an explicit view overrides it
     m_overviewMonitor = monitorId;
@@ -311,7 +315,7 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
     if (view != QLatin1String("overview"))
         m_pages->setCurrentIndex(tab);
     static const QStringList pages{QStringLiteral("topology"), QStringLiteral("slots"), QStringLiteral("metrics"),
-                                   QStringLiteral("history"), QStringLiteral("events")};
+                                   QStringLiteral("history"), QStringLiteral("events"), QStringLiteral("health")};
     if (const int page = int(pages.indexOf(view)); page >= 0)
         workspace->pinPage(DeploymentWorkspace::Page(page));
     onTabChanged(); // also when it is the current tab already
@@ -359,6 +363,8 @@ void MainWindow::showSnapshot(int monitorId, const SnapshotPtr &snapshot)
         showOverviewSummary(ServerSummary::fromSnapshot(*snapshot, m_overviewSeed));
     const int tab = m_pages->indexOf(workspace);
     m_pages->setTabText(tab, snapshot->deploymentId);
+    m_pages->setTabIcon(tab, HealthColorProxy::iconOf(workspace->healthWord())); // the health badge
+    m_pages->setTabToolTip(tab, tr("Health: %1").arg(workspace->healthText()));
     if (workspace == m_pages->currentWidget()) // on the Overview, the Overview's node speaks
         showDeploymentStatus(workspace);
     bool settled = !snapshot->nodes.isEmpty();

@@ -32,8 +32,8 @@ class UnfinishedOperationsBanner;
  * separate classes.
  *
  * Window-wide shortcuts (docs: the keymap) are QActions in the File, View and Help menus:
- * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+5 the
- * pages of the current deployment, Ctrl+PgDown / Ctrl+PgUp next / previous tab, F5 refresh now,
+ * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+6 the
+ * pages of the current deployment (the tab's icon: its worst health severity), Ctrl+PgDown / Ctrl+PgUp next / previous tab, F5 refresh now,
  * F1 the list of every shortcut (ShortcutsDialog). Geometry and each deployment tab's layout are
  * kept in QSettings.
  */
@@ -54,7 +54,7 @@ public:
     void showOverview();
     /**
      * The view the command line asked for (--view: overview, topology, slots, metrics, history,
-     * events). It wins over the layout restored from settings for the next deployment added:
+     * events, health). It wins over the layout restored from settings for the next deployment added:
      * "overview" keeps the Overview in front, a page name opens that page of the deployment as
      * soon as it applies (Slots: once the deployment is known to be a cluster).
      */
@@ -93,7 +93,7 @@ public slots:
 signals:
     /** The operator asked to watch a deployment (password, if any, in memory only). */
     void connectRequested(const ops::ConnectionProfile &target);
-    /** The operator asked for a poll cycle of @p monitorId now (F5). */
+    /** The operator asked for a poll cycle of @p monitorId now, settings included (F5, Health page's Re-check). */
     void refreshRequested(int monitorId);
     /** The operator closed the tab of @p monitorId: stop watching it. */
     void deploymentClosed(int monitorId);

@@ -65,7 +65,7 @@ int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
 {
     const int id = m_nextMonitorId++;
     QMetaObject::invokeMethod(m_anchor, [this, id, config, readOnly, history = m_history] {
-        auto *session = new DeploymentSession({config, readOnly}, history, Clock::system(), m_anchor);
+        auto *session = new DeploymentSession({config, readOnly, {}}, history, Clock::system(), m_anchor);
         m_sessions.insert(id, session);
         // Queued to the GUI thread (this object lives there): shared immutable payloads only.
         connect(session, &DeploymentSession::snapshotChanged, this, [this, id](const SnapshotPtr &s) { emit snapshotChanged(id, s); });
@@ -164,7 +164,7 @@ void ConsoleRuntime::refreshNow(int monitorId)
 {
     QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
         if (DeploymentSession *session = m_sessions.value(monitorId))
-            session->pollNow();
+            session->pollNow(true); // settings too: a fixed setting shows on the Health page at once
     });
 }
 

@@ -53,7 +53,7 @@ public:
      */
     int startMonitor(const MonitorConfig &config, bool readOnly = false);
     void stopMonitor(int monitorId);
-    /** Starts a poll cycle of @p monitorId now instead of at its next interval (F5). */
+    /** Starts a poll cycle of @p monitorId now, settings (CONFIG GET) included, instead of at its next interval (F5). */
     void refreshNow(int monitorId);
     using HistoryHandler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
     /**

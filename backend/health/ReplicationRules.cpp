@@ -118,7 +118,8 @@ QList<HealthFinding> persistenceOff(const HealthInput &in)
         const bool aof = m->config.value("appendonly") == "yes";
         if (rdb || aof)
             continue;
-        const bool replicas = !in.snapshot.replicasOf(m->id).isEmpty();
+        const qsizetype replicaCount = in.snapshot.replicasOf(m->id).size(); // O(nodes): once per master
+        const bool replicas = replicaCount > 0;
         out << HealthFinding::fire(replicas ? Severity::Critical : Severity::Warning,
                                    replicas ? QStringLiteral("master %1 has no persistence: restarted automatically it "
                                                              "comes back empty and its replicas wipe themselves to match")
@@ -131,7 +132,7 @@ QList<HealthFinding> persistenceOff(const HealthInput &in)
                    .on(m->id)
                    .with(QStringLiteral("save"), QStringLiteral("\"\""))
                    .with(QStringLiteral("appendonly"), QStringLiteral("no"))
-                   .with(QStringLiteral("replicas"), in.snapshot.replicasOf(m->id).size());
+                   .with(QStringLiteral("replicas"), replicaCount);
     }
     return out;
 }

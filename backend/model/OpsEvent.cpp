@@ -35,6 +35,8 @@ constexpr KindName kKindNames[] = {
     {OpsEvent::Kind::SentinelDisagreement, "sentinel-disagreement"},
     {OpsEvent::Kind::Sentinel, "sentinel"},
     {OpsEvent::Kind::Operator, "operator"},
+    {OpsEvent::Kind::HealthAlert, "health-alert"},
+    {OpsEvent::Kind::HealthAlertCleared, "health-alert-cleared"},
 };
 
 template<typename E>

@@ -42,6 +42,8 @@ public:
         SentinelDisagreement, ///< sentinels report different masters for one name
         Sentinel,             ///< a Sentinel pub/sub event, type in sentinelType
         Operator,             ///< an operator action or note (audit)
+        HealthAlert,          ///< a health finding started firing (HealthAlertTracker; details: rule, nodes, evidence)
+        HealthAlertCleared,   ///< ...and stopped (details: rule, nodes, durationMs)
     };
     Q_ENUM(Kind)
     enum class Severity { Info, Warning, Critical };

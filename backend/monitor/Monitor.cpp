@@ -79,10 +79,12 @@ void Monitor::setActiveOperation(const QString &operationId)
     m_activeOperation = operationId;
 }
 
-void Monitor::pollNow()
+void Monitor::pollNow(bool rereadSettings)
 {
     if (!m_running)
         return;
+    if (rereadSettings) // a poller busy in this cycle reads them in the next
+        m_settingsWantedMs = now();
     armTicker(); // keep the cadence from now on
     tick();
 }
@@ -159,7 +161,7 @@ void Monitor::tick()
     const qint64 t = now();
     for (auto it = plans.begin(); it != plans.end(); ++it) {
         const qint64 attempt = it.key()->observation().configAttemptMs;
-        it.value().config = attempt == 0 || t - attempt >= m_config.configIntervalMs;
+        it.value().config = attempt == 0 || attempt < m_settingsWantedMs || t - attempt >= m_config.configIntervalMs;
     }
     for (auto it = plans.cbegin(); it != plans.cend(); ++it)
         if (it.key()->poll(it.value()))

@@ -47,8 +47,17 @@ public:
 
     void start();
     void stop();
-    /** Starts a cycle now (a refresh button, a failover seen on pub/sub). */
-    void pollNow();
+    /**
+     * Starts a cycle now (a refresh button, a failover seen on pub/sub). With @p rereadSettings
+     * every server's settings (CONFIG GET, SENTINEL CKQUORUM) are read in it too, not only every
+     * configIntervalMs: the operator fixed a setting and wants to see the health rule agree.
+     */
+    void pollNow(bool rereadSettings = false);
+    /**
+     * Records events others derive from the snapshots (health alerts) like the monitor's own:
+     * stamped with the deployment and the active operation, stored, then emitted by eventsRecorded.
+     */
+    void recordEvents(const OpsEvents &events) { record(events); }
 
     /**
      * Events recorded from now on (diffs and Sentinel events) carry @p operationId and are stored
@@ -111,6 +120,7 @@ private:
     Clock *m_clock;
     quint64 m_tickTimer = 0;            ///< Clock::TimerId of the next cycle
     quint64 m_deadlineTimer = 0;        ///< Clock::TimerId of the running cycle's deadline
+    qint64 m_settingsWantedMs = 0;      ///< pollNow(true): settings read before this are read again
     bool m_running = false;
 };
 

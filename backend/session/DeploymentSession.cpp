@@ -3,6 +3,7 @@
 #include "actions/ClusterFailoverAction.h"
 #include "actions/SentinelFailoverAction.h"
 #include "core/Clock.h"
+#include "health/HealthChecker.h"
 #include "monitor/Monitor.h"
 #include "monitor/SlotKeyCounter.h"
 #include "resp/IdleConnectionPool.h"
@@ -13,7 +14,8 @@ namespace ops {
 
 DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history, Clock *clock, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_history(history), m_clock(clock),
-      m_monitor(new Monitor(m_options.monitor, history, this, clock))
+      m_monitor(new Monitor(m_options.monitor, history, this, clock)),
+      m_alerts(clock, m_options.alerts)
 {
     qRegisterMetaType<ops::ActionPreview>();
     qRegisterMetaType<ops::ActionProgress>();
@@ -23,6 +25,7 @@ DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history
     connect(m_monitor, &Monitor::eventsRecorded, this, &DeploymentSession::eventsRecorded);
     connect(m_monitor, &Monitor::samplesReady, this, &DeploymentSession::samplesReady);
     connect(m_monitor, &Monitor::problem, this, &DeploymentSession::problem);
+    connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::judgeHealth);
 }
 
 DeploymentSession::~DeploymentSession()
@@ -39,7 +42,17 @@ DeploymentSession::~DeploymentSession()
 
 void DeploymentSession::start() { m_monitor->start(); }
 void DeploymentSession::stop() { m_monitor->stop(); }
-void DeploymentSession::pollNow() { m_monitor->pollNow(); }
+void DeploymentSession::pollNow(bool rereadSettings) { m_monitor->pollNow(rereadSettings); }
+
+void DeploymentSession::judgeHealth(const SnapshotPtr &snapshot)
+{
+    if (!snapshot || snapshot->nodes.isEmpty())
+        return;
+    // Pure and cheap (no I/O); the views run the same checker on the same snapshot for the page.
+    const OpsEvents alerts = m_alerts.update(HealthChecker().check(*snapshot), *snapshot);
+    if (!alerts.isEmpty())
+        m_monitor->recordEvents(alerts);
+}
 const MonitorConfig &DeploymentSession::config() const { return m_monitor->config(); }
 SnapshotPtr DeploymentSession::snapshot() const { return m_monitor->snapshot(); }
 QString DeploymentSession::deploymentId() const { return m_monitor->deploymentId(); }

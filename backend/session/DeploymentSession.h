@@ -4,6 +4,7 @@
 #include "actions/ActionPreview.h"
 #include "actions/ActionProgress.h"
 #include "actions/FailoverIntent.h"
+#include "health/HealthAlertTracker.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/SlotRange.h"
@@ -30,6 +31,10 @@ class Monitor;
  * its backend thread (ConsoleRuntime); `redis-ops` keeps one on its main thread. Views reach it
  * only through intents (previewFailover, executeAction, cancelAction) and its signals.
  *
+ * Each snapshot is judged by the health rules (HealthChecker); a finding that starts or stops
+ * firing is recorded once per breach as a health-alert event (HealthAlertTracker), stored and
+ * published with the monitor's events.
+ *
  * A read-only session (a read-only connection profile) previews — the dry run is read-only — but
  * refuses to execute. One action runs at a time; while it runs, the monitor's events carry its
  * operation id.
@@ -42,6 +47,7 @@ public:
     {
         MonitorConfig monitor;
         bool readOnly = false;
+        HealthAlertPolicy alerts; ///< health findings recorded as alert events (once per breach)
     };
 
     /** @p history (may be null: no history, and actions refuse) and @p clock must outlive the session. */
@@ -50,8 +56,8 @@ public:
 
     void start();
     void stop();
-    /** A poll cycle now (F5, a failover seen). */
-    void pollNow();
+    /** A poll cycle now (F5, a failover seen); @p rereadSettings: every server's settings too (F5). */
+    void pollNow(bool rereadSettings = false);
     Monitor *monitor() const { return m_monitor; }
     const MonitorConfig &config() const;
     SnapshotPtr snapshot() const;
@@ -84,6 +90,7 @@ private:
     /** The failover action for the deployment's kind; null (and @p why) when there is none. */
     DeploymentAction *failoverAction(QString *why);
     void refusePreview(const QString &why);
+    void judgeHealth(const SnapshotPtr &snapshot);
 
     Options m_options;
     AsyncHistoryStore *m_history;
@@ -91,6 +98,7 @@ private:
     Monitor *m_monitor;
     IdleConnectionPool *m_keyCountPool = nullptr; ///< created on the first count; closes idle links after 60 s
     DeploymentAction *m_failover = nullptr;
+    HealthAlertTracker m_alerts;
 };
 
 } // namespace ops

@@ -43,6 +43,7 @@ private slots:
     void badge_data();
     void badge();
     void selectionShowsEvidenceAndFixAndSurvivesUpdates();
+    void worstFindingIsFollowedUntilOneIsChosen();
 };
 
 void TestHealthPanel::badge_data()
@@ -96,6 +97,28 @@ void TestHealthPanel::selectionShowsEvidenceAndFixAndSurvivesUpdates()
     const QString dir = qEnvironmentVariable("OPSCONSOLE_TEST_OUTPUT", QDir::tempPath());
     QDir().mkpath(dir);
     QVERIFY(panel.grab().save(dir + QStringLiteral("/health-panel.png")));
+}
+
+// Before the operator picks a finding the details show the worst one, also when a worse one
+// appears later (settings read after the first snapshots); a click ends that.
+void TestHealthPanel::worstFindingIsFollowedUntilOneIsChosen()
+{
+    HealthPanel panel;
+    panel.resize(1000, 560);
+    auto *table = panel.findChild<QTableView *>(QStringLiteral("healthTable"));
+    auto *details = panel.findChild<QPlainTextEdit *>(QStringLiteral("healthDetails"));
+    panel.setSnapshot(std::make_shared<const TopologySnapshot>(broken(QStringLiteral("min-replicas"))));
+    QVERIFY2(details->toPlainText().startsWith(QLatin1String("min-replicas-to-write (replication.min-replicas-to-write): warning")),
+             qPrintable(details->toPlainText()));
+    panel.setSnapshot(std::make_shared<const TopologySnapshot>(broken(QStringLiteral("min-replicas persistence"))));
+    QVERIFY2(details->toPlainText().startsWith(QLatin1String("Persistence on masters (replication.persistence-off): critical")),
+             qPrintable(details->toPlainText()));
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(1, 2)).center());
+    QVERIFY(details->toPlainText().startsWith(QLatin1String("min-replicas-to-write")));
+    panel.setSnapshot(std::make_shared<const TopologySnapshot>(broken(QStringLiteral("min-replicas persistence quorum"))));
+    QVERIFY2(details->toPlainText().startsWith(QLatin1String("min-replicas-to-write")), qPrintable(details->toPlainText()));
 }
 
 QTEST_MAIN(TestHealthPanel)

@@ -173,10 +173,10 @@ void TestShortcuts::pageKeysSwitchPagesAndMoveFocus()
 {
     const DeploymentWorkspace::Page pages[] = {DeploymentWorkspace::Topology, DeploymentWorkspace::Slots,
                                                DeploymentWorkspace::Metrics, DeploymentWorkspace::History,
-                                               DeploymentWorkspace::Events};
+                                               DeploymentWorkspace::Events, DeploymentWorkspace::Health};
     auto *inner = m_beta->findChild<QTabWidget *>(QStringLiteral("workspacePages"));
     QVERIFY(inner);
-    for (int i = 4; i >= 0; --i) { // from the last, so every step is a change
+    for (int i = 5; i >= 0; --i) { // from the last, so every step is a change
         press(Qt::Key_1 + i, Qt::AltModifier);
         QCOMPARE(m_beta->currentPage(), pages[i]);
         QWidget *page = inner->widget(i);
@@ -314,7 +314,7 @@ void TestShortcuts::shortcutsDialogListsEveryAction()
     QCOMPARE(zoom.size(), 2);
     QVERIFY(zoom.at(0).contains(QStringLiteral("Zoom in")) && zoom.at(1).contains(QStringLiteral("Zoom out")));
     dialog->setFilter(QStringLiteral("alt+"));
-    QCOMPARE(dialog->visibleRows().size(), 6); // Alt+0..Alt+5
+    QCOMPARE(dialog->visibleRows().size(), 7); // Alt+0..Alt+6
     dialog->setFilter(QStringLiteral("no such thing"));
     QVERIFY(dialog->visibleRows().isEmpty());
     dialog->close();

@@ -162,6 +162,26 @@ void TestMonitorClock::settingsAreReadAtConnectThenRarely()
     QTRY_COMPARE(last().readAtMs, started + 60'000);
     QCOMPARE(last().value("min-replicas-to-write"), QByteArray("2"));
     QCOMPARE(configGets(), 2);
+
+    // F5 / "Re-check now" (pollNow(true)): read again in that very cycle, once, not from then on.
+    QVERIFY(labtest::execute(*m_node.admin, RespCommand{"CONFIG", "SET", "min-replicas-to-write", "3"}).ok());
+    clock.advance(300);
+    const qint64 asked = clock.wallMs();
+    const qsizetype before = snapshots.size();
+    monitor.pollNow(true);
+    QTRY_VERIFY(snapshots.size() > before);
+    QCOMPARE(last().readAtMs, asked);
+    QCOMPARE(last().value("min-replicas-to-write"), QByteArray("3"));
+    QCOMPARE(configGets(), 3);
+    for (int cycle = 0; cycle < 3; ++cycle) {
+        const qsizetype n = snapshots.size();
+        clock.advance(1000);
+        QTRY_VERIFY(snapshots.size() > n);
+    }
+    QCOMPARE(configGets(), 3);
+    monitor.pollNow(); // a plain refresh (an action's poll, +switch-master) does not read them
+    QTRY_VERIFY(snapshots.size() > before + 4);
+    QCOMPARE(configGets(), 3);
     monitor.stop();
     QVERIFY(labtest::execute(*m_node.admin, RespCommand{"CONFIG", "SET", "min-replicas-to-write", "0"}).ok());
 }

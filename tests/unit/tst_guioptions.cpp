@@ -44,7 +44,7 @@ void TestGuiOptions::parse_data()
     QTest::newRow("lab sentinel tls") << a({"--lab", "sentinel", "--lab-tls"}) << none << s("topology") << false << true << sentinel << true << none << 2500 << none;
     QTest::newRow("view slots") << a({"--view", "slots"}) << none << s("slots") << true << false << -1 << false << none << 2500 << none;
     QTest::newRow("view topology explicit") << a({"--view", "topology"}) << none << s("topology") << true << false << -1 << false << none << 2500 << none;
-    for (const char *page : {"overview", "metrics", "history", "events"})
+    for (const char *page : {"overview", "metrics", "history", "events", "health"})
         QTest::newRow(qPrintable(QStringLiteral("view %1").arg(QLatin1String(page))))
             << a({"--view", page}) << none << QString::fromLatin1(page) << true << false << -1 << false << none << 2500 << none;
     QTest::newRow("screenshot") << a({"--lab", "cluster", "--screenshot", "/tmp/x.png"}) << none << s("topology") << false << true << cluster << false << s("/tmp/x.png") << 2500 << none;

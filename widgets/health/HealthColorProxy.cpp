@@ -4,6 +4,9 @@
 
 #include <QColor>
 #include <QFont>
+#include <QIcon>
+#include <QPainter>
+#include <QPixmap>
 
 namespace ops {
 
@@ -18,6 +21,18 @@ QColor HealthColorProxy::colorOf(const QString &status)
     if (status == QLatin1String("unknown"))
         return QColor(0x75, 0x75, 0x75);
     return QColor(0x2e, 0x7d, 0x32);
+}
+
+QIcon HealthColorProxy::iconOf(const QString &status)
+{
+    QPixmap dot(32, 32); // drawn at 2x: crisp on high-dpi, scaled down by the tab bar elsewhere
+    dot.fill(Qt::transparent);
+    QPainter p(&dot);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(colorOf(status).darker(130), 2));
+    p.setBrush(colorOf(status));
+    p.drawEllipse(QRectF(5, 5, 22, 22));
+    return QIcon(dot);
 }
 
 QVariant HealthColorProxy::data(const QModelIndex &index, int role) const

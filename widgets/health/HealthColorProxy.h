@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QIcon>
 #include <QIdentityProxyModel>
 
 namespace ops {
@@ -13,6 +14,8 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     /** The colour of a status word ("critical", "warning", "info", "unknown", "pass"). */
     static QColor colorOf(const QString &status);
+    /** A dot of colorOf(@p status): the health badge on tabs. */
+    static QIcon iconOf(const QString &status);
 };
 
 } // namespace ops

@@ -26,6 +26,8 @@ QString HistoryTimelineLayout::kindGroup(const OpsEvent &e)
         || k == QLatin1String("+elected-leader") || k == QLatin1String("+new-epoch")
         || k == QLatin1String("+vote-for-leader") || k.startsWith(QLatin1String("+slave-reconf")))
         return tr("Failover steps");
+    if (k.startsWith(QLatin1String("health-alert")))
+        return tr("Health");
     if (k.startsWith(QLatin1String("replication")) || k.contains(QLatin1String("slave")))
         return tr("Replication");
     if (k.contains(QLatin1String("fail")) || k.contains(QLatin1String("down")) || k.startsWith(QLatin1String("node-")))

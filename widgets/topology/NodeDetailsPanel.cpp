@@ -10,6 +10,8 @@
 #include <QScrollBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ops {
 
 namespace {
@@ -101,6 +103,12 @@ QString NodeDetailsPanel::text() const
     return m_text->toPlainText();
 }
 
+void NodeDetailsPanel::setHealth(const HealthReport &report)
+{
+    m_health = report;
+    refresh();
+}
+
 void NodeDetailsPanel::refresh()
 {
     const Node *n = m_snapshot && !m_nodeId.isEmpty() ? m_snapshot->node(m_nodeId) : nullptr;
@@ -115,6 +123,13 @@ void NodeDetailsPanel::refresh()
         title = QStringLiteral("%1 %2").arg(Node::roleName(n->role), n->endpoint.toString());
         const qint64 now = m_snapshot->timestampMs > 0 ? m_snapshot->timestampMs : QDateTime::currentMSecsSinceEpoch();
         body = describe(*m_snapshot, *n, now);
+        QList<HealthFinding> firing = m_health.firingOn(n->id);
+        std::stable_sort(firing.begin(), firing.end(), [](const HealthFinding &a, const HealthFinding &b) { return a.severity > b.severity; });
+        if (!firing.isEmpty())
+            body += QStringLiteral("\nHealth findings (worst first):\n");
+        for (const HealthFinding &f : std::as_const(firing))
+            body += QStringLiteral("%1 · %2 (%3)\n  %4\n  Fix: %5\n")
+                        .arg(HealthFinding::severityName(f.severity).toUpper(), f.title, f.ruleId, f.summary, f.fix);
     }
     m_title->setText(title);
     // Keep the reader's scroll position when only the numbers changed.

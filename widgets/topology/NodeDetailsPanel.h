@@ -1,5 +1,6 @@
 #pragma once
 
+#include "health/HealthReport.h"
 #include "model/TopologySnapshot.h"
 
 #include <QWidget>
@@ -12,7 +13,7 @@ namespace ops {
 /**
  * @brief The selected node's details as plain text: role, address, hostname, id, master,
  * offsets, lag, link, memory, ops/s, slots (count and ranges), flags, last seen ("2 s ago" and
- * the time) and the last poll error. Server strings are shown as plain text, never as markup.
+ * the time), the last poll error and the health findings firing on it (summary and fix). Server strings are shown as plain text, never as markup.
  */
 class NodeDetailsPanel : public QWidget
 {
@@ -22,6 +23,8 @@ public:
 
     void setSnapshot(SnapshotPtr snapshot);
     void setNodeId(const QString &id);
+    /** The health report of the snapshot: the selected node's firing findings are listed. */
+    void setHealth(const HealthReport &report);
     QString nodeId() const { return m_nodeId; }
     /** What the panel shows now. */
     QString text() const;
@@ -33,6 +36,7 @@ private:
     void refresh();
 
     SnapshotPtr m_snapshot;
+    HealthReport m_health;
     QString m_nodeId;
     QLabel *m_title;
     QPlainTextEdit *m_text;

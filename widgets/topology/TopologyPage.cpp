@@ -149,6 +149,12 @@ void TopologyPage::clearSelection()
     }
 }
 
+void TopologyPage::setHealth(const HealthReport &report)
+{
+    m_scene->setHealthMarks(HealthMarkerItem::marksOf(report));
+    m_details->setHealth(report);
+}
+
 void TopologyPage::setSnapshot(SnapshotPtr snapshot)
 {
     m_snapshot = snapshot;

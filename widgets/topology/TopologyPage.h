@@ -1,5 +1,6 @@
 #pragma once
 
+#include "health/HealthReport.h"
 #include "model/TopologySnapshot.h"
 
 #include <QWidget>
@@ -36,6 +37,8 @@ public:
 
     void setSnapshot(SnapshotPtr snapshot);
     SnapshotPtr snapshot() const { return m_snapshot; }
+    /** Marks the nodes @p report has firing findings on (HealthMarkerItem; the tooltip names the rules). */
+    void setHealth(const HealthReport &report);
 
     TopologyScene *scene() const { return m_scene; }
     TopologyView *view() const { return m_view; }

@@ -164,6 +164,8 @@ void TopologyScene::syncNodes(const TopologySnapshot &s, QList<Move> &moves)
                 item->setSize(target.size());
             }
             item->setNode(n);
+            if (fresh)
+                applyHealthMark(item);
             item->markSeen(m_cycle);
             placeItem(item, target.topLeft(), fresh, moves);
         }
@@ -336,16 +338,56 @@ void TopologyScene::onSelectionChanged()
     emit selectedNodeChanged(id);
 }
 
+void TopologyScene::setHealthMarks(const QHash<QString, HealthMarkerItem::Mark> &marks)
+{
+    m_healthMarks = marks;
+    for (NodeItem *item : std::as_const(m_nodes))
+        applyHealthMark(item);
+}
+
+void TopologyScene::applyHealthMark(NodeItem *item)
+{
+    HealthMarkerItem *marker = healthMarkerOf(item->nodeId());
+    const auto it = m_healthMarks.constFind(item->nodeId());
+    if (it == m_healthMarks.cend()) {
+        if (marker != nullptr)
+            marker->setMark({});
+        return;
+    }
+    if (marker == nullptr)
+        marker = new HealthMarkerItem(item); // a child: it moves (and animates) with its node
+    marker->setMark(*it);
+}
+
+HealthMarkerItem *TopologyScene::healthMarkerOf(const QString &nodeId) const
+{
+    const NodeItem *item = m_nodes.value(nodeId);
+    if (item == nullptr)
+        return nullptr;
+    for (QGraphicsItem *child : item->childItems())
+        if (child->type() == HealthMarkerItem::Type)
+            return static_cast<HealthMarkerItem *>(child);
+    return nullptr;
+}
+
 void TopologyScene::helpEvent(QGraphicsSceneHelpEvent *event)
 {
     // Node tooltips are composed on demand: 1,000 setToolTip calls per snapshot cost more than
-    // the occasional hover.
-    for (QGraphicsItem *item : items(event->scenePos()))
-        if (item->type() == NodeItem::Type) {
-            QToolTip::showText(event->screenPos(), static_cast<NodeItem *>(item)->toolTipText(), event->widget());
-            event->accept();
-            return;
-        }
+    // the occasional hover. Shown as escaped rich text: server strings stay plain text.
+    for (QGraphicsItem *item : items(event->scenePos())) {
+        if (item->type() == HealthMarkerItem::Type)
+            item = item->parentItem();
+        if (item == nullptr || item->type() != NodeItem::Type)
+            continue;
+        const auto *node = static_cast<NodeItem *>(item);
+        QString text = node->toolTipText();
+        if (const HealthMarkerItem *marker = healthMarkerOf(node->nodeId()); marker != nullptr && marker->isVisible())
+            text += QStringLiteral("\n\n") + marker->toolTipText();
+        QToolTip::showText(event->screenPos(), QStringLiteral("<p style='white-space:pre'>%1</p>").arg(text.toHtmlEscaped()),
+                           event->widget());
+        event->accept();
+        return;
+    }
     QGraphicsScene::helpEvent(event);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HealthMarkerItem.h"
 #include "TopologyLayout.h"
 #include "model/TopologySnapshot.h"
 
@@ -57,6 +58,14 @@ public:
     QRectF layoutBounds() const { return m_layout.bounds; }
     const TopologyLayoutResult &layout() const { return m_layout; }
 
+    /**
+     * The health marks to show on the nodes (HealthMarkerItem::marksOf a report), by node id;
+     * kept for nodes that appear later. Nodes without one lose theirs.
+     */
+    void setHealthMarks(const QHash<QString, HealthMarkerItem::Mark> &marks);
+    /** The health mark shown on @p nodeId (null when it has none). */
+    HealthMarkerItem *healthMarkerOf(const QString &nodeId) const;
+
     QString selectedNodeId() const;
     /** Selects @p id alone (clears the selection for an empty or unknown id). */
     void selectNode(const QString &id);
@@ -83,6 +92,7 @@ private:
     void placeItem(QGraphicsItem *item, const QPointF &target, bool fresh, QList<Move> &moves);
     QString shardTitle(const TopologySnapshot &s, const Node *master) const;
     void onSelectionChanged();
+    void applyHealthMark(NodeItem *item);
     void stopAnimation();
     void forgetMoving(QGraphicsItem *item);
 
@@ -100,6 +110,7 @@ private:
     bool m_laidOutOnce = false;
     bool m_relayout = false;   ///< metrics changed: lay out even if the snapshot's shape did not
     QString m_selected;
+    QHash<QString, HealthMarkerItem::Mark> m_healthMarks;
 };
 
 } // namespace ops
