@@ -9,6 +9,7 @@
 #include "PingCommand.h"
 #include "ReshardCommand.h"
 #include "ResumeCommand.h"
+#include "MembershipCommand.h"
 #include "TopologyCommand.h"
 #include "WatchCommand.h"
 #include "core/Logging.h"
@@ -37,6 +38,8 @@ const char kUsage[] =
     "  rebalance            every master to its weighted share (--weight NODE=W, --threshold, --use-empty-masters, --simulate)\n"
     "  drain NODE           all slots of one master to the others (--to NODE)\n"
     "  resume [OPERATION]   finish an interrupted or stopped reshard from the journal\n"
+    "  add-node NEW         add an empty node as a master or --replica-of NODE (CLUSTER MEET), verified\n"
+    "  remove-node NODE     forget a node that owns no slot on every member, reset it, verified\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
     "\n"
     "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
@@ -104,6 +107,10 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::ReshardCommand>(ops::ReshardCommand::Mode::Rebalance);
     } else if (name == QLatin1String("drain")) {
         command = std::make_unique<ops::ReshardCommand>(ops::ReshardCommand::Mode::Drain);
+    } else if (name == QLatin1String("add-node")) {
+        command = std::make_unique<ops::MembershipCommand>(ops::MembershipPlan::Kind::Add);
+    } else if (name == QLatin1String("remove-node")) {
+        command = std::make_unique<ops::MembershipCommand>(ops::MembershipPlan::Kind::Remove);
     } else if (name == QLatin1String("resume")) {
         command = std::make_unique<ops::ResumeCommand>();
     } else if (name == QLatin1String("reshard")) {

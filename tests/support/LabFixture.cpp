@@ -34,13 +34,14 @@ bool startLab(LocalLab &lab, const LabSpec &spec, QString &error, int waitMs)
     return true;
 }
 
-std::unique_ptr<LocalLab> startedLab(LabSpec::Kind kind, int replicasPerMaster)
+std::unique_ptr<LocalLab> startedLab(LabSpec::Kind kind, int replicasPerMaster, int spareNodes)
 {
     auto lab = std::make_unique<LocalLab>();
     LabSpec spec;
     spec.kind = kind;
     spec.masters = 3;
     spec.replicasPerMaster = replicasPerMaster;
+    spec.spareNodes = spareNodes;
     QString error;
     if (startLab(*lab, spec, error))
         return lab;

@@ -27,7 +27,7 @@ bool startLab(ops::LocalLab &lab, const ops::LabSpec &spec, QString &error, int 
  * A running lab of @p kind with 3 masters (cluster) and @p replicasPerMaster replicas each, or
  * null after logging why it failed (for QVERIFY(m_lab = startedLab(...)) style fixtures).
  */
-std::unique_ptr<ops::LocalLab> startedLab(ops::LabSpec::Kind kind, int replicasPerMaster);
+std::unique_ptr<ops::LocalLab> startedLab(ops::LabSpec::Kind kind, int replicasPerMaster, int spareNodes = 0);
 
 /**
  * Why the cluster lab is not settled yet, or empty once it is: every node reports
