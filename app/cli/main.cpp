@@ -10,6 +10,7 @@
 #include "ReshardCommand.h"
 #include "ResumeCommand.h"
 #include "MembershipCommand.h"
+#include "FixCommand.h"
 #include "TopologyCommand.h"
 #include "WatchCommand.h"
 #include "core/Logging.h"
@@ -38,6 +39,7 @@ const char kUsage[] =
     "  rebalance            every master to its weighted share (--weight NODE=W, --threshold, --use-empty-masters, --simulate)\n"
     "  drain NODE           all slots of one master to the others (--to NODE)\n"
     "  resume [OPERATION]   finish an interrupted or stopped reshard from the journal\n"
+    "  fix                  repair open and uncovered slots, safe cases only (--assign-empty-to NODE)\n"
     "  add-node NEW         add an empty node as a master or --replica-of NODE (CLUSTER MEET), verified\n"
     "  remove-node NODE     forget a node that owns no slot on every member, reset it, verified\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
@@ -107,6 +109,8 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::ReshardCommand>(ops::ReshardCommand::Mode::Rebalance);
     } else if (name == QLatin1String("drain")) {
         command = std::make_unique<ops::ReshardCommand>(ops::ReshardCommand::Mode::Drain);
+    } else if (name == QLatin1String("fix")) {
+        command = std::make_unique<ops::FixCommand>();
     } else if (name == QLatin1String("add-node")) {
         command = std::make_unique<ops::MembershipCommand>(ops::MembershipPlan::Kind::Add);
     } else if (name == QLatin1String("remove-node")) {

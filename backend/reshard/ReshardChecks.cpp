@@ -37,7 +37,8 @@ QStringList ReshardChecks::openSlots(const ClusterSurvey &survey, const QSet<int
     return open;
 }
 
-PreChecks ReshardChecks::common(const ReshardSurvey &survey, const ClusterMasters &masters, const QSet<int> &expected)
+PreChecks ReshardChecks::common(const ReshardSurvey &survey, const ClusterMasters &masters, const QSet<int> &expected,
+                                bool stateMustBeOk)
 {
     const ClusterSurvey &cluster = survey.cluster;
     PreChecks checks;
@@ -74,7 +75,7 @@ PreChecks ReshardChecks::common(const ReshardSurvey &survey, const ClusterMaster
         if (v.reachable() && v.clusterState() != "ok")
             notOk << QStringLiteral("%1: %2").arg(v.endpoint.toString(), QString::fromLatin1(v.clusterState()));
     checks << makePreCheck(QStringLiteral("cluster-state"), QStringLiteral("cluster_state is ok on every node"),
-                           notOk.isEmpty() ? Status::Pass : Status::Fail,
+                           notOk.isEmpty() ? Status::Pass : stateMustBeOk ? Status::Fail : Status::Warn,
                            notOk.isEmpty() ? QStringLiteral("ok") : shortList(notOk));
 
     const QStringList open = openSlots(cluster, expected);

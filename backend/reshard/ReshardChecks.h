@@ -18,8 +18,10 @@ struct ReshardSurvey;
 class ReshardChecks
 {
 public:
-    /** @p expected: slots a resumed operation left open itself (not counted as open or disagreeing). */
-    static PreChecks common(const ReshardSurvey &survey, const ClusterMasters &masters, const QSet<int> &expected = {});
+    /** @p expected: slots a resumed operation left open itself, or that fix repairs (not counted as
+     *  open or disagreeing); @p stateMustBeOk false: cluster_state fail only warns (fix repairs it). */
+    static PreChecks common(const ReshardSurvey &survey, const ClusterMasters &masters, const QSet<int> &expected = {},
+                            bool stateMustBeOk = true);
     /** "slot X migrating on A to B" lines of every open slot any node reports. */
     static QStringList openSlots(const ClusterSurvey &survey, const QSet<int> &expected = {});
 };

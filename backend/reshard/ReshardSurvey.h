@@ -3,6 +3,7 @@
 #include "ReshardPlan.h"
 #include "actions/ClusterSurvey.h"
 
+#include <QHash>
 #include <QVector>
 
 namespace ops {
@@ -18,6 +19,9 @@ struct ReshardSurvey
     QVector<qint64> keysInSlot = QVector<qint64>(kSlotCount, -1); ///< -1: not counted
     QList<BigKey> sample;            ///< every sampled key with its size (big or not)
     QStringList errors;              ///< reads that failed (a master that did not answer its counts, ...)
+    /** Open (migrating / importing) and uncovered slots: their keys on every master that answered,
+     *  by "host:port" (what `fix` judges on). */
+    QHash<int, QHash<QString, qint64>> keysOnNodes;
 
     /** Mean size of the sampled keys; 0 when nothing was sampled. */
     qint64 averageKeyBytes() const;

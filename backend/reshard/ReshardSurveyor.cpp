@@ -1,7 +1,10 @@
 #include "ReshardSurveyor.h"
 
+#include "ClusterMasters.h"
 #include "actions/ClusterSurveyor.h"
 #include "resp/RedisConnection.h"
+
+#include <QSet>
 
 #include <algorithm>
 #include <memory>
@@ -37,7 +40,59 @@ void ReshardSurveyor::onCluster(const ClusterSurvey &survey)
     for (const ClusterNodeView &v : survey.nodes)
         if (v.reachable() && v.myself() != nullptr && v.myself()->isMaster() && v.myself()->slotCount() > 0)
             countKeys(v);
+    countFixSlots();
     oneDone();
+}
+
+void ReshardSurveyor::countFixSlots()
+{
+    // Slots some node lists open, and slots no master owns: counted on every master that answers.
+    QSet<int> slotSet;
+    for (const ClusterNodeView &v : std::as_const(m_survey.cluster.nodes)) {
+        const ClusterNodeLine *self = v.myself();
+        if (self == nullptr)
+            continue;
+        for (const SlotTransfer &t : self->migrating)
+            slotSet.insert(t.slot);
+        for (const SlotTransfer &t : self->importing)
+            slotSet.insert(t.slot);
+    }
+    // Uncovered: no master claims it in its own view (gossip may still show the old owner elsewhere).
+    const ClusterMasters masters(m_survey.cluster);
+    for (int s = 0; s < kSlotCount; ++s)
+        if (masters.owners()[s].isEmpty())
+            slotSet.insert(s);
+    if (slotSet.isEmpty())
+        return;
+    for (const ClusterNodeView &v : std::as_const(m_survey.cluster.nodes)) {
+        if (!v.reachable() || v.myself() == nullptr || !v.myself()->isMaster())
+            continue;
+        ConnectionOptions o = m_options.dataOptions;
+        o.endpoint = v.endpoint;
+        o.clientName = QByteArrayLiteral("redis-ops:survey");
+        o.connectTimeoutMs = m_options.timeoutMs;
+        o.commandTimeoutMs = m_options.timeoutMs;
+        o.reconnect.enabled = false;
+        auto *c = new RedisConnection(o, this);
+        auto left = std::make_shared<int>(int(slotSet.size()));
+        ++m_outstanding;
+        const QString node = v.endpoint.toString();
+        for (int slot : std::as_const(slotSet))
+            c->send(RespCommand{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(slot)}, this,
+                    [this, c, left, node, slot](const RedisResult &r) {
+                        if (r.ok() && r.value().isInteger())
+                            m_survey.keysOnNodes[slot].insert(node, r.value().integer());
+                        else
+                            m_survey.errors << QStringLiteral("%1: COUNTKEYSINSLOT %2: %3")
+                                                   .arg(node)
+                                                   .arg(slot)
+                                                   .arg(r.ok() ? QStringLiteral("not an integer") : r.error().message());
+                        if (--*left > 0)
+                            return;
+                        c->deleteLater();
+                        oneDone();
+                    });
+    }
 }
 
 void ReshardSurveyor::countKeys(const ClusterNodeView &master)

@@ -12,7 +12,8 @@ class RedisConnection;
 /**
  * @brief Reads a ReshardSurvey from the backend thread: a ClusterSurveyor pass, then, on every
  * master that answered, COUNTKEYSINSLOT for each slot it owns (pipelined) and MEMORY USAGE of a
- * few keys (CLUSTER GETKEYSINSLOT on up to @c sampleSlots of its non-empty slots). Read-only;
+ * few keys (CLUSTER GETKEYSINSLOT on up to @c sampleSlots of its non-empty slots), and the keys
+ * of every open or uncovered slot on every master (ReshardSurvey::keysOnNodes). Read-only;
  * finished() once, queued.
  */
 class ReshardSurveyor : public QObject
@@ -40,6 +41,8 @@ signals:
 private:
     void onCluster(const ClusterSurvey &survey);
     void countKeys(const ClusterNodeView &master);
+    /** COUNTKEYSINSLOT of every open or uncovered slot on every master (for `fix`). */
+    void countFixSlots();
     void sampleKeys(RedisConnection *c, const Endpoint &node, const QList<int> &slotList);
     void oneDone();
 

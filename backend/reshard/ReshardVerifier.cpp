@@ -74,7 +74,7 @@ ReshardVerifier::Result ReshardVerifier::judge(const ClusterSurvey &survey, cons
         else
             ++agreeing;
     }
-    const QStringList open = ReshardChecks::openSlots(survey);
+    const QStringList open = ReshardChecks::openSlots(survey, input.leftOpen);
     if (!open.isEmpty())
         r.problems << QStringLiteral("open slots: %1").arg(open.mid(0, 5).join(QStringLiteral("; ")));
     qint64 before = 0;

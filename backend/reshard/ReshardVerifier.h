@@ -5,6 +5,7 @@
 #include "resp/ConnectionOptions.h"
 
 #include <QHash>
+#include <QSet>
 #include <QObject>
 #include <QStringList>
 
@@ -28,6 +29,7 @@ public:
         ConnectionOptions dataOptions;
         QHash<int, QByteArray> owners;         ///< moved slot → the id that must own it
         QList<SlotMover::SlotCount> counts;
+        QSet<int> leftOpen;                    ///< slots expected to stay open (fix refused them)
         qint64 deadlineMs = 10000;
         int intervalMs = 200;
         int timeoutMs = 3000;
