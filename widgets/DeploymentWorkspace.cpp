@@ -253,7 +253,37 @@ QList<QAction *> DeploymentWorkspace::nodeActions(const QString &nodeId, QObject
     failover->setObjectName(QStringLiteral("nodeFailover"));
     connect(failover, &QAction::triggered, this, [this, nodeId] { emit failoverRequested(failoverIntentFor(nodeId)); });
     actions << failover;
+    if (m_snapshot->kind == TopologySnapshot::Kind::Cluster && node->isMaster()) {
+        auto *moveTo = new QAction(tr("Move slots to %1…").arg(address), parent);
+        moveTo->setObjectName(QStringLiteral("nodeMoveSlotsTo"));
+        connect(moveTo, &QAction::triggered, this, [this, address] {
+            ReshardIntent intent;
+            intent.target = address;
+            emit reshardRequested(intent);
+        });
+        auto *drain = new QAction(tr("Drain %1 (all its slots to the others)…").arg(address), parent);
+        drain->setObjectName(QStringLiteral("nodeDrain"));
+        connect(drain, &QAction::triggered, this, [this, address] {
+            ReshardIntent intent;
+            intent.mode = ReshardIntent::Mode::Drain;
+            intent.sources = {address};
+            emit reshardRequested(intent);
+        });
+        actions << moveTo << drain;
+    }
     return actions;
+}
+
+QStringList DeploymentWorkspace::masterAddresses() const
+{
+    QStringList out;
+    if (!m_snapshot)
+        return out;
+    for (const Node &n : m_snapshot->nodes)
+        if (n.isMaster())
+            out << n.endpoint.toString();
+    out.sort();
+    return out;
 }
 
 void DeploymentWorkspace::showNodeMenu(const QString &nodeId, const QPoint &globalPos)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actions/FailoverIntent.h"
+#include "reshard/ReshardIntent.h"
 #include "health/HealthReport.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
@@ -83,6 +84,8 @@ public:
      * cluster replica → CLUSTER FAILOVER on it; a cluster master → its best replica.
      */
     FailoverIntent failoverIntentFor(const QString &nodeId = {}) const;
+    /** The masters' addresses in the current snapshot (the reshard wizard's choices). */
+    QStringList masterAddresses() const;
     /** The actions the context menu of node @p nodeId offers (empty: none), for the menu and tests. */
     QList<QAction *> nodeActions(const QString &nodeId, QObject *parent);
 
@@ -100,6 +103,8 @@ signals:
     void countAllKeysRequested();
     /** The operator asked for a guided failover (topology context menu or the Actions menu). */
     void failoverRequested(const ops::FailoverIntent &intent);
+    /** The operator asked for a reshard (a master's context menu, the Actions menu). */
+    void reshardRequested(const ops::ReshardIntent &intent);
     /** The Health page's "Re-check now": a poll with the settings read again (what F5 does). */
     void refreshRequested();
 

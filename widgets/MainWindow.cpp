@@ -129,6 +129,12 @@ void MainWindow::createActions()
     QAction *failover = addMenuAction(actions, "actionFailover", tr("&Fail over…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     connect(failover, &QAction::triggered, this, [this] { openFailover(); });
     m_deploymentActions << failover;
+    QAction *reshard = addMenuAction(actions, "actionReshard", tr("&Reshard…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    connect(reshard, &QAction::triggered, this, [this] {
+        if (DeploymentWorkspace *w = currentDeployment())
+            emit w->reshardRequested(ReshardIntent{});
+    });
+    m_deploymentActions << reshard;
 
     // "About" lives in the shortcuts dialog's header: every action here has a key.
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -150,8 +156,8 @@ bool MainWindow::closeCurrentDeployment()
     if (workspace == nullptr)
         return false;
     const int monitorId = m_deployments.key(workspace, -1);
-    if (const FailoverWizard *w = m_actions->failoverWizard(monitorId); w && w->running()) {
-        statusBar()->showMessage(tr("A failover is running on this deployment: the tab stays open until it ends"), 8000);
+    if (m_actions->running(monitorId)) {
+        statusBar()->showMessage(tr("An action is running on this deployment: the tab stays open until it ends"), 8000);
         return false;
     }
     m_deployments.remove(monitorId);
@@ -228,8 +234,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
     // itself at its server-side bound). Never silently.
     if (m_actions->anyRunning()
         && QMessageBox::warning(this, tr("An action is running"),
-                                tr("A failover is running. Quitting now stops it where it is: it is journaled as "
-                                   "unfinished and a write pause ends by itself at its bound.\n\nQuit anyway?"),
+                                tr("An action is running. Quitting now stops it where it is: it is journaled as "
+                                   "unfinished, a write pause ends by itself at its bound and a reshard's open slots "
+                                   "wait for `redis-ops resume`.\n\nQuit anyway?"),
                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
                != QMessageBox::Yes) {
         event->ignore();
@@ -303,6 +310,14 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         const SnapshotPtr s = workspace->snapshot();
         m_actions->openFailover(monitorId, m_pages->tabText(m_pages->indexOf(workspace)),
                                 s && s->kind == TopologySnapshot::Kind::Cluster, intent);
+    });
+    connect(workspace, &DeploymentWorkspace::reshardRequested, this, [this, monitorId, workspace](const ReshardIntent &intent) {
+        const SnapshotPtr s = workspace->snapshot();
+        if (!s || s->kind != TopologySnapshot::Kind::Cluster) {
+            statusBar()->showMessage(tr("Only a Redis Cluster has hash slots to move"), 8000);
+            return;
+        }
+        m_actions->openReshard(monitorId, m_pages->tabText(m_pages->indexOf(workspace)), workspace->masterAddresses(), intent);
     });
     connect(workspace, &DeploymentWorkspace::refreshRequested, this, [this, monitorId] { emit refreshRequested(monitorId); });
     m_deployments.insert(monitorId, workspace);

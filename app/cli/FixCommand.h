@@ -1,7 +1,6 @@
 #pragma once
 
-#include "ActionCommand.h"
-#include "ConnectionArguments.h"
+#include "ClusterActionCommand.h"
 #include "reshard/FixExecutor.h"
 #include "reshard/FixPlan.h"
 
@@ -16,11 +15,11 @@ struct ReshardSurvey;
  * asks for the number of slots to fix on a terminal unless --yes, runs it journaled (kind
  * "cluster-fix") and verifies. Exit 0 only when every slot is fixed and verified (refused slots: 1).
  */
-class FixCommand : public ActionCommand
+class FixCommand : public ClusterActionCommand
 {
     Q_OBJECT
 public:
-    using ActionCommand::ActionCommand;
+    using ClusterActionCommand::ClusterActionCommand;
     ~FixCommand() override;
     void run(const QStringList &args) override;
 
@@ -29,8 +28,6 @@ private:
     bool confirmed() override;
     void execute() override;
 
-    ConnectionArguments m_connArgs;
-    ConnectionOptions m_options;
     QString m_assignEmptyTo;
     bool m_replace = false;
     FixPlan m_plan;

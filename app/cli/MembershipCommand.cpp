@@ -22,28 +22,16 @@ void MembershipCommand::run(const QStringList &args)
                                          "member at once, CLUSTER RESET SOFT on the node, verified when no member lists it."));
     parser.addPositionalArgument(QStringLiteral("node"), add ? QStringLiteral("The new node, host:port.")
                                                              : QStringLiteral("The node: id, unique id prefix or host:port."));
-    const QCommandLineOption cluster(QStringLiteral("cluster"), QStringLiteral("A member of the cluster (or -h/-p)."), QStringLiteral("host:port"));
-    parser.addOption(cluster);
     if (add)
         parser.addOption({QStringLiteral("replica-of"), QStringLiteral("Make it a replica of this master."), QStringLiteral("node")});
-    addActionOptions(parser, false);
-    m_connArgs.addTo(parser);
-    if (!parseArguments(parser, args))
+    addClusterOptions(parser);
+    if (!parseArguments(parser, args) || !readClusterOptions(parser))
         return;
-    QString error;
-    if (!m_connArgs.read(parser, m_options, error) || !readActionOptions(parser, error))
-        return usageError(error, parser.helpText());
     if (parser.positionalArguments().size() != 1)
         return usageError(QStringLiteral("name one node"), parser.helpText());
     m_node = parser.positionalArguments().first();
     if (add)
         m_replicaOf = parser.value(QStringLiteral("replica-of"));
-    if (parser.isSet(cluster)) {
-        bool ok = false;
-        m_options.endpoint = Endpoint::parse(parser.value(cluster), 6379, &ok);
-        if (!ok)
-            return usageError(QStringLiteral("bad address: %1").arg(parser.value(cluster)), parser.helpText());
-    }
     bool ok = false;
     const Endpoint newNode = add ? Endpoint::parse(m_node, 6379, &ok) : Endpoint{};
     if (add && !ok)
@@ -91,10 +79,8 @@ void MembershipCommand::surveyed()
 {
     if (--m_waiting > 0)
         return;
-    if (std::none_of(m_cluster.nodes.cbegin(), m_cluster.nodes.cend(), [](const ClusterNodeView &n) { return n.reachable(); })) {
-        err(QStringLiteral("redis-ops: no cluster member answered at %1").arg(m_options.endpoint.toString()));
-        return finish(ExitConnection);
-    }
+    if (!someNodeAnswered(m_cluster))
+        return;
     m_plan = m_kind == MembershipPlan::Kind::Add ? MembershipPlanner::planAdd(m_cluster, m_newNode, m_newNodeKeys, m_replicaOf)
                                                  : MembershipPlanner::planRemove(m_cluster, m_node);
     if (m_kind == MembershipPlan::Kind::Remove)
@@ -115,20 +101,13 @@ bool MembershipCommand::confirmed()
 
 void MembershipCommand::execute()
 {
-    OperationRecord record;
-    record.id = OperationRecord::newId();
-    record.kind = MembershipPlan::kindName(m_kind);
-    record.deploymentId = m_plan.deploymentId;
-    record.operatorName = OperationRecord::currentOperator();
-    record.target = m_plan.node.toString();
-    record.mode = m_plan.replicaOf ? QStringLiteral("replica") : m_kind == MembershipPlan::Kind::Add ? QStringLiteral("master")
-                                                                                                      : QStringLiteral("forget");
-    record.plan = m_plan.toJson();
-    OperationRunner::Options options;
-    options.dataOptions = m_options;
-    options.connectTimeoutMs = m_options.connectTimeoutMs;
-    options.commandTimeoutMs = m_options.commandTimeoutMs;
-    auto *executor = new MembershipExecutor(m_plan, startOperation(record, options), 30000, this);
+    const QString mode = m_plan.replicaOf ? QStringLiteral("replica")
+        : m_kind == MembershipPlan::Kind::Add ? QStringLiteral("master")
+                                              : QStringLiteral("forget");
+    auto *executor = new MembershipExecutor(
+        m_plan,
+        startClusterOperation(MembershipPlan::kindName(m_kind), m_plan.deploymentId, m_plan.node.toString(), mode, m_plan.toJson()),
+        30000, this);
     connect(executor, &MembershipExecutor::phaseChanged, this, [this](const QString &text) { showPhase(text); });
     connect(executor, &MembershipExecutor::finished, this, [this](const MembershipExecutor::Result &r) {
         endOperation(r.state, r.outcome, r.details, QStringLiteral("confirmation to verified: %1 ms").arg(r.totalMs));

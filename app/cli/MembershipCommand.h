@@ -1,7 +1,6 @@
 #pragma once
 
-#include "ActionCommand.h"
-#include "ConnectionArguments.h"
+#include "ClusterActionCommand.h"
 #include "actions/ClusterSurvey.h"
 #include "reshard/MembershipExecutor.h"
 #include "reshard/MembershipPlan.h"
@@ -15,7 +14,7 @@ namespace ops {
  * --yes, runs it journaled (kind "add-node" / "remove-node") and exits 0 only when the cluster shows
  * the result.
  */
-class MembershipCommand : public ActionCommand
+class MembershipCommand : public ClusterActionCommand
 {
     Q_OBJECT
 public:
@@ -29,8 +28,6 @@ private:
     void execute() override;
 
     MembershipPlan::Kind m_kind;
-    ConnectionArguments m_connArgs;
-    ConnectionOptions m_options;
     QString m_node;
     QString m_replicaOf;
     ClusterSurvey m_cluster;

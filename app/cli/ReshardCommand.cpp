@@ -4,7 +4,7 @@
 #include "core/Clock.h"
 #include "history/AsyncHistoryStore.h"
 #include "reshard/ReshardPlanner.h"
-#include "reshard/ReshardSurveyor.h"
+#include "reshard/ReshardSurvey.h"
 
 #include <QRegularExpression>
 
@@ -66,13 +66,12 @@ void ReshardCommand::run(const QStringList &args)
     prepare(parser, what + QStringLiteral(": plan (owners, key counts, big keys), pre-checks, the exact commands of one slot, "
                                           "confirmation, journaled and pipelined execution with progress, and verification "
                                           "(owners on every node, no open slot, keys per moved slot). Ctrl-C cancels safely."));
-    const QCommandLineOption cluster(QStringLiteral("cluster"), QStringLiteral("A node of the cluster (or -h/-p)."), QStringLiteral("host:port"));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Keys per MIGRATE (default 1000; smaller for big keys)."), QStringLiteral("keys"), QStringLiteral("1000"));
     const QCommandLineOption streams(QStringLiteral("streams"), QStringLiteral("Streams per source/target pair, each on its own connections (default 4)."), QStringLiteral("n"), QStringLiteral("4"));
     const QCommandLineOption window(QStringLiteral("slots-in-flight"), QStringLiteral("Slots a stream keeps open at once (default 32)."), QStringLiteral("n"), QStringLiteral("32"));
     const QCommandLineOption rate(QStringLiteral("max-keys-per-s"), QStringLiteral("Throttle: at most this many keys per second (default: no limit)."), QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption replace(QStringLiteral("replace"), QStringLiteral("Keys that exist on the target with different values are overwritten (default: stop and list them)."));
-    for (const QCommandLineOption &o : {cluster, batch, streams, window, rate, replace})
+    for (const QCommandLineOption &o : {batch, streams, window, rate, replace})
         parser.addOption(o);
     if (m_mode == Mode::Move) {
         parser.addOption({QStringLiteral("from"), QStringLiteral("Source master: node id, unique id prefix or host:port (repeatable)."), QStringLiteral("node")});
@@ -88,19 +87,9 @@ void ReshardCommand::run(const QStringList &args)
         parser.addPositionalArgument(QStringLiteral("node"), QStringLiteral("The master to drain: node id, unique id prefix or host:port."));
         parser.addOption({QStringLiteral("to"), QStringLiteral("Receiving master (repeatable; default: every other master with slots)."), QStringLiteral("node")});
     }
-    addActionOptions(parser, false);
-    m_connArgs.addTo(parser);
-    if (!parseArguments(parser, args))
+    addClusterOptions(parser);
+    if (!parseArguments(parser, args) || !readClusterOptions(parser))
         return;
-    QString error;
-    if (!m_connArgs.read(parser, m_options, error) || !readActionOptions(parser, error))
-        return usageError(error, parser.helpText());
-    if (parser.isSet(cluster)) {
-        bool ok = false;
-        m_options.endpoint = Endpoint::parse(parser.value(cluster), 6379, &ok);
-        if (!ok)
-            return usageError(QStringLiteral("bad address: %1").arg(parser.value(cluster)), parser.helpText());
-    }
     const struct
     {
         const QCommandLineOption &option;
@@ -122,15 +111,7 @@ void ReshardCommand::run(const QStringList &args)
     m_request.replaceConflicts = parser.isSet(replace);
     if (!readModeOptions(parser))
         return;
-
-    ReshardSurveyor::Options o;
-    o.seeds = {m_options.endpoint};
-    o.dataOptions = m_options;
-    o.timeoutMs = m_options.connectTimeoutMs;
-    o.nowMs = Clock::system()->wallMs();
-    auto *surveyor = new ReshardSurveyor(o, this);
-    connect(surveyor, &ReshardSurveyor::finished, this, &ReshardCommand::onSurvey);
-    surveyor->start();
+    surveyCluster([this](const ReshardSurvey &s) { onSurvey(s); });
 }
 
 bool ReshardCommand::readModeOptions(const QCommandLineParser &parser)
@@ -198,28 +179,15 @@ bool ReshardCommand::readModeOptions(const QCommandLineParser &parser)
 
 void ReshardCommand::onSurvey(const ReshardSurvey &survey)
 {
-    const bool anyAnswered = std::any_of(survey.cluster.nodes.cbegin(), survey.cluster.nodes.cend(),
-                                         [](const ClusterNodeView &n) { return n.reachable(); });
-    if (!anyAnswered) {
-        QStringList why;
-        for (const ClusterNodeView &n : survey.cluster.nodes)
-            why << QStringLiteral("%1: %2").arg(n.endpoint.toString(), n.error);
-        err(QStringLiteral("redis-ops reshard: no node answered (%1)").arg(why.join(QStringLiteral("; "))));
-        return finish(ExitConnection);
-    }
+    if (!someNodeAnswered(survey.cluster))
+        return;
     m_plan = m_mode == Mode::Move ? ReshardPlanner::planMove(survey, m_request)
         : m_mode == Mode::Rebalance ? RebalancePlanner::planRebalance(survey, m_rebalance)
                                     : RebalancePlanner::planDrain(survey, m_rebalance);
     warnUnfinished([this](const OperationRecord &op) { return op.deploymentId == m_plan.deploymentId; });
     m_plan.authenticated = !m_options.password.isEmpty();
-    if (m_plan.slotCount() == 0 && preChecksAllow(m_plan.checks)) {
-        // Balanced already: the checks say why; nothing is journaled or sent.
-        if (m_json)
-            emitJson(QStringLiteral("plan"), m_plan.toJson());
-        else
-            out(m_plan.describe().join(QLatin1Char('\n')) + QStringLiteral("\nNothing to move."));
-        return finish(ExitOk);
-    }
+    if (m_plan.slotCount() == 0 && preChecksAllow(m_plan.checks))
+        return nothingToDo(m_plan.toJson(), m_plan.describe(), QStringLiteral("Nothing to move."));
     proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
 }
 
@@ -245,24 +213,15 @@ bool ReshardCommand::confirmed()
 
 void ReshardCommand::execute()
 {
-    OperationRecord record;
-    record.id = OperationRecord::newId();
-    record.kind = QStringLiteral("cluster-reshard");
-    record.deploymentId = m_plan.deploymentId;
-    record.operatorName = OperationRecord::currentOperator();
-    record.target = m_mode == Mode::Drain ? m_plan.pairs.first().source.endpoint.toString()
-        : m_mode == Mode::Rebalance       ? m_plan.deploymentId
-                                          : m_plan.pairs.first().target.endpoint.toString();
-    record.mode = modeName(m_mode);
-    record.plan = m_plan.toJson();
-    OperationRunner::Options options;
-    options.dataOptions = m_options;
-    options.connectTimeoutMs = m_options.connectTimeoutMs;
-    options.commandTimeoutMs = m_options.commandTimeoutMs;
+    const QString target = m_mode == Mode::Drain ? m_plan.pairs.first().source.endpoint.toString()
+        : m_mode == Mode::Rebalance              ? m_plan.deploymentId
+                                                 : m_plan.pairs.first().target.endpoint.toString();
     m_progressBar = !m_json && ::isatty(STDERR_FILENO);
     m_progressJson = m_json || !::isatty(STDOUT_FILENO);
     m_quietSteps = true;
-    m_executor = new ReshardExecutor(m_plan, startOperation(record, options), this);
+    m_executor = new ReshardExecutor(
+        m_plan, startClusterOperation(QStringLiteral("cluster-reshard"), m_plan.deploymentId, target, modeName(m_mode), m_plan.toJson()),
+        this);
     connect(m_executor, &ReshardExecutor::phaseChanged, this, [this](const QString &text) { showPhase(text); });
     connect(m_executor, &ReshardExecutor::warning, this, [this](const QString &text) {
         if (m_json)

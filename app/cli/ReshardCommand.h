@@ -1,7 +1,6 @@
 #pragma once
 
-#include "ActionCommand.h"
-#include "ConnectionArguments.h"
+#include "ClusterActionCommand.h"
 #include "reshard/ReshardExecutor.h"
 #include "reshard/RebalancePlanner.h"
 #include "reshard/ReshardPlan.h"
@@ -22,7 +21,7 @@ class SignalWatcher;
  * verified. `rebalance [--weight NODE=W ...] [--threshold PCT] [--use-empty-masters] [--simulate]`
  * and `drain NODE [--to NODE ...]` plan with RebalancePlanner and run the same way.
  */
-class ReshardCommand : public ActionCommand
+class ReshardCommand : public ClusterActionCommand
 {
     Q_OBJECT
 public:
@@ -44,8 +43,6 @@ private:
     void onProgress(const ReshardProgress &progress);
     void onFinished(const ReshardExecutor::Result &result);
 
-    ConnectionArguments m_connArgs;
-    ConnectionOptions m_options;
     Mode m_mode = Mode::Move;
     ReshardRequest m_request;
     RebalanceRequest m_rebalance;

@@ -2,11 +2,10 @@
 
 #include "AppPaths.h"
 #include "SignalWatcher.h"
-#include "core/Clock.h"
 #include "history/HistoryStore.h"
 #include "history/OperationSummary.h"
 #include "reshard/ReshardResumePlanner.h"
-#include "reshard/ReshardSurveyor.h"
+#include "reshard/ReshardSurvey.h"
 
 #include <QFileInfo>
 
@@ -27,13 +26,9 @@ void ResumeCommand::run(const QStringList &args)
     parser.addPositionalArgument(QStringLiteral("operation"), QStringLiteral("Operation id or unique prefix (default: the most recent unfinished reshard)."));
     const QCommandLineOption replace(QStringLiteral("replace"), QStringLiteral("Keys on the target with different values are overwritten with the source's."));
     parser.addOption(replace);
-    addActionOptions(parser, false);
-    m_connArgs.addTo(parser);
-    if (!parseArguments(parser, args))
+    addClusterOptions(parser);
+    if (!parseArguments(parser, args) || !readClusterOptions(parser))
         return;
-    QString error;
-    if (!m_connArgs.read(parser, m_options, error) || !readActionOptions(parser, error))
-        return usageError(error, parser.helpText());
     if (parser.positionalArguments().size() > 1)
         return usageError(QStringLiteral("one operation at a time"), parser.helpText());
     m_replace = parser.isSet(replace);
@@ -47,15 +42,12 @@ void ResumeCommand::run(const QStringList &args)
         return finish(ExitFailed);
     }
     m_original = *original;
-    ReshardSurveyor::Options o;
+    QList<Endpoint> seeds; // the plan's masters (--cluster adds one)
     for (const ReshardNode &m : std::as_const(m_original.masters))
-        o.seeds << m.endpoint;
-    o.dataOptions = m_options;
-    o.timeoutMs = m_options.connectTimeoutMs;
-    o.nowMs = Clock::system()->wallMs();
-    auto *surveyor = new ReshardSurveyor(o, this);
-    connect(surveyor, &ReshardSurveyor::finished, this, &ResumeCommand::onSurvey);
-    surveyor->start();
+        seeds << m.endpoint;
+    if (parser.isSet(QStringLiteral("cluster")))
+        seeds.prepend(m_options.endpoint);
+    surveyCluster([this](const ReshardSurvey &s) { onSurvey(s); }, seeds);
 }
 
 bool ResumeCommand::findOperation(const QString &wanted)
@@ -109,11 +101,8 @@ bool ResumeCommand::findOperation(const QString &wanted)
 
 void ResumeCommand::onSurvey(const ReshardSurvey &survey)
 {
-    if (std::none_of(survey.cluster.nodes.cbegin(), survey.cluster.nodes.cend(),
-                     [](const ClusterNodeView &n) { return n.reachable(); })) {
-        err(QStringLiteral("redis-ops resume: none of the plan's masters answered"));
-        return finish(ExitConnection);
-    }
+    if (!someNodeAnswered(survey.cluster))
+        return;
     m_plan = ReshardResumePlanner::plan(survey, m_original);
     m_plan.request.replaceConflicts = m_plan.request.replaceConflicts || m_replace;
     m_plan.authenticated = !m_options.password.isEmpty();
@@ -131,12 +120,8 @@ bool ResumeCommand::confirmed()
 
 void ResumeCommand::execute()
 {
-    OperationRunner::Options options;
-    options.dataOptions = m_options;
-    options.connectTimeoutMs = m_options.connectTimeoutMs;
-    options.commandTimeoutMs = m_options.commandTimeoutMs;
     m_quietSteps = true;
-    m_executor = new ReshardExecutor(m_plan, startOperation(m_record, options), this);
+    m_executor = new ReshardExecutor(m_plan, startOperation(m_record, runnerOptions()), this);
     m_executor->setResuming(true);
     connect(m_executor, &ReshardExecutor::phaseChanged, this, [this](const QString &text) { showPhase(text); });
     connect(m_executor, &ReshardExecutor::warning, this, [this](const QString &text) {

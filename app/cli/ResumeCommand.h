@@ -1,7 +1,6 @@
 #pragma once
 
-#include "ActionCommand.h"
-#include "ConnectionArguments.h"
+#include "ClusterActionCommand.h"
 #include "history/OperationRecord.h"
 #include "reshard/ReshardExecutor.h"
 #include "reshard/ReshardPlan.h"
@@ -21,11 +20,11 @@ class SignalWatcher;
  * runs it as the same operation (its steps go on after the journaled ones). Exit 0 only when the
  * whole operation is verified.
  */
-class ResumeCommand : public ActionCommand
+class ResumeCommand : public ClusterActionCommand
 {
     Q_OBJECT
 public:
-    using ActionCommand::ActionCommand;
+    using ClusterActionCommand::ClusterActionCommand;
     ~ResumeCommand() override;
     void run(const QStringList &args) override;
 
@@ -36,8 +35,6 @@ private:
     bool confirmed() override;
     void execute() override;
 
-    ConnectionArguments m_connArgs;
-    ConnectionOptions m_options;
     OperationRecord m_record;
     ReshardPlan m_original;
     ReshardPlan m_plan;

@@ -17,6 +17,8 @@ ConsoleRuntime::ConsoleRuntime(QObject *parent)
     qRegisterMetaType<ops::SnapshotPtr>();
     qRegisterMetaType<ops::OpsEvents>();
     qRegisterMetaType<ops::MetricBatch>();
+    qRegisterMetaType<ops::ReshardIntent>();
+    qRegisterMetaType<ops::ReshardProgress>();
     m_thread.setObjectName(QStringLiteral("backend"));
     m_anchor->moveToThread(&m_thread);
     m_thread.start();
@@ -76,6 +78,7 @@ int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
         connect(session, &DeploymentSession::actionStarted, this, [this, id](const QString &op) { emit actionStarted(id, op); });
         connect(session, &DeploymentSession::actionProgress, this, [this, id](const ActionProgress &p) { emit actionProgress(id, p); });
         connect(session, &DeploymentSession::actionFinished, this, [this, id](const ActionOutcome &o) { emit actionFinished(id, o); });
+        connect(session, &DeploymentSession::reshardProgress, this, [this, id](const ReshardProgress &p) { emit reshardProgress(id, p); });
         session->start();
     });
     return id;
@@ -94,6 +97,22 @@ void ConsoleRuntime::executeAction(int monitorId, const QString &previewId)
     QMetaObject::invokeMethod(m_anchor, [this, monitorId, previewId] {
         if (DeploymentSession *session = m_sessions.value(monitorId))
             session->executeAction(previewId);
+    });
+}
+
+void ConsoleRuntime::previewReshard(int monitorId, const ReshardIntent &intent)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, intent] {
+        if (DeploymentSession *session = m_sessions.value(monitorId))
+            session->previewReshard(intent);
+    });
+}
+
+void ConsoleRuntime::pauseAction(int monitorId, bool paused)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, paused] {
+        if (DeploymentSession *session = m_sessions.value(monitorId))
+            session->pauseAction(paused);
     });
 }
 

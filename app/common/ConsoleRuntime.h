@@ -4,6 +4,8 @@
 #include "actions/ActionPreview.h"
 #include "actions/ActionProgress.h"
 #include "actions/FailoverIntent.h"
+#include "reshard/ReshardIntent.h"
+#include "reshard/ReshardProgress.h"
 #include "lab/LabTopology.h"
 #include "history/HistoryQuery.h"
 #include "history/HistoryError.h"
@@ -83,12 +85,17 @@ public:
     /** Runs the plan of a preview; progress by actionProgress(), the end (or a refusal) by actionFinished(). */
     void executeAction(int monitorId, const QString &previewId);
     void cancelAction(int monitorId);
+    /** Surveys @p monitorId's cluster for a reshard; answered by actionPreview(). */
+    void previewReshard(int monitorId, const ops::ReshardIntent &intent);
+    /** Pauses (true) or resumes @p monitorId's running reshard between windows. */
+    void pauseAction(int monitorId, bool paused);
 
 signals:
     void actionPreview(int monitorId, const ops::ActionPreview &preview);
     void actionStarted(int monitorId, const QString &operationId);
     void actionProgress(int monitorId, const ops::ActionProgress &progress);
     void actionFinished(int monitorId, const ops::ActionOutcome &outcome);
+    void reshardProgress(int monitorId, const ops::ReshardProgress &progress);
     void labProgress(const QString &step);
     void labReady(const ops::LabTopology &topology);
     void labFailed(const QString &error);

@@ -33,6 +33,9 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     QObject::connect(actions, &ActionDialogs::failoverPreviewRequested, &runtime, &ConsoleRuntime::previewFailover);
     QObject::connect(actions, &ActionDialogs::executeRequested, &runtime, &ConsoleRuntime::executeAction);
     QObject::connect(actions, &ActionDialogs::cancelRequested, &runtime, &ConsoleRuntime::cancelAction);
+    QObject::connect(actions, &ActionDialogs::reshardPreviewRequested, &runtime, &ConsoleRuntime::previewReshard);
+    QObject::connect(actions, &ActionDialogs::pauseRequested, &runtime, &ConsoleRuntime::pauseAction);
+    QObject::connect(&runtime, &ConsoleRuntime::reshardProgress, actions, &ActionDialogs::showReshardProgress);
     QObject::connect(&runtime, &ConsoleRuntime::actionPreview, actions, &ActionDialogs::showPreview);
     QObject::connect(&runtime, &ConsoleRuntime::actionStarted, actions, &ActionDialogs::showStarted);
     QObject::connect(&runtime, &ConsoleRuntime::actionProgress, actions, &ActionDialogs::showProgress);

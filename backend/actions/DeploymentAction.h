@@ -52,6 +52,8 @@ public:
     /** Stops safely: before the point of no return it undoes what it did; after it, it finishes. */
     virtual void cancel() = 0;
     bool running() const { return m_runner != nullptr; }
+    /** The id of the current preview (empty: none, or it was run). */
+    const QString &previewId() const { return m_previewId; }
 
 signals:
     void previewReady(const ops::ActionPreview &preview);

@@ -365,7 +365,9 @@ ReshardProgress ReshardExecutor::progress() const
             p.keysPerSecond = double(k1 - k0) * 1000.0 / double(t1 - t0);
     }
     p.bytesPerSecond = p.keysPerSecond * double(m_plan.averageKeyBytes);
-    if (p.keysPerSecond > 0 && p.keysEstimated > 0)
+    if (m_paused)
+        p.etaMs = -1; // no rate while paused: no honest ETA
+    else if (p.keysPerSecond > 0 && p.keysEstimated > 0)
         p.etaMs = qint64(double(std::max<qint64>(0, p.keysEstimated - p.keysMoved)) * 1000.0 / p.keysPerSecond);
     else if (p.slotsDone > 0 && p.elapsedMs > 0)
         p.etaMs = qint64(double(p.slotsTotal - p.slotsDone) * double(p.elapsedMs) / double(p.slotsDone));

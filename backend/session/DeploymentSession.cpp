@@ -1,6 +1,7 @@
 #include "DeploymentSession.h"
 
 #include "actions/ClusterFailoverAction.h"
+#include "reshard/ReshardAction.h"
 #include "actions/SentinelFailoverAction.h"
 #include "core/Clock.h"
 #include "health/HealthChecker.h"
@@ -71,29 +72,66 @@ void DeploymentSession::countKeys(SlotRange range, KeyCountHandler done)
     counter->start(snapshot(), range, std::max(config().commandTimeoutMs, 3000));
 }
 
-bool DeploymentSession::actionRunning() const { return m_failover && m_failover->running(); }
+bool DeploymentSession::actionRunning() const
+{
+    return (m_failover && m_failover->running()) || (m_reshard && m_reshard->running());
+}
+
+bool DeploymentSession::actionContext(DeploymentAction::Context *context, QString *why) const
+{
+    if (m_history == nullptr) {
+        *why = tr("no operations journal: an action is never run unrecorded");
+        return false;
+    }
+    const SnapshotPtr s = snapshot();
+    if (!s || s->nodes.isEmpty()) {
+        *why = tr("the deployment has not been seen yet; wait for the first refresh");
+        return false;
+    }
+    const MonitorConfig &c = config();
+    context->journal = m_history;
+    context->clock = m_clock;
+    context->deploymentId = deploymentId();
+    context->dataOptions = c.dataOptions;
+    context->sentinelOptions = c.sentinelOptions;
+    context->timeoutMs = std::max(c.commandTimeoutMs, 3000);
+    return true;
+}
+
+void DeploymentSession::wire(DeploymentAction *action)
+{
+    connect(action, &DeploymentAction::previewReady, this, [this](ActionPreview p) {
+        if (m_options.readOnly && p.refusal.isEmpty()) // the dry run is shown, marked as refused
+            p.refusal = tr("this connection profile is read-only: the plan is shown, actions are disabled");
+        emit actionPreview(p);
+    });
+    connect(action, &DeploymentAction::progress, this, &DeploymentSession::actionProgress);
+    connect(action, &DeploymentAction::started, this, [this](const QString &id) {
+        m_monitor->setActiveOperation(id); // the events it causes carry its id
+        m_monitor->pollNow();
+        emit actionStarted(id);
+    });
+    connect(action, &DeploymentAction::finished, this, [this](const ActionOutcome &o) {
+        // The cycle started now still belongs to the operation: the id is cleared after it.
+        m_monitor->pollNow(); // show the new topology at once
+        const QString id = m_monitor->activeOperation();
+        m_clock->callAfter(std::max(1000, config().intervalMs) * 2, this, [this, id] {
+            if (m_monitor->activeOperation() == id && !actionRunning())
+                m_monitor->setActiveOperation({});
+        });
+        emit actionFinished(o);
+    });
+}
 
 DeploymentAction *DeploymentSession::failoverAction(QString *why)
 {
     if (m_failover)
         return m_failover;
-    if (m_history == nullptr) {
-        *why = tr("no operations journal: an action is never run unrecorded");
-        return nullptr;
-    }
-    const SnapshotPtr s = snapshot();
-    if (!s || s->nodes.isEmpty()) {
-        *why = tr("the deployment has not been seen yet; wait for the first refresh");
-        return nullptr;
-    }
-    const MonitorConfig &c = config();
     DeploymentAction::Context context;
-    context.journal = m_history;
-    context.clock = m_clock;
-    context.deploymentId = deploymentId();
-    context.dataOptions = c.dataOptions;
-    context.sentinelOptions = c.sentinelOptions;
-    context.timeoutMs = std::max(c.commandTimeoutMs, 3000);
+    if (!actionContext(&context, why))
+        return nullptr;
+    const SnapshotPtr s = snapshot();
+    const MonitorConfig &c = config();
     if (s->kind == TopologySnapshot::Kind::Sentinel) {
         QList<Endpoint> sentinels = c.seeds;
         // Sentinels the monitor discovered count too (the operator may have named one).
@@ -110,28 +148,51 @@ DeploymentAction *DeploymentSession::failoverAction(QString *why)
         *why = tr("a standalone server has no replica to fail over to");
         return nullptr;
     }
-    connect(m_failover, &DeploymentAction::previewReady, this, [this](ActionPreview p) {
-        if (m_options.readOnly && p.refusal.isEmpty()) // the dry run is shown, marked as refused
-            p.refusal = tr("this connection profile is read-only: the plan is shown, actions are disabled");
-        emit actionPreview(p);
-    });
-    connect(m_failover, &DeploymentAction::progress, this, &DeploymentSession::actionProgress);
-    connect(m_failover, &DeploymentAction::started, this, [this](const QString &id) {
-        m_monitor->setActiveOperation(id); // the events it causes carry its id
-        m_monitor->pollNow();
-        emit actionStarted(id);
-    });
-    connect(m_failover, &DeploymentAction::finished, this, [this](const ActionOutcome &o) {
-        // The cycle started now still belongs to the operation: the id is cleared after it.
-        m_monitor->pollNow(); // show the new topology at once
-        const QString id = m_monitor->activeOperation();
-        m_clock->callAfter(std::max(1000, config().intervalMs) * 2, this, [this, id] {
-            if (m_monitor->activeOperation() == id && !actionRunning())
-                m_monitor->setActiveOperation({});
-        });
-        emit actionFinished(o);
-    });
+    wire(m_failover);
     return m_failover;
+}
+
+ReshardAction *DeploymentSession::reshardAction(QString *why)
+{
+    if (m_reshard)
+        return m_reshard;
+    DeploymentAction::Context context;
+    if (!actionContext(&context, why))
+        return nullptr;
+    const SnapshotPtr s = snapshot();
+    if (s->kind != TopologySnapshot::Kind::Cluster) {
+        *why = tr("only a Redis Cluster has hash slots to move");
+        return nullptr;
+    }
+    QList<Endpoint> nodes;
+    for (const Node &n : s->nodes)
+        nodes << n.endpoint;
+    m_reshard = new ReshardAction(context, nodes, this);
+    wire(m_reshard);
+    connect(m_reshard, &ReshardAction::reshardProgress, this, &DeploymentSession::reshardProgress);
+    return m_reshard;
+}
+
+void DeploymentSession::previewReshard(const ReshardIntent &intent)
+{
+    QString why;
+    ReshardAction *action = reshardAction(&why);
+    if (!action || actionRunning()) {
+        ActionPreview p;
+        p.kind = QStringLiteral("cluster-reshard");
+        p.deploymentId = deploymentId();
+        p.title = tr("Reshard");
+        p.refusal = action ? tr("an action is running on this deployment") : why;
+        emit actionPreview(p);
+        return;
+    }
+    action->previewReshard(intent);
+}
+
+void DeploymentSession::pauseAction(bool paused)
+{
+    if (m_reshard && m_reshard->running())
+        m_reshard->pause(paused);
 }
 
 void DeploymentSession::refusePreview(const QString &why)
@@ -166,17 +227,22 @@ void DeploymentSession::executeAction(const QString &previewId)
     if (m_options.readOnly)
         return refuse(tr("this connection profile is read-only: actions are disabled"));
     QString why;
-    DeploymentAction *action = failoverAction(&why);
+    // The action whose preview it is: one action per deployment runs at a time.
+    DeploymentAction *action = m_reshard && m_reshard->previewId() == previewId ? m_reshard : failoverAction(&why);
     if (!action)
         return refuse(why);
+    if (actionRunning())
+        return refuse(tr("an action is already running on this deployment"));
     if (!action->execute(previewId, &why))
         refuse(why);
 }
 
 void DeploymentSession::cancelAction()
 {
-    if (m_failover)
+    if (m_failover && m_failover->running())
         m_failover->cancel();
+    if (m_reshard && m_reshard->running())
+        m_reshard->cancel();
 }
 
 } // namespace ops

@@ -3,6 +3,7 @@
 #include "actions/ActionOutcome.h"
 #include "actions/ActionPreview.h"
 #include "actions/ActionProgress.h"
+#include "actions/DeploymentAction.h"
 #include "actions/FailoverIntent.h"
 #include "health/HealthAlertTracker.h"
 #include "model/OpsEvent.h"
@@ -11,6 +12,8 @@
 #include "model/TopologySnapshot.h"
 #include "monitor/MetricSample.h"
 #include "monitor/MonitorConfig.h"
+#include "reshard/ReshardIntent.h"
+#include "reshard/ReshardProgress.h"
 
 #include <QObject>
 
@@ -21,6 +24,7 @@ namespace ops {
 class AsyncHistoryStore;
 class Clock;
 class DeploymentAction;
+class ReshardAction;
 class IdleConnectionPool;
 class Monitor;
 
@@ -70,6 +74,10 @@ public:
 
     /** Surveys the deployment and answers actionPreview() (also a refusal: read-only, not supported). */
     void previewFailover(const FailoverIntent &intent);
+    /** Surveys the cluster for a reshard (move, rebalance, drain) and answers actionPreview(). */
+    void previewReshard(const ReshardIntent &intent);
+    /** Pauses (true) or resumes the running reshard between windows. */
+    void pauseAction(bool paused);
     /** Runs preview @p previewId; a refusal is answered by actionFinished() without an operation id. */
     void executeAction(const QString &previewId);
     /** Asks the running action to stop safely (it undoes what it can; past the point of no return it finishes). */
@@ -85,10 +93,18 @@ signals:
     void actionStarted(const QString &operationId);
     void actionProgress(const ops::ActionProgress &progress);
     void actionFinished(const ops::ActionOutcome &outcome);
+    /** A running reshard's numbers (slots, keys, rates, ETA, streams), at most every 250 ms. */
+    void reshardProgress(const ops::ReshardProgress &progress);
 
 private:
     /** The failover action for the deployment's kind; null (and @p why) when there is none. */
     DeploymentAction *failoverAction(QString *why);
+    /** The reshard action of a cluster; null (and @p why) when there is none. */
+    ReshardAction *reshardAction(QString *why);
+    /** What every action needs from the session: journal, clock, options; false (and @p why) when missing. */
+    bool actionContext(DeploymentAction::Context *context, QString *why) const;
+    /** Connects @p action's signals to the session's (read-only marking, operation ids on events). */
+    void wire(DeploymentAction *action);
     void refusePreview(const QString &why);
     void judgeHealth(const SnapshotPtr &snapshot);
 
@@ -98,6 +114,7 @@ private:
     Monitor *m_monitor;
     IdleConnectionPool *m_keyCountPool = nullptr; ///< created on the first count; closes idle links after 60 s
     DeploymentAction *m_failover = nullptr;
+    ReshardAction *m_reshard = nullptr;
     HealthAlertTracker m_alerts;
 };
 

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "actions/ActionOutcome.h"
+#include "actions/ActionPreview.h"
+#include "actions/ActionProgress.h"
+#include "reshard/ReshardIntent.h"
+#include "reshard/ReshardProgress.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace ops {
+
+/**
+ * @brief The guided reshard, one dialog from plan to result: move slots (N from the sources, or
+ * ranges such as a slot-map selection), rebalance or drain a master; "Plan" asks the backend for
+ * a preview (a live survey: distribution before/after, estimated keys, pre-checks, the commands
+ * of one slot, nothing executed), a typed confirmation (the target's or drained master's address,
+ * or the number of slots of a rebalance) starts exactly that plan; then live progress (slots,
+ * keys, keys/s, ETA, each stream's open slots), Pause / Resume and Cancel between windows, and the
+ * verified result. Intents out, values in; server data shown as plain text.
+ */
+class ReshardWizard : public QDialog
+{
+    Q_OBJECT
+public:
+    ReshardWizard(const QString &deploymentTitle, const QStringList &masters, const ReshardIntent &intent,
+                  QWidget *parent = nullptr);
+    ~ReshardWizard() override;
+
+    /** Asks for the first preview when the intent is complete enough (a menu's blank intent waits). */
+    void begin();
+    bool running() const { return m_running; }
+    bool finished() const { return m_finished; }
+    const ActionPreview &preview() const { return m_preview; }
+
+public slots:
+    void showPreview(const ops::ActionPreview &preview);
+    void showStarted(const QString &operationId);
+    void showProgress(const ops::ActionProgress &progress);
+    void showReshardProgress(const ops::ReshardProgress &progress);
+    void showOutcome(const ops::ActionOutcome &outcome);
+
+signals:
+    void previewRequested(const ops::ReshardIntent &intent);
+    void executeRequested(const QString &previewId);
+    void pauseRequested(bool paused);
+    void cancelRequested();
+
+protected:
+    void reject() override;
+
+private:
+    void buildForm(const QStringList &masters);
+    void applyIntent(const ReshardIntent &intent);
+    /** The intent the form describes; false (and @p why) when it is incomplete. */
+    bool readIntent(ReshardIntent *intent, QString *why) const;
+    void requestPreview();
+    void updateModeFields();
+    void updateStart();
+
+    QComboBox *m_mode = nullptr;
+    QComboBox *m_sources = nullptr;
+    QComboBox *m_target = nullptr;
+    QLineEdit *m_slots = nullptr;
+    QCheckBox *m_emptyMasters = nullptr;
+    QSpinBox *m_streams = nullptr;
+    QSpinBox *m_rate = nullptr;
+    QPushButton *m_planButton = nullptr;
+    QPlainTextEdit *m_plan = nullptr;
+    QLabel *m_confirmLabel = nullptr;
+    QLineEdit *m_confirm = nullptr;
+    QPushButton *m_start = nullptr;
+    QProgressBar *m_bar = nullptr;
+    QLabel *m_numbers = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QPushButton *m_pause = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QLabel *m_result = nullptr;
+    ActionPreview m_preview;
+    bool m_running = false;
+    bool m_finished = false;
+    bool m_paused = false;
+};
+
+} // namespace ops
