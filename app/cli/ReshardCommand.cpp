@@ -68,7 +68,7 @@ void ReshardCommand::run(const QStringList &args)
                                           "(owners on every node, no open slot, keys per moved slot). Ctrl-C cancels safely."));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Keys per MIGRATE (default 1000; smaller for big keys)."), QStringLiteral("keys"), QStringLiteral("1000"));
     const QCommandLineOption streams(QStringLiteral("streams"), QStringLiteral("Streams per source/target pair, each on its own connections (default 4)."), QStringLiteral("n"), QStringLiteral("4"));
-    const QCommandLineOption window(QStringLiteral("slots-in-flight"), QStringLiteral("Slots a stream keeps open at once (default 32)."), QStringLiteral("n"), QStringLiteral("32"));
+    const QCommandLineOption window(QStringLiteral("slots-in-flight"), QStringLiteral("At most this many slots open per stream at once (default 128; fewer when slots hold many keys)."), QStringLiteral("n"), QStringLiteral("128"));
     const QCommandLineOption rate(QStringLiteral("max-keys-per-s"), QStringLiteral("Throttle: at most this many keys per second (default: no limit)."), QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption replace(QStringLiteral("replace"), QStringLiteral("Keys that exist on the target with different values are overwritten (default: stop and list them)."));
     for (const QCommandLineOption &o : {batch, streams, window, rate, replace})

@@ -187,7 +187,7 @@ void OperationRunner::openStep(const Endpoint &node, const QString &commandText,
     });
 }
 
-void OperationRunner::closeStep(OperationStep step, OperationStep::State state, const QString &text)
+OperationStep OperationRunner::withOutcome(OperationStep step, OperationStep::State state, const QString &text) const
 {
     step.state = state;
     step.doneMs = m_clock->wallMs();
@@ -195,6 +195,12 @@ void OperationRunner::closeStep(OperationStep step, OperationStep::State state, 
         step.replySummary = text.left(200);
     else
         step.error = text;
+    return step;
+}
+
+void OperationRunner::closeStep(OperationStep step, OperationStep::State state, const QString &text)
+{
+    step = withOutcome(std::move(step), state, text);
     storeStep(step);
     m_journal->updateStep(step); // acknowledged with the next awaited write
 }
@@ -279,12 +285,7 @@ void OperationRunner::openSteps(const QList<PlannedStep> &planned, OpenManyDone 
 
 void OperationRunner::closeStepLater(OperationStep step, OperationStep::State state, const QString &text)
 {
-    step.state = state;
-    step.doneMs = m_clock->wallMs();
-    if (state == OperationStep::State::Answered)
-        step.replySummary = text.left(200);
-    else
-        step.error = text;
+    step = withOutcome(std::move(step), state, text);
     storeStep(step);
     m_deferred << step;
     if (!m_deferTimer->isActive())
@@ -348,20 +349,17 @@ void OperationRunner::runStep(const OperationStep &open, const QString &lane, co
 
 void OperationRunner::read(const Endpoint &node, bool sentinel, const RespCommand &command, ReadDone done, int timeoutMs)
 {
-    RedisConnection *c = connection(node, sentinel);
-    whenReady(c, [this, c, command, done, timeoutMs](const RedisError &notReady) {
-        if (notReady.isError()) {
-            done(RedisResult(notReady.withDelivery(RedisError::Delivery::NotSent)));
-            return;
-        }
-        c->send(command, this, done, RedisConnection::SendOptions{timeoutMs, true});
-    });
+    sendOn(connection(node, sentinel), command, std::move(done), timeoutMs);
 }
 
 void OperationRunner::send(const Endpoint &node, const QString &lane, const RespCommand &command, ReadDone done,
                            int timeoutMs)
 {
-    RedisConnection *c = connection(node, false, lane);
+    sendOn(connection(node, false, lane), command, std::move(done), timeoutMs);
+}
+
+void OperationRunner::sendOn(RedisConnection *c, const RespCommand &command, ReadDone done, int timeoutMs)
+{
     whenReady(c, [this, c, command, done, timeoutMs](const RedisError &notReady) {
         if (notReady.isError()) {
             done(RedisResult(notReady.withDelivery(RedisError::Delivery::NotSent)));

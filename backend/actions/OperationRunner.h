@@ -145,7 +145,11 @@ private:
     RedisConnection *connection(const Endpoint &node, bool sentinel, const QString &lane = QString());
     /** Runs @p then once the connection is ready, or with the error when it cannot get ready. */
     void whenReady(RedisConnection *c, std::function<void(const RedisError &error)> then);
+    /** Sends @p command on @p c once it is ready (read(), send()). */
+    void sendOn(RedisConnection *c, const RespCommand &command, ReadDone done, int timeoutMs);
     void storeStep(const OperationStep &step);
+    /** @p step ended in @p state now: the reply's summary or the error in @p text. */
+    OperationStep withOutcome(OperationStep step, OperationStep::State state, const QString &text) const;
     /** Writes the deferred step updates now (not awaited). */
     void flushDeferred();
     static OperationStep::State stateOf(const RedisResult &result);

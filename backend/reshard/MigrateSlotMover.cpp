@@ -60,14 +60,16 @@ void MigrateSlotMover::pause()
 {
     if (m_stop == Stop::None)
         m_stop = Stop::Pause;
-    if (!m_running)
+    if (!m_running && m_end == End::None && !m_failed) // else the pending end is reported
         emit paused();
 }
 
 void MigrateSlotMover::cancel()
 {
     m_stop = Stop::Cancel;
-    if (!m_running)
+    if (m_end == End::Paused)
+        m_end = End::Stopped;
+    if (!m_running && m_end == End::None && !m_failed)
         emit stopped();
 }
 
@@ -127,14 +129,16 @@ void MigrateSlotMover::nextWindow()
 
 void MigrateSlotMover::emitEnd()
 {
-    // The last windows' key counts first: the executor verifies what slotsMoved() reported.
-    if (m_end == End::None || m_countsPending > 0)
+    // The windows closed before first: the executor verifies what slotsMoved() reported.
+    if (m_end == End::None || m_closingWindows > 0)
         return;
     const End end = std::exchange(m_end, End::None);
     if (end == End::Finished)
         emit finished();
     else if (end == End::Paused)
         emit paused();
+    else if (end == End::Failed)
+        emit failed(m_failure.first, m_failure.second);
     else
         emit stopped();
 }
@@ -436,56 +440,48 @@ void MigrateSlotMover::closeOnSource()
 
 void MigrateSlotMover::closeOnOthers()
 {
+    // The window's slots belong to the target on both ends: the next window opens at once, while
+    // the other masters are told the owner (they also learn it from the cluster's gossip) and the
+    // target counts the keys it now holds. The stream ends only after both (emitEnd).
     const SlotMovePair &p = m_config.pair;
-    auto left = std::make_shared<int>(0);
-    for (const ReshardNode &m : std::as_const(m_config.masters))
-        if (m.id != p.source.id && m.id != p.target.id)
-            ++*left;
-    if (*left == 0) {
-        countAfter();
-        return;
-    }
-    for (const ReshardNode &m : std::as_const(m_config.masters)) {
-        if (m.id == p.source.id || m.id == p.target.id)
-            continue;
-        m_runner->runStep(m_windowSteps[m_nextStep++], m_config.lane, setslotAll(m_window, "NODE", p.target.id),
-                            [this, left, m](const QList<RedisResult> &results, const OperationStep &) {
-                                QString error;
-                                if (!allOk(results, &error))
-                                    emit warning(QStringLiteral("SETSLOT NODE on %1: %2 (it learns the owner from the "
-                                                                "cluster's gossip)")
-                                                     .arg(m.endpoint.toString(), error));
-                                if (--*left == 0)
-                                    countAfter();
-                            });
-    }
-}
-
-void MigrateSlotMover::countAfter()
-{
-    // The window is closed: the next one starts while the target counts this one's keys.
-    struct Counts
+    struct Closing
     {
         QList<SlotCount> counts;
         int left = 0;
     };
-    auto c = std::make_shared<Counts>();
+    auto c = std::make_shared<Closing>();
     for (int slot : std::as_const(m_window))
         c->counts << SlotCount{slot, m_slots[slot].before, -1};
-    c->left = int(c->counts.size());
-    ++m_countsPending;
+    QList<QPair<ReshardNode, OperationStep>> others;
+    for (const ReshardNode &m : std::as_const(m_config.masters))
+        if (m.id != p.source.id && m.id != p.target.id)
+            others << qMakePair(m, m_windowSteps[m_nextStep++]);
+    c->left = int(others.size() + c->counts.size()) + 1; // + 1: released once everything is sent
+    ++m_closingWindows;
+    auto done = [this, c] {
+        if (--c->left > 0)
+            return;
+        --m_closingWindows;
+        emit slotsMoved(c->counts);
+        emitEnd();
+    };
+    const QList<RespCommand> node = setslotAll(m_window, "NODE", p.target.id);
+    for (const auto &[m, step] : std::as_const(others))
+        m_runner->runStep(step, m_config.lane, node, [this, m, done](const QList<RedisResult> &results, const OperationStep &) {
+            QString error;
+            if (!allOk(results, &error))
+                emit warning(QStringLiteral("SETSLOT NODE on %1: %2 (it learns the owner from the cluster's gossip)")
+                                 .arg(m.endpoint.toString(), error));
+            done();
+        });
     for (qsizetype i = 0; i < c->counts.size(); ++i)
-        m_runner->send(m_config.pair.target.endpoint, m_config.lane,
-                       RespCommand{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(c->counts[i].slot)},
-                       [this, c, i](const RedisResult &r) {
+        m_runner->send(p.target.endpoint, m_config.lane, RespCommand{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(c->counts[i].slot)},
+                       [c, i, done](const RedisResult &r) {
                            if (r.ok() && r.value().isInteger())
                                c->counts[i].after = r.value().integer();
-                           if (--c->left > 0)
-                               return;
-                           --m_countsPending;
-                           emit slotsMoved(c->counts);
-                           emitEnd();
+                           done();
                        });
+    done();
     nextWindow();
 }
 
@@ -499,7 +495,9 @@ void MigrateSlotMover::fail(const QString &reason, const QString &state)
     for (; m_nextStep < m_windowSteps.size(); ++m_nextStep)
         m_runner->closeStepLater(m_windowSteps[m_nextStep], OperationStep::State::Failed,
                                  QStringLiteral("not sent: the window stopped before this step"));
-    emit failed(reason, state);
+    m_failure = {reason, state};
+    m_end = End::Failed; // reported once the windows closed before are counted (emitEnd)
+    emitEnd();
 }
 
 } // namespace ops

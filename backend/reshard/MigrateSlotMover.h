@@ -21,8 +21,8 @@ class OperationRunner;
  * COUNTKEYSINSLOT on the source (keys before) → SETSLOT IMPORTING on the target → SETSLOT
  * MIGRATING on the source → per slot, CLUSTER GETKEYSINSLOT + MIGRATE … KEYS until none is left
  * (all slots of the window in flight at once) → SETSLOT NODE on the target, then the source
- * (a source that has just become a replica is tolerated), then every other master →
- * COUNTKEYSINSLOT on the target (keys after).
+ * (a source that has just become a replica is tolerated) → the next window opens while every
+ * other master gets SETSLOT NODE and the target counts the window's keys (keys after).
  *
  * The window's steps are journaled together, Planned, in one transaction before the first is
  * sent (OperationRunner::openSteps): one flush to disk per window.
@@ -59,7 +59,7 @@ public:
 
 private:
     enum class Stop { None, Pause, Cancel };
-    enum class End { None, Finished, Paused, Stopped };
+    enum class End { None, Finished, Paused, Stopped, Failed };
     struct SlotState
     {
         qint64 before = -1;
@@ -84,7 +84,6 @@ private:
     void closeOnTarget();
     void closeOnSource();
     void closeOnOthers();
-    void countAfter();
     void rollBack(const QList<int> &onSource, const QList<int> &onTarget, const QString &reason);
     void fail(const QString &reason, const QString &state);
     QList<RespCommand> setslotAll(const QList<int> &slotList, const QByteArray &how, const QByteArray &node) const;
@@ -106,7 +105,8 @@ private:
     bool m_running = false;
     bool m_failed = false;
     End m_end = End::None;
-    int m_countsPending = 0;            ///< closed windows whose keys after are being counted
+    int m_closingWindows = 0;           ///< windows owned by the target, other masters / key counts outstanding
+    QPair<QString, QString> m_failure;  ///< reason, state: failed() once no window is closing
 };
 
 } // namespace ops

@@ -67,11 +67,15 @@ void ReshardExecutor::start()
 
 void ReshardExecutor::createStreams()
 {
+    // Stream k of every pair before stream k + 1 of any: the per-node limit admits streams in
+    // this order (startEligible), so pairs sharing a target all move at once.
     const int perPair = std::max(1, m_plan.request.streamsPerPair);
-    for (const SlotMovePair &pair : std::as_const(m_plan.pairs)) {
-        const qsizetype n = pair.slotList.size();
-        const int parts = int(std::min<qsizetype>(perPair, n));
-        for (int k = 0; k < parts; ++k) {
+    for (int k = 0; k < perPair; ++k) {
+        for (const SlotMovePair &pair : std::as_const(m_plan.pairs)) {
+            const qsizetype n = pair.slotList.size();
+            const int parts = int(std::min<qsizetype>(perPair, n));
+            if (k >= parts)
+                continue;
             Stream s;
             s.pair = pair;
             s.pair.slotList = pair.slotList.mid(k * n / parts, (k + 1) * n / parts - k * n / parts);
@@ -83,7 +87,7 @@ void ReshardExecutor::createStreams()
         c.pair = m_streams[i].pair;
         c.masters = m_plan.masters;
         c.lane = QStringLiteral("r%1").arg(i);
-        c.windowSlots = std::max(1, m_plan.request.slotsInFlight);
+        c.windowSlots = m_plan.windowSlotsFor(m_streams[i].pair);
         c.batchKeys = m_plan.effectiveBatchKeys();
         c.migrateTimeoutMs = m_plan.effectiveMigrateTimeoutMs();
         c.replaceConflicts = m_plan.request.replaceConflicts;

@@ -178,6 +178,13 @@ int ReshardPlan::effectiveBatchKeys() const
     return int(std::clamp<qint64>(fit, 1, request.batchKeys));
 }
 
+int ReshardPlan::windowSlotsFor(const SlotMovePair &pair) const
+{
+    const qint64 slotsMoved = std::max<qint64>(1, pair.slotList.size());
+    const qint64 keysPerSlot = std::max<qint64>(1, pair.estimatedKeys / slotsMoved);
+    return int(std::clamp<qint64>(kWindowKeys / keysPerSlot, 1, std::max(1, request.slotsInFlight)));
+}
+
 int ReshardPlan::effectiveMigrateTimeoutMs() const
 {
     if (bigKeys.isEmpty())
@@ -304,7 +311,7 @@ QStringList ReshardPlan::describe(qint64 estimatedKeysPerSecond) const
                      .arg(slotsBefore[i].first)
                      .arg(slotsBefore[i].second)
                      .arg(i < slotsAfter.size() ? slotsAfter[i].second : slotsBefore[i].second);
-    lines << QStringLiteral("Batches: %1 keys per MIGRATE, timeout %2 ms, %3 slots in flight per stream, %4 stream(s) per pair%5")
+    lines << QStringLiteral("Batches: %1 keys per MIGRATE, timeout %2 ms, up to %3 slots in flight per stream, %4 stream(s) per pair%5")
                  .arg(effectiveBatchKeys())
                  .arg(effectiveMigrateTimeoutMs())
                  .arg(request.slotsInFlight)

@@ -49,7 +49,7 @@ struct ReshardRequest
     int slotCount = 0;               ///< --slots N: taken from the sources in proportion to what they own ...
     SlotRanges ranges;               ///< ... or --range A-B: exactly these slots (each owned by a source)
     int batchKeys = 1000;            ///< keys per MIGRATE (smaller for big keys)
-    int slotsInFlight = 32;          ///< slots one stream keeps open at a time (a window)
+    int slotsInFlight = 128;         ///< at most this many slots open per stream at a time (a window)
     int streamsPerPair = 4;          ///< streams per (source, target) pair, each on its own connections
     int maxStreamsPerNode = 4;       ///< bound on the streams touching one node at once
     qint64 maxKeysPerSecond = 0;     ///< throttle for the whole operation; 0 = none
@@ -99,6 +99,13 @@ struct ReshardPlan
     int effectiveBatchKeys() const;
     /** MIGRATE's timeout: the request's, longer for big keys. */
     int effectiveMigrateTimeoutMs() const;
+    /**
+     * The window of @p pair's streams: request.slotsInFlight at most, fewer when the pair's slots
+     * hold many keys (about kWindowKeys per window), so a pause or cancel, which waits for the
+     * open window, stays short.
+     */
+    int windowSlotsFor(const SlotMovePair &pair) const;
+    static constexpr qint64 kWindowKeys = 20000;
     bool allowed() const { return (slotCount() > 0 || !alreadyMoved.isEmpty()) && preChecksAllow(checks); }
     /** The commands that move one slot, in order, for the preview (secrets redacted). */
     QStringList oneSlotCommands() const;

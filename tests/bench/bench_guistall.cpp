@@ -128,7 +128,7 @@ int main(int argc, char *argv[])
         const qint64 b = t.nsecsElapsed();
         window.showSamples(1, samples);
         const qint64 c = t.nsecsElapsed();
-        if (!warmup) {
+        if (!warmup && current < stats.size()) {
             stats[current].snapshotMs.push_back(double(a) / 1e6);
             stats[current].eventsMs.push_back(double(b - a) / 1e6);
             stats[current].samplesMs.push_back(double(c - b) / 1e6);
@@ -168,6 +168,8 @@ int main(int argc, char *argv[])
     qint64 lastTickNs = -1;
     qint64 pageShownNs = 0;
     QObject::connect(&probe, &QTimer::timeout, [&] {
+        if (current >= stats.size())
+            return; // a tick queued before the last page ended (quit() takes effect later)
         const qint64 now = probeClock.nsecsElapsed();
         const double gap = double(now - lastTickNs) / 1e6;
         if (lastTickNs >= 0 && !warmup && now - pageShownNs < 1'500'000'000)
@@ -184,6 +186,9 @@ int main(int argc, char *argv[])
         if (tickInPage == secondsPerPage) {
             tickInPage = 0;
             if (++current == pages.size()) {
+                // Both timers stop first: ticks already queued must not index stats[] past its end.
+                probe.stop();
+                feeder.stop();
                 app.quit();
                 return;
             }

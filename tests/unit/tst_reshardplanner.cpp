@@ -100,6 +100,8 @@ private slots:
     void plan_data();
     void plan();
     void bigKeysShrinkBatches();
+    void windowFollowsKeysPerSlot_data();
+    void windowFollowsKeysPerSlot();
     void jsonRoundTrip();
     void limiter_data();
     void limiter();
@@ -220,6 +222,36 @@ void TestReshardPlanner::bigKeysShrinkBatches()
     QCOMPARE(p.effectiveBatchKeys(), 8);            // 64 MB / 8 MB
     QVERIFY(p.effectiveMigrateTimeoutMs() > r.migrateTimeoutMs);
     QVERIFY(p.describe().join(QLatin1Char('\n')).contains(QLatin1String("big key in slot 5")));
+}
+
+void TestReshardPlanner::windowFollowsKeysPerSlot_data()
+{
+    QTest::addColumn<int>("slotCount");
+    QTest::addColumn<qint64>("keys");
+    QTest::addColumn<int>("inFlight");
+    QTest::addColumn<int>("window");
+    QTest::newRow("empty slots: the request's window") << 4096 << qint64(0) << 128 << 128;
+    QTest::newRow("12 keys per slot") << 4096 << qint64(50000) << 128 << 128;
+    QTest::newRow("61 keys per slot") << 4096 << qint64(250000) << 128 << 128;
+    QTest::newRow("1,000 keys per slot") << 100 << qint64(100000) << 128 << 20;
+    QTest::newRow("50,000 keys per slot: one slot") << 10 << qint64(500000) << 128 << 1;
+    QTest::newRow("small request wins") << 100 << qint64(100) << 8 << 8;
+    QTest::newRow("no slot") << 0 << qint64(0) << 128 << 128;
+}
+
+void TestReshardPlanner::windowFollowsKeysPerSlot()
+{
+    QFETCH(int, slotCount);
+    QFETCH(qint64, keys);
+    QFETCH(int, inFlight);
+    QFETCH(int, window);
+    ReshardPlan p;
+    p.request.slotsInFlight = inFlight;
+    SlotMovePair pair;
+    for (int s = 0; s < slotCount; ++s)
+        pair.slotList << s;
+    pair.estimatedKeys = keys;
+    QCOMPARE(p.windowSlotsFor(pair), window);
 }
 
 void TestReshardPlanner::jsonRoundTrip()

@@ -59,7 +59,7 @@ MetricsPage::MetricsPage(MetricStore::Limits limits, QWidget *parent)
     buildActions();
     buildUi();
     m_timer.setInterval(1000);
-    connect(&m_timer, &QTimer::timeout, this, &MetricsPage::onTick);
+    connect(&m_timer, &QTimer::timeout, this, &MetricsPage::tick);
     m_timer.start();
 }
 
@@ -300,10 +300,10 @@ void MetricsPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     if (m_dirty)
-        QTimer::singleShot(0, this, &MetricsPage::onTick);
+        QTimer::singleShot(0, this, &MetricsPage::tick);
 }
 
-void MetricsPage::onTick()
+void MetricsPage::tick()
 {
     // Hidden pages do no work; the first tick after being shown catches up.
     if (!m_dirty || !isVisible() || m_roundNext >= 0)

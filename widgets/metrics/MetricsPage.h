@@ -98,6 +98,14 @@ public:
 
     /** Replot rounds so far (each queues one replot of every plot). */
     int replotCount() const { return m_replotCount; }
+    /**
+     * What the refresh timer does on each period: one staged replot round when new data came
+     * since the last, nothing when none came or the page is hidden. Public so tests drive the
+     * rounds themselves instead of waiting for the timer.
+     */
+    void tick();
+    /** A staged replot round is still setting data / drawing (one plot per event-loop turn). */
+    bool isRoundRunning() const { return m_roundNext >= 0; }
 
     /**
      * Writes the data of the current window as CSV: `timestamp_ms,time_utc`, then one column per
@@ -134,7 +142,6 @@ protected:
 private:
     void buildUi();
     void buildActions();
-    void onTick();
     void markDirty() { m_dirty = true; }
     void updateStatus();
     void exportPlotsWithDialog();
