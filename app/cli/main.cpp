@@ -9,6 +9,7 @@
 #include "PingCommand.h"
 #include "ReshardCommand.h"
 #include "ResumeCommand.h"
+#include "RunbookCommand.h"
 #include "MembershipCommand.h"
 #include "FixCommand.h"
 #include "TopologyCommand.h"
@@ -42,6 +43,7 @@ const char kUsage[] =
     "  fix                  repair open and uncovered slots, safe cases only (--assign-empty-to NODE)\n"
     "  add-node NEW         add an empty node as a master or --replica-of NODE (CLUSTER MEET), verified\n"
     "  remove-node NODE     forget a node that owns no slot on every member, reset it, verified\n"
+    "  runbook validate F.. check runbook files (docs/runbooks.md): every problem as file:line: message\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
     "\n"
     "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
@@ -125,6 +127,8 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::LagCommand>();
     } else if (name == QLatin1String("check")) {
         command = std::make_unique<ops::CheckCommand>();
+    } else if (name == QLatin1String("runbook")) {
+        command = std::make_unique<ops::RunbookCommand>();
     } else if (name == QLatin1String("history")) {
         command = std::make_unique<ops::HistoryCommand>();
     } else if (name == QLatin1String("lab") && !args.isEmpty() && args.first() == QLatin1String("up")) {

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "CliCommand.h"
+
+namespace ops {
+
+/**
+ * @brief `redis-ops runbook validate FILE...`: loads each runbook (RunbookLoader) and prints
+ * either a one-line summary or every problem as "file:line: message". Exit 0 when all are valid,
+ * 1 when one is not, 2 on a usage error. (`list` and `run` come with the runner.)
+ */
+class RunbookCommand : public CliCommand
+{
+    Q_OBJECT
+public:
+    using CliCommand::CliCommand;
+    void run(const QStringList &args) override;
+};
+
+} // namespace ops
