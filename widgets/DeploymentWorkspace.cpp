@@ -149,7 +149,7 @@ void DeploymentWorkspace::updateCurrentPage()
 
 void DeploymentWorkspace::updateHealth()
 {
-    m_health->setReport(m_report);
+    m_health->setReport(m_report, m_snapshot);
     const QString word = healthWord();
     m_pages->setTabIcon(Health, HealthColorProxy::iconOf(word));
     m_pages->setTabToolTip(Health, m_health->badgeText());

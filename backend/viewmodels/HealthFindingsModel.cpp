@@ -19,13 +19,27 @@ QString HealthFindingsModel::statusWord(const HealthFinding &f)
     return f.fires() ? HealthFinding::severityName(f.severity) : HealthFinding::statusName(f.status);
 }
 
-void HealthFindingsModel::setReport(const HealthReport &report)
+void HealthFindingsModel::setReport(const HealthReport &report, const SnapshotPtr &snapshot)
 {
     beginResetModel();
     m_report = report;
+    m_addresses.clear();
+    if (snapshot) {
+        for (const QList<Node> *list : {&snapshot->nodes, &snapshot->sentinels})
+            for (const Node &n : *list)
+                m_addresses.insert(n.id, n.endpoint.toString());
+    }
     m_rows = report.findings;
     std::stable_sort(m_rows.begin(), m_rows.end(), [](const HealthFinding &a, const HealthFinding &b) { return rank(a) > rank(b); });
     endResetModel();
+}
+
+QString HealthFindingsModel::nodesText(const HealthFinding &finding) const
+{
+    QStringList shown;
+    for (const QString &id : finding.nodes)
+        shown << m_addresses.value(id, id);
+    return shown.join(QStringLiteral(", "));
 }
 
 const HealthFinding *HealthFindingsModel::finding(int row) const
@@ -69,6 +83,8 @@ QVariant HealthFindingsModel::data(const QModelIndex &index, int role) const
             lines << QStringLiteral("Evidence: %1").arg(f->evidenceText());
         if (!f->fix.isEmpty())
             lines << QStringLiteral("Fix: %1").arg(f->fix);
+        if (!f->nodes.isEmpty())
+            lines << QStringLiteral("Node ids: %1").arg(f->nodes.join(QLatin1Char(' ')));
         return lines.join(QLatin1Char('\n'));
     }
     if (role == RawRole && index.column() == Status)
@@ -79,7 +95,7 @@ QVariant HealthFindingsModel::data(const QModelIndex &index, int role) const
     case Status: return statusWord(*f);
     case Rule: return f->ruleId;
     case Summary: return f->summary;
-    case Nodes: return f->nodes.join(QLatin1Char(' '));
+    case Nodes: return nodesText(*f);
     case ColumnCount: break;
     }
     return {};

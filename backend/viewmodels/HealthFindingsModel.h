@@ -23,7 +23,10 @@ public:
 
     using QAbstractTableModel::QAbstractTableModel;
 
-    void setReport(const HealthReport &report);
+    /** @p snapshot (the report's) names the nodes by address in the Nodes column; ids without it. */
+    void setReport(const HealthReport &report, const SnapshotPtr &snapshot = {});
+    /** The Nodes column of @p finding: each node's host:port, its id when the snapshot does not know it. */
+    QString nodesText(const HealthFinding &finding) const;
     const HealthReport &report() const { return m_report; }
     const HealthFinding *finding(int row) const;
     /** "2 critical · 1 warning · 1 unknown · 12 passing" */
@@ -41,6 +44,7 @@ public:
 
 private:
     HealthReport m_report;
+    QHash<QString, QString> m_addresses; ///< node id -> host:port, from the report's snapshot
     QList<HealthFinding> m_rows; ///< the report's findings, worst first (stable within a rank)
 };
 

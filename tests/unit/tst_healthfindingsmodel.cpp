@@ -71,6 +71,24 @@ void TestHealthFindingsModel::tooltipAndRoles()
     const QString tip = first.data(Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(QLatin1String("Evidence: min-replicas-to-write=0")) && tip.contains(QLatin1String("Fix: CONFIG SET")), qPrintable(tip));
     QCOMPARE(model.headerData(HealthFindingsModel::Summary, Qt::Horizontal).toString(), QStringLiteral("Finding"));
+
+    // Cluster ids are 40 hex digits in life: the table names nodes by address, the tooltip by id.
+    const auto c = std::make_shared<const TopologySnapshot>(healthtest::cluster(3, 0));
+    const HealthReport report = HealthChecker().check(*c);
+    model.setReport(report, c);
+    int row = -1;
+    for (int r = 0; r < model.rowCount(); ++r)
+        if (row < 0 && model.index(r, HealthFindingsModel::Rule).data().toString() == QLatin1String("replication.no-replica"))
+            row = r;
+    QVERIFY(row >= 0);
+    const QString nodes = model.index(row, HealthFindingsModel::Nodes).data().toString();
+    const QRegularExpression address(QStringLiteral("^10\\.0\\.1\\.([1-3]):7000$"));
+    const QRegularExpressionMatch m = address.match(nodes);
+    QVERIFY2(m.hasMatch(), qPrintable(nodes));
+    const QString id = QStringLiteral("m%1").arg(m.captured(1).toInt() - 1);
+    QVERIFY(model.index(row, HealthFindingsModel::Nodes).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Node ids: ") + id));
+    model.setReport(report); // no snapshot: ids
+    QCOMPARE(model.index(row, HealthFindingsModel::Nodes).data().toString(), id);
 }
 
 QTEST_APPLESS_MAIN(TestHealthFindingsModel)

@@ -87,16 +87,16 @@ QString HealthPanel::badgeText() const
 void HealthPanel::setSnapshot(const SnapshotPtr &snapshot)
 {
     if (snapshot)
-        setReport(HealthChecker().check(*snapshot));
+        setReport(HealthChecker().check(*snapshot), snapshot);
 }
 
-void HealthPanel::setReport(const HealthReport &report)
+void HealthPanel::setReport(const HealthReport &report, const SnapshotPtr &snapshot)
 {
     const HealthFinding *current = m_model->finding(m_table->currentIndex().row());
     const QString selectedRule = current && !m_followWorst ? current->ruleId : QString();
     const QStringList selectedNodes = current ? current->nodes : QStringList();
     m_selecting = true; // the reset and the row restored below are not the operator's choice
-    m_model->setReport(report);
+    m_model->setReport(report, snapshot);
     const QString word = worstWord(report);
     m_badge->setText(QStringLiteral("%1 — %2").arg(word == QLatin1String("pass") ? QStringLiteral("HEALTHY") : word.toUpper(),
                                                      m_model->summaryText()));

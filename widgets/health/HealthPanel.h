@@ -31,7 +31,8 @@ public:
     explicit HealthPanel(QWidget *parent = nullptr);
 
     void setSnapshot(const SnapshotPtr &snapshot);
-    void setReport(const HealthReport &report);
+    /** @p snapshot (the report's) lets the table name nodes by address. */
+    void setReport(const HealthReport &report, const SnapshotPtr &snapshot = {});
     const HealthReport &report() const;
     /** The badge's text: "CRITICAL — 1 critical · 2 warning · 11 passing". */
     QString badgeText() const;
