@@ -55,8 +55,9 @@ void UnfinishedOperationsBanner::setOperations(const QList<OperationRecord> &ope
                   : tr("%1 operations did not finish (interrupted: the programs running them stopped; or stopped on an "
                        "error). Check the deployments before acting again.").arg(operations.size()));
     for (const OperationRecord &op : operations)
-        lines << tr("%1 — %2; %3; last step %4")
-                     .arg(op.id, OperationSummary::headline(op), OperationSummary::stateText(op), OperationSummary::lastStepText(op));
+        lines << tr("%1 — %2 on %3; %4; last step %5")
+                     .arg(op.id, OperationSummary::headline(op), op.deploymentId, OperationSummary::stateText(op),
+                          OperationSummary::lastStepText(op));
     m_label->setText(lines.join(QLatin1Char('\n')));
     setVisible(!operations.isEmpty());
     updateResume();
@@ -92,6 +93,8 @@ void UnfinishedOperationsBanner::updateResume()
                                         [](const OperationRecord &op) { return op.kind == QLatin1String("cluster-reshard"); });
     const std::optional<OperationRecord> op = resumable();
     m_resume->setVisible(anyReshard);
+    // Named: with several operations listed, the button says which one it finishes.
+    m_resume->setText(op ? tr("Resume %1…").arg(op->id.left(8)) : tr("Resume…"));
     m_resume->setEnabled(op.has_value());
     m_resume->setToolTip(op ? tr("Finish %1 (%2): plan what is left from the cluster as it is now, confirm, run, verify")
                                   .arg(op->id.left(8), op->target)

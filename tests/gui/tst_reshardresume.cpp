@@ -6,8 +6,10 @@
 // what is left (a fresh survey: done, only to close, to move again), asks for the operation's
 // first 8 characters, runs and verifies. Afterwards: the operation succeeded and is verified in
 // the journal (read back), no node lists an open slot, every seeded key is there with its value,
-// the plan's slots belong to the target and no other slot changed owner. Screenshots of the offer
-// and the preview go to testOutputDir().
+// the plan's slots belong to the target and no other slot changed owner. An interrupted reshard of
+// another cluster in the same journal is listed but refused from this tab, and Actions > Resume
+// reshard… finds nothing left afterwards. Screenshots of the offer, the preview and the result go
+// to testOutputDir().
 #include "ClusterData.h"
 #include "ConsoleRuntime.h"
 #include "ConsoleSessions.h"
@@ -16,6 +18,7 @@
 #include "MainWindow.h"
 #include "TestPaths.h"
 #include "UnfinishedOperationsBanner.h"
+#include "actions/ActionDialogs.h"
 #include "actions/ReshardWizard.h"
 #include "history/HistoryStore.h"
 #include "reshard/ReshardPlan.h"
@@ -29,6 +32,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -157,6 +161,17 @@ void TestReshardResume::killedConsoleReshardIsResumedFromTheConsole()
     const QStringList openAfterKill = labtest::openSlots(*m_lab);
     QVERIFY2(!openAfterKill.isEmpty(), "the kill was meant to leave a window open");
     qInfo().noquote() << "after the kill:" << openAfterKill.size() << "open slot entries, e.g." << openAfterKill.first();
+    // An interrupted reshard of another cluster in the same journal, started later: listed, never resumed here.
+    OperationRecord foreign = *op;
+    foreign.id = OperationRecord::newId();
+    foreign.deploymentId = QStringLiteral("cluster:0123456789ab");
+    foreign.steps.clear();
+    foreign.startedMs = op->startedMs + 1;
+    {
+        HistoryStore store(m_historyFile);
+        QVERIFY(!store.open().isError());
+        QVERIFY(!store.createOperation(foreign).isError());
+    }
 
     // The real console on the same data dir, connected to the cluster.
     auto runtime = std::make_unique<ConsoleRuntime>();
@@ -168,18 +183,25 @@ void TestReshardResume::killedConsoleReshardIsResumedFromTheConsole()
     sessions->watchSeed(m_lab->topology().connectionOptions(source), false);
     QTRY_VERIFY_WITH_TIMEOUT(window->unfinishedBanner() && window->unfinishedBanner()->isVisible(), 20000);
     UnfinishedOperationsBanner *banner = window->unfinishedBanner();
-    QVERIFY2(banner->text().contains(operation), qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains(operation) && banner->text().contains(foreign.id), qPrintable(banner->text()));
     auto *resume = banner->findChild<QAction *>(QStringLiteral("actionResumeUnfinishedOperation"));
     QVERIFY(resume);
     QVERIFY(resume->isVisible());
     QTRY_VERIFY_WITH_TIMEOUT(resume->isEnabled(), 30000); // once the deployment is seen
-    QCOMPARE(banner->resumable()->id, operation);
+    QCOMPARE(banner->resumable()->id, operation); // the watched cluster's, not the later foreign one
     shot(window.get(), QStringLiteral("offer"));
-    resume->trigger();
 
-    ReshardWizard *wizard = nullptr;
-    QTRY_VERIFY((wizard = window->findChild<ReshardWizard *>()) != nullptr);
-    QCOMPARE(wizard->resumeOperation(), operation);
+    // Asked to resume the other cluster's operation from this tab: refused, saying why.
+    const int monitorId = window->monitorIds().value(0);
+    ReshardWizard *wizard = window->actionDialogs()->openResume(monitorId, QStringLiteral("lab"), foreign.id, foreign.id);
+    QTRY_VERIFY_WITH_TIMEOUT(!wizard->preview().refusal.isEmpty(), 20000);
+    QVERIFY2(wizard->preview().refusal.contains(QStringLiteral("belongs to deployment cluster:0123456789ab")),
+             qPrintable(wizard->preview().refusal));
+    QVERIFY(!wizard->findChild<QPushButton *>(QStringLiteral("reshardStart"))->isEnabled());
+
+    resume->trigger(); // the notice's offer replaces the idle refused dialog
+    QTRY_VERIFY(window->findChild<ReshardWizard *>() && window->findChild<ReshardWizard *>()->resumeOperation() == operation);
+    wizard = window->findChild<ReshardWizard *>();
     QTRY_VERIFY_WITH_TIMEOUT(!wizard->preview().id.isEmpty() || !wizard->preview().refusal.isEmpty(), 30000);
     const ActionPreview preview = wizard->preview();
     QVERIFY2(preview.allowed(), qPrintable(preview.blockingReasons().join(QLatin1Char('\n'))));
@@ -202,7 +224,12 @@ void TestReshardResume::killedConsoleReshardIsResumedFromTheConsole()
     const QString result = wizard->findChild<QLabel *>(QStringLiteral("reshardResult"))->text();
     shot(wizard, QStringLiteral("result"));
     QVERIFY2(result.startsWith(QStringLiteral("succeeded (verified)")), qPrintable(result));
-    QTRY_VERIFY(!banner->isVisible()); // its only operation finished
+    QTRY_VERIFY(!banner->text().contains(operation)); // it finished: only the foreign one is left
+    QVERIFY(!resume->isEnabled());
+    // Actions > Resume reshard… finds nothing left for this cluster.
+    window->findChild<QAction *>(QStringLiteral("actionResumeReshard"))->trigger();
+    QTRY_VERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("No reshard of")),
+                 qPrintable(window->statusBar()->currentMessage()));
     QTest::mouseClick(wizard->findChild<QPushButton *>(QStringLiteral("reshardClose")), Qt::LeftButton);
     sessions.reset();
     window.reset();
