@@ -327,6 +327,8 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         m_actions->openReshard(monitorId, m_pages->tabText(m_pages->indexOf(workspace)), workspace->masterAddresses(), intent);
     });
     connect(workspace, &DeploymentWorkspace::refreshRequested, this, [this, monitorId] { emit refreshRequested(monitorId); });
+    connect(workspace->historyPage()->operationsPanel(), &OperationsPanel::resumeRequested, m_resumeOffer,
+            &ReshardResumeOffer::resume);
     m_deployments.insert(monitorId, workspace);
     workspace->setLayoutKey(title); // the restored layout first: an explicit view overrides it
     m_overviewMonitor = monitorId;

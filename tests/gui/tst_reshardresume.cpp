@@ -19,6 +19,8 @@
 #include "TestPaths.h"
 #include "UnfinishedOperationsBanner.h"
 #include "actions/ActionDialogs.h"
+#include "history/HistoryPage.h"
+#include "history/OperationsPanel.h"
 #include "actions/ReshardWizard.h"
 #include "history/HistoryStore.h"
 #include "reshard/ReshardPlan.h"
@@ -199,9 +201,15 @@ void TestReshardResume::killedConsoleReshardIsResumedFromTheConsole()
              qPrintable(wizard->preview().refusal));
     QVERIFY(!wizard->findChild<QPushButton *>(QStringLiteral("reshardStart"))->isEnabled());
 
-    resume->trigger(); // the notice's offer replaces the idle refused dialog
+    // The History page's operation context offers it too: it replaces the idle, refused dialog.
+    OperationsPanel *operations = window->deployment(monitorId)->historyPage()->operationsPanel();
+    QTRY_VERIFY(operations->selectOperation(operation));
+    QVERIFY(operations->resumeAction()->isEnabled());
+    operations->resumeAction()->trigger();
     QTRY_VERIFY(window->findChild<ReshardWizard *>() && window->findChild<ReshardWizard *>()->resumeOperation() == operation);
     wizard = window->findChild<ReshardWizard *>();
+    resume->trigger(); // the notice's offer raises the same dialog
+    QCOMPARE(window->findChild<ReshardWizard *>(), wizard);
     QTRY_VERIFY_WITH_TIMEOUT(!wizard->preview().id.isEmpty() || !wizard->preview().refusal.isEmpty(), 30000);
     const ActionPreview preview = wizard->preview();
     QVERIFY2(preview.allowed(), qPrintable(preview.blockingReasons().join(QLatin1Char('\n'))));
