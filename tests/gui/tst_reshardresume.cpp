@@ -57,12 +57,18 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void killedConsoleReshardIsResumedFromTheConsole();
+    void failedReshardWithOpenSlotsIsOffered();
 
 private:
     static void shot(QWidget *w, const QString &name);
     /** Starts console_reshard and SIGKILLs it once slots moved and a window is open; the operation id. */
     QString killConsoleMidReshard(const Endpoint &source, const Endpoint &target);
     std::optional<OperationRecord> stored(const QString &id) const;
+    /** Waits for @p wizard's resume preview of @p operation, checks it, types the id, starts, waits for the verified end. */
+    void runResume(ReshardWizard *wizard, const QString &operation, const QString &shotPrefix);
+    /** The journal (read back) and the cluster after a resume of @p operation (@p plan: its journaled plan). */
+    void checkResumed(const QString &operation, const ReshardPlan &plan, const QVector<Endpoint> &ownersBefore,
+                      const Endpoint &target, int stepsBefore);
 
     QTemporaryDir m_data;
     QString m_historyFile;
@@ -210,6 +216,25 @@ void TestReshardResume::killedConsoleReshardIsResumedFromTheConsole()
     wizard = window->findChild<ReshardWizard *>();
     resume->trigger(); // the notice's offer raises the same dialog
     QCOMPARE(window->findChild<ReshardWizard *>(), wizard);
+    runResume(wizard, operation, QStringLiteral(""));
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_VERIFY(!banner->text().contains(operation)); // it finished: only the foreign one is left
+    QVERIFY(!resume->isEnabled());
+    // Actions > Resume reshard… finds nothing left for this cluster.
+    window->findChild<QAction *>(QStringLiteral("actionResumeReshard"))->trigger();
+    QTRY_VERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("No reshard of")),
+                 qPrintable(window->statusBar()->currentMessage()));
+    QTest::mouseClick(wizard->findChild<QPushButton *>(QStringLiteral("reshardClose")), Qt::LeftButton);
+    sessions.reset();
+    window.reset();
+    runtime.reset(); // the journal is on disk
+
+    checkResumed(operation, *plan, ownersBefore, target, stepsBefore);
+}
+
+void TestReshardResume::runResume(ReshardWizard *wizard, const QString &operation, const QString &shotPrefix)
+{
     QTRY_VERIFY_WITH_TIMEOUT(!wizard->preview().id.isEmpty() || !wizard->preview().refusal.isEmpty(), 30000);
     const ActionPreview preview = wizard->preview();
     QVERIFY2(preview.allowed(), qPrintable(preview.blockingReasons().join(QLatin1Char('\n'))));
@@ -222,7 +247,7 @@ void TestReshardResume::killedConsoleReshardIsResumedFromTheConsole()
              qPrintable(planText));
     auto *start = wizard->findChild<QPushButton *>(QStringLiteral("reshardStart"));
     QVERIFY(!start->isEnabled()); // not before the typed confirmation
-    shot(wizard, QStringLiteral("preview"));
+    shot(wizard, shotPrefix + QStringLiteral("preview"));
     QTest::keyClicks(wizard->findChild<QLineEdit *>(QStringLiteral("reshardConfirm")), operation.left(4));
     QVERIFY(!start->isEnabled());
     QTest::keyClicks(wizard->findChild<QLineEdit *>(QStringLiteral("reshardConfirm")), operation.mid(4, 4));
@@ -230,20 +255,14 @@ void TestReshardResume::killedConsoleReshardIsResumedFromTheConsole()
     QTest::mouseClick(start, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(wizard->finished(), 120000);
     const QString result = wizard->findChild<QLabel *>(QStringLiteral("reshardResult"))->text();
-    shot(wizard, QStringLiteral("result"));
+    shot(wizard, shotPrefix + QStringLiteral("result"));
     QVERIFY2(result.startsWith(QStringLiteral("succeeded (verified)")), qPrintable(result));
-    QTRY_VERIFY(!banner->text().contains(operation)); // it finished: only the foreign one is left
-    QVERIFY(!resume->isEnabled());
-    // Actions > Resume reshard… finds nothing left for this cluster.
-    window->findChild<QAction *>(QStringLiteral("actionResumeReshard"))->trigger();
-    QTRY_VERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("No reshard of")),
-                 qPrintable(window->statusBar()->currentMessage()));
-    QTest::mouseClick(wizard->findChild<QPushButton *>(QStringLiteral("reshardClose")), Qt::LeftButton);
-    sessions.reset();
-    window.reset();
-    runtime.reset(); // the journal is on disk
+}
 
-    op = stored(operation);
+void TestReshardResume::checkResumed(const QString &operation, const ReshardPlan &plan, const QVector<Endpoint> &ownersBefore,
+                                     const Endpoint &target, int stepsBefore)
+{
+    const std::optional<OperationRecord> op = stored(operation);
     QVERIFY(op.has_value());
     QCOMPARE(op->state, OperationRecord::State::Succeeded);
     QVERIFY(op->steps.size() > stepsBefore); // the same operation went on
@@ -254,7 +273,7 @@ void TestReshardResume::killedConsoleReshardIsResumedFromTheConsole()
     const labtest::ReadBack rb = labtest::readBack(*m_lab, kPrefix, kKeys, kBytes);
     QVERIFY2(rb.present == kKeys && rb.missing == 0 && rb.wrong == 0 && rb.error.isEmpty(), qPrintable(rb.toString()));
     QSet<int> planned;
-    for (const SlotMovePair &p : plan->pairs)
+    for (const SlotMovePair &p : plan.pairs)
         for (int s : p.slotList)
             planned.insert(s);
     QCOMPARE(int(planned.size()), kSlots);
@@ -265,6 +284,59 @@ void TestReshardResume::killedConsoleReshardIsResumedFromTheConsole()
         QVERIFY2(ownersAfter[s] == expected,
                  qPrintable(QStringLiteral("slot %1: %2, expected %3").arg(s).arg(ownersAfter[s].toString(), expected.toString())));
     }
+}
+
+void TestReshardResume::failedReshardWithOpenSlotsIsOffered()
+{
+    // A reshard that stopped (journaled Failed) with a window left open is not "unfinished" at start;
+    // the snapshot's open slots bring it into the notice, and it is resumed like an interrupted one.
+    const QList<Endpoint> masters = labtest::mastersBySlot(*m_lab);
+    QCOMPARE(masters.size(), 3);
+    const Endpoint source = masters[0];
+    const Endpoint target = masters[1];
+    const QVector<Endpoint> ownersBefore = labtest::slotOwners(*m_lab);
+    const QString operation = killConsoleMidReshard(source, target);
+    QVERIFY(!operation.isEmpty());
+    std::optional<OperationRecord> op = stored(operation);
+    QVERIFY(op.has_value());
+    const int stepsBefore = int(op->steps.size());
+    QString planError;
+    const std::optional<ReshardPlan> plan = ReshardPlan::fromJson(op->plan, &planError);
+    QVERIFY2(plan.has_value(), qPrintable(planError));
+    QVERIFY(!labtest::openSlots(*m_lab).isEmpty());
+    op->state = OperationRecord::State::Failed;
+    op->outcome = QStringLiteral("stopped after some slots (made by the test)");
+    {
+        HistoryStore store(m_historyFile);
+        QVERIFY(!store.open().isError());
+        QVERIFY(!store.updateOperation(*op).isError());
+    }
+
+    auto runtime = std::make_unique<ConsoleRuntime>();
+    runtime->openHistory(m_historyFile);
+    auto window = std::make_unique<MainWindow>();
+    auto sessions = std::make_unique<ConsoleSessions>(*runtime, *window, false);
+    window->resize(1400, 900);
+    window->show();
+    sessions->watchSeed(m_lab->topology().connectionOptions(source), false);
+    QTRY_VERIFY_WITH_TIMEOUT(window->unfinishedBanner() && window->unfinishedBanner()->text().contains(operation), 30000);
+    UnfinishedOperationsBanner *banner = window->unfinishedBanner();
+    QVERIFY(banner->isVisible());
+    auto *resume = banner->findChild<QAction *>(QStringLiteral("actionResumeUnfinishedOperation"));
+    QTRY_VERIFY_WITH_TIMEOUT(resume->isEnabled(), 30000);
+    QCOMPARE(banner->resumable()->id, operation);
+    resume->trigger();
+    ReshardWizard *wizard = nullptr;
+    QTRY_VERIFY((wizard = window->findChild<ReshardWizard *>()) != nullptr);
+    QCOMPARE(wizard->resumeOperation(), operation);
+    runResume(wizard, operation, QStringLiteral("failed-"));
+    if (QTest::currentTestFailed())
+        return;
+    QTest::mouseClick(wizard->findChild<QPushButton *>(QStringLiteral("reshardClose")), Qt::LeftButton);
+    sessions.reset();
+    window.reset();
+    runtime.reset();
+    checkResumed(operation, *plan, ownersBefore, target, stepsBefore);
 }
 
 QTEST_MAIN(TestReshardResume)
