@@ -199,8 +199,8 @@ void ReshardWizard::setResume(const QString &operationId, const QString &summary
 {
     m_resumeOperation = operationId;
     setWindowTitle(tr("Resume reshard %1 — %2").arg(operationId.left(8), windowTitle().section(QStringLiteral(" — "), 1)));
-    m_resumeText->setText(tr("Finish an interrupted reshard. What is left is planned from the cluster as it is now; nothing "
-                             "runs before you confirm it.\n%1")
+    m_resumeText->setText(tr("Finish a reshard that did not complete (interrupted, or stopped on an error). What is left is "
+                             "planned from the cluster as it is now; nothing runs before you confirm it.\n%1")
                               .arg(summary));
     m_resumeText->setVisible(true);
     for (int row = 0; row < 5; ++row) // operation, from, to, slots, empty masters: the journaled plan says
