@@ -9,6 +9,7 @@
 #include "topology/TopologyPage.h"
 #include "ShortcutsDialog.h"
 #include "UnfinishedOperationsBanner.h"
+#include "actions/ReshardResumeOffer.h"
 
 #include <QAction>
 #include <QApplication>
@@ -33,9 +34,12 @@ MainWindow::MainWindow(QWidget *parent)
     resize(1100, 720);
 
     m_actions = new ActionDialogs(this);
-    connect(m_actions, &ActionDialogs::actionFinished, this, [this](int monitorId, const ActionOutcome &) {
+    m_resumeOffer = new ReshardResumeOffer(this);
+    connect(m_actions, &ActionDialogs::actionFinished, this, [this](int monitorId, const ActionOutcome &outcome) {
         if (DeploymentWorkspace *w = m_deployments.value(monitorId))
             w->historyPage()->refresh(); // the operation and its events are in the journal now
+        if (m_unfinishedBanner && !outcome.operationId.isEmpty()) // a resumed operation is not unfinished any more
+            m_unfinishedBanner->removeOperation(outcome.operationId);
     });
     m_pages = new QTabWidget(this);
     m_pages->setObjectName(QStringLiteral("pages"));
@@ -135,6 +139,9 @@ void MainWindow::createActions()
             emit w->reshardRequested(ReshardIntent{});
     });
     m_deploymentActions << reshard;
+    QAction *resume = addMenuAction(actions, "actionResumeReshard", tr("Res&ume reshard…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    connect(resume, &QAction::triggered, m_resumeOffer, &ReshardResumeOffer::resumeLatest);
+    m_deploymentActions << resume;
 
     // "About" lives in the shortcuts dialog's header: every action here has a key.
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -320,6 +327,8 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         m_actions->openReshard(monitorId, m_pages->tabText(m_pages->indexOf(workspace)), workspace->masterAddresses(), intent);
     });
     connect(workspace, &DeploymentWorkspace::refreshRequested, this, [this, monitorId] { emit refreshRequested(monitorId); });
+    connect(workspace->historyPage()->operationsPanel(), &OperationsPanel::resumeRequested, m_resumeOffer,
+            &ReshardResumeOffer::resume);
     m_deployments.insert(monitorId, workspace);
     workspace->setLayoutKey(title); // the restored layout first: an explicit view overrides it
     m_overviewMonitor = monitorId;
@@ -335,6 +344,11 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         workspace->pinPage(DeploymentWorkspace::Page(page));
     onTabChanged(); // also when it is the current tab already
     return workspace;
+}
+
+QString MainWindow::deploymentTitle(int monitorId) const
+{
+    return m_pages->tabText(m_pages->indexOf(m_deployments.value(monitorId)));
 }
 
 void MainWindow::openFailover(const QString &nodeId)
@@ -359,8 +373,10 @@ void MainWindow::showUnfinishedOperations(const QList<OperationRecord> &operatio
             target->showPage(DeploymentWorkspace::History);
             target->historyPage()->showOperation(op.id);
         });
+        connect(m_unfinishedBanner, &UnfinishedOperationsBanner::resumeRequested, m_resumeOffer, &ReshardResumeOffer::resume);
     }
     m_unfinishedBanner->setOperations(operations);
+    m_resumeOffer->updateBanner();
 }
 
 void MainWindow::showOverview()
@@ -374,6 +390,7 @@ void MainWindow::showSnapshot(int monitorId, const SnapshotPtr &snapshot)
     if (workspace == nullptr || !snapshot)
         return;
     workspace->setSnapshot(snapshot);
+    m_resumeOffer->snapshotShown(monitorId); // a reshard of this deployment can be resumed from the notice now
     if (monitorId == m_overviewMonitor) // cheap: the Overview is always current, shown or not
         showOverviewSummary(ServerSummary::fromSnapshot(*snapshot, m_overviewSeed));
     const int tab = m_pages->indexOf(workspace);

@@ -23,6 +23,7 @@ namespace ops {
 class ActionDialogs;
 class DeploymentWorkspace;
 class OverviewPage;
+class ReshardResumeOffer;
 class ShortcutsDialog;
 class UnfinishedOperationsBanner;
 
@@ -51,6 +52,9 @@ public:
      */
     DeploymentWorkspace *addDeployment(int monitorId, const QString &title, const Endpoint &seed = {});
     DeploymentWorkspace *deployment(int monitorId) const { return m_deployments.value(monitorId); }
+    QList<int> monitorIds() const { return m_deployments.keys(); }
+    /** The tab title of @p monitorId's deployment. */
+    QString deploymentTitle(int monitorId) const;
     void showOverview();
     /**
      * The view the command line asked for (--view: overview, topology, slots, metrics, history,
@@ -72,6 +76,7 @@ public:
     void setHistoryQuery(HistoryPage::QueryFunction query) { m_historyQuery = std::move(query); }
     /** How deployment tabs read the operations journal (ConsoleRuntime::queryOperations); tabs added later list operations. */
     void setOperationsQuery(HistoryPage::OperationsQueryFunction query) { m_operationsQuery = std::move(query); }
+    const HistoryPage::OperationsQueryFunction &operationsQuery() const { return m_operationsQuery; }
     /** The notice about unfinished operations (null until showUnfinishedOperations()). */
     UnfinishedOperationsBanner *unfinishedBanner() const { return m_unfinishedBanner; }
 
@@ -86,7 +91,8 @@ public slots:
     /**
      * At start: the journal holds operations nobody finished (interrupted). Shows a notice
      * naming each (id, who, when, last step) with "Show in History" (the deployment's History page,
-     * filtered to that operation) and "Dismiss". An empty list hides it.
+     * filtered to that operation), "Resume…" (a reshard of a watched deployment: the resume wizard)
+     * and "Dismiss". An empty list hides it.
      */
     void showUnfinishedOperations(const QList<ops::OperationRecord> &operations);
 
@@ -124,6 +130,7 @@ private:
     QLabel *m_staleNodes;
     QHash<int, DeploymentWorkspace *> m_deployments;
     ActionDialogs *m_actions;
+    ReshardResumeOffer *m_resumeOffer;      ///< "Resume…" of the notice, Actions ▸ Resume reshard…
     QPointer<DeploymentWorkspace> m_lastDeployment;
     QList<QAction *> m_deploymentActions; ///< enabled while there is a current deployment
     QAction *m_closeAction = nullptr;

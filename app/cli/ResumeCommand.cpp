@@ -3,17 +3,12 @@
 #include "AppPaths.h"
 #include "SignalWatcher.h"
 #include "history/HistoryStore.h"
-#include "history/OperationSummary.h"
-#include "reshard/ReshardResumePlanner.h"
+#include "reshard/ReshardResumption.h"
 #include "reshard/ReshardSurvey.h"
 
 #include <QFileInfo>
 
 namespace ops {
-
-namespace {
-const QString kReshardKind = QStringLiteral("cluster-reshard");
-}
 
 ResumeCommand::~ResumeCommand() = default;
 
@@ -36,18 +31,16 @@ void ResumeCommand::run(const QStringList &args)
         return;
 
     QString planError;
-    const std::optional<ReshardPlan> original = ReshardPlan::fromJson(m_record.plan, &planError);
+    const std::optional<ReshardPlan> original = ReshardResumption::originalPlan(m_record, &planError);
     if (!original) {
-        err(QStringLiteral("redis-ops resume: the journaled plan of %1 cannot be read: %2").arg(m_record.id, planError));
+        err(QStringLiteral("redis-ops resume: ") + planError);
         return finish(ExitFailed);
     }
     m_original = *original;
-    QList<Endpoint> seeds; // the plan's masters (--cluster adds one)
-    for (const ReshardNode &m : std::as_const(m_original.masters))
-        seeds << m.endpoint;
-    if (parser.isSet(QStringLiteral("cluster")))
-        seeds.prepend(m_options.endpoint);
-    surveyCluster([this](const ReshardSurvey &s) { onSurvey(s); }, seeds);
+    // The plan's masters (--cluster first)
+    surveyCluster([this](const ReshardSurvey &s) { onSurvey(s); },
+                  ReshardResumption::seeds(m_original, parser.isSet(QStringLiteral("cluster")) ? QList<Endpoint>{m_options.endpoint}
+                                                                                              : QList<Endpoint>{}));
 }
 
 bool ResumeCommand::findOperation(const QString &wanted)
@@ -64,11 +57,8 @@ bool ResumeCommand::findOperation(const QString &wanted)
     if (!error.isError()) {
         OperationQuery q;
         q.withSteps = true;
-        for (const OperationRecord &op : store.operations(q, &error))
-            if (op.kind == kReshardKind
-                && (wanted.isEmpty() ? !op.isFinished()
-                                     : op.id.startsWith(wanted) && op.state != OperationRecord::State::Succeeded))
-                candidates << op;
+        q.kind = ReshardResumption::kind();
+        candidates = ReshardResumption::candidates(store.operations(q, &error), wanted);
     }
     if (error.isError()) {
         err(QStringLiteral("redis-ops resume: cannot read the operations journal: %1").arg(error.message));
@@ -87,15 +77,12 @@ bool ResumeCommand::findOperation(const QString &wanted)
         return false;
     }
     m_record = candidates.constLast(); // ordered by start: the most recent
-    const QString text = QStringLiteral("Resuming %1: %2; state %3; last step %4")
-                             .arg(m_record.id, OperationSummary::headline(m_record), OperationSummary::stateText(m_record),
-                                  OperationSummary::lastStepText(m_record));
     if (m_json)
         emitJson(QStringLiteral("resuming"), {{QStringLiteral("operation"), m_record.id},
                                               {QStringLiteral("state"), OperationRecord::stateName(m_record.state)},
                                               {QStringLiteral("steps"), int(m_record.steps.size())}});
     else
-        out(text);
+        out(ReshardResumption::describe(m_record));
     return true;
 }
 
@@ -103,9 +90,7 @@ void ResumeCommand::onSurvey(const ReshardSurvey &survey)
 {
     if (!someNodeAnswered(survey.cluster))
         return;
-    m_plan = ReshardResumePlanner::plan(survey, m_original);
-    m_plan.request.replaceConflicts = m_plan.request.replaceConflicts || m_replace;
-    m_plan.authenticated = !m_options.password.isEmpty();
+    m_plan = ReshardResumption::plan(survey, m_original, m_replace, !m_options.password.isEmpty());
     proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
 }
 
@@ -114,8 +99,8 @@ bool ResumeCommand::confirmed()
     if (!mayConfirm())
         return false;
     return m_yes
-        || ask(QStringLiteral("Type the operation's first 8 characters (%1) to resume it: ").arg(m_record.id.left(8)),
-               m_record.id.left(8));
+        || ask(QStringLiteral("Type the operation's first 8 characters (%1) to resume it: ").arg(ReshardResumption::confirmText(m_record)),
+               ReshardResumption::confirmText(m_record));
 }
 
 void ResumeCommand::execute()

@@ -108,6 +108,14 @@ void ConsoleRuntime::previewReshard(int monitorId, const ReshardIntent &intent)
     });
 }
 
+void ConsoleRuntime::previewResume(int monitorId, const QString &operationId)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, operationId] {
+        if (DeploymentSession *session = m_sessions.value(monitorId))
+            session->previewResume(operationId);
+    });
+}
+
 void ConsoleRuntime::pauseAction(int monitorId, bool paused)
 {
     QMetaObject::invokeMethod(m_anchor, [this, monitorId, paused] {

@@ -87,6 +87,8 @@ public:
     void cancelAction(int monitorId);
     /** Surveys @p monitorId's cluster for a reshard; answered by actionPreview(). */
     void previewReshard(int monitorId, const ops::ReshardIntent &intent);
+    /** Plans the rest of journaled reshard @p operationId on @p monitorId's cluster; answered by actionPreview(). */
+    void previewResume(int monitorId, const QString &operationId);
     /** Pauses (true) or resumes @p monitorId's running reshard between windows. */
     void pauseAction(int monitorId, bool paused);
 

@@ -34,6 +34,7 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     QObject::connect(actions, &ActionDialogs::executeRequested, &runtime, &ConsoleRuntime::executeAction);
     QObject::connect(actions, &ActionDialogs::cancelRequested, &runtime, &ConsoleRuntime::cancelAction);
     QObject::connect(actions, &ActionDialogs::reshardPreviewRequested, &runtime, &ConsoleRuntime::previewReshard);
+    QObject::connect(actions, &ActionDialogs::resumePreviewRequested, &runtime, &ConsoleRuntime::previewResume);
     QObject::connect(actions, &ActionDialogs::pauseRequested, &runtime, &ConsoleRuntime::pauseAction);
     QObject::connect(&runtime, &ConsoleRuntime::reshardProgress, actions, &ActionDialogs::showReshardProgress);
     QObject::connect(&runtime, &ConsoleRuntime::actionPreview, actions, &ActionDialogs::showPreview);

@@ -3,10 +3,12 @@
 #include "RebalancePlanner.h"
 #include "ReshardExecutor.h"
 #include "ReshardPlanner.h"
+#include "ReshardResumePreview.h"
+#include "ReshardResumption.h"
 #include "ReshardSurveyor.h"
 #include "actions/OperationRunner.h"
 #include "core/Clock.h"
-#include "history/OperationRecord.h"
+#include "history/AsyncHistoryStore.h"
 
 namespace ops {
 
@@ -29,19 +31,69 @@ void ReshardAction::preview(const FailoverIntent &)
 
 void ReshardAction::previewReshard(const ReshardIntent &intent)
 {
+    survey(m_nodes, [this, intent](const ReshardSurvey &s) { planned(intent, s); });
+}
+
+void ReshardAction::survey(const QList<Endpoint> &seeds, std::function<void(const ReshardSurvey &)> done)
+{
     const int generation = beginSurvey();
     ReshardSurveyor::Options o;
-    o.seeds = m_nodes;
+    o.seeds = seeds;
     o.dataOptions = context().dataOptions;
     o.timeoutMs = context().timeoutMs;
     o.nowMs = context().clock->wallMs();
     auto *surveyor = new ReshardSurveyor(o, this);
-    connect(surveyor, &ReshardSurveyor::finished, this, [this, surveyor, generation, intent](const ReshardSurvey &s) {
+    connect(surveyor, &ReshardSurveyor::finished, this, [this, surveyor, generation, done](const ReshardSurvey &s) {
         surveyor->deleteLater();
         if (isCurrent(generation))
-            planned(intent, s);
+            done(s);
     });
     surveyor->start();
+}
+
+void ReshardAction::previewResume(const QString &operationId)
+{
+    const int generation = beginSurvey(); // a newer preview (or resume) drops this one
+    context().journal->operation(operationId, this, [this, generation, operationId](const std::optional<OperationRecord> &record,
+                                                                                    const HistoryError &error) {
+        if (!isCurrent(generation))
+            return;
+        if (error.isError())
+            return refuseResume(tr("cannot read the operations journal: %1").arg(error.message));
+        if (!record)
+            return refuseResume(tr("operation %1 is not in the journal").arg(operationId));
+        const QString refusal = ReshardResumption::refusal(*record, context().deploymentId);
+        if (!refusal.isEmpty())
+            return refuseResume(refusal);
+        QString why;
+        const std::optional<ReshardPlan> original = ReshardResumption::originalPlan(*record, &why);
+        if (!original)
+            return refuseResume(why);
+        const OperationRecord op = *record;
+        const ReshardPlan plan = *original;
+        survey(ReshardResumption::seeds(plan, m_nodes),
+               [this, op, plan](const ReshardSurvey &s) { plannedResume(op, plan, s); });
+    });
+}
+
+void ReshardAction::refuseResume(const QString &why)
+{
+    m_resuming.reset();
+    ActionPreview p;
+    p.kind = QStringLiteral("cluster-reshard");
+    p.mode = QStringLiteral("resume");
+    p.title = tr("Resume a reshard");
+    p.refusal = why;
+    publishPreview(p, false);
+}
+
+void ReshardAction::plannedResume(const OperationRecord &record, const ReshardPlan &original, const ReshardSurvey &survey)
+{
+    m_plan = ReshardResumption::plan(survey, original, false, !context().dataOptions.password.isEmpty());
+    m_resuming = record;
+    publishPreview(ReshardResumePreview::build(record, m_plan, ReshardResumePreview::openSlotsOf(m_plan, survey.cluster),
+                                               survey.cluster.takenAtMs),
+                   m_plan.allowed());
 }
 
 void ReshardAction::planned(const ReshardIntent &intent, const ReshardSurvey &survey)
@@ -68,6 +120,7 @@ void ReshardAction::planned(const ReshardIntent &intent, const ReshardSurvey &su
     }
     m_plan.authenticated = !context().dataOptions.password.isEmpty();
     m_intent = intent;
+    m_resuming.reset();
     ActionPreview p;
     p.kind = QStringLiteral("cluster-reshard");
     p.mode = ReshardIntent::modeName(intent.mode);
@@ -98,6 +151,8 @@ void ReshardAction::planned(const ReshardIntent &intent, const ReshardSurvey &su
 
 OperationRecord ReshardAction::newRecord() const
 {
+    if (m_resuming)
+        return *m_resuming; // the same operation goes on: its journaled steps are kept
     OperationRecord r;
     r.id = OperationRecord::newId();
     r.kind = QStringLiteral("cluster-reshard");
@@ -115,6 +170,8 @@ OperationRecord ReshardAction::newRecord() const
 void ReshardAction::run(OperationRunner *runner)
 {
     m_executor = new ReshardExecutor(m_plan, runner, this);
+    m_executor->setResuming(m_resuming.has_value());
+    m_resuming.reset(); // one run per preview
     connect(m_executor, &ReshardExecutor::phaseChanged, this, [this](const QString &text) { report(ActionProgress::Kind::Phase, text); });
     connect(m_executor, &ReshardExecutor::warning, this, [this](const QString &text) { report(ActionProgress::Kind::Phase, text, true); });
     connect(m_executor, &ReshardExecutor::progressed, this, &ReshardAction::reshardProgress);

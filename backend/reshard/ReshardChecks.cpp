@@ -81,7 +81,9 @@ PreChecks ReshardChecks::common(const ReshardSurvey &survey, const ClusterMaster
     const QStringList open = openSlots(cluster, expected);
     checks << makePreCheck(QStringLiteral("open-slots"), QStringLiteral("No slot is half-migrated"),
                            open.isEmpty() ? Status::Pass : Status::Fail,
-                           open.isEmpty() ? QStringLiteral("no node reports a MIGRATING or IMPORTING slot")
+                           open.isEmpty() ? (expected.isEmpty() ? QStringLiteral("no node reports a MIGRATING or IMPORTING slot")
+                                                                : QStringLiteral("no node reports a MIGRATING or IMPORTING slot "
+                                                                                 "outside this operation's"))
                                           : shortList(open) + QStringLiteral(": finish them first (redis-ops fix, or "
                                                                              "resume the operation that opened them)"));
 

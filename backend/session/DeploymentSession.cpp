@@ -173,20 +173,34 @@ ReshardAction *DeploymentSession::reshardAction(QString *why)
     return m_reshard;
 }
 
+void DeploymentSession::refuseReshard(const QString &title, const QString &why, const QString &mode)
+{
+    ActionPreview p;
+    p.kind = QStringLiteral("cluster-reshard");
+    p.mode = mode;
+    p.deploymentId = deploymentId();
+    p.title = title;
+    p.refusal = why;
+    emit actionPreview(p);
+}
+
 void DeploymentSession::previewReshard(const ReshardIntent &intent)
 {
     QString why;
     ReshardAction *action = reshardAction(&why);
-    if (!action || actionRunning()) {
-        ActionPreview p;
-        p.kind = QStringLiteral("cluster-reshard");
-        p.deploymentId = deploymentId();
-        p.title = tr("Reshard");
-        p.refusal = action ? tr("an action is running on this deployment") : why;
-        emit actionPreview(p);
-        return;
-    }
+    if (!action || actionRunning())
+        return refuseReshard(tr("Reshard"), action ? tr("an action is running on this deployment") : why);
     action->previewReshard(intent);
+}
+
+void DeploymentSession::previewResume(const QString &operationId)
+{
+    QString why;
+    ReshardAction *action = reshardAction(&why);
+    if (!action || actionRunning())
+        return refuseReshard(tr("Resume a reshard"), action ? tr("an action is running on this deployment") : why,
+                             QStringLiteral("resume"));
+    action->previewResume(operationId);
 }
 
 void DeploymentSession::pauseAction(bool paused)

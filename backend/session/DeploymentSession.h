@@ -76,6 +76,13 @@ public:
     void previewFailover(const FailoverIntent &intent);
     /** Surveys the cluster for a reshard (move, rebalance, drain) and answers actionPreview(). */
     void previewReshard(const ReshardIntent &intent);
+    /**
+     * Surveys the cluster for the rest of journaled reshard @p operationId (move, rebalance or
+     * drain interrupted or stopped) and answers actionPreview(): refused when it is not a reshard
+     * of this deployment, succeeded, or the cluster changed so that it cannot go on safely.
+     * Executing that preview continues the same operation.
+     */
+    void previewResume(const QString &operationId);
     /** Pauses (true) or resumes the running reshard between windows. */
     void pauseAction(bool paused);
     /** Runs preview @p previewId; a refusal is answered by actionFinished() without an operation id. */
@@ -106,6 +113,8 @@ private:
     /** Connects @p action's signals to the session's (read-only marking, operation ids on events). */
     void wire(DeploymentAction *action);
     void refusePreview(const QString &why);
+    /** A reshard preview that is a refusal (no action, or one is running). */
+    void refuseReshard(const QString &title, const QString &why, const QString &mode = {});
     void judgeHealth(const SnapshotPtr &snapshot);
 
     Options m_options;

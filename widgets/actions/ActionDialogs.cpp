@@ -45,8 +45,38 @@ ReshardWizard *ActionDialogs::openReshard(int monitorId, const QString &title, c
         open->activateWindow();
         return open;
     }
+    ReshardWizard *wizard = createReshard(monitorId, title, masters, intent);
+    wizard->show();
+    wizard->begin();
+    return wizard;
+}
+
+ReshardWizard *ActionDialogs::openResume(int monitorId, const QString &title, const QString &operationId, const QString &summary)
+{
+    if (ReshardWizard *open = m_reshardWizards.value(monitorId)) {
+        if (open->running() || open->resumeOperation() == operationId) {
+            open->raise();
+            open->activateWindow();
+            return open;
+        }
+        delete open; // idle or done: the resume takes its place (one reshard dialog per tab)
+    }
+    ReshardWizard *wizard = createReshard(monitorId, title, {}, ReshardIntent{});
+    wizard->setResume(operationId, summary);
+    wizard->show();
+    wizard->begin();
+    return wizard;
+}
+
+ReshardWizard *ActionDialogs::createReshard(int monitorId, const QString &title, const QStringList &masters,
+                                            const ReshardIntent &intent)
+{
     auto *wizard = new ReshardWizard(title, masters, intent, m_window);
     m_reshardWizards.insert(monitorId, wizard);
+    connect(wizard, &ReshardWizard::resumePreviewRequested, this, [this, monitorId](const QString &operationId) {
+        m_reshardActive[monitorId] = true;
+        emit resumePreviewRequested(monitorId, operationId);
+    });
     connect(wizard, &ReshardWizard::previewRequested, this, [this, monitorId](const ReshardIntent &i) {
         m_reshardActive[monitorId] = true;
         emit reshardPreviewRequested(monitorId, i);
@@ -57,8 +87,6 @@ ReshardWizard *ActionDialogs::openReshard(int monitorId, const QString &title, c
     });
     connect(wizard, &ReshardWizard::pauseRequested, this, [this, monitorId](bool paused) { emit pauseRequested(monitorId, paused); });
     connect(wizard, &ReshardWizard::cancelRequested, this, [this, monitorId] { emit cancelRequested(monitorId); });
-    wizard->show();
-    wizard->begin();
     return wizard;
 }
 

@@ -36,6 +36,12 @@ public:
     /** Opens (or raises) the reshard wizard of @p monitorId; a complete @p intent is previewed at once. */
     ReshardWizard *openReshard(int monitorId, const QString &title, const QStringList &masters, const ReshardIntent &intent);
     ReshardWizard *reshardWizard(int monitorId) const;
+    /**
+     * Opens the reshard wizard of @p monitorId in resume mode for journaled operation
+     * @p operationId and asks for its preview. A reshard wizard of the tab that is running is
+     * raised instead; an idle one is replaced.
+     */
+    ReshardWizard *openResume(int monitorId, const QString &title, const QString &operationId, const QString &summary);
     /** An action of tab @p monitorId is running (closing the tab would stop it). */
     bool running(int monitorId) const;
     /** An action of some tab is running (quitting would stop it). */
@@ -51,6 +57,7 @@ public slots:
 signals:
     void failoverPreviewRequested(int monitorId, const ops::FailoverIntent &intent);
     void reshardPreviewRequested(int monitorId, const ops::ReshardIntent &intent);
+    void resumePreviewRequested(int monitorId, const QString &operationId);
     void executeRequested(int monitorId, const QString &previewId);
     void pauseRequested(int monitorId, bool paused);
     void cancelRequested(int monitorId);
@@ -61,6 +68,8 @@ private:
     QWidget *m_window;
     /** The dialog of @p monitorId that the backend's answers are for (the one that asked last). */
     QDialog *active(int monitorId) const;
+    /** A new reshard wizard of @p monitorId with its intents wired (not shown yet). */
+    ReshardWizard *createReshard(int monitorId, const QString &title, const QStringList &masters, const ReshardIntent &intent);
 
     QHash<int, QPointer<FailoverWizard>> m_wizards;
     QHash<int, QPointer<ReshardWizard>> m_reshardWizards;

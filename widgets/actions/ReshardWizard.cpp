@@ -45,7 +45,14 @@ ReshardWizard::~ReshardWizard() = default;
 void ReshardWizard::buildForm(const QStringList &masters)
 {
     auto *layout = new QVBoxLayout(this);
+    m_resumeText = new QLabel(this);
+    m_resumeText->setObjectName(QStringLiteral("reshardResumeText"));
+    m_resumeText->setTextFormat(Qt::PlainText);
+    m_resumeText->setWordWrap(true);
+    m_resumeText->setVisible(false);
+    layout->addWidget(m_resumeText);
     auto *form = new QFormLayout;
+    m_form = form;
     m_mode = new QComboBox(this);
     m_mode->setObjectName(QStringLiteral("reshardMode"));
     m_mode->addItem(tr("Move slots"), int(ReshardIntent::Mode::Move));
@@ -80,10 +87,13 @@ void ReshardWizard::buildForm(const QStringList &masters)
     m_rate->setRange(0, 10'000'000);
     m_rate->setSingleStep(1000);
     m_rate->setSpecialValueText(tr("no limit"));
-    tuning->addWidget(new QLabel(tr("Streams per pair"), this));
+    auto *streamsLabel = new QLabel(tr("Streams per pair"), this);
+    auto *rateLabel = new QLabel(tr("Max keys/s"), this);
+    tuning->addWidget(streamsLabel);
     tuning->addWidget(m_streams);
-    tuning->addWidget(new QLabel(tr("Max keys/s"), this));
+    tuning->addWidget(rateLabel);
     tuning->addWidget(m_rate);
+    m_paceOnly = {streamsLabel, m_streams, rateLabel, m_rate};
     tuning->addStretch();
     m_planButton = new QPushButton(tr("&Plan"), this);
     m_planButton->setObjectName(QStringLiteral("reshardPlanButton"));
@@ -163,6 +173,7 @@ void ReshardWizard::buildForm(const QStringList &masters)
     m_pause->setEnabled(false);
     m_cancel->setEnabled(false);
     m_bar->setVisible(false);
+    m_log->setVisible(false); // until it runs: the plan takes the room
     updateStart();
 }
 
@@ -184,8 +195,27 @@ void ReshardWizard::applyIntent(const ReshardIntent &intent)
     updateModeFields();
 }
 
+void ReshardWizard::setResume(const QString &operationId, const QString &summary)
+{
+    m_resumeOperation = operationId;
+    setWindowTitle(tr("Resume reshard %1 — %2").arg(operationId.left(8), windowTitle().section(QStringLiteral(" — "), 1)));
+    m_resumeText->setText(tr("Finish a reshard that did not complete (interrupted, or stopped on an error). What is left is "
+                             "planned from the cluster as it is now; nothing runs before you confirm it.\n%1")
+                              .arg(summary));
+    m_resumeText->setVisible(true);
+    for (int row = 0; row < 5; ++row) // operation, from, to, slots, empty masters: the journaled plan says
+        m_form->setRowVisible(row, false);
+    for (QWidget *w : std::as_const(m_paceOnly))
+        w->setVisible(false);
+    if (QLayoutItem *label = m_form->itemAt(5, QFormLayout::LabelRole); label && label->widget())
+        label->widget()->setVisible(false); // "Pace": the operation keeps its own streams and throttle
+    m_planButton->setText(tr("&Survey again"));
+}
+
 void ReshardWizard::begin()
 {
+    if (!m_resumeOperation.isEmpty())
+        return requestPreview();
     ReshardIntent intent;
     QString why;
     if (readIntent(&intent, &why))
@@ -252,6 +282,14 @@ bool ReshardWizard::readIntent(ReshardIntent *intent, QString *why) const
 
 void ReshardWizard::requestPreview()
 {
+    if (!m_resumeOperation.isEmpty()) {
+        m_preview = ActionPreview{};
+        m_confirm->clear();
+        m_plan->setPlainText(tr("Reading the journal and surveying the cluster…"));
+        updateStart();
+        emit resumePreviewRequested(m_resumeOperation);
+        return;
+    }
     ReshardIntent intent;
     QString why;
     if (!readIntent(&intent, &why)) {
@@ -291,6 +329,7 @@ void ReshardWizard::showStarted(const QString &operationId)
 {
     m_running = true;
     m_bar->setVisible(true);
+    m_log->setVisible(true);
     m_pause->setEnabled(true);
     m_cancel->setEnabled(true);
     for (QWidget *w : std::initializer_list<QWidget *>{m_mode, m_sources, m_target, m_slots, m_emptyMasters, m_streams, m_rate,
@@ -335,7 +374,7 @@ void ReshardWizard::showOutcome(const ActionOutcome &outcome)
                                outcome.details.join(QLatin1Char('\n'))));
     if (!m_finished) { // refused before it started: the form can be used again
         for (QWidget *w : std::initializer_list<QWidget *>{m_mode, m_planButton, m_confirm, m_streams, m_rate})
-            w->setEnabled(true);
+            w->setEnabled(m_resumeOperation.isEmpty() || w == m_planButton || w == m_confirm);
         updateModeFields();
     }
     updateStart();

@@ -10,6 +10,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -27,6 +28,11 @@ namespace ops {
  * or the number of slots of a rebalance) starts exactly that plan; then live progress (slots,
  * keys, keys/s, ETA, each stream's open slots), Pause / Resume and Cancel between windows, and the
  * verified result. Intents out, values in; server data shown as plain text.
+ *
+ * In resume mode (setResume(), before begin()) the dialog finishes a journaled reshard instead:
+ * the form is replaced by the operation's summary, "Survey again" asks for a resume preview (what
+ * is left: slots done, only to close, to move again), the operator types the operation's first 8
+ * characters, and progress, pause / cancel and the verified result are those of a reshard.
  */
 class ReshardWizard : public QDialog
 {
@@ -36,6 +42,10 @@ public:
                   QWidget *parent = nullptr);
     ~ReshardWizard() override;
 
+    /** Resume mode: the dialog continues journaled operation @p operationId (@p summary: who, when, last step). */
+    void setResume(const QString &operationId, const QString &summary);
+    /** The operation resume mode continues; empty in the other modes. */
+    const QString &resumeOperation() const { return m_resumeOperation; }
     /** Asks for the first preview when the intent is complete enough (a menu's blank intent waits). */
     void begin();
     bool running() const { return m_running; }
@@ -51,6 +61,7 @@ public slots:
 
 signals:
     void previewRequested(const ops::ReshardIntent &intent);
+    void resumePreviewRequested(const QString &operationId);
     void executeRequested(const QString &previewId);
     void pauseRequested(bool paused);
     void cancelRequested();
@@ -67,6 +78,10 @@ private:
     void updateModeFields();
     void updateStart();
 
+    QFormLayout *m_form = nullptr;
+    QLabel *m_resumeText = nullptr;
+    QList<QWidget *> m_paceOnly;      ///< streams and throttle (a resume keeps the operation's own)
+    QString m_resumeOperation;
     QComboBox *m_mode = nullptr;
     QComboBox *m_sources = nullptr;
     QComboBox *m_target = nullptr;

@@ -3,6 +3,7 @@
 #include "history/OperationTableProxy.h"
 #include "viewmodels/OperationTableModel.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFontMetrics>
 #include <QHBoxLayout>
@@ -22,6 +23,7 @@ OperationsPanel::OperationsPanel(QWidget *parent)
     , m_table(new QTableView(this))
     , m_scope(new QComboBox(this))
     , m_summary(new QLabel(this))
+    , m_resume(new QAction(tr("Resume…"), this))
 {
     setObjectName(QStringLiteral("historyOperations"));
     m_proxy->setSourceModel(m_model);
@@ -50,7 +52,23 @@ OperationsPanel::OperationsPanel(QWidget *parent)
         if (current.isValid())
             emit operationSelected(m_model->operation(m_proxy->mapToSource(current).row()));
         emitFilter();
+        updateResume();
     });
+    // Like the page's other actions: scoped to the page, its key in the tooltip.
+    m_resume->setObjectName(QStringLiteral("actionHistoryResumeOperation"));
+    m_resume->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_resume->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    const QString tip = tr("Finish the selected reshard: plan what is left from the cluster as it is now, confirm, run, "
+                           "verify (%1)")
+                            .arg(m_resume->shortcut().toString(QKeySequence::NativeText));
+    m_resume->setToolTip(tip);
+    m_resume->setStatusTip(tip);
+    connect(m_resume, &QAction::triggered, this, [this] {
+        if (const OperationRecord *op = selectedRecord())
+            emit resumeRequested(*op);
+    });
+    m_table->addAction(m_resume);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_scope, &QComboBox::currentIndexChanged, this, &OperationsPanel::emitFilter);
 
     auto *top = new QHBoxLayout;
@@ -78,6 +96,7 @@ void OperationsPanel::setOperations(const QList<OperationRecord> &operations)
     if (!selected.isEmpty())
         selectOperation(selected);
     emitFilter();
+    updateResume();
 }
 
 void OperationsPanel::refresh(const QString &deploymentId)
@@ -180,6 +199,21 @@ void OperationsPanel::emitFilter()
         return;
     m_lastFilter = filter;
     emit filterChanged(filter);
+}
+
+const OperationRecord *OperationsPanel::selectedRecord() const
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid() || !m_table->selectionModel()->isRowSelected(current.row(), {}))
+        return nullptr;
+    const int row = m_proxy->mapToSource(current).row();
+    return row >= 0 && row < m_model->rowCount() ? &m_model->operation(row) : nullptr;
+}
+
+void OperationsPanel::updateResume()
+{
+    const OperationRecord *op = selectedRecord();
+    m_resume->setEnabled(op && op->kind == QLatin1String("cluster-reshard") && op->state != OperationRecord::State::Succeeded);
 }
 
 } // namespace ops

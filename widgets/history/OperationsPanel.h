@@ -8,6 +8,7 @@
 
 #include <functional>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QTableView;
@@ -23,7 +24,8 @@ class OperationTableProxy;
  * (interrupted)"), and a "Show" control: all events, or only the events of the selected
  * operation (filterChanged carries its id; empty = all). It reads them through an injected
  * query function (in the console ConsoleRuntime::queryOperations); answers to superseded
- * queries are ignored.
+ * queries are ignored. The table's context menu has "Resume…" for a selected reshard that did not
+ * succeed (resumeRequested; the window opens the resume wizard).
  */
 class OperationsPanel : public QWidget
 {
@@ -59,15 +61,22 @@ public:
     QTableView *table() const { return m_table; }
     QComboBox *scopeBox() const { return m_scope; }
     QString summaryText() const;
+    /** The table's "Resume…" (context menu): enabled for a selected reshard that did not succeed. */
+    QAction *resumeAction() const { return m_resume; }
 
 signals:
     /** The operation events are filtered by changed (empty = every event). */
     void filterChanged(const QString &operationId);
     /** The operator selected an operation (its details can be shown). */
     void operationSelected(const ops::OperationRecord &operation);
+    /** The operator asked to finish @p operation (a reshard) through the resume wizard. */
+    void resumeRequested(const ops::OperationRecord &operation);
 
 private:
     void emitFilter();
+    /** The selected operation, if any. */
+    const OperationRecord *selectedRecord() const;
+    void updateResume();
     void sizeColumns();
 
     QueryFunction m_query;
@@ -78,6 +87,7 @@ private:
     QTableView *m_table;
     QComboBox *m_scope;
     QLabel *m_summary;
+    QAction *m_resume;
     QString m_lastFilter;
 };
 
