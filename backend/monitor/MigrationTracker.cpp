@@ -245,11 +245,12 @@ MigrationView MigrationTracker::viewOf(const Pair &pair) const
         const Sample &a = pair.samples.front();
         const Sample &b = pair.samples.back();
         const qint64 span = b.atMs - a.atMs;
-        if (span >= m_policy.minRateSpanMs) {
+        if (span >= m_policy.minRateSpanMs)
             v.slotsPerSecond = double(b.slotsFinished - a.slotsFinished) * 1000.0 / double(span);
-            if (a.keysKnown && b.keysKnown)
-                v.keysPerSecond = double(std::max<qint64>(0, b.keysMoved - a.keysMoved)) * 1000.0 / double(span);
-        }
+        // Keys from the first sample that had a count: the snapshot before the first count has none.
+        const auto known = std::find_if(pair.samples.cbegin(), pair.samples.cend(), [](const Sample &x) { return x.keysKnown; });
+        if (known != pair.samples.cend() && b.keysKnown && b.atMs - known->atMs >= m_policy.minRateSpanMs)
+            v.keysPerSecond = double(std::max<qint64>(0, b.keysMoved - known->keysMoved)) * 1000.0 / double(b.atMs - known->atMs);
     }
     if (v.keysLeft == 0 && !pair.open.isEmpty())
         v.etaMs = 0;

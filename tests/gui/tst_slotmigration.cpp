@@ -19,6 +19,7 @@
 #include "slotmap/SlotsPage.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -100,6 +101,19 @@ void TestSlotMigration::stripDuringAForeignMigrationThenWizardFromSelection()
     }
     QTRY_COMPARE_WITH_TIMEOUT(acked, sent, 60000);
 
+    // Everything the runtime publishes, for the failure message.
+    int updates = 0;
+    bool sawOpen = false, sawKeysLeft = false, sawRate = false;
+    connect(runtime.get(), &ConsoleRuntime::migrationsChanged, this, [&](int, const MigrationViews &views) {
+        ++updates;
+        for (const MigrationView &v : views) {
+            sawOpen = sawOpen || v.openCount() > 0;
+            sawKeysLeft = sawKeysLeft || v.keysLeft > 0;
+            sawRate = sawRate || v.keysPerSecond > 0;
+        }
+    });
+    QElapsedTimer elapsed;
+    elapsed.start();
     QProcess cli;
     cli.setProcessChannelMode(QProcess::MergedChannels);
     cli.start(QStringLiteral("redis-cli"),
@@ -116,7 +130,16 @@ void TestSlotMigration::stripDuringAForeignMigrationThenWizardFromSelection()
                 return true;
         return false;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(measured(), 60000);
+    QByteArray cliOutput;
+    connect(&cli, &QProcess::readyRead, this, [&] { cliOutput += cli.readAll(); });
+    auto why = [&] {
+        return QStringLiteral("%1 updates (open %2, keys left %3, rate %4) in %5 ms; redis-cli %6: %7")
+            .arg(QString::number(updates), QString::number(sawOpen), QString::number(sawKeysLeft), QString::number(sawRate),
+                 QString::number(elapsed.elapsed()),
+                 cli.state() == QProcess::NotRunning ? QStringLiteral("ended") : QStringLiteral("running"),
+                 QString::fromUtf8(cliOutput.right(300)));
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(measured(), qPrintable(why()), 60000);
     QVERIFY(strip->isVisible());
     QLabel *line = strip->findChild<QLabel *>(QStringLiteral("migrationLine"));
     QVERIFY(line);
@@ -132,7 +155,8 @@ void TestSlotMigration::stripDuringAForeignMigrationThenWizardFromSelection()
     shot(page, QStringLiteral("strip-page"));
 
     QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 120000);
-    QVERIFY2(cli.exitCode() == 0, cli.readAll().right(2000).constData());
+    cliOutput += cli.readAll();
+    QVERIFY2(cli.exitCode() == 0, cliOutput.right(2000).constData());
     QTRY_VERIFY_WITH_TIMEOUT(strip->migrations().isEmpty() && !strip->isVisible(), 30000); // ended after the grace period
     QVERIFY(page->slotMap()->inFlight().isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(workspace->snapshot()->slotMap->ownerOf(2), target->id, 10000);

@@ -130,6 +130,10 @@ void TestMigrationTracker::script_data()
     QTest::newRow("keys leaving the open slot: rate and ETA")
         << QStringList{QStringLiteral("+0 open=100 keys=100:1000"), QStringLiteral("+1000 open=100 keys=100:600")} << false
         << 1 << 1 << 0 << 600LL << 400LL << 400.0 << 0.0 << 1500LL << 0 << 0;
+    QTest::newRow("counted one snapshot late: the rate starts at the first count")
+        << QStringList{QStringLiteral("+0 open=100"), QStringLiteral("+500 open=100 keys=100:1000"),
+                       QStringLiteral("+1000 open=100 keys=100:600")}
+        << false << 1 << 1 << 0 << 600LL << 400LL << 400.0 << 0.0 << 1500LL << 0 << 0;
     QTest::newRow("span under the minimum: no rate yet")
         << QStringList{QStringLiteral("+0 open=100 keys=100:1000"), QStringLiteral("+500 open=100 keys=100:600")} << false
         << 1 << 1 << 0 << 600LL << 400LL << -1.0 << -1.0 << -1LL << 0 << 0;
