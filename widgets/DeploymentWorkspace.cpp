@@ -81,11 +81,13 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     });
     connect(m_slots, &SlotsPage::keyCountRequested, this, &DeploymentWorkspace::keyCountRequested);
     connect(m_slots, &SlotsPage::countAllKeysRequested, this, &DeploymentWorkspace::countAllKeysRequested);
+    connect(m_slots, &SlotsPage::reshardRequested, this, &DeploymentWorkspace::reshardRequested);
     connect(m_topology, &TopologyPage::nodeContextMenuRequested, this, &DeploymentWorkspace::showNodeMenu);
     connect(m_health, &HealthPanel::recheckRequested, this, &DeploymentWorkspace::refreshRequested);
 }
 
 void DeploymentWorkspace::setSlotKeyCounts(const SlotKeyCountsPtr &counts) { m_slots->setSlotKeyCounts(counts); }
+void DeploymentWorkspace::setMigrations(const MigrationViews &migrations) { m_slots->setMigrations(migrations); }
 
 DeploymentWorkspace::~DeploymentWorkspace()
 {

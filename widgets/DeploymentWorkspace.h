@@ -8,6 +8,7 @@
 #include "model/TopologySnapshot.h"
 #include "history/HistoryPage.h"
 #include "monitor/MetricSample.h"
+#include "monitor/MigrationView.h"
 
 #include <QWidget>
 
@@ -58,6 +59,8 @@ public:
     void pinPage(Page page);
     /** Key counts (an answer to keyCountRequested() or countAllKeysRequested()) for the Slots page. */
     void setSlotKeyCounts(const ops::SlotKeyCountsPtr &counts);
+    /** The slot migrations in progress, for the Slots page (strip and in-flight marks). */
+    void setMigrations(const ops::MigrationViews &migrations);
     Page currentPage() const;
     /** Moves the keyboard focus into the current page, so its page shortcuts work. */
     void focusCurrentPage();
@@ -103,7 +106,7 @@ signals:
     void countAllKeysRequested();
     /** The operator asked for a guided failover (topology context menu or the Actions menu). */
     void failoverRequested(const ops::FailoverIntent &intent);
-    /** The operator asked for a reshard (a master's context menu, the Actions menu). */
+    /** The operator asked for a reshard (a master's context menu, the Actions menu, a slot-map selection). */
     void reshardRequested(const ops::ReshardIntent &intent);
     /** The Health page's "Re-check now": a poll with the settings read again (what F5 does). */
     void refreshRequested();

@@ -415,6 +415,12 @@ void MainWindow::showEvents(int monitorId, const OpsEvents &events)
         workspace->addEvents(events);
 }
 
+void MainWindow::showMigrations(int monitorId, const MigrationViews &migrations)
+{
+    if (DeploymentWorkspace *workspace = m_deployments.value(monitorId))
+        workspace->setMigrations(migrations);
+}
+
 void MainWindow::showSamples(int monitorId, const MetricBatch &samples)
 {
     if (DeploymentWorkspace *workspace = m_deployments.value(monitorId))

@@ -4,6 +4,7 @@
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/MetricSample.h"
+#include "monitor/MigrationView.h"
 #include "monitor/ServerSummary.h"
 #include "core/ConnectionProfile.h"
 #include "history/HistoryPage.h"
@@ -83,6 +84,8 @@ public:
 public slots:
     void showSnapshot(int monitorId, const ops::SnapshotPtr &snapshot);
     void showEvents(int monitorId, const ops::OpsEvents &events);
+    /** The slot migrations in progress on @p monitorId's cluster: the Slots page's progress strip. */
+    void showMigrations(int monitorId, const ops::MigrationViews &migrations);
     void showSamples(int monitorId, const ops::MetricBatch &samples);
     void showMonitorProblem(int monitorId, const QString &message);
     void showLab(const ops::LabTopology &topology);

@@ -19,6 +19,7 @@ ConsoleRuntime::ConsoleRuntime(QObject *parent)
     qRegisterMetaType<ops::MetricBatch>();
     qRegisterMetaType<ops::ReshardIntent>();
     qRegisterMetaType<ops::ReshardProgress>();
+    qRegisterMetaType<ops::MigrationViews>();
     m_thread.setObjectName(QStringLiteral("backend"));
     m_anchor->moveToThread(&m_thread);
     m_thread.start();
@@ -79,6 +80,7 @@ int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
         connect(session, &DeploymentSession::actionProgress, this, [this, id](const ActionProgress &p) { emit actionProgress(id, p); });
         connect(session, &DeploymentSession::actionFinished, this, [this, id](const ActionOutcome &o) { emit actionFinished(id, o); });
         connect(session, &DeploymentSession::reshardProgress, this, [this, id](const ReshardProgress &p) { emit reshardProgress(id, p); });
+        connect(session, &DeploymentSession::migrationsChanged, this, [this, id](const MigrationViews &m) { emit migrationsChanged(id, m); });
         session->start();
     });
     return id;

@@ -14,6 +14,7 @@
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/MetricSample.h"
+#include "monitor/MigrationView.h"
 #include "monitor/MonitorConfig.h"
 #include "resp/ConnectionOptions.h"
 
@@ -98,6 +99,8 @@ signals:
     void actionProgress(int monitorId, const ops::ActionProgress &progress);
     void actionFinished(int monitorId, const ops::ActionOutcome &outcome);
     void reshardProgress(int monitorId, const ops::ReshardProgress &progress);
+    /** The slot migrations in progress on @p monitorId's cluster (its own reshard and any started elsewhere). */
+    void migrationsChanged(int monitorId, const ops::MigrationViews &migrations);
     void labProgress(const QString &step);
     void labReady(const ops::LabTopology &topology);
     void labFailed(const QString &error);

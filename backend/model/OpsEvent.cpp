@@ -37,6 +37,7 @@ constexpr KindName kKindNames[] = {
     {OpsEvent::Kind::Operator, "operator"},
     {OpsEvent::Kind::HealthAlert, "health-alert"},
     {OpsEvent::Kind::HealthAlertCleared, "health-alert-cleared"},
+    {OpsEvent::Kind::MigrationSummary, "migration-summary"},
 };
 
 template<typename E>

@@ -44,6 +44,7 @@ public:
         Operator,             ///< an operator action or note (audit)
         HealthAlert,          ///< a health finding started firing (HealthAlertTracker; details: rule, nodes, evidence)
         HealthAlertCleared,   ///< ...and stopped (details: rule, nodes, durationMs)
+    MigrationSummary,     ///< a slot migration started outside the console ended (MigrationTracker; details: source, target, slotsMoved, slots, keysMoved, durationMs, origin)
     };
     Q_ENUM(Kind)
     enum class Severity { Info, Warning, Critical };

@@ -16,17 +16,19 @@ namespace ops {
 DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history, Clock *clock, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_history(history), m_clock(clock),
       m_monitor(new Monitor(m_options.monitor, history, this, clock)),
-      m_alerts(clock, m_options.alerts)
+      m_alerts(clock, m_options.alerts), m_migrations(clock)
 {
     qRegisterMetaType<ops::ActionPreview>();
     qRegisterMetaType<ops::ActionProgress>();
     qRegisterMetaType<ops::ActionOutcome>();
     qRegisterMetaType<ops::FailoverIntent>();
+    qRegisterMetaType<ops::MigrationViews>();
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::snapshotChanged);
     connect(m_monitor, &Monitor::eventsRecorded, this, &DeploymentSession::eventsRecorded);
     connect(m_monitor, &Monitor::samplesReady, this, &DeploymentSession::samplesReady);
     connect(m_monitor, &Monitor::problem, this, &DeploymentSession::problem);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::judgeHealth);
+    connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::trackMigrations);
 }
 
 DeploymentSession::~DeploymentSession()
@@ -54,6 +56,56 @@ void DeploymentSession::judgeHealth(const SnapshotPtr &snapshot)
     if (!alerts.isEmpty())
         m_monitor->recordEvents(alerts);
 }
+void DeploymentSession::trackMigrations(const SnapshotPtr &snapshot)
+{
+    if (!snapshot || snapshot->kind != TopologySnapshot::Kind::Cluster || !snapshot->slotMap)
+        return;
+    const OpsEvents ended = m_migrations.update(*snapshot);
+    if (!ended.isEmpty())
+        m_monitor->recordEvents(ended); // history first, then the event log and the History page
+    probeMigrations(snapshot);
+    publishMigrations();
+}
+
+void DeploymentSession::probeMigrations(const SnapshotPtr &snapshot)
+{
+    const QList<MigrationTracker::Probe> probes = m_migrations.probes();
+    if (m_probing || probes.isEmpty())
+        return;
+    // The count asks each slot of the map it is given of that slot's owner: a map with only the
+    // probed slots, each given to its source (during a move the source still has the keys left).
+    auto map = std::make_shared<SlotMap>();
+    SlotRange range{kSlotCount, -1};
+    for (const MigrationTracker::Probe &p : probes) {
+        map->assign({p.slot, p.slot}, p.sourceId);
+        range.first = std::min(range.first, p.slot);
+        range.last = std::max(range.last, p.slot);
+    }
+    auto probeSnapshot = std::make_shared<TopologySnapshot>(*snapshot);
+    probeSnapshot->slotMap = map;
+    if (m_keyCountPool == nullptr)
+        m_keyCountPool = new IdleConnectionPool(60'000);
+    auto *counter = new SlotKeyCounter(config().dataOptions, m_keyCountPool, this);
+    m_probing = true;
+    connect(counter, &SlotKeyCounter::finished, this, [this, counter, probes](const SlotKeyCountsPtr &counts) {
+        m_probing = false;
+        for (const MigrationTracker::Probe &p : probes)
+            m_migrations.setKeyCount(p.slot, counts->count(p.slot));
+        publishMigrations();
+        counter->deleteLater();
+    });
+    counter->start(probeSnapshot, range, std::max(config().commandTimeoutMs, 3000));
+}
+
+void DeploymentSession::publishMigrations()
+{
+    MigrationViews views = m_migrations.views();
+    if (views == m_migrationViews && views.isEmpty())
+        return;
+    m_migrationViews = std::move(views);
+    emit migrationsChanged(m_migrationViews);
+}
+
 const MonitorConfig &DeploymentSession::config() const { return m_monitor->config(); }
 SnapshotPtr DeploymentSession::snapshot() const { return m_monitor->snapshot(); }
 QString DeploymentSession::deploymentId() const { return m_monitor->deploymentId(); }
@@ -170,6 +222,8 @@ ReshardAction *DeploymentSession::reshardAction(QString *why)
     m_reshard = new ReshardAction(context, nodes, this);
     wire(m_reshard);
     connect(m_reshard, &ReshardAction::reshardProgress, this, &DeploymentSession::reshardProgress);
+    connect(m_reshard, &ReshardAction::reshardProgress, this, [this](const ReshardProgress &p) { m_migrations.setOwnProgress(p); });
+    connect(m_reshard, &DeploymentAction::finished, this, [this] { m_migrations.clearOwnProgress(); });
     return m_reshard;
 }
 

@@ -11,6 +11,8 @@
 #include "model/SlotRange.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/MetricSample.h"
+#include "monitor/MigrationTracker.h"
+#include "monitor/MigrationView.h"
 #include "monitor/MonitorConfig.h"
 #include "reshard/ReshardIntent.h"
 #include "reshard/ReshardProgress.h"
@@ -38,6 +40,12 @@ class Monitor;
  * Each snapshot is judged by the health rules (HealthChecker); a finding that starts or stops
  * firing is recorded once per breach as a health-alert event (HealthAlertTracker), stored and
  * published with the monitor's events.
+ *
+ * Slot migrations in progress (the console's own reshard and any started elsewhere) are tracked
+ * from the snapshots by a MigrationTracker, with at most MigrationTracker::Policy::maxProbes
+ * COUNTKEYSINSLOT on the sources per snapshot (one round at a time, pooled connections of their
+ * own); views follow by migrationsChanged(), and a migration started elsewhere is recorded as a
+ * migration-summary event when it ends.
  *
  * A read-only session (a read-only connection profile) previews — the dry run is read-only — but
  * refuses to execute. One action runs at a time; while it runs, the monitor's events carry its
@@ -102,6 +110,8 @@ signals:
     void actionFinished(const ops::ActionOutcome &outcome);
     /** A running reshard's numbers (slots, keys, rates, ETA, streams), at most every 250 ms. */
     void reshardProgress(const ops::ReshardProgress &progress);
+    /** The slot migrations in progress changed (after a snapshot or a key count); empty when none is left. */
+    void migrationsChanged(const ops::MigrationViews &migrations);
 
 private:
     /** The failover action for the deployment's kind; null (and @p why) when there is none. */
@@ -116,6 +126,10 @@ private:
     /** A reshard preview that is a refusal (no action, or one is running). */
     void refuseReshard(const QString &title, const QString &why, const QString &mode = {});
     void judgeHealth(const SnapshotPtr &snapshot);
+    void trackMigrations(const SnapshotPtr &snapshot);
+    /** One round of COUNTKEYSINSLOT on the sources of open slots (MigrationTracker::probes()), unless one runs. */
+    void probeMigrations(const SnapshotPtr &snapshot);
+    void publishMigrations();
 
     Options m_options;
     AsyncHistoryStore *m_history;
@@ -125,6 +139,9 @@ private:
     DeploymentAction *m_failover = nullptr;
     ReshardAction *m_reshard = nullptr;
     HealthAlertTracker m_alerts;
+    MigrationTracker m_migrations;
+    MigrationViews m_migrationViews;   ///< the last published
+    bool m_probing = false;            ///< a key-count round for the migrations is out
 };
 
 } // namespace ops

@@ -11,9 +11,11 @@
 #include "TestPaths.h"
 #include "actions/ActionDialogs.h"
 #include "actions/ReshardWizard.h"
+#include "history/HistoryQuery.h"
 #include "history/HistoryStore.h"
 #include "model/HashSlot.h"
 #include "resp/RedisConnection.h"
+#include "slotmap/MigrationStrip.h"
 #include "topology/NodeItem.h"
 #include "topology/TopologyPage.h"
 #include "topology/TopologyScene.h"
@@ -168,6 +170,24 @@ void TestReshardWizard::moveSlotsFromTheGraphWithPause()
     shot(wizard, QStringLiteral("plan"));
     QTest::keyClicks(wizard->findChild<QLineEdit *>(QStringLiteral("reshardConfirm")), target.endpoint.toString());
     QVERIFY(start->isEnabled());
+    // The Slots page's tracker sees the move as the console's own (never as someone else's).
+    bool sawOwn = false;
+    bool sawForeign = false;
+    bool noneLeft = false;
+    QString ownLine;
+    connect(runtime.get(), &ConsoleRuntime::migrationsChanged, this, [&](int, const MigrationViews &views) {
+        noneLeft = views.isEmpty();
+        for (const MigrationView &v : views) {
+            if (v.sourceId != source.id || v.targetId != target.id)
+                continue;
+            if (v.own && v.slotsTotal == 600 && !v.operationId.isEmpty()) {
+                sawOwn = true;
+                ownLine = MigrationStrip::lineText(v);
+            } else if (!v.own) {
+                sawForeign = true;
+            }
+        }
+    });
     QTest::mouseClick(start, Qt::LeftButton);
 
     // Pause once some slots moved: the paused state holds no open slot; then resume.
@@ -186,6 +206,10 @@ void TestReshardWizard::moveSlotsFromTheGraphWithPause()
     shot(wizard, QStringLiteral("result"));
     QVERIFY2(result.startsWith(QStringLiteral("succeeded (verified)")), qPrintable(result));
     QCOMPARE(bar->value(), 600);
+    QVERIFY(sawOwn);
+    QVERIFY2(ownLine.contains(QStringLiteral("/600 slots")) && ownLine.endsWith(QStringLiteral("(this console)")), qPrintable(ownLine));
+    QTRY_VERIFY_WITH_TIMEOUT(noneLeft, 20000); // ended after the grace period, without a summary (checked below)
+    QVERIFY(!sawForeign);
 
     // The graph's snapshot follows: the first 600 of the source's slots belong to the target.
     QTRY_VERIFY_WITH_TIMEOUT(workspace->snapshot() && workspace->snapshot()->node(target.id)
@@ -206,6 +230,9 @@ void TestReshardWizard::moveSlotsFromTheGraphWithPause()
     QCOMPARE(ops.first().kind, QStringLiteral("cluster-reshard"));
     QCOMPARE(ops.first().state, OperationRecord::State::Succeeded);
     QCOMPARE(ops.first().details.value(QStringLiteral("slotsMoved")).toInt(), 600);
+    HistoryQuery summaries;
+    summaries.kinds = {QStringLiteral("migration-summary")};
+    QVERIFY(store.query(summaries).isEmpty()); // the journal has it: not recorded as a migration from elsewhere
 }
 
 QTEST_MAIN(TestReshardWizard)

@@ -67,6 +67,14 @@ void SlotMapWidget::clearSelection()
     setSelectionRange(-1, -1);
 }
 
+void SlotMapWidget::setInFlight(const InFlightMarks &marks)
+{
+    if (marks == m_inFlight)
+        return;
+    m_inFlight = marks;
+    update(); // painted over the cached image: no rebuild
+}
+
 void SlotMapWidget::setSelection(const SlotRange &range)
 {
     if (range.first < 0 || range.last < 0 || range.first >= kSlotCount || range.last >= kSlotCount)
@@ -341,6 +349,7 @@ void SlotMapWidget::paintEvent(QPaintEvent *)
     }
     QPainter p(this);
     p.drawImage(0, 0, m_cache);
+    m_inFlight.paint(p, gridRect());
     SlotMapRenderer::paintSelection(p, gridRect(), selection(), palette());
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "InFlightMarks.h"
 #include "SlotKeyCountCache.h"
 #include "SlotMapRenderer.h"
 #include "model/SlotKeyCounts.h"
@@ -83,6 +84,9 @@ public:
     const QList<int> &hotSlots() const { return m_content.hot; }
     /** Cached key count of @p slot; -1 unknown or being counted, -2 the count failed. */
     qint64 cachedKeyCount(int slot) const;
+    /** Slots in flight (the open slots of the migrations in progress), hatched in their target's colour. */
+    void setInFlight(const InFlightMarks &marks);
+    const InFlightMarks &inFlight() const { return m_inFlight; }
     /** How often the cached image was rebuilt (tests, benchmarks). */
     int cacheRebuildCount() const { return m_rebuilds; }
 
@@ -162,6 +166,7 @@ private:
     int m_selectionLast = -1;
 
     SlotKeyCountCache m_counts;
+    InFlightMarks m_inFlight;
     int m_toolTipSlot = -1;
     QPoint m_toolTipPos;
 };

@@ -1,6 +1,8 @@
 #include "SlotsPage.h"
 
+#include "MigrationStrip.h"
 #include "SlotMapWidget.h"
+#include "SlotSelectionMover.h"
 #include "SlotTableProxy.h"
 #include "viewmodels/SlotSummaryModel.h"
 
@@ -84,6 +86,9 @@ SlotsPage::SlotsPage(QWidget *parent)
 
     m_map = new SlotMapWidget(m_splitter);
     m_map->setObjectName(QStringLiteral("slotMap"));
+    m_strip = new MigrationStrip(this);
+    m_mover = new SlotSelectionMover(m_map, this);
+    tools->addWidget(m_mover->button());
 
     m_model = new SlotSummaryModel(this);
     m_model->setObjectName(QStringLiteral("slotSummaryModel"));
@@ -112,6 +117,7 @@ SlotsPage::SlotsPage(QWidget *parent)
     m_splitter->setStretchFactor(1, 2);
 
     layout->addLayout(tools);
+    layout->addWidget(m_strip);
     layout->addWidget(m_splitter, 1);
     // Entering the page (Alt+2) lands on the map, not in the go-to field: Ctrl+F goes there.
     setFocusProxy(m_map);
@@ -133,11 +139,22 @@ SlotsPage::SlotsPage(QWidget *parent)
     });
     connect(m_map, &SlotMapWidget::keyCountRequested, this, &SlotsPage::keyCountRequested);
     connect(m_map, &SlotMapWidget::slotRangeSelected, this, &SlotsPage::slotRangeSelected);
+    connect(m_mover, &SlotSelectionMover::reshardRequested, this, &SlotsPage::reshardRequested);
     connect(m_map, &SlotMapWidget::selectionChanged, this, [this] {
         m_notice.clear();
         updateStatus();
     });
     setSnapshot(nullptr);
+}
+
+void SlotsPage::setMigrations(const MigrationViews &migrations)
+{
+    m_strip->setMigrations(migrations);
+    InFlightMarks marks;
+    for (const MigrationView &m : migrations)
+        if (!m.openSlots.isEmpty())
+            marks.marks << InFlightMarks::Mark{m.openSlots, m_map->colorOfOwner(m.targetId)};
+    m_map->setInFlight(marks);
 }
 
 void SlotsPage::setSnapshot(SnapshotPtr snapshot)

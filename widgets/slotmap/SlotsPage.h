@@ -2,6 +2,8 @@
 
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
+#include "monitor/MigrationView.h"
+#include "reshard/ReshardIntent.h"
 
 #include <QWidget>
 
@@ -14,7 +16,9 @@ class QToolButton;
 
 namespace ops {
 
+class MigrationStrip;
 class SlotMapWidget;
+class SlotSelectionMover;
 class SlotSummaryModel;
 class SlotTableProxy;
 
@@ -30,7 +34,13 @@ class SlotTableProxy;
  * Actions (Qt::WidgetWithChildrenShortcut): Ctrl+K count keys in all slots (actionCountKeys),
  * Ctrl+F go to a slot, a range "a-b", or an owner by node id prefix or address
  * (actionGoToSlot, focuses slotGoTo), Esc clear the slot selection (actionClearSlotSelection).
- * Child objectNames: slotsStatus, slotsSplitter, slotMap, slotTable, slotGoTo, slotsCountButton.
+ * Migrations in progress (setMigrations) show as a progress strip above the map (MigrationStrip)
+ * and as hatched slots in flight on it. A selection is the reshard wizard's entry point: "Move
+ * selection to…" (slotsMoveSelection) and the map's context menu emit reshardRequested() with
+ * its slots (SlotSelectionMover).
+ *
+ * Child objectNames: slotsStatus, slotsSplitter, slotMap, slotTable, slotGoTo, slotsCountButton,
+ * migrationStrip, slotsMoveSelection.
  */
 class SlotsPage : public QWidget
 {
@@ -41,6 +51,10 @@ public:
     void setSnapshot(SnapshotPtr snapshot);
 
     SlotMapWidget *slotMap() const { return m_map; }
+    MigrationStrip *migrationStrip() const { return m_strip; }
+    SlotSelectionMover *selectionMover() const { return m_mover; }
+    /** The migrations in progress (MigrationTracker's views): the strip and the slots in flight. */
+    void setMigrations(const ops::MigrationViews &migrations);
     QTableView *table() const { return m_table; }
     SlotSummaryModel *model() const { return m_model; }
     SlotTableProxy *proxy() const { return m_proxy; }
@@ -76,6 +90,8 @@ signals:
     void countAllKeysRequested();
     /** The operator dragged over slots first..last (inclusive): a resharding wizard's entry point. */
     void slotRangeSelected(int first, int last);
+    /** "Move selection to…": a Move intent with the selected slots (the reshard wizard opens pre-filled). */
+    void reshardRequested(const ops::ReshardIntent &intent);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -91,6 +107,8 @@ private:
     QLineEdit *m_goTo;
     QSplitter *m_splitter;
     SlotMapWidget *m_map;
+    MigrationStrip *m_strip;
+    SlotSelectionMover *m_mover;
     QTableView *m_table;
     SlotSummaryModel *m_model;
     SlotTableProxy *m_proxy;
