@@ -38,6 +38,8 @@ private slots:
 private:
     int cli(const QStringList &args, QByteArray *output);
     void run(const Endpoint &node, const QList<RespCommand> &commands);
+    /** True when no master lists any of @p slotList as owned; drops (DELSLOTS) those still listed. */
+    bool unassignedEverywhere(const QList<Endpoint> &masters, const QList<int> &slotList);
     QByteArray idOf(const Endpoint &node);
     /** A slot of @p owner holding @p keys seeded keys exactly (0: none), not in @p used. */
     int slotWith(const Endpoint &owner, int keys, QSet<int> &used);
@@ -79,6 +81,26 @@ void TestClusterFix::run(const Endpoint &node, const QList<RespCommand> &command
     RedisConnection c(m_lab->topology().connectionOptions(node));
     for (const RedisResult &r : labtest::executeAll(c, commands))
         QVERIFY2(r.ok(), describe(r).constData());
+}
+
+bool TestClusterFix::unassignedEverywhere(const QList<Endpoint> &masters, const QList<int> &slotList)
+{
+    bool clean = true;
+    for (const Endpoint &node : masters) {
+        RedisConnection c(m_lab->topology().connectionOptions(node));
+        const RedisResult r = execute(c, RespCommand{"CLUSTER", "SLOTS"});
+        if (!r.ok() || !r.value().isArray())
+            return false;
+        for (const RespValue &range : r.value().elements()) {
+            const std::vector<RespValue> &e = range.elements();
+            for (int s : slotList)
+                if (e.size() >= 2 && s >= e[0].integer() && s <= e[1].integer()) {
+                    clean = false;
+                    execute(c, RespCommand{"CLUSTER", "DELSLOTS", QByteArray::number(s)});
+                }
+        }
+    }
+    return clean;
 }
 
 QByteArray TestClusterFix::idOf(const Endpoint &node)
@@ -129,8 +151,12 @@ void TestClusterFix::safeCasesFixedUnsafeRefused()
     run(m[0], {setslot(finishMove, "MIGRATING", b), setslot(stable, "MIGRATING", b), setslot(unsafeMigrating, "MIGRATING", c),
                setslot(unsafeTwoImporters, "MIGRATING", b)});
     run(m[2], {setslot(unsafeTwoImporters, "IMPORTING", a), RespCommand{"ASKING"}, RespCommand{"SET", planted, "x"}});
-    for (const Endpoint &master : m)
+    // The owner drops the slots first (it stops claiming them), then the others. A ping the owner
+    // sent before its DELSLOTS can still hand a slot back to a node that had dropped it (seen in
+    // CI: ADDSLOTS then found the slot "already busy"), so drop again until no master lists them.
+    for (const Endpoint &master : {m[2], m[0], m[1]})
         run(master, {RespCommand{"CLUSTER", "DELSLOTS", QByteArray::number(uncoveredKeys), QByteArray::number(uncoveredEmpty)}});
+    QTRY_VERIFY(unassignedEverywhere(m, {uncoveredKeys, uncoveredEmpty}));
 
     QByteArray out;
     // Without an owner for the empty uncovered slot the cluster stays down: no key can move.
