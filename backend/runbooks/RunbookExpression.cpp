@@ -163,27 +163,18 @@ private:
         return n;
     }
 
-    NodePtr parseOr()
+    NodePtr parseOr() { return parseChain("or", Node::Op::Or, &Parser::parseAnd); }
+    NodePtr parseAnd() { return parseChain("and", Node::Op::And, &Parser::parseNot); }
+    /** operand (word operand)*, left-associative. */
+    NodePtr parseChain(const char *word, Node::Op op, NodePtr (Parser::*operand)())
     {
-        NodePtr left = parseAnd();
-        while (left && isWord("or")) {
+        NodePtr left = (this->*operand)();
+        while (left && isWord(word)) {
             const int column = next().column;
-            NodePtr right = parseAnd();
+            NodePtr right = (this->*operand)();
             if (!right)
                 return nullptr;
-            left = make(Node::Op::Or, column, left, right);
-        }
-        return left;
-    }
-    NodePtr parseAnd()
-    {
-        NodePtr left = parseNot();
-        while (left && isWord("and")) {
-            const int column = next().column;
-            NodePtr right = parseNot();
-            if (!right)
-                return nullptr;
-            left = make(Node::Op::And, column, left, right);
+            left = make(op, column, left, right);
         }
         return left;
     }
