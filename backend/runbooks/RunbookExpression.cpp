@@ -286,25 +286,18 @@ std::optional<Type> typeOf(const Node &n, const RunbookExpression::Vocabulary &v
             return fail(n.column, QStringLiteral("'not' needs a boolean, not a %1").arg(typeName(*t)));
         return t;
     }
-    case Node::Op::And:
-    case Node::Op::Or: {
+    default: { // and / or, comparisons: both operands typed first
         const std::optional<Type> a = typeOf(*n.left, vocabulary, error);
         if (!a)
             return a;
         const std::optional<Type> b = typeOf(*n.right, vocabulary, error);
         if (!b)
             return b;
-        if (*a != Type::Bool || *b != Type::Bool)
-            return fail(n.column, QStringLiteral("'%1' needs booleans on both sides").arg(n.op == Node::Op::And ? QStringLiteral("and") : QStringLiteral("or")));
-        return Type::Bool;
-    }
-    default: {
-        const std::optional<Type> a = typeOf(*n.left, vocabulary, error);
-        if (!a)
-            return a;
-        const std::optional<Type> b = typeOf(*n.right, vocabulary, error);
-        if (!b)
-            return b;
+        if (n.op == Node::Op::And || n.op == Node::Op::Or) {
+            if (*a != Type::Bool || *b != Type::Bool)
+                return fail(n.column, QStringLiteral("'%1' needs booleans on both sides").arg(n.op == Node::Op::And ? QStringLiteral("and") : QStringLiteral("or")));
+            return Type::Bool;
+        }
         if (*a != *b)
             return fail(n.column, QStringLiteral("compares a %1 with a %2").arg(typeName(*a), typeName(*b)));
         if (*a != Type::Number && n.op != Node::Op::Eq && n.op != Node::Op::Ne)
