@@ -38,6 +38,8 @@ protected:
     /** Extra condition before onSettled() (e.g. settings read); the default needs nothing more. */
     virtual bool hasWhatItNeeds(const TopologySnapshot &) const { return true; }
     DeploymentSession *session() const { return m_session; }
+    /** The history (and operations journal) startMonitor() opened when asked to store it; else null. */
+    AsyncHistoryStore *history() const { return m_history.get(); }
     static bool isSettled(const TopologySnapshot &snapshot);
     /**
      * Stops monitoring and finishes with @p code once the history has stored every event and

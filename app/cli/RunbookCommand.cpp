@@ -1,6 +1,11 @@
 #include "RunbookCommand.h"
 
+#include "AppPaths.h"
+#include "TextTable.h"
+#include "runbooks/RunbookLibrary.h"
 #include "runbooks/RunbookLoader.h"
+
+#include <QDir>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,18 +16,21 @@ namespace ops {
 void RunbookCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
-    prepare(parser, QStringLiteral("Runbooks. 'validate FILE...' checks runbook files (docs/runbooks.md) and reports "
-                                   "every problem as file:line: message."));
+    prepare(parser, QStringLiteral("Runbooks. 'list' shows the built-in runbooks and those in the data folder's runbooks/; "
+                                   "'validate FILE...' checks runbook files (docs/runbooks.md) and reports every problem as "
+                                   "file:line: message; 'run' and 'resume' have options of their own (runbook run --help)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per file."));
     parser.addOption(json);
-    parser.addPositionalArgument(QStringLiteral("validate"), QStringLiteral("The action: validate."));
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list or validate."));
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Runbook files."), QStringLiteral("FILE..."));
     if (!parseArguments(parser, args))
         return;
     QStringList words = parser.positionalArguments();
+    if (words.value(0) == QLatin1String("list"))
+        return list(parser.isSet(json));
     if (words.isEmpty() || words.first() != QLatin1String("validate")) {
-        usageError(words.isEmpty() ? QStringLiteral("runbook: an action is needed (validate)")
-                                   : QStringLiteral("runbook: unknown action '%1' (validate; list and run are not built yet)").arg(words.first()),
+        usageError(words.isEmpty() ? QStringLiteral("runbook: an action is needed (list, validate, run, resume)")
+                                   : QStringLiteral("runbook: unknown action '%1' (list, validate, run, resume)").arg(words.first()),
                    parser.helpText());
         return;
     }
@@ -57,6 +65,27 @@ void RunbookCommand::run(const QStringList &args)
         }
     }
     finish(allValid ? ExitOk : ExitFailed);
+}
+
+void RunbookCommand::list(bool asJson)
+{
+    const RunbookLibrary library({QDir(AppPaths::dataDir()).filePath(QStringLiteral("runbooks"))});
+    const QList<RunbookLibrary::Entry> entries = library.list();
+    if (asJson) {
+        for (const RunbookLibrary::Entry &e : entries)
+            out(QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("id"), e.id}, {QStringLiteral("title"), e.title},
+                                                            {QStringLiteral("applies_to"), e.appliesTo}, {QStringLiteral("when"), e.whenToUse},
+                                                            {QStringLiteral("path"), e.path}, {QStringLiteral("built_in"), e.builtIn},
+                                                            {QStringLiteral("errors"), QJsonArray::fromStringList(e.errors)}})
+                                      .toJson(QJsonDocument::Compact)));
+        return finish(ExitOk);
+    }
+    TextTable table({QStringLiteral("ID"), QStringLiteral("FOR"), QStringLiteral("TITLE"), QStringLiteral("SOURCE")});
+    for (const RunbookLibrary::Entry &e : entries)
+        table.addRow({e.id, e.errors.isEmpty() ? e.appliesTo : QStringLiteral("invalid"), e.errors.isEmpty() ? e.title : e.errors.value(0),
+                      e.builtIn ? QStringLiteral("built-in") : e.path});
+    out(table.toString());
+    finish(ExitOk);
 }
 
 } // namespace ops

@@ -10,6 +10,7 @@
 #include "ReshardCommand.h"
 #include "ResumeCommand.h"
 #include "RunbookCommand.h"
+#include "RunbookRunCommand.h"
 #include "MembershipCommand.h"
 #include "FixCommand.h"
 #include "TopologyCommand.h"
@@ -43,7 +44,10 @@ const char kUsage[] =
     "  fix                  repair open and uncovered slots, safe cases only (--assign-empty-to NODE)\n"
     "  add-node NEW         add an empty node as a master or --replica-of NODE (CLUSTER MEET), verified\n"
     "  remove-node NODE     forget a node that owns no slot on every member, reset it, verified\n"
+    "  runbook list         the runbooks: built-in and in the data folder's runbooks/ (--json)\n"
     "  runbook validate F.. check runbook files (docs/runbooks.md): every problem as file:line: message\n"
+    "  runbook run NAME     run a runbook on a deployment, every step journaled (--input k=v, --non-interactive)\n"
+    "  runbook resume OP    go on with an interrupted runbook run\n"
     "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
     "\n"
     "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
@@ -127,6 +131,9 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::LagCommand>();
     } else if (name == QLatin1String("check")) {
         command = std::make_unique<ops::CheckCommand>();
+    } else if (name == QLatin1String("runbook") && !args.isEmpty()
+               && (args.first() == QLatin1String("run") || args.first() == QLatin1String("resume"))) {
+        command = std::make_unique<ops::RunbookRunCommand>(args.first() == QLatin1String("resume"));
     } else if (name == QLatin1String("runbook")) {
         command = std::make_unique<ops::RunbookCommand>();
     } else if (name == QLatin1String("history")) {

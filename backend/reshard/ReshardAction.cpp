@@ -112,6 +112,7 @@ void ReshardAction::planned(const ReshardIntent &intent, const ReshardSurvey &su
         RebalanceRequest r;
         r.tuning = tuning;
         r.useEmptyMasters = intent.useEmptyMasters;
+        r.weights = intent.weights;
         r.thresholdPercent = intent.thresholdPercent;
         r.drain = intent.sources.value(0);
         r.drainTo = intent.drainTo;

@@ -25,6 +25,7 @@ struct ReshardIntent
     SlotRanges ranges;                ///< ... or these slots (a slot-map selection)
     QStringList drainTo;              ///< Drain: receivers (empty: every other master with slots)
     bool useEmptyMasters = false;     ///< Rebalance
+    QHash<QString, double> weights;   ///< Rebalance: NODE → weight (others 1; 0 empties it)
     double thresholdPercent = 2.0;    ///< Rebalance
     int streams = 4;
     qint64 maxKeysPerSecond = 0;      ///< 0: no throttle

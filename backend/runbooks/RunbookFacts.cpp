@@ -88,16 +88,36 @@ RunbookFacts::RunbookFacts(const TopologySnapshot &s, const HealthReport &report
         if (tilt)
             m_values.insert(QStringLiteral("sentinel.tilt"), Value::ofBool(*tilt));
     }
+    // The master is up: Sentinel / standalone, the deployment's master answers; Cluster, every
+    // master that owns slots does (a master without slots serves nothing).
+    if (s.kind == TopologySnapshot::Kind::Cluster) {
+        const QList<const Node *> owners = s.masters();
+        m_values.insert(QStringLiteral("master.up"), Value::ofBool(std::none_of(owners.cbegin(), owners.cend(), [](const Node *m) {
+                            return m->slotCount > 0 && down(*m);
+                        })));
+    } else if (const Node *m = s.master()) {
+        m_values.insert(QStringLiteral("master.up"), Value::ofBool(!down(*m) && !(m->flags & (Node::SDown | Node::ODown))));
+        m_values.insert(QStringLiteral("master.address"), Value::ofString(m->endpoint.toString()));
+    } else {
+        m_values.insert(QStringLiteral("master.up"), Value::ofBool(false));
+    }
+    if (s.kind == TopologySnapshot::Kind::Sentinel)
+        m_values.insert(QStringLiteral("sentinel.failover_running"), Value::ofBool(!s.failoverState.isEmpty()));
     // The fewest in-sync replicas of any master (the weakest shard).
     const QList<const Node *> masters = s.masters();
     if (!masters.isEmpty()) {
         int fewest = INT_MAX;
         for (const Node *m : masters) {
+            // A cluster master without slots (a failed master whose replica took over, a node
+            // just added) serves nothing: it is no shard whose replicas count.
+            if (s.kind == TopologySnapshot::Kind::Cluster && m->slotCount == 0)
+                continue;
             const QList<const Node *> replicas = s.replicasOf(m->id);
             fewest = std::min<int>(fewest, int(std::count_if(replicas.cbegin(), replicas.cend(),
                                                              [](const Node *r) { return r->masterLinkUp == 1 && !down(*r); })));
         }
-        m_values.insert(QStringLiteral("master.replicas_in_sync"), Value::ofNumber(fewest));
+        if (fewest != INT_MAX)
+            m_values.insert(QStringLiteral("master.replicas_in_sync"), Value::ofNumber(fewest));
     }
     const Value lagSeconds = replicaMax(s, [](const Node &n) { return n.lagSeconds; });
     if (lagSeconds.isKnown())

@@ -1,5 +1,7 @@
 #include "RunbookLoader.h"
 
+#include "RunbookInputs.h"
+
 #include <QFile>
 #include <QRegularExpression>
 #include <QSet>
@@ -22,24 +24,10 @@ int lineOf(const YAML::Node &n) { return n.Mark().line >= 0 ? n.Mark().line + 1 
 
 QString text(const YAML::Node &n) { return n.IsScalar() ? QString::fromStdString(n.Scalar()) : QString(); }
 
-std::optional<double> durationSeconds(const QString &s)
-{
-    static const QRegularExpression re(QStringLiteral("^\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?\\s*$"));
-    const QRegularExpressionMatch m = re.match(s);
-    if (!m.hasMatch())
-        return std::nullopt;
-    const double n = m.captured(1).toDouble();
-    const QString unit = m.captured(2);
-    return n * (unit == QLatin1String("ms") ? 0.001 : unit == QLatin1String("m") ? 60.0 : unit == QLatin1String("h") ? 3600.0 : 1.0);
-}
+std::optional<double> durationSeconds(const QString &s) { return RunbookInputs::durationSeconds(s); }
 
-bool hasControl(const QString &s)
-{
-    for (QChar c : s)
-        if (c.category() == QChar::Other_Control && c != QLatin1Char('\n') && c != QLatin1Char('\t'))
-            return true;
-    return false;
-}
+/** Multi-line text (manual instructions) may hold LF; nothing else may hold a control character. */
+bool hasControl(const QString &s) { return RunbookInputs::hasControl(s, true); }
 
 /** Collects "file:line: message" errors while one runbook is read. */
 class Reader
@@ -391,7 +379,9 @@ RunbookExpression::Vocabulary RunbookLoader::vocabulary()
             {QStringLiteral("sentinel.ckquorum"), T::Bool},        {QStringLiteral("sentinel.tilt"), T::Bool},
             {QStringLiteral("master.replicas_in_sync"), T::Number}, {QStringLiteral("replication.max_lag_seconds"), T::Number},
             {QStringLiteral("replication.max_lag_bytes"), T::Number}, {QStringLiteral("memory.max_used_share"), T::Number},
-            {QStringLiteral("memory.max_fragmentation"), T::Number}, {QStringLiteral("nodes.down"), T::Number}};
+            {QStringLiteral("memory.max_fragmentation"), T::Number}, {QStringLiteral("nodes.down"), T::Number},
+            {QStringLiteral("master.up"), T::Bool},                {QStringLiteral("master.address"), T::String},
+            {QStringLiteral("sentinel.failover_running"), T::Bool}};
 }
 
 QHash<QString, QStringList> RunbookLoader::actions()

@@ -1,6 +1,7 @@
 #include "DeploymentSession.h"
 
 #include "actions/ClusterFailoverAction.h"
+#include "reshard/ClusterMaintenanceAction.h"
 #include "reshard/ReshardAction.h"
 #include "actions/SentinelFailoverAction.h"
 #include "core/Clock.h"
@@ -124,9 +125,19 @@ void DeploymentSession::countKeys(SlotRange range, KeyCountHandler done)
     counter->start(snapshot(), range, std::max(config().commandTimeoutMs, 3000));
 }
 
+QList<DeploymentAction *> DeploymentSession::actions() const
+{
+    QList<DeploymentAction *> out;
+    for (DeploymentAction *a : {m_failover, static_cast<DeploymentAction *>(m_reshard), static_cast<DeploymentAction *>(m_maintenance)})
+        if (a)
+            out << a;
+    return out;
+}
+
 bool DeploymentSession::actionRunning() const
 {
-    return (m_failover && m_failover->running()) || (m_reshard && m_reshard->running());
+    const QList<DeploymentAction *> all = actions();
+    return std::any_of(all.cbegin(), all.cend(), [](const DeploymentAction *a) { return a->running(); });
 }
 
 bool DeploymentSession::actionContext(DeploymentAction::Context *context, QString *why) const
@@ -227,6 +238,36 @@ ReshardAction *DeploymentSession::reshardAction(QString *why)
     return m_reshard;
 }
 
+ClusterMaintenanceAction *DeploymentSession::maintenanceAction(QString *why)
+{
+    if (m_maintenance)
+        return m_maintenance;
+    DeploymentAction::Context context;
+    if (!actionContext(&context, why))
+        return nullptr;
+    const SnapshotPtr s = snapshot();
+    if (s->kind != TopologySnapshot::Kind::Cluster) {
+        *why = tr("fix, add-node and remove-node are Redis Cluster actions");
+        return nullptr;
+    }
+    QList<Endpoint> nodes;
+    for (const Node &n : s->nodes)
+        nodes << n.endpoint;
+    m_maintenance = new ClusterMaintenanceAction(context, nodes, this);
+    wire(m_maintenance);
+    return m_maintenance;
+}
+
+void DeploymentSession::previewMaintenance(const MaintenanceIntent &intent)
+{
+    QString why;
+    ClusterMaintenanceAction *action = maintenanceAction(&why);
+    if (!action || actionRunning())
+        return refuseReshard(tr("Cluster maintenance"), action ? tr("an action is running on this deployment") : why,
+                             MaintenanceIntent::kindName(intent.kind));
+    action->previewMaintenance(intent);
+}
+
 void DeploymentSession::refuseReshard(const QString &title, const QString &why, const QString &mode)
 {
     ActionPreview p;
@@ -296,7 +337,12 @@ void DeploymentSession::executeAction(const QString &previewId)
         return refuse(tr("this connection profile is read-only: actions are disabled"));
     QString why;
     // The action whose preview it is: one action per deployment runs at a time.
-    DeploymentAction *action = m_reshard && m_reshard->previewId() == previewId ? m_reshard : failoverAction(&why);
+    DeploymentAction *action = nullptr;
+    for (DeploymentAction *a : {static_cast<DeploymentAction *>(m_reshard), static_cast<DeploymentAction *>(m_maintenance)})
+        if (a && a->previewId() == previewId)
+            action = a;
+    if (!action)
+        action = failoverAction(&why);
     if (!action)
         return refuse(why);
     if (actionRunning())
@@ -307,10 +353,9 @@ void DeploymentSession::executeAction(const QString &previewId)
 
 void DeploymentSession::cancelAction()
 {
-    if (m_failover && m_failover->running())
-        m_failover->cancel();
-    if (m_reshard && m_reshard->running())
-        m_reshard->cancel();
+    for (DeploymentAction *a : actions())
+        if (a->running())
+            a->cancel();
 }
 
 } // namespace ops

@@ -14,6 +14,7 @@
 #include "monitor/MigrationTracker.h"
 #include "monitor/MigrationView.h"
 #include "monitor/MonitorConfig.h"
+#include "reshard/MaintenanceIntent.h"
 #include "reshard/ReshardIntent.h"
 #include "reshard/ReshardProgress.h"
 
@@ -27,6 +28,7 @@ class AsyncHistoryStore;
 class Clock;
 class DeploymentAction;
 class ReshardAction;
+class ClusterMaintenanceAction;
 class IdleConnectionPool;
 class Monitor;
 
@@ -91,6 +93,8 @@ public:
      * Executing that preview continues the same operation.
      */
     void previewResume(const QString &operationId);
+    /** Surveys the cluster for a fix, add-node or remove-node and answers actionPreview(). */
+    void previewMaintenance(const MaintenanceIntent &intent);
     /** Pauses (true) or resumes the running reshard between windows. */
     void pauseAction(bool paused);
     /** Runs preview @p previewId; a refusal is answered by actionFinished() without an operation id. */
@@ -118,6 +122,10 @@ private:
     DeploymentAction *failoverAction(QString *why);
     /** The reshard action of a cluster; null (and @p why) when there is none. */
     ReshardAction *reshardAction(QString *why);
+    /** The maintenance action of a cluster; null (and @p why) when there is none. */
+    ClusterMaintenanceAction *maintenanceAction(QString *why);
+    /** Every action made so far (failover, reshard, maintenance). */
+    QList<DeploymentAction *> actions() const;
     /** What every action needs from the session: journal, clock, options; false (and @p why) when missing. */
     bool actionContext(DeploymentAction::Context *context, QString *why) const;
     /** Connects @p action's signals to the session's (read-only marking, operation ids on events). */
@@ -138,6 +146,7 @@ private:
     IdleConnectionPool *m_keyCountPool = nullptr; ///< created on the first count; closes idle links after 60 s
     DeploymentAction *m_failover = nullptr;
     ReshardAction *m_reshard = nullptr;
+    ClusterMaintenanceAction *m_maintenance = nullptr;
     HealthAlertTracker m_alerts;
     MigrationTracker m_migrations;
     MigrationViews m_migrationViews;   ///< the last published

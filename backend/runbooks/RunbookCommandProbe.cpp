@@ -1,0 +1,70 @@
+#include "RunbookCommandProbe.h"
+
+#include "core/Clock.h"
+#include "resp/RedisConnection.h"
+#include "resp/RespCommand.h"
+
+namespace ops {
+
+void RunbookCommandProbe::run(QObject *owner, Clock *clock, const QList<Target> &targets, const QStringList &argv, int timeoutMs, Done done)
+{
+    auto *probe = new RunbookCommandProbe(owner, clock, targets, std::move(done));
+    probe->start(argv, timeoutMs);
+}
+
+RunbookCommandProbe::RunbookCommandProbe(QObject *owner, Clock *clock, QList<Target> targets, Done done)
+    : QObject(owner), m_clock(clock), m_targets(std::move(targets)), m_done(std::move(done))
+{
+}
+
+void RunbookCommandProbe::start(const QStringList &argv, int timeoutMs)
+{
+    QList<QByteArray> args;
+    for (const QString &w : argv)
+        args << w.toUtf8();
+    const RespCommand command(args);
+    m_replies = QStringList(m_targets.size(), QString());
+    m_answered = QList<bool>(m_targets.size(), false);
+    m_outstanding = int(m_targets.size());
+    if (m_outstanding == 0) {
+        m_clock->callAfter(0, this, [this] { finish(); });
+        return;
+    }
+    for (int i = 0; i < m_targets.size(); ++i) {
+        ConnectionOptions o = m_targets.at(i).options;
+        o.connectTimeoutMs = std::min(o.connectTimeoutMs, timeoutMs);
+        auto *connection = new RedisConnection(o, this);
+        connection->send(command, this, [this, i, connection](const RedisResult &r) {
+            QString text = r.ok() ? r.value().toDisplayString() : QStringLiteral("(error) ") + r.error().message();
+            if (text.size() > maxReplyBytes)
+                text = text.left(maxReplyBytes) + QStringLiteral("\n… (cut at %1 characters)").arg(maxReplyBytes);
+            m_replies[i] = text;
+            m_answered[i] = r.ok();
+            connection->close();
+            connection->deleteLater();
+            if (--m_outstanding == 0)
+                finish();
+        }, timeoutMs);
+    }
+    // A connection that never reaches the server must not hold the step: the guard ends it.
+    m_clock->callAfter(qint64(timeoutMs) + 1000, this, [this] { finish(); });
+}
+
+void RunbookCommandProbe::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    QStringList parts;
+    int answered = 0;
+    for (int i = 0; i < m_targets.size(); ++i) {
+        const QString reply = m_replies.at(i).isNull() ? QStringLiteral("(no reply in time)") : m_replies.at(i);
+        parts << QStringLiteral("== %1 ==\n%2").arg(m_targets.at(i).label, reply);
+        answered += m_answered.at(i) ? 1 : 0;
+    }
+    const Done done = std::move(m_done);
+    deleteLater();
+    done(answered, parts.join(QLatin1Char('\n')));
+}
+
+} // namespace ops
