@@ -3,8 +3,37 @@
 #include "core/Clock.h"
 #include "resp/RedisConnection.h"
 #include "resp/RespCommand.h"
+#include "resp/RespValue.h"
 
 namespace ops {
+
+QString RunbookCommandProbe::format(const RespValue &value)
+{
+    switch (value.type()) {
+    case RespValue::Type::Nil: return QStringLiteral("(nil)");
+    case RespValue::Type::Integer: return QStringLiteral("(integer) %1").arg(value.integer());
+    case RespValue::Type::Error: return QStringLiteral("(error) ") + value.text();
+    case RespValue::Type::String:
+    case RespValue::Type::Status: {
+        QString text = value.text();
+        text.remove(QLatin1Char('\r'));
+        return text.trimmed();
+    }
+    case RespValue::Type::Array: break;
+    }
+    if (value.size() == 0)
+        return QStringLiteral("(empty array)");
+    // As redis-cli prints it: "1) ...", nested replies indented under their number.
+    QStringList lines;
+    const int width = int(QString::number(value.size()).size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const QString number = QStringLiteral("%1) ").arg(i + 1, width);
+        const QStringList inner = format(value[i]).split(QLatin1Char('\n'));
+        for (int l = 0; l < inner.size(); ++l)
+            lines << (l == 0 ? number : QString(number.size(), QLatin1Char(' '))) + inner.at(l);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
 
 void RunbookCommandProbe::run(QObject *owner, Clock *clock, const QList<Target> &targets, const QStringList &argv, int timeoutMs, Done done)
 {
@@ -35,7 +64,7 @@ void RunbookCommandProbe::start(const QStringList &argv, int timeoutMs)
         o.connectTimeoutMs = std::min(o.connectTimeoutMs, timeoutMs);
         auto *connection = new RedisConnection(o, this);
         connection->send(command, this, [this, i, connection](const RedisResult &r) {
-            QString text = r.ok() ? r.value().toDisplayString() : QStringLiteral("(error) ") + r.error().message();
+            QString text = r.ok() ? format(r.value()) : QStringLiteral("(error) ") + r.error().message();
             if (text.size() > maxReplyBytes)
                 text = text.left(maxReplyBytes) + QStringLiteral("\n… (cut at %1 characters)").arg(maxReplyBytes);
             m_replies[i] = text;

@@ -12,6 +12,7 @@ namespace ops {
 
 class Clock;
 class RedisConnection;
+class RespValue;
 
 /**
  * @brief Sends one read-only command (a runbook `command` step, already checked against the
@@ -32,6 +33,9 @@ public:
     /** @p answered: how many nodes replied without an error. */
     using Done = std::function<void(int answered, const QString &output)>;
     static constexpr int maxReplyBytes = 16 * 1024;
+
+    /** A reply as redis-cli prints it: numbered array elements, nested ones indented; text with CR removed. */
+    static QString format(const RespValue &value);
 
     static void run(QObject *owner, Clock *clock, const QList<Target> &targets, const QStringList &argv, int timeoutMs, Done done);
 

@@ -69,11 +69,15 @@ RunbookFacts::RunbookFacts(const TopologySnapshot &s, const HealthReport &report
         m_values.insert(QStringLiteral("sentinel.count"), Value::ofNumber(double(answering)));
         if (s.quorum > 0)
             m_values.insert(QStringLiteral("sentinel.quorum"), Value::ofNumber(s.quorum));
+        // The merger lists the sentinels' views only when they differ: none listed while a
+        // sentinel answered and named a master means they all named the same one.
         if (!s.sentinelMasterViews.isEmpty()) {
             const QString first = s.sentinelMasterViews.cbegin().value();
             m_values.insert(QStringLiteral("sentinel.agree"),
                             Value::ofBool(std::all_of(s.sentinelMasterViews.cbegin(), s.sentinelMasterViews.cend(),
                                                       [&](const QString &v) { return v == first; })));
+        } else if (answering > 0 && s.master()) {
+            m_values.insert(QStringLiteral("sentinel.agree"), Value::ofBool(true));
         }
         // CKQUORUM and TILT as the sentinels' settings say; unknown while none was read.
         std::optional<bool> ckquorum, tilt;

@@ -9,12 +9,12 @@ namespace {
 QString typeName(RunbookInput::Type type)
 {
     switch (type) {
-    case RunbookInput::Type::String: return QStringLiteral("string");
-    case RunbookInput::Type::Integer: return QStringLiteral("integer");
-    case RunbookInput::Type::Number: return QStringLiteral("number");
-    case RunbookInput::Type::Boolean: return QStringLiteral("boolean");
-    case RunbookInput::Type::Node: return QStringLiteral("node");
-    case RunbookInput::Type::Duration: return QStringLiteral("duration");
+    case RunbookInput::Type::String: return QStringLiteral("a string");
+    case RunbookInput::Type::Integer: return QStringLiteral("an integer");
+    case RunbookInput::Type::Number: return QStringLiteral("a number");
+    case RunbookInput::Type::Boolean: return QStringLiteral("a boolean");
+    case RunbookInput::Type::Node: return QStringLiteral("a node (id, id prefix or host:port)");
+    case RunbookInput::Type::Duration: return QStringLiteral("a duration (500ms, 30s, 2m, 1h)");
     }
     return {};
 }
@@ -59,7 +59,7 @@ std::optional<RunbookExpression::Value> typed(const RunbookInput &input, const Q
     }
     }
     if (!ok) {
-        *why = QStringLiteral("input '%1': '%2' is not a %3").arg(input.name, text, typeName(input.type));
+        *why = QStringLiteral("input '%1': '%2' is not %3").arg(input.name, text, typeName(input.type));
         return std::nullopt;
     }
     if (!input.choices.isEmpty() && !input.choices.contains(text)) {

@@ -91,6 +91,9 @@ void TestRunbookFacts::cluster_data()
     QTest::newRow("no maxmemory: share unknown") << "no maxmemory" << "memory.max_used_share" << "unknown";
     QTest::newRow("fragmentation") << QString() << "memory.max_fragmentation" << "1.1";
     QTest::newRow("sentinel names on a cluster") << QString() << "sentinel.count" << "unknown";
+    QTest::newRow("masters up") << QString() << "master.up" << "true";
+    QTest::newRow("a failing master owning slots: not up") << "master failing" << "master.up" << "false";
+    QTest::newRow("no master address on a cluster") << QString() << "master.address" << "unknown";
     QTest::newRow("a name nobody defined") << QString() << "cluster.mood" << "unknown";
 }
 
@@ -118,6 +121,22 @@ void TestRunbookFacts::sentinel()
     QCOMPARE(shown(facts.value(QStringLiteral("master.replicas_in_sync"))), QStringLiteral("2"));
     QCOMPARE(shown(facts.value(QStringLiteral("cluster.state"))), QStringLiteral("unknown"));
     QCOMPARE(shown(facts.value(QStringLiteral("input.target"))), QStringLiteral("10.0.0.2:6379"));
+    QCOMPARE(shown(facts.value(QStringLiteral("master.up"))), QStringLiteral("true"));
+    QCOMPARE(shown(facts.value(QStringLiteral("master.address"))), QStringLiteral("10.0.0.1:6379"));
+    QCOMPARE(shown(facts.value(QStringLiteral("sentinel.failover_running"))), QStringLiteral("false"));
+
+    // The merger lists views only when the sentinels differ: none listed means they agree.
+    TopologySnapshot agreeing = s;
+    agreeing.sentinelMasterViews.clear();
+    agreeing.failoverState = QStringLiteral("wait_promotion");
+    agreeing.nodes[0].flags |= Node::SDown;
+    const RunbookFacts quiet(agreeing, HealthChecker().check(agreeing));
+    QCOMPARE(shown(quiet.value(QStringLiteral("sentinel.agree"))), QStringLiteral("true"));
+    QCOMPARE(shown(quiet.value(QStringLiteral("sentinel.failover_running"))), QStringLiteral("true"));
+    QCOMPARE(shown(quiet.value(QStringLiteral("master.up"))), QStringLiteral("false"));
+    for (Node &n : agreeing.sentinels)
+        n.flags |= Node::Stale;
+    QCOMPARE(shown(RunbookFacts(agreeing, HealthChecker().check(agreeing)).value(QStringLiteral("sentinel.agree"))), QStringLiteral("unknown"));
 
     s.sentinelMasterViews.insert(s.sentinels[2].id, QStringLiteral("10.0.0.2:6379"));
     s.sentinels[1].flags |= Node::Stale;
