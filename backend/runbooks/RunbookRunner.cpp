@@ -78,8 +78,11 @@ void RunbookRunner::start(const RunbookInputs::Result &inputs)
                                                    : m_runbook.appliesTo == Runbook::AppliesTo::Sentinel ? QStringLiteral("sentinel")
                                                                                                           : QStringLiteral("sentinel or cluster"),
                                                    TopologySnapshot::kindName(snapshot->kind));
-            publish();
-            emit finished(m_state);
+            // Answered after start() returned, as every other end is.
+            m_clock->callAfter(0, this, [this] {
+                publish();
+                emit finished(m_state);
+            });
             return;
         }
         m_record.id = OperationRecord::newId();
