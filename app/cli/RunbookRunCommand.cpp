@@ -157,6 +157,15 @@ void RunbookRunCommand::startRunner(const OperationRecord *resumed)
 
 void RunbookRunCommand::show(const RunbookRunState &state)
 {
+    if (!m_announced && !state.operationId.isEmpty()) {
+        m_announced = true;
+        if (m_json)
+            json(QStringLiteral("started"), {{QStringLiteral("operation"), state.operationId}, {QStringLiteral("runbook"), state.runbookId},
+                                             {QStringLiteral("deployment"), state.deploymentId}});
+        else
+            out(QStringLiteral("%1 \"%2\" on %3: operation %4").arg(m_resume ? QStringLiteral("Resuming") : QStringLiteral("Running"),
+                                                                   state.title, state.deploymentId, state.operationId));
+    }
     const int total = int(state.steps.size());
     for (int i = 0; i < total; ++i) {
         const RunbookStepState &st = state.steps.at(i);

@@ -52,6 +52,7 @@ private:
     RunbookRunner *m_runner = nullptr;
     QSocketNotifier *m_stdin = nullptr;
     QList<RunbookStepState::Status> m_shown; ///< the status last printed per step
+    bool m_announced = false;         ///< the operation id was printed
     int m_promptShown = -1;           ///< the step whose prompt was printed last
     RunbookPrompt::Kind m_promptKind = RunbookPrompt::Kind::None;
 };
