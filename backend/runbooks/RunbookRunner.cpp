@@ -2,11 +2,10 @@
 
 #include "RunbookActionIntent.h"
 #include "RunbookCommandProbe.h"
-#include "RunbookFacts.h"
+#include "RunbookLiveState.h"
 #include "RunbookJournal.h"
 #include "core/Clock.h"
 #include "core/Logging.h"
-#include "health/HealthChecker.h"
 #include "history/AsyncHistoryStore.h"
 #include "session/DeploymentSession.h"
 
@@ -42,10 +41,10 @@ QString firstLine(const QString &text, int max = 160)
 RunbookRunner::RunbookRunner(Runbook runbook, QByteArray sourceHash, DeploymentSession *session, AsyncHistoryStore *journal,
                              Clock *clock, Options options, QObject *parent)
     : QObject(parent), m_runbook(std::move(runbook)), m_sourceHash(std::move(sourceHash)), m_session(session),
-      m_journal(journal), m_clock(clock), m_options(options)
+      m_journal(journal), m_clock(clock), m_options(options),
+      m_live(new RunbookLiveState(session, clock, options.snapshotTimeoutMs, this))
 {
     qRegisterMetaType<ops::RunbookRunState>();
-    connect(m_session, &DeploymentSession::snapshotChanged, this, &RunbookRunner::onSnapshot);
     connect(m_session, &DeploymentSession::actionPreview, this, &RunbookRunner::onPreview);
     connect(m_session, &DeploymentSession::actionStarted, this, &RunbookRunner::onActionStarted);
     connect(m_session, &DeploymentSession::actionFinished, this, &RunbookRunner::onActionFinished);
@@ -114,7 +113,7 @@ void RunbookRunner::start(const RunbookInputs::Result &inputs)
     if (m_session->snapshot())
         begin(m_session->snapshot());
     else
-        withFreshSnapshot(begin);
+        m_live->withFreshSnapshot(begin);
 }
 
 void RunbookRunner::resume(const OperationRecord &record)
@@ -225,10 +224,10 @@ void RunbookRunner::dispatch(int index)
     switch (s.kind) {
     case RunbookStep::Kind::Check:
     case RunbookStep::Kind::Branch:
-        return withFreshSnapshot([this, index](const SnapshotPtr &snapshot) { judge(index, snapshot); });
+        return m_live->withFreshSnapshot([this, index](const SnapshotPtr &snapshot) { judge(index, snapshot); });
     case RunbookStep::Kind::Wait: {
         const qint64 deadline = m_clock->monotonicMs() + qint64(s.timeoutSeconds * 1000);
-        return withFreshSnapshot([this, index, deadline](const SnapshotPtr &) { judgeWait(index, deadline); });
+        return m_live->withFreshSnapshot([this, index, deadline](const SnapshotPtr &) { judgeWait(index, deadline); });
     }
     case RunbookStep::Kind::Command:
         return sendCommand(index);
@@ -237,7 +236,7 @@ void RunbookRunner::dispatch(int index)
             return endStep(index, Status::Done, tr("acknowledged without an operator (non-interactive run)"));
         return prompt(RunbookPrompt::Kind::Manual, index, s.instructions);
     case RunbookStep::Kind::Action:
-        return withFreshSnapshot([this, index](const SnapshotPtr &snapshot) { startAction(index, snapshot); });
+        return m_live->withFreshSnapshot([this, index](const SnapshotPtr &snapshot) { startAction(index, snapshot); });
     }
 }
 
@@ -248,18 +247,17 @@ void RunbookRunner::judge(int index, const SnapshotPtr &snapshot)
     const RunbookStep &s = m_runbook.steps.at(index);
     if (!snapshot)
         return fail(index, tr("no snapshot of the deployment to judge it on"));
-    const RunbookFacts facts(*snapshot, HealthChecker().check(*snapshot), m_inputs.values);
-    const RunbookExpression::Value v = s.expression.evaluate(facts.lookup());
-    RunbookStepState &st = m_state.steps[index];
-    st.evidence = facts.evidence(s.expression.names());
-    const QString evidence = st.evidence.join(QStringLiteral(", "));
-    if (!v.isKnown())
+    const RunbookLiveState::Verdict v = RunbookLiveState::judge(s.expression, *snapshot, m_inputs.values);
+    m_state.steps[index].evidence = v.evidence;
+    const QString evidence = v.evidence.join(QStringLiteral(", "));
+    if (!v.value.isKnown())
         return fail(index, tr("cannot be judged: a value it reads is unknown (%1)").arg(evidence));
     if (s.kind == RunbookStep::Kind::Branch) {
-        const QString next = v.boolean ? s.onTrue : s.onFalse;
-        return endStep(index, Status::Passed, tr("%1, so on to %2 (%3)").arg(v.boolean ? QStringLiteral("true") : QStringLiteral("false"), next, evidence), next);
+        const QString next = v.value.boolean ? s.onTrue : s.onFalse;
+        return endStep(index, Status::Passed,
+                       tr("%1, so on to %2 (%3)").arg(v.value.boolean ? QStringLiteral("true") : QStringLiteral("false"), next, evidence), next);
     }
-    if (v.boolean)
+    if (v.holds())
         return endStep(index, Status::Passed, tr("holds (%1)").arg(evidence));
     fail(index, tr("does not hold (%1)").arg(evidence));
 }
@@ -269,50 +267,30 @@ void RunbookRunner::judgeWait(int index, qint64 deadlineMs)
     if (m_phase != Phase::Step || m_state.current != index)
         return;
     const RunbookStep &s = m_runbook.steps.at(index);
-    const SnapshotPtr snapshot = m_session->snapshot();
-    if (snapshot) {
-        const RunbookFacts facts(*snapshot, HealthChecker().check(*snapshot), m_inputs.values);
-        const RunbookExpression::Value v = s.expression.evaluate(facts.lookup());
-        RunbookStepState &st = m_state.steps[index];
-        st.evidence = facts.evidence(s.expression.names());
-        const qint64 waitedMs = m_clock->wallMs() - st.startedMs;
-        if (v.isKnown() && v.boolean)
-            return endStep(index, Status::Passed, tr("held after %1 s (%2)").arg(waitedMs / 1000.0, 0, 'f', 1).arg(st.evidence.join(QStringLiteral(", "))));
+    RunbookStepState &st = m_state.steps[index];
+    if (const SnapshotPtr snapshot = m_session->snapshot()) {
+        const RunbookLiveState::Verdict v = RunbookLiveState::judge(s.expression, *snapshot, m_inputs.values);
+        st.evidence = v.evidence;
+        if (v.holds())
+            return endStep(index, Status::Passed, tr("held after %1 s (%2)")
+                                                      .arg((m_clock->wallMs() - st.startedMs) / 1000.0, 0, 'f', 1)
+                                                      .arg(v.evidence.join(QStringLiteral(", "))));
         publish();
     }
     if (m_clock->monotonicMs() >= deadlineMs)
-        return fail(index, tr("did not hold within %1 s (%2)").arg(s.timeoutSeconds).arg(m_state.steps.at(index).evidence.join(QStringLiteral(", "))));
+        return fail(index, tr("did not hold within %1 s (%2)").arg(s.timeoutSeconds).arg(st.evidence.join(QStringLiteral(", "))));
     m_clock->callAfter(qint64(s.intervalSeconds * 1000), this, [this, index, deadlineMs] {
         if (m_phase == Phase::Step && m_state.current == index)
-            withFreshSnapshot([this, index, deadlineMs](const SnapshotPtr &) { judgeWait(index, deadlineMs); });
+            m_live->withFreshSnapshot([this, index, deadlineMs](const SnapshotPtr &) { judgeWait(index, deadlineMs); });
     });
 }
 
 void RunbookRunner::sendCommand(int index)
 {
-    const RunbookStep &s = m_runbook.steps.at(index);
     QStringList argv;
-    for (const QString &w : s.command)
+    for (const QString &w : m_runbook.steps.at(index).command)
         argv << substitute(w);
-    const SnapshotPtr snapshot = m_session->snapshot();
-    const MonitorConfig &config = m_session->config();
-    QList<RunbookCommandProbe::Target> targets;
-    const auto add = [&](const Node &n, const ConnectionOptions &base) {
-        if ((n.flags & Node::Stale) || targets.size() >= 16)
-            return;
-        ConnectionOptions o = base;
-        o.endpoint = n.endpoint;
-        targets << RunbookCommandProbe::Target{QStringLiteral("%1 (%2)").arg(n.endpoint.toString(), Node::roleName(n.role)), o};
-    };
-    if (snapshot && argv.value(0).compare(QLatin1String("SENTINEL"), Qt::CaseInsensitive) == 0) {
-        for (const Node &n : snapshot->sentinels)
-            add(n, config.sentinelOptions);
-    } else if (snapshot) {
-        for (const bool masters : {true, false})
-            for (const Node &n : snapshot->nodes)
-                if (n.isMaster() == masters)
-                    add(n, config.dataOptions);
-    }
+    const QList<RunbookCommandProbe::Target> targets = m_live->commandTargets(argv);
     if (targets.isEmpty())
         return fail(index, tr("no node to send it to: none answers the monitor"));
     RunbookCommandProbe::run(this, m_clock, targets, argv, m_options.commandTimeoutMs,
@@ -534,7 +512,7 @@ void RunbookRunner::abort(const QString &reason)
         return;
     }
     m_awaitingPreview = false;
-    m_snapshotWaiter = nullptr;
+    m_live->cancel();
     const QString outcome = tr("Aborted by %1: %2").arg(OperationRecord::currentOperator(), m_abortReason);
     if (m_open && m_state.current >= 0) {
         const int index = m_state.current;
@@ -575,32 +553,6 @@ void RunbookRunner::finishRun(OperationRecord::State state, const QString &outco
         publish();
         emit finished(m_state);
     });
-}
-
-void RunbookRunner::withFreshSnapshot(std::function<void(const SnapshotPtr &)> then)
-{
-    const SnapshotPtr now = m_session->snapshot();
-    m_snapshotAfter = now ? now->sequence : 0;
-    m_snapshotWaiter = std::move(then);
-    m_clock->cancel(m_snapshotTimer);
-    m_snapshotTimer = m_clock->callAfter(m_options.snapshotTimeoutMs, this, [this] {
-        if (!m_snapshotWaiter)
-            return;
-        const auto waiter = std::move(m_snapshotWaiter);
-        m_snapshotWaiter = nullptr;
-        waiter(m_session->snapshot());
-    });
-    m_session->pollNow();
-}
-
-void RunbookRunner::onSnapshot(const SnapshotPtr &snapshot)
-{
-    if (!m_snapshotWaiter || !snapshot || snapshot->sequence <= m_snapshotAfter)
-        return;
-    m_clock->cancel(m_snapshotTimer);
-    const auto waiter = std::move(m_snapshotWaiter);
-    m_snapshotWaiter = nullptr;
-    waiter(snapshot);
 }
 
 void RunbookRunner::publish() { emit stateChanged(m_state); }

@@ -17,6 +17,7 @@ namespace ops {
 class AsyncHistoryStore;
 class Clock;
 class DeploymentSession;
+class RunbookLiveState;
 
 /**
  * @brief Runs one runbook against one deployment (a DeploymentSession), on the session's thread,
@@ -97,9 +98,6 @@ private:
     void fail(int index, const QString &why) { endStep(index, RunbookStepState::Status::Failed, why); }
     void prompt(RunbookPrompt::Kind kind, int index, const QString &text, const ActionPreview &preview = {});
     void finishRun(OperationRecord::State state, const QString &outcome);
-    /** @p then with a snapshot polled after now (or the last one after snapshotTimeoutMs). */
-    void withFreshSnapshot(std::function<void(const SnapshotPtr &)> then);
-    void onSnapshot(const SnapshotPtr &snapshot);
     void publish();
     QString substitute(const QString &text) const;
     QVariantMap substitutedParams(const RunbookStep &step) const;
@@ -116,9 +114,7 @@ private:
     Phase m_phase = Phase::Idle;
     int m_seq = 0;                       ///< last journal step seq used
     std::optional<OperationStep> m_open; ///< the attempt being run (journaled, not ended)
-    quint64 m_snapshotAfter = 0;
-    std::function<void(const SnapshotPtr &)> m_snapshotWaiter;
-    quint64 m_snapshotTimer = 0;
+    RunbookLiveState *m_live;            ///< fresh snapshots, verdicts, command targets
     bool m_awaitingPreview = false;
     bool m_abortAfterAction = false;
     QString m_abortReason;
