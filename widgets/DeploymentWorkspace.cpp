@@ -5,6 +5,7 @@
 #include "health/HealthColorProxy.h"
 #include "health/HealthPanel.h"
 #include "metrics/MetricsPage.h"
+#include "runbooks/RunbookPanel.h"
 #include "slotmap/SlotsPage.h"
 #include "topology/TopologyPage.h"
 #include "ViewStateStore.h"
@@ -54,6 +55,7 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     , m_history(new HistoryPage(std::move(historyQuery), m_pages))
     , m_events(new EventLogPage(m_pages))
     , m_health(new HealthPanel(m_pages))
+    , m_runbooks(new RunbookPanel(m_pages))
     , m_viewState(new ViewStateStore(this))
 {
     setObjectName(QStringLiteral("deploymentWorkspace"));
@@ -66,6 +68,7 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     m_pages->addTab(m_history, tr("History"));
     m_pages->addTab(m_events, tr("Events"));
     m_pages->addTab(m_health, tr("Health"));
+    m_pages->addTab(m_runbooks, tr("Runbooks"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
@@ -125,6 +128,7 @@ void DeploymentWorkspace::setSnapshot(const SnapshotPtr &snapshot)
         m_history->setDeployment(snapshot->deploymentId);
     m_snapshot = snapshot;
     m_metrics->setSnapshot(snapshot); // names and roles for its legends: cheap
+    m_runbooks->setDeploymentKind(snapshot->kind);
     m_report = HealthChecker().check(*snapshot); // pure, a few dozen findings: every snapshot, for the badge
     updateHealth();
     const bool cluster = snapshot->kind == TopologySnapshot::Kind::Cluster;

@@ -20,14 +20,15 @@ class EventLogPage;
 class HealthPanel;
 class HistoryPage;
 class MetricsPage;
+class RunbookPanel;
 class SlotsPage;
 class TopologyPage;
 class ViewStateStore;
 
 /**
  * @brief Everything the console shows about one deployment (one main-window tab): Topology,
- * Slots (clusters), Replication & metrics, Failover history, Events, Health — each page its own class,
- * reachable with Alt+1..Alt+6 (MainWindow's actions). It renders the snapshots and events the
+ * Slots (clusters), Replication & metrics, Failover history, Events, Health, Runbooks — each page its own class,
+ * reachable with Alt+1..Alt+7 (MainWindow's actions). It renders the snapshots and events the
  * backend publishes and asks for history through an injected query function; it never touches a
  * socket or the database.
  *
@@ -42,7 +43,7 @@ class DeploymentWorkspace : public QWidget
 {
     Q_OBJECT
 public:
-    enum Page { Topology, Slots, Metrics, History, Events, Health };
+    enum Page { Topology, Slots, Metrics, History, Events, Health, Runbooks };
 
     explicit DeploymentWorkspace(HistoryPage::QueryFunction historyQuery, QWidget *parent = nullptr);
     ~DeploymentWorkspace() override;
@@ -98,6 +99,7 @@ public:
     HistoryPage *historyPage() const { return m_history; }
     MetricsPage *metricsPage() const { return m_metrics; }
     HealthPanel *healthPage() const { return m_health; }
+    RunbookPanel *runbookPage() const { return m_runbooks; }
 
 signals:
     /** The slot map asks for a key count (CLUSTER COUNTKEYSINSLOT) of @p slot. */
@@ -119,6 +121,7 @@ private:
     HistoryPage *m_history;
     EventLogPage *m_events;
     HealthPanel *m_health;
+    RunbookPanel *m_runbooks;
     void updateCurrentPage();
     void updateHealth();
     void applyPinnedPage(bool final);

@@ -108,6 +108,7 @@ void MainWindow::createActions()
         {"actionShowTopology", tr("&Topology page")}, {"actionShowSlots", tr("&Slots page")},
         {"actionShowMetrics", tr("&Metrics page")},   {"actionShowHistory", tr("&History page")},
         {"actionShowEvents", tr("&Events page")},     {"actionShowHealth", tr("H&ealth page")},
+        {"actionShowRunbooks", tr("R&unbooks page")},
     };
     for (int i = 0; i < int(std::size(pages)); ++i) {
         QAction *a = addMenuAction(view, pages[i].first, pages[i].second, QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
@@ -327,6 +328,11 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         m_actions->openReshard(monitorId, m_pages->tabText(m_pages->indexOf(workspace)), workspace->masterAddresses(), intent);
     });
     connect(workspace, &DeploymentWorkspace::refreshRequested, this, [this, monitorId] { emit refreshRequested(monitorId); });
+    workspace->runbookPage()->setLibrary(m_runbookLibrary);
+    connect(workspace->runbookPage(), &RunbookPanel::startRequested, this,
+            [this, monitorId](const QString &path, const QHash<QString, QString> &inputs) { emit runbookStartRequested(monitorId, path, inputs); });
+    connect(workspace->runbookPage(), &RunbookPanel::answered, this,
+            [this, monitorId](const RunbookAnswer &answer) { emit runbookAnswered(monitorId, answer); });
     connect(workspace->historyPage()->operationsPanel(), &OperationsPanel::resumeRequested, m_resumeOffer,
             &ReshardResumeOffer::resume);
     m_deployments.insert(monitorId, workspace);
@@ -339,7 +345,8 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
     if (view != QLatin1String("overview"))
         m_pages->setCurrentIndex(tab);
     static const QStringList pages{QStringLiteral("topology"), QStringLiteral("slots"), QStringLiteral("metrics"),
-                                   QStringLiteral("history"), QStringLiteral("events"), QStringLiteral("health")};
+                                   QStringLiteral("history"), QStringLiteral("events"), QStringLiteral("health"),
+                                   QStringLiteral("runbooks")};
     if (const int page = int(pages.indexOf(view)); page >= 0)
         workspace->pinPage(DeploymentWorkspace::Page(page));
     onTabChanged(); // also when it is the current tab already
@@ -472,6 +479,19 @@ void MainWindow::updateRefreshAge()
         m_refreshAge->setText(tr("no refresh since %1").arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(lastMs),
                                                                                    age < 86400 ? QStringLiteral("HH:mm:ss")
                                                                                                : QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
+}
+
+void MainWindow::setRunbookLibrary(const QList<RunbookPanel::Entry> &entries)
+{
+    m_runbookLibrary = entries;
+    for (DeploymentWorkspace *w : std::as_const(m_deployments))
+        w->runbookPage()->setLibrary(entries);
+}
+
+void MainWindow::showRunbookState(int monitorId, const RunbookRunState &state)
+{
+    if (DeploymentWorkspace *w = m_deployments.value(monitorId))
+        w->runbookPage()->showState(state);
 }
 
 } // namespace ops

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "runbooks/RunbookPanel.h"
+
 #include "lab/LabTopology.h"
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
@@ -34,7 +36,7 @@ class UnfinishedOperationsBanner;
  * separate classes.
  *
  * Window-wide shortcuts (docs: the keymap) are QActions in the File, View and Help menus:
- * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+6 the
+ * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+7 the
  * pages of the current deployment (the tab's icon: its worst health severity), Ctrl+PgDown / Ctrl+PgUp next / previous tab, F5 refresh now,
  * F1 the list of every shortcut (ShortcutsDialog). Geometry and each deployment tab's layout are
  * kept in QSettings.
@@ -98,6 +100,10 @@ public slots:
      * and "Dismiss". An empty list hides it.
      */
     void showUnfinishedOperations(const QList<ops::OperationRecord> &operations);
+    /** The runbooks every deployment's Runbooks page offers (loaded by the app). */
+    void setRunbookLibrary(const QList<ops::RunbookPanel::Entry> &entries);
+    /** A runbook run's state on @p monitorId, for its Runbooks page. */
+    void showRunbookState(int monitorId, const ops::RunbookRunState &state);
 
 signals:
     /** The operator asked to watch a deployment (password, if any, in memory only). */
@@ -110,6 +116,10 @@ signals:
     void firstRefreshShown();
     /** The first snapshot in which every server has answered has been rendered. */
     void firstSnapshotShown();
+    /** The operator started runbook @p path on @p monitorId from its Runbooks page. */
+    void runbookStartRequested(int monitorId, const QString &path, const QHash<QString, QString> &inputs);
+    /** The operator answered @p monitorId's runbook run (confirm, retry, skip, note, abort). */
+    void runbookAnswered(int monitorId, const ops::RunbookAnswer &answer);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -127,6 +137,7 @@ private:
     void showOverviewStatus();
 
     QTabWidget *m_pages;
+    QList<RunbookPanel::Entry> m_runbookLibrary;
     OverviewPage *m_overview;
     QLabel *m_connectionState;
     QLabel *m_refreshAge;

@@ -3,6 +3,8 @@
 #include "history/AsyncHistoryStore.h"
 #include "lab/LocalLab.h"
 #include "core/Clock.h"
+#include "runbooks/RunbookLibrary.h"
+#include "runbooks/RunbookRunner.h"
 #include "session/DeploymentSession.h"
 
 #include <QPointer>
@@ -185,6 +187,7 @@ void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObje
 void ConsoleRuntime::stopMonitor(int monitorId)
 {
     QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
+        delete m_runbooks.take(monitorId); // its journal says where it stopped: resumable
         delete m_sessions.take(monitorId);
     });
 }
@@ -194,6 +197,53 @@ void ConsoleRuntime::refreshNow(int monitorId)
     QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
         if (DeploymentSession *session = m_sessions.value(monitorId))
             session->pollNow(true); // settings too: a fixed setting shows on the Health page at once
+    });
+}
+
+void ConsoleRuntime::startRunbook(int monitorId, const QString &path, const QHash<QString, QString> &inputs)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, path, inputs] {
+        const RunbookLibrary::Loaded loaded = RunbookLibrary::load(path);
+        RunbookRunState refused;
+        refused.state = OperationRecord::State::Failed;
+        refused.runbookId = loaded.runbook ? loaded.runbook->id : QString();
+        DeploymentSession *session = m_sessions.value(monitorId);
+        const RunbookInputs::Result resolved = loaded.runbook ? RunbookInputs::resolve(*loaded.runbook, inputs) : RunbookInputs::Result{};
+        if (!session)
+            refused.outcome = tr("Not started: the deployment is not watched any more.");
+        else if (!m_history)
+            refused.outcome = tr("Not started: no operations journal (a runbook never runs unrecorded).");
+        else if (!loaded.runbook)
+            refused.outcome = tr("Not started: %1").arg(loaded.errors.join(QStringLiteral("; ")));
+        else if (!resolved.ok())
+            refused.outcome = tr("Not started: %1").arg(resolved.errors.join(QStringLiteral("; ")));
+        else if (RunbookRunner *running = m_runbooks.value(monitorId); running && !running->state().ended())
+            refused.outcome = tr("Not started: runbook '%1' is running on this deployment.").arg(running->runbook().id);
+        if (!refused.outcome.isEmpty()) {
+            emit runbookChanged(monitorId, refused);
+            return;
+        }
+        delete m_runbooks.take(monitorId);
+        auto *runner = new RunbookRunner(*loaded.runbook, loaded.sha256, session, m_history, Clock::system(), {}, m_anchor);
+        m_runbooks.insert(monitorId, runner);
+        connect(runner, &RunbookRunner::stateChanged, this, [this, monitorId](const RunbookRunState &s) { emit runbookChanged(monitorId, s); });
+        runner->start(resolved);
+    });
+}
+
+void ConsoleRuntime::answerRunbook(int monitorId, const RunbookAnswer &answer)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, answer] {
+        RunbookRunner *runner = m_runbooks.value(monitorId);
+        if (!runner)
+            return;
+        switch (answer.kind) {
+        case RunbookAnswer::Kind::Confirm: runner->confirm(answer.text); break;
+        case RunbookAnswer::Kind::Retry: runner->retry(); break;
+        case RunbookAnswer::Kind::Skip: runner->skip(answer.text); break;
+        case RunbookAnswer::Kind::Note: runner->addNote(answer.text); break;
+        case RunbookAnswer::Kind::Abort: runner->abort(answer.text); break;
+        }
     });
 }
 

@@ -17,6 +17,8 @@
 #include "monitor/MigrationView.h"
 #include "monitor/MonitorConfig.h"
 #include "resp/ConnectionOptions.h"
+#include "runbooks/RunbookAnswer.h"
+#include "runbooks/RunbookRunState.h"
 
 #include <QObject>
 #include <QThread>
@@ -28,6 +30,7 @@ namespace ops {
 class AsyncHistoryStore;
 class DeploymentSession;
 class LocalLab;
+class RunbookRunner;
 
 /**
  * @brief Owns the backend thread and everything that lives on it (lab, one DeploymentSession per
@@ -92,6 +95,15 @@ public:
     void previewResume(int monitorId, const QString &operationId);
     /** Pauses (true) or resumes @p monitorId's running reshard between windows. */
     void pauseAction(int monitorId, bool paused);
+    /**
+     * Starts runbook file @p path (RunbookLibrary::load: built-in ":/runbooks/..." or a file) with
+     * @p inputs on @p monitorId's deployment (a RunbookRunner on the backend thread, journaled).
+     * One run per deployment at a time; states arrive by runbookChanged(), also a refusal (invalid
+     * runbook or inputs, a run already going) as an ended state with the reason.
+     */
+    void startRunbook(int monitorId, const QString &path, const QHash<QString, QString> &inputs);
+    /** The operator's answer to @p monitorId's run (RunbookRunner::confirm, retry, skip, addNote, abort). */
+    void answerRunbook(int monitorId, const ops::RunbookAnswer &answer);
 
 signals:
     void actionPreview(int monitorId, const ops::ActionPreview &preview);
@@ -109,6 +121,8 @@ signals:
     void eventsRecorded(int monitorId, const ops::OpsEvents &events);
     void samplesReady(int monitorId, const ops::MetricBatch &samples);
     void monitorProblem(int monitorId, const QString &message);
+    /** A runbook run on @p monitorId changed (a step, a prompt, the end). */
+    void runbookChanged(int monitorId, const ops::RunbookRunState &state);
 
 private:
     QThread m_thread;
@@ -116,6 +130,7 @@ private:
     LocalLab *m_lab = nullptr;   ///< backend thread
     AsyncHistoryStore *m_history = nullptr; ///< GUI thread (its API is thread-safe); outlives the monitors
     QHash<int, DeploymentSession *> m_sessions; ///< backend thread only
+    QHash<int, RunbookRunner *> m_runbooks;     ///< backend thread only: the run of each deployment
     int m_nextMonitorId = 1;           ///< GUI thread only
 };
 

@@ -16,7 +16,7 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
     const QCommandLineOption lab(QStringLiteral("lab"), QStringLiteral("Start a local lab (cluster, sentinel or standalone) and connect to it."), QStringLiteral("kind"));
     const QCommandLineOption tls(QStringLiteral("lab-tls"), QStringLiteral("Start the lab with TLS."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the window to FILE after the first refresh and exit."), QStringLiteral("file"));
-    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("Page to show first: overview, topology, slots, history, metrics, events or health."), QStringLiteral("page"), QStringLiteral("topology"));
+    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("Page to show first: overview, topology, slots, history, metrics, events, health or runbooks."), QStringLiteral("page"), QStringLiteral("topology"));
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("Directory for history and logs."), QStringLiteral("dir"));
     ConnectionArguments conn;
     const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
@@ -49,8 +49,8 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
     out.readOnly = parser.isSet(readOnly);
     out.view = parser.value(view);
     out.viewGiven = parser.isSet(view);
-    if (!QStringList{QStringLiteral("overview"), QStringLiteral("topology"), QStringLiteral("slots"), QStringLiteral("history"), QStringLiteral("metrics"), QStringLiteral("events"), QStringLiteral("health")}.contains(out.view)) {
-        error = QStringLiteral("--view takes overview, topology, slots, history, metrics, events or health");
+    if (!QStringList{QStringLiteral("overview"), QStringLiteral("topology"), QStringLiteral("slots"), QStringLiteral("history"), QStringLiteral("metrics"), QStringLiteral("events"), QStringLiteral("health"), QStringLiteral("runbooks")}.contains(out.view)) {
+        error = QStringLiteral("--view takes overview, topology, slots, history, metrics, events, health or runbooks");
         return false;
     }
     if (parser.isSet(lab)) {

@@ -1,10 +1,24 @@
 #include "ConsoleWiring.h"
 
+#include "AppPaths.h"
 #include "ConsoleRuntime.h"
 #include "MainWindow.h"
 #include "actions/ActionDialogs.h"
+#include "runbooks/RunbookLibrary.h"
+
+#include <QDir>
 
 namespace ops {
+
+QList<RunbookPanel::Entry> ConsoleWiring::runbookLibrary()
+{
+    QList<RunbookPanel::Entry> entries;
+    const RunbookLibrary library({QDir(AppPaths::dataDir()).filePath(QStringLiteral("runbooks"))});
+    for (const RunbookLibrary::Entry &e : library.list())
+        if (const RunbookLibrary::Loaded l = RunbookLibrary::load(e.path); l.runbook)
+            entries << RunbookPanel::Entry{e.path, *l.runbook};
+    return entries;
+}
 
 void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
 {
@@ -29,6 +43,11 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     QObject::connect(&runtime, &ConsoleRuntime::monitorProblem, &window, &MainWindow::showMonitorProblem);
     QObject::connect(&window, &MainWindow::refreshRequested, &runtime, &ConsoleRuntime::refreshNow);
     QObject::connect(&window, &MainWindow::deploymentClosed, &runtime, &ConsoleRuntime::stopMonitor);
+    // Runbooks: the page's start and answers to the deployment's runner, its states back.
+    QObject::connect(&window, &MainWindow::runbookStartRequested, &runtime, &ConsoleRuntime::startRunbook);
+    QObject::connect(&window, &MainWindow::runbookAnswered, &runtime, &ConsoleRuntime::answerRunbook);
+    QObject::connect(&runtime, &ConsoleRuntime::runbookChanged, &window, &MainWindow::showRunbookState);
+    window.setRunbookLibrary(runbookLibrary());
     // Actions: the dialogs' intents to the deployment's session, its answers back to the dialog.
     ActionDialogs *actions = window.actionDialogs();
     QObject::connect(actions, &ActionDialogs::failoverPreviewRequested, &runtime, &ConsoleRuntime::previewFailover);

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "runbooks/RunbookPanel.h"
+
+#include <QList>
+
 namespace ops {
 
 class ConsoleRuntime;
@@ -9,13 +13,16 @@ class MainWindow;
  * @brief How the console wires its main window to the runtime: history and operations queries
  * (and, once, the unfinished operations: the window's notice), the monitors'
  * snapshots (which also feed the Overview), events, samples and problems to the window; refresh and
- * close-tab requests back to the runtime. All queued across the backend thread by the runtime's
+ * close-tab requests back to the runtime; the runbook library to every Runbooks page, its starts
+ * and answers to the runtime's runners and their states back. All queued across the backend thread by the runtime's
  * signals. Shared by app/gui/main.cpp and the GUI tests so they exercise the same wiring.
  */
 class ConsoleWiring
 {
 public:
     static void wire(ConsoleRuntime &runtime, MainWindow &window);
+    /** The runbooks the console offers: built-in, then the data folder's runbooks/ (valid ones). */
+    static QList<RunbookPanel::Entry> runbookLibrary();
 };
 
 } // namespace ops
