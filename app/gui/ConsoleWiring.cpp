@@ -1,6 +1,7 @@
 #include "ConsoleWiring.h"
 
 #include "ConsoleRuntime.h"
+#include "LibraryVersions.h"
 #include "MainWindow.h"
 #include "actions/ActionDialogs.h"
 
@@ -8,6 +9,7 @@ namespace ops {
 
 void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
 {
+    window.setLibraryVersions(LibraryVersions::list());
     window.setHistoryQuery([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
         runtime.queryHistory(q, context, std::move(handler));
     });

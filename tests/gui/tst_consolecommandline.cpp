@@ -2,11 +2,12 @@
 // Sentinel lab (1 master, 2 replicas, 3 sentinels):
 // - in process, `--sentinel H:P` (twice) `--master NAME` go through GuiOptions and ConsoleSessions
 //   as app/gui/main.cpp does; the window shows the Sentinel deployment (kind, master name, every
-//   sentinel and data node);
+//   sentinel and data node), and Help > About lists the libraries and the versions its servers report;
 // - the built redis-ops-console with the same options and --screenshot exits 0 with the picture
 //   and its history in --data-dir;
 // - `redis-ops topology --profile NAME` reads the deployment a connection dialog saved.
 // Screenshots go to testOutputDir().
+#include "AboutDialog.h"
 #include "CliProcess.h"
 #include "ConsoleRuntime.h"
 #include "ConsoleSessions.h"
@@ -17,6 +18,7 @@
 #include "TestPaths.h"
 #include "lab/LocalLab.h"
 
+#include <QAction>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,6 +26,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 #include <QTest>
 
 #include <memory>
@@ -114,6 +117,48 @@ void TestConsoleCommandLine::sentinelDeploymentFromTheCommandLine()
     QCOMPARE(masters, QStringList{labtest::sentinelMaster(*m_lab).toString()});
     QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/consolecommandline-sentinel.png")));
 
+    // Help ▸ About (Ctrl+F1) on what is open: the libraries, and the versions this deployment's
+    // servers report (the lab's own redis-server, asked directly here).
+    const QByteArray info = labtest::infoField(labtest::execute(*m_lab->control(labtest::sentinelMaster(*m_lab)),
+                                                                RespCommand{"INFO", "server"}),
+                                               "redis_version");
+    QVERIFY(!info.isEmpty());
+    const QString version = QString::fromLatin1(info);
+    auto versionsRead = [w] { // sentinels answer INFO every tenth cycle
+        for (const QList<Node> *list : {&w->snapshot()->nodes, &w->snapshot()->sentinels})
+            for (const Node &n : *list)
+                if (n.version.isEmpty())
+                    return false;
+        return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(versionsRead(), 30000);
+    auto *aboutAction = window.findChild<QAction *>(QStringLiteral("actionAbout"));
+    QVERIFY(aboutAction);
+    QCOMPARE(aboutAction->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_F1));
+    aboutAction->trigger();
+    auto *about = window.findChild<AboutDialog *>(QStringLiteral("aboutDialog"));
+    QVERIFY(about);
+    QTRY_VERIFY(about->isVisible());
+    QStringList libraries;
+    for (int i = 0; i < about->libraries()->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *item = about->libraries()->topLevelItem(i);
+        QVERIFY2(!item->text(1).isEmpty() && item->text(1).front().isDigit(), qPrintable(item->text(0) + QLatin1Char(' ') + item->text(1)));
+        libraries << item->text(0);
+    }
+    QCOMPARE(libraries, (QStringList{QStringLiteral("Qt"), QStringLiteral("hiredis"), QStringLiteral("spdlog"),
+                                     QStringLiteral("yaml-cpp"), QStringLiteral("QCustomPlot"), QStringLiteral("QtKeychain")}));
+    QCOMPARE(about->libraries()->topLevelItem(0)->text(1), QString::fromLatin1(qVersion()));
+    QCOMPARE(about->servers()->topLevelItemCount(), 1);
+    const QTreeWidgetItem *deployment = about->servers()->topLevelItem(0);
+    QCOMPARE(deployment->text(0), window.deploymentTitle(id)); // the deployment id once known
+    QVERIFY2(deployment->text(0).contains(masterName), qPrintable(deployment->text(0)));
+    QCOMPARE(deployment->text(1), QStringLiteral("sentinel"));
+    QStringList rows;
+    for (int i = 0; i < deployment->childCount(); ++i)
+        rows << deployment->child(i)->text(0) + QStringLiteral(": ") + deployment->child(i)->text(1);
+    QCOMPARE(rows, (QStringList{QStringLiteral("Redis %1: 1 master, 2 replicas").arg(version),
+                                QStringLiteral("Sentinel %1: 3 sentinels").arg(version)}));
+    QVERIFY(about->grab().save(testOutputDir() + QStringLiteral("/consolecommandline-about.png")));
 }
 
 void TestConsoleCommandLine::binaryOpensTheSentinelDeployment()
