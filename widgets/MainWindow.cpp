@@ -144,10 +144,12 @@ void MainWindow::createActions()
     connect(resume, &QAction::triggered, m_resumeOffer, &ReshardResumeOffer::resumeLatest);
     m_deploymentActions << resume;
 
-    // "About" lives in the shortcuts dialog's header: every action here has a key.
+    // Help: the shortcut list and About; every action here has a key.
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     connect(addMenuAction(help, "actionShortcuts", tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1)),
             &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(addMenuAction(help, "actionAbout", tr("&About Redis Ops Console"), QKeySequence(Qt::CTRL | Qt::Key_F1)),
+            &QAction::triggered, this, &MainWindow::showAbout);
     onTabChanged();
 }
 
@@ -234,6 +236,21 @@ void MainWindow::showShortcuts()
     m_shortcuts->show();
     m_shortcuts->raise();
     m_shortcuts->activateWindow();
+}
+
+AboutDialog *MainWindow::showAbout()
+{
+    delete m_about; // the versions seen change with every snapshot: build it anew
+    QList<AboutDialog::Deployment> deployments;
+    for (int i = 0; i < m_pages->count(); ++i)
+        if (auto *w = qobject_cast<DeploymentWorkspace *>(m_pages->widget(i)))
+            deployments << AboutDialog::Deployment{m_pages->tabText(i), w->snapshot()};
+    m_about = new AboutDialog(m_libraryVersions, deployments, this);
+    m_about->setAttribute(Qt::WA_DeleteOnClose);
+    m_about->show();
+    m_about->raise();
+    m_about->activateWindow();
+    return m_about;
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "AboutDialog.h"
 #include "runbooks/RunbookPanel.h"
-
 #include "lab/LabTopology.h"
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
@@ -38,7 +38,7 @@ class UnfinishedOperationsBanner;
  * Window-wide shortcuts (docs: the keymap) are QActions in the File, View and Help menus:
  * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+7 the
  * pages of the current deployment (the tab's icon: its worst health severity), Ctrl+PgDown / Ctrl+PgUp next / previous tab, F5 refresh now,
- * F1 the list of every shortcut (ShortcutsDialog). Geometry and each deployment tab's layout are
+ * F1 the list of every shortcut (ShortcutsDialog), Ctrl+F1 About (libraries and the server versions seen). Geometry and each deployment tab's layout are
  * kept in QSettings.
  */
 class MainWindow : public QMainWindow
@@ -71,6 +71,10 @@ public:
     bool closeCurrentDeployment();
     /** Opens the keyboard shortcuts dialog (F1; raises the open one); non-modal, deleted when closed. */
     void showShortcuts();
+    /** The library versions Help ▸ About lists (app/ knows them; widgets link none of them). */
+    void setLibraryVersions(const AboutDialog::Versions &versions) { m_libraryVersions = versions; }
+    /** Opens Help ▸ About (Ctrl+F1) with the server versions of every open deployment; non-modal. */
+    AboutDialog *showAbout();
     /** The open action dialogs (failover wizard): wire their intents and the backend's answers. */
     ActionDialogs *actionDialogs() const { return m_actions; }
     /** Opens the failover wizard of the current deployment (Actions ▸ Fail over, Ctrl+Shift+F). */
@@ -149,6 +153,8 @@ private:
     QList<QAction *> m_deploymentActions; ///< enabled while there is a current deployment
     QAction *m_closeAction = nullptr;
     QPointer<ShortcutsDialog> m_shortcuts;  ///< open F1 dialog, if any (F1 again raises it)
+    QPointer<AboutDialog> m_about;          ///< open About dialog, rebuilt on each opening
+    AboutDialog::Versions m_libraryVersions;
     HistoryPage::QueryFunction m_historyQuery;
     HistoryPage::OperationsQueryFunction m_operationsQuery;
     UnfinishedOperationsBanner *m_unfinishedBanner = nullptr;

@@ -21,30 +21,24 @@ void FailoverCommand::run(const QStringList &args)
     QCommandLineParser parser;
     prepare(parser, QStringLiteral("Guided manual failover of a Sentinel master: plan, pre-checks, the exact commands, "
                                    "confirmation, journaled execution and verification."));
-    const QCommandLineOption sentinel(QStringLiteral("sentinel"), QStringLiteral("A sentinel of the deployment (repeatable)."), QStringLiteral("host:port"));
-    const QCommandLineOption master(QStringLiteral("master"), QStringLiteral("Sentinel master name."), QStringLiteral("name"));
     const QCommandLineOption graceful(QStringLiteral("graceful"), QStringLiteral("Pause writes, let the target catch up, fail over, demote the old master, resume: no acknowledged write is lost."));
     const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Promote this replica instead of the best one."), QStringLiteral("host:port"));
     const QCommandLineOption pause(QStringLiteral("pause-timeout"), QStringLiteral("Graceful: server-side bound of the write pause in ms (default 5000)."), QStringLiteral("ms"), QStringLiteral("5000"));
-    for (const QCommandLineOption &o : {sentinel, master, graceful, to, pause})
+    for (const QCommandLineOption &o : {graceful, to, pause})
         parser.addOption(o);
     addActionOptions(parser);
-    m_connArgs.addTo(parser);
+    m_deploymentArgs.addTo(parser);
     if (!parseArguments(parser, args))
         return;
-    if (!parser.isSet(sentinel) || !parser.isSet(master))
-        return usageError(QStringLiteral("--sentinel and --master are required"), parser.helpText());
-    for (const QString &s : parser.values(sentinel)) {
-        bool ok = false;
-        const Endpoint e = Endpoint::parse(s, 26379, &ok);
-        if (!ok)
-            return usageError(QStringLiteral("bad --sentinel address: %1").arg(s), parser.helpText());
-        m_sentinels << e;
-    }
     QString error;
-    if (!m_connArgs.read(parser, m_options, error))
+    ConnectionProfile deployment;
+    if (!m_deploymentArgs.read(parser, deployment, error))
         return usageError(error, parser.helpText());
-    m_request.masterName = parser.value(master).toUtf8();
+    if (!deployment.isSentinel())
+        return usageError(QStringLiteral("--sentinel and --master are required (or --profile of a Sentinel deployment)"), parser.helpText());
+    m_sentinels = deployment.sentinels;
+    m_options = deployment.options;
+    m_request.masterName = deployment.masterName;
     m_request.mode = parser.isSet(graceful) ? SentinelFailoverRequest::Mode::Graceful : SentinelFailoverRequest::Mode::Standard;
     if (parser.isSet(to)) {
         bool ok = false;
@@ -58,6 +52,7 @@ void FailoverCommand::run(const QStringList &args)
         return usageError(QStringLiteral("--pause-timeout needs at least 100 ms"), parser.helpText());
     if (!readActionOptions(parser, error))
         return usageError(error, parser.helpText());
+    m_dryRun = m_dryRun || deployment.readOnly; // --read-only: the plan and checks, never the commands
     m_request.maxLagBytes = m_maxLagBytes;
     m_request.overrideLag = m_overrideLag;
     m_deploymentId = QStringLiteral("sentinel:%1@%2").arg(QString::fromUtf8(m_request.masterName), m_sentinels.first().toString());

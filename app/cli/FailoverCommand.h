@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ActionCommand.h"
-#include "ConnectionArguments.h"
+#include "DeploymentArguments.h"
 #include "actions/SentinelFailoverExecutor.h"
 #include "actions/SentinelFailoverPlan.h"
 
@@ -36,7 +36,7 @@ private:
     void execute() override;
     void onFinished(const SentinelFailoverExecutor::Result &result);
 
-    ConnectionArguments m_connArgs;
+    DeploymentArguments m_deploymentArgs;
     ConnectionOptions m_options;
     QList<Endpoint> m_sentinels;
     SentinelFailoverRequest m_request;

@@ -13,8 +13,8 @@ MonitorCommand::~MonitorCommand()
 
 void MonitorCommand::addMonitorOptions(QCommandLineParser &parser)
 {
-    m_connArgs.addTo(parser);
-    parser.addOptions({m_sentinel, m_master, m_interval, m_wait, m_deployment});
+    m_deploymentArgs.addTo(parser);
+    parser.addOptions({m_interval, m_wait, m_deployment});
 }
 
 bool MonitorCommand::isSettled(const TopologySnapshot &snapshot)
@@ -32,10 +32,12 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
 {
     MonitorConfig config;
     QString error;
-    if (!m_connArgs.read(parser, config.dataOptions, error)) {
+    ConnectionProfile profile;
+    if (!m_deploymentArgs.read(parser, profile, error)) {
         usageError(error, parser.helpText());
         return false;
     }
+    config.dataOptions = profile.options;
     bool ok = false;
     config.intervalMs = parser.value(m_interval).toInt(&ok);
     if (!ok || config.intervalMs < 100) {
@@ -50,27 +52,14 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
         return false;
     }
     config.deploymentId = parser.value(m_deployment);
-    config.masterName = parser.value(m_master).toUtf8();
-    const QStringList sentinels = parser.values(m_sentinel);
-    if (!sentinels.isEmpty()) {
+    config.masterName = profile.masterName;
+    if (profile.isSentinel()) {
         config.kind = MonitorConfig::Kind::Sentinel;
-        for (const QString &s : sentinels) {
-            bool valid = false;
-            const Endpoint ep = Endpoint::parse(s, 26379, &valid);
-            if (!valid) {
-                usageError(QStringLiteral("invalid --sentinel address: %1").arg(s), parser.helpText());
-                return false;
-            }
-            config.seeds << ep;
-        }
+        config.seeds = profile.sentinels;
         // Sentinels usually have no password of their own; the data nodes' auth applies to data nodes.
         config.sentinelOptions = config.dataOptions;
         config.sentinelOptions.user.clear();
         config.sentinelOptions.password.clear();
-        if (config.masterName.isEmpty()) {
-            usageError(QStringLiteral("--sentinel needs --master NAME"), parser.helpText());
-            return false;
-        }
     } else {
         config.seeds << config.dataOptions.endpoint;
         config.sentinelOptions = config.dataOptions;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "CliCommand.h"
-#include "ConnectionArguments.h"
+#include "DeploymentArguments.h"
 #include "history/AsyncHistoryStore.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/MonitorConfig.h"
@@ -16,8 +16,8 @@ namespace ops {
 class DeploymentSession;
 
 /**
- * @brief Base of the commands that watch a live deployment (topology, watch, lag): parses the
- * connection options plus `--sentinel HOST:PORT` (repeatable) / `--master NAME`, starts a
+ * @brief Base of the commands that watch a live deployment (topology, watch, lag, check): parses
+ * the deployment options (DeploymentArguments: a seed or `--sentinel HOST:PORT` / `--master NAME`), starts a
  * DeploymentSession (the console's, without a window)
  * and calls onSettled() with the first snapshot in which every known server has been polled.
  * No snapshot within --wait ms ends the command with ExitConnection and the reason.
@@ -51,9 +51,7 @@ private:
     /** The reason given when --wait expires: the discovery problem or the first node error. */
     QString whyUnsettled() const;
 
-    ConnectionArguments m_connArgs;
-    QCommandLineOption m_sentinel{QStringLiteral("sentinel"), QStringLiteral("A sentinel of the deployment (repeatable)."), QStringLiteral("host:port")};
-    QCommandLineOption m_master{QStringLiteral("master"), QStringLiteral("Sentinel master name (required with --sentinel)."), QStringLiteral("name")};
+    DeploymentArguments m_deploymentArgs;
     QCommandLineOption m_interval{QStringLiteral("interval"), QStringLiteral("Poll interval in ms (default 1000)."), QStringLiteral("ms"), QStringLiteral("1000")};
     QCommandLineOption m_wait{QStringLiteral("wait"), QStringLiteral("How long to wait for the deployment, ms (default 10000)."), QStringLiteral("ms"), QStringLiteral("10000")};
     QCommandLineOption m_deployment{QStringLiteral("deployment"), QStringLiteral("Name to record events under (default: derived)."), QStringLiteral("id")};

@@ -1,6 +1,7 @@
 #include "AppPaths.h"
 #include "CheckCommand.h"
 #include "CliCommand.h"
+#include "CliUsage.h"
 #include "ClusterFailoverCommand.h"
 #include "FailoverCommand.h"
 #include "LabUpCommand.h"
@@ -17,46 +18,11 @@
 #include "WatchCommand.h"
 #include "core/Logging.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 
 #include <cstdio>
 #include <memory>
-
-namespace {
-
-const char kUsage[] =
-    "Usage: redis-ops <command> [options]\n"
-    "\n"
-    "Commands:\n"
-    "  ping                 connect to one node and measure PING round trips\n"
-    "  topology             discover a deployment and print it (--json, --table)\n"
-    "  watch                print events as JSON lines until Ctrl-C (--duration)\n"
-    "  lag                  replication lag of every replica (--json)\n"
-    "  check                health rules on the configuration and state (--json, --min-severity)\n"
-    "  history              recorded events (--since, --kind, --node, --json, --csv)\n"
-    "  failover             guided Sentinel failover: plan, checks, confirm, run, verify (--graceful, --dry-run)\n"
-    "                       or, with --cluster-replica/--cluster-master H:P, a cluster manual failover (--force, --takeover)\n"
-    "  reshard              move hash slots between cluster masters (--from, --to, --slots N | --range A-B,\n"
-    "                       --streams, --max-keys-per-s, --dry-run): journaled, pipelined, verified\n"
-    "  rebalance            every master to its weighted share (--weight NODE=W, --threshold, --use-empty-masters, --simulate)\n"
-    "  drain NODE           all slots of one master to the others (--to NODE)\n"
-    "  resume [OPERATION]   finish an interrupted or stopped reshard from the journal\n"
-    "  fix                  repair open and uncovered slots, safe cases only (--assign-empty-to NODE)\n"
-    "  add-node NEW         add an empty node as a master or --replica-of NODE (CLUSTER MEET), verified\n"
-    "  remove-node NODE     forget a node that owns no slot on every member, reset it, verified\n"
-    "  runbook list         the runbooks: built-in and in the data folder's runbooks/ (--json)\n"
-    "  runbook validate F.. check runbook files (docs/runbooks.md): every problem as file:line: message\n"
-    "  runbook run NAME     run a runbook on a deployment, every step journaled (--input k=v, --non-interactive)\n"
-    "  runbook resume OP    go on with an interrupted runbook run\n"
-    "  lab up <kind>        start a local lab (cluster, sentinel, standalone) until Ctrl-C\n"
-    "\n"
-    "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
-    "\n"
-    "Global options (before the command): --data-dir DIR, -v/--verbose\n"
-    "Run 'redis-ops <command> --help' for the options of a command.\n"
-    "Exit codes: 0 ok, 1 failed or refused, 2 usage error, 3 connection or authentication error.\n";
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -65,34 +31,40 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("redis-ops"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
 
-    QStringList args = QCoreApplication::arguments();
-    const QString program = args.takeFirst();
-    bool verbose = false;
-    while (!args.isEmpty() && args.first().startsWith(QLatin1Char('-'))) {
-        const QString opt = args.takeFirst();
-        if (opt == QLatin1String("--data-dir") || opt.startsWith(QLatin1String("--data-dir="))) {
-            const bool joined = opt.contains(QLatin1Char('='));
-            const QString dir = joined ? opt.section(QLatin1Char('='), 1) : args.isEmpty() ? QString() : args.takeFirst();
-            if (dir.isEmpty()) {
-                std::fprintf(stderr, "redis-ops: --data-dir needs a directory\n\n%s", kUsage);
-                return ops::ExitUsage;
-            }
-            ops::AppPaths::setDataDirOverride(dir);
-        } else if (opt == QLatin1String("-v") || opt == QLatin1String("--verbose")) {
-            verbose = true;
-        } else if (opt == QLatin1String("--help")) {
-            std::fputs(kUsage, stdout);
-            return ops::ExitOk;
-        } else if (opt == QLatin1String("--version")) {
-            std::printf("redis-ops %s\n", PROJECT_VERSION_STRING);
-            return ops::ExitOk;
-        } else {
-            std::fprintf(stderr, "redis-ops: unknown option %s\n\n%s", opt.toLocal8Bit().constData(), kUsage);
+    // Global options come before the command; everything after its name is the command's.
+    const ops::CliUsage usage;
+    QCommandLineParser global;
+    global.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    global.addOptions(usage.globalOptions());
+    const QString usageText = usage.manual().toText();
+    if (!global.parse(QCoreApplication::arguments())) {
+        std::fprintf(stderr, "redis-ops: %s\n\n%s", global.errorText().toLocal8Bit().constData(), usageText.toLocal8Bit().constData());
+        return ops::ExitUsage;
+    }
+    if (global.isSet(usage.help())) {
+        std::fputs(usageText.toUtf8().constData(), stdout);
+        return ops::ExitOk;
+    }
+    if (global.isSet(usage.helpMan())) {
+        std::fputs(usage.manual().toTroff(QStringLiteral(PROJECT_VERSION_STRING)).toUtf8().constData(), stdout);
+        return ops::ExitOk;
+    }
+    if (global.isSet(usage.version())) {
+        std::printf("redis-ops %s\n", PROJECT_VERSION_STRING);
+        return ops::ExitOk;
+    }
+    if (global.isSet(usage.dataDir())) {
+        if (global.value(usage.dataDir()).isEmpty()) {
+            std::fprintf(stderr, "redis-ops: --data-dir needs a directory\n\n%s", usageText.toLocal8Bit().constData());
             return ops::ExitUsage;
         }
+        ops::AppPaths::setDataDirOverride(global.value(usage.dataDir()));
     }
+    const bool verbose = global.isSet(usage.verbose());
+    QStringList args = global.positionalArguments();
+    const QString program = QCoreApplication::arguments().value(0);
     if (args.isEmpty()) {
-        std::fputs(kUsage, stderr);
+        std::fputs(usageText.toLocal8Bit().constData(), stderr);
         return ops::ExitUsage;
     }
 
@@ -142,7 +114,7 @@ int main(int argc, char *argv[])
         args.removeFirst();
         command = std::make_unique<ops::LabUpCommand>();
     } else {
-        std::fprintf(stderr, "redis-ops: unknown command '%s'\n\n%s", name.toLocal8Bit().constData(), kUsage);
+        std::fprintf(stderr, "redis-ops: unknown command '%s'\n\n%s", name.toLocal8Bit().constData(), usageText.toLocal8Bit().constData());
         return ops::ExitUsage;
     }
     command->run(QStringList{program} + args);

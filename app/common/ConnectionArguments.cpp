@@ -4,10 +4,15 @@
 
 namespace ops {
 
-void ConnectionArguments::addTo(QCommandLineParser &parser)
+QList<QCommandLineOption> ConnectionArguments::options() const
 {
-    parser.addOptions({m_host, m_port, m_user, m_askpass, m_tls, m_cacert, m_cacertdir, m_cert, m_key, m_sni,
-                       m_insecure, m_connectTimeout, m_timeout});
+    return {m_host, m_port, m_user, m_askpass, m_tls, m_cacert, m_cacertdir, m_cert, m_key, m_sni,
+            m_insecure, m_connectTimeout, m_timeout};
+}
+
+void ConnectionArguments::addTo(QCommandLineParser &parser) const
+{
+    parser.addOptions(options());
 }
 
 bool ConnectionArguments::read(const QCommandLineParser &parser, ConnectionOptions &out, QString &error) const

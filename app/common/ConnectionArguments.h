@@ -15,7 +15,9 @@ namespace ops {
 class ConnectionArguments
 {
 public:
-    void addTo(QCommandLineParser &parser);
+    /** Every connection option, in --help order (also what the man pages list). */
+    QList<QCommandLineOption> options() const;
+    void addTo(QCommandLineParser &parser) const;
     /** Builds the options; false with @p error on a usage error. May prompt for a password. */
     bool read(const QCommandLineParser &parser, ConnectionOptions &out, QString &error) const;
 

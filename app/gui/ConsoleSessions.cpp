@@ -58,6 +58,14 @@ void ConsoleSessions::watchProfile(const ConnectionProfile &profile)
     watch(config, profile.name.isEmpty() ? QString::fromUtf8(profile.masterName) : profile.name, {}, profile.readOnly);
 }
 
+void ConsoleSessions::openFromCommandLine(const GuiOptions &options)
+{
+    if (options.startLab)
+        m_runtime.startLab(options.lab);
+    else if (options.haveDeployment)
+        watchProfile(options.deployment);
+}
+
 void ConsoleSessions::watchLab(const LabTopology &topology)
 {
     m_window.showLab(topology);

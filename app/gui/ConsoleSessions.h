@@ -1,5 +1,6 @@
 #pragma once
 
+#include "GuiOptions.h"
 #include "core/ConnectionProfile.h"
 #include "lab/LabTopology.h"
 #include "monitor/MonitorConfig.h"
@@ -29,6 +30,8 @@ public:
     int watch(const MonitorConfig &config, const QString &title, const Endpoint &seed, bool readOnly);
     void watchSeed(const ConnectionOptions &connection, bool readOnly);
     void watchProfile(const ConnectionProfile &profile);
+    /** What the command line names: the lab (started; watched once ready) or a deployment. */
+    void openFromCommandLine(const GuiOptions &options);
     /** The lab's deployment: its sentinels (Sentinel lab) or its first master (cluster, standalone). */
     void watchLab(const LabTopology &topology);
 

@@ -2,6 +2,7 @@
 
 #include "AppPaths.h"
 #include "ConsoleRuntime.h"
+#include "LibraryVersions.h"
 #include "MainWindow.h"
 #include "actions/ActionDialogs.h"
 #include "runbooks/RunbookLibrary.h"
@@ -22,6 +23,7 @@ QList<RunbookPanel::Entry> ConsoleWiring::runbookLibrary()
 
 void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
 {
+    window.setLibraryVersions(LibraryVersions::list());
     window.setHistoryQuery([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
         runtime.queryHistory(q, context, std::move(handler));
     });

@@ -22,9 +22,13 @@ int main(int argc, char *argv[])
     ops::GuiOptions options;
     QString error;
     if (!ops::GuiOptions::parse(QApplication::arguments(), options, error)) {
-        const bool help = error.startsWith(QStringLiteral("Usage"));
-        std::fprintf(help ? stdout : stderr, "%s\n", error.toLocal8Bit().constData());
-        return help ? 0 : 2;
+        std::fprintf(stderr, "redis-ops-console: %s\nRun 'redis-ops-console --help' for the options.\n",
+                     error.toLocal8Bit().constData());
+        return 2;
+    }
+    if (!options.printAndExit.isEmpty()) { // --help, --help-man, --version
+        std::fputs(options.printAndExit.toUtf8().constData(), stdout);
+        return 0;
     }
     ops::Logging::Config logConfig;
     logConfig.filePath = ops::AppPaths::logFile(QStringLiteral("redis-ops-console"));
@@ -67,10 +71,7 @@ int main(int argc, char *argv[])
     window.show();
     if (options.viewGiven) // wins over the layout restored from settings
         window.setExplicitView(options.view);
-    if (options.startLab)
-        runtime.startLab(options.lab);
-    else if (options.haveConnection)
-        sessions.watchSeed(options.connection, options.readOnly);
+    sessions.openFromCommandLine(options);
     const int rc = QApplication::exec();
     return exitCode != 0 ? exitCode : rc;
 }

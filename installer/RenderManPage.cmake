@@ -1,0 +1,12 @@
+# cmake -DPROGRAM=<binary> -DOUT=<dir/name.1> -P RenderManPage.cmake
+# Writes the program's man page (its hidden --help-man option renders the same option objects its
+# --help lists) and a gzip -n copy (no timestamp: reproducible) for installation.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen ${PROGRAM} --help-man
+                OUTPUT_FILE ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${PROGRAM} --help-man failed: ${rc}")
+endif()
+execute_process(COMMAND gzip -9nc ${OUT} OUTPUT_FILE ${OUT}.gz RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "gzip ${OUT} failed: ${rc}")
+endif()
