@@ -348,6 +348,8 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
     workspace->runbookPage()->setLibrary(m_runbookLibrary);
     connect(workspace->runbookPage(), &RunbookPanel::startRequested, this,
             [this, monitorId](const QString &path, const QHash<QString, QString> &inputs) { emit runbookStartRequested(monitorId, path, inputs); });
+    connect(workspace->runbookPage(), &RunbookPanel::resumeRequested, this,
+            [this, monitorId](const QString &operationId) { emit runbookResumeRequested(monitorId, operationId); });
     connect(workspace->runbookPage(), &RunbookPanel::answered, this,
             [this, monitorId](const RunbookAnswer &answer) { emit runbookAnswered(monitorId, answer); });
     connect(workspace->historyPage()->operationsPanel(), &OperationsPanel::resumeRequested, m_resumeOffer,
@@ -400,6 +402,10 @@ void MainWindow::showUnfinishedOperations(const QList<OperationRecord> &operatio
         connect(m_unfinishedBanner, &UnfinishedOperationsBanner::resumeRequested, m_resumeOffer, &ReshardResumeOffer::resume);
     }
     m_unfinishedBanner->setOperations(operations);
+    m_unfinishedRunbooks.clear();
+    for (const OperationRecord &op : operations)
+        if (op.kind == QLatin1String("runbook"))
+            m_unfinishedRunbooks << op;
     m_resumeOffer->updateBanner();
 }
 
@@ -414,6 +420,14 @@ void MainWindow::showSnapshot(int monitorId, const SnapshotPtr &snapshot)
     if (workspace == nullptr || !snapshot)
         return;
     workspace->setSnapshot(snapshot);
+    if (!m_unfinishedRunbooks.isEmpty() && !workspace->runbookPage()->running()) {
+        QList<OperationRecord> mine;
+        for (const OperationRecord &op : std::as_const(m_unfinishedRunbooks))
+            if (op.deploymentId == snapshot->deploymentId)
+                mine << op;
+        m_unfinishedRunbooks.removeIf([&](const OperationRecord &op) { return op.deploymentId == snapshot->deploymentId; });
+        workspace->runbookPage()->setUnfinishedRuns(mine); // offered once, to the tab of their deployment
+    }
     m_resumeOffer->snapshotShown(monitorId); // a reshard of this deployment can be resumed from the notice now
     if (monitorId == m_overviewMonitor) // cheap: the Overview is always current, shown or not
         showOverviewSummary(ServerSummary::fromSnapshot(*snapshot, m_overviewSeed));

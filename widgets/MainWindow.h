@@ -122,6 +122,8 @@ signals:
     void firstSnapshotShown();
     /** The operator started runbook @p path on @p monitorId from its Runbooks page. */
     void runbookStartRequested(int monitorId, const QString &path, const QHash<QString, QString> &inputs);
+    /** The operator asked to go on with journaled runbook run @p operationId on @p monitorId. */
+    void runbookResumeRequested(int monitorId, const QString &operationId);
     /** The operator answered @p monitorId's runbook run (confirm, retry, skip, note, abort). */
     void runbookAnswered(int monitorId, const ops::RunbookAnswer &answer);
 
@@ -142,6 +144,7 @@ private:
 
     QTabWidget *m_pages;
     QList<RunbookPanel::Entry> m_runbookLibrary;
+    QList<OperationRecord> m_unfinishedRunbooks; ///< runbook runs nobody finished: each deployment's page offers its own
     OverviewPage *m_overview;
     QLabel *m_connectionState;
     QLabel *m_refreshAge;

@@ -99,23 +99,13 @@ void RunbookRunCommand::onSettled(const SnapshotPtr &)
         history()->operation(hits.first().id, this, [this](const std::optional<OperationRecord> &op, const HistoryError &) {
             if (!op)
                 return finishMonitoring(ExitFailed);
-            if (op->state == OperationRecord::State::Succeeded) {
-                err(QStringLiteral("redis-ops: runbook run %1 already succeeded: nothing to resume").arg(op->id));
-                return finishMonitoring(ExitFailed);
-            }
             if (op->deploymentId != session()->deploymentId()) {
                 err(QStringLiteral("redis-ops: runbook run %1 was on %2, not on this deployment (%3)").arg(op->id, op->deploymentId, session()->deploymentId()));
                 return finishMonitoring(ExitFailed);
             }
-            const RunbookLibrary library({QDir(AppPaths::dataDir()).filePath(QStringLiteral("runbooks"))});
-            const QString file = op->plan.value(QStringLiteral("file")).toString();
-            m_loaded = RunbookLibrary::load(file);
-            if (!m_loaded.runbook)
-                m_loaded = library.find(op->plan.value(QStringLiteral("runbook")).toString());
-            const QString hash = op->plan.value(QStringLiteral("sha256")).toString();
-            if (!m_loaded.runbook || QString::fromLatin1(m_loaded.sha256.toHex()) != hash) {
-                err(QStringLiteral("redis-ops: runbook '%1' (%2) is %3: a run resumes only with the text it started with")
-                        .arg(op->target, file, m_loaded.runbook ? QStringLiteral("changed since the run started") : QStringLiteral("not found")));
+            m_loaded = RunbookLibrary({QDir(AppPaths::dataDir()).filePath(QStringLiteral("runbooks"))}).forRun(*op);
+            if (!m_loaded.runbook) {
+                err(QStringLiteral("redis-ops: ") + m_loaded.errors.join(QStringLiteral("; ")));
                 return finishMonitoring(ExitFailed);
             }
             startRunner(&*op);

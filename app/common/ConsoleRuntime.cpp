@@ -3,10 +3,12 @@
 #include "history/AsyncHistoryStore.h"
 #include "lab/LocalLab.h"
 #include "core/Clock.h"
+#include "AppPaths.h"
 #include "runbooks/RunbookLibrary.h"
 #include "runbooks/RunbookRunner.h"
 #include "session/DeploymentSession.h"
 
+#include <QDir>
 #include <QPointer>
 
 
@@ -200,34 +202,71 @@ void ConsoleRuntime::refreshNow(int monitorId)
     });
 }
 
+RunbookRunner *ConsoleRuntime::newRunner(int monitorId, const RunbookLibrary::Loaded &loaded, QString *why)
+{
+    DeploymentSession *session = m_sessions.value(monitorId);
+    if (!session)
+        *why = tr("the deployment is not watched any more");
+    else if (!m_history)
+        *why = tr("no operations journal (a runbook never runs unrecorded)");
+    else if (!loaded.runbook)
+        *why = loaded.errors.join(QStringLiteral("; "));
+    else if (RunbookRunner *running = m_runbooks.value(monitorId); running && !running->state().ended())
+        *why = tr("runbook '%1' is running on this deployment").arg(running->runbook().id);
+    if (!why->isEmpty())
+        return nullptr;
+    delete m_runbooks.take(monitorId);
+    auto *runner = new RunbookRunner(*loaded.runbook, loaded.sha256, session, m_history, Clock::system(), {}, m_anchor);
+    m_runbooks.insert(monitorId, runner);
+    connect(runner, &RunbookRunner::stateChanged, this, [this, monitorId](const RunbookRunState &s) { emit runbookChanged(monitorId, s); });
+    return runner;
+}
+
 void ConsoleRuntime::startRunbook(int monitorId, const QString &path, const QHash<QString, QString> &inputs)
 {
     QMetaObject::invokeMethod(m_anchor, [this, monitorId, path, inputs] {
         const RunbookLibrary::Loaded loaded = RunbookLibrary::load(path);
-        RunbookRunState refused;
-        refused.state = OperationRecord::State::Failed;
-        refused.runbookId = loaded.runbook ? loaded.runbook->id : QString();
-        DeploymentSession *session = m_sessions.value(monitorId);
         const RunbookInputs::Result resolved = loaded.runbook ? RunbookInputs::resolve(*loaded.runbook, inputs) : RunbookInputs::Result{};
-        if (!session)
-            refused.outcome = tr("Not started: the deployment is not watched any more.");
-        else if (!m_history)
-            refused.outcome = tr("Not started: no operations journal (a runbook never runs unrecorded).");
-        else if (!loaded.runbook)
-            refused.outcome = tr("Not started: %1").arg(loaded.errors.join(QStringLiteral("; ")));
-        else if (!resolved.ok())
-            refused.outcome = tr("Not started: %1").arg(resolved.errors.join(QStringLiteral("; ")));
-        else if (RunbookRunner *running = m_runbooks.value(monitorId); running && !running->state().ended())
-            refused.outcome = tr("Not started: runbook '%1' is running on this deployment.").arg(running->runbook().id);
-        if (!refused.outcome.isEmpty()) {
+        QString why = resolved.errors.join(QStringLiteral("; "));
+        RunbookRunner *runner = why.isEmpty() ? newRunner(monitorId, loaded, &why) : nullptr;
+        if (!runner) {
+            RunbookRunState refused;
+            refused.state = OperationRecord::State::Failed;
+            refused.runbookId = loaded.runbook ? loaded.runbook->id : QString();
+            refused.outcome = tr("Not started: %1").arg(why);
             emit runbookChanged(monitorId, refused);
             return;
         }
-        delete m_runbooks.take(monitorId);
-        auto *runner = new RunbookRunner(*loaded.runbook, loaded.sha256, session, m_history, Clock::system(), {}, m_anchor);
-        m_runbooks.insert(monitorId, runner);
-        connect(runner, &RunbookRunner::stateChanged, this, [this, monitorId](const RunbookRunState &s) { emit runbookChanged(monitorId, s); });
         runner->start(resolved);
+    });
+}
+
+void ConsoleRuntime::resumeRunbook(int monitorId, const QString &operationId)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, operationId] {
+        const auto refuse = [this, monitorId, operationId](const QString &why) {
+            RunbookRunState refused;
+            refused.state = OperationRecord::State::Failed;
+            refused.outcome = tr("Not resumed: %1").arg(why);
+            emit runbookChanged(monitorId, refused);
+        };
+        if (!m_history)
+            return refuse(tr("no operations journal"));
+        m_history->operation(operationId, m_anchor, [this, monitorId, operationId, refuse](const std::optional<OperationRecord> &op,
+                                                                                          const HistoryError &e) {
+            if (e.isError() || !op)
+                return refuse(e.isError() ? e.message : tr("operation %1 is not in the journal").arg(operationId));
+            DeploymentSession *session = m_sessions.value(monitorId);
+            if (session && session->deploymentId() != op->deploymentId)
+                return refuse(tr("run %1 was on %2, not on this deployment").arg(op->id.left(8), op->deploymentId));
+            const RunbookLibrary::Loaded loaded =
+                RunbookLibrary({QDir(AppPaths::dataDir()).filePath(QStringLiteral("runbooks"))}).forRun(*op);
+            QString why;
+            RunbookRunner *runner = newRunner(monitorId, loaded, &why);
+            if (!runner)
+                return refuse(why);
+            runner->resume(*op);
+        });
     });
 }
 

@@ -18,6 +18,7 @@
 #include "monitor/MonitorConfig.h"
 #include "resp/ConnectionOptions.h"
 #include "runbooks/RunbookAnswer.h"
+#include "runbooks/RunbookLibrary.h"
 #include "runbooks/RunbookRunState.h"
 
 #include <QObject>
@@ -102,6 +103,11 @@ public:
      * runbook or inputs, a run already going) as an ended state with the reason.
      */
     void startRunbook(int monitorId, const QString &path, const QHash<QString, QString> &inputs);
+    /**
+     * Continues journaled runbook run @p operationId on @p monitorId's deployment (the same runbook
+     * text, RunbookLibrary::forRun; RunbookRunner::resume); refusals arrive as an ended state.
+     */
+    void resumeRunbook(int monitorId, const QString &operationId);
     /** The operator's answer to @p monitorId's run (RunbookRunner::confirm, retry, skip, addNote, abort). */
     void answerRunbook(int monitorId, const ops::RunbookAnswer &answer);
 
@@ -131,6 +137,8 @@ private:
     AsyncHistoryStore *m_history = nullptr; ///< GUI thread (its API is thread-safe); outlives the monitors
     QHash<int, DeploymentSession *> m_sessions; ///< backend thread only
     QHash<int, RunbookRunner *> m_runbooks;     ///< backend thread only: the run of each deployment
+    /** Backend thread: a runner for @p monitorId's session, unless a run is going there (then null and @p why). */
+    RunbookRunner *newRunner(int monitorId, const RunbookLibrary::Loaded &loaded, QString *why);
     int m_nextMonitorId = 1;           ///< GUI thread only
 };
 

@@ -48,6 +48,7 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     // Runbooks: the page's start and answers to the deployment's runner, its states back.
     QObject::connect(&window, &MainWindow::runbookStartRequested, &runtime, &ConsoleRuntime::startRunbook);
     QObject::connect(&window, &MainWindow::runbookAnswered, &runtime, &ConsoleRuntime::answerRunbook);
+    QObject::connect(&window, &MainWindow::runbookResumeRequested, &runtime, &ConsoleRuntime::resumeRunbook);
     QObject::connect(&runtime, &ConsoleRuntime::runbookChanged, &window, &MainWindow::showRunbookState);
     window.setRunbookLibrary(runbookLibrary());
     // Actions: the dialogs' intents to the deployment's session, its answers back to the dialog.

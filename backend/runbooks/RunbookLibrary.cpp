@@ -1,5 +1,6 @@
 #include "RunbookLibrary.h"
 
+#include "RunbookJournal.h"
 #include "RunbookLoader.h"
 
 #include <QCryptographicHash>
@@ -76,6 +77,25 @@ RunbookLibrary::Loaded RunbookLibrary::load(const QString &path)
     const QByteArray bytes = f.readAll();
     RunbookLoader::Result r = RunbookLoader::parse(bytes, path);
     return {std::move(r.runbook), QCryptographicHash::hash(bytes, QCryptographicHash::Sha256), r.errors};
+}
+
+RunbookLibrary::Loaded RunbookLibrary::forRun(const OperationRecord &run) const
+{
+    const auto refuse = [](const QString &why) { return Loaded{std::nullopt, {}, {why}}; };
+    if (run.kind != RunbookJournal::kind())
+        return refuse(QStringLiteral("operation %1 is a %2, not a runbook run").arg(run.id, run.kind));
+    if (run.state == OperationRecord::State::Succeeded)
+        return refuse(QStringLiteral("runbook run %1 already succeeded: nothing to resume").arg(run.id));
+    const QString file = run.plan.value(QStringLiteral("file")).toString();
+    Loaded l = load(file);
+    if (!l.runbook)
+        l = find(run.plan.value(QStringLiteral("runbook")).toString());
+    if (!l.runbook)
+        return refuse(QStringLiteral("runbook '%1' (%2) is not found any more").arg(run.target, file));
+    if (QString::fromLatin1(l.sha256.toHex()) != run.plan.value(QStringLiteral("sha256")).toString())
+        return refuse(QStringLiteral("runbook '%1' (%2) changed since the run started: a run resumes only with the text it started with")
+                          .arg(run.target, l.runbook->file));
+    return l;
 }
 
 } // namespace ops

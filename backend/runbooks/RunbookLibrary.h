@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Runbook.h"
+#include "history/OperationRecord.h"
 
 #include <QByteArray>
 #include <QList>
@@ -45,6 +46,12 @@ public:
     /** @p nameOrFile: an existing file path, else a runbook id of the library. */
     Loaded find(const QString &nameOrFile) const;
     static Loaded load(const QString &path);
+    /**
+     * The runbook journaled run @p run follows: its plan's file, else its id in the library, and
+     * only with the same text (the plan's SHA-256); else no runbook and why. Refused too when @p run
+     * is not a runbook run or already succeeded.
+     */
+    Loaded forRun(const OperationRecord &run) const;
     static QString appliesToName(Runbook::AppliesTo to);
 
 private:

@@ -42,6 +42,7 @@ QPushButton *button(const QString &text, const char *name, QWidget *parent)
 RunbookPanel::RunbookPanel(QWidget *parent)
     : QWidget(parent), m_model(new RunbookStepsModel(this)), m_choice(new QComboBox(this)), m_when(new QLabel(this)),
       m_inputsBox(new QWidget(this)), m_inputsForm(new QFormLayout(m_inputsBox)), m_start(button(tr("Start"), "runbookStart", this)),
+      m_resume(button(tr("Resume"), "runbookResume", this)),
       m_status(new QLabel(this)), m_steps(new QTableView(this)), m_details(new QPlainTextEdit(this)), m_prompt(new QWidget(this)),
       m_promptText(new QPlainTextEdit(m_prompt)), m_answer(new QLineEdit(m_prompt)),
       m_confirm(button(tr("Done"), "runbookConfirm", m_prompt)), m_retry(button(tr("Retry"), "runbookRetry", m_prompt)),
@@ -73,6 +74,7 @@ RunbookPanel::RunbookPanel(QWidget *parent)
     top->addWidget(new QLabel(tr("Runbook:"), this));
     top->addWidget(m_choice, 1);
     top->addWidget(m_start);
+    top->addWidget(m_resume);
 
     auto *colours = new RunbookStatusProxy(this);
     colours->setSourceModel(m_model);
@@ -114,6 +116,14 @@ RunbookPanel::RunbookPanel(QWidget *parent)
 
     connect(m_choice, &QComboBox::currentIndexChanged, this, &RunbookPanel::chosen);
     connect(m_start, &QPushButton::clicked, this, &RunbookPanel::start);
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        if (m_unfinished.isEmpty())
+            return;
+        m_running = true;
+        m_status->setText(tr("Resuming…"));
+        updateButtons();
+        emit resumeRequested(m_unfinished.first().id);
+    });
     connect(m_steps->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &RunbookPanel::showSelectedStep);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &RunbookPanel::showSelectedStep);
     connect(m_answer, &QLineEdit::textChanged, this, &RunbookPanel::updateButtons);
@@ -130,6 +140,20 @@ void RunbookPanel::setLibrary(const QList<Entry> &entries)
 {
     m_entries = entries;
     fillChoices();
+}
+
+void RunbookPanel::setUnfinishedRuns(const QList<OperationRecord> &runs)
+{
+    QList<OperationRecord> newestFirst = runs;
+    std::sort(newestFirst.begin(), newestFirst.end(), [](const OperationRecord &a, const OperationRecord &b) { return a.startedMs > b.startedMs; });
+    m_unfinished = newestFirst;
+    if (!m_unfinished.isEmpty()) {
+        const OperationRecord &r = m_unfinished.first();
+        m_resume->setText(tr("Resume %1 (%2)").arg(r.target, r.id.left(8)));
+        m_resume->setToolTip(tr("Started %1 by %2; it did not finish (the program running it stopped).")
+                                 .arg(QDateTime::fromMSecsSinceEpoch(r.startedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), r.operatorName));
+    }
+    updateButtons();
 }
 
 void RunbookPanel::setDeploymentKind(TopologySnapshot::Kind kind)
@@ -210,6 +234,7 @@ void RunbookPanel::showState(const RunbookRunState &state)
     }
     m_model->setState(state);
     m_running = !state.ended();
+    m_unfinished.removeIf([&](const OperationRecord &r) { return r.id == state.operationId; });
     const int total = int(state.steps.size());
     if (state.ended())
         m_status->setText(state.outcome);
@@ -292,6 +317,8 @@ void RunbookPanel::updateButtons()
     const RunbookPrompt &p = m_model->state().prompt;
     const QString typed = m_answer->text().trimmed();
     m_start->setEnabled(!m_running && m_choice->count() > 0);
+    m_resume->setVisible(!m_unfinished.isEmpty());
+    m_resume->setEnabled(!m_running);
     m_choice->setEnabled(!m_running);
     m_inputsBox->setEnabled(!m_running);
     m_confirm->setEnabled(p.kind == RunbookPrompt::Kind::Manual

@@ -33,7 +33,7 @@ class RunbookStepsModel;
  * runbook text are shown as plain text.
  *
  * objectNames: runbookPanel, runbookChoice, runbookWhen, runbookInputs, runbookInput_<name>,
- * runbookStart, runbookStatus, runbookSteps, runbookDetails, runbookPrompt, runbookPromptText,
+ * runbookStart, runbookResume, runbookStatus, runbookSteps, runbookDetails, runbookPrompt, runbookPromptText,
  * runbookAnswer, runbookConfirm, runbookRetry, runbookSkip, runbookNote, runbookAbort.
  */
 class RunbookPanel : public QWidget
@@ -54,12 +54,16 @@ public:
     void setDeploymentKind(TopologySnapshot::Kind kind);
     /** A run's state (also of a run resumed or started elsewhere on this deployment). */
     void showState(const RunbookRunState &state);
+    /** Journaled runs of this deployment that did not finish (the program running them stopped): offered to resume. */
+    void setUnfinishedRuns(const QList<OperationRecord> &runs);
     const RunbookStepsModel *model() const { return m_model; }
     bool running() const { return m_running; }
 
 signals:
     void startRequested(const QString &path, const QHash<QString, QString> &inputs);
     void answered(const ops::RunbookAnswer &answer);
+    /** The operator asked to go on with journaled run @p operationId. */
+    void resumeRequested(const QString &operationId);
 
 private:
     void fillChoices();
@@ -79,6 +83,8 @@ private:
     QFormLayout *m_inputsForm;
     QHash<QString, QLineEdit *> m_inputEdits;
     QPushButton *m_start;
+    QPushButton *m_resume;
+    QList<OperationRecord> m_unfinished;
     QLabel *m_status;
     QTableView *m_steps;
     QPlainTextEdit *m_details;
