@@ -29,7 +29,7 @@ foreach(size ${OPS_ICON_SIZES})
 endforeach()
 add_custom_command(OUTPUT ${OPS_ICON_PNGS}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${OPS_ICON_DIR}
-    COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen $<TARGET_FILE:render-icons> ${OPS_ICON_SVG} ${OPS_ICON_DIR} ${OPS_ICON_SIZES}
+    COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=0 $<TARGET_FILE:render-icons> ${OPS_ICON_SVG} ${OPS_ICON_DIR} ${OPS_ICON_SIZES}
     DEPENDS render-icons ${OPS_ICON_SVG} COMMENT "PNG icons" VERBATIM)
 add_custom_target(icons ALL DEPENDS ${OPS_ICON_PNGS})
 foreach(size ${OPS_ICON_SIZES})
