@@ -15,6 +15,7 @@
 #include "TopologyCommand.h"
 #include "WatchCommand.h"
 #include "core/Logging.h"
+#include "history/StoreLocation.h"
 
 #include <QCoreApplication>
 
@@ -48,7 +49,8 @@ const char kUsage[] =
     "\n"
     "Deployments: a seed node with -h/-p (cluster or standalone), or --sentinel HOST:PORT --master NAME.\n"
     "\n"
-    "Global options (before the command): --data-dir DIR, -v/--verbose\n"
+    "Global options (before the command): --data-dir DIR, --store FILE|postgresql://user@host:port/db?sslmode=M,\n"
+    "  -v/--verbose (a shared store's password: keychain, PGPASSWORD or ~/.pgpass, never the URL)\n"
     "Run 'redis-ops <command> --help' for the options of a command.\n"
     "Exit codes: 0 ok, 1 failed or refused, 2 usage error, 3 connection or authentication error.\n";
 
@@ -74,6 +76,17 @@ int main(int argc, char *argv[])
                 return ops::ExitUsage;
             }
             ops::AppPaths::setDataDirOverride(dir);
+        } else if (opt == QLatin1String("--store") || opt.startsWith(QLatin1String("--store="))) {
+            const QString location = opt.contains(QLatin1Char('=')) ? opt.section(QLatin1Char('='), 1)
+                                     : args.isEmpty()                ? QString()
+                                                                     : args.takeFirst();
+            ops::HistoryError bad;
+            ops::StoreLocation::parse(location, &bad);
+            if (bad.isError()) {
+                std::fprintf(stderr, "redis-ops: --store: %s\n\n%s", bad.message.toLocal8Bit().constData(), kUsage);
+                return ops::ExitUsage;
+            }
+            ops::AppPaths::setStoreOverride(location);
         } else if (opt == QLatin1String("-v") || opt == QLatin1String("--verbose")) {
             verbose = true;
         } else if (opt == QLatin1String("--help")) {

@@ -2,6 +2,7 @@
 
 #include "AppPaths.h"
 #include "ConnectionArguments.h"
+#include "history/StoreLocation.h"
 
 #include <QCommandLineParser>
 
@@ -23,7 +24,8 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
                                              QStringLiteral("Seconds from the first full refresh to the screenshot (default 2.5)."),
                                              QStringLiteral("seconds"));
     const QCommandLineOption readOnly(QStringLiteral("read-only"), QStringLiteral("Watch only: actions (failover) show their plan but never run."));
-    parser.addOptions({help, lab, tls, screenshot, screenshotDelay, view, dataDir, readOnly});
+    const QCommandLineOption store(QStringLiteral("store"), QStringLiteral("History store: an SQLite file or postgresql://user@host:port/db?sslmode=require (password: keychain, PGPASSWORD or ~/.pgpass)."), QStringLiteral("location"));
+    parser.addOptions({help, lab, tls, screenshot, screenshotDelay, view, dataDir, readOnly, store});
     conn.addTo(parser);
     if (!parser.parse(arguments)) {
         error = parser.errorText();
@@ -35,6 +37,15 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
     }
     if (parser.isSet(dataDir))
         AppPaths::setDataDirOverride(parser.value(dataDir));
+    if (parser.isSet(store)) {
+        HistoryError bad;
+        StoreLocation::parse(parser.value(store), &bad);
+        if (bad.isError()) {
+            error = bad.message;
+            return false;
+        }
+        AppPaths::setStoreOverride(parser.value(store));
+    }
     out.screenshot = parser.value(screenshot);
     if (parser.isSet(screenshotDelay)) {
         bool ok = false;

@@ -98,7 +98,7 @@ void AsyncHistoryStore::open(QObject *context, Handler<int> handler)
     submit<int>(context, std::move(handler), [this](HistoryStore &store) {
         if (&store == m_closed.get()) // never open the stand-in that answers after close()
             return std::pair<int, HistoryError>{0, HistoryError::make(HistoryError::Kind::Open,
-                                                                     m_filePath + QStringLiteral(": history closed"))};
+                                                                     m_closed->displayName() + QStringLiteral(": history closed"))};
         const HistoryError error = store.open();
         return std::pair<int, HistoryError>{store.schemaVersion(), error};
     });
@@ -118,7 +118,7 @@ void AsyncHistoryStore::close()
         }, Qt::QueuedConnection);
     }
     m_thread.wait();
-    log()->debug("{}: history thread stopped", m_filePath.toStdString());
+    log()->debug("{}: history thread stopped", m_closed->displayName().toStdString());
 }
 
 void AsyncHistoryStore::append(OpsEvents events, QObject *context, Handler<OpsEvents> handler)

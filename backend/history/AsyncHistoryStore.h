@@ -45,7 +45,7 @@ public:
     template<typename T>
     using Handler = std::function<void(T result, const HistoryError &error)>;
 
-    /** @p filePath: the database file (see HistoryStore). Starts the thread; opens nothing yet. */
+    /** @p filePath: the database file or postgresql:// URL (see HistoryStore). Starts the thread; opens nothing yet. */
     explicit AsyncHistoryStore(QString filePath, QObject *parent = nullptr);
     ~AsyncHistoryStore() override;
 

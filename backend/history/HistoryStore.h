@@ -5,6 +5,7 @@
 #include "HistoryQuery.h"
 #include "OperationQuery.h"
 #include "OperationRecord.h"
+#include "StoreLocation.h"
 #include "model/OpsEvent.h"
 
 #include <QList>
@@ -14,6 +15,7 @@
 
 #include <optional>
 
+class QSqlError;
 class QThread;
 
 namespace ops {
@@ -31,12 +33,20 @@ namespace ops {
  *
  * Not thread-safe, not a QObject: every call is synchronous. Code on the I/O thread uses it
  * through AsyncHistoryStore, which runs it on a thread of its own.
+ *
+ * A team shares one PostgreSQL database instead (QPSQL): the location is then a postgresql://
+ * URL (StoreLocation), the schema and its migrations are the same, every write is a committed
+ * transaction on the server when the call returns. Messages name the store by
+ * StoreLocation::displayName(), never with a password.
  */
 class HistoryStore
 {
 public:
-    /** @p filePath is the full path of the database file; its parent directories are created. */
-    explicit HistoryStore(QString filePath);
+    /**
+     * @p location: the full path of an SQLite file (its parent directories are created), or a
+     * postgresql:// URL (StoreLocation; a bad one makes open() fail with Kind::BadLocation).
+     */
+    explicit HistoryStore(QString location);
     ~HistoryStore();
     HistoryStore(const HistoryStore &) = delete;
     HistoryStore &operator=(const HistoryStore &) = delete;
@@ -50,7 +60,16 @@ public:
     /** Closes the connection (also done by the destructor). */
     void close();
     bool isOpen() const { return m_open; }
+    /** The location as given (file path or URL). */
     const QString &filePath() const { return m_filePath; }
+    const StoreLocation &location() const { return m_location; }
+    /** How messages name the store: the file path or the URL without a password. */
+    const QString &displayName() const { return m_name; }
+    /**
+     * The PostgreSQL password for the next open(), from the keychain; never read from settings.
+     * Without one, libpq reads PGPASSWORD, PGPASSFILE or ~/.pgpass. Ignored for SQLite.
+     */
+    void setPassword(const QString &password);
 
     /** The open database's schema version (0 before open()). */
     int schemaVersion() const { return m_schemaVersion; }
@@ -107,11 +126,17 @@ public:
 
 private:
     HistoryError usable() const;
+    HistoryError openPostgres();
+    HistoryError sqlError(const QSqlError &error, HistoryError::Kind fallback, const QString &context) const;
     HistoryError probe() const;
     HistoryError configure();
     HistoryError fail(HistoryError error);
 
     QString m_filePath;
+    HistoryError m_locationError;
+    StoreLocation m_location;
+    QString m_name;
+    QString m_password;
     QString m_connectionName;
     QSqlDatabase m_db;
     QThread *m_thread = nullptr;
