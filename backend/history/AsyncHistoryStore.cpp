@@ -214,6 +214,37 @@ void AsyncHistoryStore::unfinishedOperations(QString deploymentId, QObject *cont
     });
 }
 
+void AsyncHistoryStore::acquireLease(OperationLease lease, QObject *context, Handler<OperationLease> handler)
+{
+    submit<OperationLease>(context, std::move(handler), [lease = std::move(lease)](HistoryStore &store) {
+        OperationLease holder;
+        const HistoryError error = store.acquireLease(lease, &holder);
+        return std::pair<OperationLease, HistoryError>{error.kind == HistoryError::Kind::LeaseHeld ? holder : lease,
+                                                       error};
+    });
+}
+
+void AsyncHistoryStore::renewLease(QString deploymentId, QString operationId, qint64 nowMs, qint64 expiresMs,
+                                   QObject *context, Handler<bool> handler)
+{
+    submit<bool>(context, std::move(handler),
+                 [deploymentId = std::move(deploymentId), operationId = std::move(operationId), nowMs,
+                  expiresMs](HistoryStore &store) {
+                     const HistoryError error = store.renewLease(deploymentId, operationId, nowMs, expiresMs);
+                     return std::pair<bool, HistoryError>{!error.isError(), error};
+                 });
+}
+
+void AsyncHistoryStore::releaseLease(QString deploymentId, QString operationId, QObject *context,
+                                     Handler<bool> handler)
+{
+    submit<bool>(context, std::move(handler),
+                 [deploymentId = std::move(deploymentId), operationId = std::move(operationId)](HistoryStore &store) {
+                     const HistoryError error = store.releaseLease(deploymentId, operationId);
+                     return std::pair<bool, HistoryError>{!error.isError(), error};
+                 });
+}
+
 void AsyncHistoryStore::flush(QObject *context, std::function<void()> done)
 {
     if (!done)

@@ -131,6 +131,20 @@ const QList<HistorySchema::Migration> &HistorySchema::migrations()
           QStringLiteral("ALTER TABLE events ADD COLUMN operation_id TEXT"),
           QStringLiteral("CREATE INDEX events_operation ON events (operation_id)")},
          {}},
+        // One row per deployment with an operation under way (OperationLease): taken by an
+        // upsert that succeeds only when the row is absent, expired or already ours.
+        {4,
+         QStringLiteral("operation leases"),
+         {QStringLiteral("CREATE TABLE operation_leases ("
+                         "deployment TEXT PRIMARY KEY, "
+                         "operation_id TEXT NOT NULL, "
+                         "operator_name TEXT NOT NULL, "
+                         "host TEXT NOT NULL, "
+                         "description TEXT, "
+                         "acquired_ms BIGINT NOT NULL, "
+                         "renewed_ms BIGINT NOT NULL, "
+                         "expires_ms BIGINT NOT NULL)")},
+         {}},
     };
     return steps;
 }

@@ -29,6 +29,7 @@ namespace ops {
  * - v3: the operations journal: `operations` (OperationRecord, keyed by our own id) and
  *   `operation_steps` (OperationStep, keyed by (operation_id, seq)); `events.operation_id`
  *   (nullable: the operation that caused the event)
+ * - v4: `operation_leases` (OperationLease, one row per deployment with an operation under way)
  */
 class HistorySchema
 {

@@ -2,6 +2,7 @@
 
 #include "HistoryRowCodec.h"
 #include "HistorySchema.h"
+#include "LeaseTable.h"
 #include "OperationJournal.h"
 #include "core/Logging.h"
 
@@ -447,6 +448,43 @@ QList<OperationRecord> HistoryStore::unfinishedOperations(const QString &deploym
     query.states = {OperationRecord::State::Planned, OperationRecord::State::Running};
     query.withSteps = true;
     return operations(query, error);
+}
+
+HistoryError HistoryStore::acquireLease(const OperationLease &lease, OperationLease *holder, OperationLease *previous)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    const HistoryError error = LeaseTable(m_db, m_name).acquire(lease, holder, previous);
+    if (error.kind == HistoryError::Kind::LeaseHeld) {
+        log()->info("{}", error.message.toStdString()); // a refusal, not a failure of the store
+        return error;
+    }
+    return setError(nullptr, error);
+}
+
+HistoryError HistoryStore::renewLease(const QString &deploymentId, const QString &operationId, qint64 nowMs,
+                                      qint64 expiresMs)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    return setError(nullptr, LeaseTable(m_db, m_name).renew(deploymentId, operationId, nowMs, expiresMs));
+}
+
+HistoryError HistoryStore::releaseLease(const QString &deploymentId, const QString &operationId)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    return setError(nullptr, LeaseTable(m_db, m_name).release(deploymentId, operationId));
+}
+
+std::optional<OperationLease> HistoryStore::lease(const QString &deploymentId, HistoryError *error) const
+{
+    HistoryError result = usable();
+    std::optional<OperationLease> found;
+    if (!result.isError())
+        found = LeaseTable(m_db, m_name).read(deploymentId, &result);
+    setError(error, result);
+    return found;
 }
 
 HistoryError HistoryStore::checkIntegrity() const

@@ -3,6 +3,7 @@
 #include "AuditRecord.h"
 #include "HistoryError.h"
 #include "HistoryQuery.h"
+#include "OperationLease.h"
 #include "OperationQuery.h"
 #include "OperationRecord.h"
 #include "StoreLocation.h"
@@ -120,6 +121,21 @@ public:
      * (the program died or was killed during them). @p deploymentId empty = all deployments.
      */
     QList<OperationRecord> unfinishedOperations(const QString &deploymentId = {}, HistoryError *error = nullptr) const;
+
+    /**
+     * Takes the operation lease of @p lease.deploymentId for @p lease.operationId until
+     * @p lease.expiresMs (its acquiredMs is "now"), in one transaction: None when granted (no
+     * lease, an expired one, or ours already); LeaseHeld when another operation holds it, and
+     * @p holder gets who, where, what and until when. @p previous gets an expired lease taken over.
+     */
+    HistoryError acquireLease(const OperationLease &lease, OperationLease *holder = nullptr,
+                              OperationLease *previous = nullptr);
+    /** Moves our lease's expiry to @p expiresMs; LeaseLost when it is no longer ours. */
+    HistoryError renewLease(const QString &deploymentId, const QString &operationId, qint64 nowMs, qint64 expiresMs);
+    /** Gives our lease up (the operation ended); nothing happens when it is not ours. */
+    HistoryError releaseLease(const QString &deploymentId, const QString &operationId);
+    /** The lease of @p deploymentId, expired or not; nullopt when none or on error (see @p error). */
+    std::optional<OperationLease> lease(const QString &deploymentId, HistoryError *error = nullptr) const;
 
     /** `PRAGMA integrity_check`: None when the file is sound, NotADatabase with the findings otherwise. */
     HistoryError checkIntegrity() const;
