@@ -3,12 +3,14 @@
 #include "HistoryRowCodec.h"
 #include "HistorySchema.h"
 #include "LeaseTable.h"
+#include "StoreListener.h"
 #include "OperationJournal.h"
 #include "core/Logging.h"
 
 #include <QAtomicInt>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -286,6 +288,12 @@ HistoryError HistoryStore::append(OpsEvents &events)
         return rollback(m_db.lastError());
     for (qsizetype i = 0; i < events.size(); ++i)
         events[i].id = ids.at(i);
+    if (m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("events")},
+                                                  {QStringLiteral("deployment"), events.constFirst().deploymentId},
+                                                  {QStringLiteral("count"), int(events.size())},
+                                                  {QStringLiteral("firstId"), ids.constFirst()},
+                                                  {QStringLiteral("lastId"), ids.constLast()}});
     return {};
 }
 
@@ -390,35 +398,74 @@ HistoryError HistoryStore::createOperation(const OperationRecord &record)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_name).create(record));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).create(record));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("operation")},
+                                          {QStringLiteral("operation"), record.id},
+                                          {QStringLiteral("deployment"), record.deploymentId},
+                                          {QStringLiteral("kind"), record.kind},
+                                          {QStringLiteral("operator"), record.operatorName},
+                                          {QStringLiteral("target"), record.target},
+                                          {QStringLiteral("state"), OperationRecord::stateName(record.state)}});
+    return error;
 }
 
 HistoryError HistoryStore::updateOperation(const OperationRecord &record)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_name).update(record));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).update(record));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("operation")},
+                                          {QStringLiteral("operation"), record.id},
+                                          {QStringLiteral("deployment"), record.deploymentId},
+                                          {QStringLiteral("kind"), record.kind},
+                                          {QStringLiteral("operator"), record.operatorName},
+                                          {QStringLiteral("target"), record.target},
+                                          {QStringLiteral("state"), OperationRecord::stateName(record.state)}});
+    return error;
 }
 
 HistoryError HistoryStore::appendStep(const OperationStep &step)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_name).appendStep(step));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).appendStep(step));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("step")},
+                                          {QStringLiteral("operation"), step.operationId},
+                                          {QStringLiteral("seq"), step.seq},
+                                          {QStringLiteral("node"), step.targetNode},
+                                          {QStringLiteral("state"), OperationStep::stateName(step.state)}});
+    return error;
 }
 
 HistoryError HistoryStore::updateStep(const OperationStep &step)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_name).updateStep(step));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).updateStep(step));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("step")},
+                                          {QStringLiteral("operation"), step.operationId},
+                                          {QStringLiteral("seq"), step.seq},
+                                          {QStringLiteral("node"), step.targetNode},
+                                          {QStringLiteral("state"), OperationStep::stateName(step.state)}});
+    return error;
 }
 
 HistoryError HistoryStore::writeSteps(const QList<OperationStep> &updates, const QList<OperationStep> &appends)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_name).writeSteps(updates, appends));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).writeSteps(updates, appends));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("steps")},
+                                          {QStringLiteral("operation"),
+                                           (appends.isEmpty() ? updates : appends).value(0).operationId},
+                                          {QStringLiteral("updated"), int(updates.size())},
+                                          {QStringLiteral("appended"), int(appends.size())}});
+    return error;
 }
 
 std::optional<OperationRecord> HistoryStore::operation(const QString &id, HistoryError *error) const
