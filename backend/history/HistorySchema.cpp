@@ -145,6 +145,13 @@ const QList<HistorySchema::Migration> &HistorySchema::migrations()
                          "renewed_ms BIGINT NOT NULL, "
                          "expires_ms BIGINT NOT NULL)")},
          {}},
+        // The newest events of every deployment (`redis-ops history --limit N`, the History page
+        // without a filter) and time windows across deployments: without it, a scan and a sort
+        // of the whole table (1 M events: 0.36 s SQLite, 0.5 s PostgreSQL; with it < 1 ms).
+        {5,
+         QStringLiteral("events time index"),
+         {QStringLiteral("CREATE INDEX events_ts ON events (ts_ms, id)")},
+         {}},
     };
     return steps;
 }

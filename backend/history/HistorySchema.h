@@ -30,6 +30,7 @@ namespace ops {
  *   `operation_steps` (OperationStep, keyed by (operation_id, seq)); `events.operation_id`
  *   (nullable: the operation that caused the event)
  * - v4: `operation_leases` (OperationLease, one row per deployment with an operation under way)
+ * - v5: index `events_ts` on (ts_ms, id): newest events across deployments
  */
 class HistorySchema
 {

@@ -267,6 +267,9 @@ void TestOperationLease::keeperRenewsOnTheClock()
     // Released at the end of the operation: Bob gets it at once.
     alice.release();
     QVERIFY(!alice.isHeld());
+    bool released = false; // the release runs on Alice's store thread: wait until it has
+    aliceStore.flush(this, [&] { released = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(released, 10000);
     bob.acquire(makeLease(QStringLiteral("prod"), QStringLiteral("op-b"), 0, QStringLiteral("bob")));
     QVERIFY(bobAcquired.wait(10000));
     clock.advance(kLengthMs); // Alice renews nothing any more
