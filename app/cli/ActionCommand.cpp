@@ -162,7 +162,7 @@ void ActionCommand::warnUnfinished(const std::function<bool(const OperationRecor
     // An operator must see that a previous action was interrupted (or is still running elsewhere)
     // before starting another one on the same deployment.
     const QString path = AppPaths::historyFile();
-    if (!QFileInfo::exists(path))
+    if (!AppPaths::historyExists())
         return;
     HistoryStore store(path);
     HistoryError error = store.open();

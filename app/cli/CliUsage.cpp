@@ -9,7 +9,7 @@ CliUsage::CliUsage()
 
 QList<QCommandLineOption> CliUsage::globalOptions() const
 {
-    return {m_dataDir, m_verbose, m_help, m_version, m_helpMan};
+    return {m_dataDir, m_store, m_verbose, m_help, m_version, m_helpMan};
 }
 
 QList<QPair<QString, QString>> CliUsage::commands()

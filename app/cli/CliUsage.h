@@ -18,13 +18,14 @@ class CliUsage
 {
 public:
     CliUsage();
-    /** --data-dir, -v/--verbose, --help, --version and the hidden --help-man. */
+    /** --data-dir, --store, -v/--verbose, --help, --version and the hidden --help-man. */
     QList<QCommandLineOption> globalOptions() const;
     /** Sub-command synopsis and one-line summary, in --help order. */
     static QList<QPair<QString, QString>> commands();
     CommandLineDoc manual() const;
 
     const QCommandLineOption &dataDir() const { return m_dataDir; }
+    const QCommandLineOption &store() const { return m_store; }
     const QCommandLineOption &verbose() const { return m_verbose; }
     const QCommandLineOption &help() const { return m_help; }
     const QCommandLineOption &version() const { return m_version; }
@@ -32,6 +33,10 @@ public:
 
 private:
     QCommandLineOption m_dataDir{QStringLiteral("data-dir"), QStringLiteral("Directory of the history database and logs."), QStringLiteral("dir")};
+    QCommandLineOption m_store{QStringLiteral("store"),
+                               QStringLiteral("History and journal store: a SQLite file, or postgresql://user@host:port/db?sslmode=M "
+                                              "shared by a team (the password: keychain, PGPASSWORD or ~/.pgpass, never the URL)."),
+                               QStringLiteral("location")};
     QCommandLineOption m_verbose{{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("Log debug messages to stderr.")};
     QCommandLineOption m_help{QStringLiteral("help"), QStringLiteral("Show this help (and 'redis-ops COMMAND --help' the options of a command).")};
     QCommandLineOption m_version{QStringLiteral("version"), QStringLiteral("Show the version.")};

@@ -46,7 +46,7 @@ void ResumeCommand::run(const QStringList &args)
 bool ResumeCommand::findOperation(const QString &wanted)
 {
     const QString path = AppPaths::historyFile();
-    if (!QFileInfo::exists(path)) {
+    if (!AppPaths::historyExists()) {
         err(QStringLiteral("redis-ops resume: no operations journal at %1").arg(path));
         finish(ExitFailed);
         return false;

@@ -17,6 +17,7 @@
 #include "TopologyCommand.h"
 #include "WatchCommand.h"
 #include "core/Logging.h"
+#include "history/StoreLocation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -59,6 +60,15 @@ int main(int argc, char *argv[])
             return ops::ExitUsage;
         }
         ops::AppPaths::setDataDirOverride(global.value(usage.dataDir()));
+    }
+    if (global.isSet(usage.store())) {
+        ops::HistoryError bad;
+        ops::StoreLocation::parse(global.value(usage.store()), &bad);
+        if (bad.isError()) {
+            std::fprintf(stderr, "redis-ops: --store: %s\n\n%s", bad.message.toLocal8Bit().constData(), usageText.toLocal8Bit().constData());
+            return ops::ExitUsage;
+        }
+        ops::AppPaths::setStoreOverride(global.value(usage.store()));
     }
     const bool verbose = global.isSet(usage.verbose());
     QStringList args = global.positionalArguments();

@@ -1,6 +1,9 @@
 #include "AppPaths.h"
 
+#include "history/StoreLocation.h"
+
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 namespace ops {
@@ -10,6 +13,11 @@ QString &overrideDir()
 {
     static QString dir;
     return dir;
+}
+QString &storeOverride()
+{
+    static QString location;
+    return location;
 }
 } // namespace
 
@@ -32,9 +40,19 @@ QString AppPaths::logFile(const QString &program)
     return dataDir() + QStringLiteral("/logs/") + program + QStringLiteral(".log");
 }
 
+void AppPaths::setStoreOverride(const QString &location) { storeOverride() = location; }
+
 QString AppPaths::historyFile()
 {
+    if (!storeOverride().isEmpty())
+        return storeOverride();
     return dataDir() + QStringLiteral("/history.sqlite");
+}
+
+bool AppPaths::historyExists()
+{
+    const QString location = historyFile();
+    return StoreLocation::looksLikeUrl(location) || QFileInfo::exists(location);
 }
 
 } // namespace ops

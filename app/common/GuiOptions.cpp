@@ -2,6 +2,7 @@
 
 #include "AppPaths.h"
 #include "DeploymentArguments.h"
+#include "history/StoreLocation.h"
 
 #include <QCommandLineParser>
 
@@ -23,12 +24,16 @@ struct ConsoleOptions
     QCommandLineOption screenshotDelay{QStringLiteral("screenshot-delay"), QStringLiteral("Seconds from the first full refresh to the screenshot (default 2.5)."), QStringLiteral("seconds")};
     QCommandLineOption view{QStringLiteral("view"), QStringLiteral("Page to show first: overview, topology, slots, history, metrics, events, health or runbooks."), QStringLiteral("page"), QStringLiteral("topology")};
     QCommandLineOption dataDir{QStringLiteral("data-dir"), QStringLiteral("Directory for history and logs."), QStringLiteral("dir")};
+    QCommandLineOption store{QStringLiteral("store"),
+                             QStringLiteral("History and journal store: a SQLite file, or postgresql://user@host:port/db?sslmode=M shared "
+                                            "by a team (the password: keychain, PGPASSWORD or ~/.pgpass, never the URL)."),
+                             QStringLiteral("location")};
     DeploymentArguments deployment;
 
     ConsoleOptions() { helpMan.setFlags(QCommandLineOption::HiddenFromHelp); }
     QList<QCommandLineOption> own() const
     {
-        return {help, version, helpMan, lab, labTls, screenshot, screenshotDelay, view, dataDir};
+        return {help, version, helpMan, lab, labTls, screenshot, screenshotDelay, view, dataDir, store};
     }
 };
 
@@ -93,6 +98,15 @@ bool GuiOptions::parse(const QStringList &arguments, GuiOptions &out, QString &e
     }
     if (parser.isSet(o.dataDir))
         AppPaths::setDataDirOverride(parser.value(o.dataDir));
+    if (parser.isSet(o.store)) {
+        HistoryError bad;
+        StoreLocation::parse(parser.value(o.store), &bad);
+        if (bad.isError()) {
+            error = QStringLiteral("--store: ") + bad.message;
+            return false;
+        }
+        AppPaths::setStoreOverride(parser.value(o.store));
+    }
     out.screenshot = parser.value(o.screenshot);
     if (parser.isSet(o.screenshotDelay)) {
         bool ok = false;

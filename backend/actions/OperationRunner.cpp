@@ -3,6 +3,8 @@
 #include "core/Clock.h"
 #include "core/Logging.h"
 #include "history/AsyncHistoryStore.h"
+#include "history/OperationLeaseKeeper.h"
+#include "history/StoreLocation.h"
 #include "resp/RedisConnection.h"
 
 #include <QRegularExpression>
@@ -49,7 +51,9 @@ QString OperationRunner::failureText(const RedisResult &result)
 void OperationRunner::begin(std::function<void()> started, std::function<void(const QString &)> notStarted)
 {
     begin([started = std::move(started), notStarted = std::move(notStarted)](const HistoryError &e) {
-        if (e.isError()) // nothing was sent: without a journal there is no action
+        if (e.kind == HistoryError::Kind::LeaseHeld) // another console acts on this deployment
+            notStarted(QStringLiteral("not started: %1").arg(e.message));
+        else if (e.isError()) // nothing was sent: without a journal there is no action
             notStarted(QStringLiteral("not started: the operations journal is unavailable: %1").arg(e.message));
         else
             started();
@@ -69,12 +73,17 @@ void OperationRunner::resume(std::function<void()> started, std::function<void(c
         }
     m_record.state = OperationRecord::State::Running;
     m_record.endedMs = 0;
-    m_journal->updateOperation(m_record, this, [started = std::move(started), notStarted = std::move(notStarted)](
-                                                   const OperationRecord &, const HistoryError &e) {
-        if (e.isError())
-            notStarted(QStringLiteral("not resumed: the operations journal is unavailable: %1").arg(e.message));
-        else
-            started();
+    takeLease([this, started = std::move(started), notStarted = std::move(notStarted)](const HistoryError &leaseError) {
+        if (leaseError.isError()) {
+            notStarted(QStringLiteral("not resumed: %1").arg(leaseError.message));
+            return;
+        }
+        m_journal->updateOperation(m_record, this, [started, notStarted](const OperationRecord &, const HistoryError &e) {
+            if (e.isError())
+                notStarted(QStringLiteral("not resumed: the operations journal is unavailable: %1").arg(e.message));
+            else
+                started();
+        });
     });
 }
 
@@ -85,9 +94,46 @@ void OperationRunner::begin(std::function<void(const HistoryError &)> done)
     m_beganAtMs = m_clock->monotonicMs();
     m_record.state = OperationRecord::State::Running;
     m_record.startedMs = m_clock->wallMs();
-    m_journal->createOperation(m_record, this, [done = std::move(done)](const OperationRecord &, const HistoryError &e) {
-        done(e);
+    takeLease([this, done = std::move(done)](const HistoryError &leaseError) {
+        if (leaseError.isError()) {
+            done(leaseError);
+            return;
+        }
+        m_journal->createOperation(m_record, this, [done](const OperationRecord &, const HistoryError &e) { done(e); });
     });
+}
+
+void OperationRunner::takeLease(std::function<void(const HistoryError &error)> then)
+{
+    if (!StoreLocation::looksLikeUrl(m_journal->filePath())) { // one person's SQLite file: no lease
+        then({});
+        return;
+    }
+    delete m_lease;
+    m_lease = new OperationLeaseKeeper(m_journal, m_clock, OperationLeaseKeeper::kDefaultLengthMs, this);
+    OperationLease lease;
+    lease.deploymentId = m_record.deploymentId;
+    lease.operationId = m_record.id;
+    lease.operatorName = m_record.operatorName;
+    lease.host = OperationLease::currentHost();
+    lease.description = m_record.target.isEmpty() ? m_record.kind : m_record.kind + QStringLiteral(" of ") + m_record.target;
+    auto answered = std::make_shared<bool>(false);
+    auto answer = [answered, then](const HistoryError &error) {
+        if (!std::exchange(*answered, true))
+            then(error);
+    };
+    connect(m_lease, &OperationLeaseKeeper::acquired, this, [answer] { answer({}); });
+    connect(m_lease, &OperationLeaseKeeper::refused, this, [answer](const OperationLease &, const QString &message) {
+        answer(HistoryError::make(HistoryError::Kind::LeaseHeld, message));
+    });
+    connect(m_lease, &OperationLeaseKeeper::failed, this, [answer](const QString &message) {
+        answer(HistoryError::make(HistoryError::Kind::Io, message));
+    });
+    connect(m_lease, &OperationLeaseKeeper::lost, this, [this](const QString &message) {
+        log()->error("operation {}: {}", m_record.id.toStdString(), message.toStdString());
+        emit leaseLost(message);
+    });
+    m_lease->acquire(lease);
 }
 
 ConnectionOptions OperationRunner::optionsFor(const Endpoint &node, bool sentinel) const
@@ -385,6 +431,8 @@ void OperationRunner::finish(OperationRecord::State state, const QString &outcom
         if (done)
             done();
     });
+    if (m_lease) // after the journal's update (FIFO): the next console sees how it ended
+        m_lease->release();
     for (RedisConnection *c : std::as_const(m_connections))
         c->close();
 }

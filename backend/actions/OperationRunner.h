@@ -14,6 +14,8 @@
 
 namespace ops {
 
+class OperationLeaseKeeper;
+
 class AsyncHistoryStore;
 class Clock;
 class RedisConnection;
@@ -67,7 +69,13 @@ public:
     /** The CLIENT SETNAME of this operation's connections. */
     QByteArray clientName() const;
 
-    /** Journals the operation as Running; @p done gets the store's error (None: go on). */
+    /**
+     * Journals the operation as Running; @p done gets the store's error (None: go on). On a
+     * shared store (PostgreSQL) the deployment's operation lease is taken first
+     * (OperationLeaseKeeper): held by another console, nothing is journaled and @p done gets
+     * LeaseHeld naming who and what; the lease is renewed while the operation runs and released
+     * by finish().
+     */
     void begin(std::function<void(const HistoryError &error)> done);
     /**
      * begin() for an executor: @p started once the operation is journaled; otherwise nothing is sent
@@ -137,7 +145,12 @@ public:
     /** Steps journaled so far, with their last known state. */
     const QList<OperationStep> &steps() const { return m_steps; }
 
+    /** The operation's lease (shared store) while held, else null. */
+    const OperationLeaseKeeper *lease() const { return m_lease; }
+
 signals:
+    /** The shared store's lease was lost while the operation ran (taken over, or expired unrenewed). */
+    void leaseLost(const QString &message);
     /** A step changed state (Planned, Sent, Answered, Failed, Unknown): progress for views and the CLI. */
     void stepChanged(const ops::OperationStep &step);
 
@@ -148,6 +161,8 @@ private:
     /** Sends @p command on @p c once it is ready (read(), send()). */
     void sendOn(RedisConnection *c, const RespCommand &command, ReadDone done, int timeoutMs);
     void storeStep(const OperationStep &step);
+    /** Takes the operation lease on a shared store, then @p then (None) or the refusal; at once for SQLite. */
+    void takeLease(std::function<void(const HistoryError &error)> then);
     /** @p step ended in @p state now: the reply's summary or the error in @p text. */
     OperationStep withOutcome(OperationStep step, OperationStep::State state, const QString &text) const;
     /** Writes the deferred step updates now (not awaited). */
@@ -158,6 +173,7 @@ private:
     Options m_options;
     AsyncHistoryStore *m_journal;
     Clock *m_clock;
+    OperationLeaseKeeper *m_lease = nullptr;
     QHash<QString, RedisConnection *> m_connections; ///< by endpoint text (+ "/s" for sentinels, "#lane")
     QList<OperationStep> m_steps;
     QList<OperationStep> m_deferred;   ///< Sent marks and outcomes not written yet

@@ -98,7 +98,7 @@ void AsyncHistoryStore::open(QObject *context, Handler<int> handler)
     submit<int>(context, std::move(handler), [this](HistoryStore &store) {
         if (&store == m_closed.get()) // never open the stand-in that answers after close()
             return std::pair<int, HistoryError>{0, HistoryError::make(HistoryError::Kind::Open,
-                                                                     m_filePath + QStringLiteral(": history closed"))};
+                                                                     m_closed->displayName() + QStringLiteral(": history closed"))};
         const HistoryError error = store.open();
         return std::pair<int, HistoryError>{store.schemaVersion(), error};
     });
@@ -118,7 +118,7 @@ void AsyncHistoryStore::close()
         }, Qt::QueuedConnection);
     }
     m_thread.wait();
-    log()->debug("{}: history thread stopped", m_filePath.toStdString());
+    log()->debug("{}: history thread stopped", m_closed->displayName().toStdString());
 }
 
 void AsyncHistoryStore::append(OpsEvents events, QObject *context, Handler<OpsEvents> handler)
@@ -212,6 +212,37 @@ void AsyncHistoryStore::unfinishedOperations(QString deploymentId, QObject *cont
         QList<OperationRecord> records = store.unfinishedOperations(id, &error);
         return std::pair<QList<OperationRecord>, HistoryError>{std::move(records), error};
     });
+}
+
+void AsyncHistoryStore::acquireLease(OperationLease lease, QObject *context, Handler<OperationLease> handler)
+{
+    submit<OperationLease>(context, std::move(handler), [lease = std::move(lease)](HistoryStore &store) {
+        OperationLease holder;
+        const HistoryError error = store.acquireLease(lease, &holder);
+        return std::pair<OperationLease, HistoryError>{error.kind == HistoryError::Kind::LeaseHeld ? holder : lease,
+                                                       error};
+    });
+}
+
+void AsyncHistoryStore::renewLease(QString deploymentId, QString operationId, qint64 nowMs, qint64 expiresMs,
+                                   QObject *context, Handler<bool> handler)
+{
+    submit<bool>(context, std::move(handler),
+                 [deploymentId = std::move(deploymentId), operationId = std::move(operationId), nowMs,
+                  expiresMs](HistoryStore &store) {
+                     const HistoryError error = store.renewLease(deploymentId, operationId, nowMs, expiresMs);
+                     return std::pair<bool, HistoryError>{!error.isError(), error};
+                 });
+}
+
+void AsyncHistoryStore::releaseLease(QString deploymentId, QString operationId, QObject *context,
+                                     Handler<bool> handler)
+{
+    submit<bool>(context, std::move(handler),
+                 [deploymentId = std::move(deploymentId), operationId = std::move(operationId)](HistoryStore &store) {
+                     const HistoryError error = store.releaseLease(deploymentId, operationId);
+                     return std::pair<bool, HistoryError>{!error.isError(), error};
+                 });
 }
 
 void AsyncHistoryStore::flush(QObject *context, std::function<void()> done)

@@ -3,6 +3,7 @@
 #include "AuditRecord.h"
 #include "HistoryError.h"
 #include "HistoryQuery.h"
+#include "OperationLease.h"
 #include "OperationQuery.h"
 #include "OperationRecord.h"
 #include "model/OpsEvent.h"
@@ -45,7 +46,7 @@ public:
     template<typename T>
     using Handler = std::function<void(T result, const HistoryError &error)>;
 
-    /** @p filePath: the database file (see HistoryStore). Starts the thread; opens nothing yet. */
+    /** @p filePath: the database file or postgresql:// URL (see HistoryStore). Starts the thread; opens nothing yet. */
     explicit AsyncHistoryStore(QString filePath, QObject *parent = nullptr);
     ~AsyncHistoryStore() override;
 
@@ -86,6 +87,14 @@ public:
     void operations(OperationQuery query, QObject *context, Handler<QList<OperationRecord>> handler);
     /** HistoryStore::unfinishedOperations (at start-up: operations interrupted by a crash). */
     void unfinishedOperations(QString deploymentId, QObject *context, Handler<QList<OperationRecord>> handler);
+
+    /** HistoryStore::acquireLease; the handler gets the lease taken, or on LeaseHeld the holder's. */
+    void acquireLease(OperationLease lease, QObject *context, Handler<OperationLease> handler);
+    /** HistoryStore::renewLease; the handler gets true when renewed. */
+    void renewLease(QString deploymentId, QString operationId, qint64 nowMs, qint64 expiresMs, QObject *context,
+                    Handler<bool> handler);
+    /** HistoryStore::releaseLease. */
+    void releaseLease(QString deploymentId, QString operationId, QObject *context = nullptr, Handler<bool> handler = {});
 
     /** @p done runs on @p context's thread after every earlier request has run and been acknowledged there. */
     void flush(QObject *context, std::function<void()> done);

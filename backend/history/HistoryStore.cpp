@@ -2,12 +2,15 @@
 
 #include "HistoryRowCodec.h"
 #include "HistorySchema.h"
+#include "LeaseTable.h"
+#include "StoreListener.h"
 #include "OperationJournal.h"
 #include "core/Logging.h"
 
 #include <QAtomicInt>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -47,9 +50,18 @@ HistoryError setError(HistoryError *out, const HistoryError &error)
 
 } // namespace
 
-HistoryStore::HistoryStore(QString filePath) : m_filePath(std::move(filePath)), m_connectionName(uniqueConnectionName())
+HistoryStore::HistoryStore(QString location)
+    : m_filePath(std::move(location)), m_location(StoreLocation::parse(m_filePath, &m_locationError)),
+      m_name(m_location.displayName()), m_connectionName(uniqueConnectionName())
 {
 }
+
+HistoryError HistoryStore::sqlError(const QSqlError &error, HistoryError::Kind fallback, const QString &context) const
+{
+    return HistorySchema::fromSqlError(error, fallback, context, m_location.driver());
+}
+
+void HistoryStore::setPassword(const QString &password) { m_password = password; }
 
 HistoryStore::~HistoryStore() { close(); }
 
@@ -81,13 +93,17 @@ HistoryError HistoryStore::open()
     using Kind = HistoryError::Kind;
     if (m_filePath.isEmpty())
         return fail(HistoryError::make(Kind::Open, QStringLiteral("no history database path given")));
-    const QFileInfo info(m_filePath);
+    if (m_locationError.isError())
+        return fail(m_locationError);
+    if (m_location.isPostgres())
+        return openPostgres();
+    const QFileInfo info(m_location.filePath());
     if (info.isDir())
         return fail(HistoryError::make(Kind::Open,
-                                       m_filePath + QStringLiteral(": is a directory, not a database file")));
+                                       m_name + QStringLiteral(": is a directory, not a database file")));
     if (!QDir().mkpath(info.absolutePath()))
         return fail(HistoryError::make(Kind::Open, QStringLiteral("%1: cannot create the directory %2")
-                                                       .arg(m_filePath, info.absolutePath())));
+                                                       .arg(m_name, info.absolutePath())));
 
     if (info.exists() && info.size() > 0)
         if (HistoryError error = probe(); error.isError())
@@ -96,15 +112,47 @@ HistoryError HistoryStore::open()
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     if (!m_db.isValid())
         return fail(HistoryError::make(Kind::Open, QStringLiteral("%1: the Qt SQLite driver (QSQLITE) is not available")
-                                                       .arg(m_filePath)));
-    m_db.setDatabaseName(m_filePath);
+                                                       .arg(m_name)));
+    m_db.setDatabaseName(m_location.filePath());
     if (!m_db.open())
-        return fail(HistorySchema::fromSqlError(m_db.lastError(), Kind::Open,
-                                                m_filePath + QStringLiteral(": cannot open the history database")));
+        return fail(sqlError(m_db.lastError(), Kind::Open,
+                                                m_name + QStringLiteral(": cannot open the history database")));
     if (HistoryError error = configure(); error.isError())
         return fail(error);
     m_open = true;
-    log()->info("{}: history open (schema version {})", m_filePath.toStdString(), m_schemaVersion);
+    log()->info("{}: history open (schema version {})", m_name.toStdString(), m_schemaVersion);
+    return {};
+}
+
+// A shared store: the server's version is read before anything is written, so a newer schema
+// is refused untouched; the migrations themselves run under an advisory lock (HistorySchema).
+HistoryError HistoryStore::openPostgres()
+{
+    using Kind = HistoryError::Kind;
+    m_db = QSqlDatabase::addDatabase(m_location.qtDriver(), m_connectionName);
+    if (!m_db.isValid())
+        return fail(HistoryError::make(Kind::Open, QStringLiteral("%1: the Qt PostgreSQL driver (QPSQL) is not "
+                                                                  "available: install libqt6sql6-psql")
+                                                       .arg(m_name)));
+    m_db.setHostName(m_location.host());
+    m_db.setPort(m_location.port());
+    m_db.setUserName(m_location.user());
+    m_db.setDatabaseName(m_location.database());
+    m_db.setConnectOptions(m_location.connectOptions());
+    // Empty: libpq looks in PGPASSWORD, PGPASSFILE and ~/.pgpass itself.
+    m_db.setPassword(m_password);
+    if (!m_db.open())
+        return fail(sqlError(m_db.lastError(), Kind::Open, m_name + QStringLiteral(": cannot connect to the store")));
+    HistoryError error;
+    const int version = HistorySchema::readVersion(m_db, m_name, &error);
+    if (version < 0)
+        return fail(error);
+    if (version > HistorySchema::currentVersion())
+        return fail(HistorySchema::newerSchemaError(m_name, version));
+    if (HistoryError e = HistorySchema::migrate(m_db, m_name, &m_schemaVersion, m_location.driver()); e.isError())
+        return fail(e);
+    m_open = true;
+    log()->info("{}: shared history open (schema version {})", m_name.toStdString(), m_schemaVersion);
     return {};
 }
 
@@ -118,21 +166,21 @@ HistoryError HistoryStore::probe() const
     HistoryError result;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_filePath);
+        db.setDatabaseName(m_location.filePath());
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
         if (!db.open()) {
-            result = HistorySchema::fromSqlError(db.lastError(), Kind::Open,
-                                                 m_filePath + QStringLiteral(": cannot open the history database"));
+            result = sqlError(db.lastError(), Kind::Open,
+                                                 m_name + QStringLiteral(": cannot open the history database"));
         } else {
             QSqlQuery q(db);
             if (!q.exec(QStringLiteral("PRAGMA table_info(schema_version)"))) {
-                result = HistorySchema::fromSqlError(q.lastError(), Kind::Open,
-                                                     m_filePath + QStringLiteral(": cannot read the database schema"));
+                result = sqlError(q.lastError(), Kind::Open,
+                                                     m_name + QStringLiteral(": cannot read the database schema"));
             } else {
                 q.finish();
-                const int version = HistorySchema::readVersion(db, m_filePath, &result);
+                const int version = HistorySchema::readVersion(db, m_name, &result);
                 if (version > HistorySchema::currentVersion())
-                    result = HistorySchema::newerSchemaError(m_filePath, version);
+                    result = HistorySchema::newerSchemaError(m_name, version);
             }
         }
         db.close();
@@ -150,7 +198,7 @@ HistoryError HistoryStore::configure()
     auto pragma = [&](const QString &sql, Kind fallback, const QString &what) -> HistoryError {
         if (q.exec(sql))
             return {};
-        return HistorySchema::fromSqlError(q.lastError(), fallback, m_filePath + QStringLiteral(": ") + what);
+        return sqlError(q.lastError(), fallback, m_name + QStringLiteral(": ") + what);
     };
     if (HistoryError e = pragma(QStringLiteral("PRAGMA busy_timeout = %1").arg(kBusyTimeoutMs), Kind::Open,
                                 QStringLiteral("cannot set busy_timeout"));
@@ -164,11 +212,11 @@ HistoryError HistoryStore::configure()
         return e;
     q.finish();
     HistoryError error;
-    const int version = HistorySchema::readVersion(m_db, m_filePath, &error);
+    const int version = HistorySchema::readVersion(m_db, m_name, &error);
     if (version < 0)
         return error;
     if (version > HistorySchema::currentVersion())
-        return HistorySchema::newerSchemaError(m_filePath, version);
+        return HistorySchema::newerSchemaError(m_name, version);
 
     if (HistoryError e = pragma(QStringLiteral("PRAGMA journal_mode = WAL"), Kind::Open,
                                 QStringLiteral("cannot switch to WAL journal mode"));
@@ -180,7 +228,7 @@ HistoryError HistoryStore::configure()
         return HistoryError::make(Kind::Open,
                                   QStringLiteral("%1: WAL journal mode unavailable (journal_mode is \"%2\"); "
                                                  "is the file on a network file system?")
-                                      .arg(m_filePath, mode));
+                                      .arg(m_name, mode));
     if (HistoryError e = pragma(QStringLiteral("PRAGMA synchronous = FULL"), Kind::Open,
                                 QStringLiteral("cannot set synchronous=FULL"));
         e.isError())
@@ -190,7 +238,7 @@ HistoryError HistoryStore::configure()
         e.isError())
         return e;
     q.finish();
-    return HistorySchema::migrate(m_db, m_filePath, &m_schemaVersion);
+    return HistorySchema::migrate(m_db, m_name, &m_schemaVersion);
 }
 
 HistoryError HistoryStore::usable() const
@@ -199,10 +247,10 @@ HistoryError HistoryStore::usable() const
                "used from another thread than the one that called open()");
     if (!m_open)
         return HistoryError::make(HistoryError::Kind::Query,
-                                  m_filePath + QStringLiteral(": history database not open"));
+                                  m_name + QStringLiteral(": history database not open"));
     if (QThread::currentThread() != m_thread)
         return HistoryError::make(HistoryError::Kind::Query,
-                                  m_filePath + QStringLiteral(": history database used from another thread"));
+                                  m_name + QStringLiteral(": history database used from another thread"));
     return {};
 }
 
@@ -212,12 +260,12 @@ HistoryError HistoryStore::append(OpsEvents &events)
         return e;
     if (events.isEmpty())
         return {};
-    const QString context = m_filePath + QStringLiteral(": cannot store %1 event(s)").arg(events.size());
+    const QString context = m_name + QStringLiteral(": cannot store %1 event(s)").arg(events.size());
     if (!m_db.transaction())
-        return setError(nullptr, HistorySchema::fromSqlError(m_db.lastError(), HistoryError::Kind::Query, context));
-    auto rollback = [&](const QSqlError &sqlError) {
+        return setError(nullptr, sqlError(m_db.lastError(), HistoryError::Kind::Query, context));
+    auto rollback = [&](const QSqlError &failure) {
         m_db.rollback();
-        return setError(nullptr, HistorySchema::fromSqlError(sqlError, HistoryError::Kind::Query, context));
+        return setError(nullptr, sqlError(failure, HistoryError::Kind::Query, context));
     };
     QList<qint64> ids;
     ids.reserve(events.size());
@@ -240,6 +288,12 @@ HistoryError HistoryStore::append(OpsEvents &events)
         return rollback(m_db.lastError());
     for (qsizetype i = 0; i < events.size(); ++i)
         events[i].id = ids.at(i);
+    if (m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("events")},
+                                                  {QStringLiteral("deployment"), events.constFirst().deploymentId},
+                                                  {QStringLiteral("count"), int(events.size())},
+                                                  {QStringLiteral("firstId"), ids.constFirst()},
+                                                  {QStringLiteral("lastId"), ids.constLast()}});
     return {};
 }
 
@@ -253,8 +307,8 @@ QList<OpsEvent> HistoryStore::query(const HistoryQuery &query, HistoryError *err
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!run(q, HistoryRowCodec::selectEvents(query))) {
-        setError(error, HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
-                                                    m_filePath + QStringLiteral(": cannot query events")));
+        setError(error, sqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_name + QStringLiteral(": cannot query events")));
         return events;
     }
     while (q.next())
@@ -273,8 +327,8 @@ QStringList HistoryStore::deployments(HistoryError *error) const
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT DISTINCT deployment FROM events ORDER BY deployment"))) {
-        setError(error, HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
-                                                    m_filePath + QStringLiteral(": cannot list deployments")));
+        setError(error, sqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_name + QStringLiteral(": cannot list deployments")));
         return result;
     }
     while (q.next())
@@ -296,8 +350,8 @@ qint64 HistoryStore::count(const QString &deploymentId, HistoryError *error) con
     if (!deploymentId.isEmpty())
         q.addBindValue(deploymentId);
     if (!q.exec() || !q.next()) {
-        setError(error, HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
-                                                    m_filePath + QStringLiteral(": cannot count events")));
+        setError(error, sqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_name + QStringLiteral(": cannot count events")));
         return -1;
     }
     setError(error, {});
@@ -312,8 +366,8 @@ HistoryError HistoryStore::appendAudit(AuditRecord &record)
     // One statement in autocommit mode is its own transaction: durable once it completes.
     if (!run(q, HistoryRowCodec::insertAudit(record)) || !q.next())
         return setError(nullptr,
-                        HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
-                                                    m_filePath + QStringLiteral(": cannot store the audit record")));
+                        sqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_name + QStringLiteral(": cannot store the audit record")));
     const qint64 id = q.value(0).toLongLong();
     q.finish(); // completes the statement, and with it the autocommit transaction
     record.id = id;
@@ -330,8 +384,8 @@ QList<AuditRecord> HistoryStore::audit(const QString &deploymentId, qint64 since
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!run(q, HistoryRowCodec::selectAudit(deploymentId, sinceMs))) {
-        setError(error, HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
-                                                    m_filePath + QStringLiteral(": cannot read the audit log")));
+        setError(error, sqlError(q.lastError(), HistoryError::Kind::Query,
+                                                    m_name + QStringLiteral(": cannot read the audit log")));
         return records;
     }
     while (q.next())
@@ -344,35 +398,74 @@ HistoryError HistoryStore::createOperation(const OperationRecord &record)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_filePath).create(record));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).create(record));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("operation")},
+                                          {QStringLiteral("operation"), record.id},
+                                          {QStringLiteral("deployment"), record.deploymentId},
+                                          {QStringLiteral("kind"), record.kind},
+                                          {QStringLiteral("operator"), record.operatorName},
+                                          {QStringLiteral("target"), record.target},
+                                          {QStringLiteral("state"), OperationRecord::stateName(record.state)}});
+    return error;
 }
 
 HistoryError HistoryStore::updateOperation(const OperationRecord &record)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_filePath).update(record));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).update(record));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("operation")},
+                                          {QStringLiteral("operation"), record.id},
+                                          {QStringLiteral("deployment"), record.deploymentId},
+                                          {QStringLiteral("kind"), record.kind},
+                                          {QStringLiteral("operator"), record.operatorName},
+                                          {QStringLiteral("target"), record.target},
+                                          {QStringLiteral("state"), OperationRecord::stateName(record.state)}});
+    return error;
 }
 
 HistoryError HistoryStore::appendStep(const OperationStep &step)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_filePath).appendStep(step));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).appendStep(step));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("step")},
+                                          {QStringLiteral("operation"), step.operationId},
+                                          {QStringLiteral("seq"), step.seq},
+                                          {QStringLiteral("node"), step.targetNode},
+                                          {QStringLiteral("state"), OperationStep::stateName(step.state)}});
+    return error;
 }
 
 HistoryError HistoryStore::updateStep(const OperationStep &step)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_filePath).updateStep(step));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).updateStep(step));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("step")},
+                                          {QStringLiteral("operation"), step.operationId},
+                                          {QStringLiteral("seq"), step.seq},
+                                          {QStringLiteral("node"), step.targetNode},
+                                          {QStringLiteral("state"), OperationStep::stateName(step.state)}});
+    return error;
 }
 
 HistoryError HistoryStore::writeSteps(const QList<OperationStep> &updates, const QList<OperationStep> &appends)
 {
     if (HistoryError e = usable(); e.isError())
         return e;
-    return setError(nullptr, OperationJournal(m_db, m_filePath).writeSteps(updates, appends));
+    const HistoryError error = setError(nullptr, OperationJournal(m_db, m_name).writeSteps(updates, appends));
+    if (!error.isError() && m_location.isPostgres())
+        StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("steps")},
+                                          {QStringLiteral("operation"),
+                                           (appends.isEmpty() ? updates : appends).value(0).operationId},
+                                          {QStringLiteral("updated"), int(updates.size())},
+                                          {QStringLiteral("appended"), int(appends.size())}});
+    return error;
 }
 
 std::optional<OperationRecord> HistoryStore::operation(const QString &id, HistoryError *error) const
@@ -380,7 +473,7 @@ std::optional<OperationRecord> HistoryStore::operation(const QString &id, Histor
     HistoryError result = usable();
     std::optional<OperationRecord> record;
     if (!result.isError())
-        record = OperationJournal(m_db, m_filePath).read(id, &result);
+        record = OperationJournal(m_db, m_name).read(id, &result);
     setError(error, result);
     return record;
 }
@@ -390,7 +483,7 @@ QList<OperationRecord> HistoryStore::operations(const OperationQuery &query, His
     HistoryError result = usable();
     QList<OperationRecord> records;
     if (!result.isError())
-        records = OperationJournal(m_db, m_filePath).list(query, &result);
+        records = OperationJournal(m_db, m_name).list(query, &result);
     setError(error, result);
     return records;
 }
@@ -404,21 +497,61 @@ QList<OperationRecord> HistoryStore::unfinishedOperations(const QString &deploym
     return operations(query, error);
 }
 
+HistoryError HistoryStore::acquireLease(const OperationLease &lease, OperationLease *holder, OperationLease *previous)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    const HistoryError error = LeaseTable(m_db, m_name).acquire(lease, holder, previous);
+    if (error.kind == HistoryError::Kind::LeaseHeld) {
+        log()->info("{}", error.message.toStdString()); // a refusal, not a failure of the store
+        return error;
+    }
+    return setError(nullptr, error);
+}
+
+HistoryError HistoryStore::renewLease(const QString &deploymentId, const QString &operationId, qint64 nowMs,
+                                      qint64 expiresMs)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    return setError(nullptr, LeaseTable(m_db, m_name).renew(deploymentId, operationId, nowMs, expiresMs));
+}
+
+HistoryError HistoryStore::releaseLease(const QString &deploymentId, const QString &operationId)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    return setError(nullptr, LeaseTable(m_db, m_name).release(deploymentId, operationId));
+}
+
+std::optional<OperationLease> HistoryStore::lease(const QString &deploymentId, HistoryError *error) const
+{
+    HistoryError result = usable();
+    std::optional<OperationLease> found;
+    if (!result.isError())
+        found = LeaseTable(m_db, m_name).read(deploymentId, &result);
+    setError(error, result);
+    return found;
+}
+
 HistoryError HistoryStore::checkIntegrity() const
 {
     if (HistoryError e = usable(); e.isError())
         return e;
+    if (m_location.isPostgres())
+        return {}; // the server keeps its own files sound: nothing the client can check
+
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("PRAGMA integrity_check")))
-        return HistorySchema::fromSqlError(q.lastError(), HistoryError::Kind::Query,
-                                           m_filePath + QStringLiteral(": integrity check failed"));
+        return sqlError(q.lastError(), HistoryError::Kind::Query,
+                                           m_name + QStringLiteral(": integrity check failed"));
     QStringList findings;
     while (q.next() && findings.size() < 10)
         findings << q.value(0).toString();
     if (findings == QStringList{QStringLiteral("ok")})
         return {};
-    return HistoryError::make(HistoryError::Kind::NotADatabase, m_filePath + QStringLiteral(": integrity check: ") +
+    return HistoryError::make(HistoryError::Kind::NotADatabase, m_name + QStringLiteral(": integrity check: ") +
                                                                     findings.join(QStringLiteral("; ")));
 }
 

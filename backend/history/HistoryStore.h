@@ -3,8 +3,10 @@
 #include "AuditRecord.h"
 #include "HistoryError.h"
 #include "HistoryQuery.h"
+#include "OperationLease.h"
 #include "OperationQuery.h"
 #include "OperationRecord.h"
+#include "StoreLocation.h"
 #include "model/OpsEvent.h"
 
 #include <QList>
@@ -14,6 +16,7 @@
 
 #include <optional>
 
+class QSqlError;
 class QThread;
 
 namespace ops {
@@ -31,12 +34,20 @@ namespace ops {
  *
  * Not thread-safe, not a QObject: every call is synchronous. Code on the I/O thread uses it
  * through AsyncHistoryStore, which runs it on a thread of its own.
+ *
+ * A team shares one PostgreSQL database instead (QPSQL): the location is then a postgresql://
+ * URL (StoreLocation), the schema and its migrations are the same, every write is a committed
+ * transaction on the server when the call returns. Messages name the store by
+ * StoreLocation::displayName(), never with a password.
  */
 class HistoryStore
 {
 public:
-    /** @p filePath is the full path of the database file; its parent directories are created. */
-    explicit HistoryStore(QString filePath);
+    /**
+     * @p location: the full path of an SQLite file (its parent directories are created), or a
+     * postgresql:// URL (StoreLocation; a bad one makes open() fail with Kind::BadLocation).
+     */
+    explicit HistoryStore(QString location);
     ~HistoryStore();
     HistoryStore(const HistoryStore &) = delete;
     HistoryStore &operator=(const HistoryStore &) = delete;
@@ -50,7 +61,16 @@ public:
     /** Closes the connection (also done by the destructor). */
     void close();
     bool isOpen() const { return m_open; }
+    /** The location as given (file path or URL). */
     const QString &filePath() const { return m_filePath; }
+    const StoreLocation &location() const { return m_location; }
+    /** How messages name the store: the file path or the URL without a password. */
+    const QString &displayName() const { return m_name; }
+    /**
+     * The PostgreSQL password for the next open(), from the keychain; never read from settings.
+     * Without one, libpq reads PGPASSWORD, PGPASSFILE or ~/.pgpass. Ignored for SQLite.
+     */
+    void setPassword(const QString &password);
 
     /** The open database's schema version (0 before open()). */
     int schemaVersion() const { return m_schemaVersion; }
@@ -102,16 +122,37 @@ public:
      */
     QList<OperationRecord> unfinishedOperations(const QString &deploymentId = {}, HistoryError *error = nullptr) const;
 
+    /**
+     * Takes the operation lease of @p lease.deploymentId for @p lease.operationId until
+     * @p lease.expiresMs (its acquiredMs is "now"), in one transaction: None when granted (no
+     * lease, an expired one, or ours already); LeaseHeld when another operation holds it, and
+     * @p holder gets who, where, what and until when. @p previous gets an expired lease taken over.
+     */
+    HistoryError acquireLease(const OperationLease &lease, OperationLease *holder = nullptr,
+                              OperationLease *previous = nullptr);
+    /** Moves our lease's expiry to @p expiresMs; LeaseLost when it is no longer ours. */
+    HistoryError renewLease(const QString &deploymentId, const QString &operationId, qint64 nowMs, qint64 expiresMs);
+    /** Gives our lease up (the operation ended); nothing happens when it is not ours. */
+    HistoryError releaseLease(const QString &deploymentId, const QString &operationId);
+    /** The lease of @p deploymentId, expired or not; nullopt when none or on error (see @p error). */
+    std::optional<OperationLease> lease(const QString &deploymentId, HistoryError *error = nullptr) const;
+
     /** `PRAGMA integrity_check`: None when the file is sound, NotADatabase with the findings otherwise. */
     HistoryError checkIntegrity() const;
 
 private:
     HistoryError usable() const;
+    HistoryError openPostgres();
+    HistoryError sqlError(const QSqlError &error, HistoryError::Kind fallback, const QString &context) const;
     HistoryError probe() const;
     HistoryError configure();
     HistoryError fail(HistoryError error);
 
     QString m_filePath;
+    HistoryError m_locationError;
+    StoreLocation m_location;
+    QString m_name;
+    QString m_password;
     QString m_connectionName;
     QSqlDatabase m_db;
     QThread *m_thread = nullptr;

@@ -102,7 +102,8 @@ QString placeholders(qsizetype n)
 HistoryError OperationJournal::fail(const QSqlError &sqlError, const QString &what) const
 {
     // Logged by HistoryStore, which reports every error it returns.
-    return HistorySchema::fromSqlError(sqlError, HistoryError::Kind::Query, m_filePath + QStringLiteral(": ") + what);
+    return HistorySchema::fromSqlError(sqlError, HistoryError::Kind::Query, m_filePath + QStringLiteral(": ") + what,
+                                       HistorySchema::driverOf(m_db));
 }
 
 // Each write below is a single statement in autocommit mode: its own transaction, committed

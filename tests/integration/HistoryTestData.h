@@ -40,14 +40,26 @@ inline char *toString(const OpsEvent &e)
 
 namespace historytest {
 
-/** A plain QSQLITE connection for setting up and inspecting files behind HistoryStore's back. */
+/**
+ * A plain connection for setting up and inspecting stores behind HistoryStore's back: QSQLITE
+ * for a file path, QPSQL for a postgresql:// URL (as its user: the tests' superuser by trust).
+ */
 class RawDb
 {
 public:
-    explicit RawDb(const QString &path) : m_name(QStringLiteral("raw-%1").arg(++s_count))
+    explicit RawDb(const QString &location) : m_name(QStringLiteral("raw-%1").arg(++s_count))
     {
-        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        m_db.setDatabaseName(path);
+        const ops::StoreLocation where = ops::StoreLocation::parse(location);
+        m_db = QSqlDatabase::addDatabase(where.qtDriver(), m_name);
+        if (where.isPostgres()) {
+            m_db.setHostName(where.host());
+            m_db.setPort(where.port());
+            m_db.setUserName(where.user());
+            m_db.setDatabaseName(where.database());
+            m_db.setConnectOptions(where.connectOptions());
+        } else {
+            m_db.setDatabaseName(location);
+        }
         m_ok = m_db.open();
     }
     ~RawDb()

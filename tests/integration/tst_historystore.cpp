@@ -1,7 +1,10 @@
-// Integration tests of HistoryStore over real SQLite files: round trips, queries, WAL, readers
-// beside a writer, the audit table, transaction atomicity. Schema migrations, refusal of newer /
-// garbage / corrupt files, unwritable locations and SIGKILL durability: tst_historyfiles.
+// Integration tests of HistoryStore, every one on both backends (global data: a real SQLite file
+// and a real PostgreSQL database on a server the test starts): round trips, queries, WAL (SQLite),
+// readers beside a writer, the audit table, transaction atomicity. Schema migrations on both:
+// tst_storemigrations; refusal of garbage / corrupt files, unwritable locations and SIGKILL
+// durability: tst_historyfiles.
 #include "HistoryTestData.h"
+#include "StoreBackends.h"
 
 using namespace historytest;
 
@@ -10,6 +13,7 @@ class TestHistoryStore : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase_data() { StoreBackends::addRows(); }
     void init();
     void cleanup();
 
@@ -28,17 +32,23 @@ private slots:
     void connectionRemovedOnDestruction();
 
 private:
-    QString dbPath() const { return m_dir->filePath(QStringLiteral("data/history.db")); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    /** The store of the current test: a file path or a postgresql:// URL. */
+    QString dbPath() const { return m_location; }
+    QString storeName() const { return ops::StoreLocation::parse(m_location).displayName(); }
+    bool postgres() const { return ops::StoreLocation::looksLikeUrl(m_location); }
+    StoreBackends m_backends;
+    QString m_location;
 };
 
 void TestHistoryStore::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QFETCH_GLOBAL(QString, backend);
+    QString error;
+    m_location = m_backends.freshStore(backend, &error);
+    QVERIFY2(!m_location.isEmpty(), qPrintable(error));
 }
 
-void TestHistoryStore::cleanup() { m_dir.reset(); }
+void TestHistoryStore::cleanup() { m_location.clear(); }
 
 void TestHistoryStore::roundTrip_data()
 {
@@ -246,6 +256,8 @@ void TestHistoryStore::deploymentsAndCount()
 
 void TestHistoryStore::walModeActive()
 {
+    if (postgres())
+        QSKIP("SQLite's WAL file: PostgreSQL keeps its own write-ahead log on the server");
     HistoryStore store(dbPath());
     QVERIFY(!store.open().isError());
     OpsEvents events{makeEvent(QStringLiteral("d"), 1, OpsEvent::Kind::NodeAdded, {}, {})};
@@ -322,9 +334,16 @@ void TestHistoryStore::failedBatchStoresNothing()
     QVERIFY(!store.append(before).isError());
     {
         RawDb raw(dbPath());
-        QCOMPARE(raw.exec({QStringLiteral("CREATE TRIGGER fail_boom BEFORE INSERT ON events WHEN NEW.message = 'boom' "
-                                          "BEGIN SELECT RAISE(ABORT, 'injected failure'); END")}),
-                 QString());
+        const QStringList trigger =
+            postgres() ? QStringList{QStringLiteral("CREATE FUNCTION fail_boom() RETURNS trigger AS $$ BEGIN "
+                                                    "IF NEW.message = 'boom' THEN RAISE EXCEPTION 'injected failure'; "
+                                                    "END IF; RETURN NEW; END $$ LANGUAGE plpgsql"),
+                                     QStringLiteral("CREATE TRIGGER fail_boom BEFORE INSERT ON events FOR EACH ROW "
+                                                    "EXECUTE FUNCTION fail_boom()")}
+                       : QStringList{QStringLiteral("CREATE TRIGGER fail_boom BEFORE INSERT ON events WHEN "
+                                                    "NEW.message = 'boom' BEGIN SELECT RAISE(ABORT, 'injected "
+                                                    "failure'); END")};
+        QCOMPARE(raw.exec(trigger), QString());
     }
     OpsEvents batch{makeEvent(QStringLiteral("d"), 2, OpsEvent::Kind::NodeAdded, {}, QStringLiteral("ok1")),
                     makeEvent(QStringLiteral("d"), 3, OpsEvent::Kind::NodeAdded, {}, QStringLiteral("ok2")),
@@ -332,7 +351,7 @@ void TestHistoryStore::failedBatchStoresNothing()
     const HistoryError error = store.append(batch);
     QCOMPARE(kindText(error.kind), kindText(HistoryError::Kind::Query));
     QVERIFY2(error.message.contains(QStringLiteral("injected failure")), qPrintable(error.message));
-    QVERIFY2(error.message.contains(dbPath()), qPrintable(error.message));
+    QVERIFY2(error.message.contains(storeName()), qPrintable(error.message));
     for (const OpsEvent &e : std::as_const(batch))
         QCOMPARE(e.id, qint64(0)); // untouched
     QCOMPARE(messages(store.query({})), QStringList{QStringLiteral("kept")});

@@ -75,8 +75,7 @@ void TestJournalFiles::migrationFromV2()
     HistoryStore store(dbPath());
     const HistoryError error = store.open();
     QVERIFY2(!error.isError(), qPrintable(error.message));
-    QCOMPARE(store.schemaVersion(), 3);
-    QCOMPARE(HistoryStore::currentSchemaVersion(), 3);
+    QCOMPARE(store.schemaVersion(), HistoryStore::currentSchemaVersion());
 
     const QList<OpsEvent> events = store.query({});
     QCOMPARE(events.size(), kEvents);
@@ -111,7 +110,7 @@ void TestJournalFiles::migrationFromV2()
 
     RawDb raw(dbPath());
     QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(), 1);
-    QCOMPARE(raw.value(QStringLiteral("SELECT version FROM schema_version")).toInt(), 3);
+    QCOMPARE(raw.value(QStringLiteral("SELECT version FROM schema_version")).toInt(), HistoryStore::currentSchemaVersion());
     QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM events WHERE operation_id IS NULL")).toInt(), kEvents);
     QCOMPARE(raw.value(QStringLiteral("SELECT operation_id FROM events WHERE id = %1").arg(kEvents + 1)).toString(), op.id);
     QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM operations")).toInt(), 1);

@@ -1,8 +1,10 @@
 // The operations journal of HistoryStore (schema v3) over real SQLite files: operations and steps
 // round trip field for field, step state changes, listing with filters, unfinished operations
 // (what a restart shows), refused writes, and events tagged with the operation that caused them.
-// Migration from v2 and SIGKILL durability: tst_journalfiles.
+// Every test runs on both backends (global data: an SQLite file, a PostgreSQL database).
+// Migrations: tst_storemigrations; SQLite migration from v2 and SIGKILL durability: tst_journalfiles.
 #include "HistoryTestData.h"
+#include "StoreBackends.h"
 
 using namespace historytest;
 using ops::OperationQuery;
@@ -65,6 +67,7 @@ class TestOperationJournal : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase_data() { StoreBackends::addRows(); }
     void init();
     void cleanup();
 
@@ -81,15 +84,19 @@ private slots:
     void stepIdsAreNewEachTime();
 
 private:
-    QString dbPath() const { return m_dir->filePath(QStringLiteral("history.db")); }
-    std::unique_ptr<QTemporaryDir> m_dir;
+    /** The store of the current test: a file path or a postgresql:// URL. */
+    QString dbPath() const { return m_location; }
+    StoreBackends m_backends;
+    QString m_location;
     std::unique_ptr<HistoryStore> m_store;
 };
 
 void TestOperationJournal::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
+    QFETCH_GLOBAL(QString, backend);
+    QString locationError;
+    m_location = m_backends.freshStore(backend, &locationError);
+    QVERIFY2(!m_location.isEmpty(), qPrintable(locationError));
     m_store = std::make_unique<HistoryStore>(dbPath());
     const HistoryError error = m_store->open();
     QVERIFY2(!error.isError(), qPrintable(error.message));
@@ -98,7 +105,7 @@ void TestOperationJournal::init()
 void TestOperationJournal::cleanup()
 {
     m_store.reset();
-    m_dir.reset();
+    m_location.clear();
 }
 
 void TestOperationJournal::operationRoundTrip_data()
@@ -306,7 +313,7 @@ void TestOperationJournal::refusedWrites()
     else
         error = m_store->updateStep(makeStep(op.id, 2, QStringLiteral("PING")));
     QCOMPARE(kindText(error.kind), kindText(HistoryError::Kind::Query));
-    QVERIFY2(error.message.contains(dbPath()), qPrintable(error.message));
+    QVERIFY2(error.message.contains(m_store->displayName()), qPrintable(error.message));
     // Nothing changed.
     QCOMPARE(m_store->operations({}).size(), 1);
     QCOMPARE(m_store->operation(op.id)->steps, QList<OperationStep>{makeStep(op.id, 1, QStringLiteral("PING"))});
