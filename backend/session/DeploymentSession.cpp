@@ -215,21 +215,29 @@ DeploymentAction *DeploymentSession::failoverAction(QString *why)
     return m_failover;
 }
 
+bool DeploymentSession::clusterActionContext(DeploymentAction::Context *context, QList<Endpoint> *nodes, QString *why,
+                                             const QString &notCluster) const
+{
+    if (!actionContext(context, why))
+        return false;
+    const SnapshotPtr s = snapshot();
+    if (s->kind != TopologySnapshot::Kind::Cluster) {
+        *why = notCluster;
+        return false;
+    }
+    for (const Node &n : s->nodes)
+        *nodes << n.endpoint;
+    return true;
+}
+
 ReshardAction *DeploymentSession::reshardAction(QString *why)
 {
     if (m_reshard)
         return m_reshard;
     DeploymentAction::Context context;
-    if (!actionContext(&context, why))
-        return nullptr;
-    const SnapshotPtr s = snapshot();
-    if (s->kind != TopologySnapshot::Kind::Cluster) {
-        *why = tr("only a Redis Cluster has hash slots to move");
-        return nullptr;
-    }
     QList<Endpoint> nodes;
-    for (const Node &n : s->nodes)
-        nodes << n.endpoint;
+    if (!clusterActionContext(&context, &nodes, why, tr("only a Redis Cluster has hash slots to move")))
+        return nullptr;
     m_reshard = new ReshardAction(context, nodes, this);
     wire(m_reshard);
     connect(m_reshard, &ReshardAction::reshardProgress, this, &DeploymentSession::reshardProgress);
@@ -243,16 +251,9 @@ ClusterMaintenanceAction *DeploymentSession::maintenanceAction(QString *why)
     if (m_maintenance)
         return m_maintenance;
     DeploymentAction::Context context;
-    if (!actionContext(&context, why))
-        return nullptr;
-    const SnapshotPtr s = snapshot();
-    if (s->kind != TopologySnapshot::Kind::Cluster) {
-        *why = tr("fix, add-node and remove-node are Redis Cluster actions");
-        return nullptr;
-    }
     QList<Endpoint> nodes;
-    for (const Node &n : s->nodes)
-        nodes << n.endpoint;
+    if (!clusterActionContext(&context, &nodes, why, tr("fix, add-node and remove-node are Redis Cluster actions")))
+        return nullptr;
     m_maintenance = new ClusterMaintenanceAction(context, nodes, this);
     wire(m_maintenance);
     return m_maintenance;

@@ -124,6 +124,8 @@ private:
     ReshardAction *reshardAction(QString *why);
     /** The maintenance action of a cluster; null (and @p why) when there is none. */
     ClusterMaintenanceAction *maintenanceAction(QString *why);
+    /** actionContext() plus the cluster's nodes (the surveys' seeds); false (and @p why: @p notCluster) on another kind. */
+    bool clusterActionContext(DeploymentAction::Context *context, QList<Endpoint> *nodes, QString *why, const QString &notCluster) const;
     /** Every action made so far (failover, reshard, maintenance). */
     QList<DeploymentAction *> actions() const;
     /** What every action needs from the session: journal, clock, options; false (and @p why) when missing. */
