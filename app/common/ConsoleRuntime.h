@@ -13,6 +13,7 @@
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
+#include "monitor/MetricHistory.h"
 #include "monitor/MetricSample.h"
 #include "monitor/MigrationView.h"
 #include "monitor/MonitorConfig.h"
@@ -56,6 +57,8 @@ public:
      */
     int startMonitor(const MonitorConfig &config, bool readOnly = false);
     void stopMonitor(int monitorId);
+    /** The metric history @p monitorId's session feeds (thread-safe reads); null for an unknown id. */
+    MetricHistoryPtr metricHistory(int monitorId) const { return m_metrics.value(monitorId); }
     /** Starts a poll cycle of @p monitorId now, settings (CONFIG GET) included, instead of at its next interval (F5). */
     void refreshNow(int monitorId);
     using HistoryHandler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
@@ -117,6 +120,7 @@ private:
     AsyncHistoryStore *m_history = nullptr; ///< GUI thread (its API is thread-safe); outlives the monitors
     QHash<int, DeploymentSession *> m_sessions; ///< backend thread only
     int m_nextMonitorId = 1;           ///< GUI thread only
+    QHash<int, MetricHistoryPtr> m_metrics; ///< GUI thread only (the histories themselves are thread-safe)
 };
 
 } // namespace ops

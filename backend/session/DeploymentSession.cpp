@@ -16,6 +16,7 @@ namespace ops {
 DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history, Clock *clock, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_history(history), m_clock(clock),
       m_monitor(new Monitor(m_options.monitor, history, this, clock)),
+      m_metrics(m_options.metrics ? m_options.metrics : std::make_shared<MetricHistory>()),
       m_alerts(clock, m_options.alerts), m_migrations(clock)
 {
     qRegisterMetaType<ops::ActionPreview>();
@@ -25,10 +26,11 @@ DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history
     qRegisterMetaType<ops::MigrationViews>();
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::snapshotChanged);
     connect(m_monitor, &Monitor::eventsRecorded, this, &DeploymentSession::eventsRecorded);
-    connect(m_monitor, &Monitor::samplesReady, this, &DeploymentSession::samplesReady);
+    connect(m_monitor, &Monitor::samplesReady, this, &DeploymentSession::recordSamples);
     connect(m_monitor, &Monitor::problem, this, &DeploymentSession::problem);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::judgeHealth);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::trackMigrations);
+    connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::pruneHistory);
 }
 
 DeploymentSession::~DeploymentSession()
@@ -46,6 +48,28 @@ DeploymentSession::~DeploymentSession()
 void DeploymentSession::start() { m_monitor->start(); }
 void DeploymentSession::stop() { m_monitor->stop(); }
 void DeploymentSession::pollNow(bool rereadSettings) { m_monitor->pollNow(rereadSettings); }
+
+void DeploymentSession::recordSamples(const MetricBatch &samples)
+{
+    m_metrics->append(samples);
+    emit samplesReady(samples);
+}
+
+void DeploymentSession::pruneHistory(const SnapshotPtr &snapshot)
+{
+    constexpr qint64 kEveryMs = 60'000;
+    constexpr qint64 kKeepMs = 24 * 3600 * 1000;
+    const qint64 now = m_clock->monotonicMs();
+    if (!snapshot || (m_prunedAtMs >= 0 && now - m_prunedAtMs < kEveryMs))
+        return;
+    m_prunedAtMs = now;
+    QSet<QString> present;
+    for (const Node &n : snapshot->nodes)
+        present.insert(n.id);
+    for (const Node &n : snapshot->sentinels)
+        present.insert(n.id);
+    m_metrics->forgetAbsent(present, m_clock->wallMs() - kKeepMs);
+}
 
 void DeploymentSession::judgeHealth(const SnapshotPtr &snapshot)
 {

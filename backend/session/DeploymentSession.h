@@ -10,6 +10,7 @@
 #include "model/SlotKeyCounts.h"
 #include "model/SlotRange.h"
 #include "model/TopologySnapshot.h"
+#include "monitor/MetricHistory.h"
 #include "monitor/MetricSample.h"
 #include "monitor/MigrationTracker.h"
 #include "monitor/MigrationView.h"
@@ -60,6 +61,7 @@ public:
         MonitorConfig monitor;
         bool readOnly = false;
         HealthAlertPolicy alerts; ///< health findings recorded as alert events (once per breach)
+        MetricHistoryPtr metrics; ///< the series the session feeds; null: the session makes its own
     };
 
     /** @p history (may be null: no history, and actions refuse) and @p clock must outlive the session. */
@@ -71,6 +73,8 @@ public:
     /** A poll cycle now (F5, a failover seen); @p rereadSettings: every server's settings too (F5). */
     void pollNow(bool rereadSettings = false);
     Monitor *monitor() const { return m_monitor; }
+    /** Every sample of the monitor's cycles, kept 24 h (fed before samplesReady is emitted). */
+    const MetricHistoryPtr &metricHistory() const { return m_metrics; }
     const MonitorConfig &config() const;
     SnapshotPtr snapshot() const;
     QString deploymentId() const;
@@ -126,6 +130,10 @@ private:
     /** A reshard preview that is a refusal (no action, or one is running). */
     void refuseReshard(const QString &title, const QString &why, const QString &mode = {});
     void judgeHealth(const SnapshotPtr &snapshot);
+    /** Stores a cycle's samples in the history, then publishes them. */
+    void recordSamples(const MetricBatch &samples);
+    /** Forgets the series of nodes gone from the deployment for longer than the history keeps (24 h). */
+    void pruneHistory(const SnapshotPtr &snapshot);
     void trackMigrations(const SnapshotPtr &snapshot);
     /** One round of COUNTKEYSINSLOT on the sources of open slots (MigrationTracker::probes()), unless one runs. */
     void probeMigrations(const SnapshotPtr &snapshot);
@@ -138,6 +146,8 @@ private:
     IdleConnectionPool *m_keyCountPool = nullptr; ///< created on the first count; closes idle links after 60 s
     DeploymentAction *m_failover = nullptr;
     ReshardAction *m_reshard = nullptr;
+    MetricHistoryPtr m_metrics;
+    qint64 m_prunedAtMs = -1;          ///< monotonic: last pruneHistory pass
     HealthAlertTracker m_alerts;
     MigrationTracker m_migrations;
     MigrationViews m_migrationViews;   ///< the last published

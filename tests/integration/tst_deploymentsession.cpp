@@ -25,6 +25,7 @@ private slots:
     void cleanupTestCase();
     void previewIsADryRunAndExecuteNamesIt();
     void readOnlyAndUnjournaledSessionsNeverExecute();
+    void samplesAreStoredBeforeTheyArePublished();
 
 private:
     std::unique_ptr<DeploymentSession> session(ManualClock &clock, AsyncHistoryStore *history, bool readOnly);
@@ -150,6 +151,30 @@ void TestDeploymentSession::readOnlyAndUnjournaledSessionsNeverExecute()
     const ActionPreview q = previewOf(*unjournaled, FailoverIntent{});
     QVERIFY(q.id.isEmpty());
     QVERIFY2(q.refusal.contains(QStringLiteral("journal")), qPrintable(q.refusal));
+}
+
+void TestDeploymentSession::samplesAreStoredBeforeTheyArePublished()
+{
+    // The session owns the deployment's metric history: whoever hears samplesReady (the Metrics
+    // page, on another thread in the console) finds the cycle already in it.
+    ManualClock clock;
+    auto s = session(clock, m_history.get(), true);
+    QVERIFY(s);
+    const MetricHistoryPtr history = s->metricHistory();
+    QVERIFY(history);
+    int batches = 0;
+    bool stored = true;
+    connect(s.get(), &DeploymentSession::samplesReady, this, [&](const MetricBatch &batch) {
+        ++batches;
+        stored = stored && !batch.isEmpty();
+        for (const auto &[id, sample] : batch) {
+            const auto latest = history->latest(id);
+            stored = stored && latest && latest->timestampMs == sample.timestampMs && latest->replOffset == sample.replOffset;
+        }
+    });
+    s->pollNow();
+    QTRY_VERIFY_WITH_TIMEOUT(batches > 0, 15000);
+    QVERIFY(stored);
 }
 
 QTEST_GUILESS_MAIN(TestDeploymentSession)
