@@ -70,7 +70,7 @@ int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
     auto metrics = std::make_shared<MetricHistory>();
     m_metrics.insert(id, metrics);
     QMetaObject::invokeMethod(m_anchor, [this, id, config, readOnly, history = m_history, metrics] {
-        auto *session = new DeploymentSession({config, readOnly, {}, metrics}, history, Clock::system(), m_anchor);
+        auto *session = new DeploymentSession({config, readOnly, {}, metrics, {}, {}}, history, Clock::system(), m_anchor);
         m_sessions.insert(id, session);
         // Queued to the GUI thread (this object lives there): shared immutable payloads only.
         connect(session, &DeploymentSession::snapshotChanged, this, [this, id](const SnapshotPtr &s) { emit snapshotChanged(id, s); });

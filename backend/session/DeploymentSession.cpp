@@ -17,7 +17,7 @@ DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history
     : QObject(parent), m_options(std::move(options)), m_history(history), m_clock(clock),
       m_monitor(new Monitor(m_options.monitor, history, this, clock)),
       m_metrics(m_options.metrics ? m_options.metrics : std::make_shared<MetricHistory>()),
-      m_alerts(clock, m_options.alerts), m_migrations(clock)
+      m_alerts(clock, m_options.alerts), m_trends(clock, m_options.trends, m_options.thresholds), m_migrations(clock)
 {
     qRegisterMetaType<ops::ActionPreview>();
     qRegisterMetaType<ops::ActionProgress>();
@@ -76,7 +76,8 @@ void DeploymentSession::judgeHealth(const SnapshotPtr &snapshot)
     if (!snapshot || snapshot->nodes.isEmpty())
         return;
     // Pure and cheap (no I/O); the views run the same checker on the same snapshot for the page.
-    const OpsEvents alerts = m_alerts.update(HealthChecker().check(*snapshot), *snapshot);
+    OpsEvents alerts = m_alerts.update(HealthChecker(m_options.thresholds).check(*snapshot), *snapshot);
+    alerts += m_trends.update(*snapshot, *m_metrics);
     if (!alerts.isEmpty())
         m_monitor->recordEvents(alerts);
 }

@@ -6,6 +6,8 @@
 #include "actions/DeploymentAction.h"
 #include "actions/FailoverIntent.h"
 #include "health/HealthAlertTracker.h"
+#include "health/HealthThresholds.h"
+#include "health/TrendAlertTracker.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/SlotRange.h"
@@ -40,7 +42,9 @@ class Monitor;
  *
  * Each snapshot is judged by the health rules (HealthChecker); a finding that starts or stops
  * firing is recorded once per breach as a health-alert event (HealthAlertTracker), stored and
- * published with the monitor's events.
+ * published with the monitor's events. Trend alerts (TrendAlertTracker: lag or memory growing
+ * steadily toward its threshold, with the predicted time) are judged over the metric history
+ * and recorded the same way.
  *
  * Slot migrations in progress (the console's own reshard and any started elsewhere) are tracked
  * from the snapshots by a MigrationTracker, with at most MigrationTracker::Policy::maxProbes
@@ -62,6 +66,8 @@ public:
         bool readOnly = false;
         HealthAlertPolicy alerts; ///< health findings recorded as alert events (once per breach)
         MetricHistoryPtr metrics; ///< the series the session feeds; null: the session makes its own
+        HealthThresholds thresholds;      ///< what the rules and the trend alerts judge against
+        TrendAlertTracker::Policy trends; ///< trend alerts over the metric history
     };
 
     /** @p history (may be null: no history, and actions refuse) and @p clock must outlive the session. */
@@ -149,6 +155,7 @@ private:
     MetricHistoryPtr m_metrics;
     qint64 m_prunedAtMs = -1;          ///< monotonic: last pruneHistory pass
     HealthAlertTracker m_alerts;
+    TrendAlertTracker m_trends;
     MigrationTracker m_migrations;
     MigrationViews m_migrationViews;   ///< the last published
     bool m_probing = false;            ///< a key-count round for the migrations is out
