@@ -1,5 +1,6 @@
 #include "ConsoleRuntime.h"
 
+#include "health/AlertSettings.h"
 #include "history/AsyncHistoryStore.h"
 #include "lab/LocalLab.h"
 #include "core/Clock.h"
@@ -69,8 +70,10 @@ int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
     const int id = m_nextMonitorId++;
     auto metrics = std::make_shared<MetricHistory>();
     m_metrics.insert(id, metrics);
-    QMetaObject::invokeMethod(m_anchor, [this, id, config, readOnly, history = m_history, metrics] {
-        auto *session = new DeploymentSession({config, readOnly, {}, metrics, {}, {}}, history, Clock::system(), m_anchor);
+    // Thresholds from the settings shared with `redis-ops check` (AlertSettings, group "alerts").
+    const HealthThresholds thresholds = AlertSettings::load(QSettings()).thresholds;
+    QMetaObject::invokeMethod(m_anchor, [this, id, config, readOnly, history = m_history, metrics, thresholds] {
+        auto *session = new DeploymentSession({config, readOnly, {}, metrics, thresholds, {}}, history, Clock::system(), m_anchor);
         m_sessions.insert(id, session);
         // Queued to the GUI thread (this object lives there): shared immutable payloads only.
         connect(session, &DeploymentSession::snapshotChanged, this, [this, id](const SnapshotPtr &s) { emit snapshotChanged(id, s); });
