@@ -94,6 +94,46 @@ QString TrendAlertTracker::ruleId(Metric metric)
     return {};
 }
 
+int TrendAlertTracker::restore(const OpsEvents &stored)
+{
+    QHash<QString, OpsEvent> open;
+    for (const OpsEvent &e : stored) {
+        if (!e.details.value(QStringLiteral("trend")).toBool())
+            continue;
+        const QString key = e.details.value(QStringLiteral("rule")).toString() + QLatin1Char('@')
+            + e.details.value(QStringLiteral("nodes")).toArray().at(0).toString();
+        if (e.kind == OpsEvent::Kind::HealthAlert)
+            open.insert(key, e);
+        else if (e.kind == OpsEvent::Kind::HealthAlertCleared)
+            open.remove(key);
+    }
+    const qint64 now = m_clock->monotonicMs();
+    const qint64 wall = m_clock->wallMs();
+    int restored = 0;
+    for (auto it = open.cbegin(); it != open.cend(); ++it) {
+        const OpsEvent &e = *it;
+        const QString rule = e.details.value(QStringLiteral("rule")).toString();
+        Open o;
+        bool known = false;
+        for (Metric m : {Metric::LagBytes, Metric::LagSeconds, Metric::UsedMemory})
+            if (ruleId(m) == rule) {
+                o.metric = m;
+                known = true;
+            }
+        if (!known || m_open.contains(it.key()))
+            continue;
+        o.nodeId = e.details.value(QStringLiteral("nodes")).toArray().at(0).toString();
+        o.endpoint = e.endpoint;
+        o.threshold = e.details.value(QStringLiteral("evidence")).toObject().value(QStringLiteral("threshold")).toDouble();
+        o.prediction.crossingMs = qint64(e.details.value(QStringLiteral("predictedCrossingMs")).toDouble(-1));
+        o.raisedWallMs = e.timestampMs;
+        o.raisedMs = now - std::max<qint64>(0, wall - e.timestampMs);
+        m_open.insert(it.key(), o);
+        ++restored;
+    }
+    return restored;
+}
+
 QStringList TrendAlertTracker::activeAlerts() const
 {
     QStringList keys = m_open.keys();

@@ -46,6 +46,13 @@ public:
     /** The events that the series up to now start or end; usually none. */
     OpsEvents update(const TopologySnapshot &snapshot, const MetricHistory &history);
 
+    /**
+     * Reopens the trend alerts @p stored (the deployment's health-alert / health-alert-cleared
+     * events, oldest first) raised and did not clear: after a restart a trend still going on is
+     * not announced twice. Returns how many.
+     */
+    int restore(const OpsEvents &stored);
+
     /** Open trend alerts as "trend.<metric>@node" keys (sorted). */
     QStringList activeAlerts() const;
     /** The last prediction of an open alert (tests, views); crossingMs -1 when there is none. */

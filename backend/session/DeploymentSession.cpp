@@ -5,6 +5,7 @@
 #include "actions/SentinelFailoverAction.h"
 #include "core/Clock.h"
 #include "health/HealthChecker.h"
+#include "history/AsyncHistoryStore.h"
 #include "monitor/Monitor.h"
 #include "monitor/SlotKeyCounter.h"
 #include "resp/IdleConnectionPool.h"
@@ -71,9 +72,37 @@ void DeploymentSession::pruneHistory(const SnapshotPtr &snapshot)
     m_metrics->forgetAbsent(present, m_clock->wallMs() - kKeepMs);
 }
 
+bool DeploymentSession::restoreAlerts(const SnapshotPtr &snapshot)
+{
+    if (m_alertRestore == AlertRestore::Done)
+        return true;
+    if (m_history == nullptr) {
+        m_alertRestore = AlertRestore::Done;
+        return true;
+    }
+    if (m_alertRestore == AlertRestore::Asked)
+        return false; // the answer comes in a few ms; no alert is due before the raise hold anyway
+    m_alertRestore = AlertRestore::Asked;
+    HistoryQuery query;
+    query.deploymentId = snapshot->deploymentId;
+    OpsEvent raised, cleared;
+    raised.kind = OpsEvent::Kind::HealthAlert;
+    cleared.kind = OpsEvent::Kind::HealthAlertCleared;
+    query.kinds = {raised.kindName(), cleared.kindName()};
+    query.sinceMs = m_clock->wallMs() - 7LL * 24 * 3600 * 1000; // an alert open longer is news again
+    m_history->query(query, this, [this](const QList<OpsEvent> &events, const HistoryError &error) {
+        int count = 0;
+        if (!error.isError())
+            count = m_alerts.restore(events) + m_trends.restore(events);
+        m_alertRestore = AlertRestore::Done; // a failed read: alerts as if new (marked firingAtStart)
+        emit alertsRestored(count);
+    });
+    return false;
+}
+
 void DeploymentSession::judgeHealth(const SnapshotPtr &snapshot)
 {
-    if (!snapshot || snapshot->nodes.isEmpty())
+    if (!snapshot || snapshot->nodes.isEmpty() || !restoreAlerts(snapshot))
         return;
     // Pure and cheap (no I/O); the views run the same checker on the same snapshot for the page.
     OpsEvents alerts = m_alerts.update(HealthChecker(m_options.thresholds).check(*snapshot), *snapshot);

@@ -108,6 +108,8 @@ public:
     /** Asks the running action to stop safely (it undoes what it can; past the point of no return it finishes). */
     void cancelAction();
     bool actionRunning() const;
+    /** The open alerts stored by an earlier run have been read back (or there is no history). */
+    bool alertsRestoredFromHistory() const { return m_alertRestore == AlertRestore::Done; }
 
 signals:
     void snapshotChanged(const ops::SnapshotPtr &snapshot);
@@ -122,6 +124,11 @@ signals:
     void reshardProgress(const ops::ReshardProgress &progress);
     /** The slot migrations in progress changed (after a snapshot or a key count); empty when none is left. */
     void migrationsChanged(const ops::MigrationViews &migrations);
+    /**
+     * The alerts an earlier run raised and did not clear were read back from the history
+     * (@p count reopened): judged from now on as open, so none is recorded twice.
+     */
+    void alertsRestored(int count);
 
 private:
     /** The failover action for the deployment's kind; null (and @p why) when there is none. */
@@ -136,6 +143,8 @@ private:
     /** A reshard preview that is a refusal (no action, or one is running). */
     void refuseReshard(const QString &title, const QString &why, const QString &mode = {});
     void judgeHealth(const SnapshotPtr &snapshot);
+    /** Asks the history for this deployment's open alerts (once); true once they are restored. */
+    bool restoreAlerts(const SnapshotPtr &snapshot);
     /** Stores a cycle's samples in the history, then publishes them. */
     void recordSamples(const MetricBatch &samples);
     /** Forgets the series of nodes gone from the deployment for longer than the history keeps (24 h). */
@@ -156,6 +165,8 @@ private:
     qint64 m_prunedAtMs = -1;          ///< monotonic: last pruneHistory pass
     HealthAlertTracker m_alerts;
     TrendAlertTracker m_trends;
+    /** Open alerts read back from the history (a restart raises none twice): asked, then done. */
+    enum class AlertRestore { NotAsked, Asked, Done } m_alertRestore = AlertRestore::NotAsked;
     MigrationTracker m_migrations;
     MigrationViews m_migrationViews;   ///< the last published
     bool m_probing = false;            ///< a key-count round for the migrations is out

@@ -63,6 +63,7 @@ private slots:
     void prediction();
     void oneAlertPerTrendClearedWhenItEnds();
     void clearedAtOnceWhenReachedOrGone();
+    void restoredTrendIsNotAnnouncedTwice();
 };
 
 void TestTrendAlertTracker::prediction_data()
@@ -195,6 +196,31 @@ void TestTrendAlertTracker::clearedAtOnceWhenReachedOrGone()
         QCOMPARE(events.size(), 2);
         QCOMPARE(events.at(1).details.value(QStringLiteral("reason")).toString(), QStringLiteral("node-gone"));
     }
+}
+
+void TestTrendAlertTracker::restoredTrendIsNotAnnouncedTwice()
+{
+    ManualClock clock(kNow);
+    MetricHistory history;
+    const TopologySnapshot snapshot = sentinelDeployment(3, 2);
+    OpsEvents stored;
+    {
+        TrendAlertTracker tracker(&clock, {});
+        feed(clock, history, tracker, snapshot, 400, [](int i, MetricSample &, MetricSample &r) { r.lagBytes = qint64(i) * 1024; }, &stored);
+        QCOMPARE(stored.size(), 1);
+    }
+    // The console restarts (the metric history is rebuilt from new polls; here it goes on).
+    TrendAlertTracker restarted(&clock, {});
+    QCOMPARE(restarted.restore(stored), 1);
+    OpsEvents after;
+    feed(clock, history, restarted, snapshot, 100, [](int i, MetricSample &, MetricSample &r) { r.lagBytes = qint64(i) * 1024; }, &after, 400);
+    QCOMPARE(after.size(), 0); // still growing: the same trend, not announced again
+    QCOMPARE(restarted.activeAlerts(), QStringList{TrendAlertTracker::ruleId(TrendAlertTracker::Metric::LagBytes) + QLatin1Char('@') + kReplica});
+    // Its end is recorded once, with the stored raise time.
+    feed(clock, history, restarted, snapshot, 30, [](int i, MetricSample &, MetricSample &r) { r.lagBytes = qint64(i) * 1024 * 8; }, &after, 500);
+    QCOMPARE(after.size(), 1);
+    QCOMPARE(after.first().details.value(QStringLiteral("reason")).toString(), QStringLiteral("threshold-reached"));
+    QCOMPARE(after.first().details.value(QStringLiteral("raisedAtMs")).toInteger(), stored.first().timestampMs);
 }
 
 QTEST_APPLESS_MAIN(TestTrendAlertTracker)
