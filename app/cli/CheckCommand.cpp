@@ -25,7 +25,12 @@ void CheckCommand::run(const QStringList &args)
                                      QStringLiteral("Lowest severity that fails the check: info, warning (default), critical."),
                                      QStringLiteral("severity"), QStringLiteral("warning"));
     const QCommandLineOption all(QStringLiteral("all"), QStringLiteral("List passing rules too."));
-    parser.addOptions({json, minimum, all});
+    const QCommandLineOption threshold(QStringLiteral("threshold"),
+                                       QStringLiteral("Override a threshold, repeatable: %1 (e.g. lag-bytes=4mb, "
+                                                      "lag-seconds=5, memory-percent=80, fragmentation=2).")
+                                           .arg(AlertSettings::names().mid(0, 4).join(QStringLiteral(", "))),
+                                       QStringLiteral("name=value"));
+    parser.addOptions({json, minimum, all, threshold});
     addMonitorOptions(parser);
     if (!parseArguments(parser, args))
         return;
@@ -33,6 +38,17 @@ void CheckCommand::run(const QStringList &args)
         usageError(QStringLiteral("invalid --min-severity: %1 (info, warning or critical)").arg(parser.value(minimum)),
                    parser.helpText());
         return;
+    }
+    QStringList problems;
+    m_alerts = AlertSettings::load(QSettings(), &problems);
+    for (const QString &p : std::as_const(problems))
+        err(QStringLiteral("warning: %1").arg(p));
+    for (const QString &assignment : parser.values(threshold)) {
+        QString error;
+        if (!m_alerts.setAssignment(assignment, &error)) {
+            usageError(QStringLiteral("invalid --threshold: %1").arg(error), parser.helpText());
+            return;
+        }
     }
     m_json = parser.isSet(json);
     m_all = parser.isSet(all);
@@ -53,7 +69,7 @@ bool CheckCommand::hasWhatItNeeds(const TopologySnapshot &snapshot) const
 
 void CheckCommand::onSettled(const SnapshotPtr &snapshot)
 {
-    const HealthReport report = HealthChecker().check(*snapshot);
+    const HealthReport report = HealthChecker(m_alerts.thresholds).check(*snapshot);
     const bool failed = report.fails(m_minimum);
     if (m_json) {
         out(QString::fromUtf8(QJsonDocument(report.toJson(m_minimum)).toJson(QJsonDocument::Compact)));

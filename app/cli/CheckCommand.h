@@ -1,15 +1,19 @@
 #pragma once
 
 #include "MonitorCommand.h"
+#include "health/AlertSettings.h"
 #include "health/HealthFinding.h"
 
 namespace ops {
 
 /**
- * @brief `redis-ops check [--json] [--min-severity S] [--all]`: runs the health rules once on a
+ * @brief `redis-ops check [--json] [--min-severity S] [--all] [--threshold name=value ...]`: runs the health rules once on a
  * settled snapshot whose settings (CONFIG GET, CKQUORUM) have been read. Exit 0 when no rule of
  * severity S (default warning) or above fires, 1 when one does, 3 on connection errors. Rules
  * that could not be decided are listed as unknown with the reason; they do not fail the check.
+ * Thresholds come from the settings (AlertSettings, group "alerts", shared with the console)
+ * and each --threshold overrides one; an invalid one is a usage error (exit 2) naming the
+ * accepted forms.
  */
 class CheckCommand : public MonitorCommand
 {
@@ -24,6 +28,7 @@ private:
 
     bool m_json = false;
     bool m_all = false;
+    AlertSettings m_alerts;
     HealthFinding::Severity m_minimum = HealthFinding::Severity::Warning;
 };
 

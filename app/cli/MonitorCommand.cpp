@@ -76,7 +76,7 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
                 err(QStringLiteral("redis-ops: history is not recorded: %1").arg(e.message));
         });
     }
-    m_session = new DeploymentSession({config, false, {}}, m_history.get(), Clock::system());
+    m_session = new DeploymentSession({config, false, {}, {}, {}, {}}, m_history.get(), Clock::system());
     connect(m_session, &DeploymentSession::problem, this, [this](const QString &text) { m_problem = text; });
     connect(m_session, &DeploymentSession::snapshotChanged, this, [this](const SnapshotPtr &snapshot) {
         // Nothing after --wait expired: the command already reported the connection error.

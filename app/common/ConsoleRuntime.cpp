@@ -1,5 +1,6 @@
 #include "ConsoleRuntime.h"
 
+#include "health/AlertSettings.h"
 #include "history/AsyncHistoryStore.h"
 #include "lab/LocalLab.h"
 #include "core/Clock.h"
@@ -71,8 +72,12 @@ void ConsoleRuntime::openHistory(const QString &filePath)
 int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
 {
     const int id = m_nextMonitorId++;
-    QMetaObject::invokeMethod(m_anchor, [this, id, config, readOnly, history = m_history] {
-        auto *session = new DeploymentSession({config, readOnly, {}}, history, Clock::system(), m_anchor);
+    auto metrics = std::make_shared<MetricHistory>();
+    m_metrics.insert(id, metrics);
+    // Thresholds from the settings shared with `redis-ops check` (AlertSettings, group "alerts").
+    const HealthThresholds thresholds = AlertSettings::load(QSettings()).thresholds;
+    QMetaObject::invokeMethod(m_anchor, [this, id, config, readOnly, history = m_history, metrics, thresholds] {
+        auto *session = new DeploymentSession({config, readOnly, {}, metrics, thresholds, {}}, history, Clock::system(), m_anchor);
         m_sessions.insert(id, session);
         // Queued to the GUI thread (this object lives there): shared immutable payloads only.
         connect(session, &DeploymentSession::snapshotChanged, this, [this, id](const SnapshotPtr &s) { emit snapshotChanged(id, s); });
@@ -188,6 +193,7 @@ void ConsoleRuntime::countKeys(int monitorId, int firstSlot, int lastSlot, QObje
 
 void ConsoleRuntime::stopMonitor(int monitorId)
 {
+    m_metrics.remove(monitorId); // the page and the session keep theirs until they go
     QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
         delete m_runbooks.take(monitorId); // its journal says where it stopped: resumable
         delete m_sessions.take(monitorId);

@@ -13,6 +13,7 @@
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
+#include "monitor/MetricHistory.h"
 #include "monitor/MetricSample.h"
 #include "monitor/MigrationView.h"
 #include "monitor/MonitorConfig.h"
@@ -60,6 +61,8 @@ public:
      */
     int startMonitor(const MonitorConfig &config, bool readOnly = false);
     void stopMonitor(int monitorId);
+    /** The metric history @p monitorId's session feeds (thread-safe reads); null for an unknown id. */
+    MetricHistoryPtr metricHistory(int monitorId) const { return m_metrics.value(monitorId); }
     /** Starts a poll cycle of @p monitorId now, settings (CONFIG GET) included, instead of at its next interval (F5). */
     void refreshNow(int monitorId);
     using HistoryHandler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
@@ -140,6 +143,7 @@ private:
     /** Backend thread: a runner for @p monitorId's session, unless a run is going there (then null and @p why). */
     RunbookRunner *newRunner(int monitorId, const RunbookLibrary::Loaded &loaded, QString *why);
     int m_nextMonitorId = 1;           ///< GUI thread only
+    QHash<int, MetricHistoryPtr> m_metrics; ///< GUI thread only (the histories themselves are thread-safe)
 };
 
 } // namespace ops

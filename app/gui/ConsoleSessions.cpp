@@ -4,6 +4,7 @@
 #include "ConsoleWiring.h"
 #include "DeploymentWorkspace.h"
 #include "MainWindow.h"
+#include "metrics/MetricsPage.h"
 
 namespace ops {
 
@@ -22,6 +23,7 @@ int ConsoleSessions::watch(const MonitorConfig &config, const QString &title, co
     const int id = m_runtime.startMonitor(config, readOnly);
     // The Overview is built from its snapshots (no poll of its own): @p seed is the node it shows.
     DeploymentWorkspace *workspace = m_window.addDeployment(id, title, seed);
+    workspace->metricsPage()->setHistory(m_runtime.metricHistory(id)); // fed by the session, read by the page
     // Key counts (hover: one slot; Ctrl+K: all) on the backend thread, answered to this tab.
     auto answer = [workspace](const SlotKeyCountsPtr &counts) { workspace->setSlotKeyCounts(counts); };
     ConsoleRuntime *runtime = &m_runtime;

@@ -5,9 +5,12 @@
 #include "LibraryVersions.h"
 #include "MainWindow.h"
 #include "actions/ActionDialogs.h"
+#include "health/AlertNotifications.h"
+#include "health/TrayAlertNotifier.h"
 #include "runbooks/RunbookLibrary.h"
 
 #include <QDir>
+#include <QSettings>
 
 namespace ops {
 
@@ -40,6 +43,12 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     });
     QObject::connect(&runtime, &ConsoleRuntime::snapshotChanged, &window, &MainWindow::showSnapshot);
     QObject::connect(&runtime, &ConsoleRuntime::eventsRecorded, &window, &MainWindow::showEvents);
+    // Desktop notifications of alerts, node downs and failovers (once per breach: the trackers
+    // record each once); no tray, no notification — the event log and the history have them.
+    auto *tray = new TrayAlertNotifier(&window);
+    auto *notifications = new AlertNotifications(tray, AlertSettings::load(QSettings()), &window);
+    QObject::connect(&runtime, &ConsoleRuntime::eventsRecorded, notifications,
+                     [notifications](int, const OpsEvents &events) { notifications->showEvents(events); });
     QObject::connect(&runtime, &ConsoleRuntime::migrationsChanged, &window, &MainWindow::showMigrations);
     QObject::connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
     QObject::connect(&runtime, &ConsoleRuntime::monitorProblem, &window, &MainWindow::showMonitorProblem);

@@ -46,6 +46,49 @@ QString HealthAlertTracker::keyOf(const HealthFinding &finding)
     return finding.ruleId + QLatin1Char('@') + nodes.join(QLatin1Char(','));
 }
 
+int HealthAlertTracker::restore(const OpsEvents &stored)
+{
+    QHash<QString, OpsEvent> open;
+    for (const OpsEvent &e : stored) {
+        if (e.details.value(QStringLiteral("trend")).toBool())
+            continue; // TrendAlertTracker's
+        QStringList nodes;
+        for (const QJsonValue &v : e.details.value(QStringLiteral("nodes")).toArray())
+            nodes << v.toString();
+        nodes.sort();
+        const QString key = e.details.value(QStringLiteral("rule")).toString() + QLatin1Char('@') + nodes.join(QLatin1Char(','));
+        if (e.kind == OpsEvent::Kind::HealthAlert)
+            open.insert(key, e);
+        else if (e.kind == OpsEvent::Kind::HealthAlertCleared)
+            open.remove(key);
+    }
+    const qint64 now = m_clock->monotonicMs();
+    const qint64 wall = m_clock->wallMs();
+    int restored = 0;
+    for (auto it = open.cbegin(); it != open.cend(); ++it) {
+        if (m_breaches.contains(it.key()))
+            continue;
+        const OpsEvent &e = *it;
+        HealthFinding f;
+        f.ruleId = e.details.value(QStringLiteral("rule")).toString();
+        f.title = e.details.value(QStringLiteral("title")).toString();
+        f.status = HealthFinding::Status::Fire;
+        HealthFinding::parseSeverity(e.details.value(QStringLiteral("severity")).toString(), f.severity);
+        f.summary = e.message;
+        f.fix = e.details.value(QStringLiteral("fix")).toString();
+        for (const QJsonValue &v : e.details.value(QStringLiteral("nodes")).toArray())
+            f.nodes << v.toString();
+        Breach b{f, now};
+        b.raised = true;
+        b.raisedSeverity = f.severity;
+        b.raisedWallMs = e.timestampMs;
+        b.raisedMs = now - std::max<qint64>(0, wall - e.timestampMs);
+        m_breaches.insert(it.key(), b);
+        ++restored;
+    }
+    return restored;
+}
+
 QStringList HealthAlertTracker::activeAlerts() const
 {
     QStringList keys;

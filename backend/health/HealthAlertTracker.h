@@ -21,6 +21,11 @@ class Clock;
  * readable), is held as it is: silence that is not a judgement never clears an alert. Holds are
  * measured on the Clock's monotonic time, events stamped with its wall time (tests pass a
  * ManualClock). Not thread-safe; DeploymentSession runs one per deployment on the backend thread.
+ *
+ * Across a restart: restore() takes the deployment's stored health-alert / health-alert-cleared
+ * events (oldest first) and reopens the alerts raised and never cleared, as raised — one still
+ * firing is not recorded again, one that passes now is cleared once (its duration counted from
+ * the stored raise).
  */
 class HealthAlertTracker
 {
@@ -30,6 +35,9 @@ public:
 
     /** The events that @p report (of @p snapshot) starts or ends; usually none. */
     OpsEvents update(const HealthReport &report, const TopologySnapshot &snapshot);
+
+    /** Reopens the alerts @p stored raised and did not clear (trend alerts excluded); returns how many. */
+    int restore(const OpsEvents &stored);
 
     /** Breaches recorded and not cleared yet, as "ruleId@node,node" keys (sorted). */
     QStringList activeAlerts() const;

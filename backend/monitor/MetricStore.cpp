@@ -5,100 +5,32 @@
 
 namespace ops {
 
-// The memory bound documented in MetricStore.h is computed from this size.
-static_assert(sizeof(MetricSample) == 88 || sizeof(void *) != 8, "update the memory bound in MetricStore.h");
-
 namespace {
 
-// Per node, besides the two rings: the std::map node (links + QString key), the node id's text
-// (cluster node ids are 40 characters; host:port shorter) and the Series itself.
+// Per node, besides the rings: the std::map node (links + QString key) and the node id's text
+// (cluster node ids are 40 characters; host:port shorter).
 constexpr std::size_t kNodeOverhead = 256;
+constexpr qint64 kNone = std::numeric_limits<qint64>::min();
+constexpr qint64 kMaxOffset = qint64(std::numeric_limits<quint32>::max());
 
-bool known(qint64 v) { return v >= 0; }
-bool known(double v) { return v >= 0; }
-
-template<typename T>
-void keepMax(T &aggregate, T value)
+/** @p ms as an offset from @p baseMs, clamped to the 32-bit range. */
+quint32 offsetOf(qint64 ms, qint64 baseMs)
 {
-    if (known(value) && (!known(aggregate) || value > aggregate))
-        aggregate = value;
-}
-
-template<typename T>
-void keepMin(T &aggregate, T value)
-{
-    if (value >= 0 && (aggregate < 0 || value < aggregate))
-        aggregate = value;
-}
-
-template<typename T>
-void keepLast(T &aggregate, T value)
-{
-    if (known(value))
-        aggregate = value;
+    if (ms <= baseMs)
+        return 0;
+    return ms - baseMs >= kMaxOffset ? quint32(kMaxOffset) : quint32(ms - baseMs);
 }
 
 } // namespace
 
-void MetricStore::Ring::push(const MetricSample &sample)
+MetricStore::Series::Series(const Limits &limits, qint64 firstMs)
+    : baseMs(firstMs), fine(std::size_t(limits.fineCapacity))
 {
-    if (m_items.size() < m_capacity) {
-        // Grow by doubling but never past the capacity: the bound is exact, not a power of two.
-        if (m_items.size() == m_items.capacity())
-            m_items.reserve(std::min(m_capacity, std::max<std::size_t>(16, m_items.capacity() * 2)));
-        m_items.push_back(sample);
-        return;
-    }
-    m_items[m_head] = sample;
-    m_head = (m_head + 1) % m_capacity;
-}
-
-std::size_t MetricStore::Ring::lowerBound(qint64 ms) const
-{
-    std::size_t lo = 0;
-    std::size_t hi = size();
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (at(mid).timestampMs < ms)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-void MetricStore::Bucket::add(const MetricSample &s)
-{
-    MetricSample &a = aggregate;
-    keepMax(a.lagBytes, s.lagBytes);
-    keepMax(a.lagSeconds, s.lagSeconds);
-    keepMin(a.linkUp, s.linkUp);
-    keepLast(a.replOffset, s.replOffset);
-    keepLast(a.usedMemory, s.usedMemory);
-    keepLast(a.maxMemory, s.maxMemory);
-    keepLast(a.clients, s.clients);
-    keepLast(a.keys, s.keys);
-    if (known(s.fragmentation)) {
-        fragmentationSum += s.fragmentation;
-        ++fragmentationCount;
-    }
-    if (known(s.opsPerSec)) {
-        opsSum += s.opsPerSec;
-        ++opsCount;
-    }
-}
-
-MetricSample MetricStore::Bucket::finished() const
-{
-    MetricSample s = aggregate;
-    s.fragmentation = fragmentationCount > 0 ? fragmentationSum / fragmentationCount : -1;
-    s.opsPerSec = opsCount > 0 ? opsSum / opsCount : -1;
-    return s;
-}
-
-MetricStore::Series::Series(const Limits &limits)
-    : fine(std::size_t(limits.fineCapacity)), coarse(std::size_t(limits.coarseCapacity))
-{
+    if (limits.mediumCapacity > 0)
+        tiers.emplace_back(limits.mediumBucketMs, std::size_t(limits.mediumCapacity));
+    tiers.emplace_back(limits.coarseBucketMs, std::size_t(limits.coarseCapacity));
+    for (const Tier &t : tiers)
+        baseMs = std::min(baseMs, bucketStart(firstMs, t.bucketMs)); // a bucket starts before its first sample
 }
 
 MetricStore::MetricStore() : MetricStore(Limits{}) {}
@@ -108,35 +40,82 @@ MetricStore::MetricStore(Limits limits) : m_limits(limits)
     m_limits.fineCapacity = std::max(1, m_limits.fineCapacity);
     m_limits.coarseCapacity = std::max(1, m_limits.coarseCapacity);
     m_limits.coarseBucketMs = std::max<qint64>(1, m_limits.coarseBucketMs);
+    m_limits.mediumCapacity = std::max(0, m_limits.mediumCapacity);
+    m_limits.mediumBucketMs = std::max<qint64>(1, m_limits.mediumBucketMs);
+    m_limits.idleFineCapacity = std::clamp(m_limits.idleFineCapacity, 1, m_limits.fineCapacity);
+    m_limits.watchAllUpTo = std::max(0, m_limits.watchAllUpTo);
 }
 
-qint64 MetricStore::bucketStart(qint64 timestampMs) const
+qint64 MetricStore::bucketStart(qint64 timestampMs, qint64 width)
 {
-    qint64 rest = timestampMs % m_limits.coarseBucketMs;
+    qint64 rest = timestampMs % width;
     if (rest < 0)
-        rest += m_limits.coarseBucketMs;
+        rest += width;
     return timestampMs - rest;
+}
+
+bool MetricStore::rebase(Series &s, qint64 timestampMs)
+{
+    // The new base is the oldest time still stored (every offset stays >= 0).
+    qint64 oldest = timestampMs;
+    for (const Tier &t : s.tiers)
+        oldest = std::min(oldest, bucketStart(timestampMs, t.bucketMs));
+    auto consider = [&](const MetricRing &ring) {
+        if (!ring.empty())
+            oldest = std::min(oldest, ring.at(0).timestampMs(s.baseMs));
+    };
+    consider(s.fine);
+    for (const Tier &t : s.tiers) {
+        consider(t.ring);
+        if (t.bucket.isOpen())
+            oldest = std::min(oldest, t.bucket.startMs());
+    }
+    if (timestampMs - oldest >= kMaxOffset)
+        return false;
+    const auto delta = quint32(oldest - s.baseMs);
+    s.fine.shift(delta);
+    for (Tier &t : s.tiers)
+        t.ring.shift(delta);
+    s.baseMs = oldest;
+    return true;
 }
 
 bool MetricStore::append(const QString &nodeId, const MetricSample &sample)
 {
-    Series &s = m_series.try_emplace(nodeId, m_limits).first->second;
-    if (!s.fine.empty() && sample.timestampMs < s.fine.back().timestampMs)
+    auto it = m_series.find(nodeId);
+    if (it == m_series.end()) {
+        it = m_series.try_emplace(nodeId, m_limits, sample.timestampMs).first;
+        if (m_series.size() == std::size_t(m_limits.watchAllUpTo) + 1) {
+            for (auto &[id, series] : m_series) // the store just outgrew "watch every node"
+                applyWatch(id, series);
+        } else {
+            applyWatch(nodeId, it->second);
+        }
+    }
+    Series *s = &it->second;
+    if (!s->fine.empty() && sample.timestampMs < s->fine.back().timestampMs(s->baseMs))
         return false;
-    if (s.fine.full())
-        s.lastEvictedMs = s.fine.at(0).timestampMs;
-    s.fine.push(sample);
+    if (sample.timestampMs - s->baseMs >= kMaxOffset && !rebase(*s, sample.timestampMs)) {
+        // ~49 days since the oldest sample kept: the node starts a fresh series.
+        m_series.erase(it);
+        it = m_series.try_emplace(nodeId, m_limits, sample.timestampMs).first;
+        s = &it->second;
+        applyWatch(nodeId, *s);
+    }
 
-    const qint64 start = bucketStart(sample.timestampMs);
-    if (s.bucket.open && s.bucket.aggregate.timestampMs != start) {
-        s.coarse.push(s.bucket.finished());
-        s.bucket = Bucket{};
+    PackedMetricSample evicted;
+    if (s->fine.push(PackedMetricSample::pack(sample, s->baseMs), &evicted))
+        s->fineLastEvictedMs = evicted.timestampMs(s->baseMs);
+    for (Tier &t : s->tiers) {
+        const qint64 start = bucketStart(sample.timestampMs, t.bucketMs);
+        if (t.bucket.isOpen() && t.bucket.startMs() != start) {
+            if (t.ring.push(PackedMetricSample::pack(t.bucket.finished(), s->baseMs), &evicted))
+                t.lastEvictedMs = evicted.timestampMs(s->baseMs);
+        }
+        if (!t.bucket.isOpen() || t.bucket.startMs() != start)
+            t.bucket.open(start);
+        t.bucket.add(sample);
     }
-    if (!s.bucket.open) {
-        s.bucket.open = true;
-        s.bucket.aggregate.timestampMs = start;
-    }
-    s.bucket.add(sample);
     return true;
 }
 
@@ -154,7 +133,7 @@ std::optional<MetricSample> MetricStore::latest(const QString &nodeId) const
     const auto it = m_series.find(nodeId);
     if (it == m_series.end() || it->second.fine.empty())
         return std::nullopt;
-    return it->second.fine.back();
+    return it->second.fine.back().unpack(it->second.baseMs);
 }
 
 std::vector<MetricSample> MetricStore::range(const QString &nodeId, qint64 fromMs, qint64 toMs) const
@@ -164,31 +143,79 @@ std::vector<MetricSample> MetricStore::range(const QString &nodeId, qint64 fromM
     if (it == m_series.end() || fromMs > toMs)
         return out;
     const Series &s = it->second;
-    const qint64 width = m_limits.coarseBucketMs;
-    // A bucket [start, start + width) overlaps [fromMs, toMs] when start > fromMs - width.
-    const qint64 firstStart = fromMs > std::numeric_limits<qint64>::min() + width ? fromMs - width + 1
-                                                                                  : std::numeric_limits<qint64>::min();
-    // Buckets before the one holding the oldest fine sample only hold evicted samples; that
-    // bucket itself holds some only if the newest evicted sample falls in it.
-    const qint64 boundary = bucketStart(s.fine.at(0).timestampMs);
-    auto wanted = [&](const MetricSample &bucket) {
-        const qint64 start = bucket.timestampMs;
-        return start >= firstStart && start <= toMs
-            && (start < boundary || (start == boundary && s.lastEvictedMs >= boundary));
-    };
-    for (std::size_t i = s.coarse.lowerBound(firstStart); i < s.coarse.size() && wanted(s.coarse.at(i)); ++i)
-        out.push_back(s.coarse.at(i));
-    if (s.bucket.open) {
-        const MetricSample pending = s.bucket.finished();
-        if (wanted(pending))
-            out.push_back(pending);
+
+    // Where each tier holds every sample from on (kNone: since the first): a tier's items
+    // before what all finer tiers hold are the only record of those samples.
+    std::vector<qint64> coveredFrom{s.fineLastEvictedMs == kNone ? kNone : s.fineLastEvictedMs + 1};
+    for (const Tier &t : s.tiers)
+        coveredFrom.push_back(t.lastEvictedMs == kNone ? kNone : t.lastEvictedMs + t.bucketMs);
+
+    qint64 last = kNone; // newest bucket start listed: finer tiers continue strictly after it
+    for (std::size_t k = s.tiers.size(); k-- > 0;) {
+        const qint64 finerFrom = *std::min_element(coveredFrom.begin(), coveredFrom.begin() + std::ptrdiff_t(k) + 1);
+        if (finerFrom == kNone)
+            continue; // the finer tiers hold everything
+        const Tier &t = s.tiers[k];
+        // A bucket [start, start + width) overlaps [fromMs, toMs] when start > fromMs - width.
+        const qint64 firstStart = fromMs > kNone + t.bucketMs ? fromMs - t.bucketMs + 1 : kNone;
+        auto take = [&](const MetricSample &bucket) {
+            const qint64 start = bucket.timestampMs;
+            if (start >= firstStart && start <= toMs && start < finerFrom && start > last) {
+                out.push_back(bucket);
+                last = start;
+            }
+        };
+        for (std::size_t i = t.ring.lowerBound(offsetOf(firstStart, s.baseMs)); i < t.ring.size(); ++i) {
+            const qint64 start = t.ring.at(i).timestampMs(s.baseMs);
+            if (start > toMs || start >= finerFrom)
+                break;
+            take(t.ring.at(i).unpack(s.baseMs));
+        }
+        if (t.bucket.isOpen()) // packed and unpacked as when it is closed: the same numbers
+            take(PackedMetricSample::pack(t.bucket.finished(), s.baseMs).unpack(s.baseMs));
     }
-    for (std::size_t i = s.fine.lowerBound(fromMs); i < s.fine.size() && s.fine.at(i).timestampMs <= toMs; ++i)
-        out.push_back(s.fine.at(i));
+    for (std::size_t i = s.fine.lowerBound(offsetOf(fromMs, s.baseMs)); i < s.fine.size(); ++i) {
+        const qint64 t = s.fine.at(i).timestampMs(s.baseMs);
+        if (t > toMs)
+            break;
+        if (t > last)
+            out.push_back(s.fine.at(i).unpack(s.baseMs));
+    }
     return out;
 }
 
-void MetricStore::removeNode(const QString &nodeId) { m_series.erase(nodeId); }
+void MetricStore::removeNode(const QString &nodeId)
+{
+    if (m_series.erase(nodeId) > 0 && m_series.size() == std::size_t(m_limits.watchAllUpTo))
+        for (auto &[id, series] : m_series) // small again: every node watched
+            applyWatch(id, series);
+}
+
+bool MetricStore::watchedByRule(const QString &nodeId) const
+{
+    return m_series.size() <= std::size_t(m_limits.watchAllUpTo) || m_watched.contains(nodeId);
+}
+
+void MetricStore::applyWatch(const QString &nodeId, Series &s)
+{
+    s.watched = watchedByRule(nodeId);
+    PackedMetricSample dropped;
+    if (s.fine.setCapacity(std::size_t(s.watched ? m_limits.fineCapacity : m_limits.idleFineCapacity), &dropped) > 0)
+        s.fineLastEvictedMs = std::max(s.fineLastEvictedMs, dropped.timestampMs(s.baseMs));
+}
+
+void MetricStore::setWatched(const QSet<QString> &nodeIds)
+{
+    m_watched = nodeIds;
+    for (auto &[id, series] : m_series)
+        applyWatch(id, series);
+}
+
+bool MetricStore::isWatched(const QString &nodeId) const
+{
+    const auto it = m_series.find(nodeId);
+    return it != m_series.end() && it->second.watched;
+}
 
 std::size_t MetricStore::fineCount(const QString &nodeId) const
 {
@@ -196,26 +223,44 @@ std::size_t MetricStore::fineCount(const QString &nodeId) const
     return it == m_series.end() ? 0 : it->second.fine.size();
 }
 
+std::size_t MetricStore::mediumCount(const QString &nodeId) const
+{
+    const auto it = m_series.find(nodeId);
+    return it == m_series.end() || it->second.tiers.size() < 2 ? 0 : it->second.tiers.front().ring.size();
+}
+
 std::size_t MetricStore::coarseCount(const QString &nodeId) const
 {
     const auto it = m_series.find(nodeId);
-    return it == m_series.end() ? 0 : it->second.coarse.size();
+    return it == m_series.end() ? 0 : it->second.tiers.back().ring.size();
 }
 
-std::size_t MetricStore::bytesPerNodeBound(const Limits &limits)
+std::size_t MetricStore::bytesPerNodeBound(const Limits &limits, bool watched)
 {
-    const auto fine = std::size_t(std::max(1, limits.fineCapacity));
-    const auto coarse = std::size_t(std::max(1, limits.coarseCapacity));
-    return (fine + coarse) * sizeof(MetricSample) + sizeof(Series) + kNodeOverhead;
+    const MetricStore clamped(limits); // the capacities as the store uses them
+    const Limits &l = clamped.m_limits;
+    const auto fine = std::size_t(watched ? l.fineCapacity : l.idleFineCapacity);
+    const std::size_t tiers = l.mediumCapacity > 0 ? 2 : 1;
+    return (fine + std::size_t(l.mediumCapacity) + std::size_t(l.coarseCapacity)) * sizeof(PackedMetricSample)
+        + sizeof(Series) + tiers * sizeof(Tier) + kNodeOverhead;
 }
 
-std::size_t MetricStore::memoryBound() const { return m_series.size() * bytesPerNodeBound(m_limits); }
+std::size_t MetricStore::memoryBound() const
+{
+    std::size_t total = 0;
+    for (const auto &[id, series] : m_series)
+        total += bytesPerNodeBound(m_limits, series.watched);
+    return total;
+}
 
 std::size_t MetricStore::allocatedBytes() const
 {
     std::size_t total = 0;
-    for (const auto &[id, series] : m_series)
-        total += series.fine.allocatedBytes() + series.coarse.allocatedBytes() + sizeof(Series) + kNodeOverhead;
+    for (const auto &[id, series] : m_series) {
+        total += series.fine.allocatedBytes() + sizeof(Series) + series.tiers.capacity() * sizeof(Tier) + kNodeOverhead;
+        for (const Tier &t : series.tiers)
+            total += t.ring.allocatedBytes();
+    }
     return total;
 }
 

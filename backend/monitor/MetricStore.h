@@ -1,7 +1,10 @@
 #pragma once
 
+#include "MetricBucket.h"
+#include "MetricRing.h"
 #include "MetricSample.h"
 
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -14,35 +17,42 @@
 namespace ops {
 
 /**
- * @brief Bounded in-memory time series of MetricSamples per node: a fine ring with every
- * sample (one per poll) and a coarse ring with one aggregated sample per time bucket.
+ * @brief Bounded in-memory time series of MetricSamples per node, in tiers: a fine ring with
+ * every sample (one per poll), an optional medium ring and a coarse ring of downsampled buckets
+ * (MetricBucket: MAX of lag, MIN of link, LAST of offsets/memory/clients/keys, MEAN of
+ * fragmentation/ops). Buckets are aligned to multiples of their width since the epoch; a bucket
+ * is closed when the first sample of a later bucket arrives. Samples are kept packed
+ * (PackedMetricSample: 48 bytes, see there for the precision of each field).
  *
- * Downsampling keeps what an operator must not miss: MAX of lagBytes / lagSeconds (a lag
- * spike survives), MIN of linkUp (a moment with the link down survives), LAST known value
- * of replOffset / usedMemory / maxMemory / clients / keys, MEAN of fragmentation / opsPerSec.
- * Unknown (negative) values never enter an aggregate; a field unknown in the whole bucket
- * stays -1. Buckets are aligned to multiples of coarseBucketMs since the epoch; a bucket is
- * moved to the coarse ring when the first sample of a later bucket arrives.
+ * Nodes nobody looks at keep a shorter fine ring (idleFineCapacity): setWatched() names the
+ * nodes a view draws; a store of at most watchAllUpTo nodes watches every node (small
+ * deployments keep full resolution whatever the views do). The medium tier (10 s buckets for
+ * 1 h by default in MetricHistory) keeps an idle node's last hour at ~2 px per bucket on a
+ * 1-hour plot, MAX-aggregated so no lag spike is lost.
  *
- * Memory bound (LP64: sizeof(MetricSample) = 88 bytes; both rings grow up to their capacity
- * and never beyond): bytesPerNodeBound() = (fineCapacity + coarseCapacity) * 88 + 472 bytes
- * (the per-node Series, its map node and the node id's text). With the default Limits (3600
- * fine = 1 h at 1 s polls, 1440 coarse = 24 h of 60 s buckets): 443,992 bytes (~434 KiB) per
- * node, 2,663,952 bytes (~2.7 MB) for 6 nodes, ~444 MB for 1,000 nodes. Large fleets should
- * poll less often and pass smaller Limits: fineCapacity 600 with the same coarse ring is
- * 179,992 bytes per node, ~180 MB for 1,000 nodes. A test pins these numbers.
+ * Memory bound (LP64; every ring grows up to its capacity and never beyond): per node
+ * (fine + medium + coarse capacity) * 48 bytes + 712 bytes (the Series with its tiers' open
+ * buckets, its map node and the node id's text). With MetricHistory::defaultLimits() (fine 3600
+ * watched / 600 idle, medium 360 x 10 s, coarse 1440 x 60 s): 259,912 bytes per watched node,
+ * 115,912 per idle node: 122.8 MB for a 1,000-node cluster with 48 nodes drawn (the page's
+ * former store: 443,992 bytes per node with 88-byte samples and no idle ring, 444 MB).
+ * A test pins these numbers.
  *
- * A plain value container: single-threaded, no QObject; lives with the Monitor that feeds it.
+ * A plain value container: single-threaded, no QObject. MetricHistory makes it shareable.
  */
 class MetricStore
 {
 public:
-    /** Ring sizes; values below 1 are raised to 1. */
+    /** Ring sizes; capacities below 1 are raised to 1 (mediumCapacity 0: no medium tier). */
     struct Limits
     {
-        int fineCapacity = 3600;        ///< samples kept at full resolution (1 h at 1 s polls)
-        qint64 coarseBucketMs = 60000;  ///< width of one downsampled bucket
-        int coarseCapacity = 1440;      ///< buckets kept (24 h of 60 s buckets)
+        int fineCapacity = 3600;        ///< samples at full resolution of a watched node (1 h at 1 s)
+        qint64 coarseBucketMs = 60000;  ///< width of one coarse bucket
+        int coarseCapacity = 1440;      ///< coarse buckets kept (24 h of 60 s buckets)
+        qint64 mediumBucketMs = 10000;  ///< width of one medium bucket (a divisor of coarseBucketMs)
+        int mediumCapacity = 0;         ///< medium buckets kept; 0: no medium tier
+        int idleFineCapacity = 600;     ///< fine samples of a node nobody watches (at most fineCapacity)
+        int watchAllUpTo = 64;          ///< with at most this many nodes every node is watched
     };
 
     /** Default Limits (a nested struct with member initializers cannot be a default argument). */
@@ -62,77 +72,64 @@ public:
     /** The most recent sample of @p nodeId, if any. */
     std::optional<MetricSample> latest(const QString &nodeId) const;
     /**
-     * Samples of @p nodeId in [@p fromMs, @p toMs], oldest first: fine samples where the fine
-     * ring covers the range, and before it the coarse buckets that overlap the range and hold
-     * samples no longer in the fine ring (the bucket still being filled included), each stamped
-     * with its bucket start. The bucket straddling the oldest fine sample is listed too, so no
-     * sample is lost between the two resolutions.
+     * Samples of @p nodeId in [@p fromMs, @p toMs], oldest first, times strictly ascending:
+     * fine samples where the fine ring covers the range; before it the medium buckets, and
+     * before those the coarse buckets, that overlap the range and hold samples no finer tier
+     * has any more (the bucket being filled included), each stamped with its bucket start.
      */
     std::vector<MetricSample> range(const QString &nodeId, qint64 fromMs, qint64 toMs) const;
     /** Forgets every sample of @p nodeId (node removed from the deployment). */
     void removeNode(const QString &nodeId);
 
-    /** Samples in the fine ring / completed buckets in the coarse ring of @p nodeId. */
+    /**
+     * The nodes a view draws keep fineCapacity samples, the others idleFineCapacity (their
+     * oldest fine samples are dropped now; the medium and coarse tiers still hold them).
+     */
+    void setWatched(const QSet<QString> &nodeIds);
+    bool isWatched(const QString &nodeId) const;
+
+    /** Samples in the fine ring / completed buckets in the medium and coarse rings of @p nodeId. */
     std::size_t fineCount(const QString &nodeId) const;
+    std::size_t mediumCount(const QString &nodeId) const;
     std::size_t coarseCount(const QString &nodeId) const;
 
     /** Upper bound of the memory one node can use with @p limits (see the class comment). */
-    static std::size_t bytesPerNodeBound(const Limits &limits);
-    /** Upper bound for the nodes currently stored: nodes().size() * bytesPerNodeBound(limits()). */
+    static std::size_t bytesPerNodeBound(const Limits &limits, bool watched = true);
+    /** Upper bound for the nodes currently stored, each as watched or idle. */
     std::size_t memoryBound() const;
     /** Memory actually reserved by the rings now (always <= memoryBound()). */
     std::size_t allocatedBytes() const;
 
 private:
-    /** Fixed-capacity ring of samples, timestamps non-decreasing; allocates lazily up to capacity. */
-    class Ring
+    /** A downsampled tier: closed buckets and the one being filled. */
+    struct Tier
     {
-    public:
-        explicit Ring(std::size_t capacity) : m_capacity(capacity) {}
-        void push(const MetricSample &sample);
-        std::size_t size() const { return m_items.size(); }
-        bool empty() const { return m_items.empty(); }
-        bool full() const { return m_items.size() == m_capacity; }
-        /** Logical index: 0 = oldest. */
-        const MetricSample &at(std::size_t i) const { return m_items[(m_head + i) % m_items.size()]; }
-        const MetricSample &back() const { return at(size() - 1); }
-        /** First logical index with timestampMs >= @p ms (size() if none). */
-        std::size_t lowerBound(qint64 ms) const;
-        std::size_t allocatedBytes() const { return m_items.capacity() * sizeof(MetricSample); }
-
-    private:
-        std::vector<MetricSample> m_items;
-        std::size_t m_capacity;
-        std::size_t m_head = 0; ///< physical index of the oldest sample once full
-    };
-
-    /** The coarse bucket being filled. */
-    struct Bucket
-    {
-        bool open = false;
-        MetricSample aggregate;
-        double fragmentationSum = 0;
-        int fragmentationCount = 0;
-        double opsSum = 0;
-        int opsCount = 0;
-        void add(const MetricSample &sample);
-        MetricSample finished() const;
+        Tier(qint64 width, std::size_t capacity) : bucketMs(width), ring(capacity) {}
+        qint64 bucketMs;
+        MetricRing ring;
+        MetricBucket bucket;
+        qint64 lastEvictedMs = std::numeric_limits<qint64>::min(); ///< start of the newest bucket pushed out
     };
 
     struct Series
     {
-        Series(const Limits &limits);
-        Ring fine;
-        Ring coarse;
-        Bucket bucket;
-        /** Timestamp of the newest sample pushed out of the fine ring (none yet: min). */
-        qint64 lastEvictedMs = std::numeric_limits<qint64>::min();
+        Series(const Limits &limits, qint64 firstMs);
+        qint64 baseMs;       ///< packed offsets count from here
+        bool watched = true;
+        MetricRing fine;
+        qint64 fineLastEvictedMs = std::numeric_limits<qint64>::min(); ///< newest sample pushed out
+        std::vector<Tier> tiers; ///< finer first: medium (if any), coarse
     };
 
-    qint64 bucketStart(qint64 timestampMs) const;
+    static qint64 bucketStart(qint64 timestampMs, qint64 width);
+    /** Moves @p s's base so that @p timestampMs fits in 32 bits; false when nothing can (a gap of ~49 days). */
+    static bool rebase(Series &s, qint64 timestampMs);
+    bool watchedByRule(const QString &nodeId) const;
+    void applyWatch(const QString &nodeId, Series &s);
 
     Limits m_limits;
     std::map<QString, Series> m_series;
+    QSet<QString> m_watched;
 };
 
 } // namespace ops

@@ -6,6 +6,7 @@
 #include "actions/SentinelFailoverAction.h"
 #include "core/Clock.h"
 #include "health/HealthChecker.h"
+#include "history/AsyncHistoryStore.h"
 #include "monitor/Monitor.h"
 #include "monitor/SlotKeyCounter.h"
 #include "resp/IdleConnectionPool.h"
@@ -17,7 +18,8 @@ namespace ops {
 DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history, Clock *clock, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_history(history), m_clock(clock),
       m_monitor(new Monitor(m_options.monitor, history, this, clock)),
-      m_alerts(clock, m_options.alerts), m_migrations(clock)
+      m_metrics(m_options.metrics ? m_options.metrics : std::make_shared<MetricHistory>()),
+      m_alerts(clock, m_options.alerts), m_trends(clock, m_options.trends, m_options.thresholds), m_migrations(clock)
 {
     qRegisterMetaType<ops::ActionPreview>();
     qRegisterMetaType<ops::ActionProgress>();
@@ -26,10 +28,11 @@ DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history
     qRegisterMetaType<ops::MigrationViews>();
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::snapshotChanged);
     connect(m_monitor, &Monitor::eventsRecorded, this, &DeploymentSession::eventsRecorded);
-    connect(m_monitor, &Monitor::samplesReady, this, &DeploymentSession::samplesReady);
+    connect(m_monitor, &Monitor::samplesReady, this, &DeploymentSession::recordSamples);
     connect(m_monitor, &Monitor::problem, this, &DeploymentSession::problem);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::judgeHealth);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::trackMigrations);
+    connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::pruneHistory);
 }
 
 DeploymentSession::~DeploymentSession()
@@ -48,12 +51,63 @@ void DeploymentSession::start() { m_monitor->start(); }
 void DeploymentSession::stop() { m_monitor->stop(); }
 void DeploymentSession::pollNow(bool rereadSettings) { m_monitor->pollNow(rereadSettings); }
 
+void DeploymentSession::recordSamples(const MetricBatch &samples)
+{
+    m_metrics->append(samples);
+    emit samplesReady(samples);
+}
+
+void DeploymentSession::pruneHistory(const SnapshotPtr &snapshot)
+{
+    constexpr qint64 kEveryMs = 60'000;
+    constexpr qint64 kKeepMs = 24 * 3600 * 1000;
+    const qint64 now = m_clock->monotonicMs();
+    if (!snapshot || (m_prunedAtMs >= 0 && now - m_prunedAtMs < kEveryMs))
+        return;
+    m_prunedAtMs = now;
+    QSet<QString> present;
+    for (const Node &n : snapshot->nodes)
+        present.insert(n.id);
+    for (const Node &n : snapshot->sentinels)
+        present.insert(n.id);
+    m_metrics->forgetAbsent(present, m_clock->wallMs() - kKeepMs);
+}
+
+bool DeploymentSession::restoreAlerts(const SnapshotPtr &snapshot)
+{
+    if (m_alertRestore == AlertRestore::Done)
+        return true;
+    if (m_history == nullptr) {
+        m_alertRestore = AlertRestore::Done;
+        return true;
+    }
+    if (m_alertRestore == AlertRestore::Asked)
+        return false; // the answer comes in a few ms; no alert is due before the raise hold anyway
+    m_alertRestore = AlertRestore::Asked;
+    HistoryQuery query;
+    query.deploymentId = snapshot->deploymentId;
+    OpsEvent raised, cleared;
+    raised.kind = OpsEvent::Kind::HealthAlert;
+    cleared.kind = OpsEvent::Kind::HealthAlertCleared;
+    query.kinds = {raised.kindName(), cleared.kindName()};
+    query.sinceMs = m_clock->wallMs() - 7LL * 24 * 3600 * 1000; // an alert open longer is news again
+    m_history->query(query, this, [this](const QList<OpsEvent> &events, const HistoryError &error) {
+        int count = 0;
+        if (!error.isError())
+            count = m_alerts.restore(events) + m_trends.restore(events);
+        m_alertRestore = AlertRestore::Done; // a failed read: alerts as if new (marked firingAtStart)
+        emit alertsRestored(count);
+    });
+    return false;
+}
+
 void DeploymentSession::judgeHealth(const SnapshotPtr &snapshot)
 {
-    if (!snapshot || snapshot->nodes.isEmpty())
+    if (!snapshot || snapshot->nodes.isEmpty() || !restoreAlerts(snapshot))
         return;
     // Pure and cheap (no I/O); the views run the same checker on the same snapshot for the page.
-    const OpsEvents alerts = m_alerts.update(HealthChecker().check(*snapshot), *snapshot);
+    OpsEvents alerts = m_alerts.update(HealthChecker(m_options.thresholds).check(*snapshot), *snapshot);
+    alerts += m_trends.update(*snapshot, *m_metrics);
     if (!alerts.isEmpty())
         m_monitor->recordEvents(alerts);
 }

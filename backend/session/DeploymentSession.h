@@ -6,10 +6,13 @@
 #include "actions/DeploymentAction.h"
 #include "actions/FailoverIntent.h"
 #include "health/HealthAlertTracker.h"
+#include "health/HealthThresholds.h"
+#include "health/TrendAlertTracker.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/SlotRange.h"
 #include "model/TopologySnapshot.h"
+#include "monitor/MetricHistory.h"
 #include "monitor/MetricSample.h"
 #include "monitor/MigrationTracker.h"
 #include "monitor/MigrationView.h"
@@ -41,7 +44,9 @@ class Monitor;
  *
  * Each snapshot is judged by the health rules (HealthChecker); a finding that starts or stops
  * firing is recorded once per breach as a health-alert event (HealthAlertTracker), stored and
- * published with the monitor's events.
+ * published with the monitor's events. Trend alerts (TrendAlertTracker: lag or memory growing
+ * steadily toward its threshold, with the predicted time) are judged over the metric history
+ * and recorded the same way.
  *
  * Slot migrations in progress (the console's own reshard and any started elsewhere) are tracked
  * from the snapshots by a MigrationTracker, with at most MigrationTracker::Policy::maxProbes
@@ -62,6 +67,9 @@ public:
         MonitorConfig monitor;
         bool readOnly = false;
         HealthAlertPolicy alerts; ///< health findings recorded as alert events (once per breach)
+        MetricHistoryPtr metrics; ///< the series the session feeds; null: the session makes its own
+        HealthThresholds thresholds;      ///< what the rules and the trend alerts judge against
+        TrendAlertTracker::Policy trends; ///< trend alerts over the metric history
     };
 
     /** @p history (may be null: no history, and actions refuse) and @p clock must outlive the session. */
@@ -73,6 +81,8 @@ public:
     /** A poll cycle now (F5, a failover seen); @p rereadSettings: every server's settings too (F5). */
     void pollNow(bool rereadSettings = false);
     Monitor *monitor() const { return m_monitor; }
+    /** Every sample of the monitor's cycles, kept 24 h (fed before samplesReady is emitted). */
+    const MetricHistoryPtr &metricHistory() const { return m_metrics; }
     const MonitorConfig &config() const;
     SnapshotPtr snapshot() const;
     QString deploymentId() const;
@@ -102,6 +112,8 @@ public:
     /** Asks the running action to stop safely (it undoes what it can; past the point of no return it finishes). */
     void cancelAction();
     bool actionRunning() const;
+    /** The open alerts stored by an earlier run have been read back (or there is no history). */
+    bool alertsRestoredFromHistory() const { return m_alertRestore == AlertRestore::Done; }
 
 signals:
     void snapshotChanged(const ops::SnapshotPtr &snapshot);
@@ -116,6 +128,11 @@ signals:
     void reshardProgress(const ops::ReshardProgress &progress);
     /** The slot migrations in progress changed (after a snapshot or a key count); empty when none is left. */
     void migrationsChanged(const ops::MigrationViews &migrations);
+    /**
+     * The alerts an earlier run raised and did not clear were read back from the history
+     * (@p count reopened): judged from now on as open, so none is recorded twice.
+     */
+    void alertsRestored(int count);
 
 private:
     /** The failover action for the deployment's kind; null (and @p why) when there is none. */
@@ -136,6 +153,12 @@ private:
     /** A reshard preview that is a refusal (no action, or one is running). */
     void refuseReshard(const QString &title, const QString &why, const QString &mode = {});
     void judgeHealth(const SnapshotPtr &snapshot);
+    /** Asks the history for this deployment's open alerts (once); true once they are restored. */
+    bool restoreAlerts(const SnapshotPtr &snapshot);
+    /** Stores a cycle's samples in the history, then publishes them. */
+    void recordSamples(const MetricBatch &samples);
+    /** Forgets the series of nodes gone from the deployment for longer than the history keeps (24 h). */
+    void pruneHistory(const SnapshotPtr &snapshot);
     void trackMigrations(const SnapshotPtr &snapshot);
     /** One round of COUNTKEYSINSLOT on the sources of open slots (MigrationTracker::probes()), unless one runs. */
     void probeMigrations(const SnapshotPtr &snapshot);
@@ -149,7 +172,12 @@ private:
     DeploymentAction *m_failover = nullptr;
     ReshardAction *m_reshard = nullptr;
     ClusterMaintenanceAction *m_maintenance = nullptr;
+    MetricHistoryPtr m_metrics;
+    qint64 m_prunedAtMs = -1;          ///< monotonic: last pruneHistory pass
     HealthAlertTracker m_alerts;
+    TrendAlertTracker m_trends;
+    /** Open alerts read back from the history (a restart raises none twice): asked, then done. */
+    enum class AlertRestore { NotAsked, Asked, Done } m_alertRestore = AlertRestore::NotAsked;
     MigrationTracker m_migrations;
     MigrationViews m_migrationViews;   ///< the last published
     bool m_probing = false;            ///< a key-count round for the migrations is out

@@ -7,12 +7,17 @@
 // A 5 ms PreciseTimer probes the event loop: the gap between two of its ticks is the longest
 // time the GUI thread was busy. Reported per page: the synchronous cost of one feed (snapshot +
 // events + samples), the largest gap, the 99th percentile gap and how many gaps exceeded 16 and
-// 50 ms. The issue's budget: no gap over 50 ms. The MetricStore is first filled with
+// 50 ms. The issue's budget: no gap over 50 ms. The deployment's MetricHistory (owned and fed
+// here as DeploymentSession does, read by the Metrics page) is first filled with
 // --prefill-minutes of samples for every node, so the Metrics page plots a full 5-minute window.
+// Memory (issue 11): --prefill-minutes 1440 is a 1,000-node cluster watched for 24 h; the last
+// line reports the process's RSS and what the history's rings hold.
 //
 //   bench_guistall [--seconds-per-page 10] [--masters 500] [--prefill-minutes 5] [--pages history,metrics]
 #include "DeploymentWorkspace.h"
 #include "MainWindow.h"
+#include "metrics/MetricsPage.h"
+#include "monitor/MetricHistory.h"
 #include "SyntheticSnapshot.h"
 #include "model/TopologyDiff.h"
 
@@ -104,6 +109,8 @@ int main(int argc, char *argv[])
     window.resize(1600, 1000);
     window.show();
     DeploymentWorkspace *workspace = window.addDeployment(1, QStringLiteral("synthetic"));
+    auto history = std::make_shared<MetricHistory>(); // the session's, in the console
+    workspace->metricsPage()->setHistory(history);
 
     std::vector<DeploymentWorkspace::Page> pages;
     std::vector<PageStats> stats;
@@ -119,6 +126,7 @@ int main(int argc, char *argv[])
             events = TopologyDiff::diff(*previous, *next);
         stored += events;
         const MetricBatch samples = synthetic::samplesOf(*next);
+        history->append(samples); // the backend thread's work in the console: not timed
         QElapsedTimer t;
         t.start();
         window.showSnapshot(1, next);
@@ -139,9 +147,26 @@ int main(int argc, char *argv[])
 
     QElapsedTimer prefillClock;
     prefillClock.start();
+    // Prefill cheaply (a whole snapshot per cycle would take ~9 ms: 13 min for 24 h): the first
+    // cycle's batch, restamped, with every plotted number varying per node and cycle.
+    const MetricBatch prefillBase = synthetic::samplesOf(*synthetic::withMetrics(even, 0));
     for (int i = 0; i < prefillCycles; ++i) {
-        SnapshotPtr s = synthetic::withMetrics(even, cycle++);
-        window.showSamples(1, synthetic::samplesOf(*s));
+        MetricBatch batch = prefillBase;
+        int k = 0;
+        for (auto &[id, sample] : batch) {
+            sample.timestampMs = startMs + qint64(cycle) * 1000;
+            sample.replOffset += qint64(cycle) * 1000;
+            sample.usedMemory += 4096 * ((cycle * 7 + k) % 97);
+            sample.opsPerSec += cycle % 50;
+            if (sample.lagBytes >= 0) {
+                sample.lagBytes = ((cycle + k) % 5) * 1024;
+                sample.lagSeconds = (cycle + k) % 2;
+            }
+            ++k;
+        }
+        history->append(batch);
+        window.showSamples(1, batch);
+        ++cycle;
     }
     const double prefillMs = double(prefillClock.nsecsElapsed()) / 1e6;
 
@@ -227,5 +252,7 @@ int main(int argc, char *argv[])
     }
     std::printf("largest event-loop gap during updates: %.1f ms (budget 50 ms; 'switch' = first 1.5 s after a page is shown); RSS %s, peak %s\n", worst,
                 procStatus("VmRSS:").constData(), procStatus("VmHWM:").constData());
+    std::printf("metric history: %lld nodes, %.1f MB allocated (bound %.1f MB)\n", static_cast<long long>(history->nodes().size()),
+                double(history->allocatedBytes()) / 1e6, double(history->memoryBound()) / 1e6);
     return 0;
 }

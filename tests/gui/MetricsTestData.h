@@ -169,7 +169,7 @@ inline void checkTopK(const MetricsPage &page, const MetricPlot *plot, const QSt
     double bestPeak = -1;
     std::map<double, double> othersMax; // time (s) -> max of the nodes not drawn
     for (const QString &id : candidates) {
-        for (const MetricSample &s : page.store().range(id, from, end)) {
+        for (const MetricSample &s : page.history().range(id, from, end)) {
             const double v = MetricDefinition::valueOf(plot->definition().metric, s);
             if (std::isnan(v))
                 continue;

@@ -166,7 +166,7 @@ void TestMainWindow::deploymentTabShowsLiveEvents()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(has(QStringLiteral("promoted")) && has(QStringLiteral("demoted")), 20000);
-    QCOMPARE(workspace->metricsPage()->store().nodes().size(), 6); // samples reached the metrics page
+    QCOMPARE(workspace->metricsPage()->history().nodes().size(), 6); // samples reached the metrics page
     workspace->showPage(DeploymentWorkspace::Metrics); // plots are built while their page is shown
     QTRY_VERIFY(workspace->metricsPage()->plot(MetricDefinition::Metric::UsedMemory)->graphCount() > 0);
     QVERIFY(window->grab().save(testOutputDir() + QStringLiteral("/mainwindow-metrics-after-failover.png")));

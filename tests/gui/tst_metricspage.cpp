@@ -131,7 +131,7 @@ void TestMetricsPage::graphsAndPointsPerPlot()
     // 5 minutes ending at the newest sample: [end - 300 s, end], both ends included.
     const qint64 end = kStart + (kSeconds - 1) * 1000;
     QCOMPARE(m_page->windowEndMs(), end);
-    const int expectedPoints = int(m_page->store().range(idOf(7000), end - 300'000, end).size());
+    const int expectedPoints = int(m_page->history().range(idOf(7000), end - 300'000, end).size());
     QCOMPARE(expectedPoints, 301);
     QCOMPARE(m_page->plots().size(), 6);
     for (MetricPlot *plot : m_page->plots()) {

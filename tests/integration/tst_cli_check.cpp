@@ -5,6 +5,8 @@
 #include "CliProcess.h"
 #include "LabFixture.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QScopeGuard>
@@ -61,6 +63,7 @@ private slots:
     void sentinelMisconfigurationsFireAndClear();
     void configDeniedByAclIsUnknown();
     void clusterOpenSlotFiresAndClears();
+    void thresholdsFromSettingsAndOption();
 
 private:
     CheckRun check(const QStringList &args, int waitMs = 60000);
@@ -245,6 +248,49 @@ void TestCliCheck::clusterOpenSlotFiresAndClears()
     QVERIFY(on(*m_cluster, owner, {"CLUSTER", "SETSLOT", "0", "STABLE"}).ok());
     const CheckRun closed = check(seed);
     QCOMPARE(closed.outcome(QStringLiteral("cluster.open-slots")), QStringLiteral("pass"));
+}
+
+void TestCliCheck::thresholdsFromSettingsAndOption()
+{
+    // Invalid overrides are usage errors that say what is accepted.
+    const CheckRun bad = check({QStringLiteral("--threshold"), QStringLiteral("lag-bytes=abc")});
+    QVERIFY2(bad.code == 2 && bad.err.contains("invalid --threshold: lag-bytes=abc: expected a size in bytes"), bad.describe().constData());
+    const CheckRun unknown = check({QStringLiteral("--threshold"), QStringLiteral("lag=1")});
+    QVERIFY2(unknown.code == 2 && unknown.err.contains("unknown threshold 'lag'"), unknown.describe().constData());
+
+    // The master's maxmemory at about twice its used memory: ~50 % used.
+    LocalLab &lab = *m_sentinel;
+    const Endpoint master = labtest::sentinelMaster(lab);
+    QVERIFY(master.isValid());
+    const RedisResult info = on(lab, master, {"INFO", "memory"});
+    QVERIFY(info.ok());
+    qint64 used = 0;
+    for (const QByteArray &line : info.value().bytes().split('\n'))
+        if (line.startsWith("used_memory:"))
+            used = line.mid(12).trimmed().toLongLong();
+    QVERIFY(used > 0);
+    auto cleanup = qScopeGuard([&] { on(lab, master, {"CONFIG", "SET", "maxmemory", "0"}); });
+    QVERIFY(on(lab, master, {"CONFIG", "SET", "maxmemory", QByteArray::number(used * 2)}).ok());
+
+    const CheckRun byDefault = check(sentinelArgs());
+    QCOMPARE(byDefault.outcome(QStringLiteral("memory.usage")), QStringLiteral("pass")); // 90 %
+    const CheckRun lowered = check(sentinelArgs() + QStringList{QStringLiteral("--threshold"), QStringLiteral("memory-percent=40")});
+    // Critical: the lab's policy is noeviction, so writes fail at the limit.
+    QCOMPARE(lowered.outcome(QStringLiteral("memory.usage")), QStringLiteral("fire:critical"));
+
+    // The settings file (shared with the console) sets the default; --threshold still wins.
+    const QString dir = m_home.path() + QStringLiteral("/xdg_config_home/redis-ops");
+    QVERIFY(QDir().mkpath(dir));
+    QFile conf(dir + QStringLiteral("/redis-ops-console.conf"));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write("[alerts]\nmemory-percent=40\nlag-seconds=-3\n");
+    conf.close();
+    auto removeConf = qScopeGuard([&] { QFile::remove(conf.fileName()); });
+    const CheckRun fromFile = check(sentinelArgs());
+    QCOMPARE(fromFile.outcome(QStringLiteral("memory.usage")), QStringLiteral("fire:critical"));
+    QVERIFY2(fromFile.err.contains("lag-seconds=-3: expected a number of seconds above 0"), fromFile.describe().constData());
+    const CheckRun overridden = check(sentinelArgs() + QStringList{QStringLiteral("--threshold"), QStringLiteral("memory-percent=95")});
+    QCOMPARE(overridden.outcome(QStringLiteral("memory.usage")), QStringLiteral("pass"));
 }
 
 QTEST_MAIN(TestCliCheck)

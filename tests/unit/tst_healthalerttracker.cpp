@@ -103,6 +103,7 @@ private slots:
     void oncePerBreach();
     void eventsCarryTheEvidence();
     void minimumSeverity();
+    void restoredAlertsAreNotRaisedTwice();
 };
 
 void TestHealthAlertTracker::oncePerBreach_data()
@@ -187,6 +188,35 @@ void TestHealthAlertTracker::minimumSeverity()
     QCOMPARE(run(QStringLiteral("minrep ok"), immediate).described,
              (QStringList{QStringLiteral("0 health-alert replication.min-replicas-to-write 10.0.0.1:6379 warning"),
                           QStringLiteral("1 health-alert-cleared replication.min-replicas-to-write 10.0.0.1:6379 info")}));
+}
+
+void TestHealthAlertTracker::restoredAlertsAreNotRaisedTwice()
+{
+    // A first run raises "persist" and "lag" and clears "lag": the stored events.
+    const Run first = run(QStringLiteral("persist,lag*4 persist*8"));
+    QCOMPARE(first.events.size(), 3);
+    // A restarted console restores them: the still open "persist" is not raised again, and is
+    // cleared once when it passes, its duration counted from the stored raise.
+    ManualClock clock(1'700'000'100'000);
+    HealthAlertTracker tracker(&clock);
+    QCOMPARE(tracker.restore(first.events), 1);
+    QCOMPARE(tracker.activeAlerts(), QStringList{QStringLiteral("replication.persistence-off@") + kMaster});
+    OpsEvents after;
+    for (const QString &poll : expand(QStringLiteral("persist*10 ok*7"))) {
+        const TopologySnapshot s = deployment(poll);
+        after += tracker.update(HealthChecker().check(s), s);
+        clock.advance(1000);
+    }
+    QCOMPARE(after.size(), 1);
+    QCOMPARE(after.first().kind, OpsEvent::Kind::HealthAlertCleared);
+    QCOMPARE(after.first().details.value(QStringLiteral("raisedAtMs")).toInteger(), first.events.first().timestampMs);
+    QVERIFY(after.first().details.value(QStringLiteral("durationMs")).toInteger() >= 100'000 - 3000);
+    // A trend alert's events are the TrendAlertTracker's.
+    OpsEvent trend = first.events.first();
+    trend.details.insert(QStringLiteral("trend"), true);
+    trend.details.insert(QStringLiteral("rule"), QStringLiteral("trend.used-memory"));
+    HealthAlertTracker other(&clock);
+    QCOMPARE(other.restore({trend}), 0);
 }
 
 QTEST_APPLESS_MAIN(TestHealthAlertTracker)

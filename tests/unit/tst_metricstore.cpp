@@ -1,7 +1,14 @@
 // Unit tests of MetricStore: ordering, fixed-capacity rings (wrap-around, bounded growth over
 // 2 days of 1 s samples), range queries across the fine/coarse boundary, the downsampling rules
-// with unknown (-1) values, out-of-order samples, removeNode and many nodes. Pure, no I/O.
+// with unknown (-1) values, out-of-order samples, removeNode and many nodes; the packed sample's
+// precision, the medium tier, idle nodes' shorter fine ring, a gap longer than the 32-bit offsets,
+// and MetricHistory read while written from another thread. Pure, no I/O.
+#include "monitor/MetricHistory.h"
 #include "monitor/MetricStore.h"
+#include "monitor/PackedMetricSample.h"
+
+#include <QThread>
+#include <atomic>
 
 #include <QtTest>
 
@@ -97,6 +104,12 @@ private slots:
     void removeNode();
     void manyNodes();
     void limitsClamped();
+    void packedPrecision_data();
+    void packedPrecision();
+    void mediumTierBetweenFineAndCoarse();
+    void idleNodesKeepShorterFineRing();
+    void gapLongerThanOffsets();
+    void historyReadWhileWritten();
 };
 
 void TestMetricStore::emptyStore()
@@ -395,10 +408,17 @@ void TestMetricStore::documentedMemoryBound()
     if (sizeof(void *) != 8)
         QSKIP("the documented numbers are for LP64");
     // Keep MetricStore.h's class comment in sync with these.
-    QCOMPARE(sizeof(MetricSample), std::size_t(88));
-    QCOMPARE(MetricStore::bytesPerNodeBound(MetricStore::Limits{}), std::size_t(443992));
-    QCOMPARE(MetricStore::bytesPerNodeBound(MetricStore::Limits{600, kMinute, 1440}), std::size_t(179992));
-    QCOMPARE(6 * MetricStore::bytesPerNodeBound(MetricStore::Limits{}), std::size_t(2663952));
+    QCOMPARE(sizeof(ops::PackedMetricSample), std::size_t(48));
+    const MetricStore::Limits deployment = ops::MetricHistory::defaultLimits();
+    const std::size_t watched = MetricStore::bytesPerNodeBound(deployment, true);
+    const std::size_t idle = MetricStore::bytesPerNodeBound(deployment, false);
+    qInfo("per node: watched %zu bytes, idle %zu bytes; 1,000 nodes with 48 drawn: %zu bytes", watched, idle,
+          48 * watched + 952 * idle);
+    QCOMPARE(watched, std::size_t(259912));
+    QCOMPARE(idle, std::size_t(115912));
+    QCOMPARE(48 * watched + 952 * idle, std::size_t(122824000));
+    // The former page store: 88-byte samples, 3600 + 1440 per node, 443,992 bytes.
+    QVERIFY(watched < 443992 * 6 / 10);
 }
 
 void TestMetricStore::removeNode()
@@ -458,6 +478,190 @@ void TestMetricStore::limitsClamped()
     QCOMPARE(store.fineCount(kNode), std::size_t(1));
     QCOMPARE(store.coarseCount(kNode), std::size_t(1));
     QCOMPARE(timestamps(store.range(kNode, 0, 100)), (Timestamps{8, 9}));
+}
+
+void TestMetricStore::packedPrecision_data()
+{
+    QTest::addColumn<MetricSample>("in");
+    QTest::addColumn<MetricSample>("out");
+    auto m = [](qint64 off, qint64 lagB, double lagS, int link, qint64 mem, qint64 maxMem, double frag, double ops,
+                qint64 clients, qint64 keys) {
+        MetricSample s;
+        s.timestampMs = kT0 + 1234;
+        s.replOffset = off;
+        s.lagBytes = lagB;
+        s.lagSeconds = lagS;
+        s.linkUp = link;
+        s.usedMemory = mem;
+        s.maxMemory = maxMem;
+        s.fragmentation = frag;
+        s.opsPerSec = ops;
+        s.clients = clients;
+        s.keys = keys;
+        return s;
+    };
+    const MetricSample unknown = m(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    QTest::newRow("unknown stays unknown") << unknown << unknown;
+    QTest::newRow("zero stays zero") << m(0, 0, 0, 0, 0, 0, 0, 0, 0, 0) << m(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    QTest::newRow("exact: offsets, small integers, three decimals")
+        << m(9'007'199'254'740'000, 16'777'216, 12.345, 1, 1'048'576, 1LL << 30, 1.25, 1500.5, 10'000, 123'456)
+        << m(9'007'199'254'740'000, 16'777'216, 12.345, 1, 1'048'576, 1LL << 30, 1.25, 1500.5, 10'000, 123'456);
+    // float: 24-bit mantissa, so a value above 2^24 is kept within 2^-24 of itself (at 3 GB: 256-byte steps).
+    QTest::newRow("large bytes rounded to float")
+        << m(1, 3'000'000'123, 0, 1, 3'000'000'123, 0, 1, 1, 1, 1) << m(1, 3'000'000'000, 0, 1, 3'000'000'000, 0, 1, 1, 1, 1);
+    QTest::newRow("ratios rounded to thousandths") << m(1, 1, 0.12345, 1, 1, 1, 1.23456, 1, 1, 1)
+                                                   << m(1, 1, 0.123, 1, 1, 1, 1.235, 1, 1, 1);
+    QTest::newRow("keys saturate at 32 bits") << m(1, 1, 1, 1, 1, 1, 1, 1, 1, 1LL << 40)
+                                              << m(1, 1, 1, 1, 1, 1, 1, 1, 1, 4'294'967'294LL);
+}
+
+void TestMetricStore::packedPrecision()
+{
+    QFETCH(MetricSample, in);
+    QFETCH(MetricSample, out);
+    QCOMPARE(ops::PackedMetricSample::pack(in, kT0).unpack(kT0), out);
+    MetricStore store;
+    QVERIFY(store.append(kNode, in));
+    QCOMPARE(*store.latest(kNode), out);
+}
+
+void TestMetricStore::mediumTierBetweenFineAndCoarse()
+{
+    // Fine 60 (1 min), medium 10 s x 30 (5 min), coarse 1 min x 100; 20 minutes of 1 s samples.
+    MetricStore store(MetricStore::Limits{60, kMinute, 100, 10000, 30, 60, 64});
+    for (int i = 0; i < 1200; ++i) {
+        MetricSample s = at(kT0 + qint64(i) * 1000);
+        s.replOffset = i;
+        s.lagBytes = i == 1000 ? 777 : 0; // a spike at 16:40, inside the medium tier
+        store.append(kNode, s);
+    }
+    QCOMPARE(store.fineCount(kNode), std::size_t(60));
+    QCOMPARE(store.mediumCount(kNode), std::size_t(30));
+    const Samples all = store.range(kNode, 0, std::numeric_limits<qint64>::max());
+    QVERIFY(strictlyAscending(all));
+    // The medium ring holds the last 30 closed buckets, 14:50..19:40 (19:50 is being filled); the
+    // fine ring 19:00..19:59. So: coarse minutes 0..14 (14:00 holds 14:00..14:49, gone from the
+    // medium ring), medium 14:50..18:50, then the 60 fine samples.
+    Timestamps expected;
+    for (int minute = 0; minute <= 14; ++minute)
+        expected << kT0 + minute * kMinute;
+    for (int tens = 89; tens <= 113; ++tens)
+        expected << kT0 + tens * 10000;
+    for (int i = 1140; i < 1200; ++i)
+        expected << kT0 + i * 1000;
+    QCOMPARE(timestamps(all), expected);
+    const auto spike = std::find_if(all.begin(), all.end(), [](const MetricSample &s) { return s.lagBytes == 777; });
+    QVERIFY(spike != all.end());
+    QCOMPARE(spike->timestampMs, kT0 + 1000 * 1000); // its 10 s bucket, MAX kept
+    // A range inside the medium tier only.
+    QCOMPARE(timestamps(store.range(kNode, kT0 + 900'000, kT0 + 929'999)),
+             (Timestamps{kT0 + 900'000, kT0 + 910'000, kT0 + 920'000}));
+}
+
+void TestMetricStore::idleNodesKeepShorterFineRing()
+{
+    // At most 2 nodes: every node watched. A third makes the unwatched ones idle (fine 30).
+    const MetricStore::Limits limits{120, kMinute, 100, 10000, 60, 30, 2};
+    MetricStore store(limits);
+    const QString a = QStringLiteral("a"), b = QStringLiteral("b"), c = QStringLiteral("c");
+    fillSeconds(store, a, 200);
+    fillSeconds(store, b, 200);
+    QVERIFY(store.isWatched(a) && store.isWatched(b));
+    QCOMPARE(store.fineCount(a), std::size_t(120));
+    fillSeconds(store, c, 200);
+    QVERIFY(!store.isWatched(a) && !store.isWatched(b) && !store.isWatched(c));
+    QCOMPARE(store.fineCount(a), std::size_t(30));
+    QCOMPARE(store.memoryBound(), 3 * MetricStore::bytesPerNodeBound(limits, false));
+    QVERIFY(store.allocatedBytes() <= store.memoryBound());
+    // Idle: the last 30 s fine, before them 10 s buckets; nothing lost, nothing twice.
+    Samples all = store.range(a, 0, std::numeric_limits<qint64>::max());
+    QVERIFY(strictlyAscending(all));
+    QCOMPARE(all.front().timestampMs, kT0);
+    QCOMPARE(all.back().timestampMs, kT0 + 199'000);
+    QCOMPARE(all.size(), std::size_t(17 + 30)); // buckets 0..160 s (the one straddling 170 s holds 169 s), 170..199 s fine
+    // Watched again: the fine ring grows back as samples come.
+    store.setWatched({a});
+    QVERIFY(store.isWatched(a) && !store.isWatched(b));
+    for (int i = 200; i < 300; ++i) {
+        MetricSample s = at(kT0 + qint64(i) * 1000);
+        s.replOffset = i;
+        store.append(a, s);
+    }
+    QCOMPARE(store.fineCount(a), std::size_t(120));
+    QCOMPARE(store.memoryBound(), MetricStore::bytesPerNodeBound(limits, true) + 2 * MetricStore::bytesPerNodeBound(limits, false));
+    all = store.range(a, 0, std::numeric_limits<qint64>::max());
+    QVERIFY(strictlyAscending(all));
+    QCOMPARE(all.back().replOffset, qint64(299));
+    // Back to two nodes: watched by the rule again.
+    store.removeNode(c);
+    QVERIFY(store.isWatched(b));
+}
+
+void TestMetricStore::gapLongerThanOffsets()
+{
+    // Offsets are 32-bit ms (~49 days) from a base that moves as old samples go: one sample a
+    // day for 60 days is kept and listed correctly.
+    constexpr qint64 kDay = 24 * 3600 * 1000LL;
+    MetricStore store(MetricStore::Limits{2, kMinute, 2});
+    for (int day = 0; day <= 60; ++day) {
+        MetricSample s = at(kT0 + day * kDay);
+        s.replOffset = day;
+        QVERIFY(store.append(kNode, s));
+    }
+    Samples all = store.range(kNode, 0, std::numeric_limits<qint64>::max());
+    QVERIFY(strictlyAscending(all));
+    QList<qint64> offsets;
+    for (const MetricSample &s : all)
+        offsets << s.replOffset;
+    QCOMPARE(offsets, (QList<qint64>{58, 59, 60})); // day 58's bucket, then the fine ring
+    QCOMPARE(all.back().timestampMs, kT0 + 60 * kDay);
+
+    // A node silent for 55 days with its old sample still kept: nothing can rebase, so its
+    // series starts afresh instead of wrapping around.
+    MetricStore silent;
+    QVERIFY(silent.append(kNode, at(kT0)));
+    QVERIFY(silent.append(kNode, at(kT0 + 55 * kDay)));
+    all = silent.range(kNode, 0, std::numeric_limits<qint64>::max());
+    QCOMPARE(timestamps(all), Timestamps{kT0 + 55 * kDay});
+}
+
+void TestMetricStore::historyReadWhileWritten()
+{
+    // The writer (a thread, as the session's backend thread) appends 1,000-node cycles while this
+    // thread reads ranges: every range read is consistent (ascending, one sample per cycle).
+    auto history = std::make_shared<ops::MetricHistory>();
+    constexpr int kNodes = 1000, kCycles = 300;
+    std::atomic<bool> done{false};
+    QThread *writer = QThread::create([history, &done] {
+        for (int c = 0; c < kCycles; ++c) {
+            ops::MetricBatch batch;
+            batch.reserve(kNodes);
+            for (int n = 0; n < kNodes; ++n) {
+                MetricSample s = at(kT0 + qint64(c) * 1000);
+                s.replOffset = c;
+                batch.append({QStringLiteral("n%1").arg(n), s});
+            }
+            history->append(batch);
+        }
+        done = true;
+    });
+    writer->start();
+    int reads = 0;
+    while (!done) {
+        const Samples r = history->range(QStringLiteral("n500"), 0, std::numeric_limits<qint64>::max());
+        QVERIFY(strictlyAscending(r));
+        for (std::size_t i = 0; i < r.size(); ++i)
+            QCOMPARE(r[i].replOffset, qint64(i));
+        ++reads;
+    }
+    QVERIFY(writer->wait(60000));
+    delete writer;
+    QVERIFY(reads > 0);
+    QCOMPARE(history->nodes().size(), kNodes);
+    QCOMPARE(history->latestMs(), kT0 + (kCycles - 1) * 1000);
+    QCOMPARE(history->range(QStringLiteral("n999"), 0, std::numeric_limits<qint64>::max()).size(), std::size_t(kCycles));
+    QCOMPARE(history->forgetAbsent({QStringLiteral("n1")}, kT0 + kCycles * 1000).size(), kNodes - 1);
+    QCOMPARE(history->nodes(), QStringList{QStringLiteral("n1")});
 }
 
 QTEST_APPLESS_MAIN(TestMetricStore)

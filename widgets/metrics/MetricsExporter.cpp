@@ -45,7 +45,7 @@ QString MetricsExporter::csvField(const QString &text)
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
-bool MetricsExporter::writeCsv(const QString &path, const MetricStore &store, const QList<Column> &columns,
+bool MetricsExporter::writeCsv(const QString &path, const MetricHistory &store, const QList<Column> &columns,
                                qint64 fromMs, qint64 toMs, QString *error)
 {
     // time -> one cell per column

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "MetricDefinition.h"
-#include "monitor/MetricStore.h"
+#include "monitor/MetricHistory.h"
 
 #include <QList>
 #include <QSize>
@@ -30,9 +30,9 @@ public:
 
     /**
      * `timestamp_ms,time_utc,<headers...>`, one row per distinct sample time of any column's
-     * node in [@p fromMs, @p toMs] (MetricStore::range), oldest first; empty cells for unknown values.
+     * node in [@p fromMs, @p toMs] (MetricHistory::range), oldest first; empty cells for unknown values.
      */
-    static bool writeCsv(const QString &path, const MetricStore &store, const QList<Column> &columns,
+    static bool writeCsv(const QString &path, const MetricHistory &store, const QList<Column> &columns,
                          qint64 fromMs, qint64 toMs, QString *error = nullptr);
     /** Renders @p plots into a grid of @p columns, each @p cell pixels, and saves a PNG. */
     static bool writePng(const QString &path, const QList<MetricPlot *> &plots, int columns, QSize cell,

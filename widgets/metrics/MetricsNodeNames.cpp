@@ -1,6 +1,5 @@
 #include "MetricsNodeNames.h"
 
-#include "monitor/MetricStore.h"
 
 #include <QCoreApplication>
 
@@ -52,13 +51,13 @@ int MetricsNodeNames::colorIndexOf(const QString &nodeId)
     return index;
 }
 
-QStringList MetricsNodeNames::orderedNodes(const MetricStore &store) const
+QStringList MetricsNodeNames::orderedNodes(const QStringList &storeNodes) const
 {
     QStringList out;
     if (m_snapshot)
         for (const Node &n : m_snapshot->nodes)
             out << n.id;
-    for (const QString &id : store.nodes()) // sorted
+    for (const QString &id : storeNodes) // sorted
         if (!m_index.contains(id) || m_index.value(id)->role == Node::Role::Sentinel)
             out << id;
     return out;

@@ -10,8 +10,6 @@
 
 namespace ops {
 
-class MetricStore;
-
 /**
  * @brief How the metrics page names and orders nodes: legend text ("127.0.0.1:7001 (replica
  * of :7000)"), CSV column headers ("lag_bytes@127.0.0.1:7001"), the subject of an event marker
@@ -34,8 +32,8 @@ public:
     QString csvColumnName(const MetricDefinition &def, const QString &nodeId) const;
     /** Short text of the node an event is about: ":7003" on loopback, "10.0.0.5:6379" elsewhere. */
     QString eventSubject(const OpsEvent &event) const;
-    /** Nodes of the snapshot in its order, then the other nodes of @p store sorted by id. */
-    QStringList orderedNodes(const MetricStore &store) const;
+    /** Nodes of the snapshot in its order, then the other nodes of @p storeNodes (sorted by id). */
+    QStringList orderedNodes(const QStringList &storeNodes) const;
     /** The snapshot's node @p nodeId, or nullptr. */
     const Node *node(const QString &nodeId) const { return m_index.value(nodeId, nullptr); }
     /** Colour index of @p nodeId, assigned on first use and kept until clear(). */

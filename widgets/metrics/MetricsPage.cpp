@@ -44,13 +44,13 @@ MetricsPage::TimeWindow storedWindow()
 } // namespace
 
 MetricsPage::MetricsPage(QWidget *parent)
-    : MetricsPage(MetricStore::Limits{}, parent)
+    : MetricsPage(MetricHistory::defaultLimits(), parent)
 {
 }
 
 MetricsPage::MetricsPage(MetricStore::Limits limits, QWidget *parent)
     : QWidget(parent)
-    , m_store(limits)
+    , m_history(std::make_shared<MetricHistory>(limits))
     , m_bins5m(1000, 310)
     , m_bins1h(10'000, 370)
     , m_bins24h(300'000, 300)
@@ -187,10 +187,24 @@ MetricPlot *MetricsPage::plot(MetricDefinition::Metric metric) const
     return nullptr;
 }
 
+void MetricsPage::setHistory(MetricHistoryPtr history)
+{
+    if (!history)
+        return;
+    m_history = std::move(history);
+    m_ownsHistory = false;
+    m_watched.clear();
+    m_latestMs = std::max(m_latestMs, m_history->latestMs());
+    markDirty();
+}
+
 void MetricsPage::addSamples(const MetricBatch &batch)
 {
+    if (m_ownsHistory)
+        m_history->append(batch);
     for (const auto &entry : batch) {
-        if (!m_store.append(entry.first, entry.second))
+        // The history ignores a sample older than the node's latest; the bins the same.
+        if (entry.second.timestampMs < m_latestMs - kDayMs)
             continue;
         m_latestMs = std::max(m_latestMs, entry.second.timestampMs);
         for (MetricBins *bins : {&m_bins5m, &m_bins1h, &m_bins24h})
@@ -205,11 +219,15 @@ void MetricsPage::setSnapshot(SnapshotPtr snapshot)
     m_names.setSnapshot(std::move(snapshot));
     const SnapshotPtr &s = m_names.snapshot();
     if (s && m_latestMs > 0) {
-        // A node gone from the deployment keeps its history for the longest window, then goes.
-        for (const QString &id : m_store.nodes()) {
-            const auto last = m_store.latest(id);
-            if (!m_names.node(id) && last && last->timestampMs < m_latestMs - kDayMs) {
-                m_store.removeNode(id);
+        // A node gone from the deployment keeps its history for the longest window, then goes
+        // (a shared history is pruned by its owner; the page drops its bins of it).
+        for (const QString &id : m_history->nodes()) {
+            if (m_names.node(id))
+                continue;
+            const auto last = m_history->latest(id);
+            if (last && last->timestampMs < m_latestMs - kDayMs) {
+                if (m_ownsHistory)
+                    m_history->removeNode(id);
                 for (MetricBins *bins : {&m_bins5m, &m_bins1h, &m_bins24h})
                     bins->removeNode(id);
             }
@@ -228,8 +246,9 @@ void MetricsPage::addEvents(const OpsEvents &events)
 
 void MetricsPage::clear()
 {
-    for (const QString &id : m_store.nodes())
-        m_store.removeNode(id);
+    if (m_ownsHistory)
+        m_history->clear();
+    m_watched.clear();
     for (MetricBins *bins : {&m_bins5m, &m_bins1h, &m_bins24h})
         bins->clear();
     m_markers.clear();
@@ -328,6 +347,7 @@ void MetricsPage::stepRound(quint64 generation)
         QTimer::singleShot(0, this, [this, generation] { stepRound(generation); });
     } else {
         m_roundNext = -1;
+        publishWatched(QSet<QString>(m_round.samples.keyBegin(), m_round.samples.keyEnd()));
         m_round.samples.clear();
     }
 }
@@ -342,14 +362,23 @@ void MetricsPage::refreshNow()
         refreshPlotOfRound(i);
         m_plots.at(i)->replot(QCustomPlot::rpQueuedReplot);
     }
+    publishWatched(QSet<QString>(m_round.samples.keyBegin(), m_round.samples.keyEnd()));
     m_round.samples.clear();
+}
+
+void MetricsPage::publishWatched(const QSet<QString> &drawn)
+{
+    if (drawn == m_watched)
+        return;
+    m_watched = drawn;
+    m_history->setWatched(drawn);
 }
 
 void MetricsPage::beginRound()
 {
     m_round.end = windowEndMs();
     m_round.from = m_round.end - windowMs(m_window);
-    m_round.nodes = m_names.orderedNodes(m_store);
+    m_round.nodes = m_names.orderedNodes(m_history->nodes());
     // Peaks of every node for every metric: one pass over each node's bins, not its samples.
     const MetricBins &bins = binsOf(m_window);
     m_round.peaks.clear();
@@ -367,7 +396,7 @@ const std::vector<MetricSample> &MetricsPage::roundSamples(const QString &nodeId
 {
     auto it = m_round.samples.find(nodeId);
     if (it == m_round.samples.end())
-        it = m_round.samples.insert(nodeId, m_store.range(nodeId, m_round.from, m_round.end));
+        it = m_round.samples.insert(nodeId, m_history->range(nodeId, m_round.from, m_round.end));
     return *it;
 }
 
@@ -391,7 +420,7 @@ void MetricsPage::updateStatus()
         return;
     }
     const QString when = QDateTime::fromMSecsSinceEpoch(m_latestMs).toString(QStringLiteral("HH:mm:ss"));
-    const qsizetype nodes = m_store.nodes().size();
+    const qsizetype nodes = m_history->nodes().size();
     const qsizetype events = m_markers.events().size();
     m_status->setText(tr("%1, last sample at %2 · %3")
                           .arg((nodes == 1 ? tr("%1 node") : tr("%1 nodes")).arg(nodes), when,
@@ -403,7 +432,7 @@ bool MetricsPage::exportCsv(const QString &path, QString *error) const
     // Every node, not only those the plots draw.
     const qint64 end = windowEndMs();
     const qint64 from = end - windowMs(m_window);
-    const QStringList nodes = m_names.orderedNodes(m_store);
+    const QStringList nodes = m_names.orderedNodes(m_history->nodes());
     std::vector<MetricBins::Values> peaks;
     peaks.reserve(std::size_t(nodes.size()));
     for (const QString &id : nodes)
@@ -412,7 +441,7 @@ bool MetricsPage::exportCsv(const QString &path, QString *error) const
     for (const MetricPlot *p : m_plots)
         for (const QString &id : MetricPlotFiller::seriesNodes(p->definition(), m_names, nodes, peaks))
             columns.append({p->definition().metric, id, m_names.csvColumnName(p->definition(), id)});
-    return MetricsExporter::writeCsv(path, m_store, columns, from, end, error);
+    return MetricsExporter::writeCsv(path, *m_history, columns, from, end, error);
 }
 
 namespace {

@@ -6,10 +6,11 @@
 #include "MetricsNodeNames.h"
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
-#include "monitor/MetricStore.h"
+#include "monitor/MetricHistory.h"
 #include "monitor/MetricSample.h"
 
 #include <QList>
+#include <QSet>
 #include <QTimer>
 
 #include <vector>
@@ -32,8 +33,12 @@ class MetricPlot;
  * lag 10 s and fragmentation 1.5.
  *
  * Feed it from the Monitor (queued): samplesReady -> addSamples(), snapshotChanged ->
- * setSnapshot() (legend names and roles), eventsRecorded -> addEvents(). Samples go into the
- * page's own bounded MetricStore; the plots are rebuilt from MetricStore::range() for the chosen
+ * setSnapshot() (legend names and roles), eventsRecorded -> addEvents(). The series live in the
+ * deployment's MetricHistory, owned and fed by its DeploymentSession on the backend thread
+ * (setHistory()); the page only reads copies of the ranges it draws (MetricHistory::range, a
+ * short read lock) and tells the history which nodes it draws (MetricHistory::setWatched: those
+ * keep 1 h of fine samples, the others 10 min). A page without a shared history keeps its own
+ * and feeds it from addSamples() (tests, tools). The plots are rebuilt for the chosen
  * window (5 min / 1 h / 24 h) and replotted (queued) on a fixed-rate timer, only when something
  * changed and the page is visible: never per sample. The window ends at the newest sample.
  *
@@ -64,10 +69,15 @@ public:
     Q_ENUM(TimeWindow)
 
     explicit MetricsPage(QWidget *parent = nullptr);
-    /** @p limits sizes the page's MetricStore (tests, large fleets). */
+    /** @p limits sizes the page's own MetricHistory (tests, large fleets) until setHistory(). */
     explicit MetricsPage(MetricStore::Limits limits, QWidget *parent = nullptr);
     ~MetricsPage() override;
 
+    /**
+     * Reads the series from @p history, which its owner feeds (DeploymentSession): addSamples()
+     * then only folds the cycle into the page's peak bins and schedules a replot.
+     */
+    void setHistory(MetricHistoryPtr history);
     /** One Monitor cycle's samples (node id -> sample). */
     void addSamples(const MetricBatch &batch);
     /** Names and roles for the legends; nodes gone for longer than 24 h are forgotten. */
@@ -120,7 +130,9 @@ public:
 
     MetricPlot *plot(MetricDefinition::Metric metric) const;
     QList<MetricPlot *> plots() const { return m_plots; }
-    const MetricStore &store() const { return m_store; }
+    const MetricHistory &history() const { return *m_history; }
+    /** True when the page feeds its own history (no shared one was set). */
+    bool ownsHistory() const { return m_ownsHistory; }
     SnapshotPtr snapshot() const { return m_names.snapshot(); }
     /** Events kept for markers, oldest first. */
     const OpsEvents &markerEvents() const { return m_markers.events(); }
@@ -164,7 +176,12 @@ private:
     void stepRound(quint64 generation);
     const std::vector<MetricSample> &roundSamples(const QString &nodeId);
 
-    MetricStore m_store;
+    /** Tells the history which nodes the last round drew (they keep their fine samples). */
+    void publishWatched(const QSet<QString> &drawn);
+
+    MetricHistoryPtr m_history;
+    bool m_ownsHistory = true;
+    QSet<QString> m_watched; ///< last told to the history
     MetricBins m_bins5m;   ///< per-node MAX per 1 s, for ranking and "max of the others"
     MetricBins m_bins1h;   ///< per 10 s
     MetricBins m_bins24h;  ///< per 5 min
