@@ -199,20 +199,22 @@ void RunbookRunner::runStep(int index)
     row.targetNode = m_record.deploymentId;
     row.commandText = RunbookJournal::commandText(s, what);
     row.plannedMs = m_clock->wallMs();
-    RunbookStepState &st = m_state.steps[index];
-    st.status = Status::Running;
-    st.startedMs = row.plannedMs;
-    st.endedMs = 0;
-    st.detail.clear();
-    st.evidence.clear();
-    st.output.clear();
-    st.operationId.clear();
-    publish();
     m_journal->appendStep(row, this, [this, index, row](const OperationStep &, const HistoryError &e) {
         if (e.isError())
             return finishRun(OperationRecord::State::Failed, tr("Stopped: the operations journal is unavailable: %1").arg(e.message));
         if (m_phase != Phase::Step || m_state.current != index)
             return;
+        // Shown as running only once the journal has the attempt: what a view (or the CLI's
+        // JSON) says is running is what a resume will find.
+        RunbookStepState &st = m_state.steps[index];
+        st.status = Status::Running;
+        st.startedMs = row.plannedMs;
+        st.endedMs = 0;
+        st.detail.clear();
+        st.evidence.clear();
+        st.output.clear();
+        st.operationId.clear();
+        publish();
         m_open = row;
         dispatch(index);
     });
