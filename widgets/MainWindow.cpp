@@ -170,6 +170,10 @@ bool MainWindow::closeCurrentDeployment()
         statusBar()->showMessage(tr("An action is running on this deployment: the tab stays open until it ends"), 8000);
         return false;
     }
+    if (workspace->runbookPage()->running()) { // its actions run in this tab's session
+        statusBar()->showMessage(tr("A runbook is running on this deployment: finish or abort it on the Runbooks page first"), 8000);
+        return false;
+    }
     m_deployments.remove(monitorId);
     m_pages->removeTab(m_pages->indexOf(workspace));
     delete workspace; // saves its layout; no code of it is on the stack (the action is ours)

@@ -115,6 +115,8 @@ void TestRunbookPanel::plannedFailoverFromThePage()
     QTest::keyClicks(answer, expected.right(1));
     QVERIFY(confirm->isEnabled());
     QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/runbookpanel-confirm-action.png")));
+    QVERIFY(!window.closeCurrentDeployment()); // the run's actions live in this tab's session: it stays
+    QCOMPARE(window.currentDeployment(), w);
     QTest::mouseClick(confirm, Qt::LeftButton);
     // The last step: the maintenance itself; a note, then Done.
     QVERIFY(waiting(RunbookPrompt::Kind::Manual, 7));
