@@ -22,15 +22,34 @@ QByteArray field(const RedisResult &r, const QByteArray &name)
 }
 
 // SENTINEL MASTER replies with a flat array of field, value pairs.
-QByteArray pairValue(const RedisResult &r, const QByteArray &name)
+QByteArray pairValue(const RespValue &v, const QByteArray &name)
 {
-    if (!r.ok() || !r.value().isArray())
+    if (!v.isArray())
         return {};
-    const RespValue &v = r.value();
     for (std::size_t i = 0; i + 1 < v.size(); i += 2)
         if (v[i].bytes() == name)
             return v[i + 1].bytes();
     return {};
+}
+
+QByteArray pairValue(const RedisResult &r, const QByteArray &name)
+{
+    return r.ok() ? pairValue(r.value(), name) : QByteArray();
+}
+
+// SENTINEL REPLICAS: a sentinel learns of a replica from the master's INFO and only then
+// connects to it; until it has, the replica is flagged "disconnected" and is no candidate.
+int linkedReplicas(const RedisResult &r)
+{
+    if (!r.ok() || !r.value().isArray())
+        return 0;
+    int linked = 0;
+    for (std::size_t i = 0; i < r.value().size(); ++i) {
+        const RespValue &replica = r.value()[i];
+        if (pairValue(replica, "flags") == "slave" && pairValue(replica, "master-link-status") == "ok")
+            ++linked;
+    }
+    return linked;
 }
 } // namespace
 
@@ -350,10 +369,11 @@ void LocalLab::finish()
                     && r[0].value().bytes().count("state=online") == replicas;
             }});
             for (const Endpoint &s : endpoints(LabNode::Role::Sentinel))
-                probes.push_back({s, {{"SENTINEL", "MASTER", name}}, [replicas, sentinels](const QList<RedisResult> &r) {
+                probes.push_back({s, {{"SENTINEL", "MASTER", name}, {"SENTINEL", "REPLICAS", name}}, [replicas, sentinels](const QList<RedisResult> &r) {
                     return pairValue(r[0], "num-slaves").toInt() == replicas
                         && pairValue(r[0], "num-other-sentinels").toInt() == sentinels - 1
-                        && pairValue(r[0], "flags") == "master";
+                        && pairValue(r[0], "flags") == "master"
+                        && linkedReplicas(r[1]) == replicas;
                 }});
             return probes;
         }, [this] { m_step = QStringLiteral("sentinels agree"); finish(); });

@@ -238,6 +238,14 @@ void TestLocalLab::sentinel()
         const RedisResult addr = run(s.endpoint, RespCommand{"SENTINEL", "GET-MASTER-ADDR-BY-NAME", name});
         QVERIFY2(addr.ok() && addr.value().size() == 2, describe(addr).constData());
         QCOMPARE(addr.value()[1].bytes().toInt(), int(master.port));
+        // "ready" means every sentinel is linked to every replica: until it is, the replica is
+        // flagged disconnected and no failover can pick it (the cause of a CI failure in session 9)
+        const RedisResult known = run(s.endpoint, RespCommand{"SENTINEL", "REPLICAS", name});
+        QVERIFY2(known.ok() && known.value().size() == 2, describe(known).constData());
+        for (std::size_t i = 0; i < known.value().size(); ++i) {
+            QCOMPARE(labtest::pairValue(known.value()[i], "flags"), QByteArrayLiteral("slave"));
+            QCOMPARE(labtest::pairValue(known.value()[i], "master-link-status"), QByteArrayLiteral("ok"));
+        }
     }
 
     stopLeavesNothingBehind(6);
