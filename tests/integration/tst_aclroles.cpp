@@ -1,0 +1,303 @@
+// The least-privilege roles of docs/security.md on real labs. The ACL SETUSER lines are read from
+// the document itself and run on every node (data nodes and sentinels), so the document cannot
+// drift from what is tested. Then the monitoring side runs as ops-monitor (topology, lag, check,
+// watch) and the guided actions as ops-operator (Sentinel failover, cluster reshard with keys),
+// and every server's ACL LOG must stay empty: a single denied command or key fails the test.
+// An action run with the monitoring role must fail with a message naming the denied command.
+#include "CliProcess.h"
+#include "LabFixture.h"
+#include "ClusterData.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QScopeGuard>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace ops;
+using labtest::execute;
+
+namespace {
+
+constexpr const char *kPassword = "acl-roles-test-pw";
+
+struct CliRun
+{
+    int code = -1;
+    QByteArray out, err;
+    QList<QJsonObject> lines;
+    /** Exit code, stderr and the last JSON line (QVERIFY2 cuts long messages: the end matters). */
+    QByteArray describe() const
+    {
+        const QByteArray last = out.trimmed().split('\n').constLast();
+        return "exit " + QByteArray::number(code) + "\nstderr:\n" + err.right(600) + "\nlast stdout line:\n" + last.right(600);
+    }
+};
+
+} // namespace
+
+class TestAclRoles : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void documentHasEveryRole();
+    void sentinelMonitoringAndFailover();
+    void clusterMonitoringAndReshard();
+
+private:
+    /** The ACL SETUSER lines of the fenced block after `<!-- acl ROLE PLACE -->`, as argv. */
+    QList<QList<QByteArray>> roleLines(const QString &role, const QString &place) const;
+    bool applyRoles(LocalLab &lab, QString &why);
+    /** Entries of ACL LOG on every node of @p lab (address: reason object username). */
+    QStringList aclDenials(LocalLab &lab);
+    CliRun run(const QString &user, const QStringList &args, int waitMs = 90000);
+
+    QString m_doc;
+    std::unique_ptr<LocalLab> m_sentinel, m_cluster;
+    QTemporaryDir m_home;
+};
+
+void TestAclRoles::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    QFile doc(QStringLiteral(OPS_SOURCE_DIR "/docs/security.md"));
+    QVERIFY2(doc.open(QIODevice::ReadOnly), qPrintable(doc.fileName()));
+    m_doc = QString::fromUtf8(doc.readAll());
+    qputenv("REDISCLI_AUTH", kPassword);
+}
+
+void TestAclRoles::cleanupTestCase()
+{
+    qunsetenv("REDISCLI_AUTH");
+    m_sentinel.reset();
+    m_cluster.reset();
+}
+
+QList<QList<QByteArray>> TestAclRoles::roleLines(const QString &role, const QString &place) const
+{
+    const QString marker = QStringLiteral("<!-- acl %1 %2 -->").arg(role, place);
+    const qsizetype at = m_doc.indexOf(marker);
+    if (at < 0)
+        return {};
+    const qsizetype open = m_doc.indexOf(QLatin1String("```\n"), at);
+    const qsizetype close = m_doc.indexOf(QLatin1String("\n```"), open + 4);
+    if (open < 0 || close < 0)
+        return {};
+    QList<QList<QByteArray>> lines;
+    for (const QString &line : m_doc.mid(open + 4, close - open - 4).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        QList<QByteArray> argv;
+        for (const QString &word : line.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+            argv << (word == QLatin1String(">CHANGE-ME") ? QByteArray(">") + kPassword : word.toUtf8());
+        lines << argv;
+    }
+    return lines;
+}
+
+void TestAclRoles::documentHasEveryRole()
+{
+    for (const char *role : {"monitor", "operator"})
+        for (const char *place : {"data", "sentinel"}) {
+            const auto lines = roleLines(QString::fromLatin1(role), QString::fromLatin1(place));
+            QVERIFY2(!lines.isEmpty(), (QByteArray(role) + " " + place).constData());
+            for (const QList<QByteArray> &argv : lines) {
+                QVERIFY2(argv.size() > 3 && argv[0] == "ACL" && argv[1] == "SETUSER", argv.join(' ').constData());
+                QCOMPARE(argv[2], QByteArray(qstrcmp(role, "monitor") == 0 ? "ops-monitor" : "ops-operator"));
+            }
+            // Every role starts from nothing: reset, then -@all before any allowance.
+            QVERIFY(lines.first().contains("reset") && lines.first().contains("-@all"));
+        }
+    // The monitoring role can change nothing.
+    for (const char *place : {"data", "sentinel"})
+        for (const QList<QByteArray> &argv : roleLines(QStringLiteral("monitor"), QString::fromLatin1(place)))
+            for (const QByteArray &word : argv)
+                QVERIFY2(!word.contains("set") || word == "SETUSER" || word == "reset" || word == "+client|setname" || word == "resetchannels",
+                         word.constData());
+}
+
+bool TestAclRoles::applyRoles(LocalLab &lab, QString &why)
+{
+    for (const LabNode &n : lab.topology().nodes) {
+        const QString place = n.role == LabNode::Role::Sentinel ? QStringLiteral("sentinel") : QStringLiteral("data");
+        RedisConnection c(lab.topology().connectionOptions(n.endpoint));
+        for (const char *role : {"monitor", "operator"})
+            for (const QList<QByteArray> &argv : roleLines(QString::fromLatin1(role), place)) {
+                const RedisResult r = execute(c, RespCommand(argv));
+                if (!r.ok()) {
+                    why = n.endpoint.toString() + QStringLiteral(": ") + QString::fromUtf8(argv.join(' ')) + QStringLiteral(": ")
+                        + QString::fromUtf8(labtest::describe(r));
+                    return false;
+                }
+            }
+        if (!execute(c, RespCommand{"ACL", "LOG", "RESET"}).ok()) {
+            why = n.endpoint.toString() + QStringLiteral(": ACL LOG RESET failed");
+            return false;
+        }
+    }
+    return true;
+}
+
+QStringList TestAclRoles::aclDenials(LocalLab &lab)
+{
+    QStringList denials;
+    for (const LabNode &n : lab.topology().nodes) {
+        RedisConnection c(lab.topology().connectionOptions(n.endpoint));
+        const RedisResult log = execute(c, RespCommand{"ACL", "LOG"});
+        if (!log.ok() || !log.value().isArray()) {
+            denials << n.endpoint.toString() + QStringLiteral(": ACL LOG: ") + QString::fromUtf8(labtest::describe(log));
+            continue;
+        }
+        for (std::size_t i = 0; i < log.value().size(); ++i) {
+            const RespValue &e = log.value()[i];
+            denials << QStringLiteral("%1: %2 %3 by %4").arg(n.endpoint.toString(), QString::fromUtf8(labtest::pairValue(e, "reason")),
+                                                              QString::fromUtf8(labtest::pairValue(e, "object")),
+                                                              QString::fromUtf8(labtest::pairValue(e, "username")));
+        }
+    }
+    return denials;
+}
+
+CliRun TestAclRoles::run(const QString &user, const QStringList &args, int waitMs)
+{
+    CliProcess p(QStringLiteral(REDIS_OPS_BINARY), m_home.path(), args + QStringList{QStringLiteral("--user"), user});
+    CliRun r;
+    if (!p.finished(waitMs))
+        return r;
+    r.code = p.process().exitStatus() == QProcess::NormalExit ? p.process().exitCode() : -2;
+    r.out = p.out();
+    r.err = p.err();
+    r.lines = p.lines();
+    return r;
+}
+
+namespace {
+
+/** Findings of a `check --json` report whose status is unknown, with their summaries. */
+QStringList unknownFindings(const CliRun &check)
+{
+    QStringList unknown;
+    if (check.lines.isEmpty())
+        return {QStringLiteral("no report")};
+    for (const QJsonValue &v : check.lines.last().value(QStringLiteral("findings")).toArray()) {
+        const QJsonObject f = v.toObject();
+        if (f.value(QStringLiteral("status")).toString() == QLatin1String("unknown"))
+            unknown << f.value(QStringLiteral("rule")).toString() + QStringLiteral(": ") + f.value(QStringLiteral("summary")).toString();
+    }
+    return unknown;
+}
+
+bool mentionsDenial(const QByteArray &text)
+{
+    return text.contains("NOPERM") || text.contains("permission denied");
+}
+
+} // namespace
+
+void TestAclRoles::sentinelMonitoringAndFailover()
+{
+    m_sentinel = labtest::startedLab(LabSpec::Kind::Sentinel, 2);
+    QVERIFY(m_sentinel);
+    QString why;
+    QVERIFY2(applyRoles(*m_sentinel, why), qPrintable(why));
+    const LabTopology &t = m_sentinel->topology();
+    QStringList deployment;
+    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel))
+        deployment << QStringLiteral("--sentinel") << s.endpoint.toString();
+    deployment << QStringLiteral("--master") << t.spec.masterName;
+    const Endpoint oldMaster = labtest::sentinelMaster(*m_sentinel);
+    const QString monitor = QStringLiteral("ops-monitor");
+    const QString op = QStringLiteral("ops-operator");
+
+    // The monitoring side, as ops-monitor.
+    const CliRun topology = run(monitor, QStringList{QStringLiteral("topology"), QStringLiteral("--json")} + deployment);
+    QVERIFY2(topology.code == 0 && topology.out.contains(oldMaster.toString().toUtf8()), topology.describe().constData());
+    const CliRun lag = run(monitor, QStringList{QStringLiteral("lag"), QStringLiteral("--json")} + deployment);
+    QVERIFY2(lag.code == 0, lag.describe().constData());
+    const CliRun check = run(monitor, QStringList{QStringLiteral("check"), QStringLiteral("--json")} + deployment);
+    QVERIFY2(check.code == 0 || check.code == 1, check.describe().constData());
+    QVERIFY2(unknownFindings(check).isEmpty(), qPrintable(unknownFindings(check).join(QLatin1Char('\n'))));
+    QStringList denials = aclDenials(*m_sentinel);
+    QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
+
+    // An action with the monitoring role fails, naming what was denied, and changes nothing.
+    const QStringList failover = QStringList{QStringLiteral("failover")} + deployment
+        + QStringList{QStringLiteral("--graceful"), QStringLiteral("--yes"), QStringLiteral("--json")};
+    const CliRun refused = run(monitor, failover);
+    QVERIFY2(refused.code != 0 && mentionsDenial(refused.out + refused.err), refused.describe().constData());
+    QVERIFY2(QRegularExpression(QStringLiteral("'[a-z-]+(\\|[a-z-]+)?' command")).match(QString::fromUtf8(refused.out + refused.err)).hasMatch(),
+             refused.describe().constData());
+    QCOMPARE(labtest::sentinelMaster(*m_sentinel), oldMaster);
+    for (const LabNode &n : t.nodes) // ACL LOG RESET: what follows must be the operator's alone
+        QVERIFY(execute(*m_sentinel->control(n.endpoint), RespCommand{"ACL", "LOG", "RESET"}).ok());
+
+    // The operator fails over while ops-monitor watches: the watcher sees the switch.
+    CliProcess watch(QStringLiteral(REDIS_OPS_BINARY), m_home.path(),
+                     QStringList{QStringLiteral("watch")} + deployment
+                         + QStringList{QStringLiteral("--duration"), QStringLiteral("60"), QStringLiteral("--user"), monitor});
+    const auto switched = [](const QJsonObject &e) { return e.value(QStringLiteral("kind")) == QLatin1String("+switch-master"); };
+    QTRY_VERIFY2_WITH_TIMEOUT((watch.sawLine(switched), watch.err().contains("watching sentinel:")), watch.err().constData(), 20000);
+    const CliRun done = run(op, failover, 120000);
+    QVERIFY2(done.code == 0, done.describe().constData());
+    const Endpoint newMaster = labtest::sentinelMaster(*m_sentinel);
+    QVERIFY(newMaster != oldMaster);
+    QTRY_VERIFY2_WITH_TIMEOUT(watch.lastMatch().value(QStringLiteral("kind")) == QLatin1String("+switch-master") || watch.sawLine(switched),
+                              watch.out().constData(), 20000);
+    watch.process().terminate();
+    QVERIFY(watch.finished(10000));
+    denials = aclDenials(*m_sentinel);
+    QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
+    QVERIFY2(!watch.out().contains(kPassword) && !watch.err().contains(kPassword) && !done.out.contains(kPassword)
+                 && !done.err.contains(kPassword), "the password is never printed");
+    m_sentinel.reset();
+}
+
+void TestAclRoles::clusterMonitoringAndReshard()
+{
+    m_cluster = labtest::startedLab(LabSpec::Kind::Cluster, 1);
+    QVERIFY(m_cluster);
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*m_cluster, why), qPrintable(why));
+    QVERIFY2(applyRoles(*m_cluster, why), qPrintable(why));
+    const QList<Endpoint> masters = labtest::mastersBySlot(*m_cluster);
+    QVERIFY(masters.size() >= 2);
+    // Keys in the slots to move, so MIGRATE really runs (and RESTORE-ASKING on the target).
+    const QString seeded = labtest::seedKeys(*m_cluster, "acl:", 3000, 64);
+    QVERIFY2(seeded.isEmpty(), qPrintable(seeded));
+    const QStringList seed{QStringLiteral("-p"), QString::number(masters.first().port)};
+    const QString monitor = QStringLiteral("ops-monitor");
+
+    const CliRun topology = run(monitor, QStringList{QStringLiteral("topology"), QStringLiteral("--json")} + seed);
+    QVERIFY2(topology.code == 0, topology.describe().constData());
+    const CliRun check = run(monitor, QStringList{QStringLiteral("check"), QStringLiteral("--json")} + seed);
+    QVERIFY2(check.code == 0 || check.code == 1, check.describe().constData());
+    QVERIFY2(unknownFindings(check).isEmpty(), qPrintable(unknownFindings(check).join(QLatin1Char('\n'))));
+    QStringList denials = aclDenials(*m_cluster);
+    QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
+
+    const QStringList reshard{QStringLiteral("reshard"), QStringLiteral("--cluster"), masters[0].toString(), QStringLiteral("--from"),
+                              masters[0].toString(), QStringLiteral("--to"), masters[1].toString(), QStringLiteral("--range"),
+                              QStringLiteral("0-99"), QStringLiteral("--yes"), QStringLiteral("--json")};
+    const CliRun refused = run(monitor, reshard);
+    QVERIFY2(refused.code != 0 && mentionsDenial(refused.out + refused.err), refused.describe().constData());
+    for (const LabNode &n : m_cluster->topology().nodes)
+        QVERIFY(execute(*m_cluster->control(n.endpoint), RespCommand{"ACL", "LOG", "RESET"}).ok());
+
+    const CliRun moved = run(QStringLiteral("ops-operator"), reshard, 120000);
+    QVERIFY2(moved.code == 0, moved.describe().constData());
+    const QVector<Endpoint> owners = labtest::slotOwners(*m_cluster);
+    QCOMPARE(owners.value(0), masters[1]);
+    QCOMPARE(owners.value(99), masters[1]);
+    const labtest::ReadBack back = labtest::readBack(*m_cluster, "acl:", 3000, 64);
+    QVERIFY2(back.present == 3000, qPrintable(back.toString()));
+    denials = aclDenials(*m_cluster);
+    QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
+    m_cluster.reset();
+}
+
+QTEST_GUILESS_MAIN(TestAclRoles)
+#include "tst_aclroles.moc"
