@@ -8,6 +8,7 @@
 #include "LabFixture.h"
 #include "ClusterData.h"
 
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -49,6 +50,7 @@ private slots:
     void documentHasEveryRole();
     void sentinelMonitoringAndFailover();
     void clusterMonitoringAndReshard();
+    void noFileHoldsThePassword();
 
 private:
     /** The ACL SETUSER lines of the fenced block after `<!-- acl ROLE PLACE -->`, as argv. */
@@ -297,6 +299,31 @@ void TestAclRoles::clusterMonitoringAndReshard()
     denials = aclDenials(*m_cluster);
     QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
     m_cluster.reset();
+}
+
+// Everything the CLI wrote in these sessions (history database and its journal, logs, settings)
+// is searched for the password the sessions logged in with: zero hits. The history must not be
+// empty, or the search proves nothing.
+void TestAclRoles::noFileHoldsThePassword()
+{
+    int files = 0;
+    qint64 bytes = 0;
+    QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
+        const QByteArray content = f.readAll();
+        ++files;
+        qInfo("searched %s (%lld bytes)", qPrintable(QDir(m_home.path()).relativeFilePath(f.fileName())), qint64(content.size()));
+        bytes += content.size();
+        QVERIFY2(!content.contains(kPassword), qPrintable(f.fileName()));
+        QVERIFY2(!content.contains(QByteArray(kPassword).toBase64()), qPrintable(f.fileName()));
+        QVERIFY2(!content.contains(QByteArray(kPassword).toHex()), qPrintable(f.fileName()));
+    }
+    qInfo("%d files, %lld bytes searched", files, bytes);
+    QVERIFY(QFile::exists(m_home.filePath(QStringLiteral("data/history.sqlite"))));
+    QVERIFY(QFile::exists(m_home.filePath(QStringLiteral("data/logs/redis-ops.log"))));
+    QVERIFY(bytes > 10000);
 }
 
 QTEST_GUILESS_MAIN(TestAclRoles)
