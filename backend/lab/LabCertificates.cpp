@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 
@@ -77,6 +78,37 @@ bool LabCertificates::generate(const QString &directory, LabCertificates &out, Q
     out.serverKeyFile = directory + QStringLiteral("/server.key");
     out.clientCertFile = directory + QStringLiteral("/client.crt");
     out.clientKeyFile = directory + QStringLiteral("/client.key");
+    return true;
+}
+
+bool LabCertificates::generateExpiredServerCertificate(QString &certFile, QString &error) const
+{
+    // openssl x509 cannot set dates in the past; openssl ca can, with a minimal CA database.
+    const QString dir = QFileInfo(caFile).absolutePath();
+    const QString cnf = QStringLiteral("[ca]\ndefault_ca = lab\n[lab]\ndatabase = expired-index.txt\nnew_certs_dir = .\n"
+                                       "serial = expired-serial\ndefault_md = sha256\npolicy = any\nunique_subject = no\n"
+                                       "[any]\ncommonName = supplied\n");
+    for (const auto &[name, content] : {std::pair{QStringLiteral("expired-ca.cnf"), cnf}, std::pair{QStringLiteral("expired-index.txt"), QString()},
+                                        std::pair{QStringLiteral("expired-serial"), QStringLiteral("1000\n")},
+                                        std::pair{QStringLiteral("expired.ext"), QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                                                                                                 "extendedKeyUsage=serverAuth,clientAuth\n")}}) {
+        QFile f(dir + QLatin1Char('/') + name);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(content.toUtf8()) < 0) {
+            error = QStringLiteral("cannot write %1").arg(f.fileName());
+            return false;
+        }
+    }
+    if (!openssl(dir, {QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-key"), serverKeyFile, QStringLiteral("-out"),
+                       QStringLiteral("expired.csr"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost")},
+                 error)
+        || !openssl(dir, {QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-notext"), QStringLiteral("-config"),
+                          QStringLiteral("expired-ca.cnf"), QStringLiteral("-cert"), caFile, QStringLiteral("-keyfile"), caKeyFile,
+                          QStringLiteral("-in"), QStringLiteral("expired.csr"), QStringLiteral("-out"), QStringLiteral("expired.crt"),
+                          QStringLiteral("-startdate"), QStringLiteral("20200101000000Z"), QStringLiteral("-enddate"),
+                          QStringLiteral("20200102000000Z"), QStringLiteral("-extfile"), QStringLiteral("expired.ext")},
+                    error))
+        return false;
+    certFile = dir + QStringLiteral("/expired.crt");
     return true;
 }
 

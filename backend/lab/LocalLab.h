@@ -64,6 +64,9 @@ public:
     /** Start attempts of the last start() (1 unless ports clashed). */
     int startAttempts() const { return m_attempt; }
 
+    /** The TLS material of a TLS lab (empty paths otherwise). */
+    const LabCertificates &certificates() const { return m_certs; }
+
     /** Writes @p keys sample keys (strings, hashes, lists, sorted sets), routed by slot in a cluster. */
     void loadSampleData(int keys, std::function<void(const QString &error)> done);
 

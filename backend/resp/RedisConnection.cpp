@@ -1,6 +1,7 @@
 #include "RedisConnection.h"
 
 #include "PeerSniffer.h"
+#include "TlsErrorText.h"
 #include "TlsSetup.h"
 #include "core/Logging.h"
 
@@ -126,9 +127,9 @@ void RedisConnection::startSocket()
             log()->warn("{}: TLS certificate verification is DISABLED (--insecure): the server is not authenticated",
                         endpoint().toString().toStdString());
         connect(ssl, &QSslSocket::encrypted, this, &RedisConnection::onTransportUp);
-        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        connect(ssl, &QSslSocket::sslErrors, this, [this, name = tls.serverName.isEmpty() ? endpoint().host : tls.serverName](const QList<QSslError> &errors) {
             for (const QSslError &e : errors)
-                m_tlsErrors << e.errorString();
+                m_tlsErrors << TlsErrorText::describe(e, name);
         });
         m_socket = ssl;
     } else {

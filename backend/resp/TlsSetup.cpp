@@ -61,9 +61,9 @@ bool TlsSetup::build(const TlsOptions &options, QSslConfiguration &out, QString 
             error = QStringLiteral("client certificate %1 is not a PEM certificate").arg(options.certFile);
             return false;
         }
-        QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
-        if (key.isNull())
-            key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+        // Parsed once, as what it is (see keyAlgorithm): seen failing handshakes with "expecting an
+        // rsa key" in most TLS Sentinel / Cluster lab starts before.
+        const QSslKey key(keyPem, keyAlgorithm(keyPem), QSsl::Pem);
         if (key.isNull()) {
             error = QStringLiteral("client key %1 is not an unencrypted PEM RSA or EC key").arg(options.keyFile);
             return false;
@@ -74,6 +74,20 @@ bool TlsSetup::build(const TlsOptions &options, QSslConfiguration &out, QString 
     conf.setPeerVerifyMode(options.insecure ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
     out = conf;
     return true;
+}
+
+QSsl::KeyAlgorithm TlsSetup::keyAlgorithm(const QByteArray &pem)
+{
+    if (pem.contains("-----BEGIN EC PRIVATE KEY-----"))
+        return QSsl::Ec;
+    const QByteArray begin("-----BEGIN PRIVATE KEY-----");
+    const qsizetype from = pem.indexOf(begin);
+    const qsizetype to = pem.indexOf("-----END PRIVATE KEY-----");
+    if (from < 0 || to < from)
+        return QSsl::Rsa;
+    const QByteArray der = QByteArray::fromBase64(pem.mid(from + begin.size(), to - from - begin.size()).simplified());
+    static const QByteArray ecPublicKeyOid = QByteArray::fromHex("06072a8648ce3d0201"); // 1.2.840.10045.2.1
+    return der.left(64).contains(ecPublicKeyOid) ? QSsl::Ec : QSsl::Rsa;
 }
 
 } // namespace ops
