@@ -1,4 +1,5 @@
 #include "UnfinishedOperationsBanner.h"
+#include "core/PlainText.h"
 
 #include "history/OperationSummary.h"
 
@@ -96,8 +97,8 @@ void UnfinishedOperationsBanner::updateResume()
     // Named: with several operations listed, the button says which one it finishes.
     m_resume->setText(op ? tr("Resume %1…").arg(op->id.left(8)) : tr("Resume…"));
     m_resume->setEnabled(op.has_value());
-    m_resume->setToolTip(op ? tr("Finish %1 (%2): plan what is left from the cluster as it is now, confirm, run, verify")
-                                  .arg(op->id.left(8), op->target)
+    m_resume->setToolTip(op ? PlainText::toolTip(tr("Finish %1 (%2): plan what is left from the cluster as it is now, confirm, run, verify")
+                                                     .arg(op->id.left(8), op->target))
                             : tr("Connect to the reshard's deployment to resume it"));
 }
 

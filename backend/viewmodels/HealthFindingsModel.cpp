@@ -1,4 +1,5 @@
 #include "HealthFindingsModel.h"
+#include "core/PlainText.h"
 
 #include <algorithm>
 
@@ -85,7 +86,7 @@ QVariant HealthFindingsModel::data(const QModelIndex &index, int role) const
             lines << QStringLiteral("Fix: %1").arg(f->fix);
         if (!f->nodes.isEmpty())
             lines << QStringLiteral("Node ids: %1").arg(f->nodes.join(QLatin1Char(' ')));
-        return lines.join(QLatin1Char('\n'));
+        return PlainText::toolTip(lines.join(QLatin1Char('\n')));
     }
     if (role == RawRole && index.column() == Status)
         return rank(*f);

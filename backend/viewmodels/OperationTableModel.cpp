@@ -1,4 +1,5 @@
 #include "OperationTableModel.h"
+#include "core/PlainText.h"
 
 #include "OpsEventColumns.h"
 #include "history/OperationSummary.h"
@@ -81,10 +82,11 @@ QVariant OperationTableModel::data(const QModelIndex &index, int role) const
     case UnfinishedRole: return !op.isFinished();
     case Qt::ToolTipRole:
         if (index.column() == PreChecks)
-            return OperationSummary::preCheckText(op);
+            return PlainText::toolTip(OperationSummary::preCheckText(op));
         if (index.column() == Outcome || index.column() == State)
-            return op.isFinished() ? op.outcome : tr("Interrupted: the program running it stopped. Last step: %1")
-                                                      .arg(OperationSummary::lastStepText(op));
+            return PlainText::toolTip(op.isFinished() ? op.outcome
+                                                      : tr("Interrupted: the program running it stopped. Last step: %1")
+                                                            .arg(OperationSummary::lastStepText(op)));
         return {};
     default: return {};
     }

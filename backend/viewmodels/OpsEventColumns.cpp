@@ -1,4 +1,5 @@
 #include "OpsEventColumns.h"
+#include "core/PlainText.h"
 
 #include <QDateTime>
 
@@ -19,7 +20,7 @@ QVariant OpsEventColumns::data(std::span<const Field> columns, const OpsEvent &e
         }
     }
     if (role == Qt::ToolTipRole && field == Field::Message)
-        return event.message;
+        return PlainText::toolTip(event.message);
     if (role != Qt::DisplayRole)
         return {};
     return display(field, event);

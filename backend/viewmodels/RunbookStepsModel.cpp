@@ -1,4 +1,5 @@
 #include "RunbookStepsModel.h"
+#include "core/PlainText.h"
 
 #include <QDateTime>
 
@@ -61,7 +62,7 @@ QVariant RunbookStepsModel::data(const QModelIndex &index, int role) const
     if (role == CurrentRole)
         return m_state.current == index.row();
     if (role == Qt::ToolTipRole && index.column() == Step)
-        return step.id;
+        return PlainText::toolTip(step.id);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

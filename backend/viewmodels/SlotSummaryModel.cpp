@@ -1,4 +1,5 @@
 #include "SlotSummaryModel.h"
+#include "core/PlainText.h"
 
 #include <QHash>
 #include <QLocale>
@@ -104,7 +105,7 @@ QVariant SlotSummaryModel::cell(const Row &r, int column, int role) const
             return rangesText(r.ranges, -1);
         // The error may quote the server: escaped, so the rich-text tooltip shows it literally.
         if (column == CountedKeysColumn && !r.countError.isEmpty())
-            return QStringLiteral("<p>%1</p>").arg(r.countError.toHtmlEscaped());
+            return PlainText::toolTip(r.countError);
         return {};
     case Qt::DisplayRole:
     case RawRole:

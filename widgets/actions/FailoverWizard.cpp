@@ -1,4 +1,5 @@
 #include "FailoverWizard.h"
+#include "core/PlainText.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -258,7 +259,7 @@ void FailoverWizard::showPreview(const ActionPreview &preview)
     m_checks->clear();
     for (const PreCheck &c : preview.checks) {
         auto *item = new QTreeWidgetItem(m_checks, {statusText(c), c.title, c.evidence});
-        item->setToolTip(2, c.evidence);
+        item->setToolTip(2, PlainText::toolTip(c.evidence));
         if (c.blocks() || c.status == PreCheck::Status::Warn || c.overridden) {
             const QColor color = c.blocks() ? QColor(0xc6, 0x28, 0x28) : QColor(0xb2, 0x6a, 0x00);
             item->setForeground(0, color);

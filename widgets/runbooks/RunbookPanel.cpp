@@ -1,4 +1,5 @@
 #include "RunbookPanel.h"
+#include "core/PlainText.h"
 
 #include "RunbookStatusProxy.h"
 #include "viewmodels/RunbookStepsModel.h"
@@ -150,8 +151,9 @@ void RunbookPanel::setUnfinishedRuns(const QList<OperationRecord> &runs)
     if (!m_unfinished.isEmpty()) {
         const OperationRecord &r = m_unfinished.first();
         m_resume->setText(tr("Resume %1 (%2)").arg(r.target, r.id.left(8)));
-        m_resume->setToolTip(tr("Started %1 by %2; it did not finish (the program running it stopped).")
-                                 .arg(QDateTime::fromMSecsSinceEpoch(r.startedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), r.operatorName));
+        m_resume->setToolTip(PlainText::toolTip(tr("Started %1 by %2; it did not finish (the program running it stopped).")
+                                                    .arg(QDateTime::fromMSecsSinceEpoch(r.startedMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                                                         r.operatorName)));
     }
     updateButtons();
 }
@@ -198,7 +200,7 @@ void RunbookPanel::chosen()
         auto *edit = new QLineEdit(m_inputsBox);
         edit->setObjectName(QStringLiteral("runbookInput_") + in.name);
         edit->setPlaceholderText(in.hasDefault ? tr("default: %1").arg(in.defaultText) : in.required ? tr("required") : tr("optional"));
-        edit->setToolTip(in.description);
+        edit->setToolTip(PlainText::toolTip(in.description));
         m_inputsForm->addRow(in.name + QLatin1Char(':'), edit);
         m_inputEdits.insert(in.name, edit);
     }
