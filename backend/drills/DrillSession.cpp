@@ -146,6 +146,7 @@ void DrillSession::poll()
     m_check->check(m_scenario.recovery, m_faults->faultedNode(), [this](bool ok, const QString &why) {
         m_checking = false;
         m_lastCheck = why;
+        emit recoveryChecked(ok, why);
         if (ok && m_state == State::Running)
             recovered();
     });

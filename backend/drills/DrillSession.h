@@ -71,6 +71,8 @@ signals:
     void progress(const QString &step);
     /** The fault is in: the trainee can start; @p endpoints are the lab's, one per line. */
     void injected(const QString &endpoints);
+    /** One recovery check ran: not yet (with why) or recovered. */
+    void recoveryChecked(bool recovered, const QString &why);
     void finished(const ops::DrillScore &score);
 
 private:
