@@ -179,8 +179,12 @@ void DrillSession::scoreAndFinish(const QString &outcome, const QString &note)
         m_faults->undo([this](const QString &error) {
             if (!error.isEmpty())
                 m_score.note += (m_score.note.isEmpty() ? QString() : QStringLiteral("; ")) + QStringLiteral("undo failed: ") + error;
-            setState(State::Finished);
-            emit finished(m_score);
+            // Queued: the undo's last reply handler runs on a lab connection, and a receiver of
+            // finished() may stop the lab.
+            QMetaObject::invokeMethod(this, [this] {
+                setState(State::Finished);
+                emit finished(m_score);
+            }, Qt::QueuedConnection);
         });
     };
     if (m_writer == nullptr)
