@@ -3,6 +3,7 @@
 #include "AppPaths.h"
 #include "SignalWatcher.h"
 #include "TextTable.h"
+#include "drills/DrillActivity.h"
 #include "drills/DrillHistory.h"
 #include "drills/DrillScenario.h"
 #include "drills/DrillSession.h"
@@ -14,6 +15,9 @@
 #include <QMap>
 #include <QSocketNotifier>
 #include <QTimeZone>
+#include <QTimer>
+
+#include <memory>
 
 #include <unistd.h>
 
@@ -94,6 +98,7 @@ void DrillCommand::runDrill(const DrillScenario &scenario, quint32 seed, const Q
                            "and stop (Ctrl-C too). The drill ends when the deployment is healthy again."));
         m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
         connect(m_stdin, &QSocketNotifier::activated, this, &DrillCommand::onInput);
+        watchHistory();
     });
     connect(m_session, &DrillSession::finished, this, [this](const DrillScore &score) {
         if (m_stdin != nullptr)
@@ -116,6 +121,27 @@ void DrillCommand::runDrill(const DrillScenario &scenario, quint32 seed, const Q
         m_session->abort();
     });
     m_session->start();
+}
+
+void DrillCommand::watchHistory()
+{
+    // What the trainee does in the console or another terminal lands in the shared history.
+    auto store = std::make_shared<HistoryStore>(AppPaths::historyFile());
+    if (const HistoryError e = store->open(); e.isError()) {
+        err(QStringLiteral("redis-ops: actions in the console are not scored: %1").arg(e.message));
+        return;
+    }
+    auto activity = std::make_shared<DrillActivity>(m_session->score().startedMs);
+    auto *timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, [this, store, activity] {
+        if (m_session->state() != DrillSession::State::Running)
+            return;
+        for (const QString &action : activity->poll(*store)) {
+            m_session->recordAction(action);
+            err(QStringLiteral("seen in the history: ") + action);
+        }
+    });
+    timer->start(kHistoryPollMs);
 }
 
 void DrillCommand::onInput()

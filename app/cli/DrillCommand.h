@@ -17,7 +17,9 @@ struct DrillScenario;
  * prints the lab's endpoints for the trainee's console or CLI; it then waits for recovery. In
  * its terminal the trainee presses Enter to acknowledge, types a runbook step id to record it,
  * or types `abort`; Ctrl-C aborts too (every fault is undone). The score is printed and stored
- * in the history; `history` lists a trainee's runs and compares them per drill.
+ * in the history. Operations and audit records the trainee's console or CLI writes to the same
+ * history (runbook steps included) count as actions (DrillActivity). `history` lists a
+ * trainee's runs and compares them per drill.
  */
 class DrillCommand : public CliCommand
 {
@@ -31,6 +33,9 @@ private:
     void runDrill(const DrillScenario &scenario, quint32 seed, const QString &trainee, int timeoutS);
     void history(const QString &trainee);
     void onInput();
+    void watchHistory();
+
+    static constexpr int kHistoryPollMs = 1000;
 
     DrillSession *m_session = nullptr;
     QSocketNotifier *m_stdin = nullptr;
