@@ -5,7 +5,6 @@
 // faults are undone at the end. The score round-trips through the history store.
 #include "LabFixture.h"
 #include "core/ManualClock.h"
-#include "drills/DrillActivity.h"
 #include "drills/DrillFaults.h"
 #include "drills/DrillHistory.h"
 #include "drills/DrillScenario.h"
@@ -13,7 +12,6 @@
 #include "drills/DrillWriter.h"
 #include "history/HistoryStore.h"
 #include "lab/LocalLab.h"
-#include "runbooks/RunbookJournal.h"
 #include "resp/RedisConnection.h"
 
 #include <QTemporaryDir>
@@ -50,7 +48,6 @@ private slots:
     void scriptedTrainee_data();
     void scriptedTrainee();
     void catalogueNamesBuiltInRunbooks();
-    void activityFromHistory();
 };
 
 void TestDrillSession::scriptedTrainee_data()
@@ -185,59 +182,6 @@ void TestDrillSession::catalogueNamesBuiltInRunbooks()
         }
     }
     QVERIFY(!DrillScenario::find(QStringLiteral("no-such-drill")));
-}
-
-void TestDrillSession::activityFromHistory()
-{
-    QTemporaryDir dir;
-    HistoryStore store(dir.filePath(QStringLiteral("history.db")));
-    QVERIFY(!store.open().isError());
-    const qint64 fault = 1'700'000'000'000;
-    // Before the fault: not the trainee's.
-    AuditRecord before;
-    before.timestampMs = fault - 1;
-    before.action = QStringLiteral("config-set");
-    QVERIFY(!store.appendAudit(before).isError());
-
-    DrillActivity activity(fault);
-    QCOMPARE(activity.poll(store), QStringList());
-
-    // A runbook run with two steps (one journaled twice) and a failover, then an audit record.
-    OperationRecord run;
-    run.id = OperationRecord::newId();
-    run.kind = RunbookJournal::kind();
-    run.deploymentId = QStringLiteral("mymaster@127.0.0.1:1");
-    run.startedMs = fault + 10;
-    QVERIFY(!store.createOperation(run).isError());
-    int seq = 0;
-    for (const char *stepId : {"look", "detect", "detect"}) {
-        RunbookStep step;
-        step.id = QString::fromLatin1(stepId);
-        step.kind = RunbookStep::Kind::Check;
-        OperationStep row;
-        row.operationId = run.id;
-        row.seq = ++seq;
-        row.commandText = RunbookJournal::commandText(step, QStringLiteral("a check"));
-        row.plannedMs = fault + 20 + seq;
-        QVERIFY(!store.appendStep(row).isError());
-    }
-    OperationRecord failover;
-    failover.id = OperationRecord::newId();
-    failover.kind = QStringLiteral("sentinel-failover");
-    failover.startedMs = fault + 30;
-    QVERIFY(!store.createOperation(failover).isError());
-    AuditRecord after;
-    after.timestampMs = fault + 40;
-    after.action = QStringLiteral("failover");
-    QVERIFY(!store.appendAudit(after).isError());
-    DrillScore drill;
-    drill.scenarioId = QStringLiteral("master-killed");
-    drill.startedMs = fault + 50;
-    QVERIFY(!DrillHistory::save(store, drill).isError()); // the drill's own row is no action
-
-    QCOMPARE(activity.poll(store), (QStringList{QStringLiteral("runbook"), QStringLiteral("look"), QStringLiteral("detect"),
-                                                QStringLiteral("sentinel-failover"), QStringLiteral("failover")}));
-    QCOMPARE(activity.poll(store), QStringList()); // each reported once
 }
 
 QTEST_MAIN(TestDrillSession)
