@@ -1,5 +1,6 @@
 #include "DrillFaults.h"
 
+#include "DrillHotLoad.h"
 #include "core/Logging.h"
 #include "lab/FaultInjector.h"
 #include "lab/LabProcess.h"
@@ -117,6 +118,8 @@ void DrillFaults::inject(DrillScenario::Fault fault, quint32 seed, Done done)
         return injectOpenSlot(masters.at(from).endpoint, masters.at((from + 1) % masters.size()).endpoint, seed,
                               std::move(done));
     }
+    case F::HotSlot:
+        return injectHotSlot(seed, std::move(done));
     }
 }
 
@@ -203,6 +206,32 @@ void DrillFaults::injectOpenSlot(const Endpoint &source, const Endpoint &target,
     });
 }
 
+void DrillFaults::injectHotSlot(quint32 seed, Done done)
+{
+    QByteArray key = QByteArrayLiteral("drill:hot:{hot") + QByteArray::number(seed) + '}';
+    if (HashSlot::of(key) == HashSlot::of(QByteArrayLiteral("{drill}"))) // not the writer's slot
+        key = QByteArrayLiteral("drill:hot:{hot-") + QByteArray::number(seed) + '}';
+    const int slot = HashSlot::of(key);
+    const Endpoint seedNode = m_lab->topology().nodesWithRole(LabNode::Role::Master).value(0).endpoint;
+    send(seedNode, RespCommand{"CLUSTER", "SLOTS"}, [this, key, slot, done](const RedisResult &slotMap) {
+        if (!slotMap.ok())
+            return done(slotMap.error().message());
+        Record record;
+        record.fault = DrillScenario::Fault::HotSlot;
+        record.slot = slot;
+        for (const RespValue &range : slotMap.value().elements())
+            if (range.size() >= 3 && range[0].integer() <= slot && slot <= range[1].integer() && range[2].size() >= 2)
+                record.node = Endpoint{QString::fromUtf8(range[2][0].bytes()), quint16(range[2][1].integer())};
+        if (!record.node.isValid())
+            return done(QStringLiteral("slot %1 has no owner").arg(slot));
+        m_records << record;
+        log()->info("fault: hot key {} (slot {}) on {}", key.toStdString(), slot, record.node.toString().toStdString());
+        m_hotLoad = new DrillHotLoad(m_lab->topology(), key, record.node, {}, this);
+        m_hotLoad->start();
+        done({});
+    });
+}
+
 void DrillFaults::undo(Done done)
 {
     undoOne(m_records.size() - 1, std::move(done));
@@ -239,6 +268,10 @@ void DrillFaults::undoOne(qsizetype index, Done done)
                        {RespCommand{"CONFIG", "SET", "maxmemory", record.saved.value(0, "0")},
                         RespCommand{"CONFIG", "SET", "maxmemory-policy", record.saved.value(1, "noeviction")}},
                        next);
+    case F::HotSlot:
+        if (m_hotLoad != nullptr)
+            m_hotLoad->stop();
+        return next({});
     case F::InterruptReshard: {
         const QByteArray s = QByteArray::number(record.slot);
         const Endpoint other = record.other;

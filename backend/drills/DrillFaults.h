@@ -12,6 +12,7 @@
 
 namespace ops {
 
+class DrillHotLoad;
 class FaultInjector;
 class LocalLab;
 class RespCommand;
@@ -51,6 +52,8 @@ public:
     const QList<Record> &records() const { return m_records; }
     /** The node the first fault broke (invalid before inject()). */
     Endpoint faultedNode() const { return m_records.isEmpty() ? Endpoint{} : m_records.first().node; }
+    /** The hot-slot load (null unless that fault was injected). */
+    const DrillHotLoad *hotLoad() const { return m_hotLoad; }
 
 private:
     using Handler = std::function<void(const RedisResult &)>;
@@ -63,10 +66,12 @@ private:
     void injectSentinelCutOff(const Endpoint &sentinel, Done done);
     void injectFillMemory(const Endpoint &master, Done done);
     void injectOpenSlot(const Endpoint &source, const Endpoint &target, quint32 seed, Done done);
+    void injectHotSlot(quint32 seed, Done done);
     Endpoint sentinelLabMaster() const;
 
     LocalLab *m_lab;
     FaultInjector *m_injector;
+    DrillHotLoad *m_hotLoad = nullptr;
     QList<Record> m_records;
 };
 

@@ -63,7 +63,7 @@ void DrillRecoveryCheck::gather(const QList<Endpoint> &nodes, const RespCommand 
     }
 }
 
-void DrillRecoveryCheck::check(DrillScenario::Recovery recovery, const Endpoint &faulted, Done done)
+void DrillRecoveryCheck::check(DrillScenario::Recovery recovery, const Endpoint &faulted, Done done, int slot)
 {
     using R = DrillScenario::Recovery;
     const QByteArray name = m_lab->topology().spec.masterName.toUtf8();
@@ -90,25 +90,43 @@ void DrillRecoveryCheck::check(DrillScenario::Recovery recovery, const Endpoint 
                                   return done(false, QStringLiteral("a replica's link to its master is down"));
                           done(true, {});
                       });
-    case R::NoOpenSlots: {
-        const QList<Endpoint> masters = nodes(int(LabNode::Role::Master));
-        return gather(masters, RespCommand{"CLUSTER", "NODES"}, [this, masters, done](const QList<RedisResult> &views) {
-            for (const RedisResult &r : views) {
-                if (!r.ok())
-                    return done(false, r.error().message());
-                for (const QByteArray &line : r.value().bytes().split('\n'))
-                    if (line.contains("myself") && (line.contains("->-") || line.contains("-<-")))
-                        return done(false, QStringLiteral("a slot is still migrating or importing"));
-            }
-            gather(masters, RespCommand{"CLUSTER", "INFO"}, [done](const QList<RedisResult> &infos) {
-                for (const RedisResult &r : infos)
-                    if (infoField(r, "cluster_state") != "ok")
-                        return done(false, QStringLiteral("cluster_state is not ok"));
-                done(true, {});
-            });
+    case R::NoOpenSlots:
+        return checkNoOpenSlots(std::move(done));
+    case R::HotSlotMoved:
+        return gather(nodes(int(LabNode::Role::Master)), RespCommand{"CLUSTER", "SLOTS"},
+                      [this, faulted, slot, done](const QList<RedisResult> &views) {
+                          for (const RedisResult &r : views) {
+                              if (!r.ok())
+                                  return done(false, r.error().message());
+                              for (const RespValue &range : r.value().elements())
+                                  if (range.size() >= 3 && range[0].integer() <= slot && slot <= range[1].integer()
+                                      && range[2].size() >= 2 && quint16(range[2][1].integer()) == faulted.port
+                                      && range[2][0].bytes() == faulted.host.toUtf8())
+                                      return done(false, QStringLiteral("slot %1 is still on %2").arg(slot).arg(faulted.toString()));
+                          }
+                          checkNoOpenSlots(done);
+                      });
+    }
+}
+
+void DrillRecoveryCheck::checkNoOpenSlots(Done done)
+{
+    const QList<Endpoint> masters = nodes(int(LabNode::Role::Master));
+    gather(masters, RespCommand{"CLUSTER", "NODES"}, [this, masters, done](const QList<RedisResult> &views) {
+        for (const RedisResult &r : views) {
+            if (!r.ok())
+                return done(false, r.error().message());
+            for (const QByteArray &line : r.value().bytes().split('\n'))
+                if (line.contains("myself") && (line.contains("->-") || line.contains("-<-")))
+                    return done(false, QStringLiteral("a slot is still migrating or importing"));
+        }
+        gather(masters, RespCommand{"CLUSTER", "INFO"}, [done](const QList<RedisResult> &infos) {
+            for (const RedisResult &r : infos)
+                if (infoField(r, "cluster_state") != "ok")
+                    return done(false, QStringLiteral("cluster_state is not ok"));
+            done(true, {});
         });
-    }
-    }
+    });
 }
 
 void DrillRecoveryCheck::checkNewMaster(const Endpoint &faulted, bool mustMove, Done done)

@@ -28,8 +28,8 @@ public:
 
     explicit DrillRecoveryCheck(LocalLab *lab, QObject *parent = nullptr);
 
-    /** @p faulted: the node the fault broke (a new master must be another one). */
-    void check(DrillScenario::Recovery recovery, const Endpoint &faulted, Done done);
+    /** @p faulted: the node the fault broke (a new master must be another one); @p slot: the hot slot. */
+    void check(DrillScenario::Recovery recovery, const Endpoint &faulted, Done done, int slot = -1);
 
 private:
     using Results = std::function<void(const QList<RedisResult> &)>;
@@ -38,6 +38,7 @@ private:
     QList<Endpoint> nodes(int role) const;
     void checkNewMaster(const Endpoint &faulted, bool mustMove, Done done);
     void checkWritable(const Endpoint &master, Done done);
+    void checkNoOpenSlots(Done done);
 
     LocalLab *m_lab;
 };

@@ -48,6 +48,7 @@ QString DrillScenario::faultName(Fault fault)
     case Fault::BreakReplication: return QStringLiteral("break-replication");
     case Fault::FillMemory: return QStringLiteral("fill-memory");
     case Fault::InterruptReshard: return QStringLiteral("interrupt-reshard");
+    case Fault::HotSlot: return QStringLiteral("hot-slot");
     }
     return {};
 }
@@ -60,6 +61,7 @@ QString DrillScenario::recoveryText(Recovery recovery)
     case Recovery::ReplicationUp: return QStringLiteral("every replica's link to its master is up");
     case Recovery::MasterWritable: return QStringLiteral("the master takes writes again");
     case Recovery::NoOpenSlots: return QStringLiteral("no slot is migrating or importing and the cluster is ok");
+    case Recovery::HotSlotMoved: return QStringLiteral("the hot slot is on another master and no slot is open");
     }
     return {};
 }
@@ -87,6 +89,9 @@ const QList<DrillScenario> &DrillScenario::catalogue()
         make("reshard-interrupted", "Reshard interrupted half-way",
              "A slot migration was cut short. Close the open slot.", clusterLab(), 1000,
              F::InterruptReshard, "open-slots-after-migration", R::NoOpenSlots),
+        make("hot-slot", "One hot slot overloads its master",
+             "One master is far busier than the others. Find the hot slot and move it to another master.", clusterLab(),
+             1000, F::HotSlot, "", R::HotSlotMoved),
     };
     return all;
 }

@@ -24,6 +24,7 @@ struct DrillScenario
         BreakReplication, ///< one replica authenticates with a wrong masterauth
         FillMemory,       ///< the master's maxmemory set to its used memory (noeviction): writes fail with OOM
         InterruptReshard, ///< a slot left MIGRATING on its owner and IMPORTING on another master
+        HotSlot,          ///< a client hammers one key of one slot (DrillHotLoad)
     };
     /** What DrillRecoveryCheck waits for. */
     enum class Recovery {
@@ -32,6 +33,7 @@ struct DrillScenario
         ReplicationUp,      ///< every replica's master_link_status is up
         MasterWritable,     ///< the master takes a write (no OOM)
         NoOpenSlots,        ///< no master has a migrating or importing slot; cluster_state ok
+        HotSlotMoved,       ///< the hot slot is served by another master than at the fault, no slot open
     };
 
     QString id;

@@ -143,13 +143,14 @@ void DrillSession::poll()
     if (m_state != State::Running || m_checking)
         return;
     m_checking = true;
+    const int slot = m_faults->records().isEmpty() ? -1 : m_faults->records().first().slot;
     m_check->check(m_scenario.recovery, m_faults->faultedNode(), [this](bool ok, const QString &why) {
         m_checking = false;
         m_lastCheck = why;
         emit recoveryChecked(ok, why);
         if (ok && m_state == State::Running)
             recovered();
-    });
+    }, slot);
 }
 
 void DrillSession::recovered()

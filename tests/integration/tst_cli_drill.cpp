@@ -54,7 +54,7 @@ void TestCliDrill::listNamesEveryDrill()
     const QByteArray out = runToEnd({QStringLiteral("drill"), QStringLiteral("list")}, &rc);
     QCOMPARE(rc, 0);
     for (const char *id : {"master-killed", "master-frozen", "sentinel-cut-off", "replication-broken", "memory-full",
-                           "reshard-interrupted"})
+                           "reshard-interrupted", "hot-slot"})
         QVERIFY2(out.contains(id), out.constData());
     runToEnd({QStringLiteral("drill"), QStringLiteral("run"), QStringLiteral("no-such-drill")}, &rc);
     QCOMPARE(rc, 2);

@@ -1,9 +1,11 @@
 // An aborted drill leaves no fault behind: for every drill of the catalogue, DrillSession is
 // aborted while the fault is in (a recovery check has just said "not yet"), and then every lab
 // process runs (none killed, none stopped), no node has a changed masterauth or maxmemory,
-// every sentinel monitors the master, no cluster slot is open, every replica's link is up.
+// every sentinel monitors the master, no cluster slot is open, every replica's link is up, the
+// hot-slot load is stopped.
 #include "LabFixture.h"
 #include "drills/DrillFaults.h"
+#include "drills/DrillHotLoad.h"
 #include "drills/DrillScenario.h"
 #include "drills/DrillSession.h"
 #include "lab/LabProcess.h"
@@ -104,6 +106,10 @@ void TestDrillAbort::abortLeavesNoFault()
     QVERIFY2(score.note.isEmpty(), qPrintable(score.note));
     QCOMPARE(session.faults()->records().size(), 1);
     QVERIFY(session.faults()->records().first().undone);
+    if (drill->fault == DrillScenario::Fault::HotSlot) {
+        QVERIFY(session.faults()->hotLoad() != nullptr);
+        QVERIFY(!session.faults()->hotLoad()->isRunning());
+    }
 
     LocalLab &lab = *session.lab();
     for (const LabNode &n : lab.topology().nodes) {

@@ -6,6 +6,7 @@
 #include "LabFixture.h"
 #include "core/ManualClock.h"
 #include "drills/DrillFaults.h"
+#include "drills/DrillHotLoad.h"
 #include "drills/DrillHistory.h"
 #include "drills/DrillScenario.h"
 #include "drills/DrillSession.h"
@@ -35,6 +36,35 @@ bool run(LocalLab &lab, const Endpoint &node, const RespCommand &command)
     if (!r.ok())
         qWarning() << "trainee command failed:" << command.redactedText() << describe(r);
     return r.ok();
+}
+
+/** Moves @p slot from @p from to @p to as `redis-cli --cluster reshard` does (keys and all). */
+bool moveSlot(LocalLab &lab, int slot, const Endpoint &from, const Endpoint &to)
+{
+    const RedisResult fromId = execute(*lab.control(from), RespCommand{"CLUSTER", "MYID"});
+    const RedisResult toId = execute(*lab.control(to), RespCommand{"CLUSTER", "MYID"});
+    if (!fromId.ok() || !toId.ok())
+        return false;
+    const QByteArray s = QByteArray::number(slot);
+    if (!run(lab, to, RespCommand{"CLUSTER", "SETSLOT", s, "IMPORTING", fromId.value().bytes()})
+        || !run(lab, from, RespCommand{"CLUSTER", "SETSLOT", s, "MIGRATING", toId.value().bytes()}))
+        return false;
+    for (;;) {
+        const RedisResult keys = execute(*lab.control(from), RespCommand{"CLUSTER", "GETKEYSINSLOT", s, "100"});
+        if (!keys.ok())
+            return false;
+        if (keys.value().size() == 0)
+            break;
+        QList<QByteArray> migrate{"MIGRATE", to.host.toUtf8(), QByteArray::number(to.port), "", "0", "5000", "KEYS"};
+        for (const RespValue &k : keys.value().elements())
+            migrate << k.bytes();
+        if (!run(lab, from, RespCommand(migrate)))
+            return false;
+    }
+    for (const LabNode &m : lab.topology().nodesWithRole(LabNode::Role::Master))
+        if (!run(lab, m.endpoint, RespCommand{"CLUSTER", "SETSLOT", s, "NODE", toId.value().bytes()}))
+            return false;
+    return true;
 }
 
 } // namespace
@@ -95,6 +125,15 @@ void TestDrillSession::scriptedTrainee_data()
                return run(*s.lab(), r.node, RespCommand{"CLUSTER", "SETSLOT", slot, "STABLE"})
                    && run(*s.lab(), r.other, RespCommand{"CLUSTER", "SETSLOT", slot, "STABLE"});
            });
+    QTest::newRow("hot-slot") << QStringLiteral("hot-slot") << QStringList{QStringLiteral("slot-map"), QStringLiteral("reshard")}
+                              << 0 << Fix([](DrillSession &s) {
+                                     const DrillFaults::Record &r = s.faults()->records().first();
+                                     Endpoint to;
+                                     for (const LabNode &m : s.lab()->topology().nodesWithRole(LabNode::Role::Master))
+                                         if (!(m.endpoint == r.node))
+                                             to = m.endpoint;
+                                     return moveSlot(*s.lab(), r.slot, r.node, to);
+                                 });
 }
 
 void TestDrillSession::scriptedTrainee()
@@ -154,6 +193,8 @@ void TestDrillSession::scriptedTrainee()
     QCOMPARE(score.runbookSteps > 0, !drill->runbookId.isEmpty());
     for (const DrillFaults::Record &r : session.faults()->records())
         QVERIFY2(r.undone, qPrintable(r.toString()));
+    if (drill->fault == DrillScenario::Fault::HotSlot)
+        QVERIFY(session.faults()->hotLoad()->answered() > 0);
 
     // The run is kept as history, and a trainee's runs are listed.
     QTemporaryDir dir;
