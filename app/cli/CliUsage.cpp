@@ -39,6 +39,10 @@ QList<QPair<QString, QString>> CliUsage::commands()
         c("runbook run NAME|FILE", "Run a runbook on a deployment, every step journaled (--input k=v, --non-interactive, --json)."),
         c("runbook resume OPERATION", "Go on with an interrupted runbook run from the journal."),
         c("lab up KIND", "Start a local lab (cluster, sentinel, standalone) until Ctrl-C (--duration)."),
+        c("drill list", "The training drills: lab, fault, matching runbook."),
+        c("drill run NAME", "Start a drill's lab, inject its fault, wait for the trainee to recover it, print and store the "
+                            "score (--seed N, --trainee NAME, --timeout S; Ctrl-C aborts and undoes the fault)."),
+        c("drill history", "Past drill runs and each trainee's progress per drill (--trainee NAME)."),
     };
 }
 

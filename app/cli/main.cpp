@@ -4,6 +4,7 @@
 #include "CliUsage.h"
 #include "ClusterFailoverCommand.h"
 #include "FailoverCommand.h"
+#include "DrillCommand.h"
 #include "LabUpCommand.h"
 #include "HistoryCommand.h"
 #include "LagCommand.h"
@@ -120,6 +121,8 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::RunbookCommand>();
     } else if (name == QLatin1String("history")) {
         command = std::make_unique<ops::HistoryCommand>();
+    } else if (name == QLatin1String("drill")) {
+        command = std::make_unique<ops::DrillCommand>();
     } else if (name == QLatin1String("lab") && !args.isEmpty() && args.first() == QLatin1String("up")) {
         args.removeFirst();
         command = std::make_unique<ops::LabUpCommand>();
