@@ -1,6 +1,7 @@
 #include "InfoReply.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace ops {
 
@@ -336,9 +337,10 @@ QList<KeyspaceEntry> InfoReply::keyspace() const
 
 qint64 InfoReply::totalKeys() const
 {
+    // Each count is a server-sent int64: the sum saturates instead of overflowing (found by fuzz_info).
     qint64 total = 0;
     for (const KeyspaceEntry &e : keyspace())
-        total += e.keys;
+        total = e.keys > std::numeric_limits<qint64>::max() - total ? std::numeric_limits<qint64>::max() : total + e.keys;
     return total;
 }
 

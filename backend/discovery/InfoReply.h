@@ -74,7 +74,7 @@ public:
     QList<KeyspaceEntry> keyspace() const;
     /** A Sentinel's `masterN:` lines, by N (empty for other servers). */
     QList<InfoSentinelMaster> sentinelMasters() const;
-    /** Sum of `keys=` over all databases. */
+    /** Sum of `keys=` over all databases, saturating at the int64 maximum. */
     qint64 totalKeys() const;
     /** `calls=` of `cmdstat_<command>` in `# Commandstats` (command lower case, e.g. "info",
      *  "client|list"); 0 when the command was never called, -1 when the section is absent. */

@@ -2,6 +2,7 @@
 
 #include <hiredis.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace ops {
@@ -12,16 +13,25 @@ struct RespReaderCallbacks
 {
     static RespReader *readerOf(const redisReadTask *task) { return static_cast<RespReader *>(task->privdata); }
 
-    // Children live inside their parent's element vector (sized when the array header arrives),
-    // so only the root is heap-allocated and only the root is freed: hiredis 0.14 frees r->reply only.
+    // Children live inside their parent's element vector, so only the root is heap-allocated and
+    // only the root is freed: hiredis 0.14 frees r->reply only. hiredis creates the children in index
+    // order, each after the previous one is complete, so a child is appended; the vector only grows
+    // while no pointer into it is held (hiredis keeps the obj of unfinished arrays only, and an
+    // unfinished array is always its parent's last element).
     static RespValue *slotFor(const redisReadTask *task)
     {
         if (task->parent != nullptr) {
-            auto *parent = static_cast<RespValue *>(task->parent->obj);
-            return &parent->m_elements[std::size_t(task->idx)];
+            auto &siblings = static_cast<RespValue *>(task->parent->obj)->m_elements;
+            Q_ASSERT(std::size_t(task->idx) == siblings.size());
+            return &siblings.emplace_back();
         }
         return new RespValue;
     }
+
+    /** Elements reserved when an array header arrives: the announced count is only a claim (16
+     *  bytes announcing 4M elements made us allocate 256 MiB, found by fuzz_resp_reader), so
+     *  memory follows the elements actually received beyond this. */
+    static constexpr int kReserveCap = 1024;
 
     static int depthOf(const redisReadTask *task)
     {
@@ -71,7 +81,7 @@ struct RespReaderCallbacks
         }
         RespValue *v = slotFor(task);
         v->m_type = RespValue::Type::Array;
-        v->m_elements.resize(std::size_t(elements));
+        v->m_elements.reserve(std::size_t(std::min(elements, kReserveCap)));
         return v;
     }
 

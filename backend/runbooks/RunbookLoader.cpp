@@ -20,7 +20,8 @@ const RunbookStep *Runbook::step(const QString &stepId) const
 
 namespace {
 
-int lineOf(const YAML::Node &n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+/** 0 for a node that is not in the document: yaml-cpp throws from Mark() on those. */
+int lineOf(const YAML::Node &n) { return n.IsDefined() && n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
 QString text(const YAML::Node &n) { return n.IsScalar() ? QString::fromStdString(n.Scalar()) : QString(); }
 
@@ -293,9 +294,12 @@ void readSteps(Reader &r, const YAML::Node &list, Runbook &rb)
             r.error(n["id"], QStringLiteral("step id '%1': lower case letters, digits and - only").arg(s.id));
         if (s.id == QLatin1String("end"))
             r.error(n["id"], QStringLiteral("'end' is reserved for branches"));
-        if (ids.contains(s.id))
+        // A missing id is reported above; two steps without one are not a duplicate (and n["id"]
+        // is then no node: fuzz_runbook found the loader throwing out of parse() here).
+        if (!s.id.isEmpty() && ids.contains(s.id))
             r.error(n["id"], QStringLiteral("step id '%1' is used twice (first on line %2)").arg(s.id).arg(ids.value(s.id)));
-        ids.insert(s.id, s.line);
+        if (!s.id.isEmpty())
+            ids.insert(s.id, s.line);
         s.title = r.scalar(n, "title", QStringLiteral("step '%1'").arg(s.id), true);
         QStringList kinds;
         for (const QString &k : kStepKinds)

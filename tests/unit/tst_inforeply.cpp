@@ -7,6 +7,8 @@
 #include <QRandomGenerator>
 #include <QtTest>
 
+#include <limits>
+
 using ops::InfoReply;
 using ops::InfoReplica;
 using ops::KeyspaceEntry;
@@ -68,6 +70,8 @@ private slots:
     void replicaLine();
     void keyspaceLine_data();
     void keyspaceLine();
+    void totalKeys_data();
+    void totalKeys();
     void commandCalls_data();
     void commandCalls();
     void notInfo_data();
@@ -322,6 +326,31 @@ void TestInfoReply::keyspaceLine()
             QCOMPARE(strict.error().line, 2);
         }
     }
+}
+
+void TestInfoReply::totalKeys_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<qint64>("expected");
+
+    constexpr qint64 max = std::numeric_limits<qint64>::max();
+    QTest::newRow("no keyspace") << QByteArray("# Keyspace\r\n") << qint64(0);
+    QTest::newRow("two databases") << QByteArray("# Keyspace\r\ndb0:keys=10,expires=1\r\ndb3:keys=5,expires=0\r\n")
+                                   << qint64(15);
+    QTest::newRow("malformed db skipped") << QByteArray("# Keyspace\r\ndb0:keys=10,expires=1\r\ndb1:keys=x\r\n") << qint64(10);
+    // fuzz_info: two counts near the int64 maximum overflowed the sum (undefined behaviour).
+    QTest::newRow("sum saturates (fuzz)")
+        << QByteArray("# Keyspace\r\ndb0:keys=9223372036854775807,expires=0\r\ndb1:keys=1,expires=0\r\n") << max;
+    QTest::newRow("two halves saturate (fuzz)")
+        << QByteArray("# Keyspace\r\ndb0:keys=4611686018427387904,expires=0\r\ndb1:keys=4611686018427387904,expires=0\r\n")
+        << max;
+}
+
+void TestInfoReply::totalKeys()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(qint64, expected);
+    QCOMPARE(InfoReply::parse(text).totalKeys(), expected);
 }
 
 void TestInfoReply::commandCalls_data()

@@ -7,6 +7,8 @@
 
 #include <limits>
 
+#include <malloc.h>
+
 using ops::RespLimits;
 using ops::RespReader;
 using ops::RespValue;
@@ -79,6 +81,8 @@ private slots:
     void incompleteThenCompleted();
     void limitRefused_data();
     void limitRefused();
+    void announcedCountIsNotAllocated_data();
+    void announcedCountIsNotAllocated();
     void bulkHeaderRefusedBeforePayload_data();
     void bulkHeaderRefusedBeforePayload();
     void limitBoundaryAccepted_data();
@@ -291,6 +295,36 @@ void TestRespReader::incompleteThenCompleted()
     QVERIFY2(feedAll(reader, rest, out), qPrintable(reader.errorString()));
     QCOMPARE(out, Replies{expected});
     QCOMPARE(reader.bufferedBytes(), qint64(0));
+}
+
+void TestRespReader::announcedCountIsNotAllocated_data()
+{
+    QTest::addColumn<QByteArray>("wire");
+    // fuzz_resp_reader: a 16-byte header announcing 4M elements (within the limit) allocated 256 MiB
+    // for elements that never came; memory must follow the elements received.
+    QTest::newRow("4M elements announced, 2 sent (fuzz)") << QByteArrayLiteral("*4194304\r\n:1\r\n:2\r\n");
+    QTest::newRow("nested 4M announced (fuzz)") << QByteArrayLiteral("*2\r\n*4194304\r\n$1\r\nx\r\n");
+    QTest::newRow("4M announced, a bulk pending") << QByteArrayLiteral("*4194304\r\n$100\r\nabc");
+}
+
+// glibc's heap counters around the feed; other allocators (ASan's) report nothing: skipped there.
+void TestRespReader::announcedCountIsNotAllocated()
+{
+    QFETCH(QByteArray, wire);
+    const auto heapBytes = [] {
+        const struct mallinfo2 m = mallinfo2();
+        return qint64(m.uordblks + m.hblkhd);
+    };
+    if (heapBytes() == 0)
+        QSKIP("the allocator does not report heap use");
+    RespReader reader;
+    Replies out;
+    const qint64 before = heapBytes();
+    QVERIFY2(feedAll(reader, wire, out), qPrintable(reader.errorString()));
+    const qint64 grown = heapBytes() - before;
+    QVERIFY(out.empty());
+    QVERIFY(!reader.hasError());
+    QVERIFY2(grown < 1024 * 1024, qPrintable(QStringLiteral("heap grew by %1 bytes").arg(grown)));
 }
 
 void TestRespReader::limitRefused_data()

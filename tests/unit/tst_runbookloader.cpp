@@ -144,6 +144,11 @@ void TestRunbookLoader::invalid_data()
         << f + QStringLiteral("29: 'title' in step 'tell' holds a control character");
     QTest::newRow("empty manual") << replaced("manual: Post in the incident channel that replication lag is back to normal.", "manual: \"\"")
         << f + QStringLiteral("30: step 'tell' manual needs the instructions as text");
+    // fuzz_runbook: the second step without an id was taken for a duplicate of the first, and the
+    // error's line was read from the missing "id" node: yaml-cpp threw out of parse().
+    QTest::newRow("two steps without an id (fuzz)")
+        << QByteArray(kValid).replace("  - id: look\n    title:", "  - title:").replace("  - id: tell\n    title:", "  - title:")
+        << f + QStringLiteral("13: a step needs 'id'");
 }
 
 void TestRunbookLoader::invalid()
