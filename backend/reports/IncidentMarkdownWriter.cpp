@@ -23,7 +23,9 @@ QString IncidentMarkdownWriter::write(const IncidentReport &report)
 {
     QString out = QStringLiteral("# ") + md(IncidentReportLayout::title(report)) + QStringLiteral("\n");
     for (const IncidentReportLayout::Section &s : IncidentReportLayout::sections(report)) {
-        out += QStringLiteral("\n## ") + md(s.title) + QStringLiteral("\n\n");
+        if (!out.endsWith(QLatin1String("\n\n")))
+            out += QLatin1Char('\n');
+        out += QStringLiteral("## ") + md(s.title) + QStringLiteral("\n\n");
         for (const auto &[name, value] : s.facts)
             out += QStringLiteral("- **") + md(name) + QStringLiteral(":** ") + md(value) + QStringLiteral("\n");
         if (!s.facts.isEmpty())

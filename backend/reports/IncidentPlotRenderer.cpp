@@ -136,12 +136,6 @@ QImage draw(const Chart &chart, const QList<Series> &series, qint64 fromMs, qint
 
 } // namespace
 
-QString IncidentPlotRenderer::noHistoryNote()
-{
-    return QStringLiteral("No lag or memory plots: metric samples are kept only in memory, by the console while it watches "
-                          "the deployment. Export the report from the console (Runbooks or History page) to include them.");
-}
-
 void IncidentPlotRenderer::render(const MetricHistory &history, const QString &folder, IncidentReport &report, const Options &options,
                                   HistoryError *error)
 {

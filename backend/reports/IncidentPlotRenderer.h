@@ -35,8 +35,6 @@ public:
     /** Draws into @p folder and fills @p report's plots and plotsNote; Kind::Io if a file cannot be written. */
     static void render(const MetricHistory &history, const QString &folder, IncidentReport &report, const Options &options,
                        HistoryError *error);
-    /** The note of a report drawn without any metric history (the CLI). */
-    static QString noHistoryNote();
 };
 
 } // namespace ops

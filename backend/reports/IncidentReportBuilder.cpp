@@ -58,6 +58,12 @@ bool overlaps(qint64 start, qint64 end, qint64 from, qint64 to) { return start <
 
 } // namespace
 
+QString IncidentReportBuilder::noMetricHistoryNote()
+{
+    return QStringLiteral("No lag or memory plots: metric samples are kept only in memory, by the console while it watches "
+                          "the deployment. Export the report from the console (Runbooks or History page) to include them.");
+}
+
 IncidentRunbookRun IncidentReportBuilder::runbookRun(const OperationRecord &record)
 {
     IncidentRunbookRun run;

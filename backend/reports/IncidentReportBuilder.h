@@ -33,6 +33,8 @@ public:
 
     /** The runbook-run part alone, from a journaled operation of kind "runbook" (pure). */
     static IncidentRunbookRun runbookRun(const OperationRecord &record);
+    /** IncidentReport::plotsNote of a report made without any metric history (the CLI). */
+    static QString noMetricHistoryNote();
     /** Events, operations, the run's steps and episodes merged into one timeline by time (pure). */
     static QList<IncidentTimelineEntry> timeline(const IncidentReport &report);
 };

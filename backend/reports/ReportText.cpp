@@ -53,7 +53,7 @@ QString ReportText::html(const QString &text)
 
 QString ReportText::markdown(const QString &text)
 {
-    static const QString special = QStringLiteral("\\`*_[]<>()|~&");
+    static const QString special = QStringLiteral("\\`*_[]<>|~&");
     const QString v = visible(text);
     QString out;
     out.reserve(v.size() + v.size() / 4);

@@ -22,8 +22,9 @@ public:
     static QString html(const QString &text);
     /**
      * visible(), then every character Markdown (CommonMark + GFM tables) could interpret inline
-     * backslash-escaped: \ ` * _ [ ] < > ( ) | ~ & — safe in a paragraph, a list item and a table
-     * cell. Line-start syntax (#, -, 1.) cannot arise: line breaks are escaped by visible().
+     * backslash-escaped: \ ` * _ [ ] < > | ~ & — safe in a paragraph, a list item and a table
+     * cell. Parentheses need none (no "[" is left to open a link), and line-start syntax (#, -, 1.)
+     * cannot arise: line breaks are escaped by visible().
      */
     static QString markdown(const QString &text);
     /** A file-name-safe form of @p text: [A-Za-z0-9._-], others "_", at most 60 characters. */
