@@ -48,6 +48,23 @@ QString axisValue(double v, const QString &unit)
     return QString::number(v, 'g', 3) + (unit.isEmpty() ? QString() : QStringLiteral(" ") + unit);
 }
 
+/** The top of the y axis: four grid steps of 1, 2, 2.5 or 5 x 10^k (of KiB/MiB/... for bytes) above @p max. */
+double niceTop(double max, const QString &unit)
+{
+    if (max <= 0)
+        return 1;
+    double scale = 1;
+    if (unit == QLatin1String("bytes"))
+        while (max / scale >= 1024)
+            scale *= 1024;
+    const double raw = max * 1.05 / scale / 4;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (m * magnitude >= raw)
+            return 4 * m * magnitude * scale;
+    return 40 * magnitude * scale;
+}
+
 QString nodeLabel(const QString &id)
 {
     static const QRegularExpression clusterId(QStringLiteral("^[0-9a-f]{40}$"));
@@ -66,7 +83,7 @@ QImage draw(const Chart &chart, const QList<Series> &series, qint64 fromMs, qint
         for (const QPointF &pt : s.points)
             if (!std::isnan(pt.y()))
                 maxY = std::max(maxY, pt.y());
-    maxY = maxY <= 0 ? 1 : maxY * 1.1;
+    maxY = niceTop(maxY, chart.unit);
     const double span = double(std::max<qint64>(1, toMs - fromMs));
     auto map = [&](const QPointF &pt) {
         return QPointF(plot.left() + (pt.x() - double(fromMs)) / span * plot.width(), plot.bottom() - pt.y() / maxY * plot.height());

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -83,6 +84,11 @@ IncidentRunbookRun IncidentReportBuilder::runbookRun(const OperationRecord &reco
         s.state = position.steps.value(i);
         s.title = skeleton.steps.at(i).title;
         s.kind = record.plan.value(QStringLiteral("steps")).toArray().at(i).toObject().value(QStringLiteral("kind")).toString();
+        // An action's final summary replaces "operation <id>" in its row; its detail still names
+        // the operation by the first 8 digits of its id (build() completes it from the window's).
+        static const QRegularExpression started(QStringLiteral("^operation ([0-9a-f]{8}) "));
+        if (s.state.operationId.isEmpty() && s.kind == QLatin1String("action"))
+            s.state.operationId = started.match(s.state.detail).captured(1);
         run.steps << s;
     }
     // Attempts, what the last one did, and the notes with their full times (replay keeps a time of day).
@@ -97,8 +103,12 @@ IncidentRunbookRun IncidentReportBuilder::runbookRun(const OperationRecord &reco
         IncidentRunbookStep &s = run.steps[i];
         if (r->note) {
             s.notes << IncidentRunbookStep::Note{row.plannedMs, r->text};
+        } else if (r->ended && r->status == RunbookStepState::Status::Skipped && s.attempts > 0) {
+            continue; // the operator's skip of a failed attempt: an answer, not another attempt
         } else {
-            ++s.attempts;
+            // The step took from its first attempt to its end, retries and the operator's time included.
+            if (s.attempts++ == 0 && row.plannedMs > 0)
+                s.state.startedMs = row.plannedMs;
             s.what = r->text;
         }
     }
@@ -214,6 +224,11 @@ IncidentReport IncidentReportBuilder::build(const HistoryStore &store, const Req
     for (const OperationRecord &op : operations)
         if (overlaps(op.startedMs, op.endedMs, report.fromMs, report.toMs) && op.id != request.runOperationId)
             report.operations << op;
+    if (report.run)
+        for (IncidentRunbookStep &s : report.run->steps)
+            for (const OperationRecord &op : std::as_const(report.operations))
+                if (s.state.operationId.size() == 8 && op.id.startsWith(s.state.operationId))
+                    s.state.operationId = op.id;
     report.timeline = timeline(report);
     log->info("incident report of {}: {} events, {} operations, {} episodes, run {}", report.deploymentId.toStdString(),
               report.events.size(), report.operations.size(), report.episodes.size(),

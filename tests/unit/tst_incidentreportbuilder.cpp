@@ -161,6 +161,7 @@ void TestIncidentReportBuilder::windowOfTheRun()
     const IncidentRunbookStep &look = r.run->steps.at(0);
     QCOMPARE(look.state.status, Status::Passed);
     QCOMPARE(look.attempts, 2);
+    QCOMPARE(look.state.startedMs, kT0 + 1'000); // from the first attempt, the retry included
     QCOMPARE(look.kind, QStringLiteral("check"));
     QCOMPARE(look.what, QStringLiteral("sentinel.quorum_ok"));
     QCOMPARE(look.state.detail, QStringLiteral("quorum 2 of 3"));
@@ -170,6 +171,7 @@ void TestIncidentReportBuilder::windowOfTheRun()
     QCOMPARE(r.run->steps.at(1).state.status, Status::Done);
     QCOMPARE(r.run->steps.at(2).state.status, Status::Skipped);
     QCOMPARE(r.run->steps.at(2).state.detail, QStringLiteral("the team was on the call"));
+    QCOMPARE(r.run->steps.at(2).attempts, 1);
 
     // The timeline: by time, every source.
     QStringList sources;
