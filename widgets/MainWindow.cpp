@@ -358,13 +358,11 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
             [this, monitorId](const QString &operationId) { emit runbookResumeRequested(monitorId, operationId); });
     connect(workspace->runbookPage(), &RunbookPanel::answered, this,
             [this, monitorId](const RunbookAnswer &answer) { emit runbookAnswered(monitorId, answer); });
-    connect(workspace->runbookPage(), &RunbookPanel::reportRequested, this, [this, monitorId](const QString &operationId) {
-        const QString folder = m_chooseReportFolder ? m_chooseReportFolder()
-                                                    : QFileDialog::getExistingDirectory(this, tr("Export incident report into"), QDir::homePath());
-        if (folder.isEmpty())
-            return;
-        statusBar()->showMessage(tr("Writing the incident report of run %1…").arg(operationId.left(8)));
-        emit incidentReportRequested(monitorId, operationId, folder);
+    connect(workspace->runbookPage(), &RunbookPanel::reportRequested, this,
+            [this, monitorId](const QString &operationId) { askForIncidentReport(monitorId, operationId, {}, 0, 0); });
+    connect(workspace->historyPage(), &HistoryPage::incidentReportRequested, this,
+            [this, monitorId](const QString &deploymentId, qint64 fromMs, qint64 toMs) {
+        askForIncidentReport(monitorId, {}, deploymentId, fromMs, toMs);
     });
     connect(workspace->historyPage()->operationsPanel(), &OperationsPanel::resumeRequested, m_resumeOffer,
             &ReshardResumeOffer::resume);
@@ -531,6 +529,18 @@ void MainWindow::setRunbookLibrary(const QList<RunbookPanel::Entry> &entries)
     m_runbookLibrary = entries;
     for (DeploymentWorkspace *w : std::as_const(m_deployments))
         w->runbookPage()->setLibrary(entries);
+}
+
+void MainWindow::askForIncidentReport(int monitorId, const QString &runOperationId, const QString &deploymentId, qint64 fromMs,
+                                      qint64 toMs)
+{
+    const QString folder = m_chooseReportFolder ? m_chooseReportFolder()
+                                                : QFileDialog::getExistingDirectory(this, tr("Export incident report into"), QDir::homePath());
+    if (folder.isEmpty())
+        return;
+    statusBar()->showMessage(runOperationId.isEmpty() ? tr("Writing the incident report…")
+                                                      : tr("Writing the incident report of run %1…").arg(runOperationId.left(8)));
+    emit incidentReportRequested(monitorId, runOperationId, deploymentId, fromMs, toMs, folder);
 }
 
 void MainWindow::showIncidentReport(const QStringList &files, const QString &error)

@@ -132,13 +132,19 @@ signals:
     void runbookResumeRequested(int monitorId, const QString &operationId);
     /** The operator answered @p monitorId's runbook run (confirm, retry, skip, note, abort). */
     void runbookAnswered(int monitorId, const ops::RunbookAnswer &answer);
-    /** The operator asked for an incident report of runbook run @p operationId on @p monitorId, into @p folder. */
-    void incidentReportRequested(int monitorId, const QString &operationId, const QString &folder);
+    /**
+     * The operator asked for an incident report into @p folder: of runbook run @p runOperationId
+     * (Runbooks page; the other fields empty) or of @p deploymentId between @p fromMs and @p toMs
+     * (History page).
+     */
+    void incidentReportRequested(int monitorId, const QString &runOperationId, const QString &deploymentId, qint64 fromMs, qint64 toMs,
+                                 const QString &folder);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void askForIncidentReport(int monitorId, const QString &runOperationId, const QString &deploymentId, qint64 fromMs, qint64 toMs);
     QAction *addMenuAction(QMenu *menu, const char *objectName, const QString &text, const QKeySequence &key);
     void createActions();
     void showDeploymentPage(int page);

@@ -68,9 +68,13 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     // Incident reports: read, drawn and written on a pool thread (the history read and the files
     // may block); the result comes back to the window, dropped if it has gone.
     QObject::connect(&window, &MainWindow::incidentReportRequested, &runtime,
-                     [&runtime, &window](int monitorId, const QString &operationId, const QString &folder) {
+                     [&runtime, &window](int monitorId, const QString &runOperationId, const QString &deploymentId, qint64 fromMs,
+                                         qint64 toMs, const QString &folder) {
         IncidentReportBuilder::Request request;
-        request.runOperationId = operationId;
+        request.runOperationId = runOperationId;
+        request.deploymentId = deploymentId;
+        request.fromMs = fromMs;
+        request.toMs = toMs;
         const MetricHistoryPtr metrics = runtime.metricHistory(monitorId);
         const QString history = runtime.historyLocation();
         const QPointer<MainWindow> to(&window);
