@@ -1,6 +1,7 @@
 # The layer rule, checked when the project is configured (docs/ARCHITECTURE.md, "Layers"):
 #   opsconsole_model   (value types)  : Qt Core + spdlog; no Network, Sql, Gui, hiredis, yaml-cpp
 #   opsconsole_backend (I/O)          : never Qt Gui or Widgets
+#   opsconsole_reports (report images): the I/O lib + Qt Gui; never Widgets
 #   opsconsole_widgets (views)        : the model lib, never the I/O lib or what only it needs
 # ops_forbid_links(<target> <forbidden>...) walks the target's whole link closure (private
 # dependencies included: a static library carries them to its users) and stops the configure
@@ -85,4 +86,5 @@ function(ops_check_layers)
     ops_forbid_links(opsconsole_model ${io} Qt6::Gui Qt6::Widgets)
     ops_forbid_links(opsconsole_widgets ${io})
     ops_forbid_links(opsconsole_backend Qt6::Gui Qt6::Widgets opsconsole_widgets)
+    ops_forbid_links(opsconsole_reports Qt6::Widgets opsconsole_widgets)
 endfunction()

@@ -14,6 +14,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -356,6 +358,12 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
             [this, monitorId](const QString &operationId) { emit runbookResumeRequested(monitorId, operationId); });
     connect(workspace->runbookPage(), &RunbookPanel::answered, this,
             [this, monitorId](const RunbookAnswer &answer) { emit runbookAnswered(monitorId, answer); });
+    connect(workspace->runbookPage(), &RunbookPanel::reportRequested, this,
+            [this, monitorId](const QString &operationId) { askForIncidentReport(monitorId, operationId, {}, 0, 0); });
+    connect(workspace->historyPage(), &HistoryPage::incidentReportRequested, this,
+            [this, monitorId](const QString &deploymentId, qint64 fromMs, qint64 toMs) {
+        askForIncidentReport(monitorId, {}, deploymentId, fromMs, toMs);
+    });
     connect(workspace->historyPage()->operationsPanel(), &OperationsPanel::resumeRequested, m_resumeOffer,
             &ReshardResumeOffer::resume);
     m_deployments.insert(monitorId, workspace);
@@ -521,6 +529,26 @@ void MainWindow::setRunbookLibrary(const QList<RunbookPanel::Entry> &entries)
     m_runbookLibrary = entries;
     for (DeploymentWorkspace *w : std::as_const(m_deployments))
         w->runbookPage()->setLibrary(entries);
+}
+
+void MainWindow::askForIncidentReport(int monitorId, const QString &runOperationId, const QString &deploymentId, qint64 fromMs,
+                                      qint64 toMs)
+{
+    const QString folder = m_chooseReportFolder ? m_chooseReportFolder()
+                                                : QFileDialog::getExistingDirectory(this, tr("Export incident report into"), QDir::homePath());
+    if (folder.isEmpty())
+        return;
+    statusBar()->showMessage(runOperationId.isEmpty() ? tr("Writing the incident report…")
+                                                      : tr("Writing the incident report of run %1…").arg(runOperationId.left(8)));
+    emit incidentReportRequested(monitorId, runOperationId, deploymentId, fromMs, toMs, folder);
+}
+
+void MainWindow::showIncidentReport(const QStringList &files, const QString &error)
+{
+    if (!error.isEmpty())
+        statusBar()->showMessage(tr("Incident report not written: %1").arg(error), 15000);
+    else
+        statusBar()->showMessage(tr("Incident report written: %1").arg(files.join(QStringLiteral(", "))), 15000);
 }
 
 void MainWindow::showRunbookState(int monitorId, const RunbookRunState &state)

@@ -16,6 +16,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
+
 class QAction;
 class QLabel;
 class QMenu;
@@ -84,6 +86,8 @@ public:
     /** How deployment tabs read the operations journal (ConsoleRuntime::queryOperations); tabs added later list operations. */
     void setOperationsQuery(HistoryPage::OperationsQueryFunction query) { m_operationsQuery = std::move(query); }
     const HistoryPage::OperationsQueryFunction &operationsQuery() const { return m_operationsQuery; }
+    /** Asks where to write an incident report (default: a folder dialog); empty: cancelled. Tests set their own. */
+    void setReportFolderChooser(std::function<QString()> chooser) { m_chooseReportFolder = std::move(chooser); }
     /** The notice about unfinished operations (null until showUnfinishedOperations()). */
     UnfinishedOperationsBanner *unfinishedBanner() const { return m_unfinishedBanner; }
 
@@ -108,6 +112,8 @@ public slots:
     void setRunbookLibrary(const QList<ops::RunbookPanel::Entry> &entries);
     /** A runbook run's state on @p monitorId, for its Runbooks page. */
     void showRunbookState(int monitorId, const ops::RunbookRunState &state);
+    /** An incident report was written (@p files) or not (@p error): said in the status bar. */
+    void showIncidentReport(const QStringList &files, const QString &error);
 
 signals:
     /** The operator asked to watch a deployment (password, if any, in memory only). */
@@ -126,11 +132,19 @@ signals:
     void runbookResumeRequested(int monitorId, const QString &operationId);
     /** The operator answered @p monitorId's runbook run (confirm, retry, skip, note, abort). */
     void runbookAnswered(int monitorId, const ops::RunbookAnswer &answer);
+    /**
+     * The operator asked for an incident report into @p folder: of runbook run @p runOperationId
+     * (Runbooks page; the other fields empty) or of @p deploymentId between @p fromMs and @p toMs
+     * (History page).
+     */
+    void incidentReportRequested(int monitorId, const QString &runOperationId, const QString &deploymentId, qint64 fromMs, qint64 toMs,
+                                 const QString &folder);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void askForIncidentReport(int monitorId, const QString &runOperationId, const QString &deploymentId, qint64 fromMs, qint64 toMs);
     QAction *addMenuAction(QMenu *menu, const char *objectName, const QString &text, const QKeySequence &key);
     void createActions();
     void showDeploymentPage(int page);
@@ -160,6 +174,7 @@ private:
     AboutDialog::Versions m_libraryVersions;
     HistoryPage::QueryFunction m_historyQuery;
     HistoryPage::OperationsQueryFunction m_operationsQuery;
+    std::function<QString()> m_chooseReportFolder;
     UnfinishedOperationsBanner *m_unfinishedBanner = nullptr;
     qint64 m_lastSnapshotMs = 0;
     bool m_sawFirstSnapshot = false;

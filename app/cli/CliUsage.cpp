@@ -24,6 +24,8 @@ QList<QPair<QString, QString>> CliUsage::commands()
         c("lag", "Replication lag of every replica (--json)."),
         c("check", "Health rules on the configuration and state (--json, --min-severity)."),
         c("history", "Recorded events (--since, --kind, --node, --json, --csv; --operations: the journal)."),
+        c("report", "Incident report of a window or a runbook run, Markdown and/or HTML (--output DIR, --runbook-run ID, "
+                    "--deployment ID --from T --to T, --format md|html|both)."),
         c("failover", "Guided Sentinel failover: plan, checks, confirm, run, verify (--graceful, --dry-run); with "
                       "--cluster-replica/--cluster-master HOST:PORT a cluster manual failover (--force, --takeover)."),
         c("reshard", "Move hash slots between cluster masters (--from, --to, --slots N | --range A-B, --streams, "

@@ -9,6 +9,7 @@
 #include "HistoryCommand.h"
 #include "LagCommand.h"
 #include "PingCommand.h"
+#include "ReportCommand.h"
 #include "ReshardCommand.h"
 #include "ResumeCommand.h"
 #include "RunbookCommand.h"
@@ -123,6 +124,8 @@ int main(int argc, char *argv[])
         command = std::make_unique<ops::HistoryCommand>();
     } else if (name == QLatin1String("drill")) {
         command = std::make_unique<ops::DrillCommand>();
+    } else if (name == QLatin1String("report")) {
+        command = std::make_unique<ops::ReportCommand>();
     } else if (name == QLatin1String("lab") && !args.isEmpty() && args.first() == QLatin1String("up")) {
         args.removeFirst();
         command = std::make_unique<ops::LabUpCommand>();

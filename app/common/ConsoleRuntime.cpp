@@ -69,6 +69,11 @@ void ConsoleRuntime::openHistory(const QString &filePath)
     });
 }
 
+QString ConsoleRuntime::historyLocation() const
+{
+    return m_history != nullptr ? m_history->filePath() : QString();
+}
+
 int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
 {
     const int id = m_nextMonitorId++;

@@ -55,6 +55,8 @@ public:
      * call is a historyProblem()).
      */
     void openHistory(const QString &filePath);
+    /** Where openHistory() opened the history (file path or URL); empty before. Other readers open their own. */
+    QString historyLocation() const;
     /**
      * Starts watching a deployment (a DeploymentSession); results arrive tagged with the returned
      * id. A @p readOnly session previews actions but never executes them.

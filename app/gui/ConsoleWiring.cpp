@@ -7,10 +7,15 @@
 #include "actions/ActionDialogs.h"
 #include "health/AlertNotifications.h"
 #include "health/TrayAlertNotifier.h"
+#include "reports/IncidentReportExporter.h"
+#include "reports/IncidentReportFiles.h"
 #include "runbooks/RunbookLibrary.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QPointer>
 #include <QSettings>
+#include <QThreadPool>
 
 namespace ops {
 
@@ -60,6 +65,29 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     QObject::connect(&window, &MainWindow::runbookResumeRequested, &runtime, &ConsoleRuntime::resumeRunbook);
     QObject::connect(&runtime, &ConsoleRuntime::runbookChanged, &window, &MainWindow::showRunbookState);
     window.setRunbookLibrary(runbookLibrary());
+    // Incident reports: read, drawn and written on a pool thread (the history read and the files
+    // may block); the result comes back to the window, dropped if it has gone.
+    QObject::connect(&window, &MainWindow::incidentReportRequested, &runtime,
+                     [&runtime, &window](int monitorId, const QString &runOperationId, const QString &deploymentId, qint64 fromMs,
+                                         qint64 toMs, const QString &folder) {
+        IncidentReportBuilder::Request request;
+        request.runOperationId = runOperationId;
+        request.deploymentId = deploymentId;
+        request.fromMs = fromMs;
+        request.toMs = toMs;
+        const MetricHistoryPtr metrics = runtime.metricHistory(monitorId);
+        const QString history = runtime.historyLocation();
+        const QPointer<MainWindow> to(&window);
+        QThreadPool::globalInstance()->start([request, metrics, history, folder, to] {
+            const IncidentReportExporter::Result r = IncidentReportExporter::run(
+                history, request, metrics, folder, IncidentReportFiles::Markdown | IncidentReportFiles::Html);
+            // Posted to the application (it outlives the window); the window is checked on its thread.
+            QMetaObject::invokeMethod(QCoreApplication::instance(), [r, to] {
+                if (to)
+                    to->showIncidentReport(r.files, r.error.message);
+            }, Qt::QueuedConnection);
+        });
+    });
     // Actions: the dialogs' intents to the deployment's session, its answers back to the dialog.
     ActionDialogs *actions = window.actionDialogs();
     QObject::connect(actions, &ActionDialogs::failoverPreviewRequested, &runtime, &ConsoleRuntime::previewFailover);

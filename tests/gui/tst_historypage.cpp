@@ -157,6 +157,7 @@ private slots:
     void followsApplicationPaletteLive();
     void emptyStatesAreExplained();
     void thousandsOfLiveEvents();
+    void incidentReportWindow();
 
 private:
     std::unique_ptr<HistoryPage> openPage(HistoryStore *store);
@@ -580,6 +581,40 @@ void TestHistoryPage::thousandsOfLiveEvents()
     QCOMPARE(page.proxy()->rowCount(), 4000);
     QCoreApplication::sendPostedEvents();
     screenshot(&page, QStringLiteral("history-4000-live-events.png"));
+}
+
+// "Incident report…" asks for the episode shown (5 minutes on each side), else the range; an
+// event shown instead of the episode goes back to the range; no deployment, no report.
+void TestHistoryPage::incidentReportWindow()
+{
+    HistoryStore store(m_path);
+    QVERIFY(!store.open().isError());
+    auto page = openPage(&store);
+    QTRY_VERIFY(!page->isLoading());
+    QTRY_COMPARE(page->episodes().size(), 1);
+    QSignalSpy asked(page.get(), &HistoryPage::incidentReportRequested);
+    const FailoverEpisode ep = page->episodes().first();
+    page->showEpisode(0);
+    page->incidentReportAction()->trigger();
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first().at(0).toString(), kCluster);
+    QCOMPARE(asked.first().at(1).toLongLong(), ep.startMs - 300'000);
+    QCOMPARE(asked.first().at(2).toLongLong(), std::min(ep.endMs + 300'000, asked.first().at(2).toLongLong()));
+    QVERIFY(asked.first().at(2).toLongLong() >= ep.endMs);
+
+    page->selectEvent(page->filteredEvents().first().id);
+    const qint64 before = QDateTime::currentMSecsSinceEpoch();
+    page->incidentReportAction()->trigger();
+    QCOMPARE(asked.size(), 2);
+    const qint64 from = asked.at(1).at(1).toLongLong();
+    QVERIFY2(std::abs(from - (before - 86'400'000)) < 5000, qPrintable(QString::number(before - from))); // the default 24 h
+    QVERIFY(asked.at(1).at(2).toLongLong() >= before);
+
+    page->setDeployment(QString()); // every deployment: no single one to report on
+    QTRY_VERIFY(!page->isLoading());
+    page->incidentReportAction()->trigger();
+    QCOMPARE(asked.size(), 2);
+    QCOMPARE(page->reportWindow(before), qMakePair(qint64(0), qint64(0)));
 }
 
 QTEST_MAIN(TestHistoryPage)

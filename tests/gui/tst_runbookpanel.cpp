@@ -3,7 +3,8 @@
 // are offered; a bad input is refused before anything runs; the planned-failover runbook is run
 // from the page with the mouse and keyboard — a manual step confirmed, the failover's confirmation
 // text typed (Run stays disabled until it matches), a note added — and ends with the master moved;
-// the journal is read back. Screenshots go to testOutputDir().
+// the journal is read back; "Export incident report…" (disabled while the run goes on) writes the
+// run's report with its note and non-blank plots, off the GUI thread. Screenshots go to testOutputDir().
 #include "ConsoleRuntime.h"
 #include "ConsoleSessions.h"
 #include "DeploymentWorkspace.h"
@@ -15,6 +16,8 @@
 #include "viewmodels/RunbookStepsModel.h"
 
 #include <QAction>
+#include <QImage>
+#include <QStatusBar>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -115,6 +118,9 @@ void TestRunbookPanel::plannedFailoverFromThePage()
     QTest::keyClicks(answer, expected.right(1));
     QVERIFY(confirm->isEnabled());
     QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/runbookpanel-confirm-action.png")));
+    auto *exportReport = panel->findChild<QPushButton *>(QStringLiteral("runbookExportReport"));
+    QVERIFY(exportReport);
+    QVERIFY(!exportReport->isEnabled()); // a running run has no report yet
     QVERIFY(!window.closeCurrentDeployment()); // the run's actions live in this tab's session: it stays
     QCOMPARE(window.currentDeployment(), w);
     QTest::mouseClick(confirm, Qt::LeftButton);
@@ -145,6 +151,26 @@ void TestRunbookPanel::plannedFailoverFromThePage()
     for (const OperationStep &row : op->steps)
         noted = noted || row.commandText == QStringLiteral("maintenance note: patched the old master's host");
     QVERIFY(noted);
+
+    // The incident report of the run, from the page: the folder asked for, written off the GUI thread.
+    const QString folder = m_data.filePath(QStringLiteral("report"));
+    window.setReportFolderChooser([folder] { return folder; });
+    QVERIFY(exportReport->isEnabled());
+    QTest::mouseClick(exportReport, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(QLatin1String("Incident report written")), 30000);
+    QFile md(folder + QStringLiteral("/incident-report.md"));
+    QVERIFY(md.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(md.readAll());
+    QVERIFY(text.contains(QStringLiteral("patched the old master's host")));
+    QVERIFY(text.contains(QStringLiteral("sentinel-failover")));
+    QVERIFY(QFile::exists(folder + QStringLiteral("/incident-report.html")));
+    const QImage memory(folder + QStringLiteral("/plot-memory.png"));
+    QVERIFY(!memory.isNull());
+    int coloured = 0;
+    for (int y = 0; y < memory.height(); ++y)
+        for (int x = 0; x < memory.width(); ++x)
+            coloured += memory.pixelColor(x, y).saturation() > 80;
+    QVERIFY2(coloured > 300, qPrintable(QString::number(coloured)));
 }
 
 QTEST_MAIN(TestRunbookPanel)

@@ -11,7 +11,7 @@
 
 namespace ops {
 
-HistoryFilterBar::HistoryFilterBar(QAction *exportCsv, QAction *exportJson, QWidget *parent)
+HistoryFilterBar::HistoryFilterBar(QAction *exportCsv, QAction *exportJson, QAction *incidentReport, QWidget *parent)
     : QWidget(parent)
 {
     m_kindEdit = new QLineEdit(this);
@@ -54,8 +54,11 @@ HistoryFilterBar::HistoryFilterBar(QAction *exportCsv, QAction *exportJson, QWid
     addLabelled(tr("&Node:"), m_nodeBox, 1);
     addLabelled(tr("&Range:"), m_rangeBox, 0);
     layout->addWidget(reload);
-    const std::pair<const char *, QAction *> buttons[] = {{"historyExportCsv", exportCsv}, {"historyExportJson", exportJson}};
+    const std::pair<const char *, QAction *> buttons[] = {
+        {"historyExportCsv", exportCsv}, {"historyExportJson", exportJson}, {"historyIncidentReport", incidentReport}};
     for (const auto &[name, action] : buttons) {
+        if (!action)
+            continue;
         auto *b = new QToolButton(this);
         b->setObjectName(QLatin1String(name));
         b->setDefaultAction(action);

@@ -23,7 +23,7 @@ class HistoryFilterBar : public QWidget
 public:
     enum class Range { LastHour, LastDay, LastWeek, All };
 
-    HistoryFilterBar(QAction *exportCsv, QAction *exportJson, QWidget *parent = nullptr);
+    HistoryFilterBar(QAction *exportCsv, QAction *exportJson, QAction *incidentReport = nullptr, QWidget *parent = nullptr);
 
     QString kindFilter() const;
     void setKindFilter(const QString &text);

@@ -63,11 +63,33 @@ void HistoryPage::buildActions()
                         tr("Save the filtered rows as JSON"));
     connect(m_exportCsv, &QAction::triggered, this, [this] { exportWithDialog(false); });
     connect(m_exportJson, &QAction::triggered, this, [this] { exportWithDialog(true); });
+    m_incidentReport = make("actionHistoryIncidentReport", tr("Incident &report…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I),
+                            tr("Export an incident report (Markdown and HTML with plots) of the episode shown, or of the range"));
+    connect(m_incidentReport, &QAction::triggered, this, [this] {
+        const auto [from, to] = reportWindow(QDateTime::currentMSecsSinceEpoch());
+        if (from > 0)
+            emit incidentReportRequested(m_deploymentId, from, to);
+    });
+}
+
+QPair<qint64, qint64> HistoryPage::reportWindow(qint64 nowMs) const
+{
+    constexpr qint64 margin = 5 * 60'000;
+    if (m_deploymentId.isEmpty())
+        return {0, 0};
+    if (m_shownEpisode) {
+        const FailoverEpisode &e = *m_shownEpisode;
+        return {e.startMs - margin, std::min(nowMs, e.endMs + margin)};
+    }
+    qint64 from = HistoryFilterBar::sinceMs(range(), nowMs);
+    for (int row = 0; from <= 0 && row < m_model->rowCount(); ++row)
+        from = from <= 0 ? m_model->event(row).timestampMs : std::min(from, m_model->event(row).timestampMs);
+    return from > 0 ? qMakePair(from, nowMs) : qMakePair(qint64(0), qint64(0));
 }
 
 void HistoryPage::buildUi()
 {
-    m_filterBar = new HistoryFilterBar(m_exportCsv, m_exportJson, this);
+    m_filterBar = new HistoryFilterBar(m_exportCsv, m_exportJson, m_incidentReport, this);
     m_filterBar->setObjectName(QStringLiteral("historyFilterBar"));
     connect(m_filterAction, &QAction::triggered, m_filterBar, &HistoryFilterBar::focusKindFilter);
     connect(m_filterBar, &HistoryFilterBar::kindFilterChanged, m_proxy, &HistoryFilterProxy::setKindFilter);
@@ -105,6 +127,7 @@ void HistoryPage::buildUi()
             return;
         const OpsEvent &e = m_model->event(m_proxy->mapToSource(current).row());
         m_timeline->setSelectedEventId(e.id);
+        m_shownEpisode.reset();
         m_details->setPlainText(HistoryDetailsText::ofEvent(e, m_episodes));
     });
 
@@ -132,7 +155,10 @@ void HistoryPage::buildUi()
     m_operations->hide();
     connect(m_operations, &OperationsPanel::filterChanged, m_proxy, &HistoryFilterProxy::setOperationFilter);
     connect(m_operations, &OperationsPanel::operationSelected, this,
-            [this](const OperationRecord &op) { m_details->setPlainText(HistoryDetailsText::ofOperation(op)); });
+            [this](const OperationRecord &op) {
+                m_shownEpisode.reset();
+                m_details->setPlainText(HistoryDetailsText::ofOperation(op));
+            });
     // Its own splitter around the existing one: "historySplitter" keeps its two widgets, so a
     // layout saved before operations were listed does not resize the wrong panes.
     auto *outer = new QSplitter(Qt::Vertical, this);
@@ -344,6 +370,7 @@ void HistoryPage::selectEvent(qint64 id)
         m_table->scrollTo(index);
     }
     m_timeline->setSelectedEventId(id);
+    m_shownEpisode.reset();
     m_details->setPlainText(HistoryDetailsText::ofEvent(m_model->event(sourceRow), m_episodes));
 }
 
@@ -351,6 +378,7 @@ void HistoryPage::showEpisode(int index)
 {
     if (index < 0 || index >= m_episodes.size())
         return;
+    m_shownEpisode = m_episodes.at(index);
     m_timeline->zoomToEpisode(index);
     m_details->setPlainText(HistoryDetailsText::ofEpisode(m_episodes.at(index)));
 }

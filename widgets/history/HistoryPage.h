@@ -9,6 +9,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 #include <functional>
 
 class QAction;
@@ -85,6 +87,13 @@ public:
     QAction *filterAction() const { return m_filterAction; }
     QAction *exportCsvAction() const { return m_exportCsv; }
     QAction *exportJsonAction() const { return m_exportJson; }
+    QAction *incidentReportAction() const { return m_incidentReport; }
+    /**
+     * The window an incident report of this page covers: the episode shown in the details pane
+     * widened by 5 minutes on each side, else the range (since the first loaded event for "All")
+     * up to @p nowMs. {0, 0} when the page shows every deployment or nothing.
+     */
+    QPair<qint64, qint64> reportWindow(qint64 nowMs) const;
     QString detailsText() const;
     QString statusText() const;
     bool isLoading() const { return m_pending != 0; }
@@ -100,6 +109,8 @@ public slots:
 signals:
     /** A query finished (rows are in the model, or the error is in the status line). */
     void loaded(const ops::HistoryError &error);
+    /** "Export incident report…" (actionHistoryIncidentReport): this deployment's window (reportWindow()). */
+    void incidentReportRequested(const QString &deploymentId, qint64 fromMs, qint64 toMs);
 
 private:
     void buildActions();
@@ -119,6 +130,7 @@ private:
     HistoryTableModel *m_model;
     HistoryFilterProxy *m_proxy;
     QList<FailoverEpisode> m_episodes;
+    std::optional<FailoverEpisode> m_shownEpisode; ///< the episode in the details pane, as shown
     FailoverEpisodeGrouper m_grouper; ///< the model's rows grouped so far (live appends: only the new rows)
     bool m_regroup = true;            ///< the model was reset: group every row again
     HistoryFilterBar *m_filterBar = nullptr;
@@ -129,6 +141,7 @@ private:
     QAction *m_filterAction = nullptr;
     QAction *m_exportCsv = nullptr;
     QAction *m_exportJson = nullptr;
+    QAction *m_incidentReport = nullptr;
     QString m_error;            ///< message of the last failed query; empty after a success
     quint64 m_generation = 0;
     quint64 m_pending = 0;      ///< generation of the query in flight; 0 = none

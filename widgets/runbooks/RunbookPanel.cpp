@@ -44,6 +44,7 @@ RunbookPanel::RunbookPanel(QWidget *parent)
     : QWidget(parent), m_model(new RunbookStepsModel(this)), m_choice(new QComboBox(this)), m_when(new QLabel(this)),
       m_inputsBox(new QWidget(this)), m_inputsForm(new QFormLayout(m_inputsBox)), m_start(button(tr("Start"), "runbookStart", this)),
       m_resume(button(tr("Resume"), "runbookResume", this)),
+      m_exportReport(button(tr("Export incident report…"), "runbookExportReport", this)),
       m_status(new QLabel(this)), m_steps(new QTableView(this)), m_details(new QPlainTextEdit(this)), m_prompt(new QWidget(this)),
       m_promptText(new QPlainTextEdit(m_prompt)), m_answer(new QLineEdit(m_prompt)),
       m_confirm(button(tr("Done"), "runbookConfirm", m_prompt)), m_retry(button(tr("Retry"), "runbookRetry", m_prompt)),
@@ -76,6 +77,7 @@ RunbookPanel::RunbookPanel(QWidget *parent)
     top->addWidget(m_choice, 1);
     top->addWidget(m_start);
     top->addWidget(m_resume);
+    top->addWidget(m_exportReport);
 
     auto *colours = new RunbookStatusProxy(this);
     colours->setSourceModel(m_model);
@@ -124,6 +126,12 @@ RunbookPanel::RunbookPanel(QWidget *parent)
         m_status->setText(tr("Resuming…"));
         updateButtons();
         emit resumeRequested(m_unfinished.first().id);
+    });
+    m_exportReport->setToolTip(tr("Write a Markdown and HTML report of this run: the timeline of events, the steps with their "
+                                  "outcomes and notes, the failovers with their durations and the lag and memory plots around it."));
+    connect(m_exportReport, &QPushButton::clicked, this, [this] {
+        if (m_model->state().ended() && !m_model->state().operationId.isEmpty())
+            emit reportRequested(m_model->state().operationId);
     });
     connect(m_steps->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &RunbookPanel::showSelectedStep);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &RunbookPanel::showSelectedStep);
@@ -321,6 +329,8 @@ void RunbookPanel::updateButtons()
     m_start->setEnabled(!m_running && m_choice->count() > 0);
     m_resume->setVisible(!m_unfinished.isEmpty());
     m_resume->setEnabled(!m_running);
+    // A report is of a run that ended (finished, failed or aborted): a running one is still changing.
+    m_exportReport->setEnabled(m_model->state().ended() && !m_model->state().operationId.isEmpty());
     m_choice->setEnabled(!m_running);
     m_inputsBox->setEnabled(!m_running);
     m_confirm->setEnabled(p.kind == RunbookPrompt::Kind::Manual

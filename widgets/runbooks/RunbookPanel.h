@@ -33,7 +33,7 @@ class RunbookStepsModel;
  * runbook text are shown as plain text.
  *
  * objectNames: runbookPanel, runbookChoice, runbookWhen, runbookInputs, runbookInput_<name>,
- * runbookStart, runbookResume, runbookStatus, runbookSteps, runbookDetails, runbookPrompt, runbookPromptText,
+ * runbookStart, runbookResume, runbookExportReport, runbookStatus, runbookSteps, runbookDetails, runbookPrompt, runbookPromptText,
  * runbookAnswer, runbookConfirm, runbookRetry, runbookSkip, runbookNote, runbookAbort.
  */
 class RunbookPanel : public QWidget
@@ -64,6 +64,8 @@ signals:
     void answered(const ops::RunbookAnswer &answer);
     /** The operator asked to go on with journaled run @p operationId. */
     void resumeRequested(const QString &operationId);
+    /** "Export incident report…" of the finished or aborted run @p operationId (the app asks where and writes it). */
+    void reportRequested(const QString &operationId);
 
 private:
     void fillChoices();
@@ -84,6 +86,7 @@ private:
     QHash<QString, QLineEdit *> m_inputEdits;
     QPushButton *m_start;
     QPushButton *m_resume;
+    QPushButton *m_exportReport;
     QList<OperationRecord> m_unfinished;
     QLabel *m_status;
     QTableView *m_steps;
