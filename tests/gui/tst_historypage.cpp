@@ -359,13 +359,27 @@ void TestHistoryPage::throughConsoleRuntime()
     QCOMPARE(page.proxy()->rowCount(), 13); // 24 h: 12 stored rows + the live one
     QTRY_COMPARE(page.episodes().size(), 1);
     QCOMPARE(page.episodes().first().durationMs(), 2400);
-    // A page destroyed with a query in flight is simply not called back.
-    auto doomed = std::make_unique<HistoryPage>([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
-        runtime.queryHistory(q, context, std::move(handler));
+    // A page destroyed with a query in flight is simply not called back. The history thread
+    // answers in order: once a later query is answered, the doomed page's answer has come back
+    // too, and it must have been dropped (no fixed sleep).
+    int issued = 0;
+    bool doomedCalledBack = false;
+    auto doomed = std::make_unique<HistoryPage>([&](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
+        ++issued;
+        runtime.queryHistory(q, context, [&doomedCalledBack, handler](const QList<OpsEvent> &events, const HistoryError &error) {
+            doomedCalledBack = true;
+            handler(events, error);
+        });
     });
     doomed->setDeployment(kCluster);
+    QVERIFY(issued > 0);
     doomed.reset();
-    QTest::qWait(100);
+    bool laterAnswered = false;
+    HistoryQuery later;
+    later.deploymentId = kCluster;
+    runtime.queryHistory(later, &page, [&laterAnswered](const QList<OpsEvent> &, const HistoryError &) { laterAnswered = true; });
+    QTRY_VERIFY(laterAnswered);
+    QVERIFY(!doomedCalledBack);
     screenshot(&page, QStringLiteral("history-runtime.png"));
 }
 

@@ -667,11 +667,8 @@ void TestCliMonitor::watchStopsPromptlyOnSigint()
     const Endpoint master = l->topology().nodesWithRole(LabNode::Role::Master).first().endpoint;
     Background watch(withDataDir({QStringLiteral("watch"), QStringLiteral("-p"), QString::number(master.port)}));
     QVERIFY2(watch.waitForStderr("watching standalone@", 15000), watch.describe().constData());
-    QElapsedTimer clock;
-    clock.start();
     QCOMPARE(::kill(pid_t(watch.pid()), SIGINT), 0);
-    QCOMPARE(watch.waitForExit(5000), 0);
-    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(watch.waitForExit(5000), 0); // the bound is the wait itself (watch would run on otherwise)
 }
 
 // 6. watch on a Sentinel deployment during SENTINEL FAILOVER: +switch-master with the old and
