@@ -13,6 +13,7 @@
 #include "lab/LocalLab.h"
 #include "reports/IncidentPlotRenderer.h"
 #include "reports/IncidentReportBuilder.h"
+#include "TestPaths.h"
 #include "reports/IncidentReportFiles.h"
 #include "reports/ReportText.h"
 #include "runbooks/RunbookLibrary.h"
@@ -192,6 +193,14 @@ void TestIncidentReport::reportOfARunbookRun()
     const QStringList written = IncidentReportFiles::write(report, folder, IncidentReportFiles::Markdown | IncidentReportFiles::Html, &error);
     QVERIFY2(!error.isError(), qPrintable(error.message));
     QCOMPARE(written.size(), 2);
+    { // kept with the test output, to be looked at (plots, Markdown, HTML)
+        const QDir keep(testOutputDir() + QStringLiteral("/incident-report"));
+        QVERIFY(keep.mkpath(QStringLiteral(".")));
+        for (const QString &name : QDir(folder).entryList(QDir::Files)) {
+            QFile::remove(keep.filePath(name));
+            QVERIFY(QFile::copy(QDir(folder).filePath(name), keep.filePath(name)));
+        }
+    }
 
     const QString md = readAll(QDir(folder).filePath(IncidentReportFiles::markdownName()));
     const QString html = readAll(QDir(folder).filePath(IncidentReportFiles::htmlName()));
