@@ -9,7 +9,8 @@
 namespace ops {
 
 DrillHotLoad::DrillHotLoad(LabTopology topology, QByteArray key, Endpoint owner, Options options, QObject *parent)
-    : QObject(parent), m_topology(std::move(topology)), m_key(std::move(key)), m_target(std::move(owner)), m_options(options)
+    : QObject(parent), m_topology(std::move(topology)), m_key(std::move(key)), m_target(std::move(owner)), m_options(options),
+      m_links(m_topology, QByteArrayLiteral("redis-ops-drill-hot"), m_options.timeoutMs, this)
 {
 }
 
@@ -17,17 +18,7 @@ DrillHotLoad::~DrillHotLoad() = default;
 
 RedisConnection &DrillHotLoad::connection(const Endpoint &endpoint)
 {
-    auto it = m_connections.find(endpoint.toString());
-    if (it != m_connections.end())
-        return *it->second;
-    ConnectionOptions o = m_topology.connectionOptions(endpoint);
-    o.clientName = QByteArrayLiteral("redis-ops-drill-hot");
-    o.connectTimeoutMs = m_options.timeoutMs;
-    o.commandTimeoutMs = m_options.timeoutMs;
-    o.reconnect.maxDelayMs = 500;
-    auto *c = new RedisConnection(o, this);
-    m_connections.emplace(endpoint.toString(), c);
-    return *c;
+    return m_links.to(endpoint);
 }
 
 void DrillHotLoad::start()

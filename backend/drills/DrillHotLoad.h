@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DrillConnections.h"
 #include "lab/LabTopology.h"
 
 #include <QByteArray>
@@ -45,7 +46,7 @@ private:
     QByteArray m_key;
     Endpoint m_target;
     Options m_options;
-    std::map<QString, RedisConnection *> m_connections; ///< by endpoint text; children of this
+    DrillConnections m_links; ///< this one's connections, one per node
     bool m_running = false;
     qint64 m_answered = 0;
 };

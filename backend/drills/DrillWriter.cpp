@@ -16,7 +16,8 @@ constexpr int kMaxHops = 5;
 } // namespace
 
 DrillWriter::DrillWriter(LabTopology topology, Options options, QObject *parent)
-    : QObject(parent), m_topology(std::move(topology)), m_options(std::move(options))
+    : QObject(parent), m_topology(std::move(topology)), m_options(std::move(options)),
+      m_links(m_topology, QByteArrayLiteral("redis-ops-drill-writer"), m_options.timeoutMs, this)
 {
 }
 
@@ -24,17 +25,7 @@ DrillWriter::~DrillWriter() = default;
 
 RedisConnection &DrillWriter::connection(const Endpoint &endpoint)
 {
-    auto it = m_connections.find(endpoint.toString());
-    if (it != m_connections.end())
-        return *it->second;
-    ConnectionOptions o = m_topology.connectionOptions(endpoint);
-    o.clientName = QByteArrayLiteral("redis-ops-drill-writer");
-    o.connectTimeoutMs = m_options.timeoutMs;
-    o.commandTimeoutMs = m_options.timeoutMs;
-    o.reconnect.maxDelayMs = 500;
-    auto *c = new RedisConnection(o, this);
-    m_connections.emplace(endpoint.toString(), c);
-    return *c;
+    return m_links.to(endpoint);
 }
 
 void DrillWriter::start()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DrillConnections.h"
 #include "lab/LabTopology.h"
 
 #include <QByteArray>
@@ -68,7 +69,7 @@ private:
 
     LabTopology m_topology;
     Options m_options;
-    std::map<QString, RedisConnection *> m_connections; ///< by endpoint text; children of this
+    DrillConnections m_links; ///< this one's connections, one per node
     Endpoint m_target;
     QList<qint64> m_acked;
     qint64 m_next = 0;
