@@ -165,9 +165,14 @@ DeploymentWorkspace *MainWindow::currentDeployment() const
 bool MainWindow::closeCurrentDeployment()
 {
     auto *workspace = qobject_cast<DeploymentWorkspace *>(m_pages->currentWidget());
+    return workspace != nullptr && closeDeployment(m_deployments.key(workspace, -1));
+}
+
+bool MainWindow::closeDeployment(int monitorId)
+{
+    DeploymentWorkspace *workspace = m_deployments.value(monitorId);
     if (workspace == nullptr)
         return false;
-    const int monitorId = m_deployments.key(workspace, -1);
     if (m_actions->running(monitorId)) {
         statusBar()->showMessage(tr("An action is running on this deployment: the tab stays open until it ends"), 8000);
         return false;

@@ -71,6 +71,8 @@ public:
     DeploymentWorkspace *currentDeployment() const;
     /** Closes the current deployment tab (Ctrl+W); emits deploymentClosed. False on the Overview. */
     bool closeCurrentDeployment();
+    /** Closes @p monitorId's tab, unless an action or a runbook runs there (said in the status bar); emits deploymentClosed. */
+    bool closeDeployment(int monitorId);
     /** Opens the keyboard shortcuts dialog (F1; raises the open one); non-modal, deleted when closed. */
     void showShortcuts();
     /** The library versions Help ▸ About lists (app/ knows them; widgets link none of them). */

@@ -7,12 +7,12 @@
 #include "drills/DrillHistory.h"
 #include "drills/DrillScenario.h"
 #include "drills/DrillSession.h"
+#include "drills/DrillTrend.h"
 #include "history/HistoryStore.h"
 #include "lab/LocalLab.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
-#include <QMap>
 #include <QSocketNotifier>
 #include <QTimeZone>
 #include <QTimer>
@@ -181,27 +181,17 @@ void DrillCommand::history(const QString &trainee)
     }
     TextTable table({QStringLiteral("STARTED (UTC)"), QStringLiteral("DRILL"), QStringLiteral("TRAINEE"), QStringLiteral("OUTCOME"),
                      QStringLiteral("DETECT S"), QStringLiteral("RECOVER S"), QStringLiteral("LOST"), QStringLiteral("STEPS")});
-    QMap<QString, QList<DrillScore>> byDrill; // "drill / trainee" → runs, oldest first
     for (const DrillScore &s : runs) {
         table.addRow({QDateTime::fromMSecsSinceEpoch(s.startedMs, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm")),
                       s.scenarioId, s.trainee, s.outcome, seconds(s.detectMs), seconds(s.recoverMs),
                       s.lostWrites < 0 ? QStringLiteral("-") : QString::number(s.lostWrites),
                       s.runbookSteps > 0 ? QStringLiteral("%1/%2").arg(s.matchedSteps).arg(s.runbookSteps)
                                          : QString::number(s.actions.size())});
-        byDrill[s.scenarioId + QStringLiteral(" / ") + s.trainee] << s;
     }
     out(table.toString());
-    // Compared over time: first, best and last recovery of each trainee on each drill.
-    for (auto it = byDrill.cbegin(); it != byDrill.cend(); ++it) {
-        qint64 best = -1;
-        for (const DrillScore &s : it.value())
-            if (s.recoverMs >= 0 && (best < 0 || s.recoverMs < best))
-                best = s.recoverMs;
-        out(QStringLiteral("%1: %2 run(s), recovery first %3 s, best %4 s, last %5 s")
-                .arg(it.key())
-                .arg(it.value().size())
-                .arg(seconds(it.value().constFirst().recoverMs), seconds(best), seconds(it.value().constLast().recoverMs)));
-    }
+    // Compared over time: first, best and last run of each trainee on each drill.
+    for (const DrillTrend &t : DrillTrend::of(runs))
+        out(t.toText());
     finish(ExitOk);
 }
 

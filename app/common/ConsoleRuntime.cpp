@@ -1,5 +1,9 @@
 #include "ConsoleRuntime.h"
 
+#include "ConsoleDrill.h"
+#include "drills/DrillHistory.h"
+#include "history/HistoryStore.h"
+
 #include "health/AlertSettings.h"
 #include "history/AsyncHistoryStore.h"
 #include "lab/LocalLab.h"
@@ -11,6 +15,8 @@
 
 #include <QDir>
 #include <QPointer>
+
+#include <utility>
 
 
 namespace ops {
@@ -25,6 +31,7 @@ ConsoleRuntime::ConsoleRuntime(QObject *parent)
     qRegisterMetaType<ops::ReshardIntent>();
     qRegisterMetaType<ops::ReshardProgress>();
     qRegisterMetaType<ops::MigrationViews>();
+    qRegisterMetaType<ops::DrillScore>();
     m_thread.setObjectName(QStringLiteral("backend"));
     m_anchor->moveToThread(&m_thread);
     m_thread.start();
@@ -36,6 +43,8 @@ ConsoleRuntime::~ConsoleRuntime()
     QMetaObject::invokeMethod(m_anchor, [this] {
         qDeleteAll(m_sessions); // before the history store they write to
         m_sessions.clear();
+        delete m_drill; // stops its lab
+        m_drill = nullptr;
         delete m_anchor;
     }, Qt::BlockingQueuedConnection);
     m_thread.quit();
@@ -294,6 +303,81 @@ void ConsoleRuntime::answerRunbook(int monitorId, const RunbookAnswer &answer)
         case RunbookAnswer::Kind::Note: runner->addNote(answer.text); break;
         case RunbookAnswer::Kind::Abort: runner->abort(answer.text); break;
         }
+    });
+}
+
+void ConsoleRuntime::startDrill(const QString &scenarioId, quint32 seed, const QString &trainee)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, scenarioId, seed, trainee] {
+        const std::optional<DrillScenario> scenario = DrillScenario::find(scenarioId);
+        QString refused;
+        if (!scenario)
+            refused = tr("there is no drill named '%1'").arg(scenarioId);
+        else if (m_drill != nullptr)
+            refused = tr("drill '%1' is open: close it first").arg(m_drill->scenario().id);
+        if (!refused.isEmpty()) {
+            DrillScore score;
+            score.scenarioId = scenarioId;
+            score.trainee = trainee;
+            score.seed = seed;
+            score.outcome = QStringLiteral("refused");
+            score.note = refused;
+            emit drillFinished(score, {});
+            return;
+        }
+        DrillSession::Options options;
+        options.seed = seed;
+        options.trainee = trainee;
+        m_drill = new ConsoleDrill(*scenario, options, m_history, m_anchor);
+        connect(m_drill, &ConsoleDrill::progress, this, &ConsoleRuntime::drillProgress);
+        connect(m_drill, &ConsoleDrill::labReady, this, &ConsoleRuntime::drillLabReady);
+        connect(m_drill, &ConsoleDrill::injected, this, &ConsoleRuntime::drillInjected);
+        connect(m_drill, &ConsoleDrill::recoveryChecked, this, &ConsoleRuntime::drillChecked);
+        connect(m_drill, &ConsoleDrill::actionSeen, this, &ConsoleRuntime::drillActionSeen);
+        connect(m_drill, &ConsoleDrill::finished, this, &ConsoleRuntime::drillFinished);
+        m_drill->start();
+    });
+}
+
+void ConsoleRuntime::acknowledgeDrill()
+{
+    QMetaObject::invokeMethod(m_anchor, [this] {
+        if (m_drill != nullptr)
+            m_drill->acknowledge();
+    });
+}
+
+void ConsoleRuntime::abortDrill()
+{
+    QMetaObject::invokeMethod(m_anchor, [this] {
+        if (m_drill != nullptr)
+            m_drill->abort();
+    });
+}
+
+void ConsoleRuntime::closeDrill()
+{
+    QMetaObject::invokeMethod(m_anchor, [this] {
+        if (m_drill == nullptr)
+            return;
+        ConsoleDrill *drill = std::exchange(m_drill, nullptr);
+        drill->disconnect(this); // its last signals (an abort's end) are not the next drill's
+        if (drill->hasEnded())
+            return drill->deleteLater();
+        // A running drill's faults are undone first (a SIGSTOPped master is continued), then its lab goes.
+        connect(drill, &ConsoleDrill::finished, drill, &QObject::deleteLater);
+        drill->abort();
+    });
+}
+
+void ConsoleRuntime::queryDrillRuns(const QString &trainee, QObject *context, DrillRunsHandler handler)
+{
+    if (m_history == nullptr)
+        return queryHistory({}, context, [handler = std::move(handler)](const QList<OpsEvent> &, const HistoryError &e) { handler({}, e); });
+    m_history->submit<QList<DrillScore>>(context, std::move(handler), [trainee](HistoryStore &store) {
+        HistoryError error;
+        QList<DrillScore> runs = DrillHistory::runs(store, trainee, &error);
+        return std::pair{std::move(runs), error};
     });
 }
 

@@ -21,6 +21,7 @@
 #include "runbooks/RunbookAnswer.h"
 #include "runbooks/RunbookLibrary.h"
 #include "runbooks/RunbookRunState.h"
+#include "drills/DrillScore.h"
 
 #include <QObject>
 #include <QThread>
@@ -30,6 +31,7 @@
 namespace ops {
 
 class AsyncHistoryStore;
+class ConsoleDrill;
 class DeploymentSession;
 class LocalLab;
 class RunbookRunner;
@@ -116,7 +118,31 @@ public:
     /** The operator's answer to @p monitorId's run (RunbookRunner::confirm, retry, skip, addNote, abort). */
     void answerRunbook(int monitorId, const ops::RunbookAnswer &answer);
 
+    /**
+     * Starts drill @p scenarioId (DrillScenario::catalogue) for @p trainee: its own lab, data,
+     * writer and fault (a ConsoleDrill on the backend thread). One drill at a time: a second start
+     * while one is open ends as drillFinished() with outcome "refused" and why in the note. The
+     * lab is announced by drillLabReady() (the console watches it), the fault by drillInjected().
+     */
+    void startDrill(const QString &scenarioId, quint32 seed, const QString &trainee);
+    /** The trainee noticed the fault (the drill bar's Acknowledge): the time to detect. */
+    void acknowledgeDrill();
+    /** Undoes the drill's faults and ends it (outcome "aborted"); its lab stays until closeDrill(). */
+    void abortDrill();
+    /** Stops the drill's lab (aborting it first if it runs): the console can start another. */
+    void closeDrill();
+    using DrillRunsHandler = std::function<void(const QList<ops::DrillScore> &runs, const ops::HistoryError &error)>;
+    /** Stored drill results of @p trainee (empty: everyone's), oldest first (history thread). */
+    void queryDrillRuns(const QString &trainee, QObject *context, DrillRunsHandler handler);
+
 signals:
+    void drillProgress(const QString &step);
+    void drillLabReady(const ops::LabTopology &topology);
+    void drillInjected();
+    void drillChecked(bool recovered, const QString &why);
+    void drillActionSeen(const QString &action);
+    /** The drill ended (recovered, aborted, failed, refused); @p storeError: why the score was not stored. */
+    void drillFinished(const ops::DrillScore &score, const QString &storeError);
     void actionPreview(int monitorId, const ops::ActionPreview &preview);
     void actionStarted(int monitorId, const QString &operationId);
     void actionProgress(int monitorId, const ops::ActionProgress &progress);
@@ -142,6 +168,7 @@ private:
     AsyncHistoryStore *m_history = nullptr; ///< GUI thread (its API is thread-safe); outlives the monitors
     QHash<int, DeploymentSession *> m_sessions; ///< backend thread only
     QHash<int, RunbookRunner *> m_runbooks;     ///< backend thread only: the run of each deployment
+    ConsoleDrill *m_drill = nullptr;            ///< backend thread only: the open drill
     /** Backend thread: a runner for @p monitorId's session, unless a run is going there (then null and @p why). */
     RunbookRunner *newRunner(int monitorId, const RunbookLibrary::Loaded &loaded, QString *why);
     int m_nextMonitorId = 1;           ///< GUI thread only

@@ -4,6 +4,7 @@
 #include "ConsoleWiring.h"
 #include "DeploymentWorkspace.h"
 #include "MainWindow.h"
+#include "drills/DrillsMenu.h"
 #include "metrics/MetricsPage.h"
 
 namespace ops {
@@ -16,6 +17,39 @@ ConsoleSessions::ConsoleSessions(ConsoleRuntime &runtime, MainWindow &window, bo
     connect(&runtime, &ConsoleRuntime::labProgress, &window,
             [&window](const QString &step) { window.showBusy(QObject::tr("Starting lab: %1").arg(step)); });
     connect(&runtime, &ConsoleRuntime::labReady, this, &ConsoleSessions::watchLab);
+    wireDrills();
+}
+
+void ConsoleSessions::wireDrills()
+{
+    const QByteArray user = qgetenv("USER");
+    m_drills = new DrillsMenu(&m_window, user.isEmpty() ? tr("trainee") : QString::fromLocal8Bit(user));
+    ConsoleRuntime *runtime = &m_runtime;
+    m_drills->setRunsQuery([runtime](QObject *context, DrillsMenu::RunsHandler handler) {
+        runtime->queryDrillRuns({}, context, [handler = std::move(handler)](const QList<DrillScore> &runs, const HistoryError &error) {
+            handler(runs, error.isError() ? error.message : QString());
+        });
+    });
+    connect(m_drills, &DrillsMenu::startRequested, runtime, &ConsoleRuntime::startDrill);
+    connect(m_drills, &DrillsMenu::acknowledgeRequested, runtime, &ConsoleRuntime::acknowledgeDrill);
+    connect(m_drills, &DrillsMenu::abortRequested, runtime, &ConsoleRuntime::abortDrill);
+    connect(runtime, &ConsoleRuntime::drillProgress, m_drills, &DrillsMenu::showProgress);
+    connect(runtime, &ConsoleRuntime::drillInjected, m_drills, &DrillsMenu::showInjected);
+    connect(runtime, &ConsoleRuntime::drillChecked, m_drills, &DrillsMenu::showCheck);
+    connect(runtime, &ConsoleRuntime::drillActionSeen, m_drills, &DrillsMenu::showActionSeen);
+    connect(runtime, &ConsoleRuntime::drillFinished, m_drills, &DrillsMenu::showFinished);
+    // The trainee works on the drill's lab like on any deployment: a tab of its own, from the
+    // moment the lab answers (the fault then happens in front of them).
+    connect(runtime, &ConsoleRuntime::drillLabReady, this, [this](const LabTopology &topology) {
+        const MonitorConfig config = labConfig(topology);
+        m_drillMonitor = watch(config, tr("drill %1").arg(LabSpec::kindName(topology.spec.kind)), config.dataOptions.endpoint, m_readOnly);
+    });
+    connect(m_drills, &DrillsMenu::closeRequested, this, [this] {
+        if (m_window.deployment(m_drillMonitor) != nullptr && !m_window.closeDeployment(m_drillMonitor))
+            return; // an action runs there: the window said so; the drill stays open
+        m_drillMonitor = -1;
+        m_runtime.closeDrill();
+    });
 }
 
 int ConsoleSessions::watch(const MonitorConfig &config, const QString &title, const Endpoint &seed, bool readOnly)
@@ -68,9 +102,9 @@ void ConsoleSessions::openFromCommandLine(const GuiOptions &options)
         watchProfile(options.deployment);
 }
 
-void ConsoleSessions::watchLab(const LabTopology &topology)
+MonitorConfig ConsoleSessions::labConfig(const LabTopology &topology) const
 {
-    m_window.showLab(topology);
+    // The lab's deployment: its sentinels (Sentinel lab) or its first master (cluster, standalone).
     const auto masters = topology.nodesWithRole(LabNode::Role::Master);
     const ConnectionOptions first = topology.connectionOptions(masters.first().endpoint);
     MonitorConfig config;
@@ -84,7 +118,14 @@ void ConsoleSessions::watchLab(const LabTopology &topology)
     } else {
         config.seeds = {first.endpoint};
     }
-    watch(config, tr("lab %1").arg(LabSpec::kindName(topology.spec.kind)), first.endpoint, m_readOnly);
+    return config;
+}
+
+void ConsoleSessions::watchLab(const LabTopology &topology)
+{
+    m_window.showLab(topology);
+    const MonitorConfig config = labConfig(topology);
+    watch(config, tr("lab %1").arg(LabSpec::kindName(topology.spec.kind)), config.dataOptions.endpoint, m_readOnly);
 }
 
 } // namespace ops

@@ -10,6 +10,7 @@
 namespace ops {
 
 class ConsoleRuntime;
+class DrillsMenu;
 class MainWindow;
 
 /**
@@ -34,11 +35,20 @@ public:
     void openFromCommandLine(const GuiOptions &options);
     /** The lab's deployment: its sentinels (Sentinel lab) or its first master (cluster, standalone). */
     void watchLab(const LabTopology &topology);
+    /** Drills ▸ …: the drill's lab is watched in a tab of its own, closed with the drill. */
+    DrillsMenu *drills() const { return m_drills; }
+    /** The monitor watching the drill's lab, or -1. */
+    int drillMonitor() const { return m_drillMonitor; }
 
 private:
+    void wireDrills();
+    MonitorConfig labConfig(const LabTopology &topology) const;
+
     ConsoleRuntime &m_runtime;
     MainWindow &m_window;
     bool m_readOnly;
+    DrillsMenu *m_drills = nullptr;
+    int m_drillMonitor = -1;
 };
 
 } // namespace ops

@@ -6,12 +6,10 @@
 
 namespace ops {
 
-namespace {
-QString seconds(qint64 ms)
+QString DrillScore::secondsText(qint64 ms, const QString &never)
 {
-    return ms < 0 ? QStringLiteral("never") : QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    return ms < 0 ? never : QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
 }
-} // namespace
 
 QJsonObject DrillScore::toJson() const
 {
@@ -59,8 +57,8 @@ QString DrillScore::toText() const
                  .arg(scenarioId, trainee.isEmpty() ? QStringLiteral("-") : trainee)
                  .arg(seed)
                  .arg(QDateTime::fromMSecsSinceEpoch(startedMs, QTimeZone::utc()).toString(Qt::ISODate), outcome);
-    lines << QStringLiteral("  time to detect:  %1").arg(seconds(detectMs));
-    lines << QStringLiteral("  time to recover: %1").arg(seconds(recoverMs));
+    lines << QStringLiteral("  time to detect:  %1").arg(secondsText(detectMs, QStringLiteral("never")));
+    lines << QStringLiteral("  time to recover: %1").arg(secondsText(recoverMs, QStringLiteral("never")));
     lines << QStringLiteral("  writes: %1 acknowledged, %2 lost")
                  .arg(ackedWrites)
                  .arg(lostWrites < 0 ? QStringLiteral("unknown") : QString::number(lostWrites));

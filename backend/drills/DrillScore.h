@@ -32,6 +32,8 @@ struct DrillScore
     static DrillScore fromJson(const QJsonObject &json);
     /** A few lines for the CLI and the drill report. */
     QString toText() const;
+    /** "12.3 s", or @p never for a negative duration (-1: never happened). */
+    static QString secondsText(qint64 ms, const QString &never = QStringLiteral("-"));
 
     friend bool operator==(const DrillScore &, const DrillScore &) = default;
 };

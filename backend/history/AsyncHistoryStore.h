@@ -99,10 +99,12 @@ public:
     /** @p done runs on @p context's thread after every earlier request has run and been acknowledged there. */
     void flush(QObject *context, std::function<void()> done);
 
-private:
-    /** Runs on the history thread; returns the acknowledgement to deliver (may be empty). */
-    using Job = std::function<std::function<void()>(HistoryStore &store)>;
-
+    /**
+     * Runs @p work (HistoryStore & → std::pair<T, HistoryError>) on the history thread, in order
+     * with every other request; @p handler gets its result on @p context's thread (dropped if
+     * @p context is gone). For readers and writers built on HistoryStore outside history/
+     * (DrillHistory, DrillActivity), so they go through the one connection instead of a second.
+     */
     template<typename T, typename Work>
     void submit(QObject *context, Handler<T> handler, Work work)
     {
@@ -112,6 +114,10 @@ private:
             return std::function<void()>([handler, result = std::move(result)] { handler(result.first, result.second); });
         });
     }
+
+private:
+    /** Runs on the history thread; returns the acknowledgement to deliver (may be empty). */
+    using Job = std::function<std::function<void()>(HistoryStore &store)>;
     void enqueue(QObject *context, bool acknowledge, Job job);
 
     QString m_filePath;
