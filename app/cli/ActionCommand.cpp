@@ -91,6 +91,32 @@ bool ActionCommand::presentPlan(const QStringList &text, const QJsonObject &json
         finish(ExitOk);
         return false;
     }
+    if (m_readOnly) {
+        const QString why = QStringLiteral("the deployment is read-only (--read-only or its saved profile): actions are refused, "
+                                           "nothing was executed");
+        if (m_json)
+            emitJson(QStringLiteral("refused"), {{QStringLiteral("reasons"), QJsonArray{why}}});
+        else
+            err(QStringLiteral("Refused: ") + why);
+        finish(ExitFailed);
+        return false;
+    }
+    return true;
+}
+
+bool ActionCommand::readClusterDeployment(const QCommandLineParser &parser, const DeploymentArguments &arguments,
+                                          ConnectionOptions &options, QString &error)
+{
+    ConnectionProfile deployment;
+    if (!arguments.read(parser, deployment, error))
+        return false;
+    if (deployment.isSentinel()) {
+        error = QStringLiteral("this command acts on a Redis Cluster: give a node of it (-h/-p, --cluster or a profile with a seed), "
+                               "not sentinels");
+        return false;
+    }
+    options = deployment.options;
+    m_readOnly = deployment.readOnly;
     return true;
 }
 

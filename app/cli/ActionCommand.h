@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CliCommand.h"
+#include "DeploymentArguments.h"
 #include "actions/OperationRunner.h"
 #include "actions/PreCheck.h"
 
@@ -36,8 +37,8 @@ protected:
     virtual bool confirmed() = 0;
     /** Runs the confirmed plan. */
     virtual void execute() = 0;
-    /** Prints the plan (text or a "plan" JSON line); refuses when a check blocks (exit 1) and ends a
-     *  dry run (exit 0). True when the command goes on to the confirmation. */
+    /** Prints the plan (text or a "plan" JSON line); refuses when a check blocks or the deployment is
+     *  read-only (exit 1) and ends a dry run (exit 0). True when the command goes on to the confirmation. */
     bool presentPlan(const QStringList &text, const QJsonObject &json, const PreChecks &checks, bool allowed);
     /** True with --yes; otherwise refuses (false, with the reason) when stdin is not a terminal. */
     bool mayConfirm();
@@ -58,7 +59,17 @@ protected:
     /** The journal startOperation() opened (null before). */
     AsyncHistoryStore *journal() const { return m_journal.get(); }
 
+    /**
+     * A cluster command's deployment (-h/-p, --cluster in the subclass, or --profile of a cluster
+     * node) into @p options and m_readOnly; false with @p error. A Sentinel deployment is refused:
+     * these commands act on a Redis Cluster.
+     */
+    bool readClusterDeployment(const QCommandLineParser &parser, const DeploymentArguments &arguments, ConnectionOptions &options,
+                               QString &error);
+
     bool m_dryRun = false;
+    /** --read-only or a read-only profile: the plan is shown, then refused (exit 1); nothing runs. */
+    bool m_readOnly = false;
     bool m_yes = false;
     bool m_json = false;
     qint64 m_maxLagBytes = 1024 * 1024;

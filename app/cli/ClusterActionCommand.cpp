@@ -12,14 +12,18 @@ void ClusterActionCommand::addClusterOptions(QCommandLineParser &parser)
 {
     parser.addOption(m_clusterOption);
     addActionOptions(parser, false);
-    m_connArgs.addTo(parser);
+    m_deploymentArgs.addTo(parser);
 }
 
 bool ClusterActionCommand::readClusterOptions(const QCommandLineParser &parser)
 {
     QString error;
-    if (!m_connArgs.read(parser, m_options, error) || !readActionOptions(parser, error)) {
+    if (!readClusterDeployment(parser, m_deploymentArgs, m_options, error) || !readActionOptions(parser, error)) {
         usageError(error, parser.helpText());
+        return false;
+    }
+    if (parser.isSet(m_clusterOption) && parser.isSet(QStringLiteral("profile"))) {
+        usageError(QStringLiteral("--profile gives the address: leave out --cluster"), parser.helpText());
         return false;
     }
     if (parser.isSet(m_clusterOption)) {

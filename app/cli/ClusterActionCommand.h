@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ActionCommand.h"
-#include "ConnectionArguments.h"
+#include "DeploymentArguments.h"
 
 #include <functional>
 
@@ -12,7 +12,8 @@ struct ReshardSurvey;
 
 /**
  * @brief What the slot and membership commands (reshard, rebalance, drain, fix, add-node,
- * remove-node, resume) share on top of ActionCommand: `--cluster H:P` with the connection options,
+ * remove-node, resume) share on top of ActionCommand: `--cluster H:P` with the deployment options
+ * (connection options, --profile, --read-only),
  * the live survey, the "no node answered" and "nothing to do" endings, and the journaled
  * operation built from the command's connection options.
  */
@@ -24,7 +25,7 @@ public:
     ~ClusterActionCommand() override;
 
 protected:
-    /** --cluster, the connection options and the action options (no lag options). */
+    /** --cluster, the deployment options and the action options (no lag options). */
     void addClusterOptions(QCommandLineParser &parser);
     /** Reads them into m_options (--cluster replaces -h/-p); false after a usage error. */
     bool readClusterOptions(const QCommandLineParser &parser);
@@ -40,7 +41,7 @@ protected:
     /** The runner options for m_options. */
     OperationRunner::Options runnerOptions() const;
 
-    ConnectionArguments m_connArgs;
+    DeploymentArguments m_deploymentArgs;
     ConnectionOptions m_options;
 
 private:

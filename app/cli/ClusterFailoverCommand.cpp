@@ -37,7 +37,7 @@ void ClusterFailoverCommand::run(const QStringList &args)
     for (const QCommandLineOption &o : {replica, master, force, takeover})
         parser.addOption(o);
     addActionOptions(parser);
-    m_connArgs.addTo(parser);
+    m_deploymentArgs.addTo(parser);
     if (!parseArguments(parser, args))
         return;
     if (parser.isSet(replica) == parser.isSet(master))
@@ -51,7 +51,7 @@ void ClusterFailoverCommand::run(const QStringList &args)
                           parser.helpText());
     (parser.isSet(replica) ? m_request.replica : m_request.master) = node;
     QString error;
-    if (!m_connArgs.read(parser, m_options, error))
+    if (!readClusterDeployment(parser, m_deploymentArgs, m_options, error))
         return usageError(error, parser.helpText());
     m_request.mode = parser.isSet(force) ? Mode::Force : parser.isSet(takeover) ? Mode::Takeover : Mode::Default;
     if (!readActionOptions(parser, error))

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ActionCommand.h"
-#include "ConnectionArguments.h"
+#include "DeploymentArguments.h"
 #include "actions/ClusterFailoverExecutor.h"
 #include "actions/ClusterFailoverPlan.h"
 
@@ -36,7 +36,7 @@ private:
     void execute() override;
     void onFinished(const ClusterFailoverExecutor::Result &result);
 
-    ConnectionArguments m_connArgs;
+    DeploymentArguments m_deploymentArgs;
     ConnectionOptions m_options;
     ClusterFailoverRequest m_request;
     ClusterFailoverPlan m_plan;

@@ -52,7 +52,7 @@ void FailoverCommand::run(const QStringList &args)
         return usageError(QStringLiteral("--pause-timeout needs at least 100 ms"), parser.helpText());
     if (!readActionOptions(parser, error))
         return usageError(error, parser.helpText());
-    m_dryRun = m_dryRun || deployment.readOnly; // --read-only: the plan and checks, never the commands
+    m_readOnly = deployment.readOnly; // --read-only: the plan and checks, then refused; never the commands
     m_request.maxLagBytes = m_maxLagBytes;
     m_request.overrideLag = m_overrideLag;
     m_deploymentId = QStringLiteral("sentinel:%1@%2").arg(QString::fromUtf8(m_request.masterName), m_sentinels.first().toString());
