@@ -7,10 +7,13 @@
 #include "core/Clock.h"
 #include "core/Logging.h"
 #include "history/AsyncHistoryStore.h"
+#include "reshard/ReshardResumption.h"
 #include "session/DeploymentSession.h"
 
 #include <QDateTime>
 #include <QJsonObject>
+
+#include <utility>
 
 namespace ops {
 
@@ -238,6 +241,8 @@ void RunbookRunner::dispatch(int index)
             return endStep(index, Status::Done, tr("acknowledged without an operator (non-interactive run)"));
         return prompt(RunbookPrompt::Kind::Manual, index, s.instructions);
     case RunbookStep::Kind::Action:
+        if (!m_resumeOperation.isEmpty())
+            return resumeAction(index, std::exchange(m_resumeOperation, QString()));
         return m_live->withFreshSnapshot([this, index](const SnapshotPtr &snapshot) { startAction(index, snapshot); });
     }
 }
@@ -328,6 +333,15 @@ void RunbookRunner::startAction(int index, const SnapshotPtr &snapshot)
         m_session->previewMaintenance(intent.maintenance);
 }
 
+void RunbookRunner::resumeAction(int index, const QString &operationId)
+{
+    if (m_session->actionRunning())
+        return fail(index, tr("another action is running on this deployment"));
+    m_phase = Phase::Action;
+    m_awaitingPreview = true;
+    m_session->previewResume(operationId); // answered by onPreview, as a fresh action's preview
+}
+
 void RunbookRunner::onPreview(const ActionPreview &preview)
 {
     if (!m_awaitingPreview)
@@ -386,6 +400,22 @@ void RunbookRunner::settleAction(int index)
                                    .arg(id.left(8), e.isError() ? e.message : tr("missing")));
         if (op->state == OperationRecord::State::Succeeded)
             return endStep(index, Status::Done, tr("operation %1 succeeded while the run was cut off: %2").arg(id.left(8), op->outcome));
+        if (!op->isFinished() && ReshardResumption::resumable(*op)) {
+            // A reshard cut off with the run (the program running both died): the cut-off attempt
+            // is closed as failed and a new attempt continues that same operation through the
+            // session's resume (a fresh survey, the resume preview and its confirmation), never a
+            // new plan on a half-moved cluster.
+            OperationStep row = *m_open;
+            m_open.reset();
+            m_state.steps[index].status = Status::Failed;
+            row.state = OperationStep::State::Failed;
+            row.replySummary = RunbookJournal::summary(Status::Failed, {}, tr("cut off before it ended; operation %1 did not finish").arg(id.left(8)));
+            row.error = row.replySummary;
+            row.doneMs = m_clock->wallMs();
+            m_resumeOperation = id;
+            m_journal->updateStep(row, this, [this, index](const OperationStep &, const HistoryError &) { runStep(index); });
+            return;
+        }
         if (!op->isFinished())
             return fail(index, tr("operation %1 (%2) did not finish: resume it first (`redis-ops resume %1`, or Actions ▸ Resume), "
                                   "then retry this step")

@@ -91,8 +91,13 @@ private:
     void onPreview(const ActionPreview &preview);
     void onActionStarted(const QString &operationId);
     void onActionFinished(const ActionOutcome &outcome);
-    /** Checks a journaled action of step @p index that was cut off (resume). */
+    /**
+     * Checks a journaled action of step @p index that was cut off (resume): done if its operation
+     * succeeded; an unfinished reshard is continued by a new attempt (resumeAction); else failed.
+     */
     void settleAction(int index);
+    /** Step @p index's attempt continues journaled reshard @p operationId (DeploymentSession::previewResume). */
+    void resumeAction(int index, const QString &operationId);
     /** Closes the open attempt of step @p index, then goes on (final) or prompts (failed). */
     void endStep(int index, RunbookStepState::Status status, const QString &detail, const QString &next = {});
     void fail(int index, const QString &why) { endStep(index, RunbookStepState::Status::Failed, why); }
@@ -116,6 +121,7 @@ private:
     std::optional<OperationStep> m_open; ///< the attempt being run (journaled, not ended)
     RunbookLiveState *m_live;            ///< fresh snapshots, verdicts, command targets
     bool m_awaitingPreview = false;
+    QString m_resumeOperation;           ///< set by settleAction: the next action attempt resumes this reshard
     bool m_abortAfterAction = false;
     QString m_abortReason;
 };

@@ -190,8 +190,12 @@ void RunbookPanel::fillChoices()
 
 void RunbookPanel::chosen()
 {
-    if (m_running)
-        return;
+    if (!m_running)
+        showChoice();
+}
+
+void RunbookPanel::showChoice()
+{
     const QString path = m_choice->currentData().toString();
     const auto it = std::find_if(m_entries.cbegin(), m_entries.cend(), [&](const Entry &e) { return e.path == path; });
     while (m_inputsForm->rowCount() > 0)
@@ -240,6 +244,14 @@ void RunbookPanel::showState(const RunbookRunState &state)
         const auto it = std::find_if(m_entries.cbegin(), m_entries.cend(), [&](const Entry &e) { return e.runbook.id == state.runbookId; });
         if (it == m_entries.cend())
             return;
+        // A run resumed (or started elsewhere) shows its own runbook above its steps: the chooser,
+        // the "when" text and the input fields, not those of the runbook chosen before.
+        if (const int index = m_choice->findData(it->path); index >= 0 && index != m_choice->currentIndex()) {
+            QSignalBlocker block(m_choice);
+            m_choice->setCurrentIndex(index);
+            block.unblock();
+            showChoice();
+        }
         m_model->setRunbook(it->runbook);
     }
     m_model->setState(state);

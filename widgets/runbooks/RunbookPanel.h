@@ -70,6 +70,8 @@ signals:
 private:
     void fillChoices();
     void chosen();
+    /** The chooser's runbook: its "when" text, its input fields, its steps in the model. */
+    void showChoice();
     void start();
     void showSelectedStep();
     void showPrompt();
