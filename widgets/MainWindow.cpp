@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "core/PlainText.h"
+
 #include "ConnectionDialog.h"
 #include "DeploymentWorkspace.h"
 #include "actions/ActionDialogs.h"
@@ -234,7 +236,20 @@ void MainWindow::showDeploymentStatus(DeploymentWorkspace *workspace)
     m_connectionState->setText(snapshot->deploymentId + QStringLiteral(" — ") + TopologyPage::summaryOf(*snapshot));
     m_lastSnapshotMs = snapshot->timestampMs;
     const int stale = snapshot->staleCount();
-    m_staleNodes->setText(stale == 0 ? QString() : stale == 1 ? tr("1 stale node") : tr("%1 stale nodes").arg(stale));
+    // Nodes whose last poll failed or answered something unusable (a hostile or broken node): said
+    // here until they answer properly again, each with its error in the tooltip.
+    QStringList failing;
+    for (const QList<Node> *nodes : {&snapshot->nodes, &snapshot->sentinels})
+        for (const Node &n : *nodes)
+            if (!n.lastError.isEmpty())
+                failing << n.endpoint.toString() + QStringLiteral(": ") + n.lastError;
+    QStringList parts;
+    if (stale > 0)
+        parts << tr("%n stale node(s)", nullptr, stale);
+    if (!failing.isEmpty())
+        parts << tr("%n node(s) with errors", nullptr, int(failing.size()));
+    m_staleNodes->setText(parts.join(QStringLiteral(" · ")));
+    m_staleNodes->setToolTip(PlainText::toolTip(failing.join(QLatin1Char('\n'))));
     updateRefreshAge();
 }
 

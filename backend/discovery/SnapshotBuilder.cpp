@@ -136,6 +136,8 @@ void SnapshotBuilder::applyFreshness(Node &n, const NodeObservation *o, const Sn
     n.lastSeenMs = o->lastSuccessMs;
     if (o->lastFailureMs > o->lastSuccessMs)
         n.lastError = o->lastError;
+    else if (!o->replyProblem.isEmpty()) // it answered, but not with something usable
+        n.lastError = o->replyProblem;
     const qint64 silentSince = o->lastSuccessMs > 0 ? o->lastSuccessMs : o->firstAttemptMs;
     if (silentSince > 0 && input.nowMs - silentSince > input.staleAfterMs)
         n.flags |= Node::Stale;

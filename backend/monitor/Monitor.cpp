@@ -191,6 +191,19 @@ void Monitor::onPolled(const QString &key)
         publish();
 }
 
+void Monitor::reportReplyProblem(const QString &key, const QString &problem)
+{
+    // Once per node and cause: a hostile node repeats it every poll.
+    if (problem.isEmpty()) {
+        m_replyProblems.remove(key);
+        return;
+    }
+    if (m_replyProblems.value(key) == problem)
+        return;
+    m_replyProblems.insert(key, problem);
+    emit this->problem(QStringLiteral("%1: %2").arg(key, problem));
+}
+
 bool Monitor::detectKind()
 {
     for (auto &[key, poller] : m_pollers) {
@@ -250,8 +263,10 @@ void Monitor::publish()
     input.nowMs = now();
     input.staleAfterMs = m_config.staleAfterMs;
     input.sequence = ++m_sequence;
-    for (auto &[key, poller] : m_pollers)
+    for (auto &[key, poller] : m_pollers) {
         input.observations.insert(key, poller->observation());
+        reportReplyProblem(key, poller->observation().replyProblem);
+    }
     TopologySnapshot next = SnapshotBuilder::build(input);
     // A cluster published before any node's CLUSTER NODES arrived (a first reply slower than the
     // cycle deadline) shows nodes by address only: it is not the deployment yet. Its id is not

@@ -86,6 +86,8 @@ private:
     void onPolled(const QString &key);
     void publish();
     bool detectKind();
+    /** Emits problem() when @p key's unusable replies (NodeObservation::replyProblem) changed to a new one. */
+    void reportReplyProblem(const QString &key, const QString &problem);
     void syncPollers(const TopologySnapshot &snapshot);
     NodePoller *addPoller(const Endpoint &endpoint, bool sentinel);
     void onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event);
@@ -113,6 +115,7 @@ private:
     qint64 m_lastTickMs = 0;
     SnapshotPtr m_snapshot;
     QString m_lastProblem;
+    QHash<QString, QString> m_replyProblems; ///< node → the unusable replies reported last (problem())
     /** (Re)starts the cycle cadence: the next tick intervalMs from now. */
     void armTicker();
     qint64 now() const;

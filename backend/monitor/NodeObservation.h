@@ -23,6 +23,12 @@ struct NodeObservation
     qint64 lastSuccessMs = 0;     ///< last poll that got any reply
     qint64 lastFailureMs = 0;
     QString lastError;            ///< message of the last failure (plain text from the server / socket)
+    /**
+     * The replies of the last poll that arrived but could not be used ("CLUSTER NODES: line 2: …"),
+     * joined by "; " — a malformed or hostile answer; the last good answer to that command is kept.
+     * Empty when every reply of the last poll parsed.
+     */
+    QString replyProblem;
 
     // Data nodes
     std::optional<InfoReply> info;

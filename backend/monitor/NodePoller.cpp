@@ -48,10 +48,15 @@ bool NodePoller::poll(const Plan &plan)
     // refused at once (closed connection) fails through the event loop too, so order is safe.
     NodeObservation &o = m_observation;
     const bool sentinel = o.isSentinel;
+    m_unusable.clear();
     if (plan.info || !sentinel)
-        expect({"INFO"}, [&o](const RespValue &v, qint64 at) {
+        expect({"INFO"}, [this, &o](const RespValue &v, qint64 at) {
+            InfoReply parsed = InfoReply::parse(v.bytes());
+            // Every server's INFO has its version in # Server: without it, this is not an INFO reply.
+            if (parsed.value("redis_version").isEmpty())
+                return unusable("INFO", QStringLiteral("not an INFO reply (no redis_version field in %1 bytes)").arg(v.bytes().size()));
             const QByteArray previousRun = o.info ? o.info->value("run_id") : QByteArray();
-            o.info = InfoReply::parse(v.bytes());
+            o.info = std::move(parsed);
             o.infoAtMs = at;
             // A restarted server may have come back with other settings: read them again.
             if (!previousRun.isEmpty() && o.info->value("run_id") != previousRun)
@@ -89,10 +94,8 @@ bool NodePoller::poll(const Plan &plan)
     if (sentinel && !m_masterName.isEmpty()) {
         expect({"SENTINEL", "MASTER", m_masterName}, [this, &o](const RespValue &v, qint64 at) {
             Parsed<SentinelMasterState> parsed = parseSentinelMaster(v);
-            if (!parsed) {
-                log()->warn("{}: SENTINEL MASTER: {}", key().toStdString(), parsed.error().toString().toStdString());
-                return;
-            }
+            if (!parsed)
+                return unusable("SENTINEL MASTER", parsed.error().toString());
             o.sentinelMaster = parsed.take();
             o.sentinelMasterAtMs = at;
         });
@@ -102,7 +105,7 @@ bool NodePoller::poll(const Plan &plan)
                 if (parsed)
                     o.sentinelReplicas = parsed.take();
                 else
-                    log()->warn("{}: SENTINEL REPLICAS: {}", key().toStdString(), parsed.error().toString().toStdString());
+                    unusable("SENTINEL REPLICAS", parsed.error().toString());
             });
             expect({"SENTINEL", "SENTINELS", m_masterName}, [this, &o](const RespValue &v, qint64 at) {
                 Parsed<QList<SentinelPeerState>> parsed = parseSentinelSentinels(v);
@@ -110,7 +113,7 @@ bool NodePoller::poll(const Plan &plan)
                     o.sentinelPeers = parsed.take();
                     o.sentinelListsAtMs = at;
                 } else {
-                    log()->warn("{}: SENTINEL SENTINELS: {}", key().toStdString(), parsed.error().toString().toStdString());
+                    unusable("SENTINEL SENTINELS", parsed.error().toString());
                 }
             });
         }
@@ -118,16 +121,16 @@ bool NodePoller::poll(const Plan &plan)
     if (!sentinel && plan.clusterNodes)
         expect({"CLUSTER", "NODES"}, [this, &o](const RespValue &v, qint64 at) {
             Parsed<QList<ClusterNodeLine>> parsed = parseClusterNodes(v.bytes());
-            if (!parsed) {
-                log()->warn("{}: CLUSTER NODES: {}", key().toStdString(), parsed.error().toString().toStdString());
-                return;
-            }
+            if (!parsed)
+                return unusable("CLUSTER NODES", parsed.error().toString());
             o.clusterNodes = parsed.take();
             o.clusterNodesAtMs = at;
         });
     if (!sentinel && plan.clusterInfo)
-        expect({"CLUSTER", "INFO"}, [&o](const RespValue &v, qint64 at) {
+        expect({"CLUSTER", "INFO"}, [this, &o](const RespValue &v, qint64 at) {
             const InfoReply info = InfoReply::parse(v.bytes());
+            if (info.value("cluster_state").isEmpty())
+                return unusable("CLUSTER INFO", QStringLiteral("no cluster_state field in %1 bytes").arg(v.bytes().size()));
             o.clusterState = info.value("cluster_state");
             o.currentEpoch = quint64(std::max<qint64>(0, info.integer("cluster_current_epoch", 0)));
             o.clusterInfoAtMs = at;
@@ -178,10 +181,22 @@ void NodePoller::failed(const RedisError &error)
     m_observation.lastError = message;
 }
 
+void NodePoller::unusable(const char *command, const QString &why)
+{
+    // The parsers name the command themselves ("CLUSTER NODES: bad node id …"): said once.
+    const QString prefix = QLatin1String(command) + QStringLiteral(": ");
+    const QString text = QStringLiteral("%1 reply unusable: %2").arg(QLatin1String(command), why.startsWith(prefix) ? why.mid(prefix.size()) : why);
+    if (!m_observation.replyProblem.contains(text))
+        log()->warn("{}: {} (the last good one is kept)", key().toStdString(), text.toStdString());
+    m_unusable << text;
+}
+
 void NodePoller::finishOne()
 {
-    if (--m_outstanding == 0)
-        emit polled(key());
+    if (--m_outstanding > 0)
+        return;
+    m_observation.replyProblem = m_unusable.join(QStringLiteral("; "));
+    emit polled(key());
 }
 
 } // namespace ops

@@ -63,6 +63,8 @@ private:
      */
     void expectSetting(const QList<QByteArray> &command, std::function<void(const RedisResult &, qint64)> onResult);
     void failed(const RedisError &error);
+    /** A reply arrived but is unusable: said in NodeObservation::replyProblem at the end of the poll. */
+    void unusable(const char *command, const QString &why);
     void finishOne();
 
     RedisConnection *m_connection = nullptr;
@@ -72,6 +74,7 @@ private:
     int m_outstanding = 0;
     int m_skipped = 0;
     bool m_anySuccess = false;
+    QStringList m_unusable; ///< this poll's unusable replies
 };
 
 } // namespace ops

@@ -549,7 +549,7 @@ RedisError RedisConnection::socketError() const
             return RedisError(RedisError::Kind::Closed, endpoint(),
                               QStringLiteral("the server closed the connection without answering the handshake "
                                              "(a TLS-only port? try --tls; or maxclients reached)"));
-        return RedisError(RedisError::Kind::Closed, endpoint(), QStringLiteral("the server closed the connection"));
+        return RedisError(RedisError::Kind::Closed, endpoint(), closedText());
     case QAbstractSocket::SslHandshakeFailedError:
     case QAbstractSocket::SslInternalError:
     case QAbstractSocket::SslInvalidUserDataError:
@@ -578,7 +578,15 @@ void RedisConnection::onDisconnected()
 {
     if (m_socket == nullptr)
         return;
-    fail(RedisError(RedisError::Kind::Closed, endpoint(), QStringLiteral("the server closed the connection")), true);
+    fail(RedisError(RedisError::Kind::Closed, endpoint(), closedText()), true);
+}
+
+QString RedisConnection::closedText() const
+{
+    // A reply cut off (a reset mid-reply, a proxy dying) reads differently from an idle close.
+    const qint64 partial = m_reader.bufferedBytes();
+    return partial > 0 ? QStringLiteral("the server closed the connection in the middle of a reply (%1 bytes of it received)").arg(partial)
+                       : QStringLiteral("the server closed the connection");
 }
 
 RedisError RedisConnection::handshakeSilenceError() const

@@ -142,6 +142,8 @@ private:
     void failLater(ReplyHandler handler, QObject *context, const RedisError &error);
     RedisError socketError() const;
     RedisError handshakeSilenceError() const;
+    /** "the server closed the connection", saying so when it was in the middle of a reply. */
+    QString closedText() const;
     static void invokeAll(std::vector<Invocation> &calls);
 
     ConnectionOptions m_options;

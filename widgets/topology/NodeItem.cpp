@@ -163,6 +163,8 @@ QString NodeItem::healthWords(const Node &n)
     for (const auto &[flag, name] : kOrder)
         if (n.has(flag))
             words << QString::fromLatin1(name);
+    if (!n.lastError.isEmpty()) // it failed or answered something unusable: Node details says what
+        words << QStringLiteral("poll error");
     return words.isEmpty() ? QStringLiteral("ok") : words.join(QStringLiteral(" · "));
 }
 

@@ -1,0 +1,223 @@
+// The console against a node that turns hostile mid-session: the real console (ConsoleRuntime +
+// MainWindow + ConsoleSessions) watches a cluster lab whose one replica announces the address of
+// a TamperingProxy in front of it (so the console reaches it only through the proxy; it is the seed). The proxy then answers CLUSTER NODES with markup and escapes, CLUSTER INFO
+// and INFO with a wrong type, announces a 600 MB bulk reply, cuts an INFO reply in half and resets
+// the connection, and — after that replica was promoted by a CLUSTER FAILOVER — answers garbage.
+// Each gives a specific error on the node (and once in the status bar), memory stays bounded, the
+// rest of the cluster stays watched, the node comes back when the proxy passes again, and the GUI
+// thread keeps running: the gaps of a 5 ms timer are measured throughout and reported.
+#include "ConsoleRuntime.h"
+#include "ConsoleSessions.h"
+#include "DeploymentWorkspace.h"
+#include "LabFixture.h"
+#include "MainWindow.h"
+#include "TamperingProxy.h"
+#include "TestPaths.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+
+using namespace ops;
+
+namespace {
+qint64 residentKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+/** The longest wait between ticks of a 5 ms timer on the GUI thread, and every gap, while it runs. */
+class GapProbe : public QObject
+{
+public:
+    GapProbe()
+    {
+        m_timer.setInterval(5);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            if (m_last > 0)
+                m_gapsUs << (now - m_last) / 1000;
+            m_last = now;
+        });
+        m_clock.start();
+        m_timer.start();
+    }
+    qint64 maxMs() const { return m_gapsUs.isEmpty() ? 0 : *std::max_element(m_gapsUs.cbegin(), m_gapsUs.cend()) / 1000; }
+    qint64 percentileMs(double p) const
+    {
+        QList<qint64> sorted = m_gapsUs;
+        std::sort(sorted.begin(), sorted.end());
+        return sorted.isEmpty() ? 0 : sorted.at(qsizetype(p * double(sorted.size() - 1))) / 1000;
+    }
+    qsizetype ticks() const { return m_gapsUs.size(); }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    QList<qint64> m_gapsUs;
+};
+} // namespace
+
+class TestHostileConsole : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void nodeTurnsHostile();
+
+private:
+    QTemporaryDir m_data;
+};
+
+void TestHostileConsole::initTestCase()
+{
+    QVERIFY(m_data.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_data.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_data.path());
+}
+
+void TestHostileConsole::nodeTurnsHostile()
+{
+    std::unique_ptr<LocalLab> lab = labtest::startedLab(LabSpec::Kind::Cluster, 1);
+    QVERIFY(lab);
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*lab, why), qPrintable(why));
+    const LabNode replicaNode = lab->topology().nodesWithRole(LabNode::Role::Replica).first();
+    const Endpoint replica = replicaNode.endpoint;
+    TamperingProxy proxy(replica.port);
+    QVERIFY(proxy.start());
+    const Endpoint seed{QStringLiteral("127.0.0.1"), proxy.port()};
+    // The replica announces the proxy's address (its bus port unchanged), so every view of the
+    // cluster lists it there and the console reaches it only through the proxy.
+    RedisConnection *admin = lab->control(replica);
+    QVERIFY(labtest::execute(*admin, RespCommand{"CONFIG", "SET", "cluster-announce-bus-port", QByteArray::number(replicaNode.busPort)}).ok());
+    QVERIFY(labtest::execute(*admin, RespCommand{"CONFIG", "SET", "cluster-announce-port", QByteArray::number(proxy.port())}).ok());
+    const QByteArray announced = QStringLiteral("%1@%2").arg(seed.toString()).arg(replicaNode.busPort).toUtf8();
+    for (const LabNode &m : lab->topology().nodesWithRole(LabNode::Role::Master))
+        QTRY_VERIFY_WITH_TIMEOUT(labtest::execute(*lab->control(m.endpoint), RespCommand{"CLUSTER", "NODES"}).value().bytes().contains(announced),
+                                 20000);
+
+    ConsoleRuntime runtime;
+    runtime.openHistory(m_data.filePath(QStringLiteral("history.sqlite")));
+    MainWindow window;
+    ConsoleSessions sessions(runtime, window, false);
+    window.resize(1400, 900);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::firstSnapshotShown);
+    QSignalSpy problems(&runtime, &ConsoleRuntime::monitorProblem);
+    ConnectionOptions options;
+    options.endpoint = seed;
+    options.connectTimeoutMs = 1000;
+    options.commandTimeoutMs = 1000;
+    sessions.watchSeed(options, false);
+    QVERIFY(shown.wait(60000));
+    DeploymentWorkspace *w = window.currentDeployment();
+    QVERIFY(w);
+    auto *failing = window.findChild<QLabel *>(QStringLiteral("staleNodes"));
+    QVERIFY(failing);
+    // The replica is watched at the proxy's address, the 5 other nodes at their own.
+    const auto seedNode = [&]() -> const Node * {
+        const SnapshotPtr s = w->snapshot();
+        if (!s)
+            return nullptr;
+        for (const Node &n : s->nodes)
+            if (n.endpoint == seed)
+                return &n;
+        return nullptr;
+    };
+    const auto seedError = [&] {
+        const Node *n = seedNode();
+        return n != nullptr ? n->lastError : QStringLiteral("(no seed node)");
+    };
+    const auto problemSaid = [&](const QString &text) {
+        for (const QList<QVariant> &args : std::as_const(problems))
+            if (args.at(1).toString().contains(text))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(seedNode() != nullptr && seedError().isEmpty(), 20000);
+    const qint64 rssBefore = residentKb();
+    GapProbe gaps;
+
+    // 1. CLUSTER NODES: markup, escapes, no fields — the parser's error, on the node and in the status bar.
+    const QByteArray hostile = QByteArrayLiteral("<b>not</b> a \x1b[31mnode\r\nline <img src=x>\n");
+    proxy.replaceReplies("CLUSTER NODES", "$" + QByteArray::number(hostile.size()) + "\r\n" + hostile + "\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().startsWith(QLatin1String("CLUSTER NODES reply unusable:")), 20000);
+    QTRY_VERIFY(problemSaid(QStringLiteral("CLUSTER NODES reply unusable: bad node id")));
+    // The status bar says so until the node answers properly again, with the error in the tooltip.
+    QTRY_COMPARE(failing->text(), QStringLiteral("1 node(s) with errors"));
+    QVERIFY2(failing->toolTip().contains(seed.toString() + QStringLiteral(": CLUSTER NODES reply unusable: bad node id")),
+             qPrintable(failing->toolTip()));
+    QVERIFY(!failing->toolTip().contains(QStringLiteral("<b>"))); // server text is never markup
+    QCOMPARE(w->snapshot()->nodes.size(), 6); // the last good view is kept; no node lost or invented
+    QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/hostile-cluster-nodes.png")));
+
+    // 2. INFO and CLUSTER INFO with the wrong type: named as such.
+    proxy.replaceReplies("INFO", QByteArrayLiteral(":42\r\n"));
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().contains(QStringLiteral("INFO reply unusable: not an INFO reply")), 20000);
+    proxy.replaceReplies("CLUSTER INFO", QByteArrayLiteral("*1\r\n$3\r\nabc\r\n"));
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().contains(QStringLiteral("CLUSTER INFO reply unusable")), 30000);
+
+    // 3. A 600 MB bulk announced: refused from its header (limit 64 MiB), never buffered.
+    proxy.replaceReplies("INFO", QByteArrayLiteral("$600000000\r\nxxxxxxxx"));
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().contains(QStringLiteral("reply too large: bulk string of 600000000 bytes exceeds the limit")),
+                             20000);
+    const QString tooLarge = seedError();
+
+    // 4. A reply cut in half, then a reset: a connection error, and the node answers again afterwards.
+    proxy.pass();
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().isEmpty(), 30000);
+    const int connections = proxy.connectionsSeen();
+    proxy.resetMidReply("INFO");
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().contains(QStringLiteral("closed the connection in the middle of a reply")), 20000);
+    const QString reset = seedError();
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().isEmpty() && proxy.connectionsSeen() > connections, 30000); // reconnected
+
+    // 5. The seed's replica is promoted (another operator's CLUSTER FAILOVER), then answers garbage.
+    QVERIFY(labtest::execute(*lab->control(replica), RespCommand{"CLUSTER", "FAILOVER"}).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(seedNode() != nullptr && seedNode()->isMaster(), 30000);
+    proxy.garbage(QByteArrayLiteral("\x00\xff\xfe<html>\x1b[2J HELLO\r\n\r\n%%%"));
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().contains(QStringLiteral("Protocol error")), 20000);
+    const QString garbage = seedError();
+    QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/hostile-garbage.png")));
+    // The rest of the cluster is still watched and fresh.
+    const SnapshotPtr during = w->snapshot();
+    int fresh = 0;
+    for (const Node &n : during->nodes)
+        fresh += n.endpoint != seed && n.lastError.isEmpty() && !n.has(Node::Stale);
+    QCOMPARE(fresh, 5);
+    proxy.pass();
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().isEmpty(), 30000);
+    QTRY_COMPARE(failing->text(), QString());
+
+    const qint64 rssAfter = residentKb();
+    qInfo().noquote() << QStringLiteral("hostile node errors: [%1] [%2] [%3]").arg(tooLarge, reset, garbage);
+    qInfo().noquote() << QStringLiteral("event loop: %1 ticks, gap max %2 ms, p99 %3 ms, p50 %4 ms; RSS %5 -> %6 KB; %7 replies tampered")
+                             .arg(gaps.ticks())
+                             .arg(gaps.maxMs())
+                             .arg(gaps.percentileMs(0.99))
+                             .arg(gaps.percentileMs(0.5))
+                             .arg(rssBefore)
+                             .arg(rssAfter)
+                             .arg(proxy.tampered());
+    QVERIFY(gaps.ticks() > 100);
+    QVERIFY2(gaps.percentileMs(0.99) < 50, "the GUI thread stalled");
+    QVERIFY2(rssAfter - rssBefore < 64 * 1024, "memory grew by more than 64 MB"); // the 600 MB bulk was never buffered
+}
+
+QTEST_MAIN(TestHostileConsole)
+#include "tst_hostileconsole.moc"
