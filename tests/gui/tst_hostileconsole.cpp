@@ -13,6 +13,7 @@
 #include "MainWindow.h"
 #include "TamperingProxy.h"
 #include "TestPaths.h"
+#include "core/ConnectionProfile.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -78,6 +79,7 @@ class TestHostileConsole : public QObject
 private slots:
     void initTestCase();
     void nodeTurnsHostile();
+    void sentinelTurnsHostile();
 
 private:
     QTemporaryDir m_data;
@@ -217,6 +219,45 @@ void TestHostileConsole::nodeTurnsHostile()
     QVERIFY(gaps.ticks() > 100);
     QVERIFY2(gaps.percentileMs(0.99) < 50, "the GUI thread stalled");
     QVERIFY2(rssAfter - rssBefore < 64 * 1024, "memory grew by more than 64 MB"); // the 600 MB bulk was never buffered
+}
+
+void TestHostileConsole::sentinelTurnsHostile()
+{
+    // A Sentinel deployment watched through one sentinel behind the proxy: its SENTINEL replies go bad.
+    std::unique_ptr<LocalLab> lab = labtest::startedLab(LabSpec::Kind::Sentinel, 2);
+    QVERIFY(lab);
+    const Endpoint sentinel = lab->topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint;
+    TamperingProxy proxy(sentinel.port);
+    QVERIFY(proxy.start());
+    const Endpoint seed{QStringLiteral("127.0.0.1"), proxy.port()};
+    ConsoleRuntime runtime;
+    runtime.openHistory(m_data.filePath(QStringLiteral("history-sentinel.sqlite")));
+    MainWindow window;
+    ConsoleSessions sessions(runtime, window, false);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::firstSnapshotShown);
+    ConnectionProfile profile;
+    profile.sentinels = {seed};
+    profile.masterName = lab->topology().spec.masterName.toUtf8();
+    sessions.watchProfile(profile);
+    QVERIFY(shown.wait(60000));
+    DeploymentWorkspace *w = window.currentDeployment();
+    const auto seedError = [&] {
+        const SnapshotPtr s = w->snapshot();
+        for (const Node &n : s ? s->sentinels : QList<Node>{})
+            if (n.endpoint == seed)
+                return n.lastError;
+        return QStringLiteral("(no seed sentinel)");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().isEmpty(), 20000);
+    proxy.replaceReplies("SENTINEL MASTER", QByteArrayLiteral("*3\r\n$4\r\nname\r\n$8\r\n<b>x</b>\r\n$3\r\nodd\r\n"));
+    QTRY_VERIFY2_WITH_TIMEOUT(seedError().startsWith(QLatin1String("SENTINEL MASTER reply unusable:")), qPrintable(seedError() + QStringLiteral(" tampered ") + QString::number(proxy.tampered())), 20000);
+    qInfo().noquote() << QStringLiteral("hostile sentinel: %1").arg(seedError());
+    QVERIFY(w->snapshot()->master() != nullptr); // the last good view stands
+    proxy.replaceReplies("SENTINEL SENTINELS", QByteArrayLiteral(":7\r\n"));
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().contains(QLatin1String("SENTINEL SENTINELS reply unusable:")), 30000);
+    proxy.pass();
+    QTRY_VERIFY_WITH_TIMEOUT(seedError().isEmpty(), 30000);
 }
 
 QTEST_MAIN(TestHostileConsole)
