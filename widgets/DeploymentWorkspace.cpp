@@ -129,7 +129,7 @@ void DeploymentWorkspace::setSnapshot(const SnapshotPtr &snapshot)
     m_snapshot = snapshot;
     m_metrics->setSnapshot(snapshot); // names and roles for its legends: cheap
     m_runbooks->setDeploymentKind(snapshot->kind);
-    m_report = HealthChecker().check(*snapshot); // pure, a few dozen findings: every snapshot, for the badge
+    m_report = HealthChecker(m_thresholds).check(*snapshot); // pure, a few dozen findings: every snapshot, for the badge
     updateHealth();
     const bool cluster = snapshot->kind == TopologySnapshot::Kind::Cluster;
     m_pages->setTabVisible(Slots, cluster);
@@ -151,6 +151,15 @@ void DeploymentWorkspace::updateCurrentPage()
         m_topology->setHealth(m_report);
     } else if (current == Slots && std::exchange(m_slotsBehind, false))
         m_slots->setSnapshot(m_snapshot);
+}
+
+void DeploymentWorkspace::setHealthThresholds(const HealthThresholds &thresholds)
+{
+    m_thresholds = thresholds;
+    if (!m_snapshot)
+        return;
+    m_report = HealthChecker(m_thresholds).check(*m_snapshot);
+    updateHealth();
 }
 
 void DeploymentWorkspace::updateHealth()

@@ -3,6 +3,7 @@
 #include "actions/FailoverIntent.h"
 #include "reshard/ReshardIntent.h"
 #include "health/HealthReport.h"
+#include "health/HealthThresholds.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
@@ -68,6 +69,12 @@ public:
     SnapshotPtr snapshot() const { return m_snapshot; }
     /** The health report of the latest snapshot. */
     const HealthReport &healthReport() const { return m_report; }
+    /**
+     * The thresholds the Health page, the tab's badge and the graph's markers judge by: the same
+     * the session's alerts use (AlertSettings, set by the console when it opens the tab), so the
+     * page never disagrees with an alert. Re-judges the current snapshot.
+     */
+    void setHealthThresholds(const HealthThresholds &thresholds);
     /** "critical", "warning", "info" or "pass" (worst firing severity), empty before the first snapshot. */
     QString healthWord() const;
     /** "CRITICAL — 1 critical · 2 warning · 11 passing" (the Health page's badge). */
@@ -129,6 +136,7 @@ private:
 
     SnapshotPtr m_snapshot;
     HealthReport m_report;
+    HealthThresholds m_thresholds;
     bool m_topologyBehind = false; ///< a snapshot arrived while the Topology page was not current
     bool m_slotsBehind = false;    ///< same for the Slots page
     int m_pinnedPage = -1;         ///< pinPage() not applied yet

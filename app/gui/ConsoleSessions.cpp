@@ -5,6 +5,9 @@
 #include "DeploymentWorkspace.h"
 #include "MainWindow.h"
 #include "drills/DrillsMenu.h"
+#include "health/AlertSettings.h"
+
+#include <QSettings>
 #include "metrics/MetricsPage.h"
 
 namespace ops {
@@ -57,6 +60,8 @@ int ConsoleSessions::watch(const MonitorConfig &config, const QString &title, co
     const int id = m_runtime.startMonitor(config, readOnly);
     // The Overview is built from its snapshots (no poll of its own): @p seed is the node it shows.
     DeploymentWorkspace *workspace = m_window.addDeployment(id, title, seed);
+    // The page judges by the thresholds the session's alerts use (ConsoleRuntime::startMonitor).
+    workspace->setHealthThresholds(AlertSettings::load(QSettings()).thresholds);
     workspace->metricsPage()->setHistory(m_runtime.metricHistory(id)); // fed by the session, read by the page
     // Key counts (hover: one slot; Ctrl+K: all) on the backend thread, answered to this tab.
     auto answer = [workspace](const SlotKeyCountsPtr &counts) { workspace->setSlotKeyCounts(counts); };

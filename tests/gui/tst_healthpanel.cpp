@@ -4,6 +4,7 @@
 #include "../unit/HealthTestSupport.h"
 #include "health/HealthColorProxy.h"
 #include "health/HealthPanel.h"
+#include "DeploymentWorkspace.h"
 
 #include <QDir>
 #include <QLabel>
@@ -44,6 +45,7 @@ private slots:
     void badge();
     void selectionShowsEvidenceAndFixAndSurvivesUpdates();
     void worstFindingIsFollowedUntilOneIsChosen();
+    void workspaceJudgesByConfiguredThresholds();
 };
 
 void TestHealthPanel::badge_data()
@@ -119,6 +121,24 @@ void TestHealthPanel::worstFindingIsFollowedUntilOneIsChosen()
     QVERIFY(details->toPlainText().startsWith(QLatin1String("min-replicas-to-write")));
     panel.setSnapshot(std::make_shared<const TopologySnapshot>(broken(QStringLiteral("min-replicas persistence quorum"))));
     QVERIFY2(details->toPlainText().startsWith(QLatin1String("min-replicas-to-write")), qPrintable(details->toPlainText()));
+}
+
+void TestHealthPanel::workspaceJudgesByConfiguredThresholds()
+{
+    // A replica 5 MB / 12 s behind: a warning by the defaults (1 MB, 10 s), fine for a team that
+    // configured 10 MB / 60 s — the page and the tab's badge follow the configured thresholds,
+    // as the session's alerts do.
+    DeploymentWorkspace workspace({});
+    workspace.setSnapshot(std::make_shared<const TopologySnapshot>(broken(QStringLiteral("lag"))));
+    QCOMPARE(workspace.healthWord(), QStringLiteral("warning"));
+    HealthThresholds relaxed;
+    relaxed.replicaLagBytes = 10 * kMB;
+    relaxed.replicaLagSeconds = 60;
+    workspace.setHealthThresholds(relaxed);
+    QCOMPARE(workspace.healthWord(), QStringLiteral("pass"));
+    QVERIFY2(workspace.healthText().startsWith(QLatin1String("HEALTHY")), qPrintable(workspace.healthText()));
+    workspace.setSnapshot(std::make_shared<const TopologySnapshot>(broken(QStringLiteral("lag"))));
+    QCOMPARE(workspace.healthWord(), QStringLiteral("pass")); // kept for later snapshots
 }
 
 QTEST_MAIN(TestHealthPanel)
