@@ -2,6 +2,9 @@
 
 #include <QSet>
 
+#include <algorithm>
+#include <optional>
+
 namespace ops {
 
 namespace {
@@ -10,6 +13,9 @@ using Severity = HealthFinding::Severity;
 const QList<TopologySnapshot::Kind> kSentinelOnly{TopologySnapshot::Kind::Sentinel};
 
 /** Sentinels whose SENTINEL MASTER fields for the watched master were read. */
+constexpr qint64 kMinDownAfterMs = 1000;  ///< below: pauses start failovers
+constexpr qint64 kMaxDownAfterMs = 60000; ///< above: a minute of failed writes before detection
+
 QList<const Node *> sentinelsWithSettings(const TopologySnapshot &s)
 {
     QList<const Node *> out;
@@ -180,6 +186,74 @@ QList<HealthFinding> parallelSyncs(const HealthInput &in)
     return {};
 }
 
+/** Whether any of @p sentinels reported the integer setting @p name. */
+bool reported(const QList<const Node *> &sentinels, const QByteArray &name)
+{
+    return std::any_of(sentinels.cbegin(), sentinels.cend(), [&name](const Node *n) { return n->config.integer(name).has_value(); });
+}
+
+QList<HealthFinding> downAfter(const HealthInput &in)
+{
+    const QList<const Node *> withSettings = sentinelsWithSettings(in.snapshot);
+    QList<HealthFinding> out;
+    for (const Node *n : withSettings) {
+        const std::optional<qint64> ms = n->config.integer("down-after-milliseconds");
+        if (!ms)
+            continue;
+        const QString fix = QStringLiteral("SENTINEL SET %1 down-after-milliseconds 5000 on every sentinel (then watch for false "
+                                           "SDOWNs in the event log).").arg(in.snapshot.masterName);
+        if (*ms < kMinDownAfterMs)
+            out << HealthFinding::fire(Severity::Warning,
+                                       QStringLiteral("down-after-milliseconds %1 on %2: a pause that short (a fork, a VM "
+                                                      "stall, a network hiccup) marks the master down and can start a failover")
+                                           .arg(*ms).arg(n->endpoint.toString()),
+                                       fix)
+                       .with(QStringLiteral("down-after-milliseconds"), *ms)
+                       .with(QStringLiteral("sentinel"), n->endpoint.toString());
+        else if (*ms > kMaxDownAfterMs)
+            out << HealthFinding::fire(Severity::Warning,
+                                       QStringLiteral("down-after-milliseconds %1 on %2: a dead master is noticed only after "
+                                                      "%3 s, and every write fails until then and through the failover")
+                                           .arg(*ms).arg(n->endpoint.toString()).arg(*ms / 1000),
+                                       fix)
+                       .with(QStringLiteral("down-after-milliseconds"), *ms)
+                       .with(QStringLiteral("sentinel"), n->endpoint.toString());
+    }
+    if (out.isEmpty() && !reported(withSettings, "down-after-milliseconds"))
+        return {HealthFinding::unknown(QStringLiteral("no sentinel reported down-after-milliseconds yet"))};
+    return out;
+}
+
+QList<HealthFinding> failoverTimeout(const HealthInput &in)
+{
+    const QList<const Node *> withSettings = sentinelsWithSettings(in.snapshot);
+    QList<HealthFinding> out;
+    bool known = false;
+    for (const Node *n : withSettings) {
+        const std::optional<qint64> timeout = n->config.integer("failover-timeout");
+        const std::optional<qint64> downAfterMs = n->config.integer("down-after-milliseconds");
+        if (!timeout || !downAfterMs)
+            continue;
+        known = true;
+        if (*timeout < 2 * *downAfterMs)
+            out << HealthFinding::fire(Severity::Warning,
+                                       QStringLiteral("failover-timeout %1 ms on %2 is under twice down-after-milliseconds (%3 ms): "
+                                                      "a failover that has not promoted a replica in time is cancelled, and this "
+                                                      "sentinel retries only after 2 × failover-timeout")
+                                           .arg(*timeout).arg(n->endpoint.toString()).arg(*downAfterMs),
+                                       QStringLiteral("SENTINEL SET %1 failover-timeout %2 on every sentinel (at least 2 × "
+                                                      "down-after-milliseconds; Redis's default is 180000).")
+                                           .arg(in.snapshot.masterName)
+                                           .arg(std::max<qint64>(2 * *downAfterMs, 10000)))
+                       .with(QStringLiteral("failover-timeout"), *timeout)
+                       .with(QStringLiteral("down-after-milliseconds"), *downAfterMs)
+                       .with(QStringLiteral("sentinel"), n->endpoint.toString());
+    }
+    if (!known)
+        return {HealthFinding::unknown(QStringLiteral("no sentinel reported failover-timeout and down-after-milliseconds yet"))};
+    return out;
+}
+
 } // namespace
 
 QList<HealthRule> sentinelRules()
@@ -209,6 +283,15 @@ QList<HealthRule> sentinelRules()
          QStringLiteral("parallel-syncs replicas resync with the new master at the same time after a failover; a "
                         "replica doing a full sync serves no reads."),
          kSentinelOnly, parallelSyncs},
+        {QStringLiteral("sentinel.down-after"), QStringLiteral("down-after-milliseconds in range"),
+         QStringLiteral("down-after-milliseconds is how long a master may be silent before a sentinel calls it down: "
+                        "too short and a pause triggers a needless failover (writes lost on the old master); too long "
+                        "and a dead master keeps writes failing for that long."),
+         kSentinelOnly, downAfter},
+        {QStringLiteral("sentinel.failover-timeout"), QStringLiteral("failover-timeout against down-after"),
+         QStringLiteral("failover-timeout bounds a failover in progress: one that has not promoted a replica within "
+                        "it is cancelled, and the same sentinel tries again only after twice the timeout."),
+         kSentinelOnly, failoverTimeout},
     };
 }
 

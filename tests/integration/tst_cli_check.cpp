@@ -185,6 +185,23 @@ void TestCliCheck::sentinelMisconfigurationsFireAndClear()
     const CheckRun fixed = check(sentinelArgs());
     QCOMPARE(fixed.outcome(QStringLiteral("sentinel.quorum")), QStringLiteral("pass"));
     QCOMPARE(fixed.outcome(QStringLiteral("sentinel.ckquorum")), QStringLiteral("pass"));
+    // The lab's 1 s down-after and 5 s failover-timeout are in range.
+    QCOMPARE(fixed.outcome(QStringLiteral("sentinel.down-after")), QStringLiteral("pass"));
+    QCOMPARE(fixed.outcome(QStringLiteral("sentinel.failover-timeout")), QStringLiteral("pass"));
+
+    // A failover-timeout under twice down-after on every sentinel (then put back).
+    auto setTimeout = [&](const QByteArray &ms) {
+        for (const LabNode &s : sentinels)
+            QVERIFY2(on(lab, s.endpoint, {"SENTINEL", "SET", name, "failover-timeout", ms}).ok(), "SENTINEL SET failover-timeout");
+    };
+    setTimeout("1500");
+    const CheckRun shortTimeout = check(sentinelArgs());
+    setTimeout("5000");
+    QCOMPARE(shortTimeout.outcome(QStringLiteral("sentinel.failover-timeout")), QStringLiteral("fire:warning,fire:warning,fire:warning"));
+    QCOMPARE(shortTimeout.first(QStringLiteral("sentinel.failover-timeout")).value(QStringLiteral("evidence")).toObject()
+                 .value(QStringLiteral("failover-timeout")).toString(),
+             QStringLiteral("1500"));
+    QCOMPARE(shortTimeout.outcome(QStringLiteral("sentinel.down-after")), QStringLiteral("pass"));
 }
 
 void TestCliCheck::configDeniedByAclIsUnknown()

@@ -24,6 +24,8 @@ private slots:
     void tilt();
     void parallelSyncs_data();
     void parallelSyncs();
+    void downAfter_data();
+    void downAfter();
     void notAppliedToOtherKinds();
 };
 
@@ -194,6 +196,45 @@ void TestSentinelRules::parallelSyncs()
     for (Node &n : s.sentinels)
         n.config.values.insert("parallel-syncs", QByteArray::number(parallelSyncs));
     QCOMPARE(outcome(s, QStringLiteral("sentinel.parallel-syncs")), expected);
+}
+
+void TestSentinelRules::downAfter_data()
+{
+    QTest::addColumn<QByteArray>("downAfterMs");
+    QTest::addColumn<QByteArray>("failoverTimeoutMs");
+    QTest::addColumn<QString>("downAfterOutcome");
+    QTest::addColumn<QString>("timeoutOutcome");
+    QTest::newRow("5 s / 60 s: sound") << QByteArray("5000") << QByteArray("60000") << "pass" << "pass";
+    QTest::newRow("1 s, the lower bound / 2 s, twice") << QByteArray("1000") << QByteArray("2000") << "pass" << "pass";
+    QTest::newRow("999 ms: pauses fail over") << QByteArray("999") << QByteArray("60000") << "fire:warning" << "pass";
+    QTest::newRow("60 s, the upper bound") << QByteArray("60000") << QByteArray("180000") << "pass" << "pass";
+    QTest::newRow("61 s: a minute of failed writes") << QByteArray("61000") << QByteArray("180000") << "fire:warning" << "pass";
+    QTest::newRow("timeout just under twice") << QByteArray("5000") << QByteArray("9999") << "pass" << "fire:warning";
+    QTest::newRow("timeout under down-after") << QByteArray("30000") << QByteArray("10000") << "pass" << "fire:warning";
+    QTest::newRow("not reported") << QByteArray() << QByteArray() << "unknown" << "unknown";
+}
+
+void TestSentinelRules::downAfter()
+{
+    QFETCH(QByteArray, downAfterMs);
+    QFETCH(QByteArray, failoverTimeoutMs);
+    QFETCH(QString, downAfterOutcome);
+    QFETCH(QString, timeoutOutcome);
+    TopologySnapshot s = sentinelDeployment();
+    for (Node &n : s.sentinels) {
+        n.config.values.remove("down-after-milliseconds");
+        n.config.values.remove("failover-timeout");
+        if (!downAfterMs.isEmpty())
+            n.config.values.insert("down-after-milliseconds", downAfterMs);
+        if (!failoverTimeoutMs.isEmpty())
+            n.config.values.insert("failover-timeout", failoverTimeoutMs);
+    }
+    // One finding per sentinel that is off (3 sentinels, all set alike).
+    const auto expected = [](const QString &one) {
+        return one.startsWith(QLatin1String("fire")) ? QStringList{one, one, one}.join(QLatin1Char(',')) : one;
+    };
+    QCOMPARE(outcome(s, QStringLiteral("sentinel.down-after")), expected(downAfterOutcome));
+    QCOMPARE(outcome(s, QStringLiteral("sentinel.failover-timeout")), expected(timeoutOutcome));
 }
 
 void TestSentinelRules::notAppliedToOtherKinds()
