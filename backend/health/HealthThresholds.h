@@ -16,6 +16,7 @@ struct HealthThresholds
     qint64 fragmentationMinBytes = 10 << 20;     ///< ...or RSS - used is below this (MEMORY DOCTOR's 10 MB)
     double memoryUsageShare = 0.90;              ///< used_memory at or above this share of maxmemory
     double slotImbalance = 0.20;                 ///< a master's slots off the fair share by more than this
+    double backlogOutageSeconds = 60;            ///< repl-backlog-size must hold this many seconds of writes
 };
 
 } // namespace ops

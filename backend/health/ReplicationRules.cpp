@@ -103,6 +103,44 @@ QList<HealthFinding> minReplicasToWrite(const HealthInput &in)
     return out;
 }
 
+QList<HealthFinding> backlog(const HealthInput &in)
+{
+    QList<HealthFinding> out;
+    const double outage = in.thresholds.backlogOutageSeconds;
+    for (const Node *m : servingMasters(in.snapshot)) {
+        if (in.snapshot.replicasOf(m->id).isEmpty() || m->lastSeenMs == 0 || m->replBytesPerSec <= 0)
+            continue; // nothing to resync, or no write rate measured yet (it needs two polls)
+        const std::optional<qint64> size = m->config.integer("repl-backlog-size");
+        if (!size) {
+            out << HealthFinding::unknown(QStringLiteral("%1: %2").arg(HealthRule::label(*m), m->config.whyUnknown("repl-backlog-size")))
+                       .on(m->id);
+            continue;
+        }
+        const double covered = double(*size) / m->replBytesPerSec;
+        if (covered >= outage)
+            continue;
+        // Enough for the outage, rounded up to whole MB.
+        const qint64 needed = ((qint64(m->replBytesPerSec * outage) >> 20) + 1) << 20;
+        out << HealthFinding::fire(Severity::Warning,
+                                   QStringLiteral("master %1 writes %2 KB/s to its replication stream: its %3 KB backlog "
+                                                  "covers %4 s, so a replica cut off for longer needs a full resync")
+                                       .arg(HealthRule::label(*m))
+                                       .arg(m->replBytesPerSec / 1024.0, 0, 'f', 1)
+                                       .arg(*size / 1024)
+                                       .arg(covered, 0, 'f', covered < 1 ? 2 : 1),
+                                   QStringLiteral("CONFIG SET repl-backlog-size %1 on %2 (%3 s of writes at this rate; and in "
+                                                  "its redis.conf / CONFIG REWRITE).")
+                                       .arg(needed)
+                                       .arg(HealthRule::label(*m))
+                                       .arg(outage, 0, 'f', 0))
+                   .on(m->id)
+                   .with(QStringLiteral("repl-backlog-size"), *size)
+                   .with(QStringLiteral("write bytes/s"), qint64(m->replBytesPerSec))
+                   .with(QStringLiteral("seconds covered"), QString::number(covered, 'f', covered < 1 ? 2 : 1));
+    }
+    return out;
+}
+
 QList<HealthFinding> persistenceOff(const HealthInput &in)
 {
     QList<HealthFinding> out;
@@ -188,6 +226,11 @@ QList<HealthRule> replicationRules()
         {QStringLiteral("replication.persistence-off"), QStringLiteral("Persistence on masters"),
          QStringLiteral("A master without RDB or AOF restarts empty; its replicas then sync the empty dataset."),
          {}, persistenceOff},
+        {QStringLiteral("replication.backlog"), QStringLiteral("Backlog against the write rate"),
+         QStringLiteral("A replica that reconnects within what the replication backlog still holds resumes with a "
+                        "partial sync; past it, it needs a full resync (an RDB transfer, a fork on the master, no reads "
+                        "meanwhile). The backlog should hold the writes of an expected outage."),
+         {}, backlog},
         {QStringLiteral("replication.lag"), QStringLiteral("Replica lag and link"),
          QStringLiteral("What a replica has not received is lost if it is promoted now."), {}, lag},
     };

@@ -44,6 +44,7 @@ struct Node
 
     // Replication (INFO replication)
     qint64 replOffset = -1;      ///< master_repl_offset (master) / slave_repl_offset (replica)
+    double replBytesPerSec = -1; ///< master: replication stream written per second (offset growth, smoothed by the Monitor); -1 unknown
     qint64 lagBytes = -1;        ///< replica: master offset - own offset
     double lagSeconds = -1;      ///< replica: lag reported by the master / master_last_io_seconds_ago
     int masterLinkUp = -1;       ///< replica: 1 up, 0 down, -1 unknown

@@ -191,6 +191,30 @@ void Monitor::onPolled(const QString &key)
         publish();
 }
 
+void Monitor::measureWriteRates(TopologySnapshot &next)
+{
+    // Each master's replication offset grows by what it writes to its replication stream: the
+    // write rate the backlog must cover. Smoothed (EWMA) over cycles; reset when the offset goes
+    // back (a restart, a new replication id).
+    QHash<QString, WriteRate> seen;
+    for (Node &n : next.nodes) {
+        if (!n.isMaster() || n.replOffset < 0 || n.id.isEmpty())
+            continue;
+        WriteRate r = m_writeRates.value(n.id);
+        if (r.atMs > 0 && next.timestampMs > r.atMs && n.replOffset >= r.offset) {
+            const double now = double(n.replOffset - r.offset) * 1000.0 / double(next.timestampMs - r.atMs);
+            r.bytesPerSec = r.bytesPerSec < 0 ? now : 0.3 * now + 0.7 * r.bytesPerSec;
+        } else if (n.replOffset < r.offset) {
+            r.bytesPerSec = -1;
+        }
+        r.offset = n.replOffset;
+        r.atMs = next.timestampMs;
+        n.replBytesPerSec = r.bytesPerSec;
+        seen.insert(n.id, r);
+    }
+    m_writeRates = std::move(seen);
+}
+
 void Monitor::reportReplyProblem(const QString &key, const QString &problem)
 {
     // Once per node and cause: a hostile node repeats it every poll.
@@ -278,6 +302,7 @@ void Monitor::publish()
         m_deploymentId = deriveDeploymentId(next);
     next.deploymentId = m_deploymentId.isEmpty() ? deriveDeploymentId(next) : m_deploymentId;
 
+    measureWriteRates(next);
     OpsEvents events;
     if (m_snapshot && !m_snapshotProvisional && !provisional)
         events = TopologyDiff::diff(*m_snapshot, next);

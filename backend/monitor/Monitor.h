@@ -88,6 +88,8 @@ private:
     bool detectKind();
     /** Emits problem() when @p key's unusable replies (NodeObservation::replyProblem) changed to a new one. */
     void reportReplyProblem(const QString &key, const QString &problem);
+    /** Sets Node::replBytesPerSec of @p next's masters from their offsets in the snapshots before. */
+    void measureWriteRates(TopologySnapshot &next);
     void syncPollers(const TopologySnapshot &snapshot);
     NodePoller *addPoller(const Endpoint &endpoint, bool sentinel);
     void onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event);
@@ -115,6 +117,13 @@ private:
     qint64 m_lastTickMs = 0;
     SnapshotPtr m_snapshot;
     QString m_lastProblem;
+    struct WriteRate
+    {
+        qint64 offset = -1;
+        qint64 atMs = 0;
+        double bytesPerSec = -1;
+    };
+    QHash<QString, WriteRate> m_writeRates; ///< master id → its offset at the last snapshot and the smoothed rate
     QHash<QString, QString> m_replyProblems; ///< node → the unusable replies reported last (problem())
     /** (Re)starts the cycle cadence: the next tick intervalMs from now. */
     void armTicker();

@@ -44,6 +44,8 @@ private slots:
     void persistence();
     void lag_data();
     void lag();
+    void backlog_data();
+    void backlog();
 };
 
 void TestReplicationRules::soundDeploymentsPass_data()
@@ -222,6 +224,48 @@ void TestReplicationRules::lag()
     s.nodes[1].lagBytes = lagBytes;
     s.nodes[1].lagSeconds = lagSeconds;
     QCOMPARE(outcome(s, QStringLiteral("replication.lag")), expected);
+}
+
+void TestReplicationRules::backlog_data()
+{
+    QTest::addColumn<QString>("size");   // empty: CONFIG GET failed
+    QTest::addColumn<double>("rate");    // bytes/s; -1 not measured yet
+    QTest::addColumn<int>("replicas");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("1 MB at 10 KB/s: 102 s") << "1048576" << 10240.0 << 2 << "pass";
+    QTest::newRow("1 MB at 17477 B/s: exactly 60 s") << "1048560" << 17476.0 << 2 << "pass";
+    QTest::newRow("1 MB at 100 KB/s: 10 s") << "1048576" << 102400.0 << 2 << "fire:warning";
+    QTest::newRow("rate not measured yet") << "1048576" << -1.0 << 2 << "pass";
+    QTest::newRow("no writes") << "1048576" << 0.0 << 2 << "pass";
+    QTest::newRow("no replica to resync") << "16384" << 102400.0 << 0 << "pass";
+    QTest::newRow("CONFIG renamed") << "" << 102400.0 << 2 << "unknown";
+}
+
+void TestReplicationRules::backlog()
+{
+    QFETCH(QString, size);
+    QFETCH(double, rate);
+    QFETCH(int, replicas);
+    QFETCH(QString, expected);
+    TopologySnapshot s = sentinelDeployment(3, replicas);
+    Node &m = firstMaster(s);
+    m.replBytesPerSec = rate;
+    if (size.isEmpty()) {
+        m.config.values.clear();
+        m.config.unavailable = QStringLiteral("CONFIG GET failed: ERR unknown command 'CONFIG'");
+    } else {
+        m.config.values.insert("repl-backlog-size", size.toUtf8());
+    }
+    QCOMPARE(outcome(s, QStringLiteral("replication.backlog")), expected);
+    if (expected == QLatin1String("fire:warning")) {
+        const HealthFinding f = HealthChecker().check(s).ofRule(QStringLiteral("replication.backlog")).first();
+        QVERIFY2(f.summary.contains(QLatin1String("covers 10.2 s")), qPrintable(f.summary));
+        QVERIFY2(f.fix.contains(QLatin1String("repl-backlog-size 6291456")), qPrintable(f.fix)); // 60 s × 100 KB/s = 5.9 MB → 6 MB
+        // A team that accepts 5 s outages: fine.
+        HealthThresholds t;
+        t.backlogOutageSeconds = 5;
+        QCOMPARE(outcome(s, QStringLiteral("replication.backlog"), t), QStringLiteral("pass"));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestReplicationRules)
