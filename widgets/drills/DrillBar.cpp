@@ -95,6 +95,8 @@ void DrillBar::showFinished(const DrillScore &score, const QString &storeError)
     QString text = tr("Drill %1 %2").arg(score.scenarioId, score.outcome);
     if (score.outcome == QLatin1String("refused")) {
         text += QStringLiteral(": ") + score.note;
+    } else if (score.startedMs <= 0) { // ended before its fault went in (aborted, or the lab failed)
+        text += score.note.isEmpty() ? tr(" before the fault went in") : tr(" before the fault went in: %1").arg(score.note);
     } else {
         text += tr(": detected after %1, recovered after %2, %3 of %4 acknowledged writes lost")
                     .arg(DrillScore::secondsText(score.detectMs, tr("never")), DrillScore::secondsText(score.recoverMs, tr("never")),
