@@ -10,6 +10,7 @@
 // the resumed one, both on the same reshard, which succeeded as resumed). No slot is left open
 // and every seeded key is there; the chooser above the steps names the resumed run's runbook.
 // Screenshots of the offer, the confirmation and the panel after the resume go to testOutputDir().
+#include "MoveUnderLoadRunbook.h"
 #include "AppPaths.h"
 #include "CliProcess.h"
 #include "ClusterData.h"
@@ -46,16 +47,7 @@ const QByteArray kPrefix = "rr:";
 constexpr int kKeys = 100000;
 constexpr int kBytes = 64;
 
-const char kRunbook[] = "id: move-under-load\ntitle: Move slots under load\napplies_to: cluster\ninputs:\n"
-                        "  - {name: from, type: node, required: true}\n"
-                        "  - {name: to, type: node, required: true}\n"
-                        "steps:\n"
-                        "  - id: healthy\n    title: Healthy before it changes\n"
-                        "    check: cluster.state == \"ok\" and cluster.open_slots == 0\n"
-                        "  - id: move\n    title: Move slots 0-4999\n"
-                        "    action: {name: reshard, params: {from: \"${inputs.from}\", to: \"${inputs.to}\", ranges: \"0-4999\"}}\n"
-                        "  - id: agreed\n    title: Every node's view agrees\n"
-                        "    wait: {until: cluster.state == \"ok\" and cluster.slots_covered == 16384 and cluster.open_slots == 0, timeout: 30s}\n";
+constexpr const auto &kRunbook = runbooktest::kMoveUnderLoad;
 } // namespace
 
 class TestRunbookResume : public QObject

@@ -9,6 +9,7 @@
 // Afterwards: no open slot on any node, every node's cluster_state ok and views agreeing, every
 // acknowledged write and every seeded key there with its value, and the journal (read back) shows
 // the run's rows — the cut-off attempt and the resumed one, both on the same reshard operation.
+#include "MoveUnderLoadRunbook.h"
 #include "CliProcess.h"
 #include "ClusterData.h"
 #include "ClusterWriter.h"
@@ -34,16 +35,7 @@ constexpr int kKeys = 100000;
 constexpr int kBytes = 64;
 constexpr int kFirst = 0, kLast = 4999; // the slots the action moves
 
-const char kRunbook[] = "id: move-under-load\ntitle: Move slots under load\napplies_to: cluster\ninputs:\n"
-                        "  - {name: from, type: node, required: true}\n"
-                        "  - {name: to, type: node, required: true}\n"
-                        "steps:\n"
-                        "  - id: healthy\n    title: Healthy before it changes\n"
-                        "    check: cluster.state == \"ok\" and cluster.open_slots == 0\n"
-                        "  - id: move\n    title: Move slots 0-4999\n"
-                        "    action: {name: reshard, params: {from: \"${inputs.from}\", to: \"${inputs.to}\", ranges: \"0-4999\"}}\n"
-                        "  - id: agreed\n    title: Every node's view agrees\n"
-                        "    wait: {until: cluster.state == \"ok\" and cluster.slots_covered == 16384 and cluster.open_slots == 0, timeout: 30s}\n";
+constexpr const auto &kRunbook = runbooktest::kMoveUnderLoad;
 } // namespace
 
 class TestRunbookKill : public QObject
