@@ -74,10 +74,9 @@ void DrillBar::showInjected()
     tick();
 }
 
-void DrillBar::showCheck(bool recovered, const QString &why)
+void DrillBar::showCheck(bool recovered)
 {
     // Not why: "a replica's link is down" would tell the trainee what the drill broke.
-    Q_UNUSED(why);
     if (m_running)
         m_check->setText(recovered ? tr("recovered") : tr("not recovered yet"));
 }

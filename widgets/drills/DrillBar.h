@@ -27,7 +27,8 @@ public:
     void showStarting(const QString &title, const QString &briefing);
     void showProgress(const QString &step);
     void showInjected();
-    void showCheck(bool recovered, const QString &why);
+    /** The last recovery check: "recovered" or "not recovered yet" — never why, which would give the fault away. */
+    void showCheck(bool recovered);
     void showActionSeen(const QString &action);
     /** The end: the score (or why it was refused); @p storeError: why it was not stored. */
     void showFinished(const ops::DrillScore &score, const QString &storeError);

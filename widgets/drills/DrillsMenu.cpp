@@ -106,9 +106,9 @@ void DrillsMenu::showInjected()
     m_bar->showInjected();
 }
 
-void DrillsMenu::showCheck(bool recovered, const QString &why)
+void DrillsMenu::showCheck(bool recovered)
 {
-    m_bar->showCheck(recovered, why);
+    m_bar->showCheck(recovered);
 }
 
 void DrillsMenu::showActionSeen(const QString &action)

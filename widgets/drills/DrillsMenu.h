@@ -46,7 +46,8 @@ public:
 public slots:
     void showProgress(const QString &step);
     void showInjected();
-    void showCheck(bool recovered, const QString &why);
+    /** A recovery check's result (its reason is not shown: see DrillBar::showCheck). */
+    void showCheck(bool recovered);
     void showActionSeen(const QString &action);
     void showFinished(const ops::DrillScore &score, const QString &storeError);
 
