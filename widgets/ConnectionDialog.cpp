@@ -131,6 +131,7 @@ void ConnectionDialog::saveProfile()
         return;
     ConnectionProfile p = profile();
     p.name = name;
+    p.askPassword = !p.options.password.isEmpty(); // opening it from the Overview asks for one
     p.options.password.clear();
     QSettings settings;
     p.save(settings);

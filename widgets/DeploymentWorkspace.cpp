@@ -168,6 +168,7 @@ void DeploymentWorkspace::updateHealth()
     const QString word = healthWord();
     m_pages->setTabIcon(Health, HealthColorProxy::iconOf(word));
     m_pages->setTabToolTip(Health, m_health->badgeText());
+    emit healthChanged();
 }
 
 QString DeploymentWorkspace::healthWord() const

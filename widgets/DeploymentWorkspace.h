@@ -119,6 +119,8 @@ signals:
     void reshardRequested(const ops::ReshardIntent &intent);
     /** The Health page's "Re-check now": a poll with the settings read again (what F5 does). */
     void refreshRequested();
+    /** The health report was judged again (a snapshot, new thresholds): healthWord() / healthText() may differ. */
+    void healthChanged();
 
 private:
     QTabWidget *m_pages;

@@ -8,6 +8,8 @@
 #include "actions/FailoverWizard.h"
 #include "health/HealthColorProxy.h"
 #include "OverviewPage.h"
+#include "SavedDeploymentsPanel.h"
+#include "SettingsController.h"
 #include "topology/TopologyPage.h"
 #include "ShortcutsDialog.h"
 #include "UnfinishedOperationsBanner.h"
@@ -51,6 +53,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_overview = new OverviewPage(m_pages);
     m_overview->setObjectName(QStringLiteral("overviewPage"));
     m_pages->addTab(m_overview, tr("&Overview"));
+    // Saved deployments: open one through the connection dialog's path, or show its tab.
+    connect(m_overview->savedDeployments(), &SavedDeploymentsPanel::openRequested, this, &MainWindow::connectRequested);
+    connect(m_overview->savedDeployments(), &SavedDeploymentsPanel::showRequested, this, [this](int monitorId) {
+        if (DeploymentWorkspace *w = m_deployments.value(monitorId))
+            m_pages->setCurrentWidget(w);
+    });
+    m_settings = new SettingsController(this);
     setCentralWidget(m_pages);
 
     createActions();
@@ -102,6 +111,8 @@ void MainWindow::createActions()
     m_closeAction = addMenuAction(file, "actionCloseDeployment", tr("&Close deployment tab"), QKeySequence(Qt::CTRL | Qt::Key_W));
     connect(m_closeAction, &QAction::triggered, this, &MainWindow::closeCurrentDeployment);
     file->addSeparator();
+    connect(addMenuAction(file, "actionSettings", tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma)), &QAction::triggered,
+            m_settings, &SettingsController::open);
     connect(addMenuAction(file, "actionQuit", tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q)), &QAction::triggered, this,
             &QWidget::close);
 
@@ -309,7 +320,9 @@ void MainWindow::openConnectionDialog()
         o.endpoint = m_last.endpoint;
         dialog.setOptions(o);
     }
-    if (dialog.exec() == QDialog::Accepted)
+    const bool accepted = dialog.exec() == QDialog::Accepted;
+    m_overview->savedDeployments()->reload(); // it may have saved or deleted profiles
+    if (accepted)
         emit connectRequested(dialog.profile());
 }
 

@@ -29,6 +29,7 @@ class ActionDialogs;
 class DeploymentWorkspace;
 class OverviewPage;
 class ReshardResumeOffer;
+class SettingsController;
 class ShortcutsDialog;
 class UnfinishedOperationsBanner;
 
@@ -38,7 +39,7 @@ class UnfinishedOperationsBanner;
  * separate classes.
  *
  * Window-wide shortcuts (docs: the keymap) are QActions in the File, View and Help menus:
- * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+7 the
+ * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+, settings, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+7 the
  * pages of the current deployment (the tab's icon: its worst health severity), Ctrl+PgDown / Ctrl+PgUp next / previous tab, F5 refresh now,
  * F1 the list of every shortcut (ShortcutsDialog), Ctrl+F1 About (libraries and the server versions seen). Geometry and each deployment tab's layout are
  * kept in QSettings.
@@ -90,6 +91,10 @@ public:
     const HistoryPage::OperationsQueryFunction &operationsQuery() const { return m_operationsQuery; }
     /** Asks where to write an incident report (default: a folder dialog); empty: cancelled. Tests set their own. */
     void setReportFolderChooser(std::function<QString()> chooser) { m_chooseReportFolder = std::move(chooser); }
+    /** The Overview tab (saved deployments, the deployment shown last, the lab). */
+    OverviewPage *overviewPage() const { return m_overview; }
+    /** File ▸ Settings… (Ctrl+,): the dialog, saving and applying. */
+    SettingsController *settingsController() const { return m_settings; }
     /** The notice about unfinished operations (null until showUnfinishedOperations()). */
     UnfinishedOperationsBanner *unfinishedBanner() const { return m_unfinishedBanner; }
 
@@ -168,6 +173,7 @@ private:
     QHash<int, DeploymentWorkspace *> m_deployments;
     ActionDialogs *m_actions;
     ReshardResumeOffer *m_resumeOffer;      ///< "Resume…" of the notice, Actions ▸ Resume reshard…
+    SettingsController *m_settings;         ///< File ▸ Settings…
     QPointer<DeploymentWorkspace> m_lastDeployment;
     QList<QAction *> m_deploymentActions; ///< enabled while there is a current deployment
     QAction *m_closeAction = nullptr;

@@ -222,6 +222,14 @@ void ConsoleRuntime::refreshNow(int monitorId)
     });
 }
 
+void ConsoleRuntime::setHealthThresholds(const HealthThresholds &thresholds)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, thresholds] {
+        for (DeploymentSession *session : std::as_const(m_sessions))
+            session->setThresholds(thresholds);
+    });
+}
+
 RunbookRunner *ConsoleRuntime::newRunner(int monitorId, const RunbookLibrary::Loaded &loaded, QString *why)
 {
     DeploymentSession *session = m_sessions.value(monitorId);

@@ -6,6 +6,7 @@
 #include "actions/FailoverIntent.h"
 #include "reshard/ReshardIntent.h"
 #include "reshard/ReshardProgress.h"
+#include "health/HealthThresholds.h"
 #include "lab/LabTopology.h"
 #include "history/HistoryQuery.h"
 #include "history/HistoryError.h"
@@ -69,6 +70,12 @@ public:
     MetricHistoryPtr metricHistory(int monitorId) const { return m_metrics.value(monitorId); }
     /** Starts a poll cycle of @p monitorId now, settings (CONFIG GET) included, instead of at its next interval (F5). */
     void refreshNow(int monitorId);
+    /**
+     * Every open deployment's session judges its alerts by @p thresholds from now on (Settings ▸
+     * Alerts; DeploymentSession::setThresholds on the backend thread). Sessions started later read
+     * the saved settings themselves.
+     */
+    void setHealthThresholds(const ops::HealthThresholds &thresholds);
     using HistoryHandler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
     /**
      * Runs @p query on the history store (history thread); @p handler runs on @p context's

@@ -4,6 +4,9 @@
 #include "ConsoleRuntime.h"
 #include "LibraryVersions.h"
 #include "MainWindow.h"
+#include "SettingsController.h"
+#include "core/ConsoleSettings.h"
+#include "core/Logging.h"
 #include "actions/ActionDialogs.h"
 #include "health/AlertNotifications.h"
 #include "health/TrayAlertNotifier.h"
@@ -54,6 +57,17 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     auto *notifications = new AlertNotifications(tray, AlertSettings::load(QSettings()), &window);
     QObject::connect(&runtime, &ConsoleRuntime::eventsRecorded, notifications,
                      [notifications](int, const OpsEvents &events) { notifications->showEvents(events); });
+    // Settings ▸ Save: the sessions' alerting and the notifications at once (the window applied
+    // the thresholds to its pages and the theme itself), the log level at once.
+    SettingsController *settings = window.settingsController();
+    settings->setDataDirInUse(AppPaths::dataDir());
+    SettingsController::applySavedTheme();
+    QObject::connect(settings, &SettingsController::applied, &runtime,
+                     [&runtime, notifications](const ConsoleSettings &saved, const QStringList &) {
+        runtime.setHealthThresholds(saved.alerts.thresholds);
+        notifications->setSettings(saved.alerts);
+        Logging::setLevel(saved.spdlogLevel());
+    });
     QObject::connect(&runtime, &ConsoleRuntime::migrationsChanged, &window, &MainWindow::showMigrations);
     QObject::connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
     QObject::connect(&runtime, &ConsoleRuntime::monitorProblem, &window, &MainWindow::showMonitorProblem);

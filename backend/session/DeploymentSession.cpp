@@ -101,6 +101,12 @@ bool DeploymentSession::restoreAlerts(const SnapshotPtr &snapshot)
     return false;
 }
 
+void DeploymentSession::setThresholds(const HealthThresholds &thresholds)
+{
+    m_options.thresholds = thresholds;
+    m_trends.setThresholds(thresholds);
+}
+
 void DeploymentSession::judgeHealth(const SnapshotPtr &snapshot)
 {
     if (!snapshot || snapshot->nodes.isEmpty() || !restoreAlerts(snapshot))

@@ -80,6 +80,12 @@ public:
     void stop();
     /** A poll cycle now (F5, a failover seen); @p rereadSettings: every server's settings too (F5). */
     void pollNow(bool rereadSettings = false);
+    /**
+     * Judges the next snapshots (health alerts, trend alerts) with @p thresholds (Settings, at once);
+     * an alert raised under the old numbers clears by the usual rules once it no longer fires.
+     */
+    void setThresholds(const HealthThresholds &thresholds);
+    const HealthThresholds &thresholds() const { return m_options.thresholds; }
     Monitor *monitor() const { return m_monitor; }
     /** Every sample of the monitor's cycles, kept 24 h (fed before samplesReady is emitted). */
     const MetricHistoryPtr &metricHistory() const { return m_metrics; }
