@@ -384,6 +384,11 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         m_actions->openReshard(monitorId, m_pages->tabText(m_pages->indexOf(workspace)), workspace->masterAddresses(), intent);
     });
     connect(workspace, &DeploymentWorkspace::refreshRequested, this, [this, monitorId] { emit refreshRequested(monitorId); });
+    connect(workspace, &DeploymentWorkspace::healthChanged, this, [this, workspace] { // the tab's health badge
+        const int tab = m_pages->indexOf(workspace);
+        m_pages->setTabIcon(tab, HealthColorProxy::iconOf(workspace->healthWord()));
+        m_pages->setTabToolTip(tab, tr("Health: %1").arg(workspace->healthText()));
+    });
     workspace->runbookPage()->setLibrary(m_runbookLibrary);
     connect(workspace->runbookPage(), &RunbookPanel::startRequested, this,
             [this, monitorId](const QString &path, const QHash<QString, QString> &inputs) { emit runbookStartRequested(monitorId, path, inputs); });
@@ -478,8 +483,6 @@ void MainWindow::showSnapshot(int monitorId, const SnapshotPtr &snapshot)
         showOverviewSummary(ServerSummary::fromSnapshot(*snapshot, m_overviewSeed));
     const int tab = m_pages->indexOf(workspace);
     m_pages->setTabText(tab, snapshot->deploymentId);
-    m_pages->setTabIcon(tab, HealthColorProxy::iconOf(workspace->healthWord())); // the health badge
-    m_pages->setTabToolTip(tab, tr("Health: %1").arg(workspace->healthText()));
     if (workspace == m_pages->currentWidget()) // on the Overview, the Overview's node speaks
         showDeploymentStatus(workspace);
     bool settled = !snapshot->nodes.isEmpty();

@@ -83,7 +83,7 @@ CommandLineDoc CliUsage::manual() const
         QStringLiteral("FILES"), {}, {},
         {{QStringLiteral("~/.local/share/redis-ops/redis-ops-console/"),
           QStringLiteral("History database (history.sqlite, shared with the console) and logs, unless --data-dir "
-                         "names another directory.")}}};
+                         "or the console's Settings (paths/data-dir) names another directory.")}}};
     doc.sections << CommandLineDoc::Section{QStringLiteral("SEE ALSO"), QStringLiteral("redis-ops-console(1), redis-cli(1), redis-sentinel(1)"), {}, {}};
     return doc;
 }

@@ -120,7 +120,7 @@ void TestSettingsDialog::saveWritesTheKeysAndAppliesTheTheme()
     // The theme at once; the rest said honestly.
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
     const QString status = window.statusBar()->currentMessage();
-    QVERIFY2(status.contains(QStringLiteral("thresholds applied to 0 open deployments")), qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("thresholds applied to 0 open deployment(s)")), qPrintable(status));
     QVERIFY2(status.contains(QStringLiteral("poll interval applies to deployments opened from now on")), qPrintable(status));
     // Back to the system palette, as it was.
     window.settingsController()->open()->findChild<QComboBox *>(QStringLiteral("setting-theme"))->setCurrentText(QStringLiteral("system"));
