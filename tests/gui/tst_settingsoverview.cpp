@@ -183,6 +183,8 @@ void TestSettingsOverview::thresholdsApplyLiveAndTheOverviewOpensSavedDeployment
     shot(window.get(), QStringLiteral("health"));
 
     // 5. The Overview: both profiles, one open with its badge, one not open.
+    window->activateWindow(); // the dialog had the focus: Alt+0 is the main window's
+    QTRY_VERIFY(window->isActiveWindow());
     QTest::keyClick(window.get(), Qt::Key_0, Qt::AltModifier);
     auto *tabs = window->findChild<QTabWidget *>(QStringLiteral("pages"));
     QCOMPARE(tabs->currentWidget(), window->overviewPage());
