@@ -19,6 +19,9 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &current, const QString &da
 {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
+    // Wide enough for the notes and the validation messages on one line each (wrapped labels in a
+    // form layout are otherwise squeezed and clipped).
+    setMinimumWidth(640);
     auto *layout = new QVBoxLayout(this);
 
     auto *monitoring = new QGroupBox(tr("Monitoring"), this);
@@ -109,7 +112,7 @@ QLineEdit *SettingsDialog::addText(QFormLayout *form, const QString &name, const
     error->setWordWrap(true);
     error->setStyleSheet(QStringLiteral("color: #d32f2f; font-weight: bold"));
     error->hide();
-    form->addRow(QString(), error);
+    form->addRow(error); // the whole row: the message is longer than the field
     m_texts.insert(name, edit);
     m_errors.insert(name, error);
     return edit;

@@ -23,6 +23,7 @@
 #include "viewmodels/EventLogModel.h"
 #include "viewmodels/SavedDeploymentsModel.h"
 
+#include <QLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -106,6 +107,8 @@ void TestSettingsOverview::cleanupTestCase()
 
 void TestSettingsOverview::shot(QWidget *w, const QString &name)
 {
+    if (w->layout())
+        w->layout()->activate(); // a message that just appeared is laid out before the shot
     QVERIFY(w->grab().save(testOutputDir() + QStringLiteral("/settingsoverview-") + name + QStringLiteral(".png")));
 }
 
