@@ -13,6 +13,7 @@
 namespace ops {
 
 class AsyncHistoryStore;
+class CliInterruption;
 
 /**
  * @brief What the guided-action commands (`failover` for Sentinel and for Cluster) share: the plan
@@ -46,6 +47,16 @@ protected:
     static bool ask(const QString &prompt, const QString &expected);
     /** Opens the journal (AppPaths::historyFile()), makes the runner and shows its steps as they go. */
     OperationRunner *startOperation(const OperationRecord &record, const OperationRunner::Options &options);
+    /**
+     * From now on the first Ctrl-C / SIGTERM / SIGHUP prints that it stops and calls @p stop with
+     * the reason (the executor's cancel); a second one says what is still going on, a third within
+     * 2 s quits at once (CliInterruption). Call right after startOperation(): before it, the
+     * default action ends the process with nothing sent. endOperation() then exits ExitInterrupted
+     * when the operation ended cancelled or aborted.
+     */
+    void stopOnInterrupt(std::function<void(const QString &reason)> stop);
+    /** True once a signal asked the operation to stop. */
+    bool interrupted() const;
     /** A phase of the executor, with the time since startOperation(). */
     void showPhase(const QString &text);
     /** The "finished" JSON line or @p summary; closes the journal; exit 0 only when @p state is Succeeded. */
@@ -86,6 +97,8 @@ private:
     bool m_lagOptions = true;
     std::unique_ptr<AsyncHistoryStore> m_journal;
     OperationRunner *m_runner = nullptr;
+    QString m_operationId;
+    CliInterruption *m_interruption = nullptr;
     qint64 m_startedMs = 0;
 };
 

@@ -41,11 +41,18 @@ void ClusterFailoverExecutor::start()
     m_runner->begin([this] { readEpochs(); }, notStarted);
 }
 
-void ClusterFailoverExecutor::cancel()
+void ClusterFailoverExecutor::cancel(const QString &reason)
 {
+    if (m_phase == Phase::Finished || m_cancelRequested)
+        return;
     m_cancelRequested = true;
-    if (m_failoverSent)
-        emit phaseChanged(m_phase, tr("Cancel noted: CLUSTER FAILOVER was already sent; verifying"));
+    m_cancelReason = reason;
+    if (m_failoverSent) {
+        m_runner->note(QStringLiteral("cancelTooLate"), reason.isEmpty() ? tr("cancel") : reason);
+        emit phaseChanged(m_phase, tr("Cancel noted: CLUSTER FAILOVER was already sent and cannot be taken back; verifying"));
+        return;
+    }
+    emit phaseChanged(m_phase, tr("Stopping before CLUSTER FAILOVER: nothing was changed, nothing to undo"));
 }
 
 void ClusterFailoverExecutor::readEpochs()
@@ -95,7 +102,9 @@ void ClusterFailoverExecutor::readEpochs()
 void ClusterFailoverExecutor::failover()
 {
     if (m_cancelRequested)
-        return finish(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+        return finish(OperationRecord::State::Cancelled,
+                      tr("%1 before the failover (CLUSTER FAILOVER not sent)")
+                          .arg(m_cancelReason.isEmpty() ? tr("cancelled by the operator") : m_cancelReason + tr(": cancelled")));
     const RespCommand command(ClusterFailoverRequest::commandArgs(m_plan.request.mode));
     enter(Phase::FailingOver, tr("%1 on %2").arg(command.redactedText(), m_plan.target.toString()));
     m_failoverSent = true;

@@ -55,8 +55,9 @@ public:
     ~ClusterFailoverExecutor() override;
 
     void start();
-    /** Stops before CLUSTER FAILOVER is sent; later, it is noted only. */
-    void cancel();
+    /** Stops before CLUSTER FAILOVER is sent; later, it is noted only. @p reason starts the outcome
+     *  (default "cancelled by the operator"); what stopping means is said at once as a phase. */
+    void cancel(const QString &reason = {});
     Phase phase() const { return m_phase; }
     const ClusterFailoverPlan &plan() const { return m_plan; }
 
@@ -78,6 +79,7 @@ private:
     Phase m_phase = Phase::Idle;
     bool m_failoverSent = false;
     bool m_cancelRequested = false;
+    QString m_cancelReason;
     bool m_outcomeUnknown = false;
     Result m_result;
 };

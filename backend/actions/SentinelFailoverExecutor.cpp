@@ -62,11 +62,42 @@ void SentinelFailoverExecutor::start()
     }, notStarted);
 }
 
-void SentinelFailoverExecutor::cancel()
+void SentinelFailoverExecutor::cancel(const QString &reason)
 {
+    if (m_phase == Phase::Finished || m_cancelRequested)
+        return;
     m_cancelRequested = true;
-    if (m_failoverSent)
-        emit phaseChanged(m_phase, tr("Cancel noted: SENTINEL FAILOVER was already sent; finishing and verifying"));
+    m_cancelReason = reason;
+    if (m_failoverSent) {
+        m_runner->note(QStringLiteral("cancelTooLate"), reason.isEmpty() ? tr("cancel") : reason);
+        emit phaseChanged(m_phase, tr("Cancel noted: SENTINEL FAILOVER was already sent and cannot be taken back; "
+                                      "finishing and verifying"));
+        return;
+    }
+    const QString undo = undoText();
+    emit phaseChanged(m_phase, tr("Stopping before SENTINEL FAILOVER: %1")
+                                   .arg(undo.isEmpty() ? tr("nothing was changed yet") : undo + QStringLiteral(" …")));
+}
+
+QString SentinelFailoverExecutor::undoText() const
+{
+    QStringList undo;
+    if (m_paused)
+        undo << tr("lifting the write pause on %1").arg(m_plan.oldMaster.toString());
+    if (m_prioritiesChanged) {
+        QStringList nodes;
+        for (const auto &[node, original] : std::as_const(m_plan.priorityChanges))
+            nodes << tr("%1 to %2").arg(node.toString()).arg(original);
+        undo << tr("restoring replica-priority (%1)").arg(nodes.join(QStringLiteral(", ")));
+    }
+    return undo.join(QStringLiteral(", "));
+}
+
+void SentinelFailoverExecutor::cancelled()
+{
+    abort(OperationRecord::State::Cancelled,
+          tr("%1 before the failover (SENTINEL FAILOVER not sent)")
+              .arg(m_cancelReason.isEmpty() ? tr("cancelled by the operator") : m_cancelReason + tr(": cancelled")));
 }
 
 void SentinelFailoverExecutor::onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event)
@@ -83,6 +114,8 @@ void SentinelFailoverExecutor::onSentinelEvent(const Endpoint &sentinel, const S
 
 void SentinelFailoverExecutor::prefer()
 {
+    if (m_cancelRequested)
+        return cancelled(); // interrupted while the journal was opened: nothing was sent
     if (m_plan.priorityChanges.isEmpty()) {
         pause();
         return;
@@ -95,7 +128,7 @@ void SentinelFailoverExecutor::prefer()
         const int value = node == m_plan.target ? m_plan.targetPriority : 2;
         const Endpoint n = node;
         steps->append([this, n, value, failed](std::function<void()> next) {
-            if (*failed)
+            if (*failed || m_cancelRequested) // a cancel stops here too: restore() then sets every original back
                 return next();
             m_runner->step(n, false, RespCommand{"CONFIG", "SET", "replica-priority", QByteArray::number(value)},
                            [this, failed, next](const RedisResult &r, const OperationStep &) {
@@ -116,7 +149,7 @@ void SentinelFailoverExecutor::prefer()
 void SentinelFailoverExecutor::awaitSentinelSeesPriority(qint64 deadline)
 {
     if (m_cancelRequested)
-        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+        return cancelled();
     m_runner->read(m_plan.sentinel, true, RespCommand{"SENTINEL", "REPLICAS", m_plan.request.masterName},
                    [this, deadline](const RedisResult &r) {
                        bool seen = false;
@@ -139,7 +172,7 @@ void SentinelFailoverExecutor::awaitSentinelSeesPriority(qint64 deadline)
 void SentinelFailoverExecutor::pause()
 {
     if (m_cancelRequested)
-        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+        return cancelled();
     if (!graceful())
         return failover();
     enter(Phase::Pausing, tr("Pausing writes on %1").arg(m_plan.oldMaster.toString()));
@@ -171,7 +204,7 @@ void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
                 return failover();
             }
             if (m_cancelRequested)
-                return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+                return cancelled();
             if (m_runner->clock()->monotonicMs() > deadline) {
                 QString state;
                 if (!m.ok())
@@ -195,7 +228,7 @@ void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
 void SentinelFailoverExecutor::failover()
 {
     if (m_cancelRequested)
-        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+        return cancelled();
     enter(Phase::FailingOver, tr("SENTINEL FAILOVER %1 on %2").arg(QString::fromUtf8(m_plan.request.masterName),
                                                                    m_plan.sentinel.toString()));
     m_failoverSent = true;
@@ -341,8 +374,16 @@ void SentinelFailoverExecutor::abort(OperationRecord::State state, const QString
 {
     if (m_phase == Phase::Finished)
         return;
-    enter(m_phase, tr("Stopping: %1").arg(reason));
-    resume([this, state, reason] { restore([this, state, reason] { finish(state, reason); }); });
+    const QString undo = undoText();
+    enter(m_phase, undo.isEmpty() ? tr("Stopping: %1").arg(reason) : tr("Stopping: %1; %2").arg(reason, undo));
+    // The outcome says what was put back (failures to do so are in the details as notes).
+    QStringList undone;
+    if (m_paused)
+        undone << tr("writes resumed on %1").arg(m_plan.oldMaster.toString());
+    if (m_prioritiesChanged)
+        undone << tr("replica-priority restored");
+    const QString outcome = undone.isEmpty() ? reason : reason + QStringLiteral("; ") + undone.join(QStringLiteral(", "));
+    resume([this, state, outcome] { restore([this, state, outcome] { finish(state, outcome); }); });
 }
 
 void SentinelFailoverExecutor::finish(OperationRecord::State state, const QString &outcome)

@@ -52,8 +52,12 @@ public:
     ~SentinelFailoverExecutor() override;
 
     void start();
-    /** Stops before SENTINEL FAILOVER is sent (undoing pause and priorities); later, it is noted only. */
-    void cancel();
+    /**
+     * Stops before SENTINEL FAILOVER is sent (undoing pause and priorities); later, it is noted
+     * only. @p reason starts the outcome (default "cancelled by the operator"). Says at once, as a
+     * phase, what stopping will do.
+     */
+    void cancel(const QString &reason = {});
     Phase phase() const { return m_phase; }
     const SentinelFailoverPlan &plan() const { return m_plan; }
 
@@ -78,6 +82,10 @@ private:
     /** Lifts the pause and restores priorities, then finishes with @p state. */
     void abort(OperationRecord::State state, const QString &why);
     void finish(OperationRecord::State state, const QString &outcome);
+    /** The outcome of a cancel honoured before SENTINEL FAILOVER. */
+    void cancelled();
+    /** What abort() undoes now: the pause, the priorities ("" when nothing). */
+    QString undoText() const;
     void onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event);
     bool graceful() const { return m_plan.request.mode == SentinelFailoverRequest::Mode::Graceful; }
 
@@ -91,6 +99,7 @@ private:
     bool m_prioritiesChanged = false;
     bool m_failoverSent = false;
     bool m_cancelRequested = false;
+    QString m_cancelReason;
     QString m_abortSeen;            ///< a -failover-abort-* event
     Endpoint m_switchedTo;          ///< +switch-master's new address (Sentinel may pick another replica)
     Result m_result;
