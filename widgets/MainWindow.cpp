@@ -304,6 +304,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::openConnectionDialog()
 {
     ConnectionDialog dialog(this);
+    dialog.setSecretKeeper(m_secretKeeper);
     if (m_last.endpoint.isValid()) {
         ConnectionOptions o;
         o.endpoint = m_last.endpoint;

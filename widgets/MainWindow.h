@@ -9,6 +9,7 @@
 #include "monitor/MigrationView.h"
 #include "monitor/ServerSummary.h"
 #include "core/ConnectionProfile.h"
+#include "core/SecretKeeper.h"
 #include "history/HistoryPage.h"
 #include "resp/ConnectionOptions.h"
 
@@ -88,6 +89,8 @@ public:
     /** How deployment tabs read the operations journal (ConsoleRuntime::queryOperations); tabs added later list operations. */
     void setOperationsQuery(HistoryPage::OperationsQueryFunction query) { m_operationsQuery = std::move(query); }
     const HistoryPage::OperationsQueryFunction &operationsQuery() const { return m_operationsQuery; }
+    /** The keychain for saved profiles' passwords (ConsoleWiring: SecretStore); none: typed each time. */
+    void setSecretKeeper(SecretKeeper *keeper) { m_secretKeeper = keeper; }
     /** Asks where to write an incident report (default: a folder dialog); empty: cancelled. Tests set their own. */
     void setReportFolderChooser(std::function<QString()> chooser) { m_chooseReportFolder = std::move(chooser); }
     /** The notice about unfinished operations (null until showUnfinishedOperations()). */
@@ -176,6 +179,7 @@ private:
     AboutDialog::Versions m_libraryVersions;
     HistoryPage::QueryFunction m_historyQuery;
     HistoryPage::OperationsQueryFunction m_operationsQuery;
+    SecretKeeper *m_secretKeeper = nullptr;
     std::function<QString()> m_chooseReportFolder;
     UnfinishedOperationsBanner *m_unfinishedBanner = nullptr;
     qint64 m_lastSnapshotMs = 0;

@@ -5,6 +5,7 @@
 #include "LibraryVersions.h"
 #include "MainWindow.h"
 #include "actions/ActionDialogs.h"
+#include "core/SecretStore.h"
 #include "health/AlertNotifications.h"
 #include "health/TrayAlertNotifier.h"
 #include "reports/IncidentReportExporter.h"
@@ -32,6 +33,7 @@ QList<RunbookPanel::Entry> ConsoleWiring::runbookLibrary()
 void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
 {
     window.setLibraryVersions(LibraryVersions::list());
+    window.setSecretKeeper(new SecretStore(SecretStore::defaultService(), &window));
     window.setHistoryQuery([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
         runtime.queryHistory(q, context, std::move(handler));
     });

@@ -48,6 +48,7 @@ ConnectionProfile ConnectionProfile::load(QSettings &settings, const QString &na
     }
     p.masterName = settings.value(QStringLiteral("masterName")).toString().toUtf8();
     p.readOnly = settings.value(QStringLiteral("readOnly"), false).toBool();
+    p.passwordInKeychain = settings.value(QStringLiteral("passwordInKeychain"), false).toBool();
     settings.endGroup();
     return p;
 }
@@ -72,6 +73,7 @@ void ConnectionProfile::save(QSettings &settings) const
     settings.setValue(QStringLiteral("sentinels"), s);
     settings.setValue(QStringLiteral("masterName"), QString::fromUtf8(masterName));
     settings.setValue(QStringLiteral("readOnly"), readOnly);
+    settings.setValue(QStringLiteral("passwordInKeychain"), passwordInKeychain);
     settings.endGroup();
 }
 
