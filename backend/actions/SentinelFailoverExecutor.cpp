@@ -51,6 +51,7 @@ void SentinelFailoverExecutor::start()
         m_result.outcome = outcome;
         emit finished(m_result);
     };
+    connect(m_runner, &OperationRunner::leaseLost, this, &SentinelFailoverExecutor::onLeaseLost);
     m_runner->begin([this] {
         for (const Endpoint &s : std::as_const(m_plan.sentinels)) {
             auto *sub = new SentinelSubscriber(m_runner->optionsFor(s, true), this);
@@ -67,6 +68,29 @@ void SentinelFailoverExecutor::cancel()
     m_cancelRequested = true;
     if (m_failoverSent)
         emit phaseChanged(m_phase, tr("Cancel noted: SENTINEL FAILOVER was already sent; finishing and verifying"));
+}
+
+void SentinelFailoverExecutor::onLeaseLost(const QString &message)
+{
+    if (m_phase == Phase::Finished || !m_leaseLost.isEmpty())
+        return;
+    m_leaseLost = message;
+    emit phaseChanged(m_phase, tr("Stopping at the next safe point: %1").arg(message));
+}
+
+bool SentinelFailoverExecutor::stopHere()
+{
+    if (!m_leaseLost.isEmpty()) {
+        abort(OperationRecord::State::Aborted,
+              m_failoverSent ? tr("%1; SENTINEL FAILOVER had been sent, the old master was not demoted").arg(m_leaseLost)
+                             : tr("%1; stopped before SENTINEL FAILOVER").arg(m_leaseLost));
+        return true;
+    }
+    if (m_cancelRequested && !m_failoverSent) {
+        abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+        return true;
+    }
+    return false;
 }
 
 void SentinelFailoverExecutor::onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event)
@@ -97,6 +121,10 @@ void SentinelFailoverExecutor::prefer()
         steps->append([this, n, value, failed](std::function<void()> next) {
             if (*failed)
                 return next();
+            if (stopHere()) {
+                *failed = true;
+                return next();
+            }
             m_runner->step(n, false, RespCommand{"CONFIG", "SET", "replica-priority", QByteArray::number(value)},
                            [this, failed, next](const RedisResult &r, const OperationStep &) {
                                if (!r.ok() && !*failed) {
@@ -115,8 +143,8 @@ void SentinelFailoverExecutor::prefer()
 
 void SentinelFailoverExecutor::awaitSentinelSeesPriority(qint64 deadline)
 {
-    if (m_cancelRequested)
-        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+    if (stopHere())
+        return;
     m_runner->read(m_plan.sentinel, true, RespCommand{"SENTINEL", "REPLICAS", m_plan.request.masterName},
                    [this, deadline](const RedisResult &r) {
                        bool seen = false;
@@ -138,8 +166,8 @@ void SentinelFailoverExecutor::awaitSentinelSeesPriority(qint64 deadline)
 
 void SentinelFailoverExecutor::pause()
 {
-    if (m_cancelRequested)
-        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+    if (stopHere())
+        return;
     if (!graceful())
         return failover();
     enter(Phase::Pausing, tr("Pausing writes on %1").arg(m_plan.oldMaster.toString()));
@@ -170,8 +198,8 @@ void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
                 m_runner->note(QStringLiteral("offsetAtSwitch"), masterOffset);
                 return failover();
             }
-            if (m_cancelRequested)
-                return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+            if (stopHere())
+                return;
             if (m_runner->clock()->monotonicMs() > deadline) {
                 QString state;
                 if (!m.ok())
@@ -194,8 +222,8 @@ void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
 
 void SentinelFailoverExecutor::failover()
 {
-    if (m_cancelRequested)
-        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+    if (stopHere())
+        return;
     enter(Phase::FailingOver, tr("SENTINEL FAILOVER %1 on %2").arg(QString::fromUtf8(m_plan.request.masterName),
                                                                    m_plan.sentinel.toString()));
     m_failoverSent = true;
@@ -211,6 +239,8 @@ void SentinelFailoverExecutor::failover()
 
 void SentinelFailoverExecutor::awaitPromotion(qint64 deadline)
 {
+    if (stopHere())
+        return;
     if (!m_abortSeen.isEmpty())
         return abort(OperationRecord::State::Aborted, tr("Sentinel aborted the failover: %1").arg(m_abortSeen));
     m_runner->read(m_plan.target, false, RespCommand{"ROLE"}, [this, deadline](const RedisResult &r) {
@@ -257,6 +287,8 @@ void SentinelFailoverExecutor::awaitPromotion(qint64 deadline)
 
 void SentinelFailoverExecutor::demote()
 {
+    if (stopHere())
+        return;
     enter(Phase::Demoting, tr("Turning %1 into a replica of %2").arg(m_plan.oldMaster.toString(), m_result.promoted.toString()));
     const Endpoint to = m_result.promoted;
     m_runner->step(m_plan.oldMaster, false, RespCommand{"REPLICAOF", to.host.toUtf8(), QByteArray::number(to.port)},
@@ -351,6 +383,9 @@ void SentinelFailoverExecutor::finish(OperationRecord::State state, const QStrin
         return;
     if (m_result.totalMs < 0)
         m_result.totalMs = m_runner->elapsedMs();
+    if (!m_leaseLost.isEmpty() && !outcome.startsWith(m_leaseLost)) { // lost while verifying (reads only)
+        return finish(OperationRecord::State::Aborted, m_leaseLost + QStringLiteral("; ") + outcome);
+    }
     m_result.state = state;
     m_result.outcome = outcome;
     m_result.details = QJsonObject{{QStringLiteral("promoted"), m_result.promoted.toString()},
