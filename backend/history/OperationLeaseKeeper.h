@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HistoryError.h"
 #include "OperationLease.h"
 #include "core/Clock.h"
 
