@@ -492,6 +492,12 @@ void MainWindow::showMigrations(int monitorId, const MigrationViews &migrations)
         workspace->setMigrations(migrations);
 }
 
+void MainWindow::showColleagueOperation(const ColleagueOperation &operation)
+{
+    for (DeploymentWorkspace *workspace : std::as_const(m_deployments))
+        workspace->showColleagueOperation(operation);
+}
+
 void MainWindow::showSamples(int monitorId, const MetricBatch &samples)
 {
     if (DeploymentWorkspace *workspace = m_deployments.value(monitorId))

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "history/ColleagueOperation.h"
+
 #include "AboutDialog.h"
 #include "runbooks/RunbookPanel.h"
 #include "lab/LabTopology.h"
@@ -102,6 +104,8 @@ public slots:
     /** The slot migrations in progress on @p monitorId's cluster: the Slots page's progress strip. */
     void showMigrations(int monitorId, const ops::MigrationViews &migrations);
     void showSamples(int monitorId, const ops::MetricBatch &samples);
+    /** Live colleagues: another console's operation, to every tab watching its deployment. */
+    void showColleagueOperation(const ops::ColleagueOperation &operation);
     void showMonitorProblem(int monitorId, const QString &message);
     void showLab(const ops::LabTopology &topology);
     void showBusy(const QString &what);

@@ -5,6 +5,7 @@
 #include "core/Clock.h"
 #include "history/AsyncHistoryStore.h"
 #include "history/HistoryStore.h"
+#include "history/OperationLease.h"
 #include "history/OperationSummary.h"
 
 #include <QFileInfo>
@@ -29,7 +30,7 @@ void ActionCommand::emitJson(const QString &event, QJsonObject fields)
 void ActionCommand::addActionOptions(QCommandLineParser &parser, bool lagOptions)
 {
     m_lagOptions = lagOptions;
-    for (const QCommandLineOption &o : {m_dryRunOption, m_yesOption, m_jsonOption})
+    for (const QCommandLineOption &o : {m_dryRunOption, m_yesOption, m_jsonOption, m_takeOverOption})
         parser.addOption(o);
     if (lagOptions)
         for (const QCommandLineOption &o : {m_maxLagOption, m_overrideLagOption})
@@ -50,6 +51,12 @@ bool ActionCommand::readActionOptions(const QCommandLineParser &parser, QString 
     m_dryRun = parser.isSet(m_dryRunOption);
     m_yes = parser.isSet(m_yesOption);
     m_json = parser.isSet(m_jsonOption);
+    m_takeOverLease = parser.value(m_takeOverOption).trimmed();
+    if (parser.isSet(m_takeOverOption) && m_takeOverLease.size() < 8) {
+        error = QStringLiteral("--take-over-lease needs the holder's operation id (at least its first 8 characters), "
+                               "as the refusal printed it");
+        return false;
+    }
     return true;
 }
 
@@ -141,7 +148,22 @@ OperationRunner *ActionCommand::startOperation(const OperationRecord &record, co
 {
     m_journal = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
     m_journal->open();
-    m_runner = new OperationRunner(record, options, m_journal.get(), Clock::system(), this);
+    OperationRunner::Options runnerOptions = options;
+    runnerOptions.takeOverLeaseFrom = m_takeOverLease;
+    // Tests shorten the lease (renewed every third of it) to see a takeover or an expiry quickly.
+    if (const qint64 leaseMs = qEnvironmentVariableIntValue("OPSCONSOLE_LEASE_MS"); leaseMs >= 300)
+        runnerOptions.leaseLengthMs = leaseMs;
+    m_runner = new OperationRunner(record, runnerOptions, m_journal.get(), Clock::system(), this);
+    connect(m_runner, &OperationRunner::leaseTakenOver, this, [this](const OperationLease &previous) {
+        const QString text = QStringLiteral("Took over the operation lease from %1 (journaled)").arg(previous.whoText());
+        if (m_json)
+            emitJson(QStringLiteral("lease-takeover"), {{QStringLiteral("previousOperation"), previous.operationId},
+                                                        {QStringLiteral("previousOperator"), previous.operatorName},
+                                                        {QStringLiteral("previousHost"), previous.host},
+                                                        {QStringLiteral("text"), text}});
+        else
+            err(QStringLiteral("WARNING: ") + text);
+    });
     m_startedMs = Clock::system()->monotonicMs();
     m_operationId = record.id;
     if (m_json)

@@ -85,6 +85,8 @@ protected:
     bool m_json = false;
     qint64 m_maxLagBytes = 1024 * 1024;
     bool m_overrideLag = false;
+    /** --take-over-lease: the holder's operation id the operator typed (empty: no override). */
+    QString m_takeOverLease;
     /** Text mode prints only the steps that failed (a reshard has hundreds; its progress shows the rest). */
     bool m_quietSteps = false;
 
@@ -92,6 +94,7 @@ private:
     const QCommandLineOption m_dryRunOption{QStringLiteral("dry-run"), QStringLiteral("Show the plan, checks and commands; execute nothing.")};
     const QCommandLineOption m_yesOption{QStringLiteral("yes"), QStringLiteral("Do not ask for confirmation (scripts).")};
     const QCommandLineOption m_jsonOption{QStringLiteral("json"), QStringLiteral("JSON lines instead of text.")};
+    const QCommandLineOption m_takeOverOption{QStringLiteral("take-over-lease"), QStringLiteral("Take the deployment's operation lease over from the console holding it (shared store): type the holder's operation id, or its first 8 characters, as the refusal printed it. Journaled as an audit row and on the operation."), QStringLiteral("operation")};
     const QCommandLineOption m_maxLagOption{QStringLiteral("max-lag"), QStringLiteral("Refuse a target further behind than this many bytes (default 1048576)."), QStringLiteral("bytes"), QStringLiteral("1048576")};
     const QCommandLineOption m_overrideLagOption{QStringLiteral("override-lag"), QStringLiteral("Promote even when the target is further behind than --max-lag (loses those writes).")};
     bool m_lagOptions = true;

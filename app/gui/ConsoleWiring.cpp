@@ -57,6 +57,7 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     QObject::connect(&runtime, &ConsoleRuntime::eventsRecorded, notifications,
                      [notifications](int, const OpsEvents &events) { notifications->showEvents(events); });
     QObject::connect(&runtime, &ConsoleRuntime::migrationsChanged, &window, &MainWindow::showMigrations);
+    QObject::connect(&runtime, &ConsoleRuntime::colleagueOperation, &window, &MainWindow::showColleagueOperation);
     QObject::connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
     QObject::connect(&runtime, &ConsoleRuntime::monitorProblem, &window, &MainWindow::showMonitorProblem);
     QObject::connect(&window, &MainWindow::refreshRequested, &runtime, &ConsoleRuntime::refreshNow);
@@ -94,6 +95,7 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     ActionDialogs *actions = window.actionDialogs();
     QObject::connect(actions, &ActionDialogs::failoverPreviewRequested, &runtime, &ConsoleRuntime::previewFailover);
     QObject::connect(actions, &ActionDialogs::executeRequested, &runtime, &ConsoleRuntime::executeAction);
+    QObject::connect(actions, &ActionDialogs::takeOverRequested, &runtime, &ConsoleRuntime::executeTakingOverLease);
     QObject::connect(actions, &ActionDialogs::cancelRequested, &runtime, &ConsoleRuntime::cancelAction);
     QObject::connect(actions, &ActionDialogs::reshardPreviewRequested, &runtime, &ConsoleRuntime::previewReshard);
     QObject::connect(actions, &ActionDialogs::resumePreviewRequested, &runtime, &ConsoleRuntime::previewResume);

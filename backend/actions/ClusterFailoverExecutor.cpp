@@ -38,6 +38,7 @@ void ClusterFailoverExecutor::start()
         m_result.outcome = outcome;
         emit finished(m_result);
     };
+    connect(m_runner, &OperationRunner::leaseLost, this, &ClusterFailoverExecutor::onLeaseLost);
     m_runner->begin([this] { readEpochs(); }, notStarted);
 }
 
@@ -53,6 +54,15 @@ void ClusterFailoverExecutor::cancel(const QString &reason)
         return;
     }
     emit phaseChanged(m_phase, tr("Stopping before CLUSTER FAILOVER: nothing was changed, nothing to undo"));
+}
+
+void ClusterFailoverExecutor::onLeaseLost(const QString &message)
+{
+    if (m_phase == Phase::Finished || !m_leaseLost.isEmpty())
+        return;
+    m_leaseLost = message;
+    emit phaseChanged(m_phase, m_failoverSent ? tr("%1; CLUSTER FAILOVER was already sent: verifying (reads only)").arg(message)
+                                              : tr("Stopping before CLUSTER FAILOVER: %1").arg(message));
 }
 
 void ClusterFailoverExecutor::readEpochs()
@@ -101,6 +111,8 @@ void ClusterFailoverExecutor::readEpochs()
 
 void ClusterFailoverExecutor::failover()
 {
+    if (!m_leaseLost.isEmpty())
+        return finish(OperationRecord::State::Aborted, tr("%1; stopped before CLUSTER FAILOVER").arg(m_leaseLost));
     if (m_cancelRequested)
         return finish(OperationRecord::State::Cancelled,
                       tr("%1 before the failover (CLUSTER FAILOVER not sent)")
@@ -204,6 +216,8 @@ void ClusterFailoverExecutor::finish(OperationRecord::State state, const QString
         return;
     if (m_result.totalMs < 0)
         m_result.totalMs = m_runner->elapsedMs();
+    if (!m_leaseLost.isEmpty() && !outcome.startsWith(m_leaseLost)) // lost while verifying (reads only)
+        return finish(OperationRecord::State::Aborted, m_leaseLost + QStringLiteral("; ") + outcome);
     m_result.state = state;
     m_result.outcome = outcome;
     m_result.details = QJsonObject{{QStringLiteral("promoted"), m_result.promoted.toString()},

@@ -72,6 +72,8 @@ private:
     void verify();
     void onVerified(ClusterFailoverVerifier::Outcome outcome, const QString &detail);
     void finish(OperationRecord::State state, const QString &outcome);
+    /** The runner's lease was lost: no CLUSTER FAILOVER after this; the outcome names who took it. */
+    void onLeaseLost(const QString &message);
 
     ClusterFailoverPlan m_plan;
     OperationRunner *m_runner;
@@ -81,6 +83,7 @@ private:
     bool m_cancelRequested = false;
     QString m_cancelReason;
     bool m_outcomeUnknown = false;
+    QString m_leaseLost; ///< "lease lost: taken over by …" once the runner reported it
     Result m_result;
 };
 
