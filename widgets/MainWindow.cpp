@@ -312,9 +312,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
+void MainWindow::setSecretKeeper(SecretKeeper *keeper)
+{
+    m_secretKeeper = keeper;
+    m_overview->savedDeployments()->setSecretKeeper(keeper);
+}
+
 void MainWindow::openConnectionDialog()
 {
     ConnectionDialog dialog(this);
+    dialog.setSecretKeeper(m_secretKeeper);
     if (m_last.endpoint.isValid()) {
         ConnectionOptions o;
         o.endpoint = m_last.endpoint;
@@ -505,6 +512,12 @@ void MainWindow::showMigrations(int monitorId, const MigrationViews &migrations)
 {
     if (DeploymentWorkspace *workspace = m_deployments.value(monitorId))
         workspace->setMigrations(migrations);
+}
+
+void MainWindow::showColleagueOperation(const ColleagueOperation &operation)
+{
+    for (DeploymentWorkspace *workspace : std::as_const(m_deployments))
+        workspace->showColleagueOperation(operation);
 }
 
 void MainWindow::showSamples(int monitorId, const MetricBatch &samples)

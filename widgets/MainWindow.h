@@ -1,5 +1,7 @@
 #pragma once
 
+#include "history/ColleagueOperation.h"
+
 #include "AboutDialog.h"
 #include "runbooks/RunbookPanel.h"
 #include "lab/LabTopology.h"
@@ -9,6 +11,7 @@
 #include "monitor/MigrationView.h"
 #include "monitor/ServerSummary.h"
 #include "core/ConnectionProfile.h"
+#include "core/SecretKeeper.h"
 #include "history/HistoryPage.h"
 #include "resp/ConnectionOptions.h"
 
@@ -89,6 +92,8 @@ public:
     /** How deployment tabs read the operations journal (ConsoleRuntime::queryOperations); tabs added later list operations. */
     void setOperationsQuery(HistoryPage::OperationsQueryFunction query) { m_operationsQuery = std::move(query); }
     const HistoryPage::OperationsQueryFunction &operationsQuery() const { return m_operationsQuery; }
+    /** The keychain for saved profiles' passwords (ConsoleWiring: SecretStore); none: typed each time. */
+    void setSecretKeeper(SecretKeeper *keeper);
     /** Asks where to write an incident report (default: a folder dialog); empty: cancelled. Tests set their own. */
     void setReportFolderChooser(std::function<QString()> chooser) { m_chooseReportFolder = std::move(chooser); }
     /** The Overview tab (saved deployments, the deployment shown last, the lab). */
@@ -104,6 +109,8 @@ public slots:
     /** The slot migrations in progress on @p monitorId's cluster: the Slots page's progress strip. */
     void showMigrations(int monitorId, const ops::MigrationViews &migrations);
     void showSamples(int monitorId, const ops::MetricBatch &samples);
+    /** Live colleagues: another console's operation, to every tab watching its deployment. */
+    void showColleagueOperation(const ops::ColleagueOperation &operation);
     void showMonitorProblem(int monitorId, const QString &message);
     void showLab(const ops::LabTopology &topology);
     void showBusy(const QString &what);
@@ -182,6 +189,7 @@ private:
     AboutDialog::Versions m_libraryVersions;
     HistoryPage::QueryFunction m_historyQuery;
     HistoryPage::OperationsQueryFunction m_operationsQuery;
+    SecretKeeper *m_secretKeeper = nullptr;
     std::function<QString()> m_chooseReportFolder;
     UnfinishedOperationsBanner *m_unfinishedBanner = nullptr;
     qint64 m_lastSnapshotMs = 0;

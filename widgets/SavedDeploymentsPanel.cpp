@@ -121,6 +121,23 @@ void SavedDeploymentsPanel::openRow(int modelRow)
         return;
     }
     ConnectionProfile profile = *saved;
+    if (!profile.passwordInKeychain || !m_keeper)
+        return openAsking(profile);
+    // The keychain first (it answers later: it may ask to be unlocked); asked for if it has none.
+    m_keeper->read(profile.name, [self = QPointer<SavedDeploymentsPanel>(this), profile](const SecretKeeper::Result &r) mutable {
+        if (!self)
+            return;
+        if (!r.ok()) {
+            profile.askPassword = true;
+            return self->openAsking(profile);
+        }
+        profile.options.password = r.password.toUtf8();
+        emit self->openRequested(profile);
+    });
+}
+
+void SavedDeploymentsPanel::openAsking(ConnectionProfile profile)
+{
     if (profile.askPassword && !m_prompt(profile, &profile.options.password))
         return;
     emit openRequested(profile);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ConnectionProfile.h"
+#include "core/SecretKeeper.h"
 
 #include <QHash>
 #include <QWidget>
@@ -42,6 +43,8 @@ public:
     void track(const QString &name, int monitorId, DeploymentWorkspace *workspace);
     /** Default: a password field in a QInputDialog. Tests set their own. */
     void setPasswordPrompt(PasswordPrompt prompt) { m_prompt = std::move(prompt); }
+    /** Where profiles marked passwordInKeychain keep their password; none: asked like the others. */
+    void setSecretKeeper(SecretKeeper *keeper) { m_keeper = keeper; }
     /** Opens (or shows) the profile in @p row of the model, as the Open button does. */
     void openRow(int modelRow);
 
@@ -56,6 +59,8 @@ signals:
 
 private:
     void openCurrent();
+    /** Asks for the password when the profile wants one, then emits openRequested(). */
+    void openAsking(ConnectionProfile profile);
     void updateButton();
 
     SavedDeploymentsModel *m_model;
@@ -64,6 +69,7 @@ private:
     QPushButton *m_open;
     QLabel *m_empty;
     PasswordPrompt m_prompt;
+    SecretKeeper *m_keeper = nullptr;
     QHash<QString, int> m_openTabs; ///< profile name -> monitor id of the tab that shows it
 };
 

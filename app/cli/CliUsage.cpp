@@ -75,7 +75,11 @@ CommandLineDoc CliUsage::manual() const
         {{QStringLiteral("0"), QStringLiteral("Success.")},
          {QStringLiteral("1"), QStringLiteral("A check failed or an action was refused or failed.")},
          {QStringLiteral("2"), QStringLiteral("Usage error.")},
-         {QStringLiteral("3"), QStringLiteral("Connection or authentication error.")}}};
+         {QStringLiteral("3"), QStringLiteral("Connection or authentication error.")},
+         {QStringLiteral("4"), QStringLiteral("An action (failover, fix, add-node, remove-node, runbook run) stopped by Ctrl-C, "
+                                              "SIGTERM or SIGHUP at a safe point: journaled cancelled (a runbook run: aborted), "
+                                              "what its cancel path undoes undone. A third signal within 2 s quits at once "
+                                              "(128 + the signal), the operation left unfinished.")}}};
     doc.sections << CommandLineDoc::Section{
         QStringLiteral("ENVIRONMENT"), {}, {},
         {{QStringLiteral("REDISCLI_AUTH"), QStringLiteral("Password of the data nodes (as redis-cli).")}}};

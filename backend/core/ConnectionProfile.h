@@ -24,6 +24,7 @@ struct ConnectionProfile
     bool readOnly = false;          ///< watch only: the console previews actions but never runs them
     /** The deployment wants a password (one was typed when it was saved): asked when opened, never stored. */
     bool askPassword = false;
+    bool passwordInKeychain = false; ///< its password is in the OS keychain (SecretKeeper), not asked for
 
     bool isSentinel() const { return !sentinels.isEmpty(); }
 

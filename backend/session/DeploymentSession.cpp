@@ -386,7 +386,9 @@ void DeploymentSession::previewFailover(const FailoverIntent &intent)
     action->preview(intent);
 }
 
-void DeploymentSession::executeAction(const QString &previewId)
+void DeploymentSession::executeAction(const QString &previewId) { executeTakingOverLease(previewId, QString()); }
+
+void DeploymentSession::executeTakingOverLease(const QString &previewId, const QString &holderOperation)
 {
     auto refuse = [this](const QString &why) {
         ActionOutcome o;
@@ -408,7 +410,7 @@ void DeploymentSession::executeAction(const QString &previewId)
         return refuse(why);
     if (actionRunning())
         return refuse(tr("an action is already running on this deployment"));
-    if (!action->execute(previewId, &why))
+    if (!action->execute(previewId, &why, holderOperation))
         refuse(why);
 }
 

@@ -115,6 +115,12 @@ public:
     void pauseAction(bool paused);
     /** Runs preview @p previewId; a refusal is answered by actionFinished() without an operation id. */
     void executeAction(const QString &previewId);
+    /**
+     * executeAction() with the operator's typed override of another console's operation lease:
+     * @p holderOperation is what they typed (the holder's operation id or its first 8+
+     * characters); only that holder is replaced (journaled: audit row and the new operation).
+     */
+    void executeTakingOverLease(const QString &previewId, const QString &holderOperation);
     /** Asks the running action to stop safely (it undoes what it can; past the point of no return it finishes). */
     void cancelAction();
     bool actionRunning() const;
