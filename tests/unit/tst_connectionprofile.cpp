@@ -77,6 +77,7 @@ void TestConnectionProfile::passwordIsNeverStored()
         p.options.endpoint = Endpoint{QStringLiteral("h"), 1};
         p.options.password = "s3cr3t-Pa55";
         p.askPassword = true;
+        p.passwordInKeychain = true;
         p.save(settings);
     }
     QFile f(file);
@@ -88,6 +89,7 @@ void TestConnectionProfile::passwordIsNeverStored()
     QSettings settings(file, QSettings::IniFormat);
     QVERIFY(ConnectionProfile::load(settings, QStringLiteral("secret test")).options.password.isEmpty());
     QVERIFY(ConnectionProfile::load(settings, QStringLiteral("secret test")).askPassword);
+    QVERIFY(ConnectionProfile::load(settings, QStringLiteral("secret test")).passwordInKeychain);
 }
 
 void TestConnectionProfile::removeAndNames()
