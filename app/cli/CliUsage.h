@@ -37,7 +37,7 @@ private:
                                QStringLiteral("History and journal store: a SQLite file, or postgresql://user@host:port/db?sslmode=M "
                                               "shared by a team (the password: keychain, PGPASSWORD or ~/.pgpass, never the URL)."),
                                QStringLiteral("location")};
-    QCommandLineOption m_verbose{{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("Log debug messages to stderr.")};
+    QCommandLineOption m_verbose{{QStringLiteral("v"), QStringLiteral("verbose")}, QStringLiteral("Log debug messages to stderr and to the log file (over the log level saved in the console's Settings).")};
     QCommandLineOption m_help{QStringLiteral("help"), QStringLiteral("Show this help (and 'redis-ops COMMAND --help' the options of a command).")};
     QCommandLineOption m_version{QStringLiteral("version"), QStringLiteral("Show the version.")};
     QCommandLineOption m_helpMan{QStringLiteral("help-man"), QStringLiteral("Print the man page (troff).")};

@@ -18,6 +18,7 @@
 #include "FixCommand.h"
 #include "TopologyCommand.h"
 #include "WatchCommand.h"
+#include "core/ConsoleSettings.h"
 #include "core/Logging.h"
 #include "history/StoreLocation.h"
 
@@ -86,6 +87,9 @@ int main(int argc, char *argv[])
     logConfig.filePath = ops::AppPaths::logFile(QStringLiteral("redis-ops"));
     logConfig.consoleLevel = verbose ? spdlog::level::debug : spdlog::level::warn;
     ops::Logging::initialize(logConfig);
+    // The log file keeps what the console's Settings ▸ log level says, as the console's does;
+    // -v wins: debug in the file as on stderr.
+    ops::Logging::setLevel(verbose ? spdlog::level::debug : ops::ConsoleSettings::load(QSettings()).spdlogLevel());
 
     const QString name = args.takeFirst();
     std::unique_ptr<ops::CliCommand> command;
