@@ -1,6 +1,7 @@
 // The connection dialog: saved profiles fill the form (never a password), Sentinel targets are
 // parsed and validated, and errors are shown instead of accepting bad input.
 #include "ConnectionDialog.h"
+#include "FakeKeeper.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -19,46 +20,6 @@
 using namespace ops;
 
 namespace {
-
-/** The dialog's side of the keychain: answers later (as a real one does), or with a set failure. */
-class FakeKeeper : public QObject, public SecretKeeper
-{
-public:
-    QHash<QString, QString> secrets;
-    std::optional<Result::Status> failWith;
-    QStringList calls;
-
-    void read(const QString &profile, Callback done) override
-    {
-        calls << QStringLiteral("read ") + profile;
-        Result r{Result::Status::Ok, secrets.value(profile), {}};
-        if (failWith)
-            r = Result{*failWith, {}, QStringLiteral("no keychain available (test)")};
-        else if (!secrets.contains(profile))
-            r = Result{Result::Status::NotFound, {}, QStringLiteral("no password saved in the keychain for '%1'").arg(profile)};
-        answer(r, std::move(done));
-    }
-    void write(const QString &profile, const QString &password, Callback done) override
-    {
-        calls << QStringLiteral("write ") + profile;
-        if (!failWith)
-            secrets.insert(profile, password);
-        answer(failWith ? Result{*failWith, {}, QStringLiteral("no keychain available (test)")} : Result{Result::Status::Ok, {}, {}},
-               std::move(done));
-    }
-    void remove(const QString &profile, Callback done) override
-    {
-        calls << QStringLiteral("remove ") + profile;
-        secrets.remove(profile);
-        answer(Result{Result::Status::Ok, {}, {}}, std::move(done));
-    }
-
-private:
-    void answer(const Result &r, Callback done)
-    {
-        QMetaObject::invokeMethod(this, [r, done = std::move(done)] { done(r); }, Qt::QueuedConnection);
-    }
-};
 
 /** Clicks "Save as…" and answers the name prompt with @p name. */
 void saveAs(ConnectionDialog &dialog, const QString &name)
