@@ -107,8 +107,11 @@ void TestSettingsOverview::cleanupTestCase()
 
 void TestSettingsOverview::shot(QWidget *w, const QString &name)
 {
+    // A message that just appeared or went is laid out before the shot: its group's layout asked
+    // for it with a posted LayoutRequest, the top layout follows.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     if (w->layout())
-        w->layout()->activate(); // a message that just appeared is laid out before the shot
+        w->layout()->activate();
     QVERIFY(w->grab().save(testOutputDir() + QStringLiteral("/settingsoverview-") + name + QStringLiteral(".png")));
 }
 
