@@ -1,6 +1,5 @@
 #include "ReshardCommand.h"
 
-#include "SignalWatcher.h"
 #include "core/Clock.h"
 #include "history/AsyncHistoryStore.h"
 #include "reshard/ReshardPlanner.h"
@@ -231,11 +230,7 @@ void ReshardCommand::execute()
     });
     connect(m_executor, &ReshardExecutor::progressed, this, &ReshardCommand::onProgress);
     connect(m_executor, &ReshardExecutor::finished, this, &ReshardCommand::onFinished);
-    m_signals = new SignalWatcher(this);
-    connect(m_signals, &SignalWatcher::interrupted, this, [this] {
-        showPhase(QStringLiteral("interrupted: cancelling safely (the open windows finish; no slot is left open)"));
-        m_executor->cancel();
-    });
+    stopOnInterrupt([this](const QString &reason) { m_executor->cancel(reason); });
     m_executor->start();
 }
 

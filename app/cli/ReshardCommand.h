@@ -8,7 +8,6 @@
 namespace ops {
 
 struct ReshardSurvey;
-class SignalWatcher;
 
 /**
  * @brief `redis-ops reshard|rebalance|drain`. `reshard --cluster H:P --from NODE [--from NODE] --to NODE (--slots N | --range A-B ...)
@@ -17,8 +16,9 @@ class SignalWatcher;
  * sample), prints the plan with the distribution before/after, the estimate and the exact commands
  * of one slot, refuses when a check blocks (exit 1), asks for the target's address on a terminal
  * unless --yes, then runs it journaled (kind "cluster-reshard") with a progress bar on a terminal
- * and JSON lines otherwise. Ctrl-C cancels safely (the open windows finish). Exit 0 only when
- * verified. `rebalance [--weight NODE=W ...] [--threshold PCT] [--use-empty-masters] [--simulate]`
+ * and JSON lines otherwise. Ctrl-C / SIGTERM stop it at the next safe point (CliInterruption: the
+ * open windows finish, no slot is left open, verified, journaled cancelled naming the signal,
+ * exit 4; `resume` goes on from there). Exit 0 only when verified. `rebalance [--weight NODE=W ...] [--threshold PCT] [--use-empty-masters] [--simulate]`
  * and `drain NODE [--to NODE ...]` plan with RebalancePlanner and run the same way.
  */
 class ReshardCommand : public ClusterActionCommand
@@ -48,7 +48,6 @@ private:
     RebalanceRequest m_rebalance;
     ReshardPlan m_plan;
     ReshardExecutor *m_executor = nullptr;
-    SignalWatcher *m_signals = nullptr;
     bool m_progressBar = false;
     bool m_progressJson = false;
     qint64 m_lastProgressMs = -1;

@@ -1,7 +1,6 @@
 #include "ResumeCommand.h"
 
 #include "AppPaths.h"
-#include "SignalWatcher.h"
 #include "history/HistoryStore.h"
 #include "reshard/ReshardResumption.h"
 #include "reshard/ReshardSurvey.h"
@@ -119,11 +118,7 @@ void ResumeCommand::execute()
         endOperation(result.state, result.outcome, result.details,
                      QStringLiteral("resumed: %1 slots in the operation, %2 keys moved now").arg(result.slotsMoved).arg(result.keysMoved));
     });
-    auto *signals_ = new SignalWatcher(this);
-    connect(signals_, &SignalWatcher::interrupted, this, [this] {
-        showPhase(QStringLiteral("interrupted: cancelling safely (the open windows finish)"));
-        m_executor->cancel();
-    });
+    stopOnInterrupt([this](const QString &reason) { m_executor->cancel(reason); });
     m_executor->start();
 }
 

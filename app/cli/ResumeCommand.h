@@ -8,7 +8,6 @@
 namespace ops {
 
 struct ReshardSurvey;
-class SignalWatcher;
 
 /**
  * @brief `redis-ops resume [OPERATION] [--replace] [--dry-run] [--yes] [--json]`: finishes a reshard
@@ -18,7 +17,7 @@ class SignalWatcher;
  * masters, plans what is left (ReshardResumePlanner: slots done, slots to close only, slots to move
  * again, open or not), shows it, asks for the operation's first 8 characters unless --yes, and
  * runs it as the same operation (its steps go on after the journaled ones). Exit 0 only when the
- * whole operation is verified.
+ * whole operation is verified; Ctrl-C / SIGTERM stop it between windows as `reshard` does (exit 4).
  */
 class ResumeCommand : public ClusterActionCommand
 {

@@ -241,11 +241,12 @@ void ReshardExecutor::resume()
     startEligible();
 }
 
-void ReshardExecutor::cancel()
+void ReshardExecutor::cancel(const QString &reason)
 {
     if (m_cancelled)
         return;
     m_cancelled = true;
+    m_cancelReason = reason;
     if (m_failure.isEmpty())
         emit phaseChanged(QStringLiteral("cancelling: the open windows finish first, no slot is left open"));
     for (Stream &s : m_streams) {
@@ -324,7 +325,11 @@ void ReshardExecutor::verify()
                    QStringLiteral("stopped after %1 of %2 slots: %3; %4; %5").arg(moved).arg(total).arg(m_failure, m_failureState, verified));
         else if (m_cancelled && moved < total)
             finish(OperationRecord::State::Cancelled,
-                   QStringLiteral("cancelled by the operator after %1 of %2 slots; %3").arg(moved).arg(total).arg(verified));
+                   QStringLiteral("%1 after %2 of %3 slots; %4")
+                       .arg(m_cancelReason.isEmpty() ? QStringLiteral("cancelled by the operator") : m_cancelReason)
+                       .arg(moved)
+                       .arg(total)
+                       .arg(verified));
         else if (r.verified)
             finish(OperationRecord::State::Succeeded, QStringLiteral("moved %1 slots (%2 keys); %3").arg(moved).arg(m_keysMoved).arg(verified));
         else

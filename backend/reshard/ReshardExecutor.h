@@ -52,7 +52,12 @@ public:
     void setResuming(bool resuming) { m_resuming = resuming; }
     void pause();
     void resume();
-    void cancel();
+    /**
+     * Stops between windows: the open ones finish (never a slot left mid-migration), no new one
+     * opens, then the verification (reads only) and a Cancelled outcome that starts with
+     * @p reason ("interrupted by SIGINT (Ctrl-C)"), or "cancelled by the operator" when empty.
+     */
+    void cancel(const QString &reason = {});
     bool isPaused() const { return m_paused; }
     const ReshardPlan &plan() const { return m_plan; }
     ReshardProgress progress() const;
@@ -101,6 +106,7 @@ private:
     qint64 m_lastWindowMs = -1;
     bool m_paused = false;
     bool m_cancelled = false;
+    QString m_cancelReason;
     QString m_leaseLost; ///< "lease lost: taken over by …": stopped as by cancel(), reported as Aborted
     QString m_failure;
     QString m_failureState;
