@@ -85,6 +85,8 @@ void ClusterFailoverCommand::onSurvey(const ClusterSurvey &survey)
         return finish(ExitConnection);
     }
     m_plan = ClusterFailoverPlanner::plan(survey, m_request);
+    // A reshard, fix or failover of this cluster left unfinished is named before this one starts.
+    warnUnfinished([this](const OperationRecord &op) { return op.deploymentId == m_plan.deploymentId; });
     proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
 }
 

@@ -83,8 +83,7 @@ void MembershipCommand::surveyed()
         return;
     m_plan = m_kind == MembershipPlan::Kind::Add ? MembershipPlanner::planAdd(m_cluster, m_newNode, m_newNodeKeys, m_replicaOf)
                                                  : MembershipPlanner::planRemove(m_cluster, m_node);
-    if (m_kind == MembershipPlan::Kind::Remove)
-        warnUnfinished([this](const OperationRecord &op) { return op.deploymentId == m_plan.deploymentId; });
+    warnUnfinished([this](const OperationRecord &op) { return op.deploymentId == m_plan.deploymentId; });
     proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
 }
 
