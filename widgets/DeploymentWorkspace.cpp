@@ -150,7 +150,7 @@ void DeploymentWorkspace::setSnapshot(const SnapshotPtr &snapshot)
     m_snapshot = snapshot;
     m_metrics->setSnapshot(snapshot); // names and roles for its legends: cheap
     m_runbooks->setDeploymentKind(snapshot->kind);
-    m_report = HealthChecker(m_thresholds).check(*snapshot); // pure, a few dozen findings: every snapshot, for the badge
+    m_report = HealthChecker(m_thresholds).check(*snapshot, m_healthContext); // pure, a few dozen findings: every snapshot, for the badge
     updateHealth();
     const bool cluster = snapshot->kind == TopologySnapshot::Kind::Cluster;
     m_pages->setTabVisible(Slots, cluster);
@@ -179,7 +179,16 @@ void DeploymentWorkspace::setHealthThresholds(const HealthThresholds &thresholds
     m_thresholds = thresholds;
     if (!m_snapshot)
         return;
-    m_report = HealthChecker(m_thresholds).check(*m_snapshot);
+    m_report = HealthChecker(m_thresholds).check(*m_snapshot, m_healthContext);
+    updateHealth();
+}
+
+void DeploymentWorkspace::setHealthContext(const HealthContext &context)
+{
+    m_healthContext = context;
+    if (!m_snapshot)
+        return;
+    m_report = HealthChecker(m_thresholds).check(*m_snapshot, m_healthContext);
     updateHealth();
 }
 

@@ -5,6 +5,7 @@
 #include "actions/FailoverIntent.h"
 #include "reshard/ReshardIntent.h"
 #include "health/HealthReport.h"
+#include "health/HealthContext.h"
 #include "health/HealthThresholds.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
@@ -67,6 +68,8 @@ public:
     void setSlotKeyCounts(const ops::SlotKeyCountsPtr &counts);
     /** The slot migrations in progress, for the Slots page (strip and in-flight marks). */
     void setMigrations(const ops::MigrationViews &migrations);
+    /** The per-slot key census and failover durations the session gathered: judged with the next snapshots at once. */
+    void setHealthContext(const ops::HealthContext &context);
     Page currentPage() const;
     /** Moves the keyboard focus into the current page, so its page shortcuts work. */
     void focusCurrentPage();
@@ -153,6 +156,7 @@ private:
     SnapshotPtr m_snapshot;
     HealthReport m_report;
     HealthThresholds m_thresholds;
+    HealthContext m_healthContext;
     bool m_topologyBehind = false; ///< a snapshot arrived while the Topology page was not current
     bool m_slotsBehind = false;    ///< same for the Slots page
     int m_pinnedPage = -1;         ///< pinPage() not applied yet

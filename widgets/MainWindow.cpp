@@ -514,6 +514,12 @@ void MainWindow::showMigrations(int monitorId, const MigrationViews &migrations)
         workspace->setMigrations(migrations);
 }
 
+void MainWindow::showHealthContext(int monitorId, const HealthContext &context)
+{
+    if (DeploymentWorkspace *workspace = m_deployments.value(monitorId))
+        workspace->setHealthContext(context);
+}
+
 void MainWindow::showColleagueOperation(const ColleagueOperation &operation)
 {
     for (DeploymentWorkspace *workspace : std::as_const(m_deployments))

@@ -5,6 +5,7 @@
 #include "AboutDialog.h"
 #include "runbooks/RunbookPanel.h"
 #include "lab/LabTopology.h"
+#include "health/HealthContext.h"
 #include "model/OpsEvent.h"
 #include "model/TopologySnapshot.h"
 #include "monitor/MetricSample.h"
@@ -108,6 +109,7 @@ public slots:
     void showEvents(int monitorId, const ops::OpsEvents &events);
     /** The slot migrations in progress on @p monitorId's cluster: the Slots page's progress strip. */
     void showMigrations(int monitorId, const ops::MigrationViews &migrations);
+    void showHealthContext(int monitorId, const ops::HealthContext &context);
     void showSamples(int monitorId, const ops::MetricBatch &samples);
     /** Live colleagues: another console's operation, to every tab watching its deployment. */
     void showColleagueOperation(const ops::ColleagueOperation &operation);

@@ -1,6 +1,7 @@
 #include "CheckCommand.h"
 
 #include "health/HealthChecker.h"
+#include "session/DeploymentSession.h"
 
 #include <QJsonDocument>
 
@@ -27,8 +28,9 @@ void CheckCommand::run(const QStringList &args)
     const QCommandLineOption all(QStringLiteral("all"), QStringLiteral("List passing rules too."));
     const QCommandLineOption threshold(QStringLiteral("threshold"),
                                        QStringLiteral("Override a threshold, repeatable: %1 (e.g. lag-bytes=4mb, "
-                                                      "lag-seconds=5, memory-percent=80, fragmentation=2).")
-                                           .arg(AlertSettings::names().mid(0, 4).join(QStringLiteral(", "))),
+                                                      "lag-seconds=5, memory-percent=80, fragmentation=2, backlog-outage-seconds=300, "
+                                                      "client-retry-budget-ms=5000).")
+                                           .arg(AlertSettings::names().mid(0, 7).join(QStringLiteral(", "))),
                                        QStringLiteral("name=value"));
     parser.addOptions({json, minimum, all, threshold});
     addMonitorOptions(parser);
@@ -57,10 +59,14 @@ void CheckCommand::run(const QStringList &args)
 
 bool CheckCommand::hasWhatItNeeds(const TopologySnapshot &snapshot) const
 {
-    // Every server that answered has had its settings read (or refused with a reason).
+    // Every server that answered has had its settings read (or refused with a reason), and one
+    // round trip timed (the first poll connects and is not timed: this waits one more poll).
     for (const Node &n : snapshot.nodes)
-        if (n.lastSeenMs > 0 && !n.config.attempted())
+        if (n.lastSeenMs > 0 && (!n.config.attempted() || n.roundTripSamples == 0))
             return false;
+    // The per-slot key census of a cluster has answered.
+    if (!session()->healthContextGathered())
+        return false;
     for (const Node &n : snapshot.sentinels)
         if (n.lastSeenMs > 0 && !n.config.has("ckquorum-ok"))
             return false;
@@ -69,7 +75,7 @@ bool CheckCommand::hasWhatItNeeds(const TopologySnapshot &snapshot) const
 
 void CheckCommand::onSettled(const SnapshotPtr &snapshot)
 {
-    const HealthReport report = HealthChecker(m_alerts.thresholds).check(*snapshot);
+    const HealthReport report = HealthChecker(m_alerts.thresholds).check(*snapshot, session()->healthContext());
     const bool failed = report.fails(m_minimum);
     if (m_json) {
         out(QString::fromUtf8(QJsonDocument(report.toJson(m_minimum)).toJson(QJsonDocument::Compact)));

@@ -33,6 +33,7 @@ ConsoleRuntime::ConsoleRuntime(QObject *parent)
     qRegisterMetaType<ops::ReshardIntent>();
     qRegisterMetaType<ops::ReshardProgress>();
     qRegisterMetaType<ops::MigrationViews>();
+    qRegisterMetaType<ops::HealthContext>();
     qRegisterMetaType<ops::DrillScore>();
     m_thread.setObjectName(QStringLiteral("backend"));
     m_anchor->moveToThread(&m_thread);
@@ -114,6 +115,8 @@ int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
         connect(session, &DeploymentSession::actionFinished, this, [this, id](const ActionOutcome &o) { emit actionFinished(id, o); });
         connect(session, &DeploymentSession::reshardProgress, this, [this, id](const ReshardProgress &p) { emit reshardProgress(id, p); });
         connect(session, &DeploymentSession::migrationsChanged, this, [this, id](const MigrationViews &m) { emit migrationsChanged(id, m); });
+        connect(session, &DeploymentSession::healthContextChanged, this,
+                [this, id, session] { emit healthContextChanged(id, session->healthContext()); }); // a copy: shared immutable parts
         session->start();
     });
     return id;

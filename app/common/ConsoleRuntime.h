@@ -6,6 +6,7 @@
 #include "actions/FailoverIntent.h"
 #include "reshard/ReshardIntent.h"
 #include "reshard/ReshardProgress.h"
+#include "health/HealthContext.h"
 #include "health/HealthThresholds.h"
 #include "lab/LabTopology.h"
 #include "history/HistoryQuery.h"
@@ -161,6 +162,8 @@ signals:
     void reshardProgress(int monitorId, const ops::ReshardProgress &progress);
     /** The slot migrations in progress on @p monitorId's cluster (its own reshard and any started elsewhere). */
     void migrationsChanged(int monitorId, const ops::MigrationViews &migrations);
+    /** The key census or the failover history of a deployment was gathered again (the Health page's extra inputs). */
+    void healthContextChanged(int monitorId, const ops::HealthContext &context);
     void labProgress(const QString &step);
     void labReady(const ops::LabTopology &topology);
     void labFailed(const QString &error);

@@ -71,6 +71,7 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
         Logging::setLevel(saved.spdlogLevel());
     });
     QObject::connect(&runtime, &ConsoleRuntime::migrationsChanged, &window, &MainWindow::showMigrations);
+    QObject::connect(&runtime, &ConsoleRuntime::healthContextChanged, &window, &MainWindow::showHealthContext);
     QObject::connect(&runtime, &ConsoleRuntime::colleagueOperation, &window, &MainWindow::showColleagueOperation);
     QObject::connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
     QObject::connect(&runtime, &ConsoleRuntime::monitorProblem, &window, &MainWindow::showMonitorProblem);

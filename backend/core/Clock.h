@@ -27,6 +27,8 @@ public:
     virtual qint64 wallMs() const = 0;
     /** Milliseconds on a clock that never goes backwards: durations and deadlines. */
     virtual qint64 monotonicMs() const = 0;
+    /** The monotonic clock in microseconds: round trips on a LAN are well under a millisecond. */
+    virtual qint64 monotonicUs() const { return monotonicMs() * 1000; }
     /** Runs @p callback once, @p delayMs from now, unless @p context dies or cancel() is called. */
     virtual TimerId callAfter(qint64 delayMs, QObject *context, std::function<void()> callback) = 0;
     /** Cancels a timer that has not fired yet; unknown or fired ids are ignored. */

@@ -20,6 +20,8 @@ qint64 SystemClock::wallMs() const { return QDateTime::currentMSecsSinceEpoch();
 
 qint64 SystemClock::monotonicMs() const { return m_elapsed.elapsed(); }
 
+qint64 SystemClock::monotonicUs() const { return m_elapsed.nsecsElapsed() / 1000; }
+
 Clock::TimerId SystemClock::callAfter(qint64 delayMs, QObject *context, std::function<void()> callback)
 {
     Q_ASSERT(context != nullptr);

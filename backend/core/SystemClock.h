@@ -21,6 +21,7 @@ public:
 
     qint64 wallMs() const override;
     qint64 monotonicMs() const override;
+    qint64 monotonicUs() const override;
     TimerId callAfter(qint64 delayMs, QObject *context, std::function<void()> callback) override;
     void cancel(TimerId id) override;
 

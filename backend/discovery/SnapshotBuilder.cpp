@@ -135,6 +135,9 @@ void SnapshotBuilder::applyFreshness(Node &n, const NodeObservation *o, const Sn
     if (o == nullptr)
         return;
     n.lastSeenMs = o->lastSuccessMs;
+    n.roundTripMaxUs = o->roundTrips.maxUs();
+    n.roundTripP99Us = o->roundTrips.p99Us();
+    n.roundTripSamples = o->roundTrips.size();
     if (o->lastFailureMs > o->lastSuccessMs)
         n.lastError = o->lastError;
     else if (!o->replyProblem.isEmpty()) // it answered, but not with something usable

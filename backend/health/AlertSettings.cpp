@@ -13,6 +13,9 @@ const QString kLagBytes = QStringLiteral("lag-bytes");
 const QString kLagSeconds = QStringLiteral("lag-seconds");
 const QString kMemoryPercent = QStringLiteral("memory-percent");
 const QString kFragmentation = QStringLiteral("fragmentation");
+const QString kBacklogOutage = QStringLiteral("backlog-outage-seconds");
+const QString kDownAfterFactor = QStringLiteral("down-after-latency-factor");
+const QString kClientRetryBudget = QStringLiteral("client-retry-budget-ms");
 const QString kNodeDown = QStringLiteral("node-down");
 const QString kFailover = QStringLiteral("failover");
 const QString kRuleFiring = QStringLiteral("rule-firing");
@@ -61,6 +64,22 @@ bool parseSwitch(const QString &text, bool *out)
     return false;
 }
 
+/** "backlogOutageSeconds" → "backlog-outage-seconds": the HealthThresholds spelling is accepted too. */
+QString kebab(const QString &name)
+{
+    QString out;
+    for (const QChar c : name) {
+        if (c.isUpper()) {
+            if (!out.isEmpty())
+                out += QLatin1Char('-');
+            out += c.toLower();
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 void setError(QString *error, const QString &text)
 {
     if (error != nullptr)
@@ -71,11 +90,13 @@ void setError(QString *error, const QString &text)
 
 QStringList AlertSettings::names()
 {
-    return {kLagBytes, kLagSeconds, kMemoryPercent, kFragmentation, kNodeDown, kFailover, kRuleFiring, kTrend};
+    return {kLagBytes,      kLagSeconds,      kMemoryPercent,     kFragmentation, kBacklogOutage, kDownAfterFactor,
+            kClientRetryBudget, kNodeDown, kFailover, kRuleFiring,    kTrend};
 }
 
-bool AlertSettings::set(const QString &name, const QString &text, QString *error)
+bool AlertSettings::set(const QString &givenName, const QString &text, QString *error)
 {
+    const QString name = kebab(givenName);
     if (name == kLagBytes) {
         const qint64 v = parseSize(text);
         if (v < 1) {
@@ -86,6 +107,28 @@ bool AlertSettings::set(const QString &name, const QString &text, QString *error
         return true;
     }
     double v = 0;
+    if (name == kBacklogOutage || name == kDownAfterFactor || name == kClientRetryBudget) {
+        const bool number = parseNumber(text, &v);
+        if (name == kBacklogOutage && (!number || v <= 0)) {
+            setError(error, QStringLiteral("%1=%2: expected a number of seconds above 0 (60, 300)").arg(name, text));
+            return false;
+        }
+        if (name == kDownAfterFactor && (!number || v < 1)) {
+            setError(error, QStringLiteral("%1=%2: expected a factor of at least 1 (10)").arg(name, text));
+            return false;
+        }
+        if (name == kClientRetryBudget && (!number || v < 0 || v > 86'400'000)) {
+            setError(error, QStringLiteral("%1=%2: expected milliseconds, 0 (not stated) to 86400000 (5000)").arg(name, text));
+            return false;
+        }
+        if (name == kBacklogOutage)
+            thresholds.backlogOutageSeconds = v;
+        else if (name == kDownAfterFactor)
+            thresholds.downAfterLatencyFactor = v;
+        else
+            thresholds.clientRetryBudgetMs = qint64(v);
+        return true;
+    }
     if (name == kLagSeconds || name == kMemoryPercent || name == kFragmentation) {
         const bool number = parseNumber(text, &v);
         if (name == kLagSeconds && (!number || v <= 0)) {
@@ -132,8 +175,15 @@ bool AlertSettings::setAssignment(const QString &assignment, QString *error)
     return set(assignment.left(eq).trimmed(), assignment.mid(eq + 1), error);
 }
 
-QString AlertSettings::value(const QString &name) const
+QString AlertSettings::value(const QString &givenName) const
 {
+    const QString name = kebab(givenName);
+    if (name == kBacklogOutage)
+        return QString::number(thresholds.backlogOutageSeconds);
+    if (name == kDownAfterFactor)
+        return QString::number(thresholds.downAfterLatencyFactor);
+    if (name == kClientRetryBudget)
+        return QString::number(thresholds.clientRetryBudgetMs);
     auto onOff = [](bool b) { return b ? QStringLiteral("on") : QStringLiteral("off"); };
     if (name == kLagBytes)
         return QString::number(thresholds.replicaLagBytes);

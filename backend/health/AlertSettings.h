@@ -20,6 +20,12 @@ namespace ops {
  * - lag-seconds: replica lag in seconds (> 0)
  * - memory-percent: used memory as a share of maxmemory, percent (0 < p <= 100)
  * - fragmentation: mem_fragmentation_ratio (> 1)
+ * - backlog-outage-seconds: seconds of writes repl-backlog-size must hold (> 0)
+ * - down-after-latency-factor: down-after-milliseconds must be at least this × the worst
+ *   measured round trip (>= 1)
+ * - client-retry-budget-ms: how long the clients keep retrying before they fail a request
+ *   (0: not stated; compared with the recorded failover durations)
+ * The HealthThresholds spelling of a name is accepted too (backlogOutageSeconds).
  * - node-down, failover, rule-firing, trend: on / off — notify when a node fails or stops
  *   answering, when a failover starts and when it ends, when a health rule newly fires (a
  *   health-alert), when a trend alert is raised.

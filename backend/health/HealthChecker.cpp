@@ -1,6 +1,8 @@
 #include "HealthChecker.h"
 
 #include "ClusterRules.h"
+#include "DistributionRules.h"
+#include "FailoverRules.h"
 #include "MemoryRules.h"
 #include "ReplicationRules.h"
 #include "SentinelRules.h"
@@ -9,7 +11,8 @@ namespace ops {
 
 const QList<HealthRule> &HealthChecker::allRules()
 {
-    static const QList<HealthRule> rules = sentinelRules() + replicationRules() + memoryRules() + clusterRules();
+    static const QList<HealthRule> rules = sentinelRules() + replicationRules() + memoryRules() + clusterRules()
+        + distributionRules() + failoverRules();
     return rules;
 }
 
@@ -19,13 +22,13 @@ HealthChecker::HealthChecker(HealthThresholds thresholds, QList<HealthRule> rule
 {
 }
 
-HealthReport HealthChecker::check(const TopologySnapshot &snapshot) const
+HealthReport HealthChecker::check(const TopologySnapshot &snapshot, const HealthContext &context) const
 {
     HealthReport report;
     report.deploymentId = snapshot.deploymentId;
     report.kind = snapshot.kind;
     report.timestampMs = snapshot.timestampMs;
-    const HealthInput input{snapshot, m_thresholds};
+    const HealthInput input{snapshot, m_thresholds, context};
     for (const HealthRule &rule : m_rules) {
         if (!rule.appliesTo(snapshot.kind))
             continue;

@@ -12,12 +12,13 @@ namespace ops {
 class HealthChecker
 {
 public:
-    /** Every rule: sentinel, replication, memory, cluster tables, in that order. */
+    /** Every rule: sentinel, replication, memory, cluster, distribution, failover tables, in that order. */
     static const QList<HealthRule> &allRules();
 
     explicit HealthChecker(HealthThresholds thresholds = {}, QList<HealthRule> rules = allRules());
 
-    HealthReport check(const TopologySnapshot &snapshot) const;
+    /** @p context: the census and failover history some rules need (absent: they say unknown). */
+    HealthReport check(const TopologySnapshot &snapshot, const HealthContext &context = {}) const;
     const HealthThresholds &thresholds() const { return m_thresholds; }
 
 private:

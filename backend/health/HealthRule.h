@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HealthContext.h"
 #include "HealthFinding.h"
 #include "HealthThresholds.h"
 #include "model/TopologySnapshot.h"
@@ -10,11 +11,12 @@
 
 namespace ops {
 
-/** @brief What a rule judges: one snapshot and the thresholds. */
+/** @brief What a rule judges: one snapshot, the thresholds and the rarely gathered context. */
 struct HealthInput
 {
     const TopologySnapshot &snapshot;
     const HealthThresholds &thresholds;
+    const HealthContext &context;
 };
 
 /**

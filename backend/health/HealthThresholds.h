@@ -15,11 +15,15 @@ struct HealthThresholds
     qint64 fragmentationMinUsedBytes = 5 << 20;  ///< ...unless used_memory is below this (MEMORY DOCTOR's "empty")
     qint64 fragmentationMinBytes = 10 << 20;     ///< ...or RSS - used is below this (MEMORY DOCTOR's 10 MB)
     double memoryUsageShare = 0.90;              ///< used_memory at or above this share of maxmemory
+    double keySkew = 0.50;                       ///< a master's keys off its slot share of the keys by more than this
+    qint64 keySkewMinKeys = 1000;                ///< ...and by at least this many keys (a nearly empty cluster is not skewed)
     double slotImbalance = 0.20;                 ///< a master's slots off the fair share by more than this
     double evictableKeyShare = 0.05;             ///< volatile-* policy: keys with a TTL below this share (and half full)
     int minClusterNodeTimeoutMs = 1000;          ///< cluster-node-timeout below this: a pause or blip fails nodes over
     int maxClusterNodeTimeoutMs = 60000;         ///< above this: a dead master is detected only after a minute
     double backlogOutageSeconds = 60;            ///< repl-backlog-size must hold this many seconds of writes
+    qint64 clientRetryBudgetMs = 0;              ///< clients' timeout × retries, as the operator states it; 0 = not stated
+    double downAfterLatencyFactor = 10;          ///< down-after-milliseconds below this × the worst measured round trip: warning
 };
 
 } // namespace ops

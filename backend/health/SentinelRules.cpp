@@ -3,6 +3,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 namespace ops {
@@ -15,6 +16,8 @@ const QList<TopologySnapshot::Kind> kSentinelOnly{TopologySnapshot::Kind::Sentin
 /** Sentinels whose SENTINEL MASTER fields for the watched master were read. */
 constexpr qint64 kMinDownAfterMs = 1000;  ///< below: pauses start failovers
 constexpr qint64 kMaxDownAfterMs = 60000; ///< above: a minute of failed writes before detection
+constexpr qint64 kAbsurdDownAfterMs = 30000;     ///< above Redis's default and...
+constexpr double kAbsurdLatencyMultiple = 10000; ///< ...this many round trips: detection needlessly slow (info)
 
 QList<const Node *> sentinelsWithSettings(const TopologySnapshot &s)
 {
@@ -224,6 +227,74 @@ QList<HealthFinding> downAfter(const HealthInput &in)
     return out;
 }
 
+/** "0.412 ms" */
+QString millis(qint64 micros)
+{
+    return QStringLiteral("%1 ms").arg(double(micros) / 1000.0, 0, 'f', 3);
+}
+
+QList<HealthFinding> downAfterLatency(const HealthInput &in)
+{
+    // The sentinels ping the data nodes; our polls' round trips to the same nodes stand in for theirs.
+    const Node *worst = nullptr;
+    QStringList notMeasured;
+    for (const Node &n : in.snapshot.nodes) {
+        if (n.roundTripSamples <= 0) {
+            notMeasured << QStringLiteral("%1 (%2)").arg(n.id, n.lastError.isEmpty() ? QStringLiteral("no timed poll yet") : n.lastError);
+            continue;
+        }
+        if (worst == nullptr || n.roundTripMaxUs > worst->roundTripMaxUs)
+            worst = &n;
+    }
+    if (worst == nullptr)
+        return {HealthFinding::unknown(QStringLiteral("no round trip measured yet (a poll is timed once its link is up): %1")
+                                           .arg(notMeasured.isEmpty() ? QStringLiteral("no data node known") : notMeasured.join(QStringLiteral(", "))))};
+    const QList<const Node *> withSettings = sentinelsWithSettings(in.snapshot);
+    if (!reported(withSettings, "down-after-milliseconds"))
+        return {HealthFinding::unknown(QStringLiteral("no sentinel reported down-after-milliseconds yet"))};
+    const double worstMs = double(worst->roundTripMaxUs) / 1000.0;
+    const double factor = in.thresholds.downAfterLatencyFactor;
+    QList<HealthFinding> out;
+    QSet<qint64> seen;
+    for (const Node *n : withSettings) {
+        const std::optional<qint64> ms = n->config.integer("down-after-milliseconds");
+        if (!ms || seen.contains(*ms))
+            continue;
+        seen.insert(*ms);
+        auto evidence = [&](HealthFinding f) {
+            f.with(QStringLiteral("down-after-milliseconds"), *ms)
+                .with(QStringLiteral("worst-round-trip"), millis(worst->roundTripMaxUs))
+                .with(QStringLiteral("p99-round-trip"), millis(worst->roundTripP99Us))
+                .with(QStringLiteral("samples"), worst->roundTripSamples)
+                .with(QStringLiteral("slowest-node"), worst->id)
+                .on(worst->id);
+            for (const Node *t : withSettings)
+                if (t->config.integer("down-after-milliseconds") == ms)
+                    f.on(t->id);
+            return f;
+        };
+        if (double(*ms) < factor * worstMs) {
+            const qint64 suggested = std::max<qint64>(5000, qint64(std::ceil(2 * factor * worstMs / 1000.0)) * 1000);
+            out << evidence(HealthFinding::fire(Severity::Warning,
+                                                QStringLiteral("down-after-milliseconds %1 is under %2 × the worst measured round trip "
+                                                               "(%3): a slow reply alone marks the master down")
+                                                    .arg(*ms).arg(factor).arg(millis(worst->roundTripMaxUs)),
+                                                QStringLiteral("SENTINEL SET %1 down-after-milliseconds %2 on every sentinel, and look "
+                                                               "at why %3 answers that slowly (network, swap, a busy event loop).")
+                                                    .arg(in.snapshot.masterName).arg(suggested).arg(worst->id)));
+        } else if (*ms > kAbsurdDownAfterMs && double(*ms) > kAbsurdLatencyMultiple * worstMs) {
+            out << evidence(HealthFinding::fire(Severity::Info,
+                                                QStringLiteral("down-after-milliseconds %1 is %2 × the worst measured round trip (%3): "
+                                                               "the network would allow a much faster detection")
+                                                    .arg(*ms).arg(qint64(double(*ms) / std::max(worstMs, 0.001))).arg(millis(worst->roundTripMaxUs)),
+                                                QStringLiteral("Consider SENTINEL SET %1 down-after-milliseconds 5000 to 30000 on every "
+                                                               "sentinel: every second of it is a second of failed writes when the master dies.")
+                                                    .arg(in.snapshot.masterName)));
+        }
+    }
+    return out;
+}
+
 QList<HealthFinding> failoverTimeout(const HealthInput &in)
 {
     const QList<const Node *> withSettings = sentinelsWithSettings(in.snapshot);
@@ -288,6 +359,12 @@ QList<HealthRule> sentinelRules()
                         "too short and a pause triggers a needless failover (writes lost on the old master); too long "
                         "and a dead master keeps writes failing for that long."),
          kSentinelOnly, downAfter},
+        {QStringLiteral("sentinel.down-after-latency"), QStringLiteral("down-after-milliseconds against the measured latency"),
+         QStringLiteral("A sentinel calls the master down when it has not answered for down-after-milliseconds: set close to "
+                        "the round trips the network actually shows, one slow reply starts a needless failover; set thousands of "
+                        "round trips above them, a dead master goes unnoticed far longer than the network requires. The round "
+                        "trips are the console's own polls (the first reply of each, last 64), not the sentinels' pings."),
+         kSentinelOnly, downAfterLatency},
         {QStringLiteral("sentinel.failover-timeout"), QStringLiteral("failover-timeout against down-after"),
          QStringLiteral("failover-timeout bounds a failover in progress: one that has not promoted a replica within "
                         "it is cancelled, and the same sentinel tries again only after twice the timeout."),

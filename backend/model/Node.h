@@ -75,6 +75,11 @@ struct Node
     // Sentinel (role == Sentinel)
     QStringList watchedMasters;
 
+    // Latency measured by our polls (the first reply of a poll on an open link), last ~64 polls
+    qint64 roundTripMaxUs = -1;  ///< worst round trip, microseconds; -1 none measured yet
+    qint64 roundTripP99Us = -1;  ///< 99th percentile (nearest rank)
+    int roundTripSamples = 0;
+
     qint64 lastSeenMs = 0;       ///< wall clock of the last poll it answered (0 = never)
     QString lastError;           ///< why the last poll failed, if it did
 

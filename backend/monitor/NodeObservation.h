@@ -3,6 +3,7 @@
 #include "discovery/ClusterNodesParser.h"
 #include "discovery/InfoReply.h"
 #include "discovery/SentinelReplies.h"
+#include "RoundTripWindow.h"
 #include "resp/Endpoint.h"
 
 #include <optional>
@@ -29,6 +30,11 @@ struct NodeObservation
      * Empty when every reply of the last poll parsed.
      */
     QString replyProblem;
+    /**
+     * Round trips of the polls' first command (write to reply, on a connection that was already
+     * up: a poll that had to connect first is not timed). No extra command is sent for it.
+     */
+    RoundTripWindow roundTrips;
 
     // Data nodes
     std::optional<InfoReply> info;

@@ -44,6 +44,8 @@ bool NodePoller::poll(const Plan &plan)
     if (m_observation.firstAttemptMs == 0)
         m_observation.firstAttemptMs = m_clock->wallMs();
     m_anySuccess = false;
+    // Time the poll's first reply, only on a link already up (a handshake is not the server's latency).
+    m_pollSentUs = m_connection->isReady() ? m_clock->monotonicUs() : -1;
     // Count every command first: replies are never delivered synchronously, but a command
     // refused at once (closed connection) fails through the event loop too, so order is safe.
     NodeObservation &o = m_observation;
@@ -143,6 +145,7 @@ void NodePoller::expect(const QList<QByteArray> &command, std::function<void(con
     ++m_outstanding;
     m_connection->send(RespCommand(command), this, [this, onValue = std::move(onValue)](const RedisResult &r) {
         if (r.ok()) {
+            recordRoundTrip();
             const qint64 at = m_clock->wallMs();
             m_observation.lastSuccessMs = at;
             m_anySuccess = true;
@@ -160,6 +163,7 @@ void NodePoller::expectSetting(const QList<QByteArray> &command, std::function<v
     m_connection->send(RespCommand(command), this, [this, onResult = std::move(onResult)](const RedisResult &r) {
         const bool answered = r.ok() || r.error().delivery() == RedisError::Delivery::Answered;
         if (answered) {
+            recordRoundTrip();
             const qint64 at = m_clock->wallMs();
             m_observation.lastSuccessMs = at;
             m_anySuccess = true;
@@ -170,6 +174,14 @@ void NodePoller::expectSetting(const QList<QByteArray> &command, std::function<v
         }
         finishOne();
     });
+}
+
+void NodePoller::recordRoundTrip()
+{
+    if (m_pollSentUs < 0)
+        return;
+    m_observation.roundTrips.add(m_clock->monotonicUs() - m_pollSentUs);
+    m_pollSentUs = -1; // the first reply only: the later ones queued behind it
 }
 
 void NodePoller::failed(const RedisError &error)

@@ -62,6 +62,8 @@ private:
      * the next poll.
      */
     void expectSetting(const QList<QByteArray> &command, std::function<void(const RedisResult &, qint64)> onResult);
+    /** The first reply of a timed poll: its round trip goes into NodeObservation::roundTrips. */
+    void recordRoundTrip();
     void failed(const RedisError &error);
     /** A reply arrived but is unusable: said in NodeObservation::replyProblem at the end of the poll. */
     void unusable(const char *command, const QString &why);
@@ -74,6 +76,7 @@ private:
     int m_outstanding = 0;
     int m_skipped = 0;
     bool m_anySuccess = false;
+    qint64 m_pollSentUs = -1;   ///< when this poll's commands were written; -1: not timed (connecting)
     QStringList m_unusable; ///< this poll's unusable replies
 };
 

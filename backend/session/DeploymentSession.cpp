@@ -7,6 +7,7 @@
 #include "core/Clock.h"
 #include "health/HealthChecker.h"
 #include "history/AsyncHistoryStore.h"
+#include "session/HealthContextCollector.h"
 #include "monitor/Monitor.h"
 #include "monitor/SlotKeyCounter.h"
 #include "resp/IdleConnectionPool.h"
@@ -18,6 +19,7 @@ namespace ops {
 DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history, Clock *clock, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_history(history), m_clock(clock),
       m_monitor(new Monitor(m_options.monitor, history, this, clock)),
+      m_healthContext(new HealthContextCollector(history, clock, this)),
       m_metrics(m_options.metrics ? m_options.metrics : std::make_shared<MetricHistory>()),
       m_alerts(clock, m_options.alerts), m_trends(clock, m_options.trends, m_options.thresholds), m_migrations(clock)
 {
@@ -31,6 +33,7 @@ DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history
     connect(m_monitor, &Monitor::samplesReady, this, &DeploymentSession::recordSamples);
     connect(m_monitor, &Monitor::problem, this, &DeploymentSession::problem);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::judgeHealth);
+    connect(m_healthContext, &HealthContextCollector::changed, this, &DeploymentSession::healthContextChanged);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::trackMigrations);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::pruneHistory);
 }
@@ -109,10 +112,13 @@ void DeploymentSession::setThresholds(const HealthThresholds &thresholds)
 
 void DeploymentSession::judgeHealth(const SnapshotPtr &snapshot)
 {
-    if (!snapshot || snapshot->nodes.isEmpty() || !restoreAlerts(snapshot))
+    if (!snapshot || snapshot->nodes.isEmpty())
+        return;
+    m_healthContext->update(snapshot, config().dataOptions, std::max(config().commandTimeoutMs, 3000), config().configIntervalMs);
+    if (!restoreAlerts(snapshot))
         return;
     // Pure and cheap (no I/O); the views run the same checker on the same snapshot for the page.
-    OpsEvents alerts = m_alerts.update(HealthChecker(m_options.thresholds).check(*snapshot), *snapshot);
+    OpsEvents alerts = m_alerts.update(HealthChecker(m_options.thresholds).check(*snapshot, healthContext()), *snapshot);
     alerts += m_trends.update(*snapshot, *m_metrics);
     if (!alerts.isEmpty())
         m_monitor->recordEvents(alerts);
@@ -167,6 +173,8 @@ void DeploymentSession::publishMigrations()
     emit migrationsChanged(m_migrationViews);
 }
 
+const HealthContext &DeploymentSession::healthContext() const { return m_healthContext->context(); }
+bool DeploymentSession::healthContextGathered() const { return m_healthContext->gathered(); }
 const MonitorConfig &DeploymentSession::config() const { return m_monitor->config(); }
 SnapshotPtr DeploymentSession::snapshot() const { return m_monitor->snapshot(); }
 QString DeploymentSession::deploymentId() const { return m_monitor->deploymentId(); }

@@ -6,6 +6,7 @@
 #include "actions/DeploymentAction.h"
 #include "actions/FailoverIntent.h"
 #include "health/HealthAlertTracker.h"
+#include "health/HealthContext.h"
 #include "health/HealthThresholds.h"
 #include "health/TrendAlertTracker.h"
 #include "model/OpsEvent.h"
@@ -28,6 +29,7 @@
 namespace ops {
 
 class AsyncHistoryStore;
+class HealthContextCollector;
 class Clock;
 class DeploymentAction;
 class ReshardAction;
@@ -126,6 +128,13 @@ public:
     bool actionRunning() const;
     /** The open alerts stored by an earlier run have been read back (or there is no history). */
     bool alertsRestoredFromHistory() const { return m_alertRestore == AlertRestore::Done; }
+    /**
+     * What the rules judge besides the snapshot: the per-slot key census of a cluster and the
+     * recorded failover durations, gathered at the settings cadence (HealthContextCollector).
+     */
+    const HealthContext &healthContext() const;
+    /** The census and the failover history have been gathered once (or said why they cannot be). */
+    bool healthContextGathered() const;
 
 signals:
     void snapshotChanged(const ops::SnapshotPtr &snapshot);
@@ -145,6 +154,8 @@ signals:
      * (@p count reopened): judged from now on as open, so none is recorded twice.
      */
     void alertsRestored(int count);
+    /** healthContext() changed (a census or a history read answered). */
+    void healthContextChanged();
 
 private:
     /** The failover action for the deployment's kind; null (and @p why) when there is none. */
@@ -180,6 +191,7 @@ private:
     AsyncHistoryStore *m_history;
     Clock *m_clock;
     Monitor *m_monitor;
+    HealthContextCollector *m_healthContext;
     IdleConnectionPool *m_keyCountPool = nullptr; ///< created on the first count; closes idle links after 60 s
     DeploymentAction *m_failover = nullptr;
     ReshardAction *m_reshard = nullptr;

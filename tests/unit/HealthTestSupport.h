@@ -3,6 +3,7 @@
 // Snapshots for the health rule tests: sound deployments (every rule passes) that a test row
 // then breaks in one place. Hosts differ per node so placement rules pass unless a row says not.
 #include "health/HealthChecker.h"
+#include "model/SlotKeyCounts.h"
 #include "model/SlotMap.h"
 #include "model/TopologySnapshot.h"
 
@@ -43,6 +44,9 @@ inline Node dataNode(const QString &host, quint16 port, Node::Role role)
                        {"cluster-node-timeout", "15000"}, {"cluster-require-full-coverage", "yes"}};
     n.keys = 1000;
     n.keysWithExpiry = 0;
+    n.roundTripMaxUs = 2000; // 2 ms worst, 1 ms p99: a LAN
+    n.roundTripP99Us = 1000;
+    n.roundTripSamples = 64;
     return n;
 }
 
@@ -121,6 +125,53 @@ inline TopologySnapshot cluster(int masters = 3, int replicas = 1)
     return s;
 }
 
+/** A full census of @p s's slot map with @p perSlot keys in every covered slot (no hot slot). */
+inline SlotKeyCountsPtr evenCensus(const TopologySnapshot &s, qint64 perSlot = 10, QHash<int, qint64> overrides = {})
+{
+    auto counts = std::make_shared<SlotKeyCounts>(SlotRange{0, kSlotCount - 1}, s.slotMap, 1);
+    QHash<QString, qint64> keysOf;
+    QHash<QString, int> slotsOf;
+    for (int slot = 0; slot < kSlotCount; ++slot) {
+        const QString owner = s.slotMap->ownerOf(slot);
+        if (owner.isEmpty())
+            continue;
+        const qint64 n = overrides.value(slot, perSlot);
+        counts->setCount(slot, n);
+        keysOf[owner] += n;
+        slotsOf[owner] += 1;
+    }
+    for (auto it = keysOf.cbegin(); it != keysOf.cend(); ++it) {
+        SlotKeyCounts::Master m;
+        m.nodeId = it.key();
+        m.slotCount = slotsOf.value(it.key());
+        m.keys = it.value();
+        counts->addMaster(m);
+    }
+    counts->finish();
+    return counts;
+}
+
+/** Everything the context rules need, sound: an even census (clusters), two short recorded failovers. */
+inline HealthContext soundContext(const TopologySnapshot &s)
+{
+    HealthContext c;
+    if (s.slotMap) {
+        c.keyCensus = evenCensus(s);
+        c.keyCensusProblem.clear();
+    }
+    c.failoverDurationsMs = QList<qint64>{3000, 4500};
+    c.failoverHistoryProblem.clear();
+    return c;
+}
+
+/** Default thresholds with the clients' retry budget stated (10 s), so a sound deployment passes every rule. */
+inline HealthThresholds soundThresholds()
+{
+    HealthThresholds t;
+    t.clientRetryBudgetMs = 10000;
+    return t;
+}
+
 /** "a,b,,c" -> {"a", "b", "", "c"} (test tables without QString casts from char*). */
 inline QStringList words(const char *commaSeparated)
 {
@@ -143,9 +194,9 @@ inline Node &nodeById(TopologySnapshot &s, const QString &id)
  * "pass", "unknown", "fire:critical", "fire:warning,fire:warning", or "n/a" when the rule
  * does not apply to the kind.
  */
-inline QString outcome(const TopologySnapshot &s, const QString &ruleId, const HealthThresholds &t = {})
+inline QString outcome(const TopologySnapshot &s, const QString &ruleId, const HealthThresholds &t = {}, const HealthContext &c = {})
 {
-    const HealthReport report = HealthChecker(t).check(s);
+    const HealthReport report = HealthChecker(t).check(s, c);
     QStringList words;
     for (const HealthFinding &f : report.ofRule(ruleId))
         words << (f.fires() ? QStringLiteral("fire:") + HealthFinding::severityName(f.severity)

@@ -46,6 +46,14 @@ void TestAlertSettings::set_data()
     QTest::newRow("memory-percent zero") << "memory-percent" << "0" << "" << "above 0";
     QTest::newRow("fragmentation") << "fragmentation" << "2" << "2" << "";
     QTest::newRow("fragmentation 1") << "fragmentation" << "1" << "" << "ratio above 1";
+    QTest::newRow("backlog-outage-seconds") << "backlog-outage-seconds" << "300" << "300" << "";
+    QTest::newRow("backlogOutageSeconds, the thresholds' spelling") << "backlogOutageSeconds" << "120" << "120" << "";
+    QTest::newRow("backlog-outage-seconds zero") << "backlog-outage-seconds" << "0" << "" << "seconds above 0";
+    QTest::newRow("down-after-latency-factor") << "down-after-latency-factor" << "20" << "20" << "";
+    QTest::newRow("down-after-latency-factor below 1") << "downAfterLatencyFactor" << "0.5" << "" << "at least 1";
+    QTest::newRow("client-retry-budget-ms") << "client-retry-budget-ms" << "5000" << "5000" << "";
+    QTest::newRow("clientRetryBudgetMs") << "clientRetryBudgetMs" << "2500" << "2500" << "";
+    QTest::newRow("client-retry-budget-ms negative") << "client-retry-budget-ms" << "-1" << "" << "expected milliseconds";
     QTest::newRow("node-down off") << "node-down" << "off" << "off" << "";
     QTest::newRow("failover no") << "failover" << "no" << "off" << "";
     QTest::newRow("rule-firing true") << "rule-firing" << "true" << "on" << "";

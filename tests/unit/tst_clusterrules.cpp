@@ -29,7 +29,7 @@ private slots:
 
 void TestClusterRules::soundClusterPasses()
 {
-    const HealthReport report = HealthChecker().check(cluster());
+    const HealthReport report = HealthChecker(soundThresholds()).check(cluster(), soundContext(cluster()));
     for (const HealthFinding &f : report.findings)
         QVERIFY2(f.status == HealthFinding::Status::Pass, qPrintable(f.ruleId + QStringLiteral(": ") + f.summary));
     QCOMPARE(report.ofRule(QStringLiteral("cluster.coverage")).size(), 1);

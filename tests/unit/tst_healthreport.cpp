@@ -26,8 +26,8 @@ void TestHealthReport::rulesApplyPerKind_data()
 {
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("prefixes");
-    QTest::newRow("sentinel") << int(TopologySnapshot::Kind::Sentinel) << "memory,replication,sentinel";
-    QTest::newRow("cluster") << int(TopologySnapshot::Kind::Cluster) << "cluster,memory,replication";
+    QTest::newRow("sentinel") << int(TopologySnapshot::Kind::Sentinel) << "failover,memory,replication,sentinel";
+    QTest::newRow("cluster") << int(TopologySnapshot::Kind::Cluster) << "cluster,failover,memory,replication";
     QTest::newRow("standalone") << int(TopologySnapshot::Kind::Standalone) << "memory,replication";
 }
 
@@ -39,7 +39,7 @@ void TestHealthReport::rulesApplyPerKind()
     const TopologySnapshot s = k == TopologySnapshot::Kind::Cluster ? cluster()
         : k == TopologySnapshot::Kind::Sentinel                    ? sentinelDeployment()
                                                                    : standalone();
-    const HealthReport report = HealthChecker().check(s);
+    const HealthReport report = HealthChecker(soundThresholds()).check(s, soundContext(s));
     QSet<QString> seen;
     for (const HealthFinding &f : report.findings)
         seen.insert(f.ruleId.section(QLatin1Char('.'), 0, 0));
@@ -94,7 +94,7 @@ void TestHealthReport::failsPerMinimumSeverity()
         master.config = NodeConfig{{}, QStringLiteral("CONFIG GET failed: renamed"), 0};
     HealthFinding::Severity min{};
     QVERIFY(HealthFinding::parseSeverity(minimum, min));
-    const HealthReport report = HealthChecker().check(s);
+    const HealthReport report = HealthChecker(soundThresholds()).check(s, soundContext(s));
     QCOMPARE(report.fails(min), fails);
     QCOMPARE(report.toJson(min).value(QStringLiteral("ok")).toBool(), !fails);
     if (breakage == QLatin1String("unreadable"))

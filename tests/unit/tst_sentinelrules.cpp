@@ -26,12 +26,15 @@ private slots:
     void parallelSyncs();
     void downAfter_data();
     void downAfter();
+    void downAfterLatency_data();
+    void downAfterLatency();
+    void downAfterLatencyEvidence();
     void notAppliedToOtherKinds();
 };
 
 void TestSentinelRules::soundDeploymentPasses()
 {
-    const HealthReport report = HealthChecker().check(sentinelDeployment());
+    const HealthReport report = HealthChecker(soundThresholds()).check(sentinelDeployment(), soundContext(sentinelDeployment()));
     for (const HealthFinding &f : report.findings)
         QVERIFY2(f.status == HealthFinding::Status::Pass, qPrintable(f.ruleId + QStringLiteral(": ") + f.summary));
     QVERIFY(!report.ofRule(QStringLiteral("sentinel.quorum")).isEmpty());
@@ -235,6 +238,82 @@ void TestSentinelRules::downAfter()
     };
     QCOMPARE(outcome(s, QStringLiteral("sentinel.down-after")), expected(downAfterOutcome));
     QCOMPARE(outcome(s, QStringLiteral("sentinel.failover-timeout")), expected(timeoutOutcome));
+}
+
+void TestSentinelRules::downAfterLatency_data()
+{
+    QTest::addColumn<QByteArray>("downAfterMs");
+    QTest::addColumn<qint64>("worstUs");   // on the slowest replica; -1: nothing measured anywhere
+    QTest::addColumn<double>("factor");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("5 s, 2 ms worst: sound") << QByteArray("5000") << qint64(2000) << 10.0 << "pass";
+    QTest::newRow("exactly 10 x the worst") << QByteArray("1000") << qint64(100000) << 10.0 << "pass";
+    QTest::newRow("just under 10 x the worst") << QByteArray("999") << qint64(100000) << 10.0 << "fire:warning";
+    QTest::newRow("1 s against a 300 ms round trip") << QByteArray("1000") << qint64(300000) << 10.0 << "fire:warning";
+    QTest::newRow("factor raised by the operator") << QByteArray("5000") << qint64(2000) << 5000.0 << "fire:warning";
+    QTest::newRow("30 s, Redis's default, on a LAN") << QByteArray("30000") << qint64(2000) << 10.0 << "pass";
+    QTest::newRow("60 s, 30000 round trips: info") << QByteArray("60000") << qint64(2000) << 10.0 << "fire:info";
+    QTest::newRow("60 s over a slow WAN: silent") << QByteArray("60000") << qint64(200000) << 10.0 << "pass";
+    QTest::newRow("no round trip measured") << QByteArray("5000") << qint64(-1) << 10.0 << "unknown";
+    QTest::newRow("down-after not reported") << QByteArray() << qint64(2000) << 10.0 << "unknown";
+}
+
+void TestSentinelRules::downAfterLatency()
+{
+    QFETCH(QByteArray, downAfterMs);
+    QFETCH(qint64, worstUs);
+    QFETCH(double, factor);
+    QFETCH(QString, expected);
+    TopologySnapshot s = sentinelDeployment();
+    for (Node &n : s.nodes) {
+        if (worstUs < 0) {
+            n.roundTripMaxUs = n.roundTripP99Us = -1;
+            n.roundTripSamples = 0;
+        }
+    }
+    if (worstUs >= 0)
+        s.nodes.last().roundTripMaxUs = worstUs;
+    for (Node &n : s.sentinels) {
+        n.config.values.remove("down-after-milliseconds");
+        if (!downAfterMs.isEmpty())
+            n.config.values.insert("down-after-milliseconds", downAfterMs);
+    }
+    HealthThresholds t;
+    t.downAfterLatencyFactor = factor;
+    // One finding per distinct down-after value (all three sentinels alike).
+    QCOMPARE(outcome(s, QStringLiteral("sentinel.down-after-latency"), t), expected);
+}
+
+void TestSentinelRules::downAfterLatencyEvidence()
+{
+    TopologySnapshot s = sentinelDeployment();
+    s.nodes[1].roundTripMaxUs = 250'500; // 250.5 ms on the first replica
+    s.nodes[1].roundTripP99Us = 200'000;
+    s.nodes[1].roundTripSamples = 40;
+    for (Node &n : s.sentinels)
+        n.config.values.insert("down-after-milliseconds", "2000");
+    const HealthReport report = HealthChecker().check(s);
+    const HealthFinding *f = nullptr;
+    for (const HealthFinding &x : report.findings)
+        if (x.ruleId == QLatin1String("sentinel.down-after-latency"))
+            f = &x;
+    QVERIFY(f != nullptr);
+    QVERIFY(f->fires());
+    QCOMPARE(f->evidenceText(), QStringLiteral("down-after-milliseconds=2000, worst-round-trip=250.500 ms, p99-round-trip=200.000 ms, "
+                                               "samples=40, slowest-node=10.0.0.2:6379"));
+    QVERIFY2(f->fix.contains(QLatin1String("down-after-milliseconds 6000")), qPrintable(f->fix));
+    QVERIFY(f->nodes.contains(QStringLiteral("10.0.0.2:6379")));
+    QVERIFY(f->nodes.contains(s.sentinels.first().id));
+
+    // Nothing timed yet: unknown, and it says why per node.
+    for (Node &n : s.nodes) {
+        n.roundTripSamples = 0;
+        n.lastError = QStringLiteral("connection refused");
+    }
+    const HealthReport unknown = HealthChecker().check(s);
+    for (const HealthFinding &x : unknown.findings)
+        if (x.ruleId == QLatin1String("sentinel.down-after-latency"))
+            QVERIFY2(x.summary.contains(QLatin1String("10.0.0.1:6379 (connection refused)")), qPrintable(x.summary));
 }
 
 void TestSentinelRules::notAppliedToOtherKinds()

@@ -1,0 +1,234 @@
+// `redis-ops check` against real labs for the rules that need more than one snapshot's settings:
+// the measured round trip against down-after-milliseconds (Sentinel), the key distribution and
+// hot slots from the per-slot census (Cluster: a hash tag funnelling keys into one slot, then
+// removed), the threshold names added for them (backlogOutageSeconds), and the failover history
+// rule saying unknown where no history is open. The census cost is read from the masters' own
+// INFO commandstats and printed. No fixed sleeps.
+#include "CliProcess.h"
+#include "LabFixture.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QScopeGuard>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace ops;
+using labtest::execute;
+
+namespace {
+
+struct CheckRun
+{
+    int code = -1;
+    QJsonObject report;
+    QByteArray out, err;
+
+    QString outcome(const QString &rule) const
+    {
+        QStringList words;
+        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray()) {
+            const QJsonObject f = v.toObject();
+            if (f.value(QStringLiteral("rule")).toString() != rule)
+                continue;
+            const QString status = f.value(QStringLiteral("status")).toString();
+            words << (status == QLatin1String("fire") ? status + QLatin1Char(':') + f.value(QStringLiteral("severity")).toString() : status);
+        }
+        words.sort();
+        return words.isEmpty() ? QStringLiteral("n/a") : words.join(QLatin1Char(','));
+    }
+    QJsonObject first(const QString &rule) const
+    {
+        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray())
+            if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
+                return v.toObject();
+        return {};
+    }
+    QString evidence(const QString &rule, const QString &name) const
+    {
+        return first(rule).value(QStringLiteral("evidence")).toObject().value(name).toString();
+    }
+    QByteArray describe() const { return "exit " + QByteArray::number(code) + "\nstdout:\n" + out + "\nstderr:\n" + err; }
+};
+
+/** calls and usec of `CLUSTER COUNTKEYSINSLOT` in an INFO commandstats reply. */
+QPair<qint64, qint64> countKeysStats(const QByteArray &info)
+{
+    for (const QByteArray &line : info.split('\n')) {
+        if (!line.startsWith("cmdstat_cluster|countkeysinslot:"))
+            continue;
+        qint64 calls = 0, usec = 0;
+        for (const QByteArray &part : line.mid(line.indexOf(':') + 1).trimmed().split(',')) {
+            if (part.startsWith("calls="))
+                calls = part.mid(6).toLongLong();
+            else if (part.startsWith("usec="))
+                usec = part.mid(5).toLongLong();
+        }
+        return {calls, usec};
+    }
+    return {0, 0};
+}
+
+} // namespace
+
+class TestCliCheckRules : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void downAfterAgainstMeasuredLatency();
+    void thresholdNamesForTheNewRules();
+    void keySkewAndHotSlotsFireAndClear();
+
+private:
+    CheckRun check(const QStringList &args, int waitMs = 60000);
+    QStringList sentinelArgs() const;
+    RedisResult on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv);
+
+    std::unique_ptr<LocalLab> m_sentinel, m_cluster;
+    QTemporaryDir m_home;
+};
+
+void TestCliCheckRules::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    m_sentinel = labtest::startedLab(LabSpec::Kind::Sentinel, 2);
+    QVERIFY(m_sentinel);
+}
+
+void TestCliCheckRules::cleanupTestCase()
+{
+    QList<qint64> pids;
+    for (std::unique_ptr<LocalLab> *l : {&m_sentinel, &m_cluster})
+        if (*l) {
+            pids << (*l)->pids();
+            l->reset();
+        }
+    for (qint64 pid : std::as_const(pids))
+        QVERIFY2(labtest::processGone(pid), qPrintable(QString::number(pid)));
+}
+
+CheckRun TestCliCheckRules::check(const QStringList &args, int waitMs)
+{
+    CliProcess p(QStringLiteral(REDIS_OPS_BINARY), m_home.path(), QStringList{QStringLiteral("check")} + args);
+    CheckRun r;
+    if (!p.finished(waitMs))
+        return r;
+    r.code = p.process().exitStatus() == QProcess::NormalExit ? p.process().exitCode() : -2;
+    r.out = p.out();
+    r.err = p.err();
+    if (!p.lines().isEmpty())
+        r.report = p.lines().last();
+    return r;
+}
+
+QStringList TestCliCheckRules::sentinelArgs() const
+{
+    return {QStringLiteral("--sentinel"), m_sentinel->topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint.toString(),
+            QStringLiteral("--master"), m_sentinel->topology().spec.masterName, QStringLiteral("--json")};
+}
+
+RedisResult TestCliCheckRules::on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv)
+{
+    RedisConnection c(lab.topology().connectionOptions(ep));
+    return execute(c, RespCommand(argv));
+}
+
+void TestCliCheckRules::downAfterAgainstMeasuredLatency()
+{
+    // The lab: down-after-milliseconds 1000 against a loopback round trip well under a millisecond.
+    const CheckRun sound = check(sentinelArgs());
+    QVERIFY2(sound.outcome(QStringLiteral("sentinel.down-after-latency")) == QLatin1String("pass"), sound.describe().constData());
+
+    // The same lab judged with a factor that a loopback round trip exceeds (1000 ms < 10^6 x RTT
+    // for any RTT above 1 µs): the rule fires with the measured numbers as evidence.
+    const CheckRun tight = check(sentinelArgs() + QStringList{QStringLiteral("--threshold"), QStringLiteral("down-after-latency-factor=1000000")});
+    QVERIFY2(tight.outcome(QStringLiteral("sentinel.down-after-latency")) == QLatin1String("fire:warning"), tight.describe().constData());
+    QVERIFY2(tight.code == 1, tight.describe().constData());
+    const QString worst = tight.evidence(QStringLiteral("sentinel.down-after-latency"), QStringLiteral("worst-round-trip"));
+    QVERIFY2(worst.endsWith(QLatin1String(" ms")), qPrintable(worst));
+    const double worstMs = worst.section(QLatin1Char(' '), 0, 0).toDouble();
+    QVERIFY2(worstMs > 0 && worstMs < 1000, qPrintable(worst));
+    QVERIFY(tight.evidence(QStringLiteral("sentinel.down-after-latency"), QStringLiteral("samples")).toInt() >= 1);
+    QCOMPARE(tight.evidence(QStringLiteral("sentinel.down-after-latency"), QStringLiteral("down-after-milliseconds")), QStringLiteral("1000"));
+    qInfo("measured worst round trip (INFO, loopback): %s over %s poll(s)", qPrintable(worst),
+          qPrintable(tight.evidence(QStringLiteral("sentinel.down-after-latency"), QStringLiteral("samples"))));
+
+    // `check` opens no history: the failover durations are unknown, and it says why.
+    QCOMPARE(sound.outcome(QStringLiteral("failover.client-retry-budget")), QStringLiteral("unknown"));
+    QVERIFY(sound.first(QStringLiteral("failover.client-retry-budget")).value(QStringLiteral("summary")).toString().contains(QLatin1String("no history")));
+}
+
+void TestCliCheckRules::thresholdNamesForTheNewRules()
+{
+    // The HealthThresholds spelling and the settings spelling are both accepted.
+    for (const char *assignment : {"backlogOutageSeconds=300", "backlog-outage-seconds=300", "client-retry-budget-ms=5000"}) {
+        const CheckRun r = check(sentinelArgs() + QStringList{QStringLiteral("--threshold"), QString::fromLatin1(assignment)});
+        QVERIFY2(r.code == 0 || r.code == 1, (QByteArray(assignment) + "\n" + r.describe()).constData());
+        QVERIFY2(r.outcome(QStringLiteral("replication.backlog")) != QLatin1String("n/a"), r.describe().constData());
+    }
+    const CheckRun bad = check(sentinelArgs() + QStringList{QStringLiteral("--threshold"), QStringLiteral("backlogOutageSeconds=0")});
+    QVERIFY2(bad.code == 2 && bad.err.contains("backlog-outage-seconds=0: expected a number of seconds above 0"), bad.describe().constData());
+}
+
+void TestCliCheckRules::keySkewAndHotSlotsFireAndClear()
+{
+    m_cluster = labtest::startedLab(LabSpec::Kind::Cluster, 1);
+    QVERIFY(m_cluster);
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*m_cluster, why), qPrintable(why));
+    const QList<LabNode> masters = m_cluster->topology().nodesWithRole(LabNode::Role::Master);
+    const QStringList seed{QStringLiteral("-p"), QString::number(masters.first().endpoint.port), QStringLiteral("--json")};
+
+    QList<QPair<qint64, qint64>> before;
+    for (const LabNode &m : masters) {
+        const RedisResult stats = on(*m_cluster, m.endpoint, {"INFO", "commandstats"});
+        QVERIFY(stats.ok());
+        before << countKeysStats(stats.value().bytes());
+    }
+    const CheckRun sound = check(seed);
+    QVERIFY2(sound.outcome(QStringLiteral("cluster.hot-slots")) == QLatin1String("pass"), sound.describe().constData());
+    QVERIFY2(sound.outcome(QStringLiteral("cluster.key-skew")) == QLatin1String("pass"), sound.describe().constData());
+    QVERIFY2(sound.outcome(QStringLiteral("cluster.slot-balance")) == QLatin1String("pass"), sound.describe().constData());
+    // What one census cost each master (its own accounting: calls and microseconds in the server).
+    qint64 calls = 0;
+    for (qsizetype i = 0; i < masters.size(); ++i) {
+        const RedisResult stats = on(*m_cluster, masters.at(i).endpoint, {"INFO", "commandstats"});
+        QVERIFY(stats.ok());
+        const QPair<qint64, qint64> after = countKeysStats(stats.value().bytes());
+        calls += after.first - before.at(i).first;
+        qInfo("census on %s: %lld COUNTKEYSINSLOT, %lld us in the server", qPrintable(masters.at(i).endpoint.toString()),
+              after.first - before.at(i).first, after.second - before.at(i).second);
+    }
+    QCOMPARE(calls, qint64(16384)); // one per slot, once per check
+
+    // 2000 keys behind one hash tag: one slot holds them all, and its master every key.
+    QList<QByteArray> mset{"MSET"};
+    for (int i = 0; i < 2000; ++i)
+        mset << "{funnel}:" + QByteArray::number(i) << "x";
+    Endpoint owner;
+    for (const LabNode &m : masters)
+        if (!owner.isValid() && on(*m_cluster, m.endpoint, mset).ok())
+            owner = m.endpoint;
+    QVERIFY2(owner.isValid(), "no master took the {funnel} keys");
+    const RedisResult slot = on(*m_cluster, owner, {"CLUSTER", "KEYSLOT", "{funnel}"});
+    QVERIFY(slot.ok());
+    auto cleanup = qScopeGuard([&] { on(*m_cluster, owner, {"FLUSHALL"}); });
+    const CheckRun funnel = check(seed);
+    QVERIFY2(funnel.outcome(QStringLiteral("cluster.hot-slots")) == QLatin1String("fire:warning"), funnel.describe().constData());
+    QCOMPARE(funnel.evidence(QStringLiteral("cluster.hot-slots"), QStringLiteral("slots")),
+             QStringLiteral("%1:2000").arg(slot.value().integer()));
+    QVERIFY2(funnel.outcome(QStringLiteral("cluster.key-skew")) == QLatin1String("fire:warning"), funnel.describe().constData());
+    QVERIFY2(funnel.code == 1, funnel.describe().constData());
+
+    QVERIFY(on(*m_cluster, owner, {"FLUSHALL"}).ok());
+    const CheckRun cleared = check(seed);
+    QCOMPARE(cleared.outcome(QStringLiteral("cluster.hot-slots")), QStringLiteral("pass"));
+    QCOMPARE(cleared.outcome(QStringLiteral("cluster.key-skew")), QStringLiteral("pass"));
+}
+
+QTEST_MAIN(TestCliCheckRules)
+#include "tst_cli_checkrules.moc"
