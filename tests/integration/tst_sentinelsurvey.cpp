@@ -144,7 +144,8 @@ void TestSentinelSurvey::clientListDeniedIsNotAPass()
     const auto restore = qScopeGuard([&] { labtest::execute(control, RespCommand{"ACL", "SETUSER", "default", "+client|list"}); });
     const SentinelSurvey s = survey();
     QVERIFY2(s.master.clientListError.contains(QStringLiteral("NOPERM")), qPrintable(s.master.clientListError));
-    const PreCheck *c = check(plan(s), QStringLiteral("other-operators"));
+    const SentinelFailoverPlan p = plan(s);
+    const PreCheck *c = check(p, QStringLiteral("other-operators"));
     QCOMPARE(c->status, PreCheck::Status::Warn);
     QVERIFY2(c->evidence.contains(QStringLiteral("CLIENT LIST could not be read on ") + m_master.toString()), qPrintable(c->evidence));
 }

@@ -269,7 +269,8 @@ void TestSentinelFailoverPlanner::unreadableClientListWarns()
     QCOMPARE(findCheck(SentinelFailoverPlanner::plan(survey, request), QStringLiteral("other-operators"))->status,
              PreCheck::Status::Pass);
     survey.replicas[0].clientListError = QStringLiteral("NOPERM this user has no permissions to run the 'client|list' command");
-    const PreCheck *others = findCheck(SentinelFailoverPlanner::plan(survey, request), QStringLiteral("other-operators"));
+    const SentinelFailoverPlan p = SentinelFailoverPlanner::plan(survey, request);
+    const PreCheck *others = findCheck(p, QStringLiteral("other-operators"));
     QCOMPARE(others->status, PreCheck::Status::Warn);
     QVERIFY2(others->evidence.startsWith(QStringLiteral("CLIENT LIST could not be read on ") + survey.replicas[0].endpoint.toString()
                                          + QStringLiteral(": NOPERM")),
