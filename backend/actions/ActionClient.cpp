@@ -33,17 +33,23 @@ QList<ActionClient> ActionClient::parse(const Endpoint &server, const QByteArray
     return out;
 }
 
-PreCheck ActionClient::otherOperatorsCheck(const QList<ActionClient> &clients)
+PreCheck ActionClient::otherOperatorsCheck(const QList<ActionClient> &clients, const QStringList &unreadable)
 {
     QStringList lines;
     for (const ActionClient &c : clients)
         lines << QStringLiteral("%1 on %2 from %3 (%4 s)")
                      .arg(QString::fromUtf8(c.name), c.server.toString(), c.address)
                      .arg(c.ageSeconds);
+    QStringList evidence;
+    if (!lines.isEmpty())
+        evidence << QStringLiteral("another operation is connected: ") + lines.join(QStringLiteral("; "));
+    if (!unreadable.isEmpty())
+        evidence << QStringLiteral("CLIENT LIST could not be read on %1, so an operation connected there would not be seen")
+                        .arg(unreadable.join(QStringLiteral("; ")));
     return makePreCheck(QStringLiteral("other-operators"), QStringLiteral("No other console is acting on these nodes"),
-                        lines.isEmpty() ? PreCheck::Status::Pass : PreCheck::Status::Warn,
-                        lines.isEmpty() ? QStringLiteral("no redis-ops action client in CLIENT LIST")
-                                        : QStringLiteral("another operation is connected: ") + lines.join(QStringLiteral("; ")));
+                        evidence.isEmpty() ? PreCheck::Status::Pass : PreCheck::Status::Warn,
+                        evidence.isEmpty() ? QStringLiteral("no redis-ops action client in CLIENT LIST")
+                                           : evidence.join(QStringLiteral(". ")));
 }
 
 } // namespace ops

@@ -21,8 +21,12 @@ struct ActionClient
     static bool isActionClientName(const QByteArray &name);
     /** The action clients in a CLIENT LIST reply from @p server. */
     static QList<ActionClient> parse(const Endpoint &server, const QByteArray &clientList);
-    /** The "other-operators" pre-check of every action: warns when another operation is connected. */
-    static PreCheck otherOperatorsCheck(const QList<ActionClient> &clients);
+    /**
+     * The "other-operators" pre-check of every action: warns when another operation is connected,
+     * and when a node's CLIENT LIST could not be read (@p unreadable: "host:port: why"), since an
+     * operation connected there would go unseen — never a pass on what was not looked at.
+     */
+    static PreCheck otherOperatorsCheck(const QList<ActionClient> &clients, const QStringList &unreadable = {});
 };
 
 } // namespace ops

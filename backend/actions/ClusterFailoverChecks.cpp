@@ -204,13 +204,17 @@ PreCheck writeLoss(const ClusterFailoverPlan &plan)
 PreChecks ClusterFailoverChecks::evaluate(const ClusterSurvey &survey, const ClusterFailoverPlan &plan)
 {
     QList<ActionClient> clients;
-    for (const ClusterNodeView &n : survey.nodes)
+    QStringList unreadable;
+    for (const ClusterNodeView &n : survey.nodes) {
         clients << n.actionClients;
+        if (!n.clientListError.isEmpty())
+            unreadable << n.endpoint.toString() + QStringLiteral(": ") + n.clientListError;
+    }
     return {replicaChosen(plan),           replicaLink(plan),
             targetLag(plan),               clusterState(survey, plan),
             masterReachable(survey, plan), mastersMajority(survey, plan),
             noFailoverRunning(survey, plan), writeLoss(plan),
-            ActionClient::otherOperatorsCheck(clients)};
+            ActionClient::otherOperatorsCheck(clients, unreadable)};
 }
 
 } // namespace ops

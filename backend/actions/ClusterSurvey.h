@@ -23,6 +23,7 @@ struct ClusterNodeView
     InfoReply replication;            ///< INFO replication
     qint64 manualFailoverTimeoutMs = -1; ///< CONFIG GET cluster-manual-failover-timeout; -1 when the server has none
     QList<ActionClient> actionClients;
+    QString clientListError;          ///< CLIENT LIST refused (ACL, renamed): its action clients are unknown
 
     bool reachable() const { return error.isEmpty(); }
     /** Its own line ("myself"); null when unread. */

@@ -81,6 +81,8 @@ void ClusterSurveyor::ask(int index)
     c->send(RespCommand{"CLIENT", "LIST"}, this, [this, index](const RedisResult &r) {
         if (r.ok())
             m_survey.nodes[index].actionClients = ActionClient::parse(m_survey.nodes[index].endpoint, r.value().bytes());
+        else
+            m_survey.nodes[index].clientListError = r.error().message();
         oneDone();
     });
 }

@@ -157,12 +157,19 @@ PreCheck writeLoss(const SentinelFailoverPlan &plan)
 
 PreChecks SentinelFailoverChecks::evaluate(const SentinelSurvey &survey, const SentinelFailoverPlan &plan)
 {
-    QList<ActionClient> clients = survey.master.actionClients;
+    QList<ActionClient> clients;
+    QStringList unreadable;
+    const auto collect = [&](const DataNodeView &v) {
+        clients << v.actionClients;
+        if (!v.clientListError.isEmpty())
+            unreadable << v.endpoint.toString() + QStringLiteral(": ") + v.clientListError;
+    };
+    collect(survey.master);
     for (const DataNodeView &r : survey.replicas)
-        clients << r.actionClients;
+        collect(r);
     return {sentinelsReachable(survey), quorum(survey),       agreement(survey),          noFailoverRunning(survey),
             replicaAvailable(plan),     targetLag(plan),      masterReachable(survey, plan), minReplicas(survey),
-            writeLoss(plan),            ActionClient::otherOperatorsCheck(clients)};
+            writeLoss(plan),            ActionClient::otherOperatorsCheck(clients, unreadable)};
 }
 
 } // namespace ops

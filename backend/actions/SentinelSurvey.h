@@ -30,6 +30,7 @@ struct DataNodeView
     InfoReply replication;           ///< INFO replication
     int minReplicasToWrite = -1;     ///< CONFIG GET min-replicas-to-write; -1 unknown (denied, renamed)
     QList<ActionClient> actionClients;
+    QString clientListError;         ///< CLIENT LIST refused (ACL, renamed): its action clients are unknown
     bool reachable() const { return error.isEmpty(); }
     bool isMaster() const { return replication.value("role") == "master"; }
     /** master_repl_offset (a master) or slave_repl_offset (a replica); -1 when unknown. */

@@ -111,6 +111,8 @@ void SentinelSurveyor::askDataNode(DataNodeView *view, bool master)
     c->send(RespCommand{"CLIENT", "LIST"}, this, [this, view](const RedisResult &r) {
         if (r.ok())
             view->actionClients = ActionClient::parse(view->endpoint, r.value().bytes());
+        else
+            view->clientListError = errorText(r);
         oneDone();
     });
 }

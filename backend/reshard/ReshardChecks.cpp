@@ -124,9 +124,13 @@ PreChecks ReshardChecks::common(const ReshardSurvey &survey, const ClusterMaster
                                                    : shortList(survey.errors));
 
     QList<ActionClient> clients;
-    for (const ClusterNodeView &v : cluster.nodes)
+    QStringList unreadable;
+    for (const ClusterNodeView &v : cluster.nodes) {
         clients << v.actionClients;
-    checks << ActionClient::otherOperatorsCheck(clients);
+        if (!v.clientListError.isEmpty())
+            unreadable << v.endpoint.toString() + QStringLiteral(": ") + v.clientListError;
+    }
+    checks << ActionClient::otherOperatorsCheck(clients, unreadable);
     return checks;
 }
 

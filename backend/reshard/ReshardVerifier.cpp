@@ -4,8 +4,6 @@
 #include "actions/ClusterSurveyor.h"
 #include "core/Clock.h"
 
-#include <QTimer>
-
 namespace ops {
 
 ReshardVerifier::ReshardVerifier(Input input, Clock *clock, QObject *parent)
@@ -38,7 +36,7 @@ void ReshardVerifier::attempt()
             emit finished(r);
             return;
         }
-        QTimer::singleShot(m_input.intervalMs, this, &ReshardVerifier::attempt);
+        m_clock->callAfter(m_input.intervalMs, this, [this] { attempt(); }); // the deadline's clock, not QTimer's
     });
     surveyor->start();
 }

@@ -9,22 +9,19 @@
 #include "ConsoleRuntime.h"
 #include "ConsoleSessions.h"
 #include "DeploymentWorkspace.h"
+#include "EventLoopGapProbe.h"
 #include "LabFixture.h"
 #include "MainWindow.h"
 #include "TamperingProxy.h"
 #include "TestPaths.h"
 #include "core/ConnectionProfile.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
-
-#include <algorithm>
 
 using namespace ops;
 
@@ -40,37 +37,6 @@ qint64 residentKb()
     return -1;
 }
 
-/** The longest wait between ticks of a 5 ms timer on the GUI thread, and every gap, while it runs. */
-class GapProbe : public QObject
-{
-public:
-    GapProbe()
-    {
-        m_timer.setInterval(5);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            if (m_last > 0)
-                m_gapsUs << (now - m_last) / 1000;
-            m_last = now;
-        });
-        m_clock.start();
-        m_timer.start();
-    }
-    qint64 maxMs() const { return m_gapsUs.isEmpty() ? 0 : *std::max_element(m_gapsUs.cbegin(), m_gapsUs.cend()) / 1000; }
-    qint64 percentileMs(double p) const
-    {
-        QList<qint64> sorted = m_gapsUs;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted.isEmpty() ? 0 : sorted.at(qsizetype(p * double(sorted.size() - 1))) / 1000;
-    }
-    qsizetype ticks() const { return m_gapsUs.size(); }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
-    QList<qint64> m_gapsUs;
-};
 } // namespace
 
 class TestHostileConsole : public QObject
@@ -153,7 +119,7 @@ void TestHostileConsole::nodeTurnsHostile()
     };
     QTRY_VERIFY_WITH_TIMEOUT(seedNode() != nullptr && seedError().isEmpty(), 20000);
     const qint64 rssBefore = residentKb();
-    GapProbe gaps;
+    EventLoopGapProbe gaps;
 
     // 1. CLUSTER NODES: markup, escapes, no fields — the parser's error, on the node and in the status bar.
     const QByteArray hostile = QByteArrayLiteral("<b>not</b> a \x1b[31mnode\r\nline <img src=x>\n");
@@ -208,16 +174,14 @@ void TestHostileConsole::nodeTurnsHostile()
 
     const qint64 rssAfter = residentKb();
     qInfo().noquote() << QStringLiteral("hostile node errors: [%1] [%2] [%3]").arg(tooLarge, reset, garbage);
-    qInfo().noquote() << QStringLiteral("event loop: %1 ticks, gap max %2 ms, p99 %3 ms, p50 %4 ms; RSS %5 -> %6 KB; %7 replies tampered")
-                             .arg(gaps.ticks())
-                             .arg(gaps.maxMs())
-                             .arg(gaps.percentileMs(0.99))
-                             .arg(gaps.percentileMs(0.5))
-                             .arg(rssBefore)
-                             .arg(rssAfter)
-                             .arg(proxy.tampered());
+    qInfo().noquote() << gaps.summary();
+    qInfo().noquote() << QStringLiteral("RSS %1 -> %2 KB; %3 replies tampered").arg(rssBefore).arg(rssAfter).arg(proxy.tampered());
     QVERIFY(gaps.ticks() > 100);
     QVERIFY2(gaps.percentileMs(0.99) < 50, "the GUI thread stalled");
+    // The bound, on what the GUI thread itself spent: a build on the same 2 cores adds
+    // run-queue delay (measured 82-89 ms wall maxima that way), which says nothing of our code.
+    QVERIFY(gaps.schedstatAvailable());
+    QVERIFY2(gaps.ownMaxMs() < 50, qPrintable(gaps.summary()));
     QVERIFY2(rssAfter - rssBefore < 64 * 1024, "memory grew by more than 64 MB"); // the 600 MB bulk was never buffered
 }
 

@@ -8,6 +8,7 @@
 #include "lab/FaultInjector.h"
 #include "resp/RedisConnection.h"
 
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -27,6 +28,7 @@ private slots:
 
     void healthyDeploymentPlansAFailover();
     void otherConsolesActionClientIsReported();
+    void clientListDeniedIsNotAPass();
     void brokenReplicationIsNotOffered();
     void twoSentinelsKilledRefuseWithNoQuorum(); // last: it kills sentinels
 
@@ -131,6 +133,21 @@ void TestSentinelSurvey::otherConsolesActionClientIsReported()
     QCOMPARE(c->status, PreCheck::Status::Warn);
     QVERIFY2(c->evidence.contains(QStringLiteral("redis-ops:op:7f3a:alice")), qPrintable(c->evidence));
     QVERIFY2(c->evidence.contains(m_master.toString()), qPrintable(c->evidence));
+}
+
+void TestSentinelSurvey::clientListDeniedIsNotAPass()
+{
+    // A role without CLIENT LIST on the master: another console's operation there would go unseen,
+    // so the check warns and says why instead of passing.
+    RedisConnection &control = *m_lab->control(m_master);
+    QVERIFY(labtest::execute(control, RespCommand{"ACL", "SETUSER", "default", "-client|list"}).ok());
+    const auto restore = qScopeGuard([&] { labtest::execute(control, RespCommand{"ACL", "SETUSER", "default", "+client|list"}); });
+    const SentinelSurvey s = survey();
+    QVERIFY2(s.master.clientListError.contains(QStringLiteral("NOPERM")), qPrintable(s.master.clientListError));
+    const SentinelFailoverPlan p = plan(s);
+    const PreCheck *c = check(p, QStringLiteral("other-operators"));
+    QCOMPARE(c->status, PreCheck::Status::Warn);
+    QVERIFY2(c->evidence.contains(QStringLiteral("CLIENT LIST could not be read on ") + m_master.toString()), qPrintable(c->evidence));
 }
 
 void TestSentinelSurvey::brokenReplicationIsNotOffered()

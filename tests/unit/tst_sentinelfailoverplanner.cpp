@@ -136,6 +136,7 @@ private slots:
     void plan();
     void gracefulCommandsInSafeOrder();
     void standardCommandIsOneFailover();
+    void unreadableClientListWarns();
     void jsonAndDescription();
 };
 
@@ -257,6 +258,23 @@ void TestSentinelFailoverPlanner::standardCommandIsOneFailover()
     const PreCheck *others = findCheck(p, QStringLiteral("other-operators"));
     QCOMPARE(others->status, PreCheck::Status::Warn);
     QVERIFY2(others->evidence.contains(QStringLiteral("redis-ops:op:1234:alice")), qPrintable(others->evidence));
+}
+
+void TestSentinelFailoverPlanner::unreadableClientListWarns()
+{
+    // No action client seen, but one replica's CLIENT LIST was refused: not a pass.
+    SentinelFailoverRequest request;
+    request.masterName = "mymaster";
+    SentinelSurvey survey = healthy();
+    QCOMPARE(findCheck(SentinelFailoverPlanner::plan(survey, request), QStringLiteral("other-operators"))->status,
+             PreCheck::Status::Pass);
+    survey.replicas[0].clientListError = QStringLiteral("NOPERM this user has no permissions to run the 'client|list' command");
+    const SentinelFailoverPlan p = SentinelFailoverPlanner::plan(survey, request);
+    const PreCheck *others = findCheck(p, QStringLiteral("other-operators"));
+    QCOMPARE(others->status, PreCheck::Status::Warn);
+    QVERIFY2(others->evidence.startsWith(QStringLiteral("CLIENT LIST could not be read on ") + survey.replicas[0].endpoint.toString()
+                                         + QStringLiteral(": NOPERM")),
+             qPrintable(others->evidence));
 }
 
 void TestSentinelFailoverPlanner::jsonAndDescription()
