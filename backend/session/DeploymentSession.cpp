@@ -83,9 +83,11 @@ bool DeploymentSession::restoreAlerts(const SnapshotPtr &snapshot)
     }
     if (m_alertRestore == AlertRestore::Asked)
         return false; // the answer comes in a few ms; no alert is due before the raise hold anyway
+    if (m_monitor->deploymentId().isEmpty())
+        return false; // the id is not settled yet (DeploymentIdentity): its alerts are stored under the settled one
     m_alertRestore = AlertRestore::Asked;
     HistoryQuery query;
-    query.deploymentId = snapshot->deploymentId;
+    query.deploymentId = snapshot->deploymentId; // the settled id from here on
     OpsEvent raised, cleared;
     raised.kind = OpsEvent::Kind::HealthAlert;
     cleared.kind = OpsEvent::Kind::HealthAlertCleared;
