@@ -8,11 +8,10 @@
 
 using namespace ops;
 
-Q_DECLARE_METATYPE(ops::OpsEvent)
 
 namespace {
 
-OpsEvent event(OpsEvent::Kind kind, const QString &node, const QJsonObject &details, const QString &message = {},
+OpsEvent opsEvent(OpsEvent::Kind kind, const QString &node, const QJsonObject &details, const QString &message = {},
                const QString &sentinelType = {})
 {
     OpsEvent e;
@@ -28,7 +27,7 @@ OpsEvent event(OpsEvent::Kind kind, const QString &node, const QJsonObject &deta
 
 OpsEvent switchMaster(const QString &sentinel, const QString &payload)
 {
-    return event(OpsEvent::Kind::Sentinel, QStringLiteral("10.0.0.2:6379"),
+    return opsEvent(OpsEvent::Kind::Sentinel, QStringLiteral("10.0.0.2:6379"),
                  {{QStringLiteral("sentinel"), sentinel}, {QStringLiteral("payload"), payload}},
                  QStringLiteral("+switch-master ") + payload, QStringLiteral("+switch-master"));
 }
@@ -59,7 +58,7 @@ void TestEventFingerprint::pairs_data()
         << switchMaster(s1, toB) << switchMaster(s1, QStringLiteral("mymaster 10.0.0.1 6379 10.0.0.3 6379")) << false;
     QTest::newRow("+switch-master published by another sentinel")
         << switchMaster(s1, toB) << switchMaster(QStringLiteral("10.0.0.12:26379"), toB) << false;
-    OpsEvent epoch7 = event(OpsEvent::Kind::Sentinel, {}, {{QStringLiteral("sentinel"), s1},
+    OpsEvent epoch7 = opsEvent(OpsEvent::Kind::Sentinel, {}, {{QStringLiteral("sentinel"), s1},
                                                            {QStringLiteral("payload"), QStringLiteral("7")}},
                             {}, QStringLiteral("+new-epoch"));
     OpsEvent epoch8 = epoch7;
@@ -73,7 +72,7 @@ void TestEventFingerprint::pairs_data()
     const QJsonObject promotedDetails{{QStringLiteral("newMaster"), QStringLiteral("b")},
                                       {QStringLiteral("oldMaster"), QStringLiteral("a")},
                                       {QStringLiteral("configEpoch"), 9}};
-    OpsEvent promoted = event(OpsEvent::Kind::Promoted, QStringLiteral("b"), promotedDetails, QStringLiteral("b promoted"));
+    OpsEvent promoted = opsEvent(OpsEvent::Kind::Promoted, QStringLiteral("b"), promotedDetails, QStringLiteral("b promoted"));
     OpsEvent promotedLater = promoted;
     promotedLater.timestampMs += 1700;
     promotedLater.message = QStringLiteral("b is now a master (seen 1.7 s later)");
@@ -86,17 +85,17 @@ void TestEventFingerprint::pairs_data()
     otherNode.nodeId = QStringLiteral("c");
     QTest::newRow("promoted: another node") << promoted << otherNode << false;
 
-    const OpsEvent slots = event(OpsEvent::Kind::SlotOwnerChanged, {},
+    const OpsEvent moved = opsEvent(OpsEvent::Kind::SlotOwnerChanged, {},
                                  {{QStringLiteral("slots"), QStringLiteral("0-99")},
                                   {QStringLiteral("from"), QStringLiteral("a")},
                                   {QStringLiteral("to"), QStringLiteral("b")},
                                   {QStringLiteral("count"), 100}});
-    OpsEvent slotsBack = slots;
-    slotsBack.details[QStringLiteral("from")] = QStringLiteral("b");
-    slotsBack.details[QStringLiteral("to")] = QStringLiteral("a");
-    QTest::newRow("slots moved, and moved back") << slots << slotsBack << false;
+    OpsEvent movedBack = moved;
+    movedBack.details[QStringLiteral("from")] = QStringLiteral("b");
+    movedBack.details[QStringLiteral("to")] = QStringLiteral("a");
+    QTest::newRow("slots moved, and moved back") << moved << movedBack << false;
 
-    const OpsEvent alert = event(OpsEvent::Kind::HealthAlert, QStringLiteral("a"),
+    const OpsEvent alert = opsEvent(OpsEvent::Kind::HealthAlert, QStringLiteral("a"),
                                  {{QStringLiteral("rule"), QStringLiteral("replication.lag")},
                                   {QStringLiteral("nodes"), QJsonArray{QStringLiteral("a")}},
                                   {QStringLiteral("severity"), QStringLiteral("warning")},
@@ -115,12 +114,12 @@ void TestEventFingerprint::pairs_data()
     clearedOther.details[QStringLiteral("severity")] = QStringLiteral("critical");
     QTest::newRow("alert cleared, durations differ") << cleared << clearedOther << true;
 
-    const OpsEvent stale = event(OpsEvent::Kind::NodeStale, QStringLiteral("a"), {}, QStringLiteral("a stale for 3 s"));
+    const OpsEvent stale = opsEvent(OpsEvent::Kind::NodeStale, QStringLiteral("a"), {}, QStringLiteral("a stale for 3 s"));
     OpsEvent staleLater = stale;
     staleLater.message = QStringLiteral("a stale for 4 s");
     QTest::newRow("node stale, messages differ") << stale << staleLater << true;
 
-    OpsEvent state = event(OpsEvent::Kind::ClusterStateChanged, {},
+    OpsEvent state = opsEvent(OpsEvent::Kind::ClusterStateChanged, {},
                            {{QStringLiteral("from"), QStringLiteral("ok")}, {QStringLiteral("to"), QStringLiteral("fail")}});
     OpsEvent stateBack = state;
     stateBack.details = {{QStringLiteral("from"), QStringLiteral("fail")}, {QStringLiteral("to"), QStringLiteral("ok")}};
@@ -142,14 +141,14 @@ void TestEventFingerprint::pairs()
 
 void TestEventFingerprint::operatorEventsAreNeverMerged()
 {
-    const OpsEvent note = event(OpsEvent::Kind::Operator, {}, {}, QStringLiteral("failover requested"));
+    const OpsEvent note = opsEvent(OpsEvent::Kind::Operator, {}, {}, QStringLiteral("failover requested"));
     QVERIFY(EventFingerprint::of(note).isEmpty());
     QVERIFY(EventFingerprint::essentials(note).isEmpty());
 }
 
 void TestEventFingerprint::kindAndNodeAlwaysCount()
 {
-    const OpsEvent added = event(OpsEvent::Kind::NodeAdded, QStringLiteral("a"), {});
+    const OpsEvent added = opsEvent(OpsEvent::Kind::NodeAdded, QStringLiteral("a"), {});
     OpsEvent removed = added;
     removed.kind = OpsEvent::Kind::NodeRemoved;
     QVERIFY(EventFingerprint::of(added) != EventFingerprint::of(removed));
