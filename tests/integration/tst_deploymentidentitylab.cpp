@@ -66,7 +66,7 @@ QString TestDeploymentIdentityLab::settledId(const Endpoint &seed, MonitorConfig
             interim = s->deploymentId;
     });
     monitor->start();
-    QTest::qWaitFor([monitor] { return !monitor->deploymentId().isEmpty(); }, 20000);
+    (void)QTest::qWaitFor([monitor] { return !monitor->deploymentId().isEmpty(); }, 20000);
     qInfo().noquote() << seed.toString() << "->" << monitor->deploymentId()
                       << (interim.isEmpty() ? QString() : QStringLiteral("(before settling: %1)").arg(interim));
     return monitor->deploymentId();
