@@ -67,4 +67,7 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, libqt6gui6")
 # The lab (redis-ops lab up, --lab) runs redis-server / redis-sentinel and makes TLS
 # certificates with openssl; redis-cli is handy next to the console.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "redis-tools, redis-server, redis-sentinel, openssl")
+# Saved profiles keep their passwords in a Secret Service keychain when one runs (QtKeychain loads
+# libsecret at run time, so shlibdeps does not see it); without one they are asked for each time.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libsecret-1-0, gnome-keyring | kwalletmanager")
 include(CPack)

@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -45,8 +46,7 @@ ConnectionDialog::ConnectionDialog(QWidget *parent)
     connect(m_profiles, &QComboBox::activated, this, [this](int index) {
         if (index <= 0)
             return;
-        QSettings settings;
-        setProfile(ConnectionProfile::load(settings, m_profiles->itemText(index)));
+        loadProfile(m_profiles->itemText(index));
     });
 
     auto *form = new QFormLayout;
@@ -67,6 +67,17 @@ ConnectionDialog::ConnectionDialog(QWidget *parent)
     form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("ACL &user:"), m_user);
     form->addRow(tr("Pass&word:"), m_password);
+    m_keepPassword = new QCheckBox(tr("&Keep the password of a saved profile in the system keychain"), this);
+    m_keepPassword->setObjectName(QStringLiteral("keepPassword"));
+    m_keepPassword->setEnabled(false);
+    m_keepPassword->setToolTip(tr("No keychain is connected: the password is typed each time."));
+    form->addRow(QString(), m_keepPassword);
+    m_keychainNote = new QLabel(this);
+    m_keychainNote->setObjectName(QStringLiteral("keychainNote"));
+    m_keychainNote->setTextFormat(Qt::PlainText);
+    m_keychainNote->setWordWrap(true);
+    m_keychainNote->hide();
+    form->addRow(QString(), m_keychainNote);
     m_sentinels = new QLineEdit(this);
     m_sentinels->setObjectName(QStringLiteral("sentinels"));
     m_sentinels->setPlaceholderText(tr("host:port, host:port … (empty: host above is a cluster or standalone node)"));
@@ -125,25 +136,92 @@ void ConnectionDialog::saveProfile()
 {
     bool ok = false;
     const QString current = m_profiles->currentIndex() > 0 ? m_profiles->currentText() : QString();
-    const QString name = QInputDialog::getText(this, tr("Save profile"), tr("Profile name (no password is saved):"),
-                                               QLineEdit::Normal, current, &ok).trimmed();
+    const QString label = m_keeper && m_keepPassword->isChecked() ? tr("Profile name (the password goes to the keychain):")
+                                                                   : tr("Profile name (no password is saved):");
+    const QString name = QInputDialog::getText(this, tr("Save profile"), label, QLineEdit::Normal, current, &ok).trimmed();
     if (!ok || name.isEmpty())
         return;
     ConnectionProfile p = profile();
     p.name = name;
+    const QString password = QString::fromUtf8(p.options.password);
+    p.askPassword = !p.options.password.isEmpty(); // opening it from the Overview asks for one
     p.options.password.clear();
+    p.passwordInKeychain = m_keeper && m_keepPassword->isChecked();
     QSettings settings;
     p.save(settings);
     reloadProfiles(name);
+    if (!m_keeper)
+        return;
+    if (!p.passwordInKeychain) {
+        m_keeper->remove(name, [self = QPointer<ConnectionDialog>(this)](const SecretKeeper::Result &r) {
+            if (self && !r.ok())
+                self->showKeychainNote(r.message);
+        });
+        return;
+    }
+    if (password.isEmpty()) { // keep what the keychain holds
+        showKeychainNote(tr("Saved; the keychain's password for it is kept (none typed)."));
+        return;
+    }
+    showKeychainNote(tr("Saving the password in the keychain…"));
+    m_keeper->write(name, password, [self = QPointer<ConnectionDialog>(this)](const SecretKeeper::Result &r) {
+        if (self)
+            self->showKeychainNote(r.ok() ? tr("Saved; the password is in the system keychain.")
+                                          : tr("Saved without the password: %1").arg(r.message));
+    });
+}
+
+void ConnectionDialog::loadProfile(const QString &name)
+{
+    QSettings settings;
+    const ConnectionProfile p = ConnectionProfile::load(settings, name);
+    setProfile(p);
+    const int generation = ++m_profileGeneration;
+    m_keychainNote->hide();
+    if (!p.passwordInKeychain || !m_keeper)
+        return;
+    showKeychainNote(tr("Reading the password from the keychain…"));
+    m_keeper->read(name, [self = QPointer<ConnectionDialog>(this), generation](const SecretKeeper::Result &r) {
+        if (!self || generation != self->m_profileGeneration)
+            return;
+        if (!r.ok()) {
+            self->showKeychainNote(tr("%1: type the password.").arg(r.message));
+            return;
+        }
+        if (self->m_password->text().isEmpty())
+            self->m_password->setText(r.password);
+        self->showKeychainNote(tr("Password from the system keychain."));
+    });
+}
+
+void ConnectionDialog::showKeychainNote(const QString &text)
+{
+    m_keychainNote->setText(text);
+    m_keychainNote->show();
+}
+
+void ConnectionDialog::setSecretKeeper(SecretKeeper *keeper)
+{
+    m_keeper = keeper;
+    m_keepPassword->setEnabled(keeper != nullptr);
+    m_keepPassword->setToolTip(keeper ? tr("The password goes to the OS keychain (Secret Service), never to the "
+                                           "settings file.")
+                                      : tr("No keychain is connected: the password is typed each time."));
 }
 
 void ConnectionDialog::deleteProfile()
 {
     if (m_profiles->currentIndex() <= 0)
         return;
+    const QString name = m_profiles->currentText();
     QSettings settings;
-    ConnectionProfile::remove(settings, m_profiles->currentText());
+    ConnectionProfile::remove(settings, name);
     reloadProfiles();
+    if (m_keeper)
+        m_keeper->remove(name, [self = QPointer<ConnectionDialog>(this)](const SecretKeeper::Result &r) {
+            if (self && !r.ok())
+                self->showKeychainNote(r.message);
+        });
 }
 
 ConnectionProfile ConnectionDialog::profile() const
@@ -171,6 +249,7 @@ void ConnectionDialog::setProfile(const ConnectionProfile &p)
     m_sentinels->setText(sentinels.join(QStringLiteral(", ")));
     m_master->setText(QString::fromUtf8(p.masterName));
     m_readOnly->setChecked(p.readOnly);
+    m_keepPassword->setChecked(p.passwordInKeychain);
     m_password->clear();
     m_password->setFocus();
 }

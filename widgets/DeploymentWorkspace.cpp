@@ -1,5 +1,7 @@
 #include "DeploymentWorkspace.h"
 
+#include "history/ColleagueBar.h"
+
 #include "events/EventLogPage.h"
 #include "health/HealthChecker.h"
 #include "health/HealthColorProxy.h"
@@ -14,6 +16,7 @@
 #include <QMenu>
 #include <QSettings>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -56,6 +59,8 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     , m_events(new EventLogPage(m_pages))
     , m_health(new HealthPanel(m_pages))
     , m_runbooks(new RunbookPanel(m_pages))
+    , m_colleagues(new ColleagueBar(this))
+    , m_operationsRefresh(new QTimer(this))
     , m_viewState(new ViewStateStore(this))
 {
     setObjectName(QStringLiteral("deploymentWorkspace"));
@@ -71,7 +76,14 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
     m_pages->addTab(m_runbooks, tr("Runbooks"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_colleagues);
     layout->addWidget(m_pages);
+    m_operationsRefresh->setSingleShot(true);
+    m_operationsRefresh->setInterval(300);
+    connect(m_operationsRefresh, &QTimer::timeout, this, [this] {
+        if (m_history->operationsPanel() && m_history->operationsPanel()->hasQuery())
+            m_history->operationsPanel()->refresh(m_history->deployment());
+    });
     // The graph and the slot map are the costly pages (1,000 nodes: several ms each per cycle):
     // a page that is not current takes the latest snapshot when it is shown, not every cycle.
     connect(m_pages, &QTabWidget::currentChanged, this, [this] {
@@ -91,6 +103,15 @@ DeploymentWorkspace::DeploymentWorkspace(HistoryPage::QueryFunction historyQuery
 
 void DeploymentWorkspace::setSlotKeyCounts(const SlotKeyCountsPtr &counts) { m_slots->setSlotKeyCounts(counts); }
 void DeploymentWorkspace::setMigrations(const MigrationViews &migrations) { m_slots->setMigrations(migrations); }
+
+void DeploymentWorkspace::showColleagueOperation(const ColleagueOperation &operation)
+{
+    if (m_history->deployment().isEmpty() || operation.record.deploymentId != m_history->deployment())
+        return;
+    m_colleagues->showOperation(operation);
+    if (!m_operationsRefresh->isActive())
+        m_operationsRefresh->start();
+}
 
 DeploymentWorkspace::~DeploymentWorkspace()
 {
@@ -168,6 +189,7 @@ void DeploymentWorkspace::updateHealth()
     const QString word = healthWord();
     m_pages->setTabIcon(Health, HealthColorProxy::iconOf(word));
     m_pages->setTabToolTip(Health, m_health->badgeText());
+    emit healthChanged();
 }
 
 QString DeploymentWorkspace::healthWord() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "history/ColleagueOperation.h"
+
 #include "actions/FailoverIntent.h"
 #include "reshard/ReshardIntent.h"
 #include "health/HealthReport.h"
@@ -14,9 +16,11 @@
 #include <QWidget>
 
 class QTabWidget;
+class QTimer;
 
 namespace ops {
 
+class ColleagueBar;
 class EventLogPage;
 class HealthPanel;
 class HistoryPage;
@@ -100,6 +104,14 @@ public:
     /** The actions the context menu of node @p nodeId offers (empty: none), for the menu and tests. */
     QList<QAction *> nodeActions(const QString &nodeId, QObject *parent);
 
+    /**
+     * A colleague's operation (another console, shared store): shown in the bar above the pages
+     * when it is on this tab's deployment (the History page's), and the History page's operations
+     * are read again (at most every 300 ms). Others are ignored.
+     */
+    void showColleagueOperation(const ops::ColleagueOperation &operation);
+    ColleagueBar *colleagueBar() const { return m_colleagues; }
+
     TopologyPage *topologyPage() const { return m_topology; }
     SlotsPage *slotsPage() const { return m_slots; }
     EventLogPage *eventLogPage() const { return m_events; }
@@ -119,6 +131,8 @@ signals:
     void reshardRequested(const ops::ReshardIntent &intent);
     /** The Health page's "Re-check now": a poll with the settings read again (what F5 does). */
     void refreshRequested();
+    /** The health report was judged again (a snapshot, new thresholds): healthWord() / healthText() may differ. */
+    void healthChanged();
 
 private:
     QTabWidget *m_pages;
@@ -129,6 +143,8 @@ private:
     EventLogPage *m_events;
     HealthPanel *m_health;
     RunbookPanel *m_runbooks;
+    ColleagueBar *m_colleagues;
+    QTimer *m_operationsRefresh; ///< coalesces the History page's re-reads after colleagues' steps
     void updateCurrentPage();
     void updateHealth();
     void applyPinnedPage(bool final);

@@ -8,6 +8,8 @@
 #include "actions/FailoverWizard.h"
 #include "health/HealthColorProxy.h"
 #include "OverviewPage.h"
+#include "SavedDeploymentsPanel.h"
+#include "SettingsController.h"
 #include "topology/TopologyPage.h"
 #include "ShortcutsDialog.h"
 #include "UnfinishedOperationsBanner.h"
@@ -51,6 +53,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_overview = new OverviewPage(m_pages);
     m_overview->setObjectName(QStringLiteral("overviewPage"));
     m_pages->addTab(m_overview, tr("&Overview"));
+    // Saved deployments: open one through the connection dialog's path, or show its tab.
+    connect(m_overview->savedDeployments(), &SavedDeploymentsPanel::openRequested, this, &MainWindow::connectRequested);
+    connect(m_overview->savedDeployments(), &SavedDeploymentsPanel::showRequested, this, [this](int monitorId) {
+        if (DeploymentWorkspace *w = m_deployments.value(monitorId))
+            m_pages->setCurrentWidget(w);
+    });
+    m_settings = new SettingsController(this);
     setCentralWidget(m_pages);
 
     createActions();
@@ -102,6 +111,8 @@ void MainWindow::createActions()
     m_closeAction = addMenuAction(file, "actionCloseDeployment", tr("&Close deployment tab"), QKeySequence(Qt::CTRL | Qt::Key_W));
     connect(m_closeAction, &QAction::triggered, this, &MainWindow::closeCurrentDeployment);
     file->addSeparator();
+    connect(addMenuAction(file, "actionSettings", tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma)), &QAction::triggered,
+            m_settings, &SettingsController::open);
     connect(addMenuAction(file, "actionQuit", tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q)), &QAction::triggered, this,
             &QWidget::close);
 
@@ -301,15 +312,24 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
+void MainWindow::setSecretKeeper(SecretKeeper *keeper)
+{
+    m_secretKeeper = keeper;
+    m_overview->savedDeployments()->setSecretKeeper(keeper);
+}
+
 void MainWindow::openConnectionDialog()
 {
     ConnectionDialog dialog(this);
+    dialog.setSecretKeeper(m_secretKeeper);
     if (m_last.endpoint.isValid()) {
         ConnectionOptions o;
         o.endpoint = m_last.endpoint;
         dialog.setOptions(o);
     }
-    if (dialog.exec() == QDialog::Accepted)
+    const bool accepted = dialog.exec() == QDialog::Accepted;
+    m_overview->savedDeployments()->reload(); // it may have saved or deleted profiles
+    if (accepted)
         emit connectRequested(dialog.profile());
 }
 
@@ -371,6 +391,11 @@ DeploymentWorkspace *MainWindow::addDeployment(int monitorId, const QString &tit
         m_actions->openReshard(monitorId, m_pages->tabText(m_pages->indexOf(workspace)), workspace->masterAddresses(), intent);
     });
     connect(workspace, &DeploymentWorkspace::refreshRequested, this, [this, monitorId] { emit refreshRequested(monitorId); });
+    connect(workspace, &DeploymentWorkspace::healthChanged, this, [this, workspace] { // the tab's health badge
+        const int tab = m_pages->indexOf(workspace);
+        m_pages->setTabIcon(tab, HealthColorProxy::iconOf(workspace->healthWord()));
+        m_pages->setTabToolTip(tab, tr("Health: %1").arg(workspace->healthText()));
+    });
     workspace->runbookPage()->setLibrary(m_runbookLibrary);
     connect(workspace->runbookPage(), &RunbookPanel::startRequested, this,
             [this, monitorId](const QString &path, const QHash<QString, QString> &inputs) { emit runbookStartRequested(monitorId, path, inputs); });
@@ -465,8 +490,6 @@ void MainWindow::showSnapshot(int monitorId, const SnapshotPtr &snapshot)
         showOverviewSummary(ServerSummary::fromSnapshot(*snapshot, m_overviewSeed));
     const int tab = m_pages->indexOf(workspace);
     m_pages->setTabText(tab, snapshot->deploymentId);
-    m_pages->setTabIcon(tab, HealthColorProxy::iconOf(workspace->healthWord())); // the health badge
-    m_pages->setTabToolTip(tab, tr("Health: %1").arg(workspace->healthText()));
     if (workspace == m_pages->currentWidget()) // on the Overview, the Overview's node speaks
         showDeploymentStatus(workspace);
     bool settled = !snapshot->nodes.isEmpty();
@@ -489,6 +512,12 @@ void MainWindow::showMigrations(int monitorId, const MigrationViews &migrations)
 {
     if (DeploymentWorkspace *workspace = m_deployments.value(monitorId))
         workspace->setMigrations(migrations);
+}
+
+void MainWindow::showColleagueOperation(const ColleagueOperation &operation)
+{
+    for (DeploymentWorkspace *workspace : std::as_const(m_deployments))
+        workspace->showColleagueOperation(operation);
 }
 
 void MainWindow::showSamples(int monitorId, const MetricBatch &samples)

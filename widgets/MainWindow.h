@@ -1,5 +1,7 @@
 #pragma once
 
+#include "history/ColleagueOperation.h"
+
 #include "AboutDialog.h"
 #include "runbooks/RunbookPanel.h"
 #include "lab/LabTopology.h"
@@ -9,6 +11,7 @@
 #include "monitor/MigrationView.h"
 #include "monitor/ServerSummary.h"
 #include "core/ConnectionProfile.h"
+#include "core/SecretKeeper.h"
 #include "history/HistoryPage.h"
 #include "resp/ConnectionOptions.h"
 
@@ -29,6 +32,7 @@ class ActionDialogs;
 class DeploymentWorkspace;
 class OverviewPage;
 class ReshardResumeOffer;
+class SettingsController;
 class ShortcutsDialog;
 class UnfinishedOperationsBanner;
 
@@ -38,7 +42,7 @@ class UnfinishedOperationsBanner;
  * separate classes.
  *
  * Window-wide shortcuts (docs: the keymap) are QActions in the File, View and Help menus:
- * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+7 the
+ * Ctrl+N connect, Ctrl+W close the deployment tab, Ctrl+, settings, Ctrl+Q quit, Alt+0 overview, Alt+1..Alt+7 the
  * pages of the current deployment (the tab's icon: its worst health severity), Ctrl+PgDown / Ctrl+PgUp next / previous tab, F5 refresh now,
  * F1 the list of every shortcut (ShortcutsDialog), Ctrl+F1 About (libraries and the server versions seen). Geometry and each deployment tab's layout are
  * kept in QSettings.
@@ -88,8 +92,14 @@ public:
     /** How deployment tabs read the operations journal (ConsoleRuntime::queryOperations); tabs added later list operations. */
     void setOperationsQuery(HistoryPage::OperationsQueryFunction query) { m_operationsQuery = std::move(query); }
     const HistoryPage::OperationsQueryFunction &operationsQuery() const { return m_operationsQuery; }
+    /** The keychain for saved profiles' passwords (ConsoleWiring: SecretStore); none: typed each time. */
+    void setSecretKeeper(SecretKeeper *keeper);
     /** Asks where to write an incident report (default: a folder dialog); empty: cancelled. Tests set their own. */
     void setReportFolderChooser(std::function<QString()> chooser) { m_chooseReportFolder = std::move(chooser); }
+    /** The Overview tab (saved deployments, the deployment shown last, the lab). */
+    OverviewPage *overviewPage() const { return m_overview; }
+    /** File ▸ Settings… (Ctrl+,): the dialog, saving and applying. */
+    SettingsController *settingsController() const { return m_settings; }
     /** The notice about unfinished operations (null until showUnfinishedOperations()). */
     UnfinishedOperationsBanner *unfinishedBanner() const { return m_unfinishedBanner; }
 
@@ -99,6 +109,8 @@ public slots:
     /** The slot migrations in progress on @p monitorId's cluster: the Slots page's progress strip. */
     void showMigrations(int monitorId, const ops::MigrationViews &migrations);
     void showSamples(int monitorId, const ops::MetricBatch &samples);
+    /** Live colleagues: another console's operation, to every tab watching its deployment. */
+    void showColleagueOperation(const ops::ColleagueOperation &operation);
     void showMonitorProblem(int monitorId, const QString &message);
     void showLab(const ops::LabTopology &topology);
     void showBusy(const QString &what);
@@ -168,6 +180,7 @@ private:
     QHash<int, DeploymentWorkspace *> m_deployments;
     ActionDialogs *m_actions;
     ReshardResumeOffer *m_resumeOffer;      ///< "Resume…" of the notice, Actions ▸ Resume reshard…
+    SettingsController *m_settings;         ///< File ▸ Settings…
     QPointer<DeploymentWorkspace> m_lastDeployment;
     QList<QAction *> m_deploymentActions; ///< enabled while there is a current deployment
     QAction *m_closeAction = nullptr;
@@ -176,6 +189,7 @@ private:
     AboutDialog::Versions m_libraryVersions;
     HistoryPage::QueryFunction m_historyQuery;
     HistoryPage::OperationsQueryFunction m_operationsQuery;
+    SecretKeeper *m_secretKeeper = nullptr;
     std::function<QString()> m_chooseReportFolder;
     UnfinishedOperationsBanner *m_unfinishedBanner = nullptr;
     qint64 m_lastSnapshotMs = 0;

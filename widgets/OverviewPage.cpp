@@ -1,7 +1,10 @@
 #include "OverviewPage.h"
 
+#include "SavedDeploymentsPanel.h"
+
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -30,6 +33,14 @@ OverviewPage::OverviewPage(QWidget *parent)
     : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
+    auto *savedBox = new QGroupBox(tr("Saved deployments"), this);
+    auto *savedLayout = new QVBoxLayout(savedBox);
+    m_saved = new SavedDeploymentsPanel(savedBox);
+    savedLayout->addWidget(m_saved);
+    layout->addWidget(savedBox, 1);
+
+    auto *row = new QHBoxLayout; // the deployment shown last and the lab, side by side
+    layout->addLayout(row, 1);
     auto *serverBox = new QGroupBox(tr("Watched deployment"), this);
     auto *form = new QFormLayout(serverBox);
     m_deployment = addRow(form, tr("Deployment"), QStringLiteral("overviewDeployment"));
@@ -45,7 +56,7 @@ OverviewPage::OverviewPage(QWidget *parent)
     m_memory = addRow(form, tr("Used memory"), QStringLiteral("overviewMemory"));
     m_clients = addRow(form, tr("Clients"), QStringLiteral("overviewClients"));
     m_uptime = addRow(form, tr("Uptime"), QStringLiteral("overviewUptime"));
-    layout->addWidget(serverBox);
+    row->addWidget(serverBox, 1);
 
     auto *labBox = new QGroupBox(tr("Local lab"), this);
     auto *labLayout = new QVBoxLayout(labBox);
@@ -60,7 +71,7 @@ OverviewPage::OverviewPage(QWidget *parent)
     m_labNodes->setSelectionBehavior(QAbstractItemView::SelectRows);
     labLayout->addWidget(m_labTitle);
     labLayout->addWidget(m_labNodes);
-    layout->addWidget(labBox, 1);
+    row->addWidget(labBox, 1);
     showSummary(ServerSummary{});
 }
 

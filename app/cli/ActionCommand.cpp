@@ -1,9 +1,11 @@
 #include "ActionCommand.h"
 
 #include "AppPaths.h"
+#include "CliInterruption.h"
 #include "core/Clock.h"
 #include "history/AsyncHistoryStore.h"
 #include "history/HistoryStore.h"
+#include "history/OperationLease.h"
 #include "history/OperationSummary.h"
 
 #include <QFileInfo>
@@ -28,7 +30,7 @@ void ActionCommand::emitJson(const QString &event, QJsonObject fields)
 void ActionCommand::addActionOptions(QCommandLineParser &parser, bool lagOptions)
 {
     m_lagOptions = lagOptions;
-    for (const QCommandLineOption &o : {m_dryRunOption, m_yesOption, m_jsonOption})
+    for (const QCommandLineOption &o : {m_dryRunOption, m_yesOption, m_jsonOption, m_takeOverOption})
         parser.addOption(o);
     if (lagOptions)
         for (const QCommandLineOption &o : {m_maxLagOption, m_overrideLagOption})
@@ -49,6 +51,12 @@ bool ActionCommand::readActionOptions(const QCommandLineParser &parser, QString 
     m_dryRun = parser.isSet(m_dryRunOption);
     m_yes = parser.isSet(m_yesOption);
     m_json = parser.isSet(m_jsonOption);
+    m_takeOverLease = parser.value(m_takeOverOption).trimmed();
+    if (parser.isSet(m_takeOverOption) && m_takeOverLease.size() < 8) {
+        error = QStringLiteral("--take-over-lease needs the holder's operation id (at least its first 8 characters), "
+                               "as the refusal printed it");
+        return false;
+    }
     return true;
 }
 
@@ -140,8 +148,24 @@ OperationRunner *ActionCommand::startOperation(const OperationRecord &record, co
 {
     m_journal = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
     m_journal->open();
-    m_runner = new OperationRunner(record, options, m_journal.get(), Clock::system(), this);
+    OperationRunner::Options runnerOptions = options;
+    runnerOptions.takeOverLeaseFrom = m_takeOverLease;
+    // Tests shorten the lease (renewed every third of it) to see a takeover or an expiry quickly.
+    if (const qint64 leaseMs = qEnvironmentVariableIntValue("OPSCONSOLE_LEASE_MS"); leaseMs >= 300)
+        runnerOptions.leaseLengthMs = leaseMs;
+    m_runner = new OperationRunner(record, runnerOptions, m_journal.get(), Clock::system(), this);
+    connect(m_runner, &OperationRunner::leaseTakenOver, this, [this](const OperationLease &previous) {
+        const QString text = QStringLiteral("Took over the operation lease from %1 (journaled)").arg(previous.whoText());
+        if (m_json)
+            emitJson(QStringLiteral("lease-takeover"), {{QStringLiteral("previousOperation"), previous.operationId},
+                                                        {QStringLiteral("previousOperator"), previous.operatorName},
+                                                        {QStringLiteral("previousHost"), previous.host},
+                                                        {QStringLiteral("text"), text}});
+        else
+            err(QStringLiteral("WARNING: ") + text);
+    });
     m_startedMs = Clock::system()->monotonicMs();
+    m_operationId = record.id;
     if (m_json)
         emitJson(QStringLiteral("started"), {{QStringLiteral("operation"), record.id}});
     else
@@ -158,8 +182,20 @@ OperationRunner *ActionCommand::startOperation(const OperationRecord &record, co
     return m_runner;
 }
 
+void ActionCommand::stopOnInterrupt(std::function<void(const QString &)> stop)
+{
+    m_interruption = new CliInterruption(m_operationId, [this, stop](const QString &reason) {
+        showPhase(QStringLiteral("%1: stopping at the next safe point (Ctrl-C again for what is still going on)").arg(reason));
+        stop(reason);
+    }, this);
+}
+
+bool ActionCommand::interrupted() const { return m_interruption != nullptr && m_interruption->interrupted(); }
+
 void ActionCommand::showPhase(const QString &text)
 {
+    if (m_interruption)
+        m_interruption->setStatus(text);
     if (m_json)
         emitJson(QStringLiteral("phase"), {{QStringLiteral("ms"), elapsedMs()}, {QStringLiteral("text"), text}});
     else
@@ -169,18 +205,30 @@ void ActionCommand::showPhase(const QString &text)
 void ActionCommand::endOperation(OperationRecord::State state, const QString &outcome, const QJsonObject &details,
                                  const QString &summary)
 {
+    // Stopped by the interruption: the executor's cancel path ended it and named the signal.
+    const bool stopped = interrupted() && outcome.contains(m_interruption->reason())
+        && (state == OperationRecord::State::Cancelled || state == OperationRecord::State::Aborted);
+    // An interruption that came after the point of no return: the operation ran to its end.
+    const QString tooLate = interrupted() && !stopped
+        ? QStringLiteral("%1 too late to stop it: it ran to its end (%2)")
+              .arg(m_interruption->reason(), OperationRecord::stateName(state))
+        : QString();
     if (m_json) {
         QJsonObject o = details;
         o.insert(QStringLiteral("state"), OperationRecord::stateName(state));
         o.insert(QStringLiteral("outcome"), outcome);
+        if (interrupted())
+            o.insert(QStringLiteral("interrupted"), tooLate.isEmpty() ? m_interruption->reason() : tooLate);
         emitJson(QStringLiteral("finished"), o);
     } else {
         out(QStringLiteral("%1: %2").arg(OperationRecord::stateName(state), outcome));
         out(summary);
+        if (!tooLate.isEmpty())
+            out(QStringLiteral("Note: ") + tooLate);
     }
     if (m_journal)
         m_journal->close(); // every journal write is on disk before the process exits
-    finish(state == OperationRecord::State::Succeeded ? ExitOk : ExitFailed);
+    finish(state == OperationRecord::State::Succeeded ? ExitOk : stopped ? ExitInterrupted : ExitFailed);
 }
 
 void ActionCommand::warnUnfinished(const std::function<bool(const OperationRecord &)> &relevant)

@@ -13,6 +13,7 @@
 namespace ops {
 
 class AsyncHistoryStore;
+class CliInterruption;
 
 /**
  * @brief What the guided-action commands (`failover` for Sentinel and for Cluster) share: the plan
@@ -46,6 +47,16 @@ protected:
     static bool ask(const QString &prompt, const QString &expected);
     /** Opens the journal (AppPaths::historyFile()), makes the runner and shows its steps as they go. */
     OperationRunner *startOperation(const OperationRecord &record, const OperationRunner::Options &options);
+    /**
+     * From now on the first Ctrl-C / SIGTERM / SIGHUP prints that it stops and calls @p stop with
+     * the reason (the executor's cancel); a second one says what is still going on, a third within
+     * 2 s quits at once (CliInterruption). Call right after startOperation(): before it, the
+     * default action ends the process with nothing sent. endOperation() then exits ExitInterrupted
+     * when the operation ended cancelled or aborted.
+     */
+    void stopOnInterrupt(std::function<void(const QString &reason)> stop);
+    /** True once a signal asked the operation to stop. */
+    bool interrupted() const;
     /** A phase of the executor, with the time since startOperation(). */
     void showPhase(const QString &text);
     /** The "finished" JSON line or @p summary; closes the journal; exit 0 only when @p state is Succeeded. */
@@ -74,6 +85,8 @@ protected:
     bool m_json = false;
     qint64 m_maxLagBytes = 1024 * 1024;
     bool m_overrideLag = false;
+    /** --take-over-lease: the holder's operation id the operator typed (empty: no override). */
+    QString m_takeOverLease;
     /** Text mode prints only the steps that failed (a reshard has hundreds; its progress shows the rest). */
     bool m_quietSteps = false;
 
@@ -81,11 +94,14 @@ private:
     const QCommandLineOption m_dryRunOption{QStringLiteral("dry-run"), QStringLiteral("Show the plan, checks and commands; execute nothing.")};
     const QCommandLineOption m_yesOption{QStringLiteral("yes"), QStringLiteral("Do not ask for confirmation (scripts).")};
     const QCommandLineOption m_jsonOption{QStringLiteral("json"), QStringLiteral("JSON lines instead of text.")};
+    const QCommandLineOption m_takeOverOption{QStringLiteral("take-over-lease"), QStringLiteral("Take the deployment's operation lease over from the console holding it (shared store): type the holder's operation id, or its first 8 characters, as the refusal printed it. Journaled as an audit row and on the operation."), QStringLiteral("operation")};
     const QCommandLineOption m_maxLagOption{QStringLiteral("max-lag"), QStringLiteral("Refuse a target further behind than this many bytes (default 1048576)."), QStringLiteral("bytes"), QStringLiteral("1048576")};
     const QCommandLineOption m_overrideLagOption{QStringLiteral("override-lag"), QStringLiteral("Promote even when the target is further behind than --max-lag (loses those writes).")};
     bool m_lagOptions = true;
     std::unique_ptr<AsyncHistoryStore> m_journal;
     OperationRunner *m_runner = nullptr;
+    QString m_operationId;
+    CliInterruption *m_interruption = nullptr;
     qint64 m_startedMs = 0;
 };
 

@@ -7,7 +7,14 @@
 namespace ops {
 
 /** Exit codes shared by every redis-ops command. */
-enum ExitCode : int { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitConnection = 3 };
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitFailed = 1,
+    ExitUsage = 2,
+    ExitConnection = 3,
+    /** Stopped by Ctrl-C / SIGTERM / SIGHUP at a safe point: journaled cancelled or aborted, undone what it safely could. */
+    ExitInterrupted = 4,
+};
 
 /**
  * @brief One `redis-ops` sub-command. run() parses its arguments and starts asynchronous work;

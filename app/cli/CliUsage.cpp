@@ -75,7 +75,11 @@ CommandLineDoc CliUsage::manual() const
         {{QStringLiteral("0"), QStringLiteral("Success.")},
          {QStringLiteral("1"), QStringLiteral("A check failed or an action was refused or failed.")},
          {QStringLiteral("2"), QStringLiteral("Usage error.")},
-         {QStringLiteral("3"), QStringLiteral("Connection or authentication error.")}}};
+         {QStringLiteral("3"), QStringLiteral("Connection or authentication error.")},
+         {QStringLiteral("4"), QStringLiteral("An action (failover, fix, add-node, remove-node, runbook run) stopped by Ctrl-C, "
+                                              "SIGTERM or SIGHUP at a safe point: journaled cancelled (a runbook run: aborted), "
+                                              "what its cancel path undoes undone. A third signal within 2 s quits at once "
+                                              "(128 + the signal), the operation left unfinished.")}}};
     doc.sections << CommandLineDoc::Section{
         QStringLiteral("ENVIRONMENT"), {}, {},
         {{QStringLiteral("REDISCLI_AUTH"), QStringLiteral("Password of the data nodes (as redis-cli).")}}};
@@ -83,7 +87,7 @@ CommandLineDoc CliUsage::manual() const
         QStringLiteral("FILES"), {}, {},
         {{QStringLiteral("~/.local/share/redis-ops/redis-ops-console/"),
           QStringLiteral("History database (history.sqlite, shared with the console) and logs, unless --data-dir "
-                         "names another directory.")}}};
+                         "or the console's Settings (paths/data-dir) names another directory.")}}};
     doc.sections << CommandLineDoc::Section{QStringLiteral("SEE ALSO"), QStringLiteral("redis-ops-console(1), redis-cli(1), redis-sentinel(1)"), {}, {}};
     return doc;
 }

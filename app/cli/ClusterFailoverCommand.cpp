@@ -121,6 +121,7 @@ void ClusterFailoverCommand::execute()
     connect(m_executor, &ClusterFailoverExecutor::phaseChanged, this,
             [this](ClusterFailoverExecutor::Phase, const QString &text) { showPhase(text); });
     connect(m_executor, &ClusterFailoverExecutor::finished, this, &ClusterFailoverCommand::onFinished);
+    stopOnInterrupt([this](const QString &reason) { m_executor->cancel(reason); });
     m_executor->start();
 }
 

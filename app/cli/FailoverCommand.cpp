@@ -138,6 +138,7 @@ void FailoverCommand::execute()
                                                                           QString::fromUtf8(e.type), QString::fromUtf8(e.payload)));
             });
     connect(m_executor, &SentinelFailoverExecutor::finished, this, &FailoverCommand::onFinished);
+    stopOnInterrupt([this](const QString &reason) { m_executor->cancel(reason); });
     m_executor->start();
 }
 

@@ -55,11 +55,12 @@ void FixCommand::execute()
     connect(executor, &FixExecutor::finished, this, [this](const FixExecutor::Result &r) {
         // A refused slot leaves the cluster unclean: exit 1 even when the rest is verified (the
         // first finish() decides the exit code).
-        if (r.refused > 0)
+        if (r.refused > 0 && r.state != OperationRecord::State::Cancelled)
             finish(ExitFailed);
         endOperation(r.state, r.outcome, r.details,
                      QStringLiteral("%1 fixed, %2 refused; confirmation to verified: %3 ms").arg(r.fixed).arg(r.refused).arg(r.totalMs));
     });
+    stopOnInterrupt([executor](const QString &reason) { executor->cancel(reason); });
     executor->start();
 }
 

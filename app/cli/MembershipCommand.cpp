@@ -112,6 +112,7 @@ void MembershipCommand::execute()
     connect(executor, &MembershipExecutor::finished, this, [this](const MembershipExecutor::Result &r) {
         endOperation(r.state, r.outcome, r.details, QStringLiteral("confirmation to verified: %1 ms").arg(r.totalMs));
     });
+    stopOnInterrupt([executor](const QString &reason) { executor->cancel(reason); });
     executor->start();
 }
 

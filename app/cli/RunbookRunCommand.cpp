@@ -4,6 +4,7 @@
 #include "core/Clock.h"
 #include "history/AsyncHistoryStore.h"
 #include "runbooks/RunbookJournal.h"
+#include "CliInterruption.h"
 #include "runbooks/RunbookRunner.h"
 #include "session/DeploymentSession.h"
 
@@ -126,8 +127,18 @@ void RunbookRunCommand::startRunner(const OperationRecord *resumed)
             json(QStringLiteral("finished"), {{QStringLiteral("state"), OperationRecord::stateName(s.state)}, {QStringLiteral("outcome"), s.outcome}});
         else
             out(QStringLiteral("%1 (operation %2)").arg(s.outcome, s.operationId));
-        finishMonitoring(s.state == OperationRecord::State::Succeeded ? ExitOk : ExitFailed);
+        const bool stopped = m_interruption->interrupted() && s.state == OperationRecord::State::Aborted
+            && s.outcome.contains(m_interruption->reason());
+        finishMonitoring(s.state == OperationRecord::State::Succeeded ? ExitOk : stopped ? ExitInterrupted : ExitFailed);
     });
+    m_interruption = new CliInterruption(QString(), [this](const QString &reason) {
+        if (m_json)
+            json(QStringLiteral("interrupted"), {{QStringLiteral("text"), reason}});
+        else
+            out(QStringLiteral("%1: aborting the run (a running action stops at its next safe point first; Ctrl-C again "
+                               "for what is still going on)").arg(reason));
+        m_runner->abort(reason);
+    }, this);
     if (!m_nonInteractive) {
         m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
         connect(m_stdin, &QSocketNotifier::activated, this, [this] {
@@ -149,6 +160,7 @@ void RunbookRunCommand::show(const RunbookRunState &state)
 {
     if (!m_announced && !state.operationId.isEmpty()) {
         m_announced = true;
+        m_interruption->setOperationId(state.operationId);
         if (m_json)
             json(QStringLiteral("started"), {{QStringLiteral("operation"), state.operationId}, {QStringLiteral("runbook"), state.runbookId},
                                              {QStringLiteral("deployment"), state.deploymentId}});
@@ -173,6 +185,7 @@ void RunbookRunCommand::show(const RunbookRunState &state)
         if (st.status == RunbookStepState::Status::Running || st.status == RunbookStepState::Status::Waiting) {
             if (st.status == RunbookStepState::Status::Running)
                 out(QStringLiteral("[%1/%2] %3: %4").arg(i + 1).arg(total).arg(step.id, step.title));
+            m_interruption->setStatus(QStringLiteral("step %1/%2 %3").arg(i + 1).arg(total).arg(step.id));
             continue;
         }
         out(QStringLiteral("      %1: %2").arg(RunbookStepState::statusName(st.status), st.detail));

@@ -12,6 +12,7 @@ class QSocketNotifier;
 
 namespace ops {
 
+class CliInterruption;
 class RunbookRunner;
 
 /**
@@ -22,8 +23,10 @@ class RunbookRunner;
  * Interactive runs read the operator's answers from the terminal without blocking the event loop
  * (the deployment is still polled while the operator reads): `done`, the preview's confirmation
  * text, `retry`, `skip REASON`, `note TEXT`, `abort REASON`. A run whose stdin is not a terminal
- * must say --non-interactive. Exit 0 when the run succeeded, 1 when it failed or was aborted,
- * 2 on usage errors, 3 when the deployment cannot be reached.
+ * must say --non-interactive. Ctrl-C / SIGTERM / SIGHUP aborts the run as `abort` does (a running
+ * action stops at its safe point first; CliInterruption: again to see what goes on, a third
+ * within 2 s quits at once). Exit 0 when the run succeeded, 1 when it failed or was aborted,
+ * 2 on usage errors, 3 when the deployment cannot be reached, 4 when a signal aborted it.
  */
 class RunbookRunCommand : public MonitorCommand
 {
@@ -51,6 +54,7 @@ private:
     RunbookLibrary::Loaded m_loaded;
     RunbookRunner *m_runner = nullptr;
     QSocketNotifier *m_stdin = nullptr;
+    CliInterruption *m_interruption = nullptr;
     QList<RunbookStepState::Status> m_shown; ///< the status last printed per step
     bool m_announced = false;         ///< the operation id was printed
     int m_promptShown = -1;           ///< the step whose prompt was printed last

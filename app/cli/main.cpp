@@ -23,6 +23,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSettings>
 
 #include <cstdio>
 #include <memory>
@@ -63,6 +64,7 @@ int main(int argc, char *argv[])
         }
         ops::AppPaths::setDataDirOverride(global.value(usage.dataDir()));
     }
+    ops::AppPaths::useSavedDataDir(QSettings()); // the console's Settings, unless --data-dir named one
     if (global.isSet(usage.store())) {
         ops::HistoryError bad;
         ops::StoreLocation::parse(global.value(usage.store()), &bad);

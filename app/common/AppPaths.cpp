@@ -1,5 +1,6 @@
 #include "AppPaths.h"
 
+#include "core/ConsoleSettings.h"
 #include "history/StoreLocation.h"
 
 #include <QDir>
@@ -24,6 +25,15 @@ QString &storeOverride()
 void AppPaths::setDataDirOverride(const QString &dir)
 {
     overrideDir() = dir;
+}
+
+void AppPaths::useSavedDataDir(const QSettings &settings)
+{
+    if (!overrideDir().isEmpty())
+        return; // --data-dir wins
+    const QString saved = ConsoleSettings::load(settings).dataDir;
+    if (!saved.isEmpty())
+        overrideDir() = saved;
 }
 
 QString AppPaths::dataDir()

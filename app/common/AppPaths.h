@@ -2,6 +2,8 @@
 
 #include <QString>
 
+class QSettings;
+
 namespace ops {
 
 /** @brief The data dir (history, logs): --data-dir if given, else AppDataLocation. */
@@ -9,6 +11,12 @@ class AppPaths
 {
 public:
     static void setDataDirOverride(const QString &dir);
+    /**
+     * The data dir chosen in Settings (ConsoleSettings "paths/data-dir") unless --data-dir set one:
+     * both programs call it once at start, so a change applies after a restart and the console and
+     * the CLI keep sharing one history. Problems with the saved value are logged and ignored.
+     */
+    static void useSavedDataDir(const QSettings &settings);
     static QString dataDir();
     static QString logFile(const QString &program);
     /** `--store`: a postgresql:// URL or an SQLite file (checked by the caller with StoreLocation::parse). */

@@ -6,6 +6,8 @@
 
 #include "health/AlertSettings.h"
 #include "history/AsyncHistoryStore.h"
+#include "history/ColleagueWatch.h"
+#include "history/StoreLocation.h"
 #include "lab/LocalLab.h"
 #include "core/Clock.h"
 #include "AppPaths.h"
@@ -49,6 +51,8 @@ ConsoleRuntime::~ConsoleRuntime()
     }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+    delete m_colleagues; // stops listening before the store it reads through goes
+    m_colleagues = nullptr;
     delete m_history; // stores what the monitors sent, then stops its thread
     m_history = nullptr;
 }
@@ -76,6 +80,12 @@ void ConsoleRuntime::openHistory(const QString &filePath)
         if (error.isError())
             emit historyProblem(error.message);
     });
+    if (StoreLocation::looksLikeUrl(filePath)) { // team mode: what colleagues' consoles journal, live
+        m_colleagues = new ColleagueWatch(filePath, m_history, this);
+        connect(m_colleagues, &ColleagueWatch::colleagueOperation, this, &ConsoleRuntime::colleagueOperation);
+        connect(m_colleagues, &ColleagueWatch::listening, this, &ConsoleRuntime::colleaguesListening);
+        m_colleagues->start();
+    }
 }
 
 QString ConsoleRuntime::historyLocation() const
@@ -122,6 +132,14 @@ void ConsoleRuntime::executeAction(int monitorId, const QString &previewId)
     QMetaObject::invokeMethod(m_anchor, [this, monitorId, previewId] {
         if (DeploymentSession *session = m_sessions.value(monitorId))
             session->executeAction(previewId);
+    });
+}
+
+void ConsoleRuntime::executeTakingOverLease(int monitorId, const QString &previewId, const QString &holderOperation)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, monitorId, previewId, holderOperation] {
+        if (DeploymentSession *session = m_sessions.value(monitorId))
+            session->executeTakingOverLease(previewId, holderOperation);
     });
 }
 
@@ -219,6 +237,14 @@ void ConsoleRuntime::refreshNow(int monitorId)
     QMetaObject::invokeMethod(m_anchor, [this, monitorId] {
         if (DeploymentSession *session = m_sessions.value(monitorId))
             session->pollNow(true); // settings too: a fixed setting shows on the Health page at once
+    });
+}
+
+void ConsoleRuntime::setHealthThresholds(const HealthThresholds &thresholds)
+{
+    QMetaObject::invokeMethod(m_anchor, [this, thresholds] {
+        for (DeploymentSession *session : std::as_const(m_sessions))
+            session->setThresholds(thresholds);
     });
 }
 

@@ -6,8 +6,10 @@
 #include "actions/FailoverIntent.h"
 #include "reshard/ReshardIntent.h"
 #include "reshard/ReshardProgress.h"
+#include "health/HealthThresholds.h"
 #include "lab/LabTopology.h"
 #include "history/HistoryQuery.h"
+#include "history/ColleagueOperation.h"
 #include "history/HistoryError.h"
 #include "history/OperationQuery.h"
 #include "model/OpsEvent.h"
@@ -31,6 +33,7 @@
 namespace ops {
 
 class AsyncHistoryStore;
+class ColleagueWatch;
 class ConsoleDrill;
 class DeploymentSession;
 class LocalLab;
@@ -69,6 +72,12 @@ public:
     MetricHistoryPtr metricHistory(int monitorId) const { return m_metrics.value(monitorId); }
     /** Starts a poll cycle of @p monitorId now, settings (CONFIG GET) included, instead of at its next interval (F5). */
     void refreshNow(int monitorId);
+    /**
+     * Every open deployment's session judges its alerts by @p thresholds from now on (Settings ▸
+     * Alerts; DeploymentSession::setThresholds on the backend thread). Sessions started later read
+     * the saved settings themselves.
+     */
+    void setHealthThresholds(const ops::HealthThresholds &thresholds);
     using HistoryHandler = std::function<void(const QList<ops::OpsEvent> &events, const ops::HistoryError &error)>;
     /**
      * Runs @p query on the history store (history thread); @p handler runs on @p context's
@@ -96,6 +105,8 @@ public:
     void previewFailover(int monitorId, const ops::FailoverIntent &intent);
     /** Runs the plan of a preview; progress by actionProgress(), the end (or a refusal) by actionFinished(). */
     void executeAction(int monitorId, const QString &previewId);
+    /** executeAction() taking the lease over from @p holderOperation (typed by the operator; DeploymentSession::executeTakingOverLease). */
+    void executeTakingOverLease(int monitorId, const QString &previewId, const QString &holderOperation);
     void cancelAction(int monitorId);
     /** Surveys @p monitorId's cluster for a reshard; answered by actionPreview(). */
     void previewReshard(int monitorId, const ops::ReshardIntent &intent);
@@ -160,12 +171,20 @@ signals:
     void monitorProblem(int monitorId, const QString &message);
     /** A runbook run on @p monitorId changed (a step, a prompt, the end). */
     void runbookChanged(int monitorId, const ops::RunbookRunState &state);
+    /**
+     * Live colleagues (a shared store only): another console's operation changed (a step, its
+     * end), read again after its notification (ColleagueWatch). This console's own are skipped.
+     */
+    void colleagueOperation(const ops::ColleagueOperation &operation);
+    /** The shared store's notifications are being received (ColleagueWatch::listening). */
+    void colleaguesListening();
 
 private:
     QThread m_thread;
     QObject *m_anchor;           ///< lives on the backend thread; parent of all backend objects
     LocalLab *m_lab = nullptr;   ///< backend thread
     AsyncHistoryStore *m_history = nullptr; ///< GUI thread (its API is thread-safe); outlives the monitors
+    ColleagueWatch *m_colleagues = nullptr; ///< GUI thread; a shared store only
     QHash<int, DeploymentSession *> m_sessions; ///< backend thread only
     QHash<int, RunbookRunner *> m_runbooks;     ///< backend thread only: the run of each deployment
     ConsoleDrill *m_drill = nullptr;            ///< backend thread only: the open drill

@@ -1,5 +1,7 @@
 #include "DeploymentArguments.h"
 
+#include "core/SecretStore.h"
+
 #include <QSettings>
 
 namespace ops {
@@ -71,6 +73,16 @@ bool DeploymentArguments::readProfile(const QCommandLineParser &parser, Connecti
     if (!m_connection.read(parser, given, error))
         return false;
     out.options.password = given.password;
+    if (out.options.password.isEmpty() && out.passwordInKeychain) {
+        const SecretStore::Result secret = SecretStore().readBlocking(name);
+        if (!secret.ok()) {
+            error = QStringLiteral("saved deployment '%1' keeps its password in the keychain, but %2: give it with "
+                                   "--askpass or REDISCLI_AUTH")
+                        .arg(name, secret.message);
+            return false;
+        }
+        out.options.password = secret.password.toUtf8();
+    }
     out.options.connectTimeoutMs = given.connectTimeoutMs;
     out.options.commandTimeoutMs = given.commandTimeoutMs;
     out.readOnly = out.readOnly || parser.isSet(m_readOnly);

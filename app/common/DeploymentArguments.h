@@ -27,7 +27,11 @@ public:
     void addTo(QCommandLineParser &parser) const;
     /** True when the command line names a deployment: -h, -p, --sentinel or --profile. */
     static bool isGiven(const QCommandLineParser &parser);
-    /** Reads them into @p out; false with @p error on a usage error. May prompt for a password. */
+    /**
+     * Reads them into @p out; false with @p error on a usage error. May prompt for a password; a
+     * saved profile whose password is in the keychain reads it from there (unless --askpass or
+     * REDISCLI_AUTH gives one), waiting for the keychain.
+     */
     bool read(const QCommandLineParser &parser, ConnectionProfile &out, QString &error) const;
 
 private:
@@ -36,7 +40,7 @@ private:
     ConnectionArguments m_connection;
     QCommandLineOption m_sentinel{QStringLiteral("sentinel"), QStringLiteral("A sentinel of the deployment (repeatable); needs --master."), QStringLiteral("host:port")};
     QCommandLineOption m_master{QStringLiteral("master"), QStringLiteral("Sentinel master name (with --sentinel)."), QStringLiteral("name")};
-    QCommandLineOption m_profile{QStringLiteral("profile"), QStringLiteral("A deployment saved in the console's connection dialog: its seed or sentinels, user, TLS files, read-only flag (never a password)."), QStringLiteral("name")};
+    QCommandLineOption m_profile{QStringLiteral("profile"), QStringLiteral("A deployment saved in the console's connection dialog: its seed or sentinels, user, TLS files, read-only flag; its password from the keychain if it was saved there, never from settings."), QStringLiteral("name")};
     QCommandLineOption m_readOnly{QStringLiteral("read-only"), QStringLiteral("Watch only: actions show their plan, checks and commands but never run.")};
 };
 

@@ -68,7 +68,8 @@ CommandLineDoc GuiOptions::manual()
     doc.sections << CommandLineDoc::Section{
         QStringLiteral("FILES"), {}, {},
         {{QStringLiteral("~/.local/share/redis-ops/redis-ops-console/"),
-          QStringLiteral("History database (history.sqlite) and logs, unless --data-dir names another directory.")}}};
+          QStringLiteral("History database (history.sqlite) and logs, unless --data-dir or the data directory of "
+                         "Settings (~/.config/redis-ops/redis-ops-console.conf, paths/data-dir) names another.")}}};
     doc.sections << CommandLineDoc::Section{QStringLiteral("SEE ALSO"), QStringLiteral("redis-ops(1), redis-cli(1), redis-sentinel(1)"), {}, {}};
     return doc;
 }

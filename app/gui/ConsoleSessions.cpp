@@ -4,10 +4,15 @@
 #include "ConsoleWiring.h"
 #include "DeploymentWorkspace.h"
 #include "MainWindow.h"
+#include "OverviewPage.h"
+#include "SavedDeploymentsPanel.h"
+#include "core/ConsoleSettings.h"
 #include "drills/DrillsMenu.h"
 #include "health/AlertSettings.h"
 
 #include <QSettings>
+
+#include <algorithm>
 #include "metrics/MetricsPage.h"
 
 namespace ops {
@@ -55,8 +60,14 @@ void ConsoleSessions::wireDrills()
     });
 }
 
-int ConsoleSessions::watch(const MonitorConfig &config, const QString &title, const Endpoint &seed, bool readOnly)
+int ConsoleSessions::watch(const MonitorConfig &given, const QString &title, const Endpoint &seed, bool readOnly)
 {
+    // Settings ▸ poll interval, for deployments opened from now on; staleness and command
+    // deadlines follow it as in `redis-ops watch --interval`.
+    MonitorConfig config = given;
+    config.intervalMs = ConsoleSettings::load(QSettings()).pollIntervalMs;
+    config.staleAfterMs = std::max(3000, 3 * config.intervalMs);
+    config.commandTimeoutMs = std::max(1000, 2 * config.intervalMs);
     const int id = m_runtime.startMonitor(config, readOnly);
     // The Overview is built from its snapshots (no poll of its own): @p seed is the node it shows.
     DeploymentWorkspace *workspace = m_window.addDeployment(id, title, seed);
@@ -73,19 +84,19 @@ int ConsoleSessions::watch(const MonitorConfig &config, const QString &title, co
     return id;
 }
 
-void ConsoleSessions::watchSeed(const ConnectionOptions &connection, bool readOnly)
+int ConsoleSessions::watchSeed(const ConnectionOptions &connection, bool readOnly)
 {
     MonitorConfig config;
     config.seeds = {connection.endpoint};
     config.dataOptions = connection;
     config.sentinelOptions = connection;
-    watch(config, connection.endpoint.toString(), connection.endpoint, readOnly);
+    return watch(config, connection.endpoint.toString(), connection.endpoint, readOnly);
 }
 
 void ConsoleSessions::watchProfile(const ConnectionProfile &profile)
 {
     if (!profile.isSentinel()) {
-        watchSeed(profile.options, profile.readOnly);
+        track(profile, watchSeed(profile.options, profile.readOnly));
         return;
     }
     MonitorConfig config;
@@ -96,7 +107,14 @@ void ConsoleSessions::watchProfile(const ConnectionProfile &profile)
     config.sentinelOptions = profile.options; // sentinels usually have no password of their own
     config.sentinelOptions.user.clear();
     config.sentinelOptions.password.clear();
-    watch(config, profile.name.isEmpty() ? QString::fromUtf8(profile.masterName) : profile.name, {}, profile.readOnly);
+    track(profile, watch(config, profile.name.isEmpty() ? QString::fromUtf8(profile.masterName) : profile.name, {}, profile.readOnly));
+}
+
+void ConsoleSessions::track(const ConnectionProfile &profile, int monitorId)
+{
+    // A saved profile's tab: its health badge on the Overview's saved deployments.
+    if (!profile.name.isEmpty())
+        m_window.overviewPage()->savedDeployments()->track(profile.name, monitorId, m_window.deployment(monitorId));
 }
 
 void ConsoleSessions::openFromCommandLine(const GuiOptions &options)

@@ -27,9 +27,10 @@ public:
     /** @p readOnly (--read-only) applies to the lab and the command-line seed; profiles carry their own. */
     ConsoleSessions(ConsoleRuntime &runtime, MainWindow &window, bool readOnly = false, QObject *parent = nullptr);
 
-    /** Watches @p config in a new tab titled @p title; returns its monitor id. */
+    /** Watches @p config (at the poll interval of Settings) in a new tab titled @p title; returns its monitor id. */
     int watch(const MonitorConfig &config, const QString &title, const Endpoint &seed, bool readOnly);
-    void watchSeed(const ConnectionOptions &connection, bool readOnly);
+    int watchSeed(const ConnectionOptions &connection, bool readOnly);
+    /** A named (saved) profile's tab is tracked by the Overview's saved deployments (health badge). */
     void watchProfile(const ConnectionProfile &profile);
     /** What the command line names: the lab (started; watched once ready) or a deployment. */
     void openFromCommandLine(const GuiOptions &options);
@@ -42,6 +43,7 @@ public:
 
 private:
     void wireDrills();
+    void track(const ConnectionProfile &profile, int monitorId);
     MonitorConfig labConfig(const LabTopology &topology) const;
 
     ConsoleRuntime &m_runtime;

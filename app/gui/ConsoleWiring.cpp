@@ -4,7 +4,11 @@
 #include "ConsoleRuntime.h"
 #include "LibraryVersions.h"
 #include "MainWindow.h"
+#include "SettingsController.h"
+#include "core/ConsoleSettings.h"
+#include "core/Logging.h"
 #include "actions/ActionDialogs.h"
+#include "core/SecretStore.h"
 #include "health/AlertNotifications.h"
 #include "health/TrayAlertNotifier.h"
 #include "reports/IncidentReportExporter.h"
@@ -32,6 +36,7 @@ QList<RunbookPanel::Entry> ConsoleWiring::runbookLibrary()
 void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
 {
     window.setLibraryVersions(LibraryVersions::list());
+    window.setSecretKeeper(new SecretStore(SecretStore::defaultService(), &window));
     window.setHistoryQuery([&runtime](const HistoryQuery &q, QObject *context, HistoryPage::Handler handler) {
         runtime.queryHistory(q, context, std::move(handler));
     });
@@ -54,7 +59,19 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     auto *notifications = new AlertNotifications(tray, AlertSettings::load(QSettings()), &window);
     QObject::connect(&runtime, &ConsoleRuntime::eventsRecorded, notifications,
                      [notifications](int, const OpsEvents &events) { notifications->showEvents(events); });
+    // Settings ▸ Save: the sessions' alerting and the notifications at once (the window applied
+    // the thresholds to its pages and the theme itself), the log level at once.
+    SettingsController *settings = window.settingsController();
+    settings->setDataDirInUse(AppPaths::dataDir());
+    SettingsController::applySavedTheme();
+    QObject::connect(settings, &SettingsController::applied, &runtime,
+                     [&runtime, notifications](const ConsoleSettings &saved, const QStringList &) {
+        runtime.setHealthThresholds(saved.alerts.thresholds);
+        notifications->setSettings(saved.alerts);
+        Logging::setLevel(saved.spdlogLevel());
+    });
     QObject::connect(&runtime, &ConsoleRuntime::migrationsChanged, &window, &MainWindow::showMigrations);
+    QObject::connect(&runtime, &ConsoleRuntime::colleagueOperation, &window, &MainWindow::showColleagueOperation);
     QObject::connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
     QObject::connect(&runtime, &ConsoleRuntime::monitorProblem, &window, &MainWindow::showMonitorProblem);
     QObject::connect(&window, &MainWindow::refreshRequested, &runtime, &ConsoleRuntime::refreshNow);
@@ -92,6 +109,7 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     ActionDialogs *actions = window.actionDialogs();
     QObject::connect(actions, &ActionDialogs::failoverPreviewRequested, &runtime, &ConsoleRuntime::previewFailover);
     QObject::connect(actions, &ActionDialogs::executeRequested, &runtime, &ConsoleRuntime::executeAction);
+    QObject::connect(actions, &ActionDialogs::takeOverRequested, &runtime, &ConsoleRuntime::executeTakingOverLease);
     QObject::connect(actions, &ActionDialogs::cancelRequested, &runtime, &ConsoleRuntime::cancelAction);
     QObject::connect(actions, &ActionDialogs::reshardPreviewRequested, &runtime, &ConsoleRuntime::previewReshard);
     QObject::connect(actions, &ActionDialogs::resumePreviewRequested, &runtime, &ConsoleRuntime::previewResume);

@@ -4,9 +4,11 @@
 #include "GuiOptions.h"
 #include "MainWindow.h"
 #include "SignalWatcher.h"
+#include "core/ConsoleSettings.h"
 #include "core/Logging.h"
 
 #include <QApplication>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -30,9 +32,12 @@ int main(int argc, char *argv[])
         std::fputs(options.printAndExit.toUtf8().constData(), stdout);
         return 0;
     }
+    const QSettings settings;
+    ops::AppPaths::useSavedDataDir(settings); // unless --data-dir named one
     ops::Logging::Config logConfig;
     logConfig.filePath = ops::AppPaths::logFile(QStringLiteral("redis-ops-console"));
     ops::Logging::initialize(logConfig);
+    ops::Logging::setLevel(ops::ConsoleSettings::load(settings).spdlogLevel());
 
     ops::ConsoleRuntime runtime;
     runtime.openHistory(ops::AppPaths::historyFile());

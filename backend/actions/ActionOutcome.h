@@ -20,6 +20,13 @@ struct ActionOutcome
     qint64 totalMs = -1;    ///< confirmation to verified / finished
     qint64 pauseMs = -1;    ///< graceful: how long writes were paused
     QStringList details;    ///< "old master back as a replica after 2.1 s", ...
+    /**
+     * Refused because another console holds the deployment's operation lease: who, where, what,
+     * until when (OperationLease::holderText()) and its operation id, which the operator types
+     * to take it over (the wizard's "Take over…"). Empty otherwise.
+     */
+    QString leaseHolder;
+    QString leaseHolderOperation;
 };
 
 } // namespace ops

@@ -38,14 +38,31 @@ void ClusterFailoverExecutor::start()
         m_result.outcome = outcome;
         emit finished(m_result);
     };
+    connect(m_runner, &OperationRunner::leaseLost, this, &ClusterFailoverExecutor::onLeaseLost);
     m_runner->begin([this] { readEpochs(); }, notStarted);
 }
 
-void ClusterFailoverExecutor::cancel()
+void ClusterFailoverExecutor::cancel(const QString &reason)
 {
+    if (m_phase == Phase::Finished || m_cancelRequested)
+        return;
     m_cancelRequested = true;
-    if (m_failoverSent)
-        emit phaseChanged(m_phase, tr("Cancel noted: CLUSTER FAILOVER was already sent; verifying"));
+    m_cancelReason = reason;
+    if (m_failoverSent) {
+        m_runner->note(QStringLiteral("cancelTooLate"), reason.isEmpty() ? tr("cancel") : reason);
+        emit phaseChanged(m_phase, tr("Cancel noted: CLUSTER FAILOVER was already sent and cannot be taken back; verifying"));
+        return;
+    }
+    emit phaseChanged(m_phase, tr("Stopping before CLUSTER FAILOVER: nothing was changed, nothing to undo"));
+}
+
+void ClusterFailoverExecutor::onLeaseLost(const QString &message)
+{
+    if (m_phase == Phase::Finished || !m_leaseLost.isEmpty())
+        return;
+    m_leaseLost = message;
+    emit phaseChanged(m_phase, m_failoverSent ? tr("%1; CLUSTER FAILOVER was already sent: verifying (reads only)").arg(message)
+                                              : tr("Stopping before CLUSTER FAILOVER: %1").arg(message));
 }
 
 void ClusterFailoverExecutor::readEpochs()
@@ -94,8 +111,12 @@ void ClusterFailoverExecutor::readEpochs()
 
 void ClusterFailoverExecutor::failover()
 {
+    if (!m_leaseLost.isEmpty())
+        return finish(OperationRecord::State::Aborted, tr("%1; stopped before CLUSTER FAILOVER").arg(m_leaseLost));
     if (m_cancelRequested)
-        return finish(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+        return finish(OperationRecord::State::Cancelled,
+                      tr("%1 before the failover (CLUSTER FAILOVER not sent)")
+                          .arg(m_cancelReason.isEmpty() ? tr("cancelled by the operator") : m_cancelReason + tr(": cancelled")));
     const RespCommand command(ClusterFailoverRequest::commandArgs(m_plan.request.mode));
     enter(Phase::FailingOver, tr("%1 on %2").arg(command.redactedText(), m_plan.target.toString()));
     m_failoverSent = true;
@@ -195,6 +216,8 @@ void ClusterFailoverExecutor::finish(OperationRecord::State state, const QString
         return;
     if (m_result.totalMs < 0)
         m_result.totalMs = m_runner->elapsedMs();
+    if (!m_leaseLost.isEmpty() && !outcome.startsWith(m_leaseLost)) // lost while verifying (reads only)
+        return finish(OperationRecord::State::Aborted, m_leaseLost + QStringLiteral("; ") + outcome);
     m_result.state = state;
     m_result.outcome = outcome;
     m_result.details = QJsonObject{{QStringLiteral("promoted"), m_result.promoted.toString()},

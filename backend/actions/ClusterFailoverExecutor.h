@@ -55,8 +55,9 @@ public:
     ~ClusterFailoverExecutor() override;
 
     void start();
-    /** Stops before CLUSTER FAILOVER is sent; later, it is noted only. */
-    void cancel();
+    /** Stops before CLUSTER FAILOVER is sent; later, it is noted only. @p reason starts the outcome
+     *  (default "cancelled by the operator"); what stopping means is said at once as a phase. */
+    void cancel(const QString &reason = {});
     Phase phase() const { return m_phase; }
     const ClusterFailoverPlan &plan() const { return m_plan; }
 
@@ -71,6 +72,8 @@ private:
     void verify();
     void onVerified(ClusterFailoverVerifier::Outcome outcome, const QString &detail);
     void finish(OperationRecord::State state, const QString &outcome);
+    /** The runner's lease was lost: no CLUSTER FAILOVER after this; the outcome names who took it. */
+    void onLeaseLost(const QString &message);
 
     ClusterFailoverPlan m_plan;
     OperationRunner *m_runner;
@@ -78,7 +81,9 @@ private:
     Phase m_phase = Phase::Idle;
     bool m_failoverSent = false;
     bool m_cancelRequested = false;
+    QString m_cancelReason;
     bool m_outcomeUnknown = false;
+    QString m_leaseLost; ///< "lease lost: taken over by …" once the runner reported it
     Result m_result;
 };
 

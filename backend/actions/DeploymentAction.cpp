@@ -8,6 +8,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <utility>
 
 namespace ops {
 
@@ -29,7 +30,7 @@ void DeploymentAction::publishPreview(ActionPreview p, bool planned)
     emit previewReady(p);
 }
 
-bool DeploymentAction::execute(const QString &previewId, QString *why)
+bool DeploymentAction::execute(const QString &previewId, QString *why, const QString &takeOverLeaseFrom)
 {
     auto refuse = [why](const QString &text) {
         if (why)
@@ -45,7 +46,7 @@ bool DeploymentAction::execute(const QString &previewId, QString *why)
     const qint64 age = m_context.clock->monotonicMs() - m_previewAtMs;
     if (age > m_context.maxPreviewAgeMs)
         return refuse(tr("the plan is %1 s old; review a fresh one").arg(age / 1000));
-    m_previewId.clear(); // one run per preview
+    m_runPreviewId = std::exchange(m_previewId, QString()); // one run per preview
 
     const OperationRecord record = newRecord();
     OperationRunner::Options o;
@@ -53,6 +54,7 @@ bool DeploymentAction::execute(const QString &previewId, QString *why)
     o.sentinelOptions = m_context.sentinelOptions;
     o.connectTimeoutMs = m_context.timeoutMs;
     o.commandTimeoutMs = std::max(m_context.timeoutMs, 5000);
+    o.takeOverLeaseFrom = takeOverLeaseFrom;
     m_runner = new OperationRunner(record, o, m_context.journal, m_context.clock, this);
     m_startedMs = m_context.clock->monotonicMs();
     log()->info("operation {}: {} of {} confirmed by {}", record.id.toStdString(), record.kind.toStdString(),
@@ -85,6 +87,16 @@ void DeploymentAction::report(ActionProgress::Kind kind, const QString &text, bo
 
 void DeploymentAction::finishRun(ActionOutcome outcome)
 {
+    if (m_runner && !m_runner->leaseRefusedBy().operationId.isEmpty()) {
+        // Never started (nothing journaled): another console holds the lease. The plan stays
+        // current so that a typed take-over can run it (its age is still checked).
+        const OperationLease &holder = m_runner->leaseRefusedBy();
+        outcome.leaseHolder = holder.holderText();
+        outcome.leaseHolderOperation = holder.operationId;
+        m_previewId = m_runPreviewId;
+        m_runner->deleteLater();
+        m_runner = nullptr;
+    }
     if (m_runner) {
         outcome.operationId = m_runner->record().id;
         m_runner->deleteLater(); // the executor (its child or sibling) is done with it

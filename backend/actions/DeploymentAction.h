@@ -47,8 +47,12 @@ public:
     /**
      * Runs the plan of preview @p previewId. False (and @p why) when it cannot: another preview
      * replaced it, it is older than maxPreviewAgeMs, it is refused, or an action is running.
+     * @p takeOverLeaseFrom: the operator's typed confirmation to take the deployment's lease over
+     * from that operation (OperationRunner::Options::takeOverLeaseFrom). A run refused because
+     * another console holds the lease leaves the preview current (finished() names the holder),
+     * so the same plan can be run again with the override.
      */
-    bool execute(const QString &previewId, QString *why);
+    bool execute(const QString &previewId, QString *why, const QString &takeOverLeaseFrom = {});
     /** Stops safely: before the point of no return it undoes what it did; after it, it finishes. */
     virtual void cancel() = 0;
     bool running() const { return m_runner != nullptr; }
@@ -82,6 +86,7 @@ private:
     Context m_context;
     int m_generation = 0;
     QString m_previewId;
+    QString m_runPreviewId;       ///< the preview being run (current again if the lease refuses it)
     bool m_previewAllowed = false;
     qint64 m_previewAtMs = 0;     ///< monotonic
     OperationRunner *m_runner = nullptr;

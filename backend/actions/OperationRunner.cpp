@@ -7,6 +7,7 @@
 #include "history/StoreLocation.h"
 #include "resp/RedisConnection.h"
 
+#include <QJsonObject>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -110,7 +111,7 @@ void OperationRunner::takeLease(std::function<void(const HistoryError &error)> t
         return;
     }
     delete m_lease;
-    m_lease = new OperationLeaseKeeper(m_journal, m_clock, OperationLeaseKeeper::kDefaultLengthMs, this);
+    m_lease = new OperationLeaseKeeper(m_journal, m_clock, m_options.leaseLengthMs, this);
     OperationLease lease;
     lease.deploymentId = m_record.deploymentId;
     lease.operationId = m_record.id;
@@ -123,8 +124,32 @@ void OperationRunner::takeLease(std::function<void(const HistoryError &error)> t
             then(error);
     };
     connect(m_lease, &OperationLeaseKeeper::acquired, this, [answer] { answer({}); });
-    connect(m_lease, &OperationLeaseKeeper::refused, this, [answer](const OperationLease &, const QString &message) {
-        answer(HistoryError::make(HistoryError::Kind::LeaseHeld, message));
+    connect(m_lease, &OperationLeaseKeeper::refused, this,
+            [this, answer, lease, tried = false](const OperationLease &holder, const QString &message) mutable {
+                const QString &typed = m_options.takeOverLeaseFrom;
+                if (!tried && !typed.isEmpty() && confirmsOperation(typed, holder.operationId)) {
+                    tried = true; // the operator confirmed this holder: override it once
+                    m_lease->takeOver(lease, holder.operationId);
+                    return;
+                }
+                m_leaseRefusedBy = holder;
+                answer(HistoryError::make(
+                    HistoryError::Kind::LeaseHeld,
+                    typed.isEmpty() || tried ? message
+                                             : message + QStringLiteral("; the take-over confirmation names %1, not the "
+                                                                        "holder's operation: nothing was taken over").arg(typed)));
+            });
+    connect(m_lease, &OperationLeaseKeeper::tookOver, this, [this](const OperationLease &previous) {
+        // Journaled on the record itself too (its create or update follows): who was replaced.
+        m_record.details.insert(QStringLiteral("leaseTakenOver"),
+                                QJsonObject{{QStringLiteral("operation"), previous.operationId},
+                                            {QStringLiteral("operator"), previous.operatorName},
+                                            {QStringLiteral("host"), previous.host},
+                                            {QStringLiteral("description"), previous.description},
+                                            {QStringLiteral("expiresMs"), previous.expiresMs}});
+        log()->warn("operation {}: took over the lease of {} from {}", m_record.id.toStdString(),
+                    m_record.deploymentId.toStdString(), previous.whoText().toStdString());
+        emit leaseTakenOver(previous);
     });
     connect(m_lease, &OperationLeaseKeeper::failed, this, [answer](const QString &message) {
         answer(HistoryError::make(HistoryError::Kind::Io, message));
@@ -134,6 +159,12 @@ void OperationRunner::takeLease(std::function<void(const HistoryError &error)> t
         emit leaseLost(message);
     });
     m_lease->acquire(lease);
+}
+
+bool OperationRunner::confirmsOperation(const QString &typed, const QString &operationId)
+{
+    const QString t = typed.trimmed();
+    return !operationId.isEmpty() && (t == operationId || (t.size() >= 8 && operationId.startsWith(t)));
 }
 
 ConnectionOptions OperationRunner::optionsFor(const Endpoint &node, bool sentinel) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "history/HistoryError.h"
+#include "history/OperationLease.h"
 #include "history/OperationRecord.h"
 #include "resp/ConnectionOptions.h"
 #include "resp/RedisResult.h"
@@ -44,6 +45,15 @@ public:
         ConnectionOptions sentinelOptions; ///< endpoint replaced per sentinel
         int connectTimeoutMs = 3000;
         int commandTimeoutMs = 5000;
+        /** The operation lease's length on a shared store (renewed every third of it). */
+        qint64 leaseLengthMs = 30000;
+        /**
+         * The operator's typed override of another console's lease: the holder's operation id
+         * (or its first 8+ characters) as the operator confirmed it. When the lease is held by
+         * exactly that operation it is taken over (journaled: an audit row "lease-takeover" and
+         * the record's details.leaseTakenOver); held by any other, begin() is refused as usual.
+         */
+        QString takeOverLeaseFrom;
     };
     using StepDone = std::function<void(const RedisResult &result, const OperationStep &step)>;
     using ReadDone = std::function<void(const RedisResult &result)>;
@@ -145,12 +155,16 @@ public:
     /** Steps journaled so far, with their last known state. */
     const QList<OperationStep> &steps() const { return m_steps; }
 
+    /** Who held the lease when begin()/resume() was refused with LeaseHeld (empty operationId otherwise). */
+    const OperationLease &leaseRefusedBy() const { return m_leaseRefusedBy; }
     /** The operation's lease (shared store) while held, else null. */
     const OperationLeaseKeeper *lease() const { return m_lease; }
 
 signals:
     /** The shared store's lease was lost while the operation ran (taken over, or expired unrenewed). */
     void leaseLost(const QString &message);
+    /** begin()/resume() took the lease over from @p previous (Options::takeOverLeaseFrom), journaled. */
+    void leaseTakenOver(const ops::OperationLease &previous);
     /** A step changed state (Planned, Sent, Answered, Failed, Unknown): progress for views and the CLI. */
     void stepChanged(const ops::OperationStep &step);
 
@@ -161,6 +175,8 @@ private:
     /** Sends @p command on @p c once it is ready (read(), send()). */
     void sendOn(RedisConnection *c, const RespCommand &command, ReadDone done, int timeoutMs);
     void storeStep(const OperationStep &step);
+    /** True when @p typed (the operator's confirmation) names @p operationId: all of it, or 8+ leading characters. */
+    static bool confirmsOperation(const QString &typed, const QString &operationId);
     /** Takes the operation lease on a shared store, then @p then (None) or the refusal; at once for SQLite. */
     void takeLease(std::function<void(const HistoryError &error)> then);
     /** @p step ended in @p state now: the reply's summary or the error in @p text. */
@@ -179,6 +195,7 @@ private:
     QList<OperationStep> m_deferred;   ///< Sent marks and outcomes not written yet
     QTimer *m_deferTimer = nullptr;
     qint64 m_beganAtMs = 0;
+    OperationLease m_leaseRefusedBy;
 };
 
 } // namespace ops

@@ -51,6 +51,7 @@ void SentinelFailoverExecutor::start()
         m_result.outcome = outcome;
         emit finished(m_result);
     };
+    connect(m_runner, &OperationRunner::leaseLost, this, &SentinelFailoverExecutor::onLeaseLost);
     m_runner->begin([this] {
         for (const Endpoint &s : std::as_const(m_plan.sentinels)) {
             auto *sub = new SentinelSubscriber(m_runner->optionsFor(s, true), this);
@@ -62,11 +63,65 @@ void SentinelFailoverExecutor::start()
     }, notStarted);
 }
 
-void SentinelFailoverExecutor::cancel()
+void SentinelFailoverExecutor::cancel(const QString &reason)
 {
+    if (m_phase == Phase::Finished || m_cancelRequested)
+        return;
     m_cancelRequested = true;
-    if (m_failoverSent)
-        emit phaseChanged(m_phase, tr("Cancel noted: SENTINEL FAILOVER was already sent; finishing and verifying"));
+    m_cancelReason = reason;
+    if (m_failoverSent) {
+        m_runner->note(QStringLiteral("cancelTooLate"), reason.isEmpty() ? tr("cancel") : reason);
+        emit phaseChanged(m_phase, tr("Cancel noted: SENTINEL FAILOVER was already sent and cannot be taken back; "
+                                      "finishing and verifying"));
+        return;
+    }
+    const QString undo = undoText();
+    emit phaseChanged(m_phase, tr("Stopping before SENTINEL FAILOVER: %1")
+                                   .arg(undo.isEmpty() ? tr("nothing was changed yet") : undo + QStringLiteral(" …")));
+}
+
+QString SentinelFailoverExecutor::undoText() const
+{
+    QStringList undo;
+    if (m_paused)
+        undo << tr("lifting the write pause on %1").arg(m_plan.oldMaster.toString());
+    if (m_prioritiesChanged) {
+        QStringList nodes;
+        for (const auto &[node, original] : std::as_const(m_plan.priorityChanges))
+            nodes << tr("%1 to %2").arg(node.toString()).arg(original);
+        undo << tr("restoring replica-priority (%1)").arg(nodes.join(QStringLiteral(", ")));
+    }
+    return undo.join(QStringLiteral(", "));
+}
+
+void SentinelFailoverExecutor::cancelled()
+{
+    abort(OperationRecord::State::Cancelled,
+          tr("%1 before the failover (SENTINEL FAILOVER not sent)")
+              .arg(m_cancelReason.isEmpty() ? tr("cancelled by the operator") : m_cancelReason + tr(": cancelled")));
+}
+
+void SentinelFailoverExecutor::onLeaseLost(const QString &message)
+{
+    if (m_phase == Phase::Finished || !m_leaseLost.isEmpty())
+        return;
+    m_leaseLost = message;
+    emit phaseChanged(m_phase, tr("Stopping at the next safe point: %1").arg(message));
+}
+
+bool SentinelFailoverExecutor::stopHere()
+{
+    if (!m_leaseLost.isEmpty()) {
+        abort(OperationRecord::State::Aborted,
+              m_failoverSent ? tr("%1; SENTINEL FAILOVER had been sent, the old master was not demoted").arg(m_leaseLost)
+                             : tr("%1; stopped before SENTINEL FAILOVER").arg(m_leaseLost));
+        return true;
+    }
+    if (m_cancelRequested && !m_failoverSent) {
+        cancelled();
+        return true;
+    }
+    return false;
 }
 
 void SentinelFailoverExecutor::onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event)
@@ -83,6 +138,8 @@ void SentinelFailoverExecutor::onSentinelEvent(const Endpoint &sentinel, const S
 
 void SentinelFailoverExecutor::prefer()
 {
+    if (m_cancelRequested)
+        return cancelled(); // interrupted while the journal was opened: nothing was sent
     if (m_plan.priorityChanges.isEmpty()) {
         pause();
         return;
@@ -95,8 +152,12 @@ void SentinelFailoverExecutor::prefer()
         const int value = node == m_plan.target ? m_plan.targetPriority : 2;
         const Endpoint n = node;
         steps->append([this, n, value, failed](std::function<void()> next) {
-            if (*failed)
+            if (*failed || m_cancelRequested) // a cancel stops here too: restore() then sets every original back
                 return next();
+            if (stopHere()) {
+                *failed = true;
+                return next();
+            }
             m_runner->step(n, false, RespCommand{"CONFIG", "SET", "replica-priority", QByteArray::number(value)},
                            [this, failed, next](const RedisResult &r, const OperationStep &) {
                                if (!r.ok() && !*failed) {
@@ -115,8 +176,8 @@ void SentinelFailoverExecutor::prefer()
 
 void SentinelFailoverExecutor::awaitSentinelSeesPriority(qint64 deadline)
 {
-    if (m_cancelRequested)
-        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+    if (stopHere())
+        return;
     m_runner->read(m_plan.sentinel, true, RespCommand{"SENTINEL", "REPLICAS", m_plan.request.masterName},
                    [this, deadline](const RedisResult &r) {
                        bool seen = false;
@@ -138,8 +199,8 @@ void SentinelFailoverExecutor::awaitSentinelSeesPriority(qint64 deadline)
 
 void SentinelFailoverExecutor::pause()
 {
-    if (m_cancelRequested)
-        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+    if (stopHere())
+        return;
     if (!graceful())
         return failover();
     enter(Phase::Pausing, tr("Pausing writes on %1").arg(m_plan.oldMaster.toString()));
@@ -170,8 +231,8 @@ void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
                 m_runner->note(QStringLiteral("offsetAtSwitch"), masterOffset);
                 return failover();
             }
-            if (m_cancelRequested)
-                return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+            if (stopHere())
+                return;
             if (m_runner->clock()->monotonicMs() > deadline) {
                 QString state;
                 if (!m.ok())
@@ -194,8 +255,8 @@ void SentinelFailoverExecutor::awaitCatchUp(qint64 deadline)
 
 void SentinelFailoverExecutor::failover()
 {
-    if (m_cancelRequested)
-        return abort(OperationRecord::State::Cancelled, tr("cancelled by the operator before the failover"));
+    if (stopHere())
+        return;
     enter(Phase::FailingOver, tr("SENTINEL FAILOVER %1 on %2").arg(QString::fromUtf8(m_plan.request.masterName),
                                                                    m_plan.sentinel.toString()));
     m_failoverSent = true;
@@ -211,6 +272,8 @@ void SentinelFailoverExecutor::failover()
 
 void SentinelFailoverExecutor::awaitPromotion(qint64 deadline)
 {
+    if (stopHere())
+        return;
     if (!m_abortSeen.isEmpty())
         return abort(OperationRecord::State::Aborted, tr("Sentinel aborted the failover: %1").arg(m_abortSeen));
     m_runner->read(m_plan.target, false, RespCommand{"ROLE"}, [this, deadline](const RedisResult &r) {
@@ -257,6 +320,8 @@ void SentinelFailoverExecutor::awaitPromotion(qint64 deadline)
 
 void SentinelFailoverExecutor::demote()
 {
+    if (stopHere())
+        return;
     enter(Phase::Demoting, tr("Turning %1 into a replica of %2").arg(m_plan.oldMaster.toString(), m_result.promoted.toString()));
     const Endpoint to = m_result.promoted;
     m_runner->step(m_plan.oldMaster, false, RespCommand{"REPLICAOF", to.host.toUtf8(), QByteArray::number(to.port)},
@@ -341,8 +406,16 @@ void SentinelFailoverExecutor::abort(OperationRecord::State state, const QString
 {
     if (m_phase == Phase::Finished)
         return;
-    enter(m_phase, tr("Stopping: %1").arg(reason));
-    resume([this, state, reason] { restore([this, state, reason] { finish(state, reason); }); });
+    const QString undo = undoText();
+    enter(m_phase, undo.isEmpty() ? tr("Stopping: %1").arg(reason) : tr("Stopping: %1; %2").arg(reason, undo));
+    // The outcome says what was put back (failures to do so are in the details as notes).
+    QStringList undone;
+    if (m_paused)
+        undone << tr("writes resumed on %1").arg(m_plan.oldMaster.toString());
+    if (m_prioritiesChanged)
+        undone << tr("replica-priority restored");
+    const QString outcome = undone.isEmpty() ? reason : reason + QStringLiteral("; ") + undone.join(QStringLiteral(", "));
+    resume([this, state, outcome] { restore([this, state, outcome] { finish(state, outcome); }); });
 }
 
 void SentinelFailoverExecutor::finish(OperationRecord::State state, const QString &outcome)
@@ -351,6 +424,9 @@ void SentinelFailoverExecutor::finish(OperationRecord::State state, const QStrin
         return;
     if (m_result.totalMs < 0)
         m_result.totalMs = m_runner->elapsedMs();
+    if (!m_leaseLost.isEmpty() && !outcome.startsWith(m_leaseLost)) { // lost while verifying (reads only)
+        return finish(OperationRecord::State::Aborted, m_leaseLost + QStringLiteral("; ") + outcome);
+    }
     m_result.state = state;
     m_result.outcome = outcome;
     m_result.details = QJsonObject{{QStringLiteral("promoted"), m_result.promoted.toString()},

@@ -27,7 +27,10 @@ class SentinelSubscriber;
  * (success, error, cancel, timeout); priorities are restored on every way out; a command whose
  * outcome is unknown is followed by a re-read, never a resend; cancel() is honoured until
  * SENTINEL FAILOVER is sent and afterwards finishes and verifies instead of leaving a half-done
- * failover.
+ * failover. A lost operation lease (OperationRunner::leaseLost: another console took it over)
+ * stops it at the next check before a command: before SENTINEL FAILOVER like a cancel, after it
+ * without demoting; the pause is lifted and priorities restored as on every way out, and the
+ * outcome (Aborted) starts with "lease lost: taken over by …".
  */
 class SentinelFailoverExecutor : public QObject
 {
@@ -52,8 +55,12 @@ public:
     ~SentinelFailoverExecutor() override;
 
     void start();
-    /** Stops before SENTINEL FAILOVER is sent (undoing pause and priorities); later, it is noted only. */
-    void cancel();
+    /**
+     * Stops before SENTINEL FAILOVER is sent (undoing pause and priorities); later, it is noted
+     * only. @p reason starts the outcome (default "cancelled by the operator"). Says at once, as a
+     * phase, what stopping will do.
+     */
+    void cancel(const QString &reason = {});
     Phase phase() const { return m_phase; }
     const SentinelFailoverPlan &plan() const { return m_plan; }
 
@@ -78,7 +85,15 @@ private:
     /** Lifts the pause and restores priorities, then finishes with @p state. */
     void abort(OperationRecord::State state, const QString &why);
     void finish(OperationRecord::State state, const QString &outcome);
+    /** The outcome of a cancel honoured before SENTINEL FAILOVER. */
+    void cancelled();
+    /** What abort() undoes now: the pause, the priorities ("" when nothing). */
+    QString undoText() const;
     void onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event);
+    /** The runner's lease was lost: stop at the next safe point (the next check before a command). */
+    void onLeaseLost(const QString &message);
+    /** Before a command that changes something: true (and the abort begun) when cancelled or the lease was lost. */
+    bool stopHere();
     bool graceful() const { return m_plan.request.mode == SentinelFailoverRequest::Mode::Graceful; }
 
     SentinelFailoverPlan m_plan;
@@ -91,6 +106,8 @@ private:
     bool m_prioritiesChanged = false;
     bool m_failoverSent = false;
     bool m_cancelRequested = false;
+    QString m_cancelReason;
+    QString m_leaseLost;            ///< "lease lost: taken over by …" once the runner reported it
     QString m_abortSeen;            ///< a -failover-abort-* event
     Endpoint m_switchedTo;          ///< +switch-master's new address (Sentinel may pick another replica)
     Result m_result;

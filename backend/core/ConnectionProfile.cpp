@@ -48,6 +48,8 @@ ConnectionProfile ConnectionProfile::load(QSettings &settings, const QString &na
     }
     p.masterName = settings.value(QStringLiteral("masterName")).toString().toUtf8();
     p.readOnly = settings.value(QStringLiteral("readOnly"), false).toBool();
+    p.askPassword = settings.value(QStringLiteral("askAuth"), false).toBool();
+    p.passwordInKeychain = settings.value(QStringLiteral("keychain"), false).toBool();
     settings.endGroup();
     return p;
 }
@@ -72,6 +74,8 @@ void ConnectionProfile::save(QSettings &settings) const
     settings.setValue(QStringLiteral("sentinels"), s);
     settings.setValue(QStringLiteral("masterName"), QString::fromUtf8(masterName));
     settings.setValue(QStringLiteral("readOnly"), readOnly);
+    settings.setValue(QStringLiteral("askAuth"), askPassword); // whether, never what
+    settings.setValue(QStringLiteral("keychain"), passwordInKeychain); // whether, never what
     settings.endGroup();
 }
 

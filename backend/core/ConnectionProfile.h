@@ -22,6 +22,9 @@ struct ConnectionProfile
     QList<Endpoint> sentinels;      ///< non-empty: a Sentinel deployment
     QByteArray masterName;          ///< Sentinel master name
     bool readOnly = false;          ///< watch only: the console previews actions but never runs them
+    /** The deployment wants a password (one was typed when it was saved): asked when opened, never stored. */
+    bool askPassword = false;
+    bool passwordInKeychain = false; ///< its password is in the OS keychain (SecretKeeper), not asked for
 
     bool isSentinel() const { return !sentinels.isEmpty(); }
 

@@ -21,6 +21,7 @@ struct Sinks
     std::shared_ptr<spdlog::sinks::dist_sink_mt> dist = std::make_shared<spdlog::sinks::dist_sink_mt>();
     std::shared_ptr<spdlog::sinks::stderr_color_sink_mt> console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
     std::shared_ptr<LogRingSink> ring;
+    std::shared_ptr<spdlog::sinks::sink> file; ///< null until initialize() opened one
     std::once_flag base;
     std::mutex mutex;
 };
@@ -53,6 +54,8 @@ void Logging::initialize(const Config &config)
             file->set_level(config.fileLevel);
             file->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l [%n] %v");
             s.dist->add_sink(file);
+            std::lock_guard lock(s.mutex);
+            s.file = file;
         } catch (const spdlog::spdlog_ex &e) {
             get("app")->warn("cannot open log file {}: {}", config.filePath.toStdString(), e.what());
         }
@@ -80,6 +83,20 @@ std::shared_ptr<LogRingSink> Logging::ring()
 void Logging::setConsoleLevel(spdlog::level::level_enum level)
 {
     sinks().console->set_level(level);
+}
+
+void Logging::setLevel(spdlog::level::level_enum level)
+{
+    Sinks &s = sinks();
+    s.ring->set_level(level);
+    std::lock_guard lock(s.mutex);
+    if (s.file)
+        s.file->set_level(level);
+}
+
+spdlog::level::level_enum Logging::level()
+{
+    return sinks().ring->level();
 }
 
 } // namespace ops

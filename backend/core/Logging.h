@@ -36,6 +36,13 @@ public:
     static std::shared_ptr<LogRingSink> ring();
     /** Lowers or raises the console threshold (e.g. -v on the CLI). */
     static void setConsoleLevel(spdlog::level::level_enum level);
+    /**
+     * The least severe level written to the log file and kept in the in-app log (Settings ▸ log
+     * level; at once, for every logger): the file starts at Config::fileLevel, the ring at info.
+     */
+    static void setLevel(spdlog::level::level_enum level);
+    /** The in-app log's level (what setLevel() set last). */
+    static spdlog::level::level_enum level();
 };
 
 } // namespace ops

@@ -335,13 +335,29 @@ QList<KeyspaceEntry> InfoReply::keyspace() const
     return out;
 }
 
+namespace {
+
+// Each count is a server-sent int64: the sum saturates instead of overflowing (found by fuzz_info).
+qint64 saturatingSum(const QList<KeyspaceEntry> &entries, qint64 KeyspaceEntry::*field)
+{
+    qint64 total = 0;
+    for (const KeyspaceEntry &e : entries) {
+        const qint64 v = std::max<qint64>(e.*field, 0);
+        total = v > std::numeric_limits<qint64>::max() - total ? std::numeric_limits<qint64>::max() : total + v;
+    }
+    return total;
+}
+
+} // namespace
+
 qint64 InfoReply::totalKeys() const
 {
-    // Each count is a server-sent int64: the sum saturates instead of overflowing (found by fuzz_info).
-    qint64 total = 0;
-    for (const KeyspaceEntry &e : keyspace())
-        total = e.keys > std::numeric_limits<qint64>::max() - total ? std::numeric_limits<qint64>::max() : total + e.keys;
-    return total;
+    return saturatingSum(keyspace(), &KeyspaceEntry::keys);
+}
+
+qint64 InfoReply::totalExpires() const
+{
+    return saturatingSum(keyspace(), &KeyspaceEntry::expires);
 }
 
 QHash<QByteArray, QByteArray> InfoReply::commandStats() const

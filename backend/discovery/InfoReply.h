@@ -76,6 +76,8 @@ public:
     QList<InfoSentinelMaster> sentinelMasters() const;
     /** Sum of `keys=` over all databases, saturating at the int64 maximum. */
     qint64 totalKeys() const;
+    /** Sum of `expires=` (keys with a time to live) over all databases, saturating likewise. */
+    qint64 totalExpires() const;
     /** `calls=` of `cmdstat_<command>` in `# Commandstats` (command lower case, e.g. "info",
      *  "client|list"); 0 when the command was never called, -1 when the section is absent. */
     qint64 commandCalls(const QByteArray &command) const;

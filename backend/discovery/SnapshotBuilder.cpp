@@ -120,6 +120,7 @@ void SnapshotBuilder::applyInfo(Node &n, const InfoReply &info)
     n.opsPerSec = info.real("instantaneous_ops_per_sec");
     n.clients = info.integer("connected_clients");
     n.keys = info.totalKeys();
+    n.keysWithExpiry = info.totalExpires();
     n.version = QString::fromUtf8(info.value("redis_version"));
     n.uptimeSeconds = info.integer("uptime_in_seconds");
     n.totalSystemMemory = info.integer("total_system_memory");

@@ -2,6 +2,8 @@
 
 #include "model/SlotMap.h"
 
+#include <QMap>
+
 #include <cmath>
 
 namespace ops {
@@ -132,6 +134,105 @@ QList<HealthFinding> slotBalance(const HealthInput &in)
     return out;
 }
 
+/** Each seen data node's value of @p name, grouped: value -> node labels; @p unknown gets the others. */
+QMap<QByteArray, QStringList> settingByValue(const HealthInput &in, const QByteArray &name, QList<HealthFinding> *unknown)
+{
+    QMap<QByteArray, QStringList> byValue;
+    for (const Node *n : HealthRule::seenDataNodes(in.snapshot)) {
+        if (!n->config.has(name)) {
+            *unknown << HealthFinding::unknown(QStringLiteral("%1: %2").arg(HealthRule::label(*n), n->config.whyUnknown(name))).on(n->id);
+            continue;
+        }
+        byValue[n->config.value(name).trimmed().toLower()] << HealthRule::label(*n);
+    }
+    return byValue;
+}
+
+QString describeGroups(const QMap<QByteArray, QStringList> &byValue)
+{
+    QStringList parts;
+    for (auto it = byValue.cbegin(); it != byValue.cend(); ++it)
+        parts << QStringLiteral("%1 on %2").arg(QString::fromLatin1(it.key()), it.value().join(QLatin1Char(' ')));
+    return parts.join(QStringLiteral("; "));
+}
+
+QList<HealthFinding> nodeTimeout(const HealthInput &in)
+{
+    QList<HealthFinding> out;
+    const QMap<QByteArray, QStringList> byValue = settingByValue(in, "cluster-node-timeout", &out);
+    if (byValue.size() > 1)
+        out << HealthFinding::fire(Severity::Warning,
+                                   QStringLiteral("the nodes disagree on cluster-node-timeout (%1): failures are detected "
+                                                  "at different times on different nodes")
+                                       .arg(describeGroups(byValue)),
+                                   QStringLiteral("CONFIG SET cluster-node-timeout to one value on every node (and "
+                                                  "CONFIG REWRITE)."))
+                   .with(QStringLiteral("cluster-node-timeout"), describeGroups(byValue));
+    const HealthThresholds &t = in.thresholds;
+    for (auto it = byValue.cbegin(); it != byValue.cend(); ++it) {
+        bool ok = false;
+        const qint64 ms = it.key().toLongLong(&ok);
+        if (!ok)
+            continue;
+        if (ms < t.minClusterNodeTimeoutMs)
+            out << HealthFinding::fire(Severity::Warning,
+                                       QStringLiteral("cluster-node-timeout %1 ms on %2: a fork, a slow fsync or a network "
+                                                      "blip longer than that fails a healthy master over")
+                                           .arg(ms)
+                                           .arg(it.value().join(QLatin1Char(' '))),
+                                       QStringLiteral("Raise cluster-node-timeout to at least %1 ms (Redis's default is "
+                                                      "15000).")
+                                           .arg(t.minClusterNodeTimeoutMs))
+                       .with(QStringLiteral("cluster-node-timeout"), ms);
+        else if (ms > t.maxClusterNodeTimeoutMs)
+            out << HealthFinding::fire(Severity::Info,
+                                       QStringLiteral("cluster-node-timeout %1 ms on %2: a dead master's slots stay "
+                                                      "unavailable at least that long before a replica takes over")
+                                           .arg(ms)
+                                           .arg(it.value().join(QLatin1Char(' '))),
+                                       QStringLiteral("Lower cluster-node-timeout (Redis's default is 15000 ms) unless "
+                                                      "long pauses are expected."))
+                       .with(QStringLiteral("cluster-node-timeout"), ms);
+    }
+    return out;
+}
+
+QList<HealthFinding> fullCoverage(const HealthInput &in)
+{
+    QList<HealthFinding> out;
+    const QMap<QByteArray, QStringList> byValue = settingByValue(in, "cluster-require-full-coverage", &out);
+    if (byValue.size() > 1) {
+        out << HealthFinding::fire(Severity::Warning,
+                                   QStringLiteral("the nodes disagree on cluster-require-full-coverage (%1): when a shard "
+                                                  "is lost some nodes stop serving and others do not")
+                                       .arg(describeGroups(byValue)),
+                                   QStringLiteral("Choose one value for the whole cluster and CONFIG SET it on every node."))
+                   .with(QStringLiteral("cluster-require-full-coverage"), describeGroups(byValue));
+        return out;
+    }
+    if (!byValue.contains("yes"))
+        return out;
+    // With full coverage required, a master that has no replica to take over is a single point of
+    // failure for every slot, not only its own.
+    for (const Node *m : in.snapshot.masters()) {
+        if (m->slotCount == 0 || !in.snapshot.replicasOf(m->id).isEmpty())
+            continue;
+        out << HealthFinding::fire(Severity::Warning,
+                                   QStringLiteral("master %1 has no replica and cluster-require-full-coverage is yes: "
+                                                  "losing it stops the whole cluster, not just its %2 slots")
+                                       .arg(HealthRule::label(*m))
+                                       .arg(m->slotCount),
+                                   QStringLiteral("Add a replica to %1 (CLUSTER REPLICATE), or CONFIG SET "
+                                                  "cluster-require-full-coverage no if partial availability is better for "
+                                                  "the clients.")
+                                       .arg(HealthRule::label(*m)))
+                   .on(m->id)
+                   .with(QStringLiteral("cluster-require-full-coverage"), QStringLiteral("yes"))
+                   .with(QStringLiteral("slots"), m->slotCount);
+    }
+    return out;
+}
+
 } // namespace
 
 QList<HealthRule> clusterRules()
@@ -154,6 +255,13 @@ QList<HealthRule> clusterRules()
         {QStringLiteral("cluster.slot-balance"), QStringLiteral("Slots evenly distributed"),
          QStringLiteral("A master with more slots than its share carries more keys and load than the others."),
          kClusterOnly, slotBalance},
+        {QStringLiteral("cluster.node-timeout"), QStringLiteral("cluster-node-timeout"),
+         QStringLiteral("Too short fails healthy masters over on a pause; too long keeps a dead master's slots down; "
+                        "different values detect failures at different times."),
+         kClusterOnly, nodeTimeout},
+        {QStringLiteral("cluster.full-coverage"), QStringLiteral("cluster-require-full-coverage"),
+         QStringLiteral("With full coverage required, one lost shard stops every slot: every master needs a replica."),
+         kClusterOnly, fullCoverage},
     };
 }
 

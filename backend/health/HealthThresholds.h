@@ -16,6 +16,9 @@ struct HealthThresholds
     qint64 fragmentationMinBytes = 10 << 20;     ///< ...or RSS - used is below this (MEMORY DOCTOR's 10 MB)
     double memoryUsageShare = 0.90;              ///< used_memory at or above this share of maxmemory
     double slotImbalance = 0.20;                 ///< a master's slots off the fair share by more than this
+    double evictableKeyShare = 0.05;             ///< volatile-* policy: keys with a TTL below this share (and half full)
+    int minClusterNodeTimeoutMs = 1000;          ///< cluster-node-timeout below this: a pause or blip fails nodes over
+    int maxClusterNodeTimeoutMs = 60000;         ///< above this: a dead master is detected only after a minute
     double backlogOutageSeconds = 60;            ///< repl-backlog-size must hold this many seconds of writes
 };
 

@@ -98,6 +98,50 @@ QList<HealthFinding> usage(const HealthInput &in)
     return out;
 }
 
+// A volatile-* policy evicts only keys with a time to live: with none (or almost none) of them
+// it behaves like noeviction once maxmemory is reached. Masters only: a replica follows its
+// master's deletions (replica-ignore-maxmemory).
+QList<HealthFinding> evictionPolicy(const HealthInput &in)
+{
+    QList<HealthFinding> out;
+    for (const Node *n : HealthRule::seenDataNodes(in.snapshot)) {
+        if (!n->isMaster() || n->maxMemory == 0)
+            continue; // no limit: nothing is ever evicted (memory.maxmemory speaks for it)
+        if (n->maxMemoryPolicy.isEmpty() || n->keys < 0 || n->keysWithExpiry < 0) {
+            out << HealthFinding::unknown(QStringLiteral("%1: maxmemory_policy or the keyspace not reported").arg(HealthRule::label(*n)))
+                       .on(n->id);
+            continue;
+        }
+        if (!n->maxMemoryPolicy.startsWith(QLatin1String("volatile-")) || n->keys == 0)
+            continue;
+        const double expiring = double(n->keysWithExpiry) / double(n->keys);
+        const double used = n->maxMemory > 0 && n->usedMemory >= 0 ? double(n->usedMemory) / double(n->maxMemory) : 0;
+        if (n->keysWithExpiry > 0 && (expiring >= in.thresholds.evictableKeyShare || used < 0.5))
+            continue;
+        const QString text = n->keysWithExpiry == 0
+            ? QStringLiteral("%1 evicts with %2, but none of its %3 keys has a TTL: at maxmemory writes fail with "
+                             "OOM, as with noeviction")
+                  .arg(HealthRule::label(*n), n->maxMemoryPolicy)
+                  .arg(n->keys)
+            : QStringLiteral("%1 evicts with %2, but only %3 of its %4 keys have a TTL (%5%) and it uses %6% of "
+                             "maxmemory: little is left to evict")
+                  .arg(HealthRule::label(*n), n->maxMemoryPolicy)
+                  .arg(n->keysWithExpiry)
+                  .arg(n->keys)
+                  .arg(expiring * 100, 0, 'f', 1)
+                  .arg(qRound(used * 100));
+        out << HealthFinding::fire(n->keysWithExpiry == 0 ? Severity::Warning : Severity::Info, text,
+                                   QStringLiteral("If the data is a cache, CONFIG SET maxmemory-policy allkeys-lru (or "
+                                                  "allkeys-lfu); otherwise give the evictable keys a TTL, or use noeviction "
+                                                  "and size maxmemory for the whole dataset."))
+                   .on(n->id)
+                   .with(QStringLiteral("maxmemory_policy"), n->maxMemoryPolicy)
+                   .with(QStringLiteral("keys"), n->keys)
+                   .with(QStringLiteral("expires"), n->keysWithExpiry);
+    }
+    return out;
+}
+
 } // namespace
 
 QList<HealthRule> memoryRules()
@@ -111,6 +155,9 @@ QList<HealthRule> memoryRules()
          QStringLiteral("High fragmentation makes the process hold far more RAM than its data needs."), {}, fragmentation},
         {QStringLiteral("memory.usage"), QStringLiteral("Used memory against maxmemory"),
          QStringLiteral("At maxmemory a node either rejects writes (noeviction) or evicts keys."), {}, usage},
+        {QStringLiteral("memory.eviction-policy"), QStringLiteral("Eviction policy against the keys"),
+         QStringLiteral("A volatile-* policy only evicts keys with a TTL: without them a full node rejects writes."),
+         {}, evictionPolicy},
     };
 }
 

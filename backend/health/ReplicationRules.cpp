@@ -1,5 +1,7 @@
 #include "ReplicationRules.h"
 
+#include <QSet>
+
 namespace ops {
 
 namespace {
@@ -62,8 +64,24 @@ QList<HealthFinding> sameHost(const HealthInput &in)
         for (const Node *r : replicas)
             if (r->endpoint.host == m->endpoint.host)
                 together << HealthRule::label(*r);
-        if (together.isEmpty())
+        if (together.isEmpty()) {
+            // Not on the master's host, but all on one other host: that host's loss leaves the
+            // master with no replica to fail over to.
+            QSet<QString> hosts;
+            for (const Node *r : replicas)
+                hosts.insert(r->endpoint.host);
+            if (replicas.size() >= 2 && hosts.size() == 1)
+                out << HealthFinding::fire(Severity::Warning,
+                                           QStringLiteral("all %1 replicas of %2 run on one host, %3: its loss leaves the "
+                                                          "master with nothing to fail over to")
+                                               .arg(replicas.size())
+                                               .arg(HealthRule::label(*m), *hosts.cbegin()),
+                                           QStringLiteral("Spread the replicas over different hosts (or availability zones)."))
+                           .on(m->id)
+                           .with(QStringLiteral("host"), *hosts.cbegin())
+                           .with(QStringLiteral("replicas"), replicas.size());
             continue;
+        }
         const bool all = together.size() == replicas.size();
         HealthFinding f = HealthFinding::fire(Severity::Warning,
                                               all ? QStringLiteral("every replica of %1 runs on its host %2: one host "
@@ -217,8 +235,8 @@ QList<HealthRule> replicationRules()
         {QStringLiteral("replication.no-replica"), QStringLiteral("Master with a replica in sync"),
          QStringLiteral("A master without a replica in sync is a single copy of its data: nothing to fail over to."),
          {}, noReplica},
-        {QStringLiteral("replication.same-host"), QStringLiteral("Replica on its master's host"),
-         QStringLiteral("A replica on the same host as its master dies with it."), {}, sameHost},
+        {QStringLiteral("replication.same-host"), QStringLiteral("Replicas on separate hosts"),
+         QStringLiteral("A replica on the same host as its master dies with it; replicas all on one host die together."), {}, sameHost},
         {QStringLiteral("replication.min-replicas-to-write"), QStringLiteral("min-replicas-to-write"),
          QStringLiteral("With min-replicas-to-write 0 a master cut off from its replicas keeps accepting writes; "
                         "after the failover they are gone."),

@@ -224,6 +224,17 @@ void AsyncHistoryStore::acquireLease(OperationLease lease, QObject *context, Han
     });
 }
 
+void AsyncHistoryStore::takeOverLease(OperationLease lease, QString holderOperationId, QObject *context,
+                                      Handler<OperationLease> handler)
+{
+    submit<OperationLease>(context, std::move(handler),
+                           [lease = std::move(lease), holder = std::move(holderOperationId)](HistoryStore &store) {
+                               OperationLease previous;
+                               const HistoryError error = store.takeOverLease(lease, holder, &previous);
+                               return std::pair<OperationLease, HistoryError>{previous, error};
+                           });
+}
+
 void AsyncHistoryStore::renewLease(QString deploymentId, QString operationId, qint64 nowMs, qint64 expiresMs,
                                    QObject *context, Handler<bool> handler)
 {

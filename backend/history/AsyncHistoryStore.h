@@ -90,6 +90,8 @@ public:
 
     /** HistoryStore::acquireLease; the handler gets the lease taken, or on LeaseHeld the holder's. */
     void acquireLease(OperationLease lease, QObject *context, Handler<OperationLease> handler);
+    /** HistoryStore::takeOverLease; the handler gets the lease replaced (the previous holder's). */
+    void takeOverLease(OperationLease lease, QString holderOperationId, QObject *context, Handler<OperationLease> handler);
     /** HistoryStore::renewLease; the handler gets true when renewed. */
     void renewLease(QString deploymentId, QString operationId, qint64 nowMs, qint64 expiresMs, QObject *context,
                     Handler<bool> handler);

@@ -551,6 +551,19 @@ HistoryError HistoryStore::acquireLease(const OperationLease &lease, OperationLe
     return setError(nullptr, error);
 }
 
+HistoryError HistoryStore::takeOverLease(const OperationLease &lease, const QString &holderOperationId,
+                                         OperationLease *previous)
+{
+    if (HistoryError e = usable(); e.isError())
+        return e;
+    const HistoryError error = LeaseTable(m_db, m_name).takeOver(lease, holderOperationId, previous);
+    if (error.kind == HistoryError::Kind::LeaseHeld) {
+        log()->info("{}", error.message.toStdString());
+        return error;
+    }
+    return setError(nullptr, error);
+}
+
 HistoryError HistoryStore::renewLease(const QString &deploymentId, const QString &operationId, qint64 nowMs,
                                       qint64 expiresMs)
 {

@@ -147,6 +147,13 @@ public:
      */
     HistoryError acquireLease(const OperationLease &lease, OperationLease *holder = nullptr,
                               OperationLease *previous = nullptr);
+    /**
+     * The operator's typed override (LeaseTable::takeOver): takes the lease from the operation
+     * @p holderOperationId even before its expiry, journaling an audit row "lease-takeover";
+     * LeaseHeld when someone else holds it now. @p previous gets the lease replaced.
+     */
+    HistoryError takeOverLease(const OperationLease &lease, const QString &holderOperationId,
+                               OperationLease *previous = nullptr);
     /** Moves our lease's expiry to @p expiresMs; LeaseLost when it is no longer ours. */
     HistoryError renewLease(const QString &deploymentId, const QString &operationId, qint64 nowMs, qint64 expiresMs);
     /** Gives our lease up (the operation ended); nothing happens when it is not ours. */

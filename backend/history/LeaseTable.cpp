@@ -1,8 +1,10 @@
 #include "LeaseTable.h"
 
+#include "HistoryRowCodec.h"
 #include "HistorySchema.h"
 #include "core/Logging.h"
 
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -105,6 +107,77 @@ HistoryError LeaseTable::acquire(const OperationLease &lease, OperationLease *ho
                                                                                  : QStringLiteral("the lease is held")));
 }
 
+HistoryError LeaseTable::takeOver(const OperationLease &lease, const QString &holderOperationId,
+                                  OperationLease *previous)
+{
+    const QString what = QStringLiteral("cannot take over the operation lease of %1").arg(lease.deploymentId);
+    HistoryError readError; // who is replaced (the UPDATE below decides whether it still is)
+    const std::optional<OperationLease> before = read(lease.deploymentId, &readError);
+    if (readError.isError())
+        return readError;
+    if (!before || before->operationId != holderOperationId) {
+        // Gone or replaced since the operator read it: an ordinary take (free or expired), or refused.
+        if (!before || before->isExpiredAt(lease.acquiredMs))
+            return acquire(lease, nullptr, previous);
+        return HistoryError::make(HistoryError::Kind::LeaseHeld,
+                                  QStringLiteral("%1: %2; the confirmation named operation %3: nothing was taken over")
+                                      .arg(m_storeName, before->holderText(), holderOperationId));
+    }
+    if (!m_db.transaction())
+        return fail(m_db.lastError(), what);
+    auto rollback = [&](const QSqlError &error) {
+        m_db.rollback();
+        return fail(error, what);
+    };
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE operation_leases SET operation_id = ?, operator_name = ?, host = ?, description = ?, "
+                             "acquired_ms = ?, renewed_ms = ?, expires_ms = ? WHERE deployment = ? AND operation_id = ?"));
+    for (const QVariant &value : {text(lease.operationId), text(lease.operatorName), text(lease.host),
+                                  text(lease.description), QVariant(lease.acquiredMs), QVariant(lease.acquiredMs),
+                                  QVariant(lease.expiresMs), text(lease.deploymentId), text(holderOperationId)})
+        q.addBindValue(value);
+    if (!q.exec())
+        return rollback(q.lastError());
+    if (q.numRowsAffected() != 1) { // released or taken in the meantime
+        m_db.rollback();
+        return HistoryError::make(HistoryError::Kind::LeaseHeld,
+                                  QStringLiteral("%1: the lease of %2 changed hands while taking it over from operation "
+                                                 "%3: nothing was taken over; try again")
+                                      .arg(m_storeName, lease.deploymentId, holderOperationId));
+    }
+    q.finish();
+    AuditRecord audit;
+    audit.timestampMs = lease.acquiredMs;
+    audit.deploymentId = lease.deploymentId;
+    audit.actor = lease.operatorName;
+    audit.action = QStringLiteral("lease-takeover");
+    audit.commandText = QStringLiteral("take over the operation lease");
+    audit.outcome = QStringLiteral("taken-over");
+    audit.details = QJsonObject{{QStringLiteral("operation"), lease.operationId},
+                                {QStringLiteral("host"), lease.host},
+                                {QStringLiteral("description"), lease.description},
+                                {QStringLiteral("previousOperation"), before->operationId},
+                                {QStringLiteral("previousOperator"), before->operatorName},
+                                {QStringLiteral("previousHost"), before->host},
+                                {QStringLiteral("previousDescription"), before->description},
+                                {QStringLiteral("previousExpiresMs"), before->expiresMs}};
+    const HistoryRowCodec::Statement insert = HistoryRowCodec::insertAudit(audit);
+    q.prepare(insert.sql);
+    for (const QVariant &value : insert.binds)
+        q.addBindValue(value);
+    if (!q.exec())
+        return rollback(q.lastError());
+    q.finish();
+    if (!m_db.commit())
+        return rollback(m_db.lastError());
+    log()->warn("{}: {}@{} took over the operation lease of {} from {}", m_storeName.toStdString(),
+                lease.operatorName.toStdString(), lease.host.toStdString(), lease.deploymentId.toStdString(),
+                before->holderText().toStdString());
+    if (previous)
+        *previous = *before;
+    return {};
+}
+
 HistoryError LeaseTable::renew(const QString &deploymentId, const QString &operationId, qint64 nowMs, qint64 expiresMs)
 {
     QSqlQuery q(m_db);
@@ -120,10 +193,12 @@ HistoryError LeaseTable::renew(const QString &deploymentId, const QString &opera
         return {};
     HistoryError error;
     const std::optional<OperationLease> now = read(deploymentId, &error);
+    // The text is the operation's outcome as the executors report it: it starts with "lease lost".
     return HistoryError::make(HistoryError::Kind::LeaseLost,
-                              QStringLiteral("%1: the operation lease of %2 for operation %3 was lost: %4")
-                                  .arg(m_storeName, deploymentId, operationId,
-                                       now ? now->holderText() : QStringLiteral("nobody holds it now")));
+                              now ? QStringLiteral("lease lost: taken over by %1").arg(now->whoText())
+                                  : QStringLiteral("lease lost: the operation lease of %1 for operation %2 was "
+                                                   "released or expired, nobody holds it now")
+                                        .arg(deploymentId, operationId));
 }
 
 HistoryError LeaseTable::release(const QString &deploymentId, const QString &operationId)

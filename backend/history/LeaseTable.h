@@ -30,6 +30,14 @@ public:
      * do) and @p holder receives the row. @p previous receives an expired lease taken over.
      */
     HistoryError acquire(const OperationLease &lease, OperationLease *holder, OperationLease *previous);
+    /**
+     * The operator's override: takes the lease of @p lease.deploymentId from the operation
+     * @p holderOperationId (the one the operator confirmed by typing it), whether it expired or
+     * not, and stores an audit row (action "lease-takeover", the previous holder in its details)
+     * in the same transaction. LeaseHeld when another operation holds it now (the confirmation
+     * named a holder that is gone: nothing is taken). @p previous receives the lease replaced.
+     */
+    HistoryError takeOver(const OperationLease &lease, const QString &holderOperationId, OperationLease *previous);
     /** Moves the expiry of our lease; LeaseLost when it is not ours any more (naming the new holder). */
     HistoryError renew(const QString &deploymentId, const QString &operationId, qint64 nowMs, qint64 expiresMs);
     /** Gives our lease up; nothing happens if it is not ours (any more). */

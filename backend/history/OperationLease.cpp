@@ -14,6 +14,14 @@ QString OperationLease::holderText() const
              QDateTime::fromMSecsSinceEpoch(expiresMs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
 }
 
+QString OperationLease::whoText() const
+{
+    return QStringLiteral("%1@%2 (operation %3: %4)")
+        .arg(operatorName.isEmpty() ? QStringLiteral("unknown") : operatorName,
+             host.isEmpty() ? QStringLiteral("unknown-host") : host, operationId,
+             description.isEmpty() ? QStringLiteral("an operation") : description);
+}
+
 QString OperationLease::currentHost() { return QSysInfo::machineHostName(); }
 
 } // namespace ops

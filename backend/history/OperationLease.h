@@ -29,6 +29,8 @@ struct OperationLease
     bool isExpiredAt(qint64 nowMs) const { return expiresMs <= nowMs; }
     /** "alice@ops-laptop is running sentinel-failover of mymaster (operation 1a2b…, lease until 12:00:30 UTC)". */
     QString holderText() const;
+    /** "carol@ops-2 (operation 1a2b…: sentinel-failover of mymaster)": who holds it, for "taken over by …". */
+    QString whoText() const;
     /** This machine's host name. */
     static QString currentHost();
 

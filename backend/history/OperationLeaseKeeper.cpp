@@ -20,26 +20,46 @@ OperationLeaseKeeper::~OperationLeaseKeeper()
         m_store->releaseLease(m_lease.deploymentId, m_lease.operationId);
 }
 
-void OperationLeaseKeeper::acquire(OperationLease lease)
+void OperationLeaseKeeper::stamp(OperationLease lease)
 {
     m_lease = std::move(lease);
     m_lease.acquiredMs = m_lease.renewedMs = m_clock->wallMs();
     m_lease.expiresMs = m_lease.acquiredMs + m_lengthMs;
+}
+
+void OperationLeaseKeeper::acquire(OperationLease lease)
+{
+    stamp(std::move(lease));
     m_store->acquireLease(m_lease, this, [this](const OperationLease &answer, const HistoryError &error) {
-        if (error.kind == HistoryError::Kind::LeaseHeld) {
-            emit refused(answer, error.message);
-            return;
-        }
-        if (error.isError()) {
-            emit failed(error.message);
-            return;
-        }
-        m_held = true;
-        log()->info("operation lease of {} taken for operation {} until {}", m_lease.deploymentId.toStdString(),
-                    m_lease.operationId.toStdString(), m_lease.expiresMs);
-        scheduleRenewal();
-        emit acquired(m_lease);
+        answered(answer, error);
     });
+}
+
+void OperationLeaseKeeper::takeOver(OperationLease lease, const QString &holderOperationId)
+{
+    stamp(std::move(lease));
+    m_store->takeOverLease(m_lease, holderOperationId, this, [this](const OperationLease &previous, const HistoryError &error) {
+        if (!error.isError() && !previous.operationId.isEmpty())
+            emit tookOver(previous);
+        answered(previous, error);
+    });
+}
+
+void OperationLeaseKeeper::answered(const OperationLease &answer, const HistoryError &error)
+{
+    if (error.kind == HistoryError::Kind::LeaseHeld) {
+        emit refused(answer, error.message);
+        return;
+    }
+    if (error.isError()) {
+        emit failed(error.message);
+        return;
+    }
+    m_held = true;
+    log()->info("operation lease of {} taken for operation {} until {}", m_lease.deploymentId.toStdString(),
+                m_lease.operationId.toStdString(), m_lease.expiresMs);
+    scheduleRenewal();
+    emit acquired(m_lease);
 }
 
 void OperationLeaseKeeper::release()
@@ -67,7 +87,7 @@ void OperationLeaseKeeper::renew()
     const qint64 now = m_clock->wallMs();
     if (m_lease.isExpiredAt(now)) { // every renewal since the last success failed
         m_held = false;
-        emit lost(QStringLiteral("the operation lease of %1 expired unrenewed (the store was unreachable)")
+        emit lost(QStringLiteral("lease lost: the operation lease of %1 expired unrenewed (the store was unreachable)")
                       .arg(m_lease.deploymentId));
         return;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HistoryError.h"
 #include "OperationLease.h"
 #include "core/Clock.h"
 
@@ -34,6 +35,12 @@ public:
      * the times are set here from the clock). Answers with acquired(), refused() or failed().
      */
     void acquire(OperationLease lease);
+    /**
+     * The operator's typed override: takes the lease from the operation @p holderOperationId
+     * (refused() when another holds it now), journaled by the store as an audit row. Answers
+     * with tookOver() and acquired(), refused() or failed().
+     */
+    void takeOver(OperationLease lease, const QString &holderOperationId);
     /** Gives the lease up (the operation ended) and stops renewing. */
     void release();
 
@@ -49,10 +56,16 @@ signals:
     /** The store could not be asked (unreachable, not open): nothing is held. */
     void failed(const QString &message);
     void renewed(const ops::OperationLease &lease);
+    /** takeOver() replaced @p previous (its holder's keeper reports lost() at its next renewal). */
+    void tookOver(const ops::OperationLease &previous);
     /** The lease is gone (taken by another console, or expired unrenewed): stop acting. */
     void lost(const QString &message);
 
 private:
+    /** Sets the times from the clock. */
+    void stamp(OperationLease lease);
+    /** The store's answer to acquire() or takeOver(). */
+    void answered(const OperationLease &answer, const HistoryError &error);
     void scheduleRenewal();
     void renew();
 

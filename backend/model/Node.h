@@ -58,6 +58,7 @@ struct Node
     double opsPerSec = -1;
     qint64 clients = -1;
     qint64 keys = -1;
+    qint64 keysWithExpiry = -1;  ///< keys with a time to live (INFO keyspace `expires=`, all databases)
     QString version;
     qint64 uptimeSeconds = -1;
     qint64 totalSystemMemory = -1; ///< total_system_memory (0 when the server cannot tell)

@@ -25,6 +25,19 @@ void FixExecutor::start()
     m_runner->begin([this] { next(); }, [this](const QString &outcome) { finish(OperationRecord::State::Failed, outcome); });
 }
 
+void FixExecutor::cancel(const QString &reason)
+{
+    if (m_failed || !m_cancelReason.isEmpty())
+        return;
+    m_cancelReason = reason;
+    if (m_index >= m_plan.fixes.size())
+        return emit phaseChanged(QStringLiteral("Cancel noted: every fix was sent; verifying"));
+    emit phaseChanged(m_index < 0 ? QStringLiteral("Stopping before the first slot: nothing to undo")
+                                  : QStringLiteral("Stopping once slot %1 is fixed (a slot is never left half-done); "
+                                                   "the slots after it are left as they are")
+                                        .arg(m_plan.fixes[m_index].slot));
+}
+
 void FixExecutor::next()
 {
     if (m_failed)
@@ -33,6 +46,14 @@ void FixExecutor::next()
         const SlotFix &f = m_plan.fixes[m_index];
         if (f.kind == SlotFix::Kind::Refused)
             continue;
+        if (!m_cancelReason.isEmpty()) {
+            m_failed = true; // nothing more is sent
+            const int total = int(m_plan.fixes.size()) - m_plan.count(SlotFix::Kind::Refused);
+            return finish(OperationRecord::State::Cancelled,
+                          QStringLiteral("%1: cancelled after fixing %2 of %3 slot(s); the other %4 are left as they were "
+                                         "(not verified): run fix again")
+                              .arg(m_cancelReason).arg(m_fixed).arg(total).arg(total - m_fixed));
+        }
         if (m_assigned && !m_stateChecked && f.kind != SlotFix::Kind::Assign) {
             --m_index; // this fix again once the cluster is up
             m_stateChecked = true;

@@ -40,6 +40,12 @@ public:
     ~FixExecutor() override;
 
     void start();
+    /**
+     * Stops before the next slot (the one being fixed is finished first: a slot is never left
+     * half-moved), said at once as a phase; the operation ends Cancelled with @p reason, the
+     * slots not reached left as they were (fix again).
+     */
+    void cancel(const QString &reason);
 
 signals:
     void phaseChanged(const QString &text);
@@ -65,6 +71,7 @@ private:
     bool m_failed = false;
     bool m_assigned = false;      ///< an ADDSLOTS was sent: wait for cluster_state ok before moving keys
     bool m_stateChecked = false;
+    QString m_cancelReason;
     Result m_result;
 };
 

@@ -20,8 +20,38 @@ MembershipExecutor::~MembershipExecutor() = default;
 
 void MembershipExecutor::start()
 {
-    m_runner->begin([this] { m_plan.kind == MembershipPlan::Kind::Add ? meet() : forget(); },
-                    [this](const QString &outcome) { finish(OperationRecord::State::Failed, outcome); });
+    m_runner->begin([this] {
+        if (stopIfCancelled(QStringLiteral("nothing was sent")))
+            return;
+        m_started = true;
+        m_plan.kind == MembershipPlan::Kind::Add ? meet() : forget();
+    }, [this](const QString &outcome) { finish(OperationRecord::State::Failed, outcome); });
+}
+
+void MembershipExecutor::cancel(const QString &reason)
+{
+    if (m_finished || !m_cancelReason.isEmpty())
+        return;
+    m_cancelReason = reason;
+    if (!m_started)
+        emit phaseChanged(QStringLiteral("Stopping before the first command: nothing to undo"));
+    else if (m_plan.kind == MembershipPlan::Kind::Remove)
+        emit phaseChanged(QStringLiteral("Cannot stop now: CLUSTER FORGET was sent and a half-done removal comes back by "
+                                         "gossip after 60 s; finishing the removal and verifying it"));
+    else if (m_plan.replicaOf)
+        emit phaseChanged(QStringLiteral("Stopping once %1 has joined (CLUSTER MEET cannot be taken back): it stays an "
+                                         "empty master, CLUSTER REPLICATE is not sent")
+                              .arg(m_plan.node.toString()));
+    else
+        emit phaseChanged(QStringLiteral("Cannot stop now: CLUSTER MEET was sent and cannot be taken back; verifying the join"));
+}
+
+bool MembershipExecutor::stopIfCancelled(const QString &state)
+{
+    if (m_cancelReason.isEmpty())
+        return false;
+    finish(OperationRecord::State::Cancelled, QStringLiteral("%1: cancelled; %2").arg(m_cancelReason, state));
+    return true;
 }
 
 void MembershipExecutor::meet()
@@ -55,7 +85,14 @@ void MembershipExecutor::meet()
                                    return missing.isEmpty() ? QString()
                                                             : QStringLiteral("not yet: ") + missing.join(QStringLiteral(", "));
                                },
-                               [this] { m_plan.replicaOf ? replicate() : finish(OperationRecord::State::Succeeded,
+                               [this] {
+                                   if (m_plan.replicaOf
+                                       && stopIfCancelled(QStringLiteral("%1 joined as an empty master (every member lists it); "
+                                                                         "CLUSTER REPLICATE was not sent: make it a replica with "
+                                                                         "CLUSTER REPLICATE %2 on it, or remove-node it")
+                                                              .arg(m_plan.node.toString(), QString::fromLatin1(m_plan.replicaOf->id))))
+                                       return;
+                                   m_plan.replicaOf ? replicate() : finish(OperationRecord::State::Succeeded,
                                                                                 QStringLiteral("%1 joined as an empty master; every member lists it")
                                                                                     .arg(m_plan.node.toString())); });
                    });
@@ -175,6 +212,9 @@ void MembershipExecutor::waitFor(const QString &what, std::function<QString(cons
 
 void MembershipExecutor::finish(OperationRecord::State state, const QString &outcome)
 {
+    if (m_finished)
+        return;
+    m_finished = true;
     m_result.state = state;
     m_result.outcome = outcome;
     m_result.totalMs = m_runner->elapsedMs();

@@ -38,6 +38,14 @@ public:
     ~MembershipExecutor() override;
 
     void start();
+    /**
+     * Stops at the next safe point, said at once as a phase: before the first command (nothing
+     * sent), or for add-node --replica-of once the node has joined and before CLUSTER REPLICATE
+     * (it stays an empty master). A sent MEET or FORGET cannot be taken back: the join is waited
+     * for and verified, a removal is finished (RESET, verified; a half-done FORGET is gossiped back
+     * after 60 s). @p reason starts the outcome of a stop.
+     */
+    void cancel(const QString &reason);
 
 signals:
     void phaseChanged(const QString &text);
@@ -51,10 +59,15 @@ private:
     /** Re-surveys until @p holds says "" (done) or the deadline; @p then on success. */
     void waitFor(const QString &what, std::function<QString(const ClusterSurvey &)> holds, std::function<void()> then);
     void finish(OperationRecord::State state, const QString &outcome);
+    /** True (and finished Cancelled with @p state) when a cancel is pending. */
+    bool stopIfCancelled(const QString &state);
 
     MembershipPlan m_plan;
     OperationRunner *m_runner;
     qint64 m_deadlineMs;
+    bool m_started = false;        ///< the first command was sent
+    bool m_finished = false;
+    QString m_cancelReason;
     Result m_result;
 };
 

@@ -59,6 +59,15 @@ void ReshardExecutor::start()
         m_result.outcome = outcome;
         emit finished(m_result);
     };
+    // A lost lease stops the move like the operator's cancel: the open windows close (no slot is
+    // left open), no new window opens, then the verification (reads only) and an Aborted outcome.
+    connect(m_runner, &OperationRunner::leaseLost, this, [this](const QString &message) {
+        if (!m_leaseLost.isEmpty() || m_verifying)
+            return;
+        m_leaseLost = message;
+        emit phaseChanged(QStringLiteral("%1: closing the open windows, no new one opens").arg(message));
+        cancel();
+    });
     if (m_resuming)
         m_runner->resume(started, notStarted);
     else
@@ -307,7 +316,10 @@ void ReshardExecutor::verify()
         const int moved = int(m_moved.size());
         const QString verified = r.verified ? QStringLiteral("verified (%1)").arg(r.notes.join(QStringLiteral("; ")))
                                             : QStringLiteral("NOT verified: %1").arg(r.problems.join(QStringLiteral("; ")));
-        if (!m_failure.isEmpty())
+        if (!m_leaseLost.isEmpty())
+            finish(OperationRecord::State::Aborted,
+                   QStringLiteral("%1; stopped after %2 of %3 slots; %4").arg(m_leaseLost).arg(moved).arg(total).arg(verified));
+        else if (!m_failure.isEmpty())
             finish(OperationRecord::State::Failed,
                    QStringLiteral("stopped after %1 of %2 slots: %3; %4; %5").arg(moved).arg(total).arg(m_failure, m_failureState, verified));
         else if (m_cancelled && moved < total)

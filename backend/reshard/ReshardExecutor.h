@@ -101,6 +101,7 @@ private:
     qint64 m_lastWindowMs = -1;
     bool m_paused = false;
     bool m_cancelled = false;
+    QString m_leaseLost; ///< "lease lost: taken over by …": stopped as by cancel(), reported as Aborted
     QString m_failure;
     QString m_failureState;
     bool m_verifying = false;

@@ -103,6 +103,12 @@ bool DeploymentSession::restoreAlerts(const SnapshotPtr &snapshot)
     return false;
 }
 
+void DeploymentSession::setThresholds(const HealthThresholds &thresholds)
+{
+    m_options.thresholds = thresholds;
+    m_trends.setThresholds(thresholds);
+}
+
 void DeploymentSession::judgeHealth(const SnapshotPtr &snapshot)
 {
     if (!snapshot || snapshot->nodes.isEmpty() || !restoreAlerts(snapshot))
@@ -382,7 +388,9 @@ void DeploymentSession::previewFailover(const FailoverIntent &intent)
     action->preview(intent);
 }
 
-void DeploymentSession::executeAction(const QString &previewId)
+void DeploymentSession::executeAction(const QString &previewId) { executeTakingOverLease(previewId, QString()); }
+
+void DeploymentSession::executeTakingOverLease(const QString &previewId, const QString &holderOperation)
 {
     auto refuse = [this](const QString &why) {
         ActionOutcome o;
@@ -404,7 +412,7 @@ void DeploymentSession::executeAction(const QString &previewId)
         return refuse(why);
     if (actionRunning())
         return refuse(tr("an action is already running on this deployment"));
-    if (!action->execute(previewId, &why))
+    if (!action->execute(previewId, &why, holderOperation))
         refuse(why);
 }
 

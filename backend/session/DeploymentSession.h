@@ -80,6 +80,12 @@ public:
     void stop();
     /** A poll cycle now (F5, a failover seen); @p rereadSettings: every server's settings too (F5). */
     void pollNow(bool rereadSettings = false);
+    /**
+     * Judges the next snapshots (health alerts, trend alerts) with @p thresholds (Settings, at once);
+     * an alert raised under the old numbers clears by the usual rules once it no longer fires.
+     */
+    void setThresholds(const HealthThresholds &thresholds);
+    const HealthThresholds &thresholds() const { return m_options.thresholds; }
     Monitor *monitor() const { return m_monitor; }
     /** Every sample of the monitor's cycles, kept 24 h (fed before samplesReady is emitted). */
     const MetricHistoryPtr &metricHistory() const { return m_metrics; }
@@ -109,6 +115,12 @@ public:
     void pauseAction(bool paused);
     /** Runs preview @p previewId; a refusal is answered by actionFinished() without an operation id. */
     void executeAction(const QString &previewId);
+    /**
+     * executeAction() with the operator's typed override of another console's operation lease:
+     * @p holderOperation is what they typed (the holder's operation id or its first 8+
+     * characters); only that holder is replaced (journaled: audit row and the new operation).
+     */
+    void executeTakingOverLease(const QString &previewId, const QString &holderOperation);
     /** Asks the running action to stop safely (it undoes what it can; past the point of no return it finishes). */
     void cancelAction();
     bool actionRunning() const;

@@ -13,38 +13,16 @@
 #include <QPalette>
 #include <QTimer>
 
+#include "ThemePalette.h"
+
 #include <memory>
 
 namespace pagetest {
 
-/** A dark palette with every role a real dark theme sets. */
+/** The console's dark theme (Settings ▸ Theme ▸ dark): every role a real dark theme sets. */
 inline QPalette darkPalette()
 {
-    QPalette p;
-    const auto set = [&p](QPalette::ColorRole role, QRgb rgb) { p.setColor(role, QColor::fromRgb(rgb)); };
-    set(QPalette::Window, 0x2b2b2b);
-    set(QPalette::WindowText, 0xdddddd);
-    set(QPalette::Base, 0x1e1e1e);
-    set(QPalette::AlternateBase, 0x262626);
-    set(QPalette::Text, 0xe0e0e0);
-    set(QPalette::Button, 0x353535);
-    set(QPalette::ButtonText, 0xdddddd);
-    set(QPalette::BrightText, 0xff6b6b);
-    set(QPalette::Light, 0x4a4a4a);
-    set(QPalette::Midlight, 0x3c3c3c);
-    set(QPalette::Mid, 0x505050);
-    set(QPalette::Dark, 0x1a1a1a);
-    set(QPalette::Shadow, 0x000000);
-    set(QPalette::Highlight, 0x3d7ad6);
-    set(QPalette::HighlightedText, 0xffffff);
-    set(QPalette::ToolTipBase, 0x3a3a3a);
-    set(QPalette::ToolTipText, 0xeeeeee);
-    set(QPalette::PlaceholderText, 0x8a8a8a);
-    set(QPalette::Link, 0x7aa7ff);
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x70, 0x70, 0x70));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x70, 0x70, 0x70));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x70, 0x70, 0x70));
-    return p;
+    return ops::ThemePalette::dark();
 }
 
 /** Mean HSL lightness (0..255) of @p area of @p image. */

@@ -2,7 +2,11 @@
 // parsed and validated, and errors are shown instead of accepting bad input.
 #include "ConnectionDialog.h"
 
+#include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QInputDialog>
+#include <QPushButton>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -14,6 +18,71 @@
 
 using namespace ops;
 
+namespace {
+
+/** The dialog's side of the keychain: answers later (as a real one does), or with a set failure. */
+class FakeKeeper : public QObject, public SecretKeeper
+{
+public:
+    QHash<QString, QString> secrets;
+    std::optional<Result::Status> failWith;
+    QStringList calls;
+
+    void read(const QString &profile, Callback done) override
+    {
+        calls << QStringLiteral("read ") + profile;
+        Result r{Result::Status::Ok, secrets.value(profile), {}};
+        if (failWith)
+            r = Result{*failWith, {}, QStringLiteral("no keychain available (test)")};
+        else if (!secrets.contains(profile))
+            r = Result{Result::Status::NotFound, {}, QStringLiteral("no password saved in the keychain for '%1'").arg(profile)};
+        answer(r, std::move(done));
+    }
+    void write(const QString &profile, const QString &password, Callback done) override
+    {
+        calls << QStringLiteral("write ") + profile;
+        if (!failWith)
+            secrets.insert(profile, password);
+        answer(failWith ? Result{*failWith, {}, QStringLiteral("no keychain available (test)")} : Result{Result::Status::Ok, {}, {}},
+               std::move(done));
+    }
+    void remove(const QString &profile, Callback done) override
+    {
+        calls << QStringLiteral("remove ") + profile;
+        secrets.remove(profile);
+        answer(Result{Result::Status::Ok, {}, {}}, std::move(done));
+    }
+
+private:
+    void answer(const Result &r, Callback done)
+    {
+        QMetaObject::invokeMethod(this, [r, done = std::move(done)] { done(r); }, Qt::QueuedConnection);
+    }
+};
+
+/** Clicks "Save as…" and answers the name prompt with @p name. */
+void saveAs(ConnectionDialog &dialog, const QString &name)
+{
+    QTimer::singleShot(0, &dialog, [name] {
+        auto *prompt = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        QVERIFY(prompt);
+        prompt->setTextValue(name);
+        prompt->accept();
+    });
+    QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("saveProfile")), Qt::LeftButton);
+}
+
+void choose(ConnectionDialog &dialog, const QString &name)
+{
+    auto *profiles = dialog.findChild<QComboBox *>(QStringLiteral("profiles"));
+    const int index = profiles->findText(name);
+    QVERIFY(index > 0);
+    profiles->setCurrentIndex(index);
+    emit profiles->activated(index);
+}
+
+} // namespace
+
 class TestConnectionDialog : public QObject
 {
     Q_OBJECT
@@ -24,6 +93,9 @@ private slots:
     void sentinelTarget();
     void validation_data();
     void validation();
+    void keychainKeepsThePassword_data();
+    void keychainKeepsThePassword();
+    void withoutKeeperNoKeychain();
 
 private:
     QTemporaryDir m_dir;
@@ -106,6 +178,87 @@ void TestConnectionDialog::validation()
         QVERIFY(dialog.result() != int(QDialog::Accepted));
         QVERIFY2(label->text().contains(error), qPrintable(label->text()));
     }
+}
+
+void TestConnectionDialog::keychainKeepsThePassword_data()
+{
+    QTest::addColumn<bool>("keep");
+    QTest::newRow("kept in the keychain") << true;
+    QTest::newRow("not kept: removed from it") << false;
+}
+
+void TestConnectionDialog::keychainKeepsThePassword()
+{
+    QFETCH(bool, keep);
+    FakeKeeper keeper;
+    keeper.secrets.insert(QStringLiteral("prod"), QStringLiteral("stale"));
+    {
+        ConnectionDialog dialog;
+        dialog.setSecretKeeper(&keeper);
+        auto *keepBox = dialog.findChild<QCheckBox *>(QStringLiteral("keepPassword"));
+        QVERIFY(keepBox->isEnabled());
+        dialog.findChild<QLineEdit *>(QStringLiteral("host"))->setText(QStringLiteral("redis-prod"));
+        dialog.findChild<QLineEdit *>(QStringLiteral("password"))->setText(QStringLiteral("pa55-typed"));
+        keepBox->setChecked(keep);
+        saveAs(dialog, QStringLiteral("prod"));
+        auto *note = dialog.findChild<QLabel *>(QStringLiteral("keychainNote"));
+        if (keep) {
+            QTRY_COMPARE(note->text(), QStringLiteral("Saved; the password is in the system keychain."));
+            QCOMPARE(keeper.secrets.value(QStringLiteral("prod")), QStringLiteral("pa55-typed"));
+        } else {
+            QTRY_VERIFY(!keeper.secrets.contains(QStringLiteral("prod")));
+        }
+    }
+    // Settings hold the flag, never the password.
+    QSettings settings;
+    const ConnectionProfile saved = ConnectionProfile::load(settings, QStringLiteral("prod"));
+    QCOMPARE(saved.passwordInKeychain, keep);
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("pa55-typed"));
+
+    // Opening the profile again fills the password from the keychain (or leaves it to be typed).
+    ConnectionDialog again;
+    again.setSecretKeeper(&keeper);
+    keeper.calls.clear();
+    choose(again, QStringLiteral("prod"));
+    auto *password = again.findChild<QLineEdit *>(QStringLiteral("password"));
+    if (keep) {
+        QTRY_COMPARE(password->text(), QStringLiteral("pa55-typed"));
+        QCOMPARE(again.findChild<QLabel *>(QStringLiteral("keychainNote"))->text(), QStringLiteral("Password from the system keychain."));
+        QVERIFY(again.findChild<QCheckBox *>(QStringLiteral("keepPassword"))->isChecked());
+    } else {
+        QVERIFY(!keeper.calls.contains(QStringLiteral("read prod")));
+        QVERIFY(password->text().isEmpty());
+    }
+}
+
+void TestConnectionDialog::withoutKeeperNoKeychain()
+{
+    // A profile that says "keychain" opened where none answers: the operator is told, and types.
+    FakeKeeper keeper;
+    keeper.failWith = SecretKeeper::Result::Status::NoKeychain;
+    ConnectionProfile p;
+    p.name = QStringLiteral("kc-missing");
+    p.options.endpoint = Endpoint{QStringLiteral("redis-x"), 6379};
+    p.passwordInKeychain = true;
+    {
+        QSettings settings;
+        p.save(settings);
+    }
+    ConnectionDialog dialog;
+    dialog.setSecretKeeper(&keeper);
+    choose(dialog, QStringLiteral("kc-missing"));
+    auto *note = dialog.findChild<QLabel *>(QStringLiteral("keychainNote"));
+    QTRY_COMPARE(note->text(), QStringLiteral("no keychain available (test): type the password."));
+    QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("password"))->text().isEmpty());
+
+    // No keeper at all: the option is there but off, saying why.
+    ConnectionDialog plain;
+    auto *keepBox = plain.findChild<QCheckBox *>(QStringLiteral("keepPassword"));
+    QVERIFY(!keepBox->isEnabled());
+    QVERIFY(keepBox->toolTip().contains(QLatin1String("typed each time")));
 }
 
 QTEST_MAIN(TestConnectionDialog)

@@ -53,10 +53,10 @@ void TestHealthPanel::badge_data()
     QTest::addColumn<QString>("how");
     QTest::addColumn<QString>("badge");
     QTest::addColumn<QString>("firstStatus");
-    QTest::newRow("sound") << "" << "HEALTHY — 17 passing" << "pass";
-    QTest::newRow("a warning") << "min-replicas" << "WARNING — 1 warning · 16 passing" << "warning";
+    QTest::newRow("sound") << "" << "HEALTHY — 18 passing" << "pass";
+    QTest::newRow("a warning") << "min-replicas" << "WARNING — 1 warning · 17 passing" << "warning";
     QTest::newRow("critical and warnings") << "min-replicas persistence quorum"
-                                           << "CRITICAL — 1 critical · 2 warning · 14 passing" << "critical";
+                                           << "CRITICAL — 1 critical · 2 warning · 15 passing" << "critical";
 }
 
 void TestHealthPanel::badge()

@@ -3,7 +3,8 @@
 // Opens the store, prints "ready", waits for a line on stdin (the start signal, so that every
 // racer has its connection open), takes the lease at NOW_MS (the clock is injected by the test)
 // and prints "won" or "held <holder operation id> <message>" or "error <message>". With "hold",
-// a winner keeps the lease until stdin closes (it is SIGKILLed before that in the test).
+// a winner journals its operation as Running (as OperationRunner::begin does after the lease)
+// and keeps the lease until stdin closes (it is SIGKILLed before that in the test).
 #include "history/HistoryStore.h"
 
 #include <QCoreApplication>
@@ -46,8 +47,23 @@ int main(int argc, char *argv[])
         std::printf("error %s\n", qPrintable(error.message));
     else
         std::printf("won\n");
+    const bool hold = !error.isError() && args.size() > 6 && args[6] == QLatin1String("hold");
+    if (hold) {
+        ops::OperationRecord record;
+        record.id = lease.operationId;
+        record.kind = QStringLiteral("sentinel-failover");
+        record.deploymentId = lease.deploymentId;
+        record.operatorName = lease.operatorName;
+        record.target = QStringLiteral("mymaster");
+        record.state = ops::OperationRecord::State::Running;
+        record.startedMs = lease.acquiredMs;
+        if (const ops::HistoryError e = store.createOperation(record); e.isError())
+            std::printf("error %s\n", qPrintable(e.message));
+        else
+            std::printf("journaled\n");
+    }
     std::fflush(stdout);
-    if (!error.isError() && args.size() > 6 && args[6] == QLatin1String("hold"))
+    if (hold)
         while (std::getline(std::cin, line)) {
         }
     return error.isError() && error.kind != ops::HistoryError::Kind::LeaseHeld ? 1 : 0;

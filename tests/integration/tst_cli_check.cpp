@@ -63,7 +63,9 @@ private slots:
     void sentinelMisconfigurationsFireAndClear();
     void configDeniedByAclIsUnknown();
     void clusterOpenSlotFiresAndClears();
+    void clusterSettingsFireAndClear();
     void thresholdsFromSettingsAndOption();
+    void evictionPolicyAgainstTtls();
 
 private:
     CheckRun check(const QStringList &args, int waitMs = 60000);
@@ -267,6 +269,39 @@ void TestCliCheck::clusterOpenSlotFiresAndClears()
     QCOMPARE(closed.outcome(QStringLiteral("cluster.open-slots")), QStringLiteral("pass"));
 }
 
+void TestCliCheck::clusterSettingsFireAndClear()
+{
+    QVERIFY(m_cluster);
+    const QList<LabNode> masters = m_cluster->topology().nodesWithRole(LabNode::Role::Master);
+    const Endpoint one = masters.last().endpoint;
+    const QStringList seed{QStringLiteral("-p"), QString::number(masters.first().endpoint.port), QStringLiteral("--json")};
+
+    // The lab: cluster-node-timeout 2000 everywhere, full coverage required, a replica per master.
+    const CheckRun sound = check(seed);
+    QVERIFY2(sound.outcome(QStringLiteral("cluster.node-timeout")) == QLatin1String("pass"), sound.describe().constData());
+    QVERIFY2(sound.outcome(QStringLiteral("cluster.full-coverage")) == QLatin1String("pass"), sound.describe().constData());
+
+    // One master with a timeout too short (900 ms, briefly: long enough for one check).
+    auto restoreTimeout = qScopeGuard([&] { on(*m_cluster, one, {"CONFIG", "SET", "cluster-node-timeout", "2000"}); });
+    QVERIFY(on(*m_cluster, one, {"CONFIG", "SET", "cluster-node-timeout", "900"}).ok());
+    const CheckRun shortTimeout = check(seed);
+    QVERIFY(on(*m_cluster, one, {"CONFIG", "SET", "cluster-node-timeout", "2000"}).ok());
+    QVERIFY2(shortTimeout.outcome(QStringLiteral("cluster.node-timeout")) == QLatin1String("fire:warning,fire:warning"),
+             shortTimeout.describe().constData());
+    QVERIFY2(shortTimeout.out.contains("disagree on cluster-node-timeout (2000 on"), shortTimeout.describe().constData());
+    QVERIFY2(shortTimeout.out.contains("900 on " + one.toString().toUtf8()), shortTimeout.describe().constData());
+
+    // One node no longer requires full coverage: the nodes would react differently to a lost shard.
+    auto restoreCoverage = qScopeGuard([&] { on(*m_cluster, one, {"CONFIG", "SET", "cluster-require-full-coverage", "yes"}); });
+    QVERIFY(on(*m_cluster, one, {"CONFIG", "SET", "cluster-require-full-coverage", "no"}).ok());
+    const CheckRun mixed = check(seed);
+    QCOMPARE(mixed.outcome(QStringLiteral("cluster.full-coverage")), QStringLiteral("fire:warning"));
+    QVERIFY(on(*m_cluster, one, {"CONFIG", "SET", "cluster-require-full-coverage", "yes"}).ok());
+    const CheckRun fixed = check(seed);
+    QCOMPARE(fixed.outcome(QStringLiteral("cluster.full-coverage")), QStringLiteral("pass"));
+    QCOMPARE(fixed.outcome(QStringLiteral("cluster.node-timeout")), QStringLiteral("pass"));
+}
+
 void TestCliCheck::thresholdsFromSettingsAndOption()
 {
     // Invalid overrides are usage errors that say what is accepted.
@@ -308,6 +343,35 @@ void TestCliCheck::thresholdsFromSettingsAndOption()
     QVERIFY2(fromFile.err.contains("lag-seconds=-3: expected a number of seconds above 0"), fromFile.describe().constData());
     const CheckRun overridden = check(sentinelArgs() + QStringList{QStringLiteral("--threshold"), QStringLiteral("memory-percent=95")});
     QCOMPARE(overridden.outcome(QStringLiteral("memory.usage")), QStringLiteral("pass"));
+}
+
+void TestCliCheck::evictionPolicyAgainstTtls()
+{
+    LocalLab &lab = *m_sentinel;
+    const Endpoint master = labtest::sentinelMaster(lab);
+    QVERIFY(master.isValid());
+    auto cleanup = qScopeGuard([&] {
+        on(lab, master, {"CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction"});
+        on(lab, master, {"DEL", "eviction:probe"});
+    });
+    QVERIFY(on(lab, master, {"CONFIG", "SET", "maxmemory", "100mb"}).ok());
+    QVERIFY(on(lab, master, {"SET", "eviction:probe", "no ttl"}).ok());
+    const CheckRun noEviction = check(sentinelArgs());
+    QCOMPARE(noEviction.outcome(QStringLiteral("memory.eviction-policy")), QStringLiteral("pass"));
+
+    // volatile-lru with no key that has a TTL: nothing can ever be evicted.
+    QVERIFY(on(lab, master, {"CONFIG", "SET", "maxmemory-policy", "volatile-lru"}).ok());
+    const CheckRun volatileNoTtl = check(sentinelArgs());
+    QVERIFY2(volatileNoTtl.outcome(QStringLiteral("memory.eviction-policy")) == QLatin1String("fire:warning"),
+             volatileNoTtl.describe().constData());
+    const QJsonObject evidence = volatileNoTtl.first(QStringLiteral("memory.eviction-policy")).value(QStringLiteral("evidence")).toObject();
+    QCOMPARE(evidence.value(QStringLiteral("expires")).toString(), QStringLiteral("0"));
+    QCOMPARE(evidence.value(QStringLiteral("maxmemory_policy")).toString(), QStringLiteral("volatile-lru"));
+
+    // The probe has a TTL now, and the node is far below half its maxmemory: nothing to warn about.
+    QVERIFY(on(lab, master, {"EXPIRE", "eviction:probe", "3600"}).ok());
+    const CheckRun withTtl = check(sentinelArgs());
+    QVERIFY2(withTtl.outcome(QStringLiteral("memory.eviction-policy")) == QLatin1String("pass"), withTtl.describe().constData());
 }
 
 QTEST_MAIN(TestCliCheck)

@@ -452,7 +452,7 @@ void TestCliMonitor::topologyOfStandaloneFromReplica()
     QCOMPARE(replicas.size(), 2);
 }
 
-// 2. Exit codes and messages: unreachable seed (3, within --wait + 2 s, naming the address),
+// 2. Exit codes and messages: unreachable seed (3, naming the address),
 //    usage errors (2), an unknown Sentinel master name (3, the sentinel's answer).
 void TestCliMonitor::connectionAndUsageErrors()
 {
@@ -460,7 +460,6 @@ void TestCliMonitor::connectionAndUsageErrors()
     QVERIFY(port != 0);
     const Run refused = ops({QStringLiteral("topology"), QStringLiteral("-p"), QString::number(port), QStringLiteral("--wait"), QStringLiteral("2000")});
     QVERIFY2(refused.code == 3, describe(refused).constData());
-    QVERIFY2(refused.elapsedMs < 2000 + 2000, describe(refused).constData());
     QVERIFY2(refused.err.contains("127.0.0.1:" + QByteArray::number(port)), describe(refused).constData());
     QVERIFY2(refused.out.isEmpty(), describe(refused).constData());
 

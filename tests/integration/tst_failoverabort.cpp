@@ -1,8 +1,9 @@
 // A graceful Sentinel failover that cannot complete is reported as such and undoes what it did,
 // on a real lab (1 master, 2 replicas, 3 sentinels): the target is frozen (SIGSTOP) as the
 // executor starts pausing, so the catch-up can never finish; the operation must end Failed with
-// an outcome naming the catch-up timeout, the write pause must be lifted at once (writes work
-// well before the pause's server-side bound), and every replica-priority must be back to its
+// an outcome naming the catch-up timeout, the write pause must be lifted by the abort (a write
+// succeeds within its 2 s command timeout although the pause's server-side bound is a minute
+// away: no wall-clock assertion needed), and every replica-priority must be back to its
 // value before the operation. The target is thawed as soon as the executor starts stopping (so
 // its priority can be restored) and in cleanup whatever happens.
 #include "LabFixture.h"
@@ -81,7 +82,9 @@ SentinelFailoverPlan TestFailoverAbort::plan()
     SentinelFailoverRequest request;
     request.masterName = m_lab->topology().spec.masterName.toUtf8();
     request.mode = SentinelFailoverRequest::Mode::Graceful;
-    request.pauseTimeoutMs = 10000; // the server-side bound: the abort must lift it long before
+    // The server-side bound, far beyond the write's command timeout: only CLIENT UNPAUSE lets the
+    // write after the abort through in time.
+    request.pauseTimeoutMs = 60000;
     request.catchUpTimeoutMs = 200;
     return SentinelFailoverPlanner::plan(*survey, request);
 }
@@ -133,7 +136,8 @@ void TestFailoverAbort::catchUpTimeoutLiftsThePause()
     QVERIFY2(result.outcome.contains(QStringLiteral("did not catch up within 200 ms")), qPrintable(result.outcome));
     QVERIFY(!result.promoted.isValid());
 
-    // Writes work again at once: the abort sent CLIENT UNPAUSE (the bound is 10 s away).
+    // Writes work again: the abort sent CLIENT UNPAUSE (the bound is a minute away, the write's
+    // command timeout 2 s). The times are printed for the note, not asserted.
     RedisConnection writer(m_lab->topology().connectionOptions(p.oldMaster));
     QElapsedTimer write;
     write.start();
@@ -141,8 +145,6 @@ void TestFailoverAbort::catchUpTimeoutLiftsThePause()
     QVERIFY2(set.ok(), describe(set).constData());
     qInfo("aborted %lld ms after the pause started; a write then took %lld ms (pause bound: %d ms)", abortedAfterMs,
           qint64(write.elapsed()), p.request.pauseTimeoutMs);
-    QVERIFY(write.elapsed() < 1000);
-    QVERIFY(abortedAfterMs + write.elapsed() < p.request.pauseTimeoutMs - 5000);
 
     // Every replica-priority is back, the old master still is the master.
     for (auto it = before.cbegin(); it != before.cend(); ++it)

@@ -65,6 +65,8 @@ private slots:
     void keeperRenewsOnTheClock();
     void keeperReportsLostLease();
     void runnerTakesTheLeaseOnASharedStore();
+    void overrideIsJournaledAndTheHolderLosesIt();
+    void runnerOverridesOnlyTheConfirmedHolder();
 
 private:
     /** Starts a lease_taker racing for "prod" with @p operation at @p nowMs; waits for its "ready". */
@@ -204,8 +206,9 @@ void TestOperationLease::racingProcessesOneWinsAndKilledHolderExpires()
         if (i != winner) // every loser was told who won
             QVERIFY2(answers[i].startsWith(QStringLiteral("held op-%1 ").arg(winner)), qPrintable(answers[i]));
 
-    // The winner dies without releasing anything.
+    // The winner journaled its operation (Running) and dies without releasing or finishing anything.
     QProcess *holder = racers[winner];
+    QCOMPARE(readLine(*holder), QStringLiteral("journaled"));
     ::kill(pid_t(holder->processId()), SIGKILL);
     QVERIFY(holder->waitForFinished(10000));
     QCOMPARE(holder->exitStatus(), QProcess::CrashExit);
@@ -228,6 +231,14 @@ void TestOperationLease::racingProcessesOneWinsAndKilledHolderExpires()
     HistoryStore store(m_location);
     QVERIFY(!store.open().isError());
     QCOMPARE(store.lease(QStringLiteral("prod"))->operationId, QStringLiteral("op-late"));
+    // The killed holder's operation reads back unfinished, for anyone to inspect or resume.
+    const std::optional<ops::OperationRecord> killed = store.operation(QStringLiteral("op-%1").arg(winner));
+    QVERIFY(killed.has_value());
+    QCOMPARE(killed->state, ops::OperationRecord::State::Running);
+    QVERIFY(!killed->isFinished());
+    const QList<ops::OperationRecord> unfinished = store.unfinishedOperations(QStringLiteral("prod"));
+    QCOMPARE(unfinished.size(), 1);
+    QCOMPARE(unfinished.first().id, QStringLiteral("op-%1").arg(winner));
 }
 
 void TestOperationLease::keeperRenewsOnTheClock()
@@ -356,6 +367,114 @@ void TestOperationLease::runnerTakesTheLeaseOnASharedStore()
     again.begin(onStart, onRefusal);
     QTRY_COMPARE_WITH_TIMEOUT(started, 2, 10000);
     QCOMPARE(reader.lease(QStringLiteral("prod"))->operatorName, QStringLiteral("bob"));
+}
+
+// The typed override: only the holder the operator named is replaced, in one transaction with an
+// audit row naming it; the replaced holder's keeper reports lost() at its next renewal, with who.
+void TestOperationLease::overrideIsJournaledAndTheHolderLosesIt()
+{
+    ops::ManualClock clock(kStartMs);
+    ops::AsyncHistoryStore aliceStore(m_location);
+    aliceStore.open();
+    ops::OperationLeaseKeeper alice(&aliceStore, &clock, kLengthMs);
+    QSignalSpy acquired(&alice, &ops::OperationLeaseKeeper::acquired);
+    QSignalSpy lost(&alice, &ops::OperationLeaseKeeper::lost);
+    alice.acquire(makeLease(QStringLiteral("prod"), QStringLiteral("op-a"), 0, QStringLiteral("alice")));
+    QVERIFY(acquired.wait(10000));
+
+    HistoryStore bob(m_location);
+    QVERIFY(!bob.open().isError());
+    const OperationLease b = makeLease(QStringLiteral("prod"), QStringLiteral("op-b"), kStartMs + 1000, QStringLiteral("bob"));
+    // A confirmation naming another operation takes nothing.
+    OperationLease previous;
+    const HistoryError wrong = bob.takeOverLease(b, QStringLiteral("op-x"), &previous);
+    QCOMPARE(kindText(wrong.kind), kindText(HistoryError::Kind::LeaseHeld));
+    QVERIFY2(wrong.message.contains(QStringLiteral("alice@host-of-alice")) && wrong.message.contains(QStringLiteral("op-x")),
+             qPrintable(wrong.message));
+    QCOMPARE(bob.lease(QStringLiteral("prod"))->operationId, QStringLiteral("op-a"));
+    QVERIFY(bob.audit(QStringLiteral("prod")).isEmpty());
+
+    // Naming Alice's operation: Bob's now, long before Alice's expiry, and journaled.
+    QVERIFY(!bob.takeOverLease(b, QStringLiteral("op-a"), &previous).isError());
+    QCOMPARE(previous.operationId, QStringLiteral("op-a"));
+    QCOMPARE(previous.operatorName, QStringLiteral("alice"));
+    QCOMPARE(bob.lease(QStringLiteral("prod")).value_or(OperationLease{}), b);
+    const QList<ops::AuditRecord> audit = bob.audit(QStringLiteral("prod"));
+    QCOMPARE(audit.size(), 1);
+    QCOMPARE(audit.first().action, QStringLiteral("lease-takeover"));
+    QCOMPARE(audit.first().actor, QStringLiteral("bob"));
+    QCOMPARE(audit.first().details.value(QStringLiteral("previousOperation")).toString(), QStringLiteral("op-a"));
+    QCOMPARE(audit.first().details.value(QStringLiteral("previousOperator")).toString(), QStringLiteral("alice"));
+    QCOMPARE(audit.first().details.value(QStringLiteral("operation")).toString(), QStringLiteral("op-b"));
+
+    // Alice's keeper notices at its next renewal, and says who took it.
+    QCOMPARE(lost.size(), 0);
+    clock.advance(kLengthMs / 3);
+    QVERIFY(lost.wait(10000));
+    const QString message = lost.first().at(0).toString();
+    QVERIFY2(message.startsWith(QStringLiteral("lease lost: taken over by bob@host-of-bob")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("op-b")), qPrintable(message));
+    QVERIFY(!alice.isHeld());
+}
+
+// OperationRunner with the operator's typed confirmation (Options::takeOverLeaseFrom): a
+// confirmation naming another holder is refused as before; naming the holder (8+ leading
+// characters) takes it over, noted on the new operation's journal record.
+void TestOperationLease::runnerOverridesOnlyTheConfirmedHolder()
+{
+    if (!ops::StoreLocation::looksLikeUrl(m_location))
+        QSKIP("leases are taken on shared stores only");
+    ops::ManualClock clock(kStartMs);
+    ops::AsyncHistoryStore aliceJournal(m_location);
+    ops::AsyncHistoryStore bobJournal(m_location);
+    aliceJournal.open();
+    bobJournal.open();
+    auto record = [](const QString &id, const char *who) {
+        ops::OperationRecord r;
+        r.id = id;
+        r.kind = QStringLiteral("cluster-reshard");
+        r.deploymentId = QStringLiteral("prod");
+        r.operatorName = QString::fromLatin1(who);
+        r.target = QStringLiteral("127.0.0.1:7001");
+        return r;
+    };
+    const QString aliceOp = QStringLiteral("aaaaaaaa-1111-2222-3333-444444444444");
+    int started = 0;
+    QString refusal;
+    ops::OperationRunner alice(record(aliceOp, "alice"), {}, &aliceJournal, &clock);
+    QSignalSpy aliceLost(&alice, &ops::OperationRunner::leaseLost);
+    alice.begin([&] { ++started; }, [&](const QString &why) { refusal = why; });
+    QTRY_COMPARE_WITH_TIMEOUT(started, 1, 10000);
+
+    ops::OperationRunner::Options wrong;
+    wrong.takeOverLeaseFrom = QStringLiteral("bbbbbbbb");
+    ops::OperationRunner bob1(record(QStringLiteral("bbbbbbbb-0000-0000-0000-000000000001"), "bob"), wrong, &bobJournal, &clock);
+    bob1.begin([&] { ++started; }, [&](const QString &why) { refusal = why; });
+    QTRY_VERIFY_WITH_TIMEOUT(!refusal.isEmpty(), 10000);
+    QCOMPARE(started, 1);
+    QVERIFY2(refusal.contains(QStringLiteral("names bbbbbbbb, not the holder")), qPrintable(refusal));
+
+    ops::OperationRunner::Options confirmed;
+    confirmed.takeOverLeaseFrom = aliceOp.left(8);
+    const QString bobOp = QStringLiteral("bbbbbbbb-0000-0000-0000-000000000002");
+    ops::OperationRunner bob2(record(bobOp, "bob"), confirmed, &bobJournal, &clock);
+    QSignalSpy tookOver(&bob2, &ops::OperationRunner::leaseTakenOver);
+    bob2.begin([&] { ++started; }, [&](const QString &why) { refusal = why; });
+    QTRY_COMPARE_WITH_TIMEOUT(started, 2, 10000);
+    QCOMPARE(tookOver.size(), 1);
+    QCOMPARE(tookOver.first().at(0).value<OperationLease>().operationId, aliceOp);
+    HistoryStore reader(m_location);
+    QVERIFY(!reader.open().isError());
+    QTRY_VERIFY_WITH_TIMEOUT(reader.operation(bobOp).has_value(), 10000);
+    const QJsonObject noted = reader.operation(bobOp)->details.value(QStringLiteral("leaseTakenOver")).toObject();
+    QCOMPARE(noted.value(QStringLiteral("operation")).toString(), aliceOp);
+    QCOMPARE(noted.value(QStringLiteral("operator")).toString(), QStringLiteral("alice"));
+    QCOMPARE(reader.lease(QStringLiteral("prod"))->operationId, bobOp);
+
+    clock.advance(ops::OperationLeaseKeeper::kDefaultLengthMs / 3); // Alice's next renewal
+    QVERIFY(aliceLost.wait(10000));
+    QVERIFY2(aliceLost.first().at(0).toString().startsWith(QStringLiteral("lease lost: taken over by bob@")),
+             qPrintable(aliceLost.first().at(0).toString()));
 }
 
 QTEST_GUILESS_MAIN(TestOperationLease)

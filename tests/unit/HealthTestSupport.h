@@ -39,7 +39,10 @@ inline Node dataNode(const QString &host, quint16 port, Node::Role role)
     }
     n.config.readAtMs = kNow;
     n.config.values = {{"min-replicas-to-write", "1"}, {"save", "3600 1 300 100"}, {"appendonly", "no"},
-                       {"maxmemory", QByteArray::number(kGB)}};
+                       {"maxmemory", QByteArray::number(kGB)},
+                       {"cluster-node-timeout", "15000"}, {"cluster-require-full-coverage", "yes"}};
+    n.keys = 1000;
+    n.keysWithExpiry = 0;
     return n;
 }
 

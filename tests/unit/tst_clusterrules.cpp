@@ -21,6 +21,10 @@ private slots:
     void nodeState();
     void slotBalance_data();
     void slotBalance();
+    void nodeTimeout_data();
+    void nodeTimeout();
+    void fullCoverage_data();
+    void fullCoverage();
 };
 
 void TestClusterRules::soundClusterPasses()
@@ -157,6 +161,59 @@ void TestClusterRules::slotBalance()
         if (n.isMaster())
             n.slotCount = slotCounts.at(i++);
     QCOMPARE(outcome(s, QStringLiteral("cluster.slot-balance")), expected);
+}
+
+void TestClusterRules::nodeTimeout_data()
+{
+    QTest::addColumn<QStringList>("values"); // per node, masters then replicas; "-": not read
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("15000 everywhere") << words("15000,15000,15000,15000") << "pass";
+    QTest::newRow("1000: at the lower bound") << words("1000,1000,1000,1000") << "pass";
+    QTest::newRow("999 everywhere") << words("999,999,999,999") << "fire:warning";
+    QTest::newRow("60000: at the upper bound") << words("60000,60000,60000,60000") << "pass";
+    QTest::newRow("60001 everywhere") << words("60001,60001,60001,60001") << "fire:info";
+    QTest::newRow("one node differs") << words("15000,15000,20000,15000") << "fire:warning";
+    QTest::newRow("one node differs and is too low") << words("15000,500,15000,15000") << "fire:warning,fire:warning";
+    QTest::newRow("one node not read") << words("15000,-,15000,15000") << "unknown";
+}
+
+void TestClusterRules::nodeTimeout()
+{
+    QFETCH(QStringList, values);
+    QFETCH(QString, expected);
+    TopologySnapshot s = cluster(2, 1);
+    QCOMPARE(s.nodes.size(), values.size());
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (values.at(i) == QLatin1String("-"))
+            s.nodes[i].config.values.remove("cluster-node-timeout");
+        else
+            s.nodes[i].config.values.insert("cluster-node-timeout", values.at(i).toLatin1());
+    }
+    QCOMPARE(outcome(s, QStringLiteral("cluster.node-timeout")), expected);
+}
+
+void TestClusterRules::fullCoverage_data()
+{
+    QTest::addColumn<int>("replicas"); // per master
+    QTest::addColumn<QStringList>("values"); // per node in order; a shorter list repeats its last value
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("yes, every master has a replica") << 1 << words("yes") << "pass";
+    QTest::newRow("no, every master has a replica") << 1 << words("no") << "pass";
+    QTest::newRow("yes, no replicas: each master stops it all") << 0 << words("yes") << "fire:warning,fire:warning,fire:warning";
+    QTest::newRow("no, no replicas") << 0 << words("no") << "pass";
+    QTest::newRow("mixed") << 1 << words("yes,no,yes") << "fire:warning";
+    QTest::newRow("upper case is the same value") << 1 << words("yes,YES") << "pass";
+}
+
+void TestClusterRules::fullCoverage()
+{
+    QFETCH(int, replicas);
+    QFETCH(QStringList, values);
+    QFETCH(QString, expected);
+    TopologySnapshot s = cluster(3, replicas);
+    for (qsizetype i = 0; i < s.nodes.size(); ++i)
+        s.nodes[i].config.values.insert("cluster-require-full-coverage", values.at(std::min(i, values.size() - 1)).toLatin1());
+    QCOMPARE(outcome(s, QStringLiteral("cluster.full-coverage")), expected);
 }
 
 QTEST_APPLESS_MAIN(TestClusterRules)

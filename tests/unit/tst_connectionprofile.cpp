@@ -44,6 +44,7 @@ void TestConnectionProfile::roundTrip()
     p.options.tls.enabled = tls;
     p.options.tls.caFile = QStringLiteral("/etc/ssl/ca.pem");
     p.options.tls.serverName = QStringLiteral("redis.internal");
+    p.askPassword = sentinel; // whether one is asked for when opened: stored, unlike the password
     if (sentinel) {
         p.sentinels = {Endpoint{QStringLiteral("10.0.0.1"), 26379}, Endpoint{QStringLiteral("10.0.0.2"), 26380}};
         p.masterName = "mymaster";
@@ -62,6 +63,7 @@ void TestConnectionProfile::roundTrip()
     QCOMPARE(q.sentinels, p.sentinels);
     QCOMPARE(q.masterName, p.masterName);
     QCOMPARE(q.isSentinel(), sentinel);
+    QCOMPARE(q.askPassword, sentinel);
 }
 
 void TestConnectionProfile::passwordIsNeverStored()
@@ -74,6 +76,8 @@ void TestConnectionProfile::passwordIsNeverStored()
         p.name = QStringLiteral("secret test");
         p.options.endpoint = Endpoint{QStringLiteral("h"), 1};
         p.options.password = "s3cr3t-Pa55";
+        p.askPassword = true;
+        p.passwordInKeychain = true;
         p.save(settings);
     }
     QFile f(file);
@@ -84,6 +88,8 @@ void TestConnectionProfile::passwordIsNeverStored()
     QVERIFY(!content.toLower().contains("password"));
     QSettings settings(file, QSettings::IniFormat);
     QVERIFY(ConnectionProfile::load(settings, QStringLiteral("secret test")).options.password.isEmpty());
+    QVERIFY(ConnectionProfile::load(settings, QStringLiteral("secret test")).askPassword);
+    QVERIFY(ConnectionProfile::load(settings, QStringLiteral("secret test")).passwordInKeychain);
 }
 
 void TestConnectionProfile::removeAndNames()

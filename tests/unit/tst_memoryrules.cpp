@@ -17,6 +17,8 @@ private slots:
     void fragmentation();
     void usage_data();
     void usage();
+    void evictionPolicy_data();
+    void evictionPolicy();
 };
 
 void TestMemoryRules::maxMemory_data()
@@ -96,6 +98,46 @@ void TestMemoryRules::usage()
     s.nodes[0].maxMemory = maxmemory;
     s.nodes[0].maxMemoryPolicy = policy;
     QCOMPARE(outcome(s, QStringLiteral("memory.usage")), expected);
+}
+
+void TestMemoryRules::evictionPolicy_data()
+{
+    QTest::addColumn<QString>("policy");
+    QTest::addColumn<qint64>("keys");
+    QTest::addColumn<qint64>("expires");
+    QTest::addColumn<qint64>("used"); // of a 100 MB maxmemory; -1: maxmemory 0
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("noeviction") << "noeviction" << qint64(1000) << qint64(0) << 90 * kMB << "pass";
+    QTest::newRow("allkeys-lru, no TTLs") << "allkeys-lru" << qint64(1000) << qint64(0) << 90 * kMB << "pass";
+    QTest::newRow("volatile-lru, no TTLs") << "volatile-lru" << qint64(1000) << qint64(0) << 10 * kMB << "fire:warning";
+    QTest::newRow("volatile-ttl, no TTLs") << "volatile-ttl" << qint64(1000) << qint64(0) << 10 * kMB << "fire:warning";
+    QTest::newRow("volatile-lfu, empty") << "volatile-lfu" << qint64(0) << qint64(0) << 10 * kMB << "pass";
+    QTest::newRow("volatile-lru, 5 % TTLs, 90 % used") << "volatile-lru" << qint64(1000) << qint64(50) << 90 * kMB << "pass";
+    QTest::newRow("volatile-lru, 4.9 % TTLs, 90 % used") << "volatile-lru" << qint64(1000) << qint64(49) << 90 * kMB << "fire:info";
+    QTest::newRow("volatile-lru, 4.9 % TTLs, 49 % used") << "volatile-lru" << qint64(1000) << qint64(49) << 49 * kMB << "pass";
+    QTest::newRow("volatile-lru, 4.9 % TTLs, 50 % used") << "volatile-lru" << qint64(1000) << qint64(49) << 50 * kMB << "fire:info";
+    QTest::newRow("no maxmemory: nothing evicts") << "volatile-lru" << qint64(1000) << qint64(0) << qint64(-1) << "pass";
+    QTest::newRow("policy not reported") << "" << qint64(1000) << qint64(0) << 10 * kMB << "unknown";
+    QTest::newRow("keyspace not reported") << "volatile-lru" << qint64(1000) << qint64(-1) << 10 * kMB << "unknown";
+}
+
+void TestMemoryRules::evictionPolicy()
+{
+    QFETCH(QString, policy);
+    QFETCH(qint64, keys);
+    QFETCH(qint64, expires);
+    QFETCH(qint64, used);
+    QFETCH(QString, expected);
+    // Master and replica alike: only the master evicts, so only it is judged.
+    TopologySnapshot s = standalone(1);
+    for (Node &n : s.nodes) {
+        n.maxMemoryPolicy = policy;
+        n.keys = keys;
+        n.keysWithExpiry = expires;
+        n.maxMemory = used < 0 ? 0 : 100 * kMB;
+        n.usedMemory = used < 0 ? 10 * kMB : used;
+    }
+    QCOMPARE(outcome(s, QStringLiteral("memory.eviction-policy")), expected);
 }
 
 QTEST_APPLESS_MAIN(TestMemoryRules)

@@ -111,6 +111,7 @@ void TestReplicationRules::sameHost_data()
     QTest::newRow("other hosts") << words("10.0.0.2,10.0.0.3") << "pass";
     QTest::newRow("one on the master's host") << words("10.0.0.1,10.0.0.3") << "fire:warning";
     QTest::newRow("all on the master's host") << words("10.0.0.1,10.0.0.1") << "fire:warning";
+    QTest::newRow("both on one other host") << words("10.0.0.2,10.0.0.2") << "fire:warning";
 }
 
 void TestReplicationRules::sameHost()

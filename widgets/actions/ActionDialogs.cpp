@@ -29,6 +29,10 @@ FailoverWizard *ActionDialogs::openFailover(int monitorId, const QString &title,
         m_reshardActive[monitorId] = false;
         emit executeRequested(monitorId, id);
     });
+    connect(wizard, &FailoverWizard::takeOverRequested, this, [this, monitorId](const QString &id, const QString &holder) {
+        m_reshardActive[monitorId] = false;
+        emit takeOverRequested(monitorId, id, holder);
+    });
     connect(wizard, &FailoverWizard::cancelRequested, this, [this, monitorId] { emit cancelRequested(monitorId); });
     wizard->show();
     wizard->begin();
@@ -84,6 +88,10 @@ ReshardWizard *ActionDialogs::createReshard(int monitorId, const QString &title,
     connect(wizard, &ReshardWizard::executeRequested, this, [this, monitorId](const QString &id) {
         m_reshardActive[monitorId] = true;
         emit executeRequested(monitorId, id);
+    });
+    connect(wizard, &ReshardWizard::takeOverRequested, this, [this, monitorId](const QString &id, const QString &holder) {
+        m_reshardActive[monitorId] = true;
+        emit takeOverRequested(monitorId, id, holder);
     });
     connect(wizard, &ReshardWizard::pauseRequested, this, [this, monitorId](bool paused) { emit pauseRequested(monitorId, paused); });
     connect(wizard, &ReshardWizard::cancelRequested, this, [this, monitorId] { emit cancelRequested(monitorId); });

@@ -59,6 +59,8 @@ signals:
     void reshardPreviewRequested(int monitorId, const ops::ReshardIntent &intent);
     void resumePreviewRequested(int monitorId, const QString &operationId);
     void executeRequested(int monitorId, const QString &previewId);
+    /** Run preview @p previewId taking the lease over from @p holderOperation (typed in the wizard). */
+    void takeOverRequested(int monitorId, const QString &previewId, const QString &holderOperation);
     void pauseRequested(int monitorId, bool paused);
     void cancelRequested(int monitorId);
     /** An action finished (after its dialog showed it): e.g. refresh the history page. */

@@ -1,4 +1,6 @@
 #include "FailoverWizard.h"
+
+#include "LeaseTakeOverPanel.h"
 #include "core/PlainText.h"
 
 #include <QButtonGroup>
@@ -229,6 +231,20 @@ QWidget *FailoverWizard::buildRunPage()
     l->addWidget(new QLabel(tr("Progress (ms since confirmation):"), page));
     l->addWidget(m_progress, 1);
     l->addWidget(m_result);
+    m_takeOver = new LeaseTakeOverPanel(page);
+    l->addWidget(m_takeOver);
+    connect(m_takeOver, &LeaseTakeOverPanel::takeOverConfirmed, this, [this](const QString &holderOperation) {
+        m_takeOver->clear();
+        m_finished = false;
+        m_running = true;
+        m_cancel->setVisible(true);
+        m_cancel->setEnabled(true);
+        m_result->clear();
+        m_status->setStyleSheet(QString());
+        m_status->setText(tr("Taking the lease over from %1… every step is journaled before it is sent.").arg(holderOperation));
+        m_progress->appendPlainText(tr("take-over of the lease confirmed: %1").arg(m_preview.title));
+        emit takeOverRequested(m_preview.id, holderOperation);
+    });
     return page;
 }
 
@@ -347,6 +363,10 @@ void FailoverWizard::showOutcome(const ActionOutcome &outcome)
     if (!outcome.operationId.isEmpty())
         lines << tr("Journaled as operation %1 (Failover history).").arg(outcome.operationId);
     m_result->setText(lines.join(QLatin1Char('\n')));
+    if (!outcome.leaseHolderOperation.isEmpty())
+        m_takeOver->showHolder(outcome.leaseHolder, outcome.leaseHolderOperation);
+    else
+        m_takeOver->clear();
     m_status->setStyleSheet(outcome.verified ? QStringLiteral("color: #2e7d32; font-weight: bold;")
                                              : QStringLiteral("color: #c62828; font-weight: bold;"));
     m_status->setText(outcome.verified ? tr("Done and verified.") : tr("Finished without a verified result: read the progress above."));

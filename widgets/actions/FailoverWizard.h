@@ -19,6 +19,8 @@ class QTreeWidget;
 
 namespace ops {
 
+class LeaseTakeOverPanel;
+
 /**
  * @brief The guided failover, one dialog from plan to result: it asks for a preview at once
  * (the backend surveys the deployment live), shows the candidates with their reasons, every
@@ -52,6 +54,8 @@ public slots:
 signals:
     void previewRequested(const ops::FailoverIntent &intent);
     void executeRequested(const QString &previewId);
+    /** The run was refused by another console's lease and the operator typed the take-over. */
+    void takeOverRequested(const QString &previewId, const QString &holderOperation);
     void cancelRequested();
 
 protected:
@@ -86,6 +90,7 @@ private:
     QCheckBox *m_extraConfirm;
     QPlainTextEdit *m_progress;
     QLabel *m_result;
+    LeaseTakeOverPanel *m_takeOver = nullptr;
     QPushButton *m_refresh;
     QPushButton *m_execute;
     QPushButton *m_cancel;

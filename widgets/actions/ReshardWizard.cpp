@@ -1,5 +1,7 @@
 #include "ReshardWizard.h"
 
+#include "LeaseTakeOverPanel.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -138,6 +140,14 @@ void ReshardWizard::buildForm(const QStringList &masters)
     layout->addWidget(m_numbers);
     layout->addWidget(m_log, 2);
     layout->addWidget(m_result);
+    m_takeOver = new LeaseTakeOverPanel(this);
+    layout->addWidget(m_takeOver);
+    connect(m_takeOver, &LeaseTakeOverPanel::takeOverConfirmed, this, [this](const QString &holderOperation) {
+        m_takeOver->clear();
+        m_start->setEnabled(false);
+        m_result->setText(tr("Taking the lease over from %1…").arg(holderOperation));
+        emit takeOverRequested(m_preview.id, holderOperation);
+    });
 
     auto *buttons = new QHBoxLayout;
     m_pause = new QPushButton(tr("&Pause"), this);
@@ -372,6 +382,10 @@ void ReshardWizard::showOutcome(const ActionOutcome &outcome)
     m_result->setText(tr("%1%2: %3\n%4")
                           .arg(outcome.state, outcome.verified ? tr(" (verified)") : QString(), outcome.outcome,
                                outcome.details.join(QLatin1Char('\n'))));
+    if (!outcome.leaseHolderOperation.isEmpty())
+        m_takeOver->showHolder(outcome.leaseHolder, outcome.leaseHolderOperation);
+    else
+        m_takeOver->clear();
     if (!m_finished) { // refused before it started: the form can be used again
         for (QWidget *w : std::initializer_list<QWidget *>{m_mode, m_planButton, m_confirm, m_streams, m_rate})
             w->setEnabled(m_resumeOperation.isEmpty() || w == m_planButton || w == m_confirm);

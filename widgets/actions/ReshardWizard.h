@@ -20,6 +20,8 @@ class QSpinBox;
 
 namespace ops {
 
+class LeaseTakeOverPanel;
+
 /**
  * @brief The guided reshard, one dialog from plan to result: move slots (N from the sources, or
  * ranges such as a slot-map selection), rebalance or drain a master; "Plan" asks the backend for
@@ -63,6 +65,8 @@ signals:
     void previewRequested(const ops::ReshardIntent &intent);
     void resumePreviewRequested(const QString &operationId);
     void executeRequested(const QString &previewId);
+    /** The run was refused by another console's lease and the operator typed the take-over. */
+    void takeOverRequested(const QString &previewId, const QString &holderOperation);
     void pauseRequested(bool paused);
     void cancelRequested();
 
@@ -100,6 +104,7 @@ private:
     QPushButton *m_pause = nullptr;
     QPushButton *m_cancel = nullptr;
     QLabel *m_result = nullptr;
+    LeaseTakeOverPanel *m_takeOver = nullptr;
     ActionPreview m_preview;
     bool m_running = false;
     bool m_finished = false;
