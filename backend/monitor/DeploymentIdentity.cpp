@@ -95,39 +95,48 @@ DeploymentIdentity::Result DeploymentIdentity::resolveStandalone(const Input &in
 DeploymentIdentity::Result DeploymentIdentity::resolveSentinel(const Input &input)
 {
     QSet<QString> known;        // sentinels: the ones polled and the ones their lists name
-    QList<QByteArray> ids;      // the peers' ids the lists name
+    QList<QByteArray> ids;      // the sentinels' own ids (SENTINEL MYID) and the ids their lists name
     QStringList listed;         // sentinels whose SENTINEL SENTINELS arrived
+    bool complete = false;      // one sentinel gave its own id and its list: every id is known
+    auto add = [&ids](const QByteArray &id) {
+        if (!id.isEmpty() && !ids.contains(id))
+            ids << id;
+    };
     for (auto it = input.observations.cbegin(); it != input.observations.cend(); ++it) {
         const NodeObservation &o = it.value();
         if (!o.isSentinel)
             continue;
         known.insert(it.key());
         if (!o.sentinelPeers)
-            continue;
+            continue; // its own id counts once it answered for this master (its lists)
         listed << it.key();
+        add(o.sentinelMyId);
+        complete = complete || !o.sentinelMyId.isEmpty();
         for (const SentinelPeerState &peer : *o.sentinelPeers) {
-            if (!peer.runId.isEmpty() && !ids.contains(peer.runId))
-                ids << peer.runId;
+            add(peer.runId);
             if (!peer.host.isEmpty() && peer.port != 0)
                 known.insert(Endpoint{peer.host, peer.port}.toString());
         }
     }
     const QString byId = sentinelId(input.masterName, ids);
-    if (byId.isEmpty()) {
-        // No peer listed: a lone sentinel (settled once its list arrived) or nothing heard yet.
+    if (byId.isEmpty() || listed.isEmpty()) {
+        // No list yet, or a lone sentinel without SENTINEL MYID (settled once its empty list
+        // arrived): named by its address.
         std::sort(listed.begin(), listed.end());
         const bool lone = known.size() == 1 && listed.size() == 1;
         const QString address = lone ? listed.first() : seedText(input);
         return {QStringLiteral("sentinel:%1@%2").arg(input.masterName, address), lone,
                 lone ? QStringLiteral("lone sentinel") : QStringLiteral("waiting for SENTINEL SENTINELS")};
     }
-    // Every sentinel is listed by another one: two lists (or every known one's) cover all ids.
-    const bool settled = listed.size() >= 2 || listed.size() >= known.size();
+    // A sentinel's own id and its list name them all; without SENTINEL MYID every sentinel is
+    // listed by another one: two lists (or every known one's) cover all ids.
+    const bool settled = complete || listed.size() >= 2 || listed.size() >= known.size();
     return {byId, settled,
-            QStringLiteral("lowest of %1 sentinel id(s), lists of %2 of %3 sentinel(s)")
+            QStringLiteral("lowest of %1 sentinel id(s), lists of %2 of %3 sentinel(s)%4")
                 .arg(ids.size())
                 .arg(listed.size())
-                .arg(known.size())};
+                .arg(known.size())
+                .arg(complete ? QStringLiteral(", with a sentinel's own id") : QString())};
 }
 
 } // namespace ops

@@ -17,9 +17,11 @@ namespace ops {
  * - Cluster: `cluster:<lowest node id, 12 hex>` — every node lists every node id.
  * - Sentinel: `sentinel:<master name>/<lowest sentinel id, 12 hex>`. Sentinel ids (`myid`) are
  *   persistent (kept in each sentinel's config file) and every sentinel lists the others' in
- *   SENTINEL SENTINELS; a sentinel does not list itself, so the lists of two sentinels are needed
- *   to know every id (one suffices when it lists no peer: a lone sentinel, which is then named by
- *   its address, `sentinel:<name>@<host:port>`).
+ *   SENTINEL SENTINELS; a sentinel does not list itself, but SENTINEL MYID (6.2+) gives its own:
+ *   one sentinel's own id and list name every id. Without MYID the lists of two sentinels are
+ *   needed (one suffices when it lists no peer: a lone sentinel, which is then named by its
+ *   address, `sentinel:<name>@<host:port>`). The CLI's `failover` resolves the same way from its
+ *   survey (SentinelSurvey::identity()), so console and CLI journal and lease under one id.
  * - Standalone: `standalone@<root master>`: replication is walked up from the seed (a replica's
  *   INFO master_host:master_port) to the server whose own INFO says role:master — a replica of a
  *   replica, a replica and the master give the same id. The root is named by the address its

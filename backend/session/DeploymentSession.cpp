@@ -213,6 +213,11 @@ bool DeploymentSession::actionContext(DeploymentAction::Context *context, QStrin
         *why = tr("the deployment has not been seen yet; wait for the first refresh");
         return false;
     }
+    if (deploymentId().isEmpty()) {
+        // Journaled and leased under the settled id only: a guess would be another deployment's key.
+        *why = tr("the deployment's id is not settled yet (it is read from the servers); try again in a moment");
+        return false;
+    }
     const MonitorConfig &c = config();
     context->journal = m_history;
     context->clock = m_clock;

@@ -2,9 +2,12 @@
 // master with a replica and a replica of that replica (REPLICAOF on the lab's second replica)
 // watched from each of the three gives one id, named by the root master; a Sentinel deployment
 // watched from two different sentinels gives one id, made of the master name and the lowest
-// sentinel id (SENTINEL MYID, asked here behind the monitors' backs). Then two consoles (two
+// sentinel id (SENTINEL MYID, asked here behind the monitors' backs), and the CLI's failover
+// (its survey, through any one of the sentinels) names it the same: it journals and leases under
+// the console's id. Then two consoles (two
 // monitors from two sentinels, each with its own history connection and observer on one store)
 // watch one SENTINEL FAILOVER: every +switch-master is stored once, seen by both.
+#include "CliProcess.h"
 #include "LabFixture.h"
 #include "history/AsyncHistoryStore.h"
 #include "history/HistoryStore.h"
@@ -34,6 +37,8 @@ private slots:
 private:
     /** A monitor of the lab seeded from @p seed; its settled id, or empty after 20 s. */
     QString settledId(const Endpoint &seed, MonitorConfig::Kind kind, AsyncHistoryStore *history = nullptr);
+    /** The id `redis-ops failover --dry-run --json` plans under, seeded from @p sentinel only. */
+    QString cliFailoverId(const Endpoint &sentinel);
     std::unique_ptr<LocalLab> m_lab;
     std::vector<std::unique_ptr<AsyncHistoryStore>> m_histories;
     std::vector<std::unique_ptr<Monitor>> m_monitors;
@@ -70,6 +75,25 @@ QString TestDeploymentIdentityLab::settledId(const Endpoint &seed, MonitorConfig
     qInfo().noquote() << seed.toString() << "->" << monitor->deploymentId()
                       << (interim.isEmpty() ? QString() : QStringLiteral("(before settling: %1)").arg(interim));
     return monitor->deploymentId();
+}
+
+QString TestDeploymentIdentityLab::cliFailoverId(const Endpoint &sentinel)
+{
+    QTemporaryDir home;
+    CliProcess run(QStringLiteral(REDIS_OPS_BINARY), home.path(),
+                   {QStringLiteral("failover"), QStringLiteral("--sentinel"), sentinel.toString(), QStringLiteral("--master"),
+                    QStringLiteral("mymaster"), QStringLiteral("--dry-run"), QStringLiteral("--json")});
+    if (!run.finished(60000) || run.process().exitCode() != 0) {
+        qWarning().noquote() << "redis-ops failover --dry-run:" << run.process().exitCode() << run.out() << run.err();
+        return {};
+    }
+    for (const QJsonObject &line : run.lines())
+        if (line.value(QStringLiteral("event")).toString() == QLatin1String("plan")) {
+            qInfo().noquote() << "redis-ops failover --sentinel" << sentinel.toString() << "->"
+                              << line.value(QStringLiteral("deployment")).toString();
+            return line.value(QStringLiteral("deployment")).toString();
+        }
+    return {};
 }
 
 void TestDeploymentIdentityLab::standaloneChainHasOneIdFromEverySeed()
@@ -126,6 +150,10 @@ void TestDeploymentIdentityLab::sentinelHasOneIdFromEverySentinel()
     QCOMPARE(settledId(sentinels.at(0).endpoint, MonitorConfig::Kind::Sentinel), expected);
     QCOMPARE(settledId(sentinels.at(2).endpoint, MonitorConfig::Kind::Auto), expected);
     QCOMPARE(settledId(sentinels.at(1).endpoint, MonitorConfig::Kind::Sentinel), expected);
+    QCOMPARE(labtest::sentinelDeploymentId(*m_lab), expected);
+    // The CLI, from each sentinel alone: the console's id (its journal and lease key).
+    for (const LabNode &s : sentinels)
+        QCOMPARE(cliFailoverId(s.endpoint), expected);
 }
 
 void TestDeploymentIdentityLab::twoConsolesStoreOneFailoverOnce()

@@ -19,6 +19,7 @@ constexpr qint64 kNow = 1700000000000;
  *  "x 10.0.0.1:6379"                  tried, never answered
  *  "s 10.0.0.9:26379 = id1 10.0.0.8:26379, id2 10.0.0.7:26379"  a sentinel listing its peers (id address)
  *  "s 10.0.0.9:26379"                 a sentinel whose lists did not arrive yet
+ *  "s 10.0.0.9:26379 #id0 = ..."      the same, with its own id (SENTINEL MYID)
  */
 QHash<QString, NodeObservation> observations(const QStringList &script)
 {
@@ -46,6 +47,8 @@ QHash<QString, NodeObservation> observations(const QStringList &script)
         } else if (kind == QLatin1String("s")) {
             o.isSentinel = true;
             o.lastSuccessMs = kNow;
+            if (words.size() > 2 && words.at(2).startsWith(QLatin1Char('#')))
+                o.sentinelMyId = words.at(2).mid(1).toLatin1();
             const qsizetype eq = item.indexOf(QLatin1Char('='));
             if (eq > 0) {
                 QList<SentinelPeerState> peers;
@@ -149,6 +152,21 @@ void TestDeploymentIdentity::resolve_data()
     QTest::newRow("sentinel: a lone sentinel is named by its address")
         << sentinel << "10.0.0.11:26379" << QStringList{QStringLiteral("s 10.0.0.11:26379 =")} << QString()
         << QStringLiteral("sentinel:mymaster@10.0.0.11:26379") << true;
+    // With SENTINEL MYID (6.2+) one sentinel's own id and its list name all three.
+    const QString s1Own = QStringLiteral("s 10.0.0.11:26379 #a1111111111111111 = b2222222222222222 10.0.0.12:26379, c3333333333333333 10.0.0.13:26379");
+    const QString s3Own = QStringLiteral("s 10.0.0.13:26379 #c3333333333333333 = a1111111111111111 10.0.0.11:26379, b2222222222222222 10.0.0.12:26379");
+    QTest::newRow("sentinel: s1's own id and list (the lowest is its own)")
+        << sentinel << "10.0.0.11:26379" << QStringList{s1Own} << QString() << byId << true;
+    QTest::newRow("sentinel: s3's own id and list, the others without lists")
+        << sentinel << "10.0.0.13:26379"
+        << QStringList{s3Own, QStringLiteral("s 10.0.0.11:26379"), QStringLiteral("s 10.0.0.12:26379")} << QString() << byId
+        << true;
+    QTest::newRow("sentinel: an own id without a list yet is named by the seed")
+        << sentinel << "10.0.0.11:26379" << QStringList{QStringLiteral("s 10.0.0.11:26379 #a1111111111111111")} << QString()
+        << QStringLiteral("sentinel:mymaster@10.0.0.11:26379") << false;
+    QTest::newRow("sentinel: a lone sentinel with its own id is named by it")
+        << sentinel << "10.0.0.11:26379" << QStringList{QStringLiteral("s 10.0.0.11:26379 #d4444444444444444 =")} << QString()
+        << QStringLiteral("sentinel:mymaster/d44444444444") << true;
 }
 
 void TestDeploymentIdentity::resolve()
