@@ -55,8 +55,6 @@ void FailoverCommand::run(const QStringList &args)
     m_readOnly = deployment.readOnly; // --read-only: the plan and checks, then refused; never the commands
     m_request.maxLagBytes = m_maxLagBytes;
     m_request.overrideLag = m_overrideLag;
-    m_deploymentId = QStringLiteral("sentinel:%1@%2").arg(QString::fromUtf8(m_request.masterName), m_sentinels.first().toString());
-    warnUnfinished();
 
     SentinelSurveyor::Options o;
     o.sentinels = m_sentinels;
@@ -76,7 +74,8 @@ bool FailoverCommand::sameDeployment(const OperationRecord &op) const
 {
     if (op.deploymentId == m_deploymentId)
         return true;
-    // The same master through another of its sentinels (the id names the first one given).
+    // Journaled before ids were derived from the sentinels' ids (`sentinel:<name>@<first sentinel
+    // given>`): the same master through one of these sentinels.
     if (op.kind != QStringLiteral("sentinel-failover") || op.target != QString::fromUtf8(m_request.masterName))
         return false;
     const QString executing = op.plan.value(QStringLiteral("sentinel")).toString();
@@ -97,8 +96,21 @@ void FailoverCommand::onSurvey(const SentinelSurvey &survey)
         err(QStringLiteral("redis-ops failover: no sentinel answered: %1").arg(why.join(QStringLiteral("; "))));
         return finish(ExitConnection);
     }
+    // The console's id for this deployment (the same DeploymentIdentity over the same replies):
+    // the journal, the history and the operation lease are keyed by it.
+    const DeploymentIdentity::Result identity = survey.identity(m_sentinels);
+    m_deploymentId = identity.id;
+    if (!identity.settled)
+        err(QStringLiteral("redis-ops: warning: deployment id %1 is a guess (%2): other consoles may name this "
+                           "deployment differently and not see its lease")
+                .arg(identity.id, identity.basis));
+    warnUnfinished();
     m_plan = SentinelFailoverPlanner::plan(survey, m_request);
-    proceed(m_plan.describe(), m_plan.toJson(), m_plan.checks, m_plan.allowed());
+    QJsonObject json = m_plan.toJson();
+    json.insert(QStringLiteral("deployment"), m_deploymentId);
+    QStringList text = m_plan.describe();
+    text.prepend(QStringLiteral("Deployment %1").arg(m_deploymentId));
+    proceed(text, json, m_plan.checks, m_plan.allowed());
 }
 
 bool FailoverCommand::confirmed()

@@ -152,8 +152,11 @@ void HistoryCommand::run(const QStringList &args)
         TextTable table({QStringLiteral("TIME"), QStringLiteral("DEPLOYMENT"), QStringLiteral("KIND"),
                          QStringLiteral("SEVERITY"), QStringLiteral("MESSAGE")});
         for (const OpsEvent &e : std::as_const(events))
+            // An event several consoles stored once (team mode) names who saw it.
             table.addRow({isoTime(e.timestampMs), e.deploymentId, e.kindName(), OpsEvent::severityName(e.severity),
-                          e.message.simplified()});
+                          e.observers.size() > 1 ? QStringLiteral("%1 (seen by %2)")
+                                                       .arg(e.message.simplified(), e.observers.join(QStringLiteral(", ")))
+                                                 : e.message.simplified()});
         out(table.toString());
     }
     finish(ExitOk);

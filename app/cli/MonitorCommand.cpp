@@ -80,7 +80,10 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
     connect(m_session, &DeploymentSession::problem, this, [this](const QString &text) { m_problem = text; });
     connect(m_session, &DeploymentSession::snapshotChanged, this, [this](const SnapshotPtr &snapshot) {
         // Nothing after --wait expired: the command already reported the connection error.
-        if (m_settled || isFinished() || !isSettled(*snapshot) || !hasWhatItNeeds(*snapshot))
+        // The deployment id settled too (DeploymentIdentity): what the command prints is the id
+        // the history is stored under, the same from any seed.
+        if (m_settled || isFinished() || !isSettled(*snapshot) || !hasWhatItNeeds(*snapshot)
+            || m_session->deploymentId().isEmpty())
             return;
         m_settled = true;
         m_waitTimer.stop();

@@ -1,5 +1,7 @@
 #include "ClusterSurvey.h"
 
+#include "monitor/DeploymentIdentity.h"
+
 #include <QHash>
 
 #include <algorithm>
@@ -75,12 +77,12 @@ qint64 ClusterSurvey::currentEpoch() const
 
 QString ClusterSurvey::deploymentId() const
 {
-    QByteArray lowest;
+    // The console's formula (Monitor -> DeploymentIdentity): one id for console and CLI.
+    QStringList ids;
     for (const QByteArray &id : knownIds())
-        if (id.size() == 40 && (lowest.isEmpty() || id < lowest))
-            lowest = id;
-    if (!lowest.isEmpty())
-        return QStringLiteral("cluster:") + QString::fromLatin1(lowest.left(12));
+        ids << QString::fromLatin1(id);
+    if (const QString id = DeploymentIdentity::clusterId(ids); !id.isEmpty())
+        return id;
     return QStringLiteral("cluster@") + (seeds.isEmpty() ? QString() : seeds.first().toString());
 }
 

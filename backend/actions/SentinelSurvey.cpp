@@ -43,4 +43,21 @@ int SentinelSurvey::reachableSentinels() const
     return n;
 }
 
+DeploymentIdentity::Result SentinelSurvey::identity(const QList<Endpoint> &seeds) const
+{
+    DeploymentIdentity::Input input;
+    input.kind = TopologySnapshot::Kind::Sentinel;
+    input.masterName = QString::fromUtf8(masterName);
+    input.seeds = seeds;
+    for (const SentinelView &v : sentinels) {
+        NodeObservation o;
+        o.endpoint = v.sentinel;
+        o.isSentinel = true;
+        o.sentinelPeers = v.peers;
+        o.sentinelMyId = v.myId;
+        input.observations.insert(v.sentinel.toString(), o);
+    }
+    return DeploymentIdentity::resolve(input);
+}
+
 } // namespace ops

@@ -3,10 +3,13 @@
 #include "ActionClient.h"
 #include "discovery/InfoReply.h"
 #include "discovery/SentinelReplies.h"
+#include "monitor/DeploymentIdentity.h"
 #include "resp/Endpoint.h"
 
 #include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace ops {
 
@@ -18,6 +21,8 @@ struct SentinelView
     SentinelMasterState master;      ///< SENTINEL MASTER <name>
     QList<SentinelReplicaState> replicas; ///< SENTINEL REPLICAS <name>
     CkQuorum ckquorum;               ///< SENTINEL CKQUORUM <name>
+    std::optional<QList<SentinelPeerState>> peers; ///< SENTINEL SENTINELS <name>, when it answered
+    QByteArray myId;                 ///< SENTINEL MYID (empty: not answered, or older than 6.2)
     bool reachable() const { return error.isEmpty(); }
     Endpoint masterEndpoint() const { return Endpoint{master.host, master.port}; }
 };
@@ -57,6 +62,12 @@ struct SentinelSurvey
     /** The master address most reachable sentinels report (ties: the first seen). */
     Endpoint majorityMaster() const;
     int reachableSentinels() const;
+    /**
+     * The deployment id, resolved by DeploymentIdentity from the sentinels' ids and lists exactly
+     * as a console's Monitor resolves it from its polls (@p seeds: the sentinels the operator
+     * named; they name the deployment only when no sentinel id is known).
+     */
+    DeploymentIdentity::Result identity(const QList<Endpoint> &seeds) const;
 };
 
 } // namespace ops

@@ -55,7 +55,7 @@ void SentinelSurveyor::askSentinel(int index)
 {
     RedisConnection *c = connectTo(m_survey.sentinels[index].sentinel, m_options.sentinelOptions);
     const QByteArray name = m_options.masterName;
-    m_outstanding += 4;
+    m_outstanding += 5;
     // Index, not pointer: the list is not resized while replies come in, but stay safe anyway.
     c->send(RespCommand{"SENTINEL", "MASTER", name}, this, [this, index](const RedisResult &r) {
         SentinelView &v = m_survey.sentinels[index];
@@ -81,12 +81,20 @@ void SentinelSurveyor::askSentinel(int index)
         oneDone();
     });
     // Its peers: the operator may have named only one sentinel; the checks need them all.
-    c->send(RespCommand{"SENTINEL", "SENTINELS", name}, this, [this](const RedisResult &r) {
+    // Their ids too: the deployment id is made of them (SentinelSurvey::identity()).
+    c->send(RespCommand{"SENTINEL", "SENTINELS", name}, this, [this, index](const RedisResult &r) {
         if (r.ok())
-            if (Parsed<QList<SentinelPeerState>> peers = parseSentinelSentinels(r.value()); peers.ok())
+            if (Parsed<QList<SentinelPeerState>> peers = parseSentinelSentinels(r.value()); peers.ok()) {
                 for (const SentinelPeerState &p : peers.value())
                     if (p.port != 0 && !m_peers.contains(Endpoint{p.host, p.port}))
                         m_peers << Endpoint{p.host, p.port};
+                m_survey.sentinels[index].peers = peers.take();
+            }
+        oneDone();
+    });
+    c->send(RespCommand{"SENTINEL", "MYID"}, this, [this, index](const RedisResult &r) {
+        if (r.ok() && r.value().isString())
+            m_survey.sentinels[index].myId = r.value().bytes();
         oneDone();
     });
 }

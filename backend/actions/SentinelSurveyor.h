@@ -12,7 +12,7 @@ class RedisConnection;
 
 /**
  * @brief Reads what a Sentinel failover is planned on, live, from the backend thread: every
- * sentinel's SENTINEL MASTER / REPLICAS / CKQUORUM / SENTINELS (pipelined; peers the operator did
+ * sentinel's SENTINEL MASTER / REPLICAS / CKQUORUM / SENTINELS / MYID (pipelined; peers the operator did
  * not name are surveyed too, so a dead one counts), then the master most sentinels
  * name and every replica any sentinel lists, directly: INFO replication, CONFIG GET
  * min-replicas-to-write (master), CLIENT LIST (other consoles' action clients). Read-only.

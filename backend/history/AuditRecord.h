@@ -22,6 +22,7 @@ struct AuditRecord
     QString commandText;      ///< redacted command(s) sent, e.g. "SENTINEL FAILOVER mymaster"
     QString outcome;          ///< "succeeded", "failed", "cancelled", "dry-run", ...
     QJsonObject details;      ///< action-specific fields (error text, slots moved, ...)
+    QString uid;              ///< unique id made by the writer (set by appendAudit when empty): a retry stores it once
 
     friend bool operator==(const AuditRecord &, const AuditRecord &) = default;
 };

@@ -13,8 +13,11 @@ namespace ops {
 namespace {
 
 const QString kEventColumns =
-    QStringLiteral("id, ts_ms, deployment, kind, severity, source, node, endpoint, message, details, operation_id");
-const QString kAuditColumns = QStringLiteral("id, ts_ms, deployment, actor, action, command_text, outcome, details");
+    QStringLiteral("id, ts_ms, deployment, kind, severity, source, node, endpoint, message, details, operation_id, uid");
+const QString kAuditColumns =
+    QStringLiteral("id, ts_ms, deployment, actor, action, command_text, outcome, details, uid");
+
+QVariant nullable(const QString &s) { return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s); }
 
 // NOT NULL text columns: the QSQLITE driver binds a null QString as SQL NULL.
 QVariant notNull(const QString &s) { return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s); }
@@ -52,25 +55,42 @@ E enumFromName(const QString &name, QString (*nameOf)(E), E fallback)
 
 } // namespace
 
-HistoryRowCodec::Statement HistoryRowCodec::insertEvent(const OpsEvent &e)
+HistoryRowCodec::Statement HistoryRowCodec::insertEvent(const OpsEvent &e, const QString &fingerprint)
 {
     // RETURNING (SQLite >= 3.35, PostgreSQL) rather than lastInsertId(), which QPSQL lacks.
     return {QStringLiteral("INSERT INTO events (ts_ms, deployment, kind, severity, source, node, endpoint, message, "
-                           "details, operation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                           "details, operation_id, uid, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "RETURNING id"),
             {e.timestampMs, notNull(e.deploymentId), e.kindName(), OpsEvent::severityName(e.severity),
              OpsEvent::sourceName(e.source), e.nodeId, e.endpoint, e.message, jsonText(e.details),
-             e.operationId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(e.operationId)}};
+             nullable(e.operationId), nullable(e.uid), nullable(fingerprint)}};
 }
 
 HistoryRowCodec::Statement HistoryRowCodec::insertAudit(const AuditRecord &r)
 {
-    return {QStringLiteral("INSERT INTO audit (ts_ms, deployment, actor, action, command_text, outcome, details) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+    return {QStringLiteral("INSERT INTO audit (ts_ms, deployment, actor, action, command_text, outcome, details, uid) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
             {r.timestampMs, notNull(r.deploymentId), r.actor, notNull(r.action), r.commandText, r.outcome,
-             jsonText(r.details)}};
+             jsonText(r.details), nullable(r.uid)}};
 }
 
 HistoryRowCodec::Statement HistoryRowCodec::selectEvents(const HistoryQuery &query)
+{
+    Statement s = filter(query);
+    s.sql = QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events") + s.sql;
+    return s;
+}
+
+HistoryRowCodec::Statement HistoryRowCodec::selectObservers(const HistoryQuery &query)
+{
+    // The same events as selectEvents(query) (its filter, order and limit in a subquery).
+    Statement s = filter(query);
+    s.sql = QStringLiteral("SELECT event_id, observer FROM event_observers WHERE event_id IN (SELECT id FROM events") +
+            s.sql + QStringLiteral(") ORDER BY event_id, observed_ms, uid");
+    return s;
+}
+
+HistoryRowCodec::Statement HistoryRowCodec::filter(const HistoryQuery &query)
 {
     Statement s;
     QStringList where;
@@ -105,7 +125,6 @@ HistoryRowCodec::Statement HistoryRowCodec::selectEvents(const HistoryQuery &que
         where << QStringLiteral("operation_id = ?");
         s.binds << query.operationId;
     }
-    s.sql = QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events");
     if (!where.isEmpty())
         s.sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
     s.sql += query.newestFirst ? QStringLiteral(" ORDER BY ts_ms DESC, id DESC")
@@ -140,6 +159,7 @@ OpsEvent HistoryRowCodec::eventFromRow(const QSqlQuery &q)
     e.message = q.value(8).toString();
     e.details = parseJson(q.value(9), e.id);
     e.operationId = q.value(10).toString();
+    e.uid = q.value(11).toString();
     if (!OpsEvent::kindFromName(kind, &e.kind)) {
         e.kind = OpsEvent::Kind::Operator;
         e.details.insert(QStringLiteral("storedKind"), kind);
@@ -160,6 +180,7 @@ AuditRecord HistoryRowCodec::auditFromRow(const QSqlQuery &q)
     r.commandText = q.value(5).toString();
     r.outcome = q.value(6).toString();
     r.details = parseJson(q.value(7), r.id);
+    r.uid = q.value(8).toString();
     return r;
 }
 

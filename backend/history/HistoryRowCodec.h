@@ -27,12 +27,14 @@ public:
         QVariantList binds;
     };
 
-    /** INSERT of one event, `RETURNING id`. */
-    static Statement insertEvent(const OpsEvent &event);
+    /** INSERT of one event with its uid and @p fingerprint (EventFingerprint; empty = NULL), `RETURNING id`. */
+    static Statement insertEvent(const OpsEvent &event, const QString &fingerprint = {});
     /** INSERT of one audit record, `RETURNING id`. */
     static Statement insertAudit(const AuditRecord &record);
     /** SELECT of the events matching @p query, in its order and limit. */
     static Statement selectEvents(const HistoryQuery &query);
+    /** SELECT (event_id, observer) of the events selectEvents(@p query) returns, earliest observer first. */
+    static Statement selectObservers(const HistoryQuery &query);
     /** SELECT of the audit records of @p deploymentId (empty = all) since @p sinceMs, oldest first. */
     static Statement selectAudit(const QString &deploymentId, qint64 sinceMs);
 
@@ -40,6 +42,10 @@ public:
     static OpsEvent eventFromRow(const QSqlQuery &row);
     /** A row of selectAudit(). */
     static AuditRecord auditFromRow(const QSqlQuery &row);
+
+private:
+    /** " WHERE … ORDER BY … LIMIT …" of @p query over `events`, with its binds. */
+    static Statement filter(const HistoryQuery &query);
 };
 
 } // namespace ops

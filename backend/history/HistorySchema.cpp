@@ -152,6 +152,26 @@ const QList<HistorySchema::Migration> &HistorySchema::migrations()
          QStringLiteral("events time index"),
          {QStringLiteral("CREATE INDEX events_ts ON events (ts_ms, id)")},
          {}},
+        // Team mode: one event per thing that happened, whoever saw it. Each observation carries
+        // a uid made by its console (unique: an appended batch retried, or a spool flushed twice,
+        // stores nothing twice); an event another console stored already (same fingerprint,
+        // EventFingerprint) gets an event_observers row instead of a second events row.
+        // Rows from before have NULL uid and fingerprint (never merged) and no observer rows.
+        {6,
+         QStringLiteral("event observers"),
+         {QStringLiteral("ALTER TABLE events ADD COLUMN uid TEXT"),
+          QStringLiteral("ALTER TABLE events ADD COLUMN fingerprint TEXT"),
+          QStringLiteral("CREATE UNIQUE INDEX events_uid ON events (uid)"),
+          QStringLiteral("CREATE INDEX events_fingerprint ON events (deployment, fingerprint, ts_ms)"),
+          QStringLiteral("ALTER TABLE audit ADD COLUMN uid TEXT"),
+          QStringLiteral("CREATE UNIQUE INDEX audit_uid ON audit (uid)"),
+          QStringLiteral("CREATE TABLE event_observers ("
+                         "event_id BIGINT NOT NULL REFERENCES events (id), "
+                         "observer TEXT NOT NULL, "
+                         "observed_ms BIGINT NOT NULL, "
+                         "uid TEXT NOT NULL UNIQUE, "
+                         "UNIQUE (event_id, observer))")},
+         {}},
     };
     return steps;
 }

@@ -31,6 +31,9 @@ namespace ops {
  *   (nullable: the operation that caused the event)
  * - v4: `operation_leases` (OperationLease, one row per deployment with an operation under way)
  * - v5: index `events_ts` on (ts_ms, id): newest events across deployments
+ * - v6: `events.uid` and `audit.uid` (unique, made by the writer), `events.fingerprint`
+ *   (EventFingerprint) + index (deployment, fingerprint, ts_ms), `event_observers` (who saw
+ *   each event: event_id, observer, observed_ms, uid unique; one row per event and observer)
  */
 class HistorySchema
 {

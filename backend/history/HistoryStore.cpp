@@ -1,5 +1,6 @@
 #include "HistoryStore.h"
 
+#include "EventObservations.h"
 #include "HistoryRowCodec.h"
 #include "HistorySchema.h"
 #include "LeaseTable.h"
@@ -8,12 +9,14 @@
 #include "core/Logging.h"
 
 #include <QAtomicInt>
+#include <QHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+#include <QUuid>
 #include <QVariant>
 
 namespace ops {
@@ -52,7 +55,8 @@ HistoryError setError(HistoryError *out, const HistoryError &error)
 
 HistoryStore::HistoryStore(QString location)
     : m_filePath(std::move(location)), m_location(StoreLocation::parse(m_filePath, &m_locationError)),
-      m_name(m_location.displayName()), m_connectionName(uniqueConnectionName())
+      m_name(m_location.displayName()), m_connectionName(uniqueConnectionName()),
+      m_observer(EventObservations::currentObserver())
 {
 }
 
@@ -62,6 +66,8 @@ HistoryError HistoryStore::sqlError(const QSqlError &error, HistoryError::Kind f
 }
 
 void HistoryStore::setPassword(const QString &password) { m_password = password; }
+
+void HistoryStore::setObserver(const QString &observer) { m_observer = observer; }
 
 HistoryStore::~HistoryStore() { close(); }
 
@@ -254,6 +260,17 @@ HistoryError HistoryStore::usable() const
     return {};
 }
 
+HistoryError HistoryStore::beginWrite()
+{
+    if (m_location.isPostgres())
+        return m_db.transaction() ? HistoryError{} : sqlError(m_db.lastError(), HistoryError::Kind::Query, {});
+    // IMMEDIATE: the write lock first (waiting up to busy_timeout), so what the transaction reads
+    // next is not stale when another connection writes the same file.
+    QSqlQuery q(m_db);
+    return q.exec(QStringLiteral("BEGIN IMMEDIATE")) ? HistoryError{}
+                                                     : sqlError(q.lastError(), HistoryError::Kind::Query, {});
+}
+
 HistoryError HistoryStore::append(OpsEvents &events)
 {
     if (HistoryError e = usable(); e.isError())
@@ -261,39 +278,36 @@ HistoryError HistoryStore::append(OpsEvents &events)
     if (events.isEmpty())
         return {};
     const QString context = m_name + QStringLiteral(": cannot store %1 event(s)").arg(events.size());
-    if (!m_db.transaction())
-        return setError(nullptr, sqlError(m_db.lastError(), HistoryError::Kind::Query, context));
-    auto rollback = [&](const QSqlError &failure) {
+    if (HistoryError e = beginWrite(); e.isError())
+        return setError(nullptr, HistoryError::make(e.kind, context + e.message));
+    auto rollback = [&](const HistoryError &failure) {
         m_db.rollback();
-        return setError(nullptr, sqlError(failure, HistoryError::Kind::Query, context));
+        return setError(nullptr, HistoryError::make(failure.kind, context + QStringLiteral(": ") + failure.message));
     };
-    QList<qint64> ids;
-    ids.reserve(events.size());
-    {
-        QSqlQuery q(m_db);
-        bool prepared = false; // one prepared INSERT for the whole batch
-        for (const OpsEvent &e : std::as_const(events)) {
-            const HistoryRowCodec::Statement insert = HistoryRowCodec::insertEvent(e);
-            if (!prepared && !(prepared = q.prepare(insert.sql)))
-                return rollback(q.lastError());
-            for (const QVariant &value : insert.binds)
-                q.addBindValue(value);
-            if (!q.exec() || !q.next())
-                return rollback(q.lastError());
-            ids.append(q.value(0).toLongLong());
-            q.finish(); // an unfinished statement would block COMMIT
-        }
+    OpsEvents stored = events; // the caller's ids are set only once the commit is durable
+    int merged = 0;
+    EventObservations observations(m_db, m_name, m_observer);
+    if (HistoryError e = observations.lockDeployments(stored); e.isError())
+        return rollback(e);
+    for (OpsEvent &e : stored) {
+        bool same = false;
+        if (HistoryError error = observations.store(e, &same); error.isError())
+            return rollback(error);
+        merged += same ? 1 : 0;
     }
     if (!m_db.commit())
-        return rollback(m_db.lastError());
-    for (qsizetype i = 0; i < events.size(); ++i)
-        events[i].id = ids.at(i);
+        return rollback(sqlError(m_db.lastError(), HistoryError::Kind::Query, QStringLiteral("commit")));
+    events = std::move(stored);
+    if (merged > 0)
+        log()->debug("{}: {} of {} event(s) already stored by another console: observer added", m_name.toStdString(),
+                     merged, events.size());
     if (m_location.isPostgres())
         StoreListener::announce(m_db, QJsonObject{{QStringLiteral("type"), QStringLiteral("events")},
                                                   {QStringLiteral("deployment"), events.constFirst().deploymentId},
                                                   {QStringLiteral("count"), int(events.size())},
-                                                  {QStringLiteral("firstId"), ids.constFirst()},
-                                                  {QStringLiteral("lastId"), ids.constLast()}});
+                                                  {QStringLiteral("merged"), merged},
+                                                  {QStringLiteral("firstId"), events.constFirst().id},
+                                                  {QStringLiteral("lastId"), events.constLast().id}});
     return {};
 }
 
@@ -311,8 +325,22 @@ QList<OpsEvent> HistoryStore::query(const HistoryQuery &query, HistoryError *err
                                                     m_name + QStringLiteral(": cannot query events")));
         return events;
     }
-    while (q.next())
+    QHash<qint64, qsizetype> indexOf;
+    while (q.next()) {
         events.append(HistoryRowCodec::eventFromRow(q));
+        indexOf.insert(events.constLast().id, events.size() - 1);
+    }
+    q.finish();
+    if (!events.isEmpty()) {
+        if (!run(q, HistoryRowCodec::selectObservers(query))) {
+            setError(error, sqlError(q.lastError(), HistoryError::Kind::Query,
+                                     m_name + QStringLiteral(": cannot query the observers of events")));
+            return {};
+        }
+        while (q.next())
+            if (const auto it = indexOf.constFind(q.value(0).toLongLong()); it != indexOf.cend())
+                events[*it].observers << q.value(1).toString();
+    }
     setError(error, {});
     return events;
 }
@@ -363,14 +391,28 @@ HistoryError HistoryStore::appendAudit(AuditRecord &record)
     if (HistoryError e = usable(); e.isError())
         return e;
     QSqlQuery q(m_db);
+    const QString uid = record.uid.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : record.uid;
+    if (!record.uid.isEmpty()) {
+        // Stored already (a retried flush): nothing twice.
+        q.prepare(QStringLiteral("SELECT id FROM audit WHERE uid = ?"));
+        q.addBindValue(uid);
+        if (q.exec() && q.next()) {
+            record.id = q.value(0).toLongLong();
+            return {};
+        }
+        q.finish();
+    }
+    AuditRecord row = record;
+    row.uid = uid;
     // One statement in autocommit mode is its own transaction: durable once it completes.
-    if (!run(q, HistoryRowCodec::insertAudit(record)) || !q.next())
+    if (!run(q, HistoryRowCodec::insertAudit(row)) || !q.next())
         return setError(nullptr,
                         sqlError(q.lastError(), HistoryError::Kind::Query,
                                                     m_name + QStringLiteral(": cannot store the audit record")));
     const qint64 id = q.value(0).toLongLong();
     q.finish(); // completes the statement, and with it the autocommit transaction
     record.id = id;
+    record.uid = uid;
     return {};
 }
 

@@ -77,18 +77,35 @@ public:
     static int currentSchemaVersion();
 
     /**
-     * Stores @p events in one transaction and assigns each OpsEvent::id. Returns after COMMIT is
-     * durable; on error nothing is stored and the ids are left untouched.
+     * Who this store records as the observer of the events it appends ("operator@host" of the
+     * process by default, EventObservations::currentObserver()).
+     */
+    void setObserver(const QString &observer);
+    const QString &observer() const { return m_observer; }
+
+    /**
+     * Stores @p events in one transaction and assigns each OpsEvent::id, uid (made when empty)
+     * and observers. An event another console stored already (EventObservations: same
+     * deployment and EventFingerprint within EventFingerprint::kWindowMs, not yet observed by
+     * this observer) is not stored again: this observer is added to it and its id returned; an
+     * event whose uid is stored already is left as it is. Returns after COMMIT is durable; on
+     * error nothing is stored and the events are left untouched.
      */
     HistoryError append(OpsEvents &events);
-    /** Events matching @p query, ordered by (timestampMs, id), ascending unless newestFirst. */
+    /**
+     * Events matching @p query, ordered by (timestampMs, id), ascending unless newestFirst; each
+     * once, with its observers (earliest first; none for events stored before schema v6).
+     */
     QList<OpsEvent> query(const HistoryQuery &query, HistoryError *error = nullptr) const;
     /** Every deployment id with at least one event, sorted. */
     QStringList deployments(HistoryError *error = nullptr) const;
     /** Number of events of @p deploymentId (empty = all); -1 on error. */
     qint64 count(const QString &deploymentId = {}, HistoryError *error = nullptr) const;
 
-    /** Stores one operator action and assigns AuditRecord::id; durable on return. */
+    /**
+     * Stores one operator action and assigns AuditRecord::id (and uid, made when empty); durable
+     * on return. A record whose uid is stored already is not stored again: its id is returned.
+     */
     HistoryError appendAudit(AuditRecord &record);
     /** Audit records of @p deploymentId (empty = all) at or after @p sinceMs, oldest first. */
     QList<AuditRecord> audit(const QString &deploymentId, qint64 sinceMs = 0, HistoryError *error = nullptr) const;
@@ -149,6 +166,8 @@ public:
 
 private:
     HistoryError usable() const;
+    /** Starts a write transaction (SQLite: BEGIN IMMEDIATE). */
+    HistoryError beginWrite();
     HistoryError openPostgres();
     HistoryError sqlError(const QSqlError &error, HistoryError::Kind fallback, const QString &context) const;
     HistoryError probe() const;
@@ -161,6 +180,7 @@ private:
     QString m_name;
     QString m_password;
     QString m_connectionName;
+    QString m_observer;
     QSqlDatabase m_db;
     QThread *m_thread = nullptr;
     int m_schemaVersion = 0;

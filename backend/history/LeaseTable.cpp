@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 #include <QVariant>
 
 namespace ops {
@@ -151,6 +152,7 @@ HistoryError LeaseTable::takeOver(const OperationLease &lease, const QString &ho
     audit.deploymentId = lease.deploymentId;
     audit.actor = lease.operatorName;
     audit.action = QStringLiteral("lease-takeover");
+    audit.uid = QUuid::createUuid().toString(QUuid::WithoutBraces); // every audit row has one (schema v6)
     audit.commandText = QStringLiteral("take over the operation lease");
     audit.outcome = QStringLiteral("taken-over");
     audit.details = QJsonObject{{QStringLiteral("operation"), lease.operationId},

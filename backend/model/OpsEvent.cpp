@@ -1,5 +1,7 @@
 #include "OpsEvent.h"
 
+#include <QJsonArray>
+
 #include <QDateTime>
 #include <QMetaEnum>
 
@@ -111,6 +113,10 @@ QJsonObject OpsEvent::toJson() const
         o.insert(QStringLiteral("details"), details);
     if (!operationId.isEmpty())
         o.insert(QStringLiteral("operation"), operationId);
+    if (!uid.isEmpty())
+        o.insert(QStringLiteral("uid"), uid);
+    if (!observers.isEmpty())
+        o.insert(QStringLiteral("observers"), QJsonArray::fromStringList(observers));
     return o;
 }
 
@@ -132,6 +138,9 @@ OpsEvent OpsEvent::fromJson(const QJsonObject &json)
     e.endpoint = json.value(QStringLiteral("endpoint")).toString();
     e.details = json.value(QStringLiteral("details")).toObject();
     e.operationId = json.value(QStringLiteral("operation")).toString();
+    e.uid = json.value(QStringLiteral("uid")).toString();
+    for (const QJsonValue &observer : json.value(QStringLiteral("observers")).toArray())
+        e.observers << observer.toString();
     return e;
 }
 

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace ops {
 
@@ -64,6 +65,17 @@ public:
     QString message;           ///< one human sentence
     QJsonObject details;       ///< kind-specific fields (oldMaster, newMaster, epoch, slots, ...)
     QString operationId;       ///< the journaled operation that caused it (OperationRecord::id); empty = none
+    /**
+     * Unique id of this observation, made by the console that saw it (HistoryStore::append sets
+     * one when empty): appending the same uid again stores nothing twice (an idempotent retry).
+     */
+    QString uid;
+    /**
+     * Who saw it ("operator@host"), earliest first, when read from a store: consoles that stored
+     * the same event (EventFingerprint) add themselves here instead of a second row. Empty for
+     * events stored before schema v6 and for live ones.
+     */
+    QStringList observers;
 
     QString kindName() const;
     /** Kind for a kindName(); Sentinel for anything starting with + or -. False if unknown. */

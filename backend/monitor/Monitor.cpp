@@ -1,5 +1,6 @@
 #include "Monitor.h"
 
+#include "DeploymentIdentity.h"
 #include "SentinelOpsEvent.h"
 #include "SentinelSubscriber.h"
 #include "core/Clock.h"
@@ -8,12 +9,15 @@
 #include "history/AsyncHistoryStore.h"
 #include "model/TopologyDiff.h"
 
+#include <utility>
+
 
 namespace ops {
 
 namespace {
 auto log() { return Logging::get("monitor"); }
 constexpr int kSentinelInfoEvery = 10; ///< cycles between INFO polls of a sentinel (load budget)
+constexpr int kMaxPendingEvents = 10000; ///< events held while the deployment id is not settled
 } // namespace
 
 Monitor::Monitor(MonitorConfig config, AsyncHistoryStore *history, QObject *parent, Clock *clock)
@@ -153,7 +157,8 @@ void Monitor::tick()
     for (qsizetype i = 0; i < sentinels.size(); ++i) {
         NodePoller::Plan &plan = plans[sentinels.at(i)];
         plan.info = (m_rotation + int(i)) % kSentinelInfoEvery == 0 || !sentinels.at(i)->observation().info;
-        plan.sentinelLists = i == m_rotation % sentinels.size();
+        // Until the deployment id is settled every sentinel lists its peers (their ids name it).
+        plan.sentinelLists = i == m_rotation % sentinels.size() || m_deploymentId.isEmpty();
     }
     for (NodePoller *p : std::as_const(data))
         plans.insert(p, plans.value(p)); // INFO for every data node
@@ -298,9 +303,7 @@ void Monitor::publish()
     // be recorded as nodes added and removed, under a second deployment id.
     const bool provisional = input.kind == TopologySnapshot::Kind::Cluster && next.viewpoints.isEmpty() && !m_sawClusterView;
     m_sawClusterView = m_sawClusterView || !provisional;
-    if (m_deploymentId.isEmpty() && !provisional)
-        m_deploymentId = deriveDeploymentId(next);
-    next.deploymentId = m_deploymentId.isEmpty() ? deriveDeploymentId(next) : m_deploymentId;
+    next.deploymentId = m_deploymentId.isEmpty() ? settleDeploymentId(input, next, provisional) : m_deploymentId;
 
     measureWriteRates(next);
     OpsEvents events;
@@ -318,6 +321,16 @@ void Monitor::record(OpsEvents events)
 {
     if (events.isEmpty())
         return;
+    if (m_deploymentId.isEmpty()) {
+        // Held until the id is settled (a few cycles at most): stored under the guess, they would
+        // split the deployment's history.
+        for (OpsEvent &e : events) {
+            e.deploymentId.clear();
+            if (m_pendingEvents.size() < kMaxPendingEvents)
+                m_pendingEvents.append(std::move(e));
+        }
+        return;
+    }
     for (OpsEvent &e : events) {
         if (e.deploymentId.isEmpty())
             e.deploymentId = m_deploymentId;
@@ -373,25 +386,31 @@ void Monitor::syncPollers(const TopologySnapshot &snapshot)
     }
 }
 
-QString Monitor::deriveDeploymentId(const TopologySnapshot &snapshot) const
+QString Monitor::settleDeploymentId(const SnapshotInput &input, const TopologySnapshot &next, bool provisional)
 {
-    if (!m_config.deploymentId.isEmpty())
-        return m_config.deploymentId;
-    const QString seed = m_config.seeds.isEmpty() ? QString() : m_config.seeds.first().toString();
-    switch (snapshot.kind) {
-    case TopologySnapshot::Kind::Cluster: {
-        QString lowest;
-        for (const Node &n : snapshot.nodes)
-            if (n.id.size() == 40 && (lowest.isEmpty() || n.id < lowest))
-                lowest = n.id;
-        return lowest.isEmpty() ? QStringLiteral("cluster@") + seed : QStringLiteral("cluster:") + lowest.left(12);
-    }
-    case TopologySnapshot::Kind::Sentinel:
-        return QStringLiteral("sentinel:%1@%2").arg(snapshot.masterName, seed);
-    case TopologySnapshot::Kind::Standalone:
-        break;
-    }
-    return QStringLiteral("standalone@") + seed;
+    DeploymentIdentity::Input in;
+    in.kind = next.kind;
+    in.explicitId = m_config.deploymentId;
+    in.masterName = next.masterName;
+    in.seeds = m_config.seeds;
+    in.observations = input.observations;
+    for (const Node &n : next.nodes)
+        in.clusterNodeIds << n.id;
+    const DeploymentIdentity::Result r = DeploymentIdentity::resolve(in);
+    if (m_identitySinceMs == 0)
+        m_identitySinceMs = input.nowMs;
+    const bool timedOut = input.nowMs - m_identitySinceMs >= m_config.identityTimeoutMs;
+    if (provisional || (!r.settled && !timedOut))
+        return r.id;
+    m_deploymentId = r.id;
+    if (r.settled)
+        log()->info("deployment id {} ({})", m_deploymentId.toStdString(), r.basis.toStdString());
+    else
+        log()->warn("deployment id {}: not settled after {} ms ({}); other consoles may name it differently",
+                    m_deploymentId.toStdString(), m_config.identityTimeoutMs, r.basis.toStdString());
+    if (!m_pendingEvents.isEmpty())
+        record(std::exchange(m_pendingEvents, {}));
+    return m_deploymentId;
 }
 
 MetricBatch Monitor::samplesOf(const TopologySnapshot &snapshot) const

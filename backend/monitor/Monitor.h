@@ -17,6 +17,7 @@ namespace ops {
 class AsyncHistoryStore;
 class Clock;
 class SentinelSubscriber;
+struct SnapshotInput;
 struct SentinelEvent;
 
 /**
@@ -32,6 +33,10 @@ struct SentinelEvent;
  * finished, or at the cycle deadline (half an interval) with whatever has arrived: a hung node
  * makes only itself stale. Sentinel pub/sub events are stored and published as they arrive, and
  * +switch-master starts a confirming poll cycle at once.
+ *
+ * The deployment id comes from DeploymentIdentity (the same from any seed): events recorded
+ * before it is settled (a few cycles: a replica chain walked up, two sentinels' peer lists)
+ * are held and stored under it once it is.
  */
 class Monitor : public QObject
 {
@@ -95,7 +100,12 @@ private:
     void onSentinelEvent(const Endpoint &sentinel, const SentinelEvent &event);
     /** Stores @p events, then emits eventsRecorded (from the store's acknowledgement). */
     void record(OpsEvents events);
-    QString deriveDeploymentId(const TopologySnapshot &snapshot) const;
+    /**
+     * The id for @p next while m_deploymentId is not chosen: DeploymentIdentity's answer. Once it
+     * is settled (or identityTimeoutMs passed) it becomes m_deploymentId for the session and the
+     * events held meanwhile are recorded under it.
+     */
+    QString settleDeploymentId(const SnapshotInput &input, const TopologySnapshot &next, bool provisional);
     MetricBatch samplesOf(const TopologySnapshot &snapshot) const;
     TopologySnapshot::Kind snapshotKind() const;
 
@@ -103,7 +113,9 @@ private:
     AsyncHistoryStore *m_history = nullptr;
     QString m_activeOperation;          ///< stamped on every event recorded while set
     QString m_lastStoreError;           ///< logged once at error level, repeats at debug
-    QString m_deploymentId;
+    QString m_deploymentId;             ///< empty until settled (DeploymentIdentity); then fixed
+    qint64 m_identitySinceMs = 0;       ///< first publish that tried to settle it
+    OpsEvents m_pendingEvents;          ///< recorded before the id was settled
     bool m_sawClusterView = false;      ///< some node's CLUSTER NODES arrived at least once
     bool m_snapshotProvisional = false; ///< m_snapshot is a cluster seen by address only (no baseline)
     MonitorConfig::Kind m_kind = MonitorConfig::Kind::Auto;

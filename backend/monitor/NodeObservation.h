@@ -57,6 +57,9 @@ struct NodeObservation
     qint64 sentinelMasterAtMs = 0;
     std::optional<QList<SentinelReplicaState>> sentinelReplicas;
     std::optional<QList<SentinelPeerState>> sentinelPeers;
+    /** SENTINEL MYID (Redis 6.2+; empty before it answers, or on an older sentinel). A sentinel's
+     *  own id is not in its SENTINEL SENTINELS: with both, one sentinel names every id. */
+    QByteArray sentinelMyId;
     qint64 sentinelListsAtMs = 0;
 
     bool answeredWithin(qint64 nowMs, qint64 limitMs) const { return lastSuccessMs > 0 && nowMs - lastSuccessMs <= limitMs; }

@@ -118,6 +118,15 @@ bool NodePoller::poll(const Plan &plan)
                     unusable("SENTINEL SENTINELS", parsed.error().toString());
                 }
             });
+            // For the deployment id only: neither an answer (the node's health is the other
+            // replies') nor a failure (a sentinel older than 6.2, a renamed command: the id then
+            // needs two sentinels' lists).
+            ++m_outstanding;
+            m_connection->send(RespCommand({"SENTINEL", "MYID"}), this, [this, &o](const RedisResult &r) {
+                if (r.ok() && r.value().isString() && !r.value().bytes().isEmpty())
+                    o.sentinelMyId = r.value().bytes();
+                finishOne();
+            });
         }
     }
     if (!sentinel && plan.clusterNodes)

@@ -86,9 +86,11 @@ bool DeploymentSession::restoreAlerts(const SnapshotPtr &snapshot)
     }
     if (m_alertRestore == AlertRestore::Asked)
         return false; // the answer comes in a few ms; no alert is due before the raise hold anyway
+    if (m_monitor->deploymentId().isEmpty())
+        return false; // the id is not settled yet (DeploymentIdentity): its alerts are stored under the settled one
     m_alertRestore = AlertRestore::Asked;
     HistoryQuery query;
-    query.deploymentId = snapshot->deploymentId;
+    query.deploymentId = snapshot->deploymentId; // the settled id from here on
     OpsEvent raised, cleared;
     raised.kind = OpsEvent::Kind::HealthAlert;
     cleared.kind = OpsEvent::Kind::HealthAlertCleared;
@@ -217,6 +219,11 @@ bool DeploymentSession::actionContext(DeploymentAction::Context *context, QStrin
     const SnapshotPtr s = snapshot();
     if (!s || s->nodes.isEmpty()) {
         *why = tr("the deployment has not been seen yet; wait for the first refresh");
+        return false;
+    }
+    if (deploymentId().isEmpty()) {
+        // Journaled and leased under the settled id only: a guess would be another deployment's key.
+        *why = tr("the deployment's id is not settled yet (it is read from the servers); try again in a moment");
         return false;
     }
     const MonitorConfig &c = config();

@@ -683,7 +683,7 @@ void TestCliMonitor::watchSentinelFailover()
 
     Background watch(withDataDir({QStringLiteral("watch"), QStringLiteral("--sentinel"), sentinel.toString(), QStringLiteral("--master"),
                                   QStringLiteral("mymaster"), QStringLiteral("--duration"), QStringLiteral("25")}));
-    QVERIFY2(watch.waitForStderr("watching sentinel:mymaster@", 15000), watch.describe().constData());
+    QVERIFY2(watch.waitForStderr("watching sentinel:mymaster/", 15000), watch.describe().constData());
     const RedisResult failover = execute(*l->control(sentinel), RespCommand{"SENTINEL", "FAILOVER", "mymaster"});
     QVERIFY2(failover.ok(), labtest::describe(failover).constData());
 

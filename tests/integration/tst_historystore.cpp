@@ -281,7 +281,7 @@ void TestHistoryStore::reopenKeepsEverything()
         first << makeEvent(QStringLiteral("d%1").arg(i % 2), 1000 + i, OpsEvent::Kind::FailSet, QStringLiteral("n"),
                        QStringLiteral("m%1").arg(i));
     AuditRecord record{0, 5, QStringLiteral("d0"), QStringLiteral("alice"), QStringLiteral("failover"),
-                       QStringLiteral("SENTINEL FAILOVER mymaster"), QStringLiteral("succeeded"), {}};
+                       QStringLiteral("SENTINEL FAILOVER mymaster"), QStringLiteral("succeeded"), {}, {}};
     {
         HistoryStore store(dbPath());
         QVERIFY(!store.open().isError());

@@ -403,6 +403,7 @@ void TestOperationLease::overrideIsJournaledAndTheHolderLosesIt()
     QCOMPARE(audit.size(), 1);
     QCOMPARE(audit.first().action, QStringLiteral("lease-takeover"));
     QCOMPARE(audit.first().actor, QStringLiteral("bob"));
+    QVERIFY(!audit.first().uid.isEmpty()); // like every audit row (schema v6): a spool flush would not repeat it
     QCOMPARE(audit.first().details.value(QStringLiteral("previousOperation")).toString(), QStringLiteral("op-a"));
     QCOMPARE(audit.first().details.value(QStringLiteral("previousOperator")).toString(), QStringLiteral("alice"));
     QCOMPARE(audit.first().details.value(QStringLiteral("operation")).toString(), QStringLiteral("op-b"));

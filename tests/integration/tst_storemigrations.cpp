@@ -1,7 +1,8 @@
 // Schema migrations of the history store on both backends (global data: a real SQLite file and
 // a real PostgreSQL database): an empty store is built to the current version; a store written
 // by the previous release (its statements from HistorySchema, for that driver) is migrated with
-// its data kept and its ids continued; a newer schema is refused untouched; two stores opening
+// its data kept and its ids continued (v5 -> v6: old events keep no uid and no observers and are
+// never merged into); a newer schema is refused untouched; two stores opening
 // one empty store at the same moment migrate it once.
 #include "HistoryTestData.h"
 #include "StoreBackends.h"
@@ -65,6 +66,7 @@ void TestStoreMigrations::emptyStoreMigratesToCurrent()
     store.close();
     QVERIFY(tables().contains(QStringLiteral("events")));
     QVERIFY(tables().contains(QStringLiteral("operation_steps")));
+    QVERIFY(tables().contains(QStringLiteral("event_observers")));
     RawDb raw(m_location);
     QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(), 1);
     QCOMPARE(raw.value(QStringLiteral("SELECT version FROM schema_version")).toInt(),
@@ -121,6 +123,19 @@ void TestStoreMigrations::previousVersionMigrates()
     const QList<AuditRecord> audit = store.audit({});
     QCOMPARE(audit.size(), 1);
     QCOMPARE(audit[0].details.value(QStringLiteral("ms")).toInt(), 1200);
+    // v6: rows from before have no uid and no observers, and are never merged into.
+    QVERIFY(events.constFirst().uid.isEmpty());
+    QVERIFY(events.constFirst().observers.isEmpty());
+    QVERIFY(audit[0].uid.isEmpty());
+    {
+        OpsEvents again{events.at(5)};
+        again[0].id = 0;
+        store.setObserver(QStringLiteral("another@console"));
+        QVERIFY(!store.append(again).isError());
+        QCOMPARE(again[0].id, qint64(kEvents + 1)); // a new row, not a second observer of an old one
+        QCOMPARE(again[0].observers, QStringList{QStringLiteral("another@console")});
+        QCOMPARE(store.count(), qint64(kEvents + 1));
+    }
 
     // Everything of the current version works, and new rows continue the old ids.
     ops::OperationRecord op;
@@ -132,7 +147,7 @@ void TestStoreMigrations::previousVersionMigrates()
     OpsEvents more{makeEvent(QStringLiteral("prod"), 6000, OpsEvent::Kind::Promoted, {}, QStringLiteral("caused"))};
     more[0].operationId = op.id;
     QVERIFY(!store.append(more).isError());
-    QCOMPARE(more[0].id, qint64(kEvents + 1));
+    QCOMPARE(more[0].id, qint64(kEvents + 2));
     store.close();
     RawDb raw(m_location);
     QCOMPARE(raw.value(QStringLiteral("SELECT COUNT(*) FROM schema_version")).toInt(), 1);

@@ -210,6 +210,21 @@ Endpoint sentinelMaster(LocalLab &lab)
     return Endpoint{QString::fromUtf8(r.value()[0].bytes()), r.value()[1].bytes().toUShort()};
 }
 
+QString sentinelDeploymentId(LocalLab &lab)
+{
+    const LabTopology &t = lab.topology();
+    QByteArray lowest;
+    for (const LabNode &node : t.nodesWithRole(LabNode::Role::Sentinel)) {
+        RedisConnection s(t.connectionOptions(node.endpoint));
+        const RedisResult r = execute(s, RespCommand{"SENTINEL", "MYID"});
+        if (!r.ok() || r.value().bytes().isEmpty())
+            return {};
+        if (lowest.isEmpty() || r.value().bytes() < lowest)
+            lowest = r.value().bytes();
+    }
+    return lowest.isEmpty() ? QString() : QStringLiteral("sentinel:%1/%2").arg(t.spec.masterName, QString::fromLatin1(lowest.left(12)));
+}
+
 std::optional<SentinelSurvey> surveySentinelLab(LocalLab &lab, int waitMs)
 {
     const LabTopology &t = lab.topology();

@@ -71,6 +71,13 @@ QByteArray describe(const ops::RedisResult &result);
 ops::Endpoint sentinelMaster(ops::LocalLab &lab);
 
 /**
+ * The id a Sentinel lab's history, journal and lease are keyed by, worked out here on its own
+ * (not by DeploymentIdentity): `sentinel:<master>/` + the first 12 characters of the lowest
+ * SENTINEL MYID of the lab's sentinels; empty when a sentinel does not answer.
+ */
+QString sentinelDeploymentId(ops::LocalLab &lab);
+
+/**
  * A SentinelSurveyor run over every sentinel of a Sentinel lab (data nodes with the lab's
  * options); nullopt when it did not finish within @p waitMs.
  */

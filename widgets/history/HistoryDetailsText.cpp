@@ -50,6 +50,8 @@ QString HistoryDetailsText::ofEvent(const OpsEvent &e, const QList<FailoverEpiso
     text += tr("Event id:   %1\n").arg(e.id);
     if (!e.operationId.isEmpty())
         text += tr("Operation:  %1\n").arg(e.operationId);
+    if (!e.observers.isEmpty())
+        text += tr("Seen by:    %1\n").arg(e.observers.join(QStringLiteral(", ")));
     if (!e.details.isEmpty())
         text += tr("\nDetails:\n%1").arg(QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Indented)));
     for (const FailoverEpisode &ep : episodes)
