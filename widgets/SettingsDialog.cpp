@@ -40,6 +40,20 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &current, const QString &da
     thresholdForm->addRow(note(tr("Applies at once to every open deployment (Health page, badges, alerts) and to redis-ops check.")));
     layout->addWidget(thresholds);
 
+    auto *readiness = new QGroupBox(tr("Failover readiness"), this);
+    auto *readinessForm = new QFormLayout(readiness);
+    // What each is compared with goes in the tooltip: the notes stay one line (see setMinimumWidth).
+    addText(readinessForm, QStringLiteral("down-after-latency-factor"), tr("Do&wn-after over worst round trip (×):"),
+            tr("at least 1: 10"))
+        ->setToolTip(tr("down-after-milliseconds must be at least this many times the worst round trip the console measures"));
+    addText(readinessForm, QStringLiteral("client-retry-budget-ms"), tr("Client retr&y budget (ms):"),
+            tr("0 (not stated) to 86400000: 5000"))
+        ->setToolTip(tr("How long the clients keep retrying (timeout × retries + backoff), against the recorded failovers"));
+    addText(readinessForm, QStringLiteral("backlog-outage-seconds"), tr("Backlog covers an o&utage of (s):"), tr("above 0: 60, 300"))
+        ->setToolTip(tr("Seconds of writes repl-backlog-size must hold, so a replica back from an outage resyncs partially"));
+    readinessForm->addRow(note(tr("Applies at once, like the thresholds above; the retry budget is checked against the history.")));
+    layout->addWidget(readiness);
+
     auto *notify = new QGroupBox(tr("Desktop notifications"), this);
     auto *notifyForm = new QFormLayout(notify);
     addSwitch(notifyForm, QStringLiteral("node-down"), tr("A node &fails or stops answering"));
@@ -60,8 +74,10 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &current, const QString &da
             dataDir->setText(dir);
     });
     filesForm->addRow(QString(), browse);
-    filesForm->addRow(note(tr("The history database, logs and runbooks/ live there. Applies after a restart of the console "
-                              "and of redis-ops (--data-dir wins). In use now: %1").arg(dataDirInUse)));
+    filesForm->addRow(note(tr("History database, logs and runbooks/ live there; applies after a restart (--data-dir wins).")));
+    QLabel *inUse = note(tr("In use now: %1").arg(dataDirInUse));
+    inUse->setWordWrap(false); // a long path widens the dialog instead of being cut off below
+    filesForm->addRow(inUse);
     addChoice(filesForm, QStringLiteral("log-level"), tr("&Log level:"), ConsoleSettings::logLevels());
     filesForm->addRow(note(tr("Applies at once to the log file and the application log.")));
     layout->addWidget(files);

@@ -15,7 +15,8 @@ class QPushButton;
 namespace ops {
 
 /**
- * @brief Edit ▸ Settings… (Ctrl+,): the poll interval, the alert thresholds and which alerts
+ * @brief Edit ▸ Settings… (Ctrl+,): the poll interval, the alert thresholds (failover readiness
+ * included: down-after factor, client retry budget, backlog outage) and which alerts
  * notify, the data directory, the log level and the theme (ConsoleSettings). Every field is
  * checked as it is typed by ConsoleSettings::set(), its error (with the accepted range) shown under
  * it, and Save stays disabled while one is wrong. Each group says when it takes effect: at once,

@@ -20,7 +20,8 @@ void CheckCommand::run(const QStringList &args)
 {
     QCommandLineParser parser;
     prepare(parser, QStringLiteral("Check the deployment's configuration and state against the health rules.\n"
-                                   "Exit 0 when no rule at --min-severity or above fires, 1 when one does."));
+                                   "Exit 0 when no rule at --min-severity or above fires, 1 when one does.\n"
+                                   "The deployment's recorded failovers are read from the history (read-only)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     const QCommandLineOption minimum(QStringLiteral("min-severity"),
                                      QStringLiteral("Lowest severity that fails the check: info, warning (default), critical."),
@@ -54,6 +55,7 @@ void CheckCommand::run(const QStringList &args)
     }
     m_json = parser.isSet(json);
     m_all = parser.isSet(all);
+    readHistoryForHealth(); // the recorded failovers, for failover.client-retry-budget
     startMonitor(parser, false);
 }
 

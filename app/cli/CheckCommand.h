@@ -13,7 +13,9 @@ namespace ops {
  * that could not be decided are listed as unknown with the reason; they do not fail the check.
  * Thresholds come from the settings (AlertSettings, group "alerts", shared with the console)
  * and each --threshold overrides one; an invalid one is a usage error (exit 2) naming the
- * accepted forms.
+ * accepted forms. The recorded failovers of the deployment (its id derived as the console
+ * derives it) are read from the shared history, opened read-only (MonitorCommand::
+ * readHistoryForHealth); without one the failover rule is unknown with the reason.
  */
 class CheckCommand : public MonitorCommand
 {

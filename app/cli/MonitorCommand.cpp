@@ -76,7 +76,39 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
                 err(QStringLiteral("redis-ops: history is not recorded: %1").arg(e.message));
         });
     }
-    m_session = new DeploymentSession({config, false, {}, {}, {}, {}}, m_history.get(), Clock::system());
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, [this] {
+        err(QStringLiteral("redis-ops: %1").arg(whyUnsettled()));
+        finishMonitoring(ExitConnection);
+    });
+    m_waitTimer.start(waitMs);
+    if (storeHistory || !m_readHistory) {
+        launch(config, {});
+        return true;
+    }
+    const QString location = AppPaths::historyFile();
+    if (!AppPaths::historyExists()) {
+        launch(config, QStringLiteral("no history at %1 (nothing recorded there yet: the console and redis-ops watch record one)")
+                           .arg(location));
+        return true;
+    }
+    // The session starts once the store has answered (a few ms): the rule then says why it
+    // could not be read (older schema, not a database) instead of "not open".
+    m_readOnlyHistory = std::make_unique<AsyncHistoryStore>(location);
+    m_readOnlyHistory->openReadOnly(this, [this, config](int, const HistoryError &e) {
+        if (isFinished())
+            return;
+        if (e.isError())
+            m_readOnlyHistory.reset();
+        launch(config, e.isError() ? QStringLiteral("the history could not be read: %1").arg(e.message) : QString());
+    });
+    return true;
+}
+
+void MonitorCommand::launch(const MonitorConfig &config, const QString &noHistoryReason)
+{
+    DeploymentSession::Options options{config, false, {}, {}, {}, {}, m_readOnlyHistory.get(), noHistoryReason};
+    m_session = new DeploymentSession(options, m_history.get(), Clock::system());
     connect(m_session, &DeploymentSession::problem, this, [this](const QString &text) { m_problem = text; });
     connect(m_session, &DeploymentSession::snapshotChanged, this, [this](const SnapshotPtr &snapshot) {
         // Nothing after --wait expired: the command already reported the connection error.
@@ -89,14 +121,7 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
         m_waitTimer.stop();
         onSettled(snapshot);
     });
-    m_waitTimer.setSingleShot(true);
-    connect(&m_waitTimer, &QTimer::timeout, this, [this] {
-        err(QStringLiteral("redis-ops: %1").arg(whyUnsettled()));
-        finishMonitoring(ExitConnection);
-    });
-    m_waitTimer.start(waitMs);
     m_session->start();
-    return true;
 }
 
 void MonitorCommand::finishMonitoring(int code)
@@ -115,7 +140,7 @@ QString MonitorCommand::whyUnsettled() const
 {
     if (!m_problem.isEmpty())
         return m_problem;
-    const SnapshotPtr snapshot = m_session->snapshot();
+    const SnapshotPtr snapshot = m_session ? m_session->snapshot() : SnapshotPtr();
     if (snapshot) {
         // Data nodes first, then sentinels (an unknown --master only fails SENTINEL MASTER there).
         for (const QList<Node> *list : {&snapshot->nodes, &snapshot->sentinels})

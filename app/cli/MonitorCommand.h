@@ -34,6 +34,13 @@ protected:
     void addMonitorOptions(QCommandLineParser &parser);
     /** Reads them and starts monitoring; false when it already finished with a usage error. */
     bool startMonitor(const QCommandLineParser &parser, bool storeHistory);
+    /**
+     * Before startMonitor() without storing: the session's health context reads the recorded
+     * failovers of the shared history (AppPaths::historyFile(), the store `history` and the
+     * console use), opened read-only — a missing or unreadable one is never created or migrated;
+     * the failover rule then says why it is unknown.
+     */
+    void readHistoryForHealth() { m_readHistory = true; }
     virtual void onSettled(const SnapshotPtr &snapshot) = 0;
     /** Extra condition before onSettled() (e.g. settings read); the default needs nothing more. */
     virtual bool hasWhatItNeeds(const TopologySnapshot &) const { return true; }
@@ -50,6 +57,8 @@ protected:
 private:
     /** The reason given when --wait expires: the discovery problem or the first node error. */
     QString whyUnsettled() const;
+    /** Makes and starts the session; @p noHistoryReason: why the failover history is not read. */
+    void launch(const MonitorConfig &config, const QString &noHistoryReason);
 
     DeploymentArguments m_deploymentArgs;
     QCommandLineOption m_interval{QStringLiteral("interval"), QStringLiteral("Poll interval in ms (default 1000)."), QStringLiteral("ms"), QStringLiteral("1000")};
@@ -57,6 +66,8 @@ private:
     QCommandLineOption m_deployment{QStringLiteral("deployment"), QStringLiteral("Name to record events under (default: derived)."), QStringLiteral("id")};
     DeploymentSession *m_session = nullptr;
     std::unique_ptr<AsyncHistoryStore> m_history;
+    std::unique_ptr<AsyncHistoryStore> m_readOnlyHistory; ///< readHistoryForHealth(): opened read-only, never written
+    bool m_readHistory = false;
     QTimer m_waitTimer;
     QString m_problem;
     bool m_settled = false;

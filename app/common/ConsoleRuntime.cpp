@@ -102,7 +102,7 @@ int ConsoleRuntime::startMonitor(const MonitorConfig &config, bool readOnly)
     // Thresholds from the settings shared with `redis-ops check` (AlertSettings, group "alerts").
     const HealthThresholds thresholds = AlertSettings::load(QSettings()).thresholds;
     QMetaObject::invokeMethod(m_anchor, [this, id, config, readOnly, history = m_history, metrics, thresholds] {
-        auto *session = new DeploymentSession({config, readOnly, {}, metrics, thresholds, {}}, history, Clock::system(), m_anchor);
+        auto *session = new DeploymentSession({config, readOnly, {}, metrics, thresholds, {}, nullptr, {}}, history, Clock::system(), m_anchor);
         m_sessions.insert(id, session);
         // Queued to the GUI thread (this object lives there): shared immutable payloads only.
         connect(session, &DeploymentSession::snapshotChanged, this, [this, id](const SnapshotPtr &s) { emit snapshotChanged(id, s); });

@@ -104,6 +104,17 @@ void AsyncHistoryStore::open(QObject *context, Handler<int> handler)
     });
 }
 
+void AsyncHistoryStore::openReadOnly(QObject *context, Handler<int> handler)
+{
+    submit<int>(context, std::move(handler), [this](HistoryStore &store) {
+        if (&store == m_closed.get())
+            return std::pair<int, HistoryError>{0, HistoryError::make(HistoryError::Kind::Open,
+                                                                     m_closed->displayName() + QStringLiteral(": history closed"))};
+        const HistoryError error = store.openReadOnly();
+        return std::pair<int, HistoryError>{store.schemaVersion(), error};
+    });
+}
+
 void AsyncHistoryStore::close()
 {
     {

@@ -54,6 +54,8 @@ public:
 
     /** Opens and migrates the database (HistoryStore::open); the handler gets the schema version. */
     void open(QObject *context = nullptr, Handler<int> handler = {});
+    /** Opens an existing store for reading only (HistoryStore::openReadOnly); the handler gets the schema version. */
+    void openReadOnly(QObject *context = nullptr, Handler<int> handler = {});
     /**
      * Runs every pending request, closes the database and ends the thread; blocks until then (at
      * exit or teardown). Their acknowledgements are still delivered to live contexts. Idempotent.

@@ -102,7 +102,7 @@ HistoryError HistoryStore::open()
     if (m_locationError.isError())
         return fail(m_locationError);
     if (m_location.isPostgres())
-        return openPostgres();
+        return openPostgres(false);
     const QFileInfo info(m_location.filePath());
     if (info.isDir())
         return fail(HistoryError::make(Kind::Open,
@@ -130,9 +130,62 @@ HistoryError HistoryStore::open()
     return {};
 }
 
+HistoryError HistoryStore::openReadOnly()
+{
+    close();
+    m_thread = QThread::currentThread();
+    using Kind = HistoryError::Kind;
+    if (m_filePath.isEmpty())
+        return fail(HistoryError::make(Kind::Open, QStringLiteral("no history database path given")));
+    if (m_locationError.isError())
+        return fail(m_locationError);
+    if (m_location.isPostgres())
+        return openPostgres(true);
+    const QFileInfo info(m_location.filePath());
+    if (!info.isFile())
+        return fail(HistoryError::make(Kind::Open, m_name + QStringLiteral(": no history database (nothing recorded here yet)")));
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    if (!m_db.isValid())
+        return fail(HistoryError::make(Kind::Open, QStringLiteral("%1: the Qt SQLite driver (QSQLITE) is not available")
+                                                       .arg(m_name)));
+    m_db.setDatabaseName(m_location.filePath());
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+    if (!m_db.open())
+        return fail(sqlError(m_db.lastError(), Kind::Open, m_name + QStringLiteral(": cannot open the history database")));
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("PRAGMA table_info(schema_version)")))
+            return fail(sqlError(q.lastError(), Kind::Open, m_name + QStringLiteral(": cannot read the database schema")));
+    }
+    if (HistoryError e = requireCurrentSchema(); e.isError())
+        return fail(e);
+    m_open = true;
+    log()->info("{}: history open for reading (schema version {})", m_name.toStdString(), m_schemaVersion);
+    return {};
+}
+
+HistoryError HistoryStore::requireCurrentSchema()
+{
+    HistoryError error;
+    const int version = HistorySchema::readVersion(m_db, m_name, &error);
+    if (version < 0)
+        return error;
+    if (version > HistorySchema::currentVersion())
+        return HistorySchema::newerSchemaError(m_name, version);
+    if (version < HistorySchema::currentVersion())
+        return HistoryError::make(HistoryError::Kind::Open,
+                                  QStringLiteral("%1: schema version %2, older than this program's %3: it is brought up to date "
+                                                 "by a program that records history (the console, redis-ops watch), not by a read")
+                                      .arg(m_name)
+                                      .arg(version)
+                                      .arg(HistorySchema::currentVersion()));
+    m_schemaVersion = version;
+    return {};
+}
+
 // A shared store: the server's version is read before anything is written, so a newer schema
 // is refused untouched; the migrations themselves run under an advisory lock (HistorySchema).
-HistoryError HistoryStore::openPostgres()
+HistoryError HistoryStore::openPostgres(bool readOnly)
 {
     using Kind = HistoryError::Kind;
     m_db = QSqlDatabase::addDatabase(m_location.qtDriver(), m_connectionName);
@@ -149,6 +202,16 @@ HistoryError HistoryStore::openPostgres()
     m_db.setPassword(m_password);
     if (!m_db.open())
         return fail(sqlError(m_db.lastError(), Kind::Open, m_name + QStringLiteral(": cannot connect to the store")));
+    if (readOnly) {
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")))
+            return fail(sqlError(q.lastError(), Kind::Open, m_name + QStringLiteral(": cannot make the session read-only")));
+        if (HistoryError e = requireCurrentSchema(); e.isError())
+            return fail(e);
+        m_open = true;
+        log()->info("{}: shared history open for reading (schema version {})", m_name.toStdString(), m_schemaVersion);
+        return {};
+    }
     HistoryError error;
     const int version = HistorySchema::readVersion(m_db, m_name, &error);
     if (version < 0)

@@ -58,6 +58,14 @@ public:
      * NewerSchema (left untouched), Query. After an error the store is closed.
      */
     HistoryError open();
+    /**
+     * Opens an existing store for reading only (`redis-ops check`): nothing is created, migrated
+     * or written — an SQLite file is opened with SQLITE_OPEN_READONLY, a shared store's session is
+     * READ ONLY. A store whose schema is not currentSchemaVersion() is refused (Open for an older
+     * one: a program that writes the history migrates it; NewerSchema), as is a missing file
+     * (Open, "no history database"). Writes on such a store fail.
+     */
+    HistoryError openReadOnly();
     /** Closes the connection (also done by the destructor). */
     void close();
     bool isOpen() const { return m_open; }
@@ -168,7 +176,9 @@ private:
     HistoryError usable() const;
     /** Starts a write transaction (SQLite: BEGIN IMMEDIATE). */
     HistoryError beginWrite();
-    HistoryError openPostgres();
+    HistoryError openPostgres(bool readOnly);
+    /** openReadOnly(): the version of the open connection must be the current one. */
+    HistoryError requireCurrentSchema();
     HistoryError sqlError(const QSqlError &error, HistoryError::Kind fallback, const QString &context) const;
     HistoryError probe() const;
     HistoryError configure();

@@ -19,7 +19,7 @@ namespace ops {
 DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history, Clock *clock, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_history(history), m_clock(clock),
       m_monitor(new Monitor(m_options.monitor, history, this, clock)),
-      m_healthContext(new HealthContextCollector(history, clock, this)),
+      m_healthContext(new HealthContextCollector(history != nullptr ? history : m_options.healthHistory, clock, this)),
       m_metrics(m_options.metrics ? m_options.metrics : std::make_shared<MetricHistory>()),
       m_alerts(clock, m_options.alerts), m_trends(clock, m_options.trends, m_options.thresholds), m_migrations(clock)
 {
@@ -33,6 +33,7 @@ DeploymentSession::DeploymentSession(Options options, AsyncHistoryStore *history
     connect(m_monitor, &Monitor::samplesReady, this, &DeploymentSession::recordSamples);
     connect(m_monitor, &Monitor::problem, this, &DeploymentSession::problem);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::judgeHealth);
+    m_healthContext->setNoHistoryReason(m_options.noHistoryReason);
     connect(m_healthContext, &HealthContextCollector::changed, this, &DeploymentSession::healthContextChanged);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::trackMigrations);
     connect(m_monitor, &Monitor::snapshotChanged, this, &DeploymentSession::pruneHistory);

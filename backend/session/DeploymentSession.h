@@ -72,6 +72,13 @@ public:
         MetricHistoryPtr metrics; ///< the series the session feeds; null: the session makes its own
         HealthThresholds thresholds;      ///< what the rules and the trend alerts judge against
         TrendAlertTracker::Policy trends; ///< trend alerts over the metric history
+        /**
+         * Without a @p history: a store only read for the health context's failover durations
+         * (`redis-ops check` opens the shared one read-only); never written. Must outlive the session.
+         */
+        AsyncHistoryStore *healthHistory = nullptr;
+        /** Without either store: why, as the failover rule says it (e.g. no history recorded at that path). */
+        QString noHistoryReason;
     };
 
     /** @p history (may be null: no history, and actions refuse) and @p clock must outlive the session. */

@@ -21,6 +21,12 @@ HealthContextCollector::HealthContextCollector(AsyncHistoryStore *history, Clock
     }
 }
 
+void HealthContextCollector::setNoHistoryReason(const QString &why)
+{
+    if (m_history == nullptr && !why.isEmpty())
+        m_context.failoverHistoryProblem = why;
+}
+
 void HealthContextCollector::update(const SnapshotPtr &snapshot, const ConnectionOptions &dataOptions, int timeoutMs, qint64 refreshMs)
 {
     if (!snapshot)
@@ -33,6 +39,11 @@ void HealthContextCollector::update(const SnapshotPtr &snapshot, const Connectio
                && (m_censusAtMs < 0 || now - m_censusAtMs >= refreshMs)) {
         m_censusAtMs = now;
         startCensus(snapshot, dataOptions, timeoutMs);
+    }
+    if (m_history != nullptr && snapshot->deploymentId != m_historyDeploymentId) {
+        m_historyDeploymentId = snapshot->deploymentId;
+        m_historyAtMs = -1;
+        m_historyDone = false;
     }
     if (m_history != nullptr && !m_historyRunning && (m_historyAtMs < 0 || now - m_historyAtMs >= refreshMs)) {
         m_historyAtMs = now;
@@ -69,8 +80,10 @@ void HealthContextCollector::readHistory(const QString &deploymentId)
     query.deploymentId = deploymentId;
     const qint64 nowMs = m_clock->wallMs();
     query.sinceMs = nowMs - kHistoryWindowMs;
-    m_history->query(query, this, [this, nowMs](const QList<OpsEvent> &events, const HistoryError &error) {
+    m_history->query(query, this, [this, nowMs, deploymentId](const QList<OpsEvent> &events, const HistoryError &error) {
         m_historyRunning = false;
+        if (deploymentId != m_historyDeploymentId)
+            return; // the deployment's id changed meanwhile: the next update() reads for the new one
         m_historyDone = true;
         if (error.isError()) {
             m_context.failoverDurationsMs.reset();

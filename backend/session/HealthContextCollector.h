@@ -19,7 +19,9 @@ class Clock;
  * events, grouped into failover episodes (groupFailoverEpisodes) for their durations.
  *
  * update() is called with every snapshot and starts what is due; at most one census and one
- * history read are out at a time. changed() follows each answer. Lives on the session's thread.
+ * history read are out at a time. The history is read again at once when the snapshot's
+ * deployment id changes (a cluster first seen by address, then by node ids), and an answer for
+ * the former id is dropped. changed() follows each answer. Lives on the session's thread.
  */
 class HealthContextCollector : public QObject
 {
@@ -29,6 +31,9 @@ public:
 
     /** @p history may be null (failover durations stay unknown, with that reason). */
     HealthContextCollector(AsyncHistoryStore *history, Clock *clock, QObject *parent = nullptr);
+
+    /** Why there is no history (e.g. none recorded yet at that path), said instead of the default reason. */
+    void setNoHistoryReason(const QString &why);
 
     /** Starts a census / history read when one is due for @p snapshot's deployment. */
     void update(const SnapshotPtr &snapshot, const ConnectionOptions &dataOptions, int timeoutMs, qint64 refreshMs);
@@ -48,6 +53,7 @@ private:
     HealthContext m_context;
     qint64 m_censusAtMs = -1;   ///< monotonic: last census started
     qint64 m_historyAtMs = -1;  ///< monotonic: last history read started
+    QString m_historyDeploymentId; ///< whose failovers are read (a provisional cluster id is replaced by the real one)
     bool m_censusRunning = false;
     bool m_historyRunning = false;
     bool m_censusDone = false;

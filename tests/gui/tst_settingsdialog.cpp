@@ -8,6 +8,7 @@
 #include "SavedDeploymentsPanel.h"
 #include "SettingsController.h"
 #include "SettingsDialog.h"
+#include "TestPaths.h"
 #include "ThemePalette.h"
 #include "health/AlertSettings.h"
 #include "viewmodels/SavedDeploymentsModel.h"
@@ -16,6 +17,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -34,6 +36,7 @@ private slots:
     void initTestCase();
     void fieldsAreValidatedAsTyped_data();
     void fieldsAreValidatedAsTyped();
+    void everyFieldFitsAndIsShown();
     void saveWritesTheKeysAndAppliesTheTheme();
     void savedDeploymentsAskForThePassword();
 
@@ -62,6 +65,14 @@ void TestSettingsDialog::fieldsAreValidatedAsTyped_data()
     QTest::newRow("lag seconds") << "lag-seconds" << "-1" << "above 0";
     QTest::newRow("memory 101") << "memory-percent" << "101" << "at most 100";
     QTest::newRow("fragmentation") << "fragmentation" << "1" << "ratio above 1";
+    QTest::newRow("down-after factor") << "down-after-latency-factor" << "20" << "";
+    QTest::newRow("down-after factor below 1") << "down-after-latency-factor" << "0.5" << "expected a factor of at least 1";
+    QTest::newRow("retry budget") << "client-retry-budget-ms" << "4000" << "";
+    QTest::newRow("retry budget not stated") << "client-retry-budget-ms" << "0" << "";
+    QTest::newRow("retry budget negative") << "client-retry-budget-ms" << "-1" << "0 (not stated) to 86400000";
+    QTest::newRow("retry budget words") << "client-retry-budget-ms" << "5s" << "expected milliseconds";
+    QTest::newRow("backlog outage") << "backlog-outage-seconds" << "300" << "";
+    QTest::newRow("backlog outage zero") << "backlog-outage-seconds" << "0" << "seconds above 0";
     QTest::newRow("data dir relative") << "data-dir" << "here" << "expected an absolute path";
     QTest::newRow("data dir empty") << "data-dir" << "" << "";
 }
@@ -93,6 +104,35 @@ void TestSettingsDialog::fieldsAreValidatedAsTyped()
         QVERIFY(expected.set(name, text, nullptr));
         QCOMPARE(dialog.settings().value(name), expected.value(name));
     }
+}
+
+void TestSettingsDialog::everyFieldFitsAndIsShown()
+{
+    // Every text setting has its field (the three failover-readiness thresholds included), none
+    // squeezed below what its text needs; saved as settingsdialog.png with one error showing.
+    ConsoleSettings current;
+    QVERIFY(current.set(QStringLiteral("client-retry-budget-ms"), QStringLiteral("5000"), nullptr));
+    SettingsDialog dialog(current, QStringLiteral("/var/lib/redis-ops"));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    for (const QString &name : {QStringLiteral("down-after-latency-factor"), QStringLiteral("client-retry-budget-ms"),
+                                QStringLiteral("backlog-outage-seconds")}) {
+        auto *edit = dialog.findChild<QLineEdit *>(QStringLiteral("setting-") + name);
+        QVERIFY2(edit && edit->isVisible(), qPrintable(name));
+        QCOMPARE(edit->text(), current.value(name));
+    }
+    dialog.findChild<QLineEdit *>(QStringLiteral("setting-backlog-outage-seconds"))->setText(QStringLiteral("0"));
+    dialog.layout()->activate();
+    for (QLineEdit *edit : dialog.findChildren<QLineEdit *>()) {
+        QVERIFY2(edit->width() >= edit->minimumSizeHint().width(), qPrintable(edit->objectName()));
+        QVERIFY2(dialog.rect().contains(QRect(edit->mapTo(&dialog, QPoint(0, 0)), edit->size())), qPrintable(edit->objectName()));
+    }
+    QVERIFY(dialog.grab().save(testOutputDir() + QStringLiteral("/settingsdialog.png")));
+    QStringList clipped; // a wrapped note or error squeezed below the lines its text needs
+    for (QLabel *label : dialog.findChildren<QLabel *>())
+        if (label->isVisible() && label->wordWrap() && label->height() < label->heightForWidth(label->width()))
+            clipped << QStringLiteral("%1 < %2: %3").arg(label->height()).arg(label->heightForWidth(label->width())).arg(label->text());
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char('\n'))));
 }
 
 void TestSettingsDialog::saveWritesTheKeysAndAppliesTheTheme()

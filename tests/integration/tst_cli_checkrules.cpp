@@ -2,11 +2,16 @@
 // the measured round trip against down-after-milliseconds (Sentinel), the key distribution and
 // hot slots from the per-slot census (Cluster: a hash tag funnelling keys into one slot, then
 // removed), the threshold names added for them (backlogOutageSeconds), and the failover history
-// rule saying unknown where no history is open. The census cost is read from the masters' own
-// INFO commandstats and printed. No fixed sleeps.
+// rule against a history seeded with a recorded failover of the lab's deployment (its id as the
+// console derives it; the file opened read-only, never created), unknown with the reason where
+// there is none. The census cost is read from the masters' own INFO commandstats and printed. No
+// fixed sleeps.
 #include "CliProcess.h"
 #include "LabFixture.h"
+#include "history/HistoryStore.h"
 
+#include <QDateTime>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QScopeGuard>
@@ -81,10 +86,12 @@ private slots:
     void cleanupTestCase();
     void downAfterAgainstMeasuredLatency();
     void thresholdNamesForTheNewRules();
+    void clientRetryBudgetFromTheHistory_data();
+    void clientRetryBudgetFromTheHistory();
     void keySkewAndHotSlotsFireAndClear();
 
 private:
-    CheckRun check(const QStringList &args, int waitMs = 60000);
+    CheckRun check(const QStringList &args, int waitMs = 60000, const QString &home = {});
     QStringList sentinelArgs() const;
     RedisResult on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv);
 
@@ -111,9 +118,9 @@ void TestCliCheckRules::cleanupTestCase()
         QVERIFY2(labtest::processGone(pid), qPrintable(QString::number(pid)));
 }
 
-CheckRun TestCliCheckRules::check(const QStringList &args, int waitMs)
+CheckRun TestCliCheckRules::check(const QStringList &args, int waitMs, const QString &home)
 {
-    CliProcess p(QStringLiteral(REDIS_OPS_BINARY), m_home.path(), QStringList{QStringLiteral("check")} + args);
+    CliProcess p(QStringLiteral(REDIS_OPS_BINARY), home.isEmpty() ? m_home.path() : home, QStringList{QStringLiteral("check")} + args);
     CheckRun r;
     if (!p.finished(waitMs))
         return r;
@@ -157,9 +164,76 @@ void TestCliCheckRules::downAfterAgainstMeasuredLatency()
     qInfo("measured worst round trip (INFO, loopback): %s over %s poll(s)", qPrintable(worst),
           qPrintable(tight.evidence(QStringLiteral("sentinel.down-after-latency"), QStringLiteral("samples"))));
 
-    // `check` opens no history: the failover durations are unknown, and it says why.
+    // No history in this home: the failover durations are unknown, and it says why.
     QCOMPARE(sound.outcome(QStringLiteral("failover.client-retry-budget")), QStringLiteral("unknown"));
     QVERIFY(sound.first(QStringLiteral("failover.client-retry-budget")).value(QStringLiteral("summary")).toString().contains(QLatin1String("no history")));
+}
+
+void TestCliCheckRules::clientRetryBudgetFromTheHistory_data()
+{
+    QTest::addColumn<bool>("seeded");     // a history with one recorded 7 s failover of the lab's deployment
+    QTest::addColumn<QString>("budget");  // --threshold client-retry-budget-ms=
+    QTest::addColumn<QString>("outcome");
+    QTest::newRow("shorter budget fires") << true << "5000" << "fire:warning";
+    QTest::newRow("longer budget passes") << true << "10000" << "pass";
+    QTest::newRow("no history: unknown") << false << "5000" << "unknown";
+}
+
+void TestCliCheckRules::clientRetryBudgetFromTheHistory()
+{
+    QFETCH(bool, seeded);
+    QFETCH(QString, budget);
+    QFETCH(QString, outcome);
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    const QString file = home.filePath(QStringLiteral("data/history.sqlite")); // what --data-dir <home>/data uses
+    // The id the console records this deployment under (Monitor: "sentinel:<master>@<first sentinel>").
+    const Endpoint sentinel = m_sentinel->topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint;
+    const QString masterName = m_sentinel->topology().spec.masterName;
+    const QString deployment = QStringLiteral("sentinel:%1@%2").arg(masterName, sentinel.toString());
+    if (seeded) {
+        // A failover as the console stores Sentinel's messages: +odown of the master, +try-failover,
+        // +switch-master 7 s after the first suspicion, an hour ago.
+        const qint64 start = QDateTime::currentMSecsSinceEpoch() - 3'600'000;
+        OpsEvents events;
+        for (const auto &[type, at] : {std::pair{"+odown", 0}, std::pair{"+try-failover", 1000}, std::pair{"+switch-master", 7000}}) {
+            OpsEvent e;
+            e.deploymentId = deployment;
+            e.timestampMs = start + at;
+            e.kind = OpsEvent::Kind::Sentinel;
+            e.sentinelType = QString::fromLatin1(type);
+            e.source = OpsEvent::Source::Sentinel;
+            e.severity = OpsEvent::Severity::Warning;
+            e.nodeId = e.endpoint = QStringLiteral("127.0.0.1:1");
+            e.details.insert(QStringLiteral("masterName"), masterName);
+            e.details.insert(QStringLiteral("instanceType"), QStringLiteral("master"));
+            if (e.sentinelType == QLatin1String("+switch-master")) {
+                e.details.insert(QStringLiteral("oldMaster"), QStringLiteral("127.0.0.1:1"));
+                e.details.insert(QStringLiteral("newMaster"), QStringLiteral("127.0.0.1:2"));
+            }
+            events << e;
+        }
+        HistoryStore store(file);
+        QVERIFY(!store.open().isError());
+        QVERIFY(!store.append(events).isError());
+    }
+    const CheckRun r = check(sentinelArgs() + QStringList{QStringLiteral("--threshold"), QStringLiteral("client-retry-budget-ms=") + budget},
+                             60000, home.path());
+    QCOMPARE(r.report.value(QStringLiteral("deployment")).toString(), deployment);
+    const QString rule = QStringLiteral("failover.client-retry-budget");
+    QVERIFY2(r.outcome(rule) == outcome, r.describe().constData());
+    QVERIFY2(r.code == 0 || r.code == 1, r.describe().constData()); // other rules may warn about the lab
+    if (outcome == QLatin1String("fire:warning")) {
+        QVERIFY2(r.code == 1, r.describe().constData());
+        QCOMPARE(r.evidence(rule, QStringLiteral("max")), QStringLiteral("7.0 s"));
+        QCOMPARE(r.evidence(rule, QStringLiteral("failovers")), QStringLiteral("1"));
+        QCOMPARE(r.evidence(rule, QStringLiteral("client-retry-budget-ms")), QStringLiteral("5000"));
+    }
+    if (!seeded) { // the reason names the path, and a read never creates the file
+        QVERIFY2(r.first(rule).value(QStringLiteral("summary")).toString().contains(QStringLiteral("no history at ") + file),
+                 r.describe().constData());
+        QVERIFY(!QFileInfo::exists(file));
+    }
 }
 
 void TestCliCheckRules::thresholdNamesForTheNewRules()

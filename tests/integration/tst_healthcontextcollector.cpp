@@ -1,6 +1,7 @@
 // HealthContextCollector over a real history file (no server): a cluster failover stored as
 // fail-set then promoted 7 s later comes back as one 7000 ms duration; the history is read again
-// only after the refresh interval of the injectable clock; without a history the reason is kept.
+// only after the refresh interval of the injectable clock, or at once for a new deployment id;
+// without a history the reason is kept.
 #include "core/ManualClock.h"
 #include "history/AsyncHistoryStore.h"
 #include "session/HealthContextCollector.h"
@@ -34,6 +35,7 @@ class TestHealthContextCollector : public QObject
     Q_OBJECT
 private slots:
     void failoverDurationsFromTheHistory();
+    void readsAgainForANewDeploymentId();
     void noHistoryKeepsTheReason();
 };
 
@@ -75,6 +77,42 @@ void TestHealthContextCollector::failoverDurationsFromTheHistory()
     collector.update(snapshot, {}, 1000, 300'000);
     QVERIFY(changed.wait(10000));
     QCOMPARE(changed.size(), 2);
+}
+
+// A cluster is first published by address ("cluster@seed", before any CLUSTER NODES), then by its
+// node-id id: the failovers recorded under the latter are read at once, not 5 minutes later.
+void TestHealthContextCollector::readsAgainForANewDeploymentId()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    AsyncHistoryStore store(dir.filePath(QStringLiteral("history.sqlite")));
+    bool opened = false;
+    store.open(this, [&opened](int, const HistoryError &e) { opened = !e.isError(); });
+    QTRY_VERIFY(opened);
+    OpsEvent promoted = makeEvent("promoted", kStart + 7000, QStringLiteral("r1"));
+    promoted.details.insert(QStringLiteral("oldMaster"), QStringLiteral("m1"));
+    bool stored = false;
+    store.append({makeEvent("fail-set", kStart, QStringLiteral("m1")), promoted}, this,
+                 [&stored](const OpsEvents &, const HistoryError &e) { stored = !e.isError(); });
+    QTRY_VERIFY(stored);
+
+    ManualClock clock(kStart + 3'600'000);
+    HealthContextCollector collector(&store, &clock);
+    QSignalSpy changed(&collector, &HealthContextCollector::changed);
+    auto provisional = std::make_shared<TopologySnapshot>();
+    provisional->kind = TopologySnapshot::Kind::Sentinel; // no census: only the history is gathered
+    provisional->deploymentId = QStringLiteral("cluster@127.0.0.1:7000");
+    collector.update(provisional, {}, 1000, 300'000);
+    QVERIFY(changed.wait(10000));
+    QCOMPARE(*collector.context().failoverDurationsMs, QList<qint64>{});
+
+    auto known = std::make_shared<TopologySnapshot>(*provisional);
+    known->deploymentId = QStringLiteral("cluster:test");
+    collector.update(known, {}, 1000, 300'000); // same clock: only the new id makes it due
+    QVERIFY(!collector.gathered());
+    QVERIFY(changed.wait(10000));
+    QVERIFY(collector.gathered());
+    QCOMPARE(*collector.context().failoverDurationsMs, QList<qint64>{7000});
 }
 
 void TestHealthContextCollector::noHistoryKeepsTheReason()

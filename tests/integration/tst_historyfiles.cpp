@@ -26,6 +26,8 @@ private slots:
     void migrationFromV1();
     void newerSchemaRefusedUntouched();
     void newerSchemaWithPendingWalUntouched();
+    void readOnlyOpen_data();
+    void readOnlyOpen();
     void notADatabase_data();
     void notADatabase();
     void corruptDatabase_data();
@@ -127,6 +129,56 @@ void TestHistoryFiles::newerSchemaRefusedUntouched()
     QCOMPARE(fileBytes(dbPath()), bytes);
     QCOMPARE(QFileInfo(dbPath()).lastModified(), mtime);
     QCOMPARE(QDir(QFileInfo(dbPath()).absolutePath()).entryList(QDir::Files), files);
+}
+
+// openReadOnly (`redis-ops check`): a missing file is not created, an older schema is not migrated
+// (both refused, the file untouched), a current one is read and refuses writes, byte for byte unchanged.
+void TestHistoryFiles::readOnlyOpen_data()
+{
+    QTest::addColumn<int>("version"); // 0: no file; else the schema written first
+    QTest::addColumn<QString>("error"); // part of the refusal; empty: opens
+    QTest::newRow("no file") << 0 << "no history database";
+    QTest::newRow("older schema") << 1 << "older than this program's";
+    QTest::newRow("newer schema") << 99 << "99";
+    QTest::newRow("current schema") << HistoryStore::currentSchemaVersion() << "";
+}
+
+void TestHistoryFiles::readOnlyOpen()
+{
+    QFETCH(int, version);
+    QFETCH(QString, error);
+    if (version == HistoryStore::currentSchemaVersion()) {
+        HistoryStore writer(dbPath());
+        QVERIFY(!writer.open().isError());
+        OpsEvents events{makeEvent(QStringLiteral("prod"), 1000, OpsEvent::Kind::NodeAdded, {}, {})};
+        QVERIFY(!writer.append(events).isError());
+    } else if (version > 0) {
+        QVERIFY(QDir().mkpath(QFileInfo(dbPath()).absolutePath()));
+        RawDb raw(dbPath());
+        QCOMPARE(raw.exec({QStringLiteral("CREATE TABLE schema_version(version INTEGER)"),
+                           QStringLiteral("INSERT INTO schema_version (version) VALUES (%1)").arg(version),
+                           QStringLiteral("CREATE TABLE events (id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, "
+                                          "deployment TEXT NOT NULL, kind TEXT NOT NULL, severity TEXT, source TEXT, "
+                                          "node TEXT, endpoint TEXT, message TEXT, details TEXT)")}),
+                 QString());
+    }
+    const QByteArray bytes = version > 0 ? fileBytes(dbPath()) : QByteArray();
+    HistoryStore store(dbPath());
+    const HistoryError e = store.openReadOnly();
+    if (!error.isEmpty()) {
+        QVERIFY2(e.isError() && e.message.contains(error), qPrintable(e.message));
+        QVERIFY(!store.isOpen());
+    } else {
+        QVERIFY2(!e.isError(), qPrintable(e.message));
+        QCOMPARE(store.query({}).size(), 1);
+        OpsEvents more{makeEvent(QStringLiteral("prod"), 2000, OpsEvent::Kind::NodeAdded, {}, {})};
+        QVERIFY(store.append(more).isError());
+    }
+    store.close();
+    if (version == 0)
+        QVERIFY(!QFileInfo::exists(QFileInfo(dbPath()).absolutePath())); // not even its directory
+    else
+        QCOMPARE(fileBytes(dbPath()), bytes);
 }
 
 // A newer program crashed and left its WAL behind: refusing the file must not checkpoint that WAL

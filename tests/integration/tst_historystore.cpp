@@ -29,6 +29,7 @@ private slots:
     void failedBatchStoresNothing();
     void auditRoundTrip();
     void notOpenIsAnError();
+    void readOnlyReadsAndRefusesWrites();
     void connectionRemovedOnDestruction();
 
 private:
@@ -401,6 +402,32 @@ void TestHistoryStore::notOpenIsAnError()
     QVERIFY(store.appendAudit(r).isError());
     QVERIFY(store.checkIntegrity().isError());
     QCOMPARE(store.schemaVersion(), 0);
+}
+
+// `redis-ops check`'s open: a store nobody wrote yet is refused, not created; a written one is read
+// beside its writer and refuses writes (SQLITE_OPEN_READONLY, a READ ONLY PostgreSQL session).
+void TestHistoryStore::readOnlyReadsAndRefusesWrites()
+{
+    {
+        HistoryStore early(dbPath());
+        const HistoryError e = early.openReadOnly();
+        QVERIFY2(e.isError(), "a store never written opened for reading");
+        QVERIFY(!early.isOpen());
+    }
+    if (!postgres())
+        QVERIFY(!QFileInfo::exists(dbPath()));
+    HistoryStore writer(dbPath());
+    QVERIFY(!writer.open().isError());
+    OpsEvents events{makeEvent(QStringLiteral("d"), 1, OpsEvent::Kind::NodeAdded, {}, {})};
+    QVERIFY(!writer.append(events).isError());
+    HistoryStore reader(dbPath());
+    const HistoryError e = reader.openReadOnly();
+    QVERIFY2(!e.isError(), qPrintable(e.message));
+    QCOMPARE(reader.schemaVersion(), HistoryStore::currentSchemaVersion());
+    QCOMPARE(reader.query({}).size(), 1);
+    OpsEvents more{makeEvent(QStringLiteral("d"), 2, OpsEvent::Kind::NodeAdded, {}, {})};
+    QVERIFY(reader.append(more).isError());
+    QCOMPARE(writer.count(), qint64(1));
 }
 
 void TestHistoryStore::connectionRemovedOnDestruction()

@@ -58,6 +58,16 @@ void TestConsoleSettings::set_data()
     QTest::newRow("alert threshold range") << "memory-percent" << "120" << "" << "at most 100";
     QTest::newRow("alert size") << "lag-bytes" << "2mb" << "2097152" << "";
     QTest::newRow("alert switch") << "rule-firing" << "off" << "off" << "";
+    QTest::newRow("down-after factor") << "down-after-latency-factor" << "20" << "20" << "";
+    QTest::newRow("down-after factor 1") << "down-after-latency-factor" << "1" << "1" << "";
+    QTest::newRow("down-after factor below 1") << "down-after-latency-factor" << "0.9" << "" << "expected a factor of at least 1";
+    QTest::newRow("retry budget") << "client-retry-budget-ms" << "5000" << "5000" << "";
+    QTest::newRow("retry budget not stated") << "client-retry-budget-ms" << "0" << "0" << "";
+    QTest::newRow("retry budget negative") << "client-retry-budget-ms" << "-5" << "" << "expected milliseconds, 0 (not stated) to 86400000";
+    QTest::newRow("retry budget over a day") << "client-retry-budget-ms" << "86400001" << "" << "to 86400000";
+    QTest::newRow("backlog outage") << "backlog-outage-seconds" << "300" << "300" << "";
+    QTest::newRow("backlog outage fraction") << "backlog-outage-seconds" << "0.5" << "0.5" << "";
+    QTest::newRow("backlog outage zero") << "backlog-outage-seconds" << "0" << "" << "expected a number of seconds above 0";
     QTest::newRow("unknown") << "colour" << "red" << "" << "unknown setting 'colour' (one of: poll-interval,";
 }
 
@@ -112,6 +122,9 @@ void TestConsoleSettings::roundTrip()
     QVERIFY(s.set(QStringLiteral("theme"), QStringLiteral("dark"), nullptr));
     QVERIFY(s.set(QStringLiteral("lag-seconds"), QStringLiteral("4.5"), nullptr));
     QVERIFY(s.set(QStringLiteral("trend"), QStringLiteral("off"), nullptr));
+    QVERIFY(s.set(QStringLiteral("down-after-latency-factor"), QStringLiteral("15"), nullptr));
+    QVERIFY(s.set(QStringLiteral("client-retry-budget-ms"), QStringLiteral("7500"), nullptr));
+    QVERIFY(s.set(QStringLiteral("backlog-outage-seconds"), QStringLiteral("120"), nullptr));
     {
         QSettings settings(file, QSettings::IniFormat);
         s.save(settings);
@@ -127,6 +140,10 @@ void TestConsoleSettings::roundTrip()
     QCOMPARE(back.theme, ConsoleSettings::Theme::Dark);
     QCOMPARE(back.alerts.thresholds.replicaLagSeconds, 4.5);
     QCOMPARE(back.alerts.trend, false);
+    QCOMPARE(back.alerts.thresholds.downAfterLatencyFactor, 15.0);
+    QCOMPARE(back.alerts.thresholds.clientRetryBudgetMs, qint64(7500));
+    QCOMPARE(back.alerts.thresholds.backlogOutageSeconds, 120.0);
+    QCOMPARE(reread.value(QStringLiteral("alerts/client-retry-budget-ms")).toString(), QStringLiteral("7500"));
     // The keys, as documented (and as the CLI and a restart read them).
     QCOMPARE(reread.value(QStringLiteral("monitor/poll-interval-ms")).toString(), QStringLiteral("2500"));
     QCOMPARE(reread.value(QStringLiteral("appearance/theme")).toString(), QStringLiteral("dark"));
@@ -162,6 +179,9 @@ void TestConsoleSettings::checkReadsTheSavedThresholds()
     QVERIFY(s.set(QStringLiteral("memory-percent"), QStringLiteral("42"), nullptr));
     QVERIFY(s.set(QStringLiteral("lag-bytes"), QStringLiteral("64kb"), nullptr));
     QVERIFY(s.set(QStringLiteral("node-down"), QStringLiteral("off"), nullptr));
+    QVERIFY(s.set(QStringLiteral("client-retry-budget-ms"), QStringLiteral("3000"), nullptr));
+    QVERIFY(s.set(QStringLiteral("down-after-latency-factor"), QStringLiteral("25"), nullptr));
+    QVERIFY(s.set(QStringLiteral("backlog-outage-seconds"), QStringLiteral("600"), nullptr));
     s.save(settings);
     QStringList problems;
     const AlertSettings check = AlertSettings::load(settings, &problems); // what `redis-ops check` does
@@ -169,6 +189,9 @@ void TestConsoleSettings::checkReadsTheSavedThresholds()
     QCOMPARE(check.thresholds.memoryUsageShare, 0.42);
     QCOMPARE(check.thresholds.replicaLagBytes, qint64(64 * 1024));
     QCOMPARE(check.nodeDown, false);
+    QCOMPARE(check.thresholds.clientRetryBudgetMs, qint64(3000));
+    QCOMPARE(check.thresholds.downAfterLatencyFactor, 25.0);
+    QCOMPARE(check.thresholds.backlogOutageSeconds, 600.0);
 }
 
 void TestConsoleSettings::differences()
