@@ -179,7 +179,11 @@ CliRun TestAclRoles::run(const QString &user, const QStringList &args, int waitM
 
 namespace {
 
-/** Findings of a `check --json` report whose status is unknown, with their summaries. */
+/**
+ * Findings of a `check --json` report whose status is unknown, with their summaries — but for
+ * failover.client-retry-budget, which reads the recorded failovers from the history, not the
+ * servers: with no history yet it is unknown whatever the role may run.
+ */
 QStringList unknownFindings(const CliRun &check)
 {
     QStringList unknown;
@@ -187,6 +191,8 @@ QStringList unknownFindings(const CliRun &check)
         return {QStringLiteral("no report")};
     for (const QJsonValue &v : check.lines.last().value(QStringLiteral("findings")).toArray()) {
         const QJsonObject f = v.toObject();
+        if (f.value(QStringLiteral("rule")).toString() == QLatin1String("failover.client-retry-budget"))
+            continue;
         if (f.value(QStringLiteral("status")).toString() == QLatin1String("unknown"))
             unknown << f.value(QStringLiteral("rule")).toString() + QStringLiteral(": ") + f.value(QStringLiteral("summary")).toString();
     }
