@@ -12,7 +12,7 @@ EventLoopGapProbe::EventLoopGapProbe()
     connect(&m_timer, &QTimer::timeout, this, [this] {
         const qint64 now = m_clock.nsecsElapsed();
         const qint64 delay = m_schedstat ? runDelayNs() : 0;
-        if (m_lastNs > 0) {
+        if (m_lastNs > 0 && !m_skip) {
             const qint64 wall = (now - m_lastNs) / 1000;
             const qint64 waited = std::clamp<qint64>((delay - m_lastDelayNs) / 1000, 0, wall);
             m_wallUs << wall;
@@ -21,6 +21,7 @@ EventLoopGapProbe::EventLoopGapProbe()
         }
         m_lastNs = now;
         m_lastDelayNs = delay;
+        m_skip = false;
     });
     m_clock.start();
     m_timer.start();

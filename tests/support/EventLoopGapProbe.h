@@ -29,6 +29,11 @@ public:
     /** Total run-queue delay while probing: how loaded the machine was. */
     qint64 waitedForCpuMs() const { return m_waitedUs / 1000; }
     bool schedstatAvailable() const { return m_schedstat; }
+    /**
+     * The gap now open is the test's own synchronous work (a window grabbed and saved as PNG):
+     * it is not recorded, so the figures stay the product's.
+     */
+    void skipCurrentGap() { m_skip = true; }
     /** One line for the test log: ticks, wall and own gaps, time spent waiting for a CPU. */
     QString summary() const;
 
@@ -42,6 +47,7 @@ private:
     qint64 m_lastDelayNs = 0;
     qint64 m_waitedUs = 0;
     bool m_schedstat = false;
+    bool m_skip = false;
     QList<qint64> m_wallUs;
     QList<qint64> m_ownUs;
 };
