@@ -55,7 +55,7 @@ void TestHealthPanel::badge_data()
     QTest::addColumn<QString>("firstStatus");
     // failover.client-retry-budget is unknown in each: no failover history reaches a panel fed a
     // synthetic snapshot.
-    QTest::newRow("sound") << "" << "HEALTHY — 1 unknown · 19 passing" << "pass";
+    QTest::newRow("sound") << "" << "HEALTHY — 1 unknown · 19 passing" << "unknown"; // unknown sorts before passing
     QTest::newRow("a warning") << "min-replicas" << "WARNING — 1 warning · 1 unknown · 18 passing" << "warning";
     QTest::newRow("critical and warnings") << "min-replicas persistence quorum"
                                            << "CRITICAL — 1 critical · 2 warning · 1 unknown · 16 passing" << "critical";

@@ -187,10 +187,10 @@ void TestCliCheckRules::clientRetryBudgetFromTheHistory()
     QTemporaryDir home;
     QVERIFY(home.isValid());
     const QString file = home.filePath(QStringLiteral("data/history.sqlite")); // what --data-dir <home>/data uses
-    // The id the console records this deployment under (Monitor: "sentinel:<master>@<first sentinel>").
-    const Endpoint sentinel = m_sentinel->topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint;
-    const QString masterName = m_sentinel->topology().spec.masterName;
-    const QString deployment = QStringLiteral("sentinel:%1@%2").arg(masterName, sentinel.toString());
+    // The id the console records this deployment under ("sentinel:<master>/<lowest sentinel myid>"),
+    // worked out by the test on its own.
+    const QString deployment = labtest::sentinelDeploymentId(*m_sentinel);
+    QVERIFY(!deployment.isEmpty());
     if (seeded) {
         // A failover as the console stores Sentinel's messages: +odown of the master, +try-failover,
         // +switch-master 7 s after the first suspicion, an hour ago.
