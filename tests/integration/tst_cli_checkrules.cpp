@@ -190,6 +190,7 @@ void TestCliCheckRules::clientRetryBudgetFromTheHistory()
     // The id the console records this deployment under ("sentinel:<master>/<lowest sentinel myid>"),
     // worked out by the test on its own.
     const QString deployment = labtest::sentinelDeploymentId(*m_sentinel);
+    const QString masterName = m_sentinel->topology().spec.masterName;
     QVERIFY(!deployment.isEmpty());
     if (seeded) {
         // A failover as the console stores Sentinel's messages: +odown of the master, +try-failover,
