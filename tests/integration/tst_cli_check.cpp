@@ -2,7 +2,7 @@
 // (CONFIG SET, SENTINEL SET, ACL SETUSER, CLUSTER SETSLOT), the rule must fire in the CLI's
 // output and exit code, and be silent again once the setting is fixed. Every run is a fresh
 // process, so it reads the settings at connect (CONFIG GET, SENTINEL CKQUORUM). No fixed sleeps.
-#include "CliProcess.h"
+#include "CheckRun.h"
 #include "LabFixture.h"
 
 #include <QDir>
@@ -18,40 +18,6 @@
 
 using namespace ops;
 using labtest::execute;
-
-namespace {
-
-struct CheckRun
-{
-    int code = -1;
-    QJsonObject report;
-    QByteArray out, err;
-
-    /** "status[:severity]" of every finding of @p rule, sorted, joined by ",". */
-    QString outcome(const QString &rule) const
-    {
-        QStringList words;
-        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray()) {
-            const QJsonObject f = v.toObject();
-            if (f.value(QStringLiteral("rule")).toString() != rule)
-                continue;
-            const QString status = f.value(QStringLiteral("status")).toString();
-            words << (status == QLatin1String("fire") ? status + QLatin1Char(':') + f.value(QStringLiteral("severity")).toString() : status);
-        }
-        words.sort();
-        return words.isEmpty() ? QStringLiteral("n/a") : words.join(QLatin1Char(','));
-    }
-    QJsonObject first(const QString &rule) const
-    {
-        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray())
-            if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
-                return v.toObject();
-        return {};
-    }
-    QByteArray describe() const { return "exit " + QByteArray::number(code) + "\nstdout:\n" + out + "\nstderr:\n" + err; }
-};
-
-} // namespace
 
 class TestCliCheck : public QObject
 {
@@ -97,16 +63,7 @@ void TestCliCheck::cleanupTestCase()
 
 CheckRun TestCliCheck::check(const QStringList &args, int waitMs)
 {
-    CliProcess p(QStringLiteral(REDIS_OPS_BINARY), m_home.path(), QStringList{QStringLiteral("check")} + args);
-    CheckRun r;
-    if (!p.finished(waitMs))
-        return r;
-    r.code = p.process().exitStatus() == QProcess::NormalExit ? p.process().exitCode() : -2;
-    r.out = p.out();
-    r.err = p.err();
-    if (!p.lines().isEmpty())
-        r.report = p.lines().last();
-    return r;
+    return CheckRun::of(QStringLiteral(REDIS_OPS_BINARY), m_home.path(), args, waitMs);
 }
 
 QStringList TestCliCheck::sentinelArgs() const

@@ -4,7 +4,7 @@
 // repaired and the rule passes. A scope guard puts the lab back as started if a test fails midway.
 // replication.same-host has no test here: every lab node listens on 127.0.0.1, so it cannot pass.
 // No fixed sleeps: conditions are waited for (QTRY on INFO / SENTINEL MASTER).
-#include "CliProcess.h"
+#include "CheckRun.h"
 #include "LabFixture.h"
 #include "lab/FaultInjector.h"
 
@@ -20,54 +20,6 @@
 
 using namespace ops;
 using labtest::execute;
-
-namespace {
-
-struct CheckRun
-{
-    int code = -1;
-    QJsonObject report;
-    QByteArray out, err;
-
-    /** "status[:severity]" of every finding of @p rule, sorted, joined by ",". */
-    QString outcome(const QString &rule) const
-    {
-        QStringList words;
-        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray()) {
-            const QJsonObject f = v.toObject();
-            if (f.value(QStringLiteral("rule")).toString() != rule)
-                continue;
-            const QString status = f.value(QStringLiteral("status")).toString();
-            words << (status == QLatin1String("fire") ? status + QLatin1Char(':') + f.value(QStringLiteral("severity")).toString() : status);
-        }
-        words.sort();
-        return words.isEmpty() ? QStringLiteral("n/a") : words.join(QLatin1Char(','));
-    }
-    QJsonObject first(const QString &rule) const
-    {
-        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray())
-            if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
-                return v.toObject();
-        return {};
-    }
-    QString evidence(const QString &rule, const QString &name) const
-    {
-        return first(rule).value(QStringLiteral("evidence")).toObject().value(name).toString();
-    }
-    QStringList nodes(const QString &rule) const
-    {
-        QStringList out;
-        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray())
-            if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
-                for (const QJsonValue &n : v.toObject().value(QStringLiteral("nodes")).toArray())
-                    out << n.toString();
-        out.sort();
-        return out;
-    }
-    QByteArray describe() const { return "exit " + QByteArray::number(code) + "\nstdout:\n" + out + "\nstderr:\n" + err; }
-};
-
-} // namespace
 
 class TestCliCheckLab : public QObject
 {
@@ -113,16 +65,7 @@ void TestCliCheckLab::cleanupTestCase()
 
 CheckRun TestCliCheckLab::check(const QStringList &args, int waitMs)
 {
-    CliProcess p(QStringLiteral(REDIS_OPS_BINARY), m_home.path(), QStringList{QStringLiteral("check")} + args);
-    CheckRun r;
-    if (!p.finished(waitMs))
-        return r;
-    r.code = p.process().exitStatus() == QProcess::NormalExit ? p.process().exitCode() : -2;
-    r.out = p.out();
-    r.err = p.err();
-    if (!p.lines().isEmpty())
-        r.report = p.lines().last();
-    return r;
+    return CheckRun::of(QStringLiteral(REDIS_OPS_BINARY), m_home.path(), args, waitMs);
 }
 
 QStringList TestCliCheckLab::sentinelArgs() const

@@ -6,7 +6,7 @@
 // console derives it; the file opened read-only, never created), unknown with the reason where
 // there is none. The census cost is read from the masters' own INFO commandstats and printed. No
 // fixed sleeps.
-#include "CliProcess.h"
+#include "CheckRun.h"
 #include "LabFixture.h"
 #include "history/HistoryStore.h"
 
@@ -24,39 +24,6 @@ using namespace ops;
 using labtest::execute;
 
 namespace {
-
-struct CheckRun
-{
-    int code = -1;
-    QJsonObject report;
-    QByteArray out, err;
-
-    QString outcome(const QString &rule) const
-    {
-        QStringList words;
-        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray()) {
-            const QJsonObject f = v.toObject();
-            if (f.value(QStringLiteral("rule")).toString() != rule)
-                continue;
-            const QString status = f.value(QStringLiteral("status")).toString();
-            words << (status == QLatin1String("fire") ? status + QLatin1Char(':') + f.value(QStringLiteral("severity")).toString() : status);
-        }
-        words.sort();
-        return words.isEmpty() ? QStringLiteral("n/a") : words.join(QLatin1Char(','));
-    }
-    QJsonObject first(const QString &rule) const
-    {
-        for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray())
-            if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
-                return v.toObject();
-        return {};
-    }
-    QString evidence(const QString &rule, const QString &name) const
-    {
-        return first(rule).value(QStringLiteral("evidence")).toObject().value(name).toString();
-    }
-    QByteArray describe() const { return "exit " + QByteArray::number(code) + "\nstdout:\n" + out + "\nstderr:\n" + err; }
-};
 
 /** calls and usec of `CLUSTER COUNTKEYSINSLOT` in an INFO commandstats reply. */
 QPair<qint64, qint64> countKeysStats(const QByteArray &info)
@@ -120,16 +87,7 @@ void TestCliCheckRules::cleanupTestCase()
 
 CheckRun TestCliCheckRules::check(const QStringList &args, int waitMs, const QString &home)
 {
-    CliProcess p(QStringLiteral(REDIS_OPS_BINARY), home.isEmpty() ? m_home.path() : home, QStringList{QStringLiteral("check")} + args);
-    CheckRun r;
-    if (!p.finished(waitMs))
-        return r;
-    r.code = p.process().exitStatus() == QProcess::NormalExit ? p.process().exitCode() : -2;
-    r.out = p.out();
-    r.err = p.err();
-    if (!p.lines().isEmpty())
-        r.report = p.lines().last();
-    return r;
+    return CheckRun::of(QStringLiteral(REDIS_OPS_BINARY), home.isEmpty() ? m_home.path() : home, args, waitMs);
 }
 
 QStringList TestCliCheckRules::sentinelArgs() const
