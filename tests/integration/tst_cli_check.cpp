@@ -51,14 +51,8 @@ void TestCliCheck::initTestCase()
 
 void TestCliCheck::cleanupTestCase()
 {
-    QList<qint64> pids;
-    for (std::unique_ptr<LocalLab> *l : {&m_sentinel, &m_cluster})
-        if (*l) {
-            pids << (*l)->pids();
-            l->reset();
-        }
-    for (qint64 pid : std::as_const(pids))
-        QVERIFY2(labtest::processGone(pid), qPrintable(QString::number(pid)));
+    const QList<qint64> left = labtest::stopLabs({&m_sentinel, &m_cluster});
+    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.constFirst())));
 }
 
 CheckRun TestCliCheck::check(const QStringList &args, int waitMs)

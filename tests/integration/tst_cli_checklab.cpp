@@ -53,14 +53,8 @@ void TestCliCheckLab::initTestCase()
 
 void TestCliCheckLab::cleanupTestCase()
 {
-    QList<qint64> pids;
-    for (std::unique_ptr<LocalLab> *l : {&m_sentinel, &m_standalone})
-        if (*l) {
-            pids << (*l)->pids();
-            l->reset();
-        }
-    for (qint64 pid : std::as_const(pids))
-        QVERIFY2(labtest::processGone(pid), qPrintable(QString::number(pid)));
+    const QList<qint64> left = labtest::stopLabs({&m_sentinel, &m_standalone});
+    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.constFirst())));
 }
 
 CheckRun TestCliCheckLab::check(const QStringList &args, int waitMs)

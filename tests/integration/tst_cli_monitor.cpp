@@ -231,14 +231,8 @@ private:
 
 void TestCliMonitor::cleanupTestCase()
 {
-    QList<qint64> pids;
-    for (std::unique_ptr<LocalLab> *l : {&m_cluster, &m_sentinel, &m_standalone})
-        if (*l) {
-            pids << (*l)->pids();
-            l->reset();
-        }
-    for (qint64 pid : std::as_const(pids))
-        QVERIFY2(labtest::processGone(pid), qPrintable(QString::number(pid)));
+    const QList<qint64> left = labtest::stopLabs({&m_cluster, &m_sentinel, &m_standalone});
+    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.constFirst())));
 }
 
 LocalLab *TestCliMonitor::lab(LabSpec::Kind kind)

@@ -247,4 +247,19 @@ bool processGone(qint64 pid)
     return pid > 0 && ::kill(pid_t(pid), 0) == -1 && errno == ESRCH;
 }
 
+QList<qint64> stopLabs(std::initializer_list<std::unique_ptr<ops::LocalLab> *> labs)
+{
+    QList<qint64> pids;
+    for (std::unique_ptr<ops::LocalLab> *lab : labs)
+        if (*lab) {
+            pids << (*lab)->pids();
+            lab->reset();
+        }
+    QList<qint64> left;
+    for (qint64 pid : std::as_const(pids))
+        if (!processGone(pid))
+            left << pid;
+    return left;
+}
+
 } // namespace labtest

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <memory>
+#include <initializer_list>
 #include <optional>
 
 /**
@@ -85,5 +86,11 @@ std::optional<ops::SentinelSurvey> surveySentinelLab(ops::LocalLab &lab, int wai
 
 /** True once no process with @p pid exists: kill(pid, 0) fails with ESRCH. */
 bool processGone(qint64 pid);
+
+/**
+ * Stops every lab of @p labs that is running (resetting its pointer) and returns the pids of
+ * their processes that still exist afterwards: empty when every server stopped.
+ */
+QList<qint64> stopLabs(std::initializer_list<std::unique_ptr<ops::LocalLab> *> labs);
 
 } // namespace labtest
