@@ -52,7 +52,7 @@ void TestCliCheck::initTestCase()
 void TestCliCheck::cleanupTestCase()
 {
     const QList<qint64> left = labtest::stopLabs({&m_sentinel, &m_cluster});
-    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.constFirst())));
+    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.size())));
 }
 
 CheckRun TestCliCheck::check(const QStringList &args, int waitMs)

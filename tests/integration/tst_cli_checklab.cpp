@@ -54,7 +54,7 @@ void TestCliCheckLab::initTestCase()
 void TestCliCheckLab::cleanupTestCase()
 {
     const QList<qint64> left = labtest::stopLabs({&m_sentinel, &m_standalone});
-    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.constFirst())));
+    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.size())));
 }
 
 CheckRun TestCliCheckLab::check(const QStringList &args, int waitMs)

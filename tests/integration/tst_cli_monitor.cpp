@@ -232,7 +232,7 @@ private:
 void TestCliMonitor::cleanupTestCase()
 {
     const QList<qint64> left = labtest::stopLabs({&m_cluster, &m_sentinel, &m_standalone});
-    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.constFirst())));
+    QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.size())));
 }
 
 LocalLab *TestCliMonitor::lab(LabSpec::Kind kind)

@@ -10,8 +10,8 @@
 #include <QByteArray>
 #include <QString>
 
-#include <memory>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 
 /**
