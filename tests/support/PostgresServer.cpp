@@ -113,6 +113,24 @@ bool PostgresServer::start(QString *error)
     hba.close();
 
     m_port = ops::FreePorts::allocate(1).value(0);
+    if (!launch(error)) {
+        stop();
+        return false;
+    }
+    const QString roleError =
+        exec(QStringLiteral("postgres"), {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2'")
+                                              .arg(passwordRole(), passwordOf())});
+    if (!roleError.isEmpty()) {
+        *error = roleError;
+        stop();
+        return false;
+    }
+    return true;
+}
+
+bool PostgresServer::launch(QString *error)
+{
+    const QString data = m_dir->filePath(QStringLiteral("data"));
     m_log.clear();
     m_server.setProcessChannelMode(QProcess::MergedChannels);
     m_server.setWorkingDirectory(m_dir->path());
@@ -134,21 +152,46 @@ bool PostgresServer::start(QString *error)
         if (m_server.state() == QProcess::NotRunning || deadline.hasExpired()) {
             readLog();
             *error = QStringLiteral("postgres did not become ready on port %1: %2").arg(m_port).arg(log().right(2000));
-            stop();
             return false;
         }
         m_server.waitForReadyRead(100);
         readLog();
     }
-    const QString roleError =
-        exec(QStringLiteral("postgres"), {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2'")
-                                              .arg(passwordRole(), passwordOf())});
-    if (!roleError.isEmpty()) {
-        *error = roleError;
-        stop();
+    return true;
+}
+
+void PostgresServer::closeFixtureConnections()
+{
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        if (!name.startsWith(m_connectionPrefix))
+            continue;
+        QSqlDatabase::database(name, false).close();
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
+void PostgresServer::stopImmediately()
+{
+    closeFixtureConnections();
+    if (m_server.state() == QProcess::NotRunning)
+        return;
+    // SIGQUIT: what `pg_ctl stop -m immediate` sends — no checkpoint, clients cut off mid-transaction.
+    ::kill(pid_t(m_server.processId()), SIGQUIT);
+    if (!m_server.waitForFinished(10000)) {
+        m_server.kill();
+        m_server.waitForFinished(5000);
+    }
+    readLog();
+}
+
+bool PostgresServer::restart(QString *error)
+{
+    if (!m_dir) {
+        *error = QStringLiteral("restart() before start()");
         return false;
     }
-    return true;
+    stopImmediately();
+    return launch(error);
 }
 
 void PostgresServer::readLog() { m_log += m_server.readAll(); }
@@ -157,12 +200,7 @@ bool PostgresServer::isRunning() const { return m_server.state() != QProcess::No
 
 void PostgresServer::stop()
 {
-    for (const QString &name : QSqlDatabase::connectionNames()) {
-        if (!name.startsWith(m_connectionPrefix))
-            continue;
-        QSqlDatabase::database(name, false).close();
-        QSqlDatabase::removeDatabase(name);
-    }
+    closeFixtureConnections();
     if (m_server.state() != QProcess::NotRunning) {
         // SIGINT: PostgreSQL's fast shutdown (clients disconnected, no wait for them).
         ::kill(pid_t(m_server.processId()), SIGINT);

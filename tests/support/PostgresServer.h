@@ -34,6 +34,10 @@ public:
     /** Fast shutdown (SIGINT), SIGKILL after 10 s; idempotent. */
     void stop();
     bool isRunning() const;
+    /** Immediate shutdown (SIGQUIT, as `pg_ctl stop -m immediate`): the data directory and port stay. */
+    void stopImmediately();
+    /** Starts the stopped server again on the same data directory and port (crash recovery runs). */
+    bool restart(QString *error);
 
     quint16 port() const { return m_port; }
     static QString host() { return QStringLiteral("127.0.0.1"); }
@@ -61,6 +65,8 @@ private:
     bool runSetup(const QStringList &command, QString *error);
     QStringList asServerUser(const QString &program, const QStringList &arguments) const;
     void readLog();
+    bool launch(QString *error);
+    void closeFixtureConnections();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QProcess m_server;
