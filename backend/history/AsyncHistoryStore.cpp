@@ -1,6 +1,8 @@
 #include "AsyncHistoryStore.h"
 
 #include "HistoryStore.h"
+#include "SharedStoreWriter.h"
+#include "core/Clock.h"
 #include "core/Logging.h"
 
 #include <QMutexLocker>
@@ -48,6 +50,7 @@ AsyncHistoryStore::AsyncHistoryStore(QString filePath, QObject *parent)
     , m_store(std::make_unique<HistoryStore>(m_filePath))
     , m_closed(std::make_unique<HistoryStore>(m_filePath))
 {
+    qRegisterMetaType<ops::StoreStatus>();
     m_thread.setObjectName(QStringLiteral("history"));
     m_worker->moveToThread(&m_thread);
     m_thread.start();
@@ -100,8 +103,44 @@ void AsyncHistoryStore::open(QObject *context, Handler<int> handler)
             return std::pair<int, HistoryError>{0, HistoryError::make(HistoryError::Kind::Open,
                                                                      m_closed->displayName() + QStringLiteral(": history closed"))};
         const HistoryError error = store.open();
+        startWriter(store);
         return std::pair<int, HistoryError>{store.schemaVersion(), error};
     });
+}
+
+void AsyncHistoryStore::enableSpool(QString spoolPath, Clock *clock)
+{
+    QMutexLocker lock(&m_mutex);
+    m_spoolPath = std::move(spoolPath);
+    m_clock = clock ? clock : Clock::system();
+}
+
+StoreStatus AsyncHistoryStore::storeStatus() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_status;
+}
+
+void AsyncHistoryStore::startWriter(HistoryStore &store)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_writer || m_spoolPath.isEmpty() || !store.location().isPostgres())
+        return;
+    m_writer = std::make_unique<SharedStoreWriter>(store, m_spoolPath, m_clock, m_worker);
+    lock.unlock();
+    m_writer->setStatusCallback([this](const StoreStatus &status) {
+        {
+            QMutexLocker statusLock(&m_mutex);
+            m_status = status;
+        }
+        emit storeStatusChanged(status);
+    });
+    m_writer->start();
+}
+
+SharedStoreWriter *AsyncHistoryStore::writerFor(HistoryStore &store) const
+{
+    return &store == m_store.get() ? m_writer.get() : nullptr;
 }
 
 void AsyncHistoryStore::openReadOnly(QObject *context, Handler<int> handler)
@@ -124,6 +163,7 @@ void AsyncHistoryStore::close()
         m_accepting = false;
         // The last request: every earlier one has run when it does.
         QMetaObject::invokeMethod(m_worker, [this] {
+            m_writer.reset(); // before the store it writes to
             m_store.reset(); // closes the connection on the thread that opened it
             QThread::currentThread()->quit();
         }, Qt::QueuedConnection);
@@ -134,47 +174,55 @@ void AsyncHistoryStore::close()
 
 void AsyncHistoryStore::append(OpsEvents events, QObject *context, Handler<OpsEvents> handler)
 {
-    submit<OpsEvents>(context, std::move(handler), [events = std::move(events)](HistoryStore &store) {
+    submit<OpsEvents>(context, std::move(handler), [this, events = std::move(events)](HistoryStore &store) {
         OpsEvents stored = events; // shares the data until the ids are set
-        const HistoryError error = store.append(stored);
+        SharedStoreWriter *writer = writerFor(store);
+        const HistoryError error = writer ? writer->append(stored) : store.append(stored);
         return std::pair<OpsEvents, HistoryError>{std::move(stored), error};
     });
 }
 
 void AsyncHistoryStore::appendAudit(AuditRecord record, QObject *context, Handler<AuditRecord> handler)
 {
-    submit<AuditRecord>(context, std::move(handler), [record = std::move(record)](HistoryStore &store) {
+    submit<AuditRecord>(context, std::move(handler), [this, record = std::move(record)](HistoryStore &store) {
         AuditRecord stored = record;
-        const HistoryError error = store.appendAudit(stored);
+        SharedStoreWriter *writer = writerFor(store);
+        const HistoryError error = writer ? writer->appendAudit(stored) : store.appendAudit(stored);
         return std::pair<AuditRecord, HistoryError>{std::move(stored), error};
     });
 }
 
 void AsyncHistoryStore::createOperation(OperationRecord record, QObject *context, Handler<OperationRecord> handler)
 {
-    submit<OperationRecord>(context, std::move(handler), [record = std::move(record)](HistoryStore &store) {
-        return std::pair<OperationRecord, HistoryError>{record, store.createOperation(record)};
+    submit<OperationRecord>(context, std::move(handler), [this, record = std::move(record)](HistoryStore &store) {
+        SharedStoreWriter *writer = writerFor(store);
+        return std::pair<OperationRecord, HistoryError>{
+            record, writer ? writer->createOperation(record) : store.createOperation(record)};
     });
 }
 
 void AsyncHistoryStore::updateOperation(OperationRecord record, QObject *context, Handler<OperationRecord> handler)
 {
-    submit<OperationRecord>(context, std::move(handler), [record = std::move(record)](HistoryStore &store) {
-        return std::pair<OperationRecord, HistoryError>{record, store.updateOperation(record)};
+    submit<OperationRecord>(context, std::move(handler), [this, record = std::move(record)](HistoryStore &store) {
+        SharedStoreWriter *writer = writerFor(store);
+        return std::pair<OperationRecord, HistoryError>{
+            record, writer ? writer->updateOperation(record) : store.updateOperation(record)};
     });
 }
 
 void AsyncHistoryStore::appendStep(OperationStep step, QObject *context, Handler<OperationStep> handler)
 {
-    submit<OperationStep>(context, std::move(handler), [step = std::move(step)](HistoryStore &store) {
-        return std::pair<OperationStep, HistoryError>{step, store.appendStep(step)};
+    submit<OperationStep>(context, std::move(handler), [this, step = std::move(step)](HistoryStore &store) {
+        SharedStoreWriter *writer = writerFor(store);
+        return std::pair<OperationStep, HistoryError>{step, writer ? writer->appendStep(step) : store.appendStep(step)};
     });
 }
 
 void AsyncHistoryStore::updateStep(OperationStep step, QObject *context, Handler<OperationStep> handler)
 {
-    submit<OperationStep>(context, std::move(handler), [step = std::move(step)](HistoryStore &store) {
-        return std::pair<OperationStep, HistoryError>{step, store.updateStep(step)};
+    submit<OperationStep>(context, std::move(handler), [this, step = std::move(step)](HistoryStore &store) {
+        SharedStoreWriter *writer = writerFor(store);
+        return std::pair<OperationStep, HistoryError>{step, writer ? writer->updateStep(step) : store.updateStep(step)};
     });
 }
 
@@ -182,9 +230,11 @@ void AsyncHistoryStore::writeSteps(QList<OperationStep> updates, QList<Operation
                                    Handler<QList<OperationStep>> handler)
 {
     submit<QList<OperationStep>>(context, std::move(handler),
-                                 [updates = std::move(updates), appends = std::move(appends)](HistoryStore &store) {
+                                 [this, updates = std::move(updates), appends = std::move(appends)](HistoryStore &store) {
+                                     SharedStoreWriter *writer = writerFor(store);
                                      return std::pair<QList<OperationStep>, HistoryError>{
-                                         appends, store.writeSteps(updates, appends)};
+                                         appends, writer ? writer->writeSteps(updates, appends)
+                                                         : store.writeSteps(updates, appends)};
                                  });
 }
 
@@ -227,9 +277,11 @@ void AsyncHistoryStore::unfinishedOperations(QString deploymentId, QObject *cont
 
 void AsyncHistoryStore::acquireLease(OperationLease lease, QObject *context, Handler<OperationLease> handler)
 {
-    submit<OperationLease>(context, std::move(handler), [lease = std::move(lease)](HistoryStore &store) {
+    submit<OperationLease>(context, std::move(handler), [this, lease = std::move(lease)](HistoryStore &store) {
         OperationLease holder;
-        const HistoryError error = store.acquireLease(lease, &holder);
+        const SharedStoreWriter *writer = writerFor(store);
+        const HistoryError refusal = writer ? writer->leaseRefusal() : HistoryError{};
+        const HistoryError error = refusal.isError() ? refusal : store.acquireLease(lease, &holder);
         return std::pair<OperationLease, HistoryError>{error.kind == HistoryError::Kind::LeaseHeld ? holder : lease,
                                                        error};
     });
@@ -239,9 +291,12 @@ void AsyncHistoryStore::takeOverLease(OperationLease lease, QString holderOperat
                                       Handler<OperationLease> handler)
 {
     submit<OperationLease>(context, std::move(handler),
-                           [lease = std::move(lease), holder = std::move(holderOperationId)](HistoryStore &store) {
+                           [this, lease = std::move(lease), holder = std::move(holderOperationId)](HistoryStore &store) {
                                OperationLease previous;
-                               const HistoryError error = store.takeOverLease(lease, holder, &previous);
+                               const SharedStoreWriter *writer = writerFor(store);
+                               const HistoryError refusal = writer ? writer->leaseRefusal() : HistoryError{};
+                               const HistoryError error =
+                                   refusal.isError() ? refusal : store.takeOverLease(lease, holder, &previous);
                                return std::pair<OperationLease, HistoryError>{previous, error};
                            });
 }

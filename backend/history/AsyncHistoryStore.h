@@ -6,6 +6,7 @@
 #include "OperationLease.h"
 #include "OperationQuery.h"
 #include "OperationRecord.h"
+#include "StoreStatus.h"
 #include "model/OpsEvent.h"
 
 #include <QAtomicInt>
@@ -20,7 +21,9 @@
 
 namespace ops {
 
+class Clock;
 class HistoryStore;
+class SharedStoreWriter;
 
 /**
  * @brief A HistoryStore on a thread of its own ("history"), so an fsync (WAL, synchronous=FULL)
@@ -51,6 +54,15 @@ public:
     ~AsyncHistoryStore() override;
 
     const QString &filePath() const { return m_filePath; }
+    /**
+     * On a shared (postgresql://) store: the writes it cannot take while unreachable are journaled
+     * in the SQLite spool @p spoolPath and flushed when it is back (SharedStoreWriter, retries on
+     * @p clock, Clock::system() when null); leases are refused meanwhile. Call before open();
+     * ignored for SQLite files.
+     */
+    void enableSpool(QString spoolPath, Clock *clock = nullptr);
+    /** The shared store's reachability and spooled writes (reachable when no spool is enabled). */
+    StoreStatus storeStatus() const;
 
     /** Opens and migrates the database (HistoryStore::open); the handler gets the schema version. */
     void open(QObject *context = nullptr, Handler<int> handler = {});
@@ -119,7 +131,15 @@ public:
         });
     }
 
+signals:
+    /** storeStatus() changed (emitted on the history thread; connect queued or auto). */
+    void storeStatusChanged(const ops::StoreStatus &status);
+
 private:
+    /** The spooling writer when @p store is the open shared store and a spool is enabled, else null. */
+    SharedStoreWriter *writerFor(HistoryStore &store) const;
+    void startWriter(HistoryStore &store);
+
     /** Runs on the history thread; returns the acknowledgement to deliver (may be empty). */
     using Job = std::function<std::function<void()>(HistoryStore &store)>;
     void enqueue(QObject *context, bool acknowledge, Job job);
@@ -131,6 +151,10 @@ private:
     std::unique_ptr<HistoryStore> m_closed; ///< never opened: answers requests made after close()
     mutable QMutex m_mutex;                 ///< orders enqueue() against close()
     bool m_accepting = true;
+    QString m_spoolPath;                    ///< set before open(); read on m_thread
+    Clock *m_clock = nullptr;
+    std::unique_ptr<SharedStoreWriter> m_writer; ///< used on m_thread only
+    StoreStatus m_status;                   ///< guarded by m_mutex
     QAtomicInt m_pending;
 };
 

@@ -278,15 +278,25 @@ StoreSpool::FlushResult StoreSpool::flushTo(HistoryStore &shared, const AfterCom
                 shared.displayName().toStdString(), result.remaining,
                 result.error.isError() ? " (" + result.error.message.toStdString() + ")" : std::string());
     if (result.remaining == 0 && !result.error.isError())
-        removeIfEmpty();
+        clearIfEmpty();
     return result;
 }
 
-void StoreSpool::removeIfEmpty()
+// The file stays (another process of the same data dir — the console and a CLI — may have it
+// open: removing it would lose what that one spools next); its flushed rows go, in one write
+// transaction that finds the queue empty, so a write queued meanwhile keeps its rows.
+void StoreSpool::clearIfEmpty()
 {
-    close();
-    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-        QFile::remove(m_filePath + suffix);
+    QSqlQuery q(m_queue);
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return;
+    bool empty = q.exec(QStringLiteral("SELECT COUNT(*) FROM spool_queue")) && q.next() && q.value(0).toLongLong() == 0;
+    q.finish();
+    for (const QString &table : {QStringLiteral("event_observers"), QStringLiteral("events"), QStringLiteral("audit"),
+                                 QStringLiteral("operation_steps"), QStringLiteral("operations")})
+        empty = empty && q.exec(QStringLiteral("DELETE FROM ") + table);
+    if (!q.exec(empty ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK")))
+        log()->warn("{}: cannot clear the flushed spool: {}", m_filePath.toStdString(), q.lastError().text().toStdString());
 }
 
 } // namespace ops

@@ -25,7 +25,9 @@ namespace ops {
  * acknowledged. flushTo() replays the queue in order, each entry idempotently (events and audit
  * rows by uid, operations and steps by id / (operation, seq): created when missing, else updated),
  * and deletes an entry only after the shared store committed it. An interrupted flush retried
- * therefore writes nothing twice and loses nothing. When the queue is empty the file is removed.
+ * therefore writes nothing twice and loses nothing. When the queue is empty its rows are deleted
+ * (the file stays: another process of the same data dir may be spooling into it; two flushers of
+ * one file are safe, each entry being idempotent).
  *
  * Not thread-safe, not a QObject: used on the history thread, like HistoryStore.
  */
@@ -78,7 +80,7 @@ private:
     HistoryError enqueue(const QString &kind, const QString &key, const QString &payload, bool coalesce);
     HistoryError flushEntry(HistoryStore &shared, const QString &kind, const QString &key, const QString &payload);
     HistoryError flushOperation(HistoryStore &shared, const QString &id);
-    void removeIfEmpty();
+    void clearIfEmpty();
     void close();
 
     QString m_filePath;

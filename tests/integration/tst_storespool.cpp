@@ -5,10 +5,12 @@
 #include "PostgresServer.h"
 
 #include "core/ManualClock.h"
+#include "history/AsyncHistoryStore.h"
 #include "history/HistoryStore.h"
 #include "history/SharedStoreWriter.h"
 
 #include <QFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -65,9 +67,12 @@ private slots:
     void outageMidOperation();
     void flushInterruptedBySecondOutage();
     void spoolLeftByEarlierRunFlushedAtStart();
+    void asyncStoreReportsOutage();
 
 private:
     qint64 count(const QString &sql) { return m_server->value(m_db, sql).toLongLong(); }
+    /** Events, audit rows and operations left in the spool file (flushed ones are deleted). */
+    qint64 spooledRows();
     /** Advances the clock to the next retry and fires it. */
     void fireRetry();
     void writeOffline(SharedStoreWriter &writer, const OperationRecord &op, int events);
@@ -97,6 +102,14 @@ void TestStoreSpool::cleanup()
 {
     m_server.reset();
     m_dir.reset();
+}
+
+qint64 TestStoreSpool::spooledRows()
+{
+    HistoryStore spool(m_spoolPath);
+    if (spool.open().isError())
+        return -1;
+    return spool.count() + spool.audit({}).size() + spool.operations(OperationQuery{}).size();
 }
 
 void TestStoreSpool::fireRetry()
@@ -140,7 +153,7 @@ void TestStoreSpool::outageMidOperation()
     first.doneMs = 1300;
     QVERIFY2(!writer.updateStep(first).isError(), "a step written online, updated offline");
     QVERIFY(!writer.status().reachable);
-    QVERIFY(QFile::exists(m_spoolPath));
+    QVERIFY(spooledRows() > 0);
     QVERIFY(!writer.appendStep(makeStep(op.id, 2, 1400)).isError());
     writeOffline(writer, op, 3);
     AuditRecord audit = makeAudit(op.deploymentId, 1500);
@@ -165,7 +178,7 @@ void TestStoreSpool::outageMidOperation()
 
     fireRetry(); // still down: backoff, nothing flushed
     QVERIFY(!writer.status().reachable);
-    QVERIFY(QFile::exists(m_spoolPath));
+    QVERIFY(spooledRows() > 0);
 
     QString error;
     QVERIFY2(m_server->restart(&error), qPrintable(error));
@@ -173,7 +186,7 @@ void TestStoreSpool::outageMidOperation()
     QVERIFY2(writer.status().reachable, qPrintable(writer.status().cause));
     QCOMPARE(writer.status().spooledWrites, qint64(0));
     QVERIFY(statuses.last().text().isEmpty());
-    QVERIFY(!QFile::exists(m_spoolPath));
+    QCOMPARE(spooledRows(), qint64(0));
 
     // Nothing lost, nothing written twice.
     QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM events")), qint64(4));
@@ -192,7 +205,7 @@ void TestStoreSpool::outageMidOperation()
     // Back online: writes go straight to the store again.
     OpsEvents after{makeEvent(op.deploymentId, 90000, OpsEvent::Kind::NodeRemoved, QStringLiteral("n9"), {})};
     QVERIFY(!writer.append(after).isError());
-    QVERIFY(!QFile::exists(m_spoolPath));
+    QCOMPARE(spooledRows(), qint64(0));
     QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM events")), qint64(5));
 }
 
@@ -262,7 +275,57 @@ void TestStoreSpool::spoolLeftByEarlierRunFlushedAtStart()
     writer.start();
     QVERIFY(writer.status().reachable);
     QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM events WHERE operation_id = '%1'").arg(op.id)), qint64(2));
-    QVERIFY(!QFile::exists(m_spoolPath));
+    QCOMPARE(spooledRows(), qint64(0));
+}
+
+// What the console runs: AsyncHistoryStore with a spool on the real clock; its storeStatusChanged()
+// feeds the status bar (MainWindow::showStoreStatus).
+void TestStoreSpool::asyncStoreReportsOutage()
+{
+    AsyncHistoryStore async(m_url);
+    async.enableSpool(m_spoolPath);
+    QSignalSpy statuses(&async, &AsyncHistoryStore::storeStatusChanged);
+    bool opened = false;
+    async.open(this, [&](int, const HistoryError &error) { opened = !error.isError(); });
+    QTRY_VERIFY(opened);
+    QVERIFY(async.storeStatus().reachable);
+
+    m_server->stopImmediately();
+    OpsEvents events{makeEvent(QStringLiteral("d"), 1000, OpsEvent::Kind::NodeAdded, QStringLiteral("n1"), {})};
+    std::optional<HistoryError> appended;
+    QString spooledUid;
+    async.append(events, this, [&](const OpsEvents &stored, const HistoryError &error) {
+        appended = error;
+        spooledUid = stored.value(0).uid;
+    });
+    QTRY_VERIFY(appended.has_value());
+    QVERIFY2(!appended->isError(), qPrintable(appended->message)); // journaled locally: the console keeps working
+    QVERIFY(!spooledUid.isEmpty());
+    QTRY_VERIFY(!statuses.isEmpty());
+    const StoreStatus down = statuses.last().first().value<StoreStatus>();
+    QVERIFY(!down.reachable);
+    QCOMPARE(down.spooledWrites, qint64(1));
+    QVERIFY2(down.text().contains(QStringLiteral("journaling locally (1 write)")), qPrintable(down.text()));
+    QVERIFY(!down.cause.isEmpty());
+
+    OperationLease lease;
+    lease.deploymentId = QStringLiteral("d");
+    lease.operationId = OperationRecord::newId();
+    lease.expiresMs = QDateTime::currentMSecsSinceEpoch() + 30000;
+    std::optional<HistoryError> leased;
+    async.acquireLease(lease, this, [&](const OperationLease &, const HistoryError &error) { leased = error; });
+    QTRY_VERIFY(leased.has_value());
+    QCOMPARE(kindText(leased->kind), kindText(HistoryError::Kind::Io));
+    QVERIFY2(leased->message.contains(QStringLiteral("no action starts")), qPrintable(leased->message));
+
+    QString error;
+    QVERIFY2(m_server->restart(&error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(async.storeStatus().reachable, 20000); // backoff 1 s, 2 s, 4 s … on the real clock
+    QVERIFY(statuses.last().first().value<StoreStatus>().text().isEmpty());
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM events WHERE uid = '%1'").arg(spooledUid)), qint64(1));
+    QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM events")), qint64(1));
+    async.close();
+    QCOMPARE(spooledRows(), qint64(0));
 }
 
 QTEST_GUILESS_MAIN(TestStoreSpool)
