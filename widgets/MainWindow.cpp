@@ -74,6 +74,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_staleNodes->setObjectName(QStringLiteral("staleNodes"));
     m_staleNodes->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_connectionState, 1);
+    m_storeStatus = new QLabel(this);
+    m_storeStatus->setObjectName(QStringLiteral("storeStatus"));
+    m_storeStatus->setTextFormat(Qt::PlainText);
+    m_storeStatus->hide();
+    statusBar()->addPermanentWidget(m_storeStatus);
     statusBar()->addPermanentWidget(m_staleNodes);
     statusBar()->addPermanentWidget(m_refreshAge);
     m_ageTimer.setInterval(1000);
@@ -524,6 +529,14 @@ void MainWindow::showColleagueOperation(const ColleagueOperation &operation)
 {
     for (DeploymentWorkspace *workspace : std::as_const(m_deployments))
         workspace->showColleagueOperation(operation);
+}
+
+void MainWindow::showStoreStatus(const StoreStatus &status)
+{
+    const QString text = status.text();
+    m_storeStatus->setText(text);
+    m_storeStatus->setToolTip(status.cause);
+    m_storeStatus->setVisible(!text.isEmpty());
 }
 
 void MainWindow::showSamples(int monitorId, const MetricBatch &samples)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "history/ColleagueOperation.h"
+#include "history/StoreStatus.h"
 
 #include "AboutDialog.h"
 #include "runbooks/RunbookPanel.h"
@@ -113,6 +114,8 @@ public slots:
     void showSamples(int monitorId, const ops::MetricBatch &samples);
     /** Live colleagues: another console's operation, to every tab watching its deployment. */
     void showColleagueOperation(const ops::ColleagueOperation &operation);
+    /** The shared store's state in the status bar ("… unreachable since 03:12 — journaling locally (4 writes)"). */
+    void showStoreStatus(const ops::StoreStatus &status);
     void showMonitorProblem(int monitorId, const QString &message);
     void showLab(const ops::LabTopology &topology);
     void showBusy(const QString &what);
@@ -179,6 +182,7 @@ private:
     QLabel *m_connectionState;
     QLabel *m_refreshAge;
     QLabel *m_staleNodes;
+    QLabel *m_storeStatus;
     QHash<int, DeploymentWorkspace *> m_deployments;
     ActionDialogs *m_actions;
     ReshardResumeOffer *m_resumeOffer;      ///< "Resume…" of the notice, Actions ▸ Resume reshard…

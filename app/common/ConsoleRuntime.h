@@ -13,6 +13,7 @@
 #include "history/ColleagueOperation.h"
 #include "history/HistoryError.h"
 #include "history/OperationQuery.h"
+#include "history/StoreStatus.h"
 #include "model/OpsEvent.h"
 #include "model/SlotKeyCounts.h"
 #include "model/TopologySnapshot.h"
@@ -181,6 +182,8 @@ signals:
     void colleagueOperation(const ops::ColleagueOperation &operation);
     /** The shared store's notifications are being received (ColleagueWatch::listening). */
     void colleaguesListening();
+    /** The shared store became unreachable (writes journaled locally), or back and flushed (AsyncHistoryStore). */
+    void storeStatusChanged(const ops::StoreStatus &status);
 
 private:
     QThread m_thread;

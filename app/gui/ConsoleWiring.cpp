@@ -73,6 +73,7 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     QObject::connect(&runtime, &ConsoleRuntime::migrationsChanged, &window, &MainWindow::showMigrations);
     QObject::connect(&runtime, &ConsoleRuntime::healthContextChanged, &window, &MainWindow::showHealthContext);
     QObject::connect(&runtime, &ConsoleRuntime::colleagueOperation, &window, &MainWindow::showColleagueOperation);
+    QObject::connect(&runtime, &ConsoleRuntime::storeStatusChanged, &window, &MainWindow::showStoreStatus);
     QObject::connect(&runtime, &ConsoleRuntime::samplesReady, &window, &MainWindow::showSamples);
     QObject::connect(&runtime, &ConsoleRuntime::monitorProblem, &window, &MainWindow::showMonitorProblem);
     QObject::connect(&window, &MainWindow::refreshRequested, &runtime, &ConsoleRuntime::refreshNow);

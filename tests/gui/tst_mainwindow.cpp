@@ -1,9 +1,11 @@
 // The real main window, wired to the real backend thread, over a real cluster lab (offscreen).
+#include "AppPaths.h"
 #include "ConsoleRuntime.h"
 #include "ConsoleWiring.h"
 #include "DeploymentWorkspace.h"
 #include "LabFixture.h"
 #include "MainWindow.h"
+#include "PostgresServer.h"
 #include "TestPaths.h"
 #include "events/EventLogPage.h"
 #include "history/HistoryPage.h"
@@ -28,6 +30,7 @@ private slots:
     void clusterLabIsShownAfterFirstRefresh();
     void unreachableNodeIsShownAsSuch();
     void deploymentTabShowsLiveEvents();
+    void sharedStoreOutageInStatusBar();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -203,4 +206,34 @@ void TestMainWindow::deploymentTabShowsLiveEvents()
 }
 
 QTEST_MAIN(TestMainWindow)
+// Issue 15, store unreachable: the status bar says the shared store is down and that the console
+// journals locally, and clears when it is back (ConsoleRuntime → AsyncHistoryStore's spool).
+void TestMainWindow::sharedStoreOutageInStatusBar()
+{
+    PostgresServer server;
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    const QString db = server.createDatabase(&error);
+    QVERIFY2(!db.isEmpty(), qPrintable(error));
+    QTemporaryDir dataDir;
+    AppPaths::setDataDirOverride(dataDir.path());
+    server.stopImmediately();
+
+    ConsoleRuntime runtime;
+    MainWindow window;
+    ConsoleWiring::wire(runtime, window);
+    auto *label = window.findChild<QLabel *>(QStringLiteral("storeStatus"));
+    QVERIFY(label);
+    QVERIFY(label->isHidden());
+    runtime.openHistory(server.url(db));
+    QTRY_VERIFY(!label->isHidden());
+    QVERIFY2(label->text().startsWith(QStringLiteral("shared store unreachable since ")), qPrintable(label->text()));
+    QVERIFY2(label->text().contains(QStringLiteral("journaling locally")), qPrintable(label->text()));
+    QVERIFY(!label->toolTip().isEmpty());
+
+    QVERIFY2(server.restart(&error), qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(label->isHidden(), 20000); // reconnect retried 1 s, 2 s, 4 s …
+    AppPaths::setDataDirOverride({});
+}
+
 #include "tst_mainwindow.moc"
