@@ -147,6 +147,13 @@ bool ActionCommand::ask(const QString &prompt, const QString &expected)
 OperationRunner *ActionCommand::startOperation(const OperationRecord &record, const OperationRunner::Options &options)
 {
     m_journal = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
+    // A shared store going away mid-operation: the steps are journaled in the data dir and flushed
+    // by the next console or CLI that reaches the store (no lease is taken while it is down).
+    m_journal->enableSpool(AppPaths::dataDir() + QStringLiteral("/spool.sqlite"));
+    connect(m_journal.get(), &AsyncHistoryStore::storeStatusChanged, this, [](const StoreStatus &status) {
+        if (!status.text().isEmpty())
+            err(QStringLiteral("WARNING: ") + status.text());
+    });
     m_journal->open();
     OperationRunner::Options runnerOptions = options;
     runnerOptions.takeOverLeaseFrom = m_takeOverLease;
