@@ -149,7 +149,7 @@ OperationRunner *ActionCommand::startOperation(const OperationRecord &record, co
     m_journal = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
     // A shared store going away mid-operation: the steps are journaled in the data dir and flushed
     // by the next console or CLI that reaches the store (no lease is taken while it is down).
-    m_journal->enableSpool(AppPaths::dataDir() + QStringLiteral("/spool.sqlite"));
+    m_journal->enableSpool(AppPaths::spoolFile());
     connect(m_journal.get(), &AsyncHistoryStore::storeStatusChanged, this, [](const StoreStatus &status) {
         if (!status.text().isEmpty())
             err(QStringLiteral("WARNING: ") + status.text());

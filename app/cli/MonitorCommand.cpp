@@ -71,7 +71,7 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
         // Its own thread: the monitor's sockets never wait for an fsync. Writes after a failed
         // open fail too (logged); the events are still printed.
         m_history = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
-        m_history->enableSpool(AppPaths::dataDir() + QStringLiteral("/spool.sqlite")); // a shared store going away
+        m_history->enableSpool(AppPaths::spoolFile()); // a shared store going away
         connect(m_history.get(), &AsyncHistoryStore::storeStatusChanged, this, [](const StoreStatus &status) {
             err(status.text().isEmpty() ? QStringLiteral("redis-ops: shared store reachable again, journal flushed")
                                         : QStringLiteral("redis-ops: ") + status.text());

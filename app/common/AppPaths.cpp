@@ -59,6 +59,11 @@ QString AppPaths::historyFile()
     return dataDir() + QStringLiteral("/history.sqlite");
 }
 
+QString AppPaths::spoolFile()
+{
+    return dataDir() + QStringLiteral("/spool.sqlite");
+}
+
 bool AppPaths::historyExists()
 {
     const QString location = historyFile();

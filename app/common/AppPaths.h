@@ -23,6 +23,11 @@ public:
     static void setStoreOverride(const QString &location);
     /** The history store shared by the console and the CLI: --store if given, else history.sqlite in the data dir. */
     static QString historyFile();
+    /**
+     * Where writes for a shared store wait while it is unreachable (SharedStoreWriter's spool):
+     * spool.sqlite in the data dir, one file for the console and the CLI of that data dir.
+     */
+    static QString spoolFile();
     /** Whether there may be history to read: a shared store always, a file when it exists. */
     static bool historyExists();
 };

@@ -78,7 +78,7 @@ void ConsoleRuntime::openHistory(const QString &filePath)
     // Kept after a failed open: the monitors' writes then fail (logged) and queries answer the error.
     m_history = new AsyncHistoryStore(filePath);
     if (StoreLocation::looksLikeUrl(filePath)) { // the shared store down: journal in the data dir, flush later
-        m_history->enableSpool(AppPaths::dataDir() + QStringLiteral("/spool.sqlite"));
+        m_history->enableSpool(AppPaths::spoolFile());
         connect(m_history, &AsyncHistoryStore::storeStatusChanged, this, &ConsoleRuntime::storeStatusChanged);
     }
     m_history->open(this, [this](int, const HistoryError &error) {
