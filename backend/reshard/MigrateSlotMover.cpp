@@ -466,14 +466,16 @@ void MigrateSlotMover::closeOnOthers()
         emitEnd();
     };
     const QList<RespCommand> node = setslotAll(m_window, "NODE", p.target.id);
-    for (const auto &[m, step] : std::as_const(others))
-        m_runner->runStep(step, m_config.lane, node, [this, m, done](const QList<RedisResult> &results, const OperationStep &) {
+    for (const auto &[m, step] : std::as_const(others)) {
+        const QString where = m.endpoint.toString(); // named: clang 14 cannot capture a structured binding
+        m_runner->runStep(step, m_config.lane, node, [this, where, done](const QList<RedisResult> &results, const OperationStep &) {
             QString error;
             if (!allOk(results, &error))
                 emit warning(QStringLiteral("SETSLOT NODE on %1: %2 (it learns the owner from the cluster's gossip)")
-                                 .arg(m.endpoint.toString(), error));
+                                 .arg(where, error));
             done();
         });
+    }
     for (qsizetype i = 0; i < c->counts.size(); ++i)
         m_runner->send(p.target.endpoint, m_config.lane, RespCommand{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(c->counts[i].slot)},
                        [c, i, done](const RedisResult &r) {

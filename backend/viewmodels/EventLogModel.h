@@ -24,7 +24,7 @@ public:
 
     void append(const OpsEvents &events);
     void clear();
-    const OpsEvent &event(int row) const { return m_events.at(row); }
+    const OpsEvent &eventAt(int row) const { return m_events.at(row); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

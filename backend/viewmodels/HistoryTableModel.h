@@ -30,7 +30,7 @@ public:
     void addEvents(const OpsEvents &events);
     void clear();
 
-    const OpsEvent &event(int row) const { return m_events.at(row); }
+    const OpsEvent &eventAt(int row) const { return m_events.at(row); }
     const OpsEvents &events() const { return m_events; }
     /** Row of the event with @p id, or -1. */
     int rowOfId(qint64 id) const;

@@ -120,7 +120,7 @@ int verify(const Endpoint &seed, qint64 keys, const QString &beforeFile, int set
     if (!why.isEmpty())
         out.insert(QStringLiteral("problem"), why);
 
-    std::vector<QList<qint64>> bySlot(std::size_t(HashSlot::kSlots));
+    std::vector<QList<qint64>> bySlot(static_cast<std::size_t>(HashSlot::kSlots));
     for (qint64 n = 0; n < keys; ++n)
         bySlot[std::size_t(HashSlot::of(reshardbench::key(n)))] << n;
 

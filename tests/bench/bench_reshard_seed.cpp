@@ -49,7 +49,7 @@ int main(int argc, char *argv[])
 
     QElapsedTimer timer;
     timer.start();
-    std::vector<QList<qint64>> bySlot(std::size_t(HashSlot::kSlots));
+    std::vector<QList<qint64>> bySlot(static_cast<std::size_t>(HashSlot::kSlots));
     for (qint64 n = 0; n < keys; ++n)
         bySlot[std::size_t(HashSlot::of(reshardbench::key(n)))] << n;
 

@@ -64,7 +64,7 @@ OpsEvents eventLog(DeploymentWorkspace *w)
     OpsEvents out;
     const EventLogModel *m = w->eventLogPage()->eventModel();
     for (int r = 0; r < m->rowCount(); ++r)
-        out << m->event(r);
+        out << m->eventAt(r);
     return out;
 }
 

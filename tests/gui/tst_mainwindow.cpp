@@ -164,7 +164,7 @@ void TestMainWindow::deploymentTabShowsLiveEvents()
     EventLogModel *events = workspace->eventLogPage()->eventModel();
     auto has = [events](const QString &kind) {
         for (int r = 0; r < events->rowCount(); ++r)
-            if (events->event(r).kindName() == kind)
+            if (events->eventAt(r).kindName() == kind)
                 return true;
         return false;
     };

@@ -53,7 +53,7 @@ int alertEvents(DeploymentWorkspace *w, const QString &rule)
     int count = 0;
     const EventLogModel *m = w->eventLogPage()->eventModel();
     for (int r = 0; r < m->rowCount(); ++r)
-        if (m->event(r).kind == OpsEvent::Kind::HealthAlert && m->event(r).details.value(QStringLiteral("rule")).toString() == rule)
+        if (m->eventAt(r).kind == OpsEvent::Kind::HealthAlert && m->eventAt(r).details.value(QStringLiteral("rule")).toString() == rule)
             ++count;
     return count;
 }

@@ -1,9 +1,16 @@
 // `redis-ops --store`: the CLI on a shared PostgreSQL store started by the test. A bad URL is a
 // usage error that never repeats a password; `history` reads what another console stored, with
-// the password from PGPASSWORD (never from the URL, the settings or the log file).
+// the password from PGPASSWORD (never from the URL, the settings or the log file). `watch` while
+// the store is down journals its events in the data dir's spool and says so; the next run that
+// reaches the store flushes them, each once.
 #include "CliProcess.h"
 #include "HistoryTestData.h"
+#include "LabFixture.h"
 #include "PostgresServer.h"
+#include "core/RespCommand.h"
+#include "history/HistoryStore.h"
+
+#include <QSet>
 
 using namespace historytest;
 
@@ -17,6 +24,7 @@ private slots:
     void badStoreIsUsageError_data();
     void badStoreIsUsageError();
     void historyFromSharedStore();
+    void watchJournalsLocallyWhileTheStoreIsDown();
 
 private:
     PostgresServer m_server;
@@ -93,6 +101,78 @@ void TestCliStore::historyFromSharedStore()
     QVERIFY(!cli.err().contains(PostgresServer::passwordOf().toUtf8()));
     const QByteArray log = fileBytes(m_home.filePath(QStringLiteral("data/logs/redis-ops.log")));
     QVERIFY(!log.contains(PostgresServer::passwordOf().toUtf8()));
+}
+
+void TestCliStore::watchJournalsLocallyWhileTheStoreIsDown()
+{
+    std::unique_ptr<LocalLab> lab = labtest::startedLab(LabSpec::Kind::Standalone, 1);
+    QVERIFY(lab);
+    const LabNode master = lab->topology().nodesWithRole(LabNode::Role::Master).value(0);
+    const LabNode replica = lab->topology().nodesWithRole(LabNode::Role::Replica).value(0);
+    QVERIFY(master.endpoint.port != 0 && replica.endpoint.port != 0);
+    QString error;
+    const QString db = m_server.createDatabase(&error);
+    QVERIFY2(!db.isEmpty(), qPrintable(error));
+    const QString url = m_server.url(db);
+    {
+        HistoryStore schema(url);
+        QVERIFY(!schema.open().isError());
+    }
+    const QString spoolFile = m_home.filePath(QStringLiteral("data/spool.sqlite"));
+    m_server.stopImmediately();
+
+    // The replica promoted while watch runs: its events cannot reach the store.
+    QSet<QString> printed;
+    {
+        CliProcess watch(QStringLiteral(REDIS_OPS_BINARY), m_home.path(),
+                         {QStringLiteral("--store"), url, QStringLiteral("watch"), QStringLiteral("-p"),
+                          QString::number(master.endpoint.port), QStringLiteral("--duration"), QStringLiteral("10")});
+        const auto never = [](const QJsonObject &) { return false; };
+        QTRY_VERIFY2_WITH_TIMEOUT((watch.sawLine(never), watch.err().contains("watching standalone@")), 15000,
+                                  watch.err().constData());
+        ops::RedisConnection connection(lab->topology().connectionOptions(replica.endpoint));
+        QVERIFY(!labtest::openAndWait(connection).isError());
+        const ops::RedisResult promoted = labtest::execute(connection, ops::RespCommand{"REPLICAOF", "NO", "ONE"});
+        QVERIFY2(promoted.ok(), labtest::describe(promoted).constData());
+        QTRY_VERIFY2_WITH_TIMEOUT(watch.sawLine([](const QJsonObject &e) {
+                                      return e.value(QStringLiteral("kind")).toString() == QLatin1String("promoted");
+                                  }),
+                                  15000, watch.err().constData());
+        QVERIFY(watch.finished(30000));
+        QVERIFY2(watch.process().exitCode() == 0, watch.err().constData());
+        const QString err = QString::fromUtf8(watch.err());
+        QVERIFY2(err.contains(QStringLiteral("shared store unreachable since")) && err.contains(QStringLiteral("journaling locally")),
+                 qPrintable(err));
+        for (const QJsonObject &e : watch.lines())
+            printed << e.value(QStringLiteral("uid")).toString();
+    }
+    QVERIFY(!printed.isEmpty());
+    QVERIFY2(!printed.contains(QString()), "an event was printed without its uid");
+    {
+        HistoryStore spool(spoolFile);
+        QVERIFY(!spool.open().isError());
+        QCOMPARE(spool.count(), qint64(printed.size())); // every event waits there, once
+    }
+
+    // The store is back: the next run that journals (watch, an action or a console) flushes it.
+    QVERIFY2(m_server.restart(&error), qPrintable(error));
+    {
+        CliProcess again(QStringLiteral(REDIS_OPS_BINARY), m_home.path(),
+                         {QStringLiteral("--store"), url, QStringLiteral("watch"), QStringLiteral("-p"),
+                          QString::number(replica.endpoint.port), QStringLiteral("--duration"), QStringLiteral("3")});
+        QVERIFY(again.finished(30000));
+        QVERIFY2(again.process().exitCode() == 0, again.err().constData());
+    }
+    HistoryStore shared(url);
+    QVERIFY(!shared.open().isError());
+    QMultiHash<QString, qint64> stored;
+    for (const OpsEvent &e : shared.query(HistoryQuery{}))
+        stored.insert(e.uid, e.id);
+    for (const QString &uid : std::as_const(printed))
+        QVERIFY2(stored.count(uid) == 1, qPrintable(QStringLiteral("event %1 stored %2 times").arg(uid).arg(stored.count(uid))));
+    HistoryStore spool(spoolFile);
+    QVERIFY(!spool.open().isError());
+    QCOMPARE(spool.count(), qint64(0));
 }
 
 QTEST_GUILESS_MAIN(TestCliStore)

@@ -47,13 +47,13 @@ QString CheckRun::evidence(const QString &rule, const QString &name) const
 
 QStringList CheckRun::nodes(const QString &rule) const
 {
-    QStringList out;
+    QStringList found;
     for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray())
         if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
             for (const QJsonValue &n : v.toObject().value(QStringLiteral("nodes")).toArray())
-                out << n.toString();
-    out.sort();
-    return out;
+                found << n.toString();
+    found.sort();
+    return found;
 }
 
 QByteArray CheckRun::describe() const

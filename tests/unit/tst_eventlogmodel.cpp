@@ -69,8 +69,8 @@ void TestEventLogModel::appendsAndOverflow()
         next += n;
     }
     QCOMPARE(model.rowCount(), expectedRows);
-    QCOMPARE(model.event(0).id, firstId);
-    QCOMPARE(model.event(model.rowCount() - 1).id, qint64(next - 1));
+    QCOMPARE(model.eventAt(0).id, firstId);
+    QCOMPARE(model.eventAt(model.rowCount() - 1).id, qint64(next - 1));
     model.clear();
     QCOMPARE(model.rowCount(), 0);
 }

@@ -51,7 +51,7 @@ bool HistoryFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     const auto *model = qobject_cast<const HistoryTableModel *>(sourceModel());
     if (model == nullptr || sourceParent.isValid())
         return true;
-    const OpsEvent &e = model->event(sourceRow);
+    const OpsEvent &e = model->eventAt(sourceRow);
     if (m_sinceMs != 0 && e.timestampMs < m_sinceMs)
         return false;
     if (!m_node.isEmpty() && e.nodeId != m_node && e.endpoint != m_node)

@@ -83,7 +83,7 @@ QPair<qint64, qint64> HistoryPage::reportWindow(qint64 nowMs) const
     }
     qint64 from = HistoryFilterBar::sinceMs(range(), nowMs);
     for (int row = 0; from <= 0 && row < m_model->rowCount(); ++row)
-        from = from <= 0 ? m_model->event(row).timestampMs : std::min(from, m_model->event(row).timestampMs);
+        from = from <= 0 ? m_model->eventAt(row).timestampMs : std::min(from, m_model->eventAt(row).timestampMs);
     return from > 0 ? qMakePair(from, nowMs) : qMakePair(qint64(0), qint64(0));
 }
 
@@ -125,7 +125,7 @@ void HistoryPage::buildUi()
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         if (!current.isValid())
             return;
-        const OpsEvent &e = m_model->event(m_proxy->mapToSource(current).row());
+        const OpsEvent &e = m_model->eventAt(m_proxy->mapToSource(current).row());
         m_timeline->setSelectedEventId(e.id);
         m_shownEpisode.reset();
         m_details->setPlainText(HistoryDetailsText::ofEvent(e, m_episodes));
@@ -355,7 +355,7 @@ OpsEvents HistoryPage::filteredEvents() const
     OpsEvents out;
     out.reserve(m_proxy->rowCount());
     for (int row = 0; row < m_proxy->rowCount(); ++row)
-        out.append(m_model->event(m_proxy->mapToSource(m_proxy->index(row, 0)).row()));
+        out.append(m_model->eventAt(m_proxy->mapToSource(m_proxy->index(row, 0)).row()));
     return out;
 }
 
@@ -371,7 +371,7 @@ void HistoryPage::selectEvent(qint64 id)
     }
     m_timeline->setSelectedEventId(id);
     m_shownEpisode.reset();
-    m_details->setPlainText(HistoryDetailsText::ofEvent(m_model->event(sourceRow), m_episodes));
+    m_details->setPlainText(HistoryDetailsText::ofEvent(m_model->eventAt(sourceRow), m_episodes));
 }
 
 void HistoryPage::showEpisode(int index)
