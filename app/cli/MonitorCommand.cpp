@@ -38,6 +38,7 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
         return false;
     }
     config.dataOptions = profile.options;
+    m_readOnly = profile.readOnly;
     bool ok = false;
     config.intervalMs = parser.value(m_interval).toInt(&ok);
     if (!ok || config.intervalMs < 100) {
@@ -112,7 +113,7 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
 
 void MonitorCommand::launch(const MonitorConfig &config, const QString &noHistoryReason)
 {
-    DeploymentSession::Options options{config, false, {}, {}, {}, {}, m_readOnlyHistory.get(), noHistoryReason};
+    DeploymentSession::Options options{config, m_readOnly, {}, {}, {}, {}, m_readOnlyHistory.get(), noHistoryReason};
     m_session = new DeploymentSession(options, m_history.get(), Clock::system());
     connect(m_session, &DeploymentSession::problem, this, [this](const QString &text) { m_problem = text; });
     connect(m_session, &DeploymentSession::snapshotChanged, this, [this](const SnapshotPtr &snapshot) {

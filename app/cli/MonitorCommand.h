@@ -66,6 +66,8 @@ private:
     QCommandLineOption m_deployment{QStringLiteral("deployment"), QStringLiteral("Name to record events under (default: derived)."), QStringLiteral("id")};
     DeploymentSession *m_session = nullptr;
     std::unique_ptr<AsyncHistoryStore> m_history;
+    /** --read-only or a read-only profile: the session refuses every action (a runbook's guided steps). */
+    bool m_readOnly = false;
     std::unique_ptr<AsyncHistoryStore> m_readOnlyHistory; ///< readHistoryForHealth(): opened read-only, never written
     bool m_readHistory = false;
     QTimer m_waitTimer;

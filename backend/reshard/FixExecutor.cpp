@@ -4,6 +4,7 @@
 #include "actions/ClusterSurveyor.h"
 #include "actions/OperationRunner.h"
 #include "core/Clock.h"
+#include "core/RetryLoop.h"
 
 #include <QSet>
 #include <QTimer>
@@ -208,15 +209,14 @@ void FixExecutor::waitClusterOk(std::function<void()> then)
     // says cluster_state:ok.
     emit phaseChanged(QStringLiteral("waiting for cluster_state ok on every master"));
     const qint64 until = m_runner->clock()->monotonicMs() + 15000;
-    auto attempt = std::make_shared<std::function<void()>>();
-    *attempt = [this, then, until, attempt] {
+    runRetrying(this, 200, [this, then, until](const std::function<void()> &again) {
         ClusterSurveyor::Options o;
         for (const ReshardNode &m : std::as_const(m_plan.masters))
             o.seeds << m.endpoint;
         o.dataOptions = m_runner->optionsFor(Endpoint{}, false);
         o.timeoutMs = 2000;
         auto *surveyor = new ClusterSurveyor(o, this);
-        connect(surveyor, &ClusterSurveyor::finished, this, [this, surveyor, then, until, attempt](const ClusterSurvey &s) {
+        connect(surveyor, &ClusterSurveyor::finished, this, [this, surveyor, then, until, again](const ClusterSurvey &s) {
             surveyor->deleteLater();
             bool ok = true;
             for (const ClusterNodeView &v : s.nodes)
@@ -225,11 +225,10 @@ void FixExecutor::waitClusterOk(std::function<void()> then)
                 return then();
             if (m_runner->clock()->monotonicMs() >= until)
                 return fail(QStringLiteral("the cluster did not report cluster_state ok within 15 s of the slots' assignment"));
-            QTimer::singleShot(200, this, [attempt] { (*attempt)(); });
+            again();
         });
         surveyor->start();
-    };
-    (*attempt)();
+    });
 }
 
 void FixExecutor::verify()

@@ -3,6 +3,7 @@
 #include "actions/ClusterSurveyor.h"
 #include "actions/OperationRunner.h"
 #include "core/Clock.h"
+#include "core/RetryLoop.h"
 
 #include <QTimer>
 
@@ -185,8 +186,7 @@ void MembershipExecutor::waitFor(const QString &what, std::function<QString(cons
 {
     emit phaseChanged(QStringLiteral("waiting until %1").arg(what));
     const qint64 until = m_runner->clock()->monotonicMs() + m_deadlineMs;
-    auto attempt = std::make_shared<std::function<void()>>();
-    *attempt = [this, what, holds, then, until, attempt] {
+    runRetrying(this, 200, [this, what, holds, then, until](const std::function<void()> &again) {
         ClusterSurveyor::Options o;
         for (const ReshardNode &n : std::as_const(m_plan.others))
             o.seeds << n.endpoint;
@@ -195,7 +195,7 @@ void MembershipExecutor::waitFor(const QString &what, std::function<QString(cons
         o.timeoutMs = 2000;
         o.nowMs = m_runner->clock()->wallMs();
         auto *surveyor = new ClusterSurveyor(o, this);
-        connect(surveyor, &ClusterSurveyor::finished, this, [this, surveyor, what, holds, then, until, attempt](const ClusterSurvey &s) {
+        connect(surveyor, &ClusterSurveyor::finished, this, [this, surveyor, what, holds, then, until, again](const ClusterSurvey &s) {
             surveyor->deleteLater();
             const QString why = holds(s);
             if (why.isEmpty())
@@ -203,11 +203,10 @@ void MembershipExecutor::waitFor(const QString &what, std::function<QString(cons
             if (m_runner->clock()->monotonicMs() >= until)
                 return finish(OperationRecord::State::Failed,
                               QStringLiteral("not verified within %1 s: %2 (%3)").arg(m_deadlineMs / 1000).arg(what, why));
-            QTimer::singleShot(200, this, [attempt] { (*attempt)(); });
+            again();
         });
         surveyor->start();
-    };
-    (*attempt)();
+    });
 }
 
 void MembershipExecutor::finish(OperationRecord::State state, const QString &outcome)

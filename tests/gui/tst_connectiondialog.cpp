@@ -1,7 +1,9 @@
 // The connection dialog: saved profiles fill the form (never a password), Sentinel targets are
-// parsed and validated, and errors are shown instead of accepting bad input.
+// parsed and validated, and errors are shown instead of accepting bad input. The README's picture
+// of the dialog goes to testOutputDir().
 #include "ConnectionDialog.h"
 #include "FakeKeeper.h"
+#include "TestPaths.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -189,6 +191,10 @@ void TestConnectionDialog::keychainKeepsThePassword()
         QTRY_COMPARE(password->text(), QStringLiteral("pa55-typed"));
         QCOMPARE(again.findChild<QLabel *>(QStringLiteral("keychainNote"))->text(), QStringLiteral("Password from the system keychain."));
         QVERIFY(again.findChild<QCheckBox *>(QStringLiteral("keepPassword"))->isChecked());
+        // The README's picture: a saved profile opened, its password from the keychain.
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QVERIFY(again.grab().save(testOutputDir() + QStringLiteral("/connection-dialog.png")));
     } else {
         QVERIFY(!keeper.calls.contains(QStringLiteral("read prod")));
         QVERIFY(password->text().isEmpty());

@@ -2,8 +2,9 @@
 // action (Sentinel failover, reshard, rebalance, drain; the cluster commands share the check) shows its
 // plan and is then refused with a message that says why — exit 1, and nothing changed on the
 // servers (the Sentinel master, every slot owner) and nothing journaled. The same commands without
-// the flag go on (checked with --dry-run, so the refusal is the flag's doing). A cluster command
-// given sentinels is a usage error.
+// the flag go on (checked with --dry-run, so the refusal is the flag's doing). A runbook's guided
+// action is refused the same way: the run stops at that step (exit 1), the master unchanged. A
+// cluster command given sentinels is a usage error.
 #include "CliProcess.h"
 #include "LabFixture.h"
 #include "core/ConnectionProfile.h"
@@ -24,6 +25,7 @@ private slots:
     void clusterActionsRefused_data();
     void clusterActionsRefused();
     void sentinelFailoverRefused();
+    void runbookActionRefused();
     void clusterCommandNeedsACluster();
 
 private:
@@ -133,6 +135,42 @@ void TestCliReadOnly::sentinelFailoverRefused()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("Refused: the deployment is read-only (--read-only or its saved profile)")), qPrintable(r.err));
     QVERIFY2(r.out.contains(master.toString()), qPrintable(r.out)); // the plan names the master
+    const RedisResult role = labtest::execute(*m_sentinel->control(master), RespCommand{"ROLE"});
+    QVERIFY(role.ok());
+    QCOMPARE(role.value()[0].bytes(), QByteArray("master"));
+}
+
+void TestCliReadOnly::runbookActionRefused()
+{
+    const LabTopology &t = m_sentinel->topology();
+    const QString file = m_home.filePath(QStringLiteral("failover.yaml"));
+    QFile yaml(file);
+    QVERIFY(yaml.open(QIODevice::WriteOnly));
+    yaml.write("id: ro-failover\n"
+               "title: A failover in a runbook\n"
+               "applies_to: sentinel\n"
+               "steps:\n"
+               "  - id: look\n"
+               "    title: Who is master\n"
+               "    command: [SENTINEL, MASTERS]\n"
+               "  - id: failover\n"
+               "    title: Fail over\n"
+               "    action:\n"
+               "      name: failover\n"
+               "  - id: after\n"
+               "    title: After\n"
+               "    command: [SENTINEL, MASTERS]\n");
+    yaml.close();
+    const Endpoint master = t.nodesWithRole(LabNode::Role::Master).first().endpoint;
+    QStringList args{QStringLiteral("runbook"), QStringLiteral("run"), file, QStringLiteral("--non-interactive"), QStringLiteral("--json"),
+                     QStringLiteral("--master"), t.spec.masterName, QStringLiteral("--read-only")};
+    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel))
+        args << QStringLiteral("--sentinel") << s.endpoint.toString();
+    const Result r = run(args);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.contains(QStringLiteral("read-only")), qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("\"failover\"")), qPrintable(r.out)); // stopped at that step…
+    QVERIFY2(!r.out.contains(QStringLiteral("\"after\"")), qPrintable(r.out));   // …and went no further
     const RedisResult role = labtest::execute(*m_sentinel->control(master), RespCommand{"ROLE"});
     QVERIFY(role.ok());
     QCOMPARE(role.value()[0].bytes(), QByteArray("master"));

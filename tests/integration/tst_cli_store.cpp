@@ -7,12 +7,15 @@
 #include "HistoryTestData.h"
 #include "LabFixture.h"
 #include "PostgresServer.h"
-#include "core/RespCommand.h"
+#include "resp/RespCommand.h"
 #include "history/HistoryStore.h"
 
 #include <QSet>
 
 using namespace historytest;
+using ops::LabNode;
+using ops::LabSpec;
+using ops::LocalLab;
 
 class TestCliStore : public QObject
 {
@@ -128,8 +131,8 @@ void TestCliStore::watchJournalsLocallyWhileTheStoreIsDown()
                          {QStringLiteral("--store"), url, QStringLiteral("watch"), QStringLiteral("-p"),
                           QString::number(master.endpoint.port), QStringLiteral("--duration"), QStringLiteral("10")});
         const auto never = [](const QJsonObject &) { return false; };
-        QTRY_VERIFY2_WITH_TIMEOUT((watch.sawLine(never), watch.err().contains("watching standalone@")), 15000,
-                                  watch.err().constData());
+        QTRY_VERIFY2_WITH_TIMEOUT((watch.sawLine(never), watch.err().contains("watching standalone@")), watch.err().constData(),
+                                  15000);
         ops::RedisConnection connection(lab->topology().connectionOptions(replica.endpoint));
         QVERIFY(!labtest::openAndWait(connection).isError());
         const ops::RedisResult promoted = labtest::execute(connection, ops::RespCommand{"REPLICAOF", "NO", "ONE"});
@@ -137,7 +140,7 @@ void TestCliStore::watchJournalsLocallyWhileTheStoreIsDown()
         QTRY_VERIFY2_WITH_TIMEOUT(watch.sawLine([](const QJsonObject &e) {
                                       return e.value(QStringLiteral("kind")).toString() == QLatin1String("promoted");
                                   }),
-                                  15000, watch.err().constData());
+                                  watch.err().constData(), 15000);
         QVERIFY(watch.finished(30000));
         QVERIFY2(watch.process().exitCode() == 0, watch.err().constData());
         const QString err = QString::fromUtf8(watch.err());

@@ -45,8 +45,8 @@ private slots:
 
 private:
     ReshardPlan plan(ReshardRequest request);
-    /** A reshard of @p slots slots from the master of rank @p from to @p to, its windows paced slowly. */
-    ReshardPlan slowMove(int from, int to, int slots, int keysPerSecond);
+    /** A reshard of @p slotCount slots from the master of rank @p from to @p to, its windows paced slowly. */
+    ReshardPlan slowMove(int from, int to, int slotCount, int keysPerSecond);
     static OperationRecord recordOf(const ReshardPlan &p);
     OperationRunner::Options optionsFor(const ReshardPlan &p, int leaseMs) const;
     /** Every key readable and no slot left open; the journal's copy of the operation equals @p runner's. */
@@ -99,7 +99,7 @@ ReshardPlan TestLeaseLost::plan(ReshardRequest request)
     return ReshardPlanner::planMove(done.constFirst().constFirst().value<ReshardSurvey>(), request);
 }
 
-ReshardPlan TestLeaseLost::slowMove(int from, int to, int slots, int keysPerSecond)
+ReshardPlan TestLeaseLost::slowMove(int from, int to, int slotCount, int keysPerSecond)
 {
     const QList<Endpoint> masters = labtest::mastersBySlot(*m_lab);
     if (masters.size() != 3)
@@ -107,7 +107,7 @@ ReshardPlan TestLeaseLost::slowMove(int from, int to, int slots, int keysPerSeco
     ReshardRequest request;
     request.sources = {masters[from].toString()};
     request.target = masters[to].toString();
-    request.slotCount = slots;
+    request.slotCount = slotCount;
     request.slotsInFlight = 16;
     request.streamsPerPair = 1;
     request.maxKeysPerSecond = keysPerSecond;

@@ -24,6 +24,7 @@ private slots:
     void encode_data();
     void encode();
     void encodeIntoAppends();
+    void pipelineGrowsGeometrically();
     void streamOperators();
     void name_data();
     void name();
@@ -110,6 +111,26 @@ void TestRespCommand::encodeIntoAppends()
     incr.encodeInto(pipeline);
     QCOMPARE(pipeline, QByteArrayLiteral("prefix") + get.encode() + incr.encode());
     QCOMPARE(pipeline, QByteArrayLiteral("prefix*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n"));
+}
+
+// A pipeline of 16,384 commands (a key census of every slot) encoded into one buffer grows it a
+// few dozen times, not once per command: an exact reserve per command copied the whole buffer
+// each time (quadratic; seconds under ASan).
+void TestRespCommand::pipelineGrowsGeometrically()
+{
+    QByteArray pipeline;
+    int growths = 0;
+    qsizetype capacity = pipeline.capacity();
+    for (int slot = 0; slot < 16384; ++slot) {
+        RespCommand{"CLUSTER", "COUNTKEYSINSLOT", QByteArray::number(slot)}.encodeInto(pipeline);
+        if (pipeline.capacity() != capacity) {
+            capacity = pipeline.capacity();
+            ++growths;
+        }
+    }
+    QVERIFY2(growths <= 40, qPrintable(QStringLiteral("the buffer grew %1 times for 16384 commands").arg(growths)));
+    QVERIFY(pipeline.startsWith(RespCommand{"CLUSTER", "COUNTKEYSINSLOT", "0"}.encode()));
+    QVERIFY(pipeline.endsWith(RespCommand{"CLUSTER", "COUNTKEYSINSLOT", "16383"}.encode()));
 }
 
 void TestRespCommand::streamOperators()
