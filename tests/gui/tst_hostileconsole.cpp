@@ -10,6 +10,7 @@
 #include "ConsoleSessions.h"
 #include "DeploymentWorkspace.h"
 #include "EventLoopGapProbe.h"
+#include "HeapInUse.h"
 #include "LabFixture.h"
 #include "MainWindow.h"
 #include "TamperingProxy.h"
@@ -119,6 +120,7 @@ void TestHostileConsole::nodeTurnsHostile()
     };
     QTRY_VERIFY_WITH_TIMEOUT(seedNode() != nullptr && seedError().isEmpty(), 20000);
     const qint64 rssBefore = residentKb();
+    const qint64 heapBefore = testmem::heapInUse();
     EventLoopGapProbe gaps;
 
     // 1. CLUSTER NODES: markup, escapes, no fields — the parser's error, on the node and in the status bar.
@@ -175,16 +177,26 @@ void TestHostileConsole::nodeTurnsHostile()
     QTRY_COMPARE(failing->text(), QString());
 
     const qint64 rssAfter = residentKb();
+    const qint64 heapAfter = testmem::heapInUse();
     qInfo().noquote() << QStringLiteral("hostile node errors: [%1] [%2] [%3]").arg(tooLarge, reset, garbage);
     qInfo().noquote() << gaps.summary();
-    qInfo().noquote() << QStringLiteral("RSS %1 -> %2 KB; %3 replies tampered").arg(rssBefore).arg(rssAfter).arg(proxy.tampered());
+    qInfo().noquote() << QStringLiteral("RSS %1 -> %2 KB, heap in use %3 -> %4 KB; %5 replies tampered")
+                             .arg(rssBefore)
+                             .arg(rssAfter)
+                             .arg(heapBefore / 1024)
+                             .arg(heapAfter / 1024)
+                             .arg(proxy.tampered());
     QVERIFY(gaps.ticks() > 100);
     QVERIFY2(gaps.percentileMs(0.99) < 50, "the GUI thread stalled");
     // The bound, on what the GUI thread itself spent: a build on the same 2 cores adds
     // run-queue delay (measured 82-89 ms wall maxima that way), which says nothing of our code.
     QVERIFY(gaps.schedstatAvailable());
     QVERIFY2(gaps.ownMaxMs() < 50, qPrintable(gaps.summary()));
-    QVERIFY2(rssAfter - rssBefore < 64 * 1024, "memory grew by more than 64 MB"); // the 600 MB bulk was never buffered
+    // The 600 MB bulk was never buffered: the live heap stays within 64 MB of where it was. The
+    // resident size says the same outside ASan, whose quarantine keeps freed blocks on purpose.
+    QVERIFY2(heapAfter - heapBefore < 64 * 1024 * 1024, "the heap grew by more than 64 MB");
+    if (!testmem::underAddressSanitizer())
+        QVERIFY2(rssAfter - rssBefore < 64 * 1024, "memory grew by more than 64 MB");
 }
 
 void TestHostileConsole::sentinelTurnsHostile()

@@ -1,28 +1,12 @@
 // Unit tests of RespReader: every RESP2 type, split-independence, pipelining, malformed input,
 // the RespLimits bounds and reset(). Pure byte-level tests: no sockets, no servers.
+#include "HeapInUse.h"
 #include "resp/RespReader.h"
 
 #include <QRandomGenerator>
 #include <QtTest>
 
 #include <limits>
-
-#include <malloc.h>
-
-// ASan replaces malloc: its own counter then says what is in use (GCC and clang spell the check differently).
-#if defined(__SANITIZE_ADDRESS__)
-#define OPS_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define OPS_TEST_ASAN 1
-#endif
-#endif
-#ifndef OPS_TEST_ASAN
-#define OPS_TEST_ASAN 0
-#endif
-#if OPS_TEST_ASAN
-#include <sanitizer/allocator_interface.h>
-#endif
 
 using ops::RespLimits;
 using ops::RespReader;
@@ -327,14 +311,7 @@ void TestRespReader::announcedCountIsNotAllocated_data()
 void TestRespReader::announcedCountIsNotAllocated()
 {
     QFETCH(QByteArray, wire);
-    const auto heapBytes = [] {
-#if OPS_TEST_ASAN
-        return qint64(__sanitizer_get_current_allocated_bytes());
-#else
-        const struct mallinfo2 m = mallinfo2();
-        return qint64(m.uordblks + m.hblkhd);
-#endif
-    };
+    const auto heapBytes = [] { return testmem::heapInUse(); };
     QVERIFY2(heapBytes() > 0, "the allocator reports no heap in use: nothing would be measured");
     RespReader reader;
     Replies out;

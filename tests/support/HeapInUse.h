@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace testmem {
+
+/**
+ * Bytes the process's heap has handed out and not got back: glibc's counters (mallinfo2), or
+ * AddressSanitizer's own under the sanitizers, where mallinfo2() reports nothing and the resident
+ * size includes the quarantine of freed blocks (up to 256 MB held on purpose). A test of "memory
+ * stays bounded" compares two of these; always > 0 in a running program.
+ */
+qint64 heapInUse();
+
+/** Whether this build runs under AddressSanitizer (the measure above is ASan's). */
+bool underAddressSanitizer();
+
+} // namespace testmem
