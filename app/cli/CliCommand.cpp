@@ -1,5 +1,7 @@
 #include "CliCommand.h"
 
+#include "core/PlainText.h"
+
 #include <QCoreApplication>
 #include <QTimer>
 
@@ -18,14 +20,16 @@ void CliCommand::finish(int code)
 
 void CliCommand::out(const QString &text)
 {
-    std::fputs(text.toUtf8().constData(), stdout);
+    // Server data (keys, hostnames, replies, runbook output) reaches the operator's terminal here:
+    // never its escape sequences (JSON output is escaped by QJsonDocument already).
+    std::fputs(PlainText::terminal(text).toUtf8().constData(), stdout);
     std::fputc('\n', stdout);
     std::fflush(stdout);
 }
 
 void CliCommand::err(const QString &text)
 {
-    std::fputs(text.toUtf8().constData(), stderr);
+    std::fputs(PlainText::terminal(text).toUtf8().constData(), stderr);
     std::fputc('\n', stderr);
     std::fflush(stderr);
 }

@@ -16,6 +16,14 @@ namespace ops {
 struct PlainText
 {
     static QString toolTip(const QString &text);
+    /**
+     * For a terminal (redis-ops' text output): control characters other than line feed and tab
+     * (ESC, CR, BEL, backspace, DEL, the C1 range) and the Unicode bidirectional overrides
+     * become visible escapes in JSON's spelling (`\u001b`, `\u202e`: a JSON line stays valid
+     * and means the same), so a key, hostname or reply cannot move the cursor, recolour, retitle
+     * the terminal or reorder what the operator reads. Everything else is returned as is.
+     */
+    static QString terminal(const QString &text);
 };
 
 } // namespace ops

@@ -28,6 +28,7 @@ private slots:
     void badStoreIsUsageError();
     void historyFromSharedStore();
     void watchJournalsLocallyWhileTheStoreIsDown();
+    void terminalGetsNoEscapeSequences();
 
 private:
     PostgresServer m_server;
@@ -178,6 +179,32 @@ void TestCliStore::watchJournalsLocallyWhileTheStoreIsDown()
     HistoryStore spool(spoolFile);
     QVERIFY(!spool.open().isError());
     QCOMPARE(spool.count(), qint64(0));
+}
+
+// Server text in the history (a message naming an announced hostname, say) printed for a
+// terminal: its escape sequences appear as text, never as bytes the terminal would obey.
+void TestCliStore::terminalGetsNoEscapeSequences()
+{
+    QTemporaryDir home;
+    QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("data"))));
+    {
+        HistoryStore store(home.filePath(QStringLiteral("data/history.sqlite")));
+        QVERIFY(!store.open().isError());
+        OpsEvents events{makeEvent(QStringLiteral("prod"), 1700000000000, OpsEvent::Kind::Promoted,
+                                   QStringLiteral("evil\x1b]0;pwned\x07:6379"),
+                                   QStringLiteral("\x1b[2J\x1b[Hnode \x1b[31mhost\x1b[0m\rOK \u202Etxt.exe"))};
+        QVERIFY(!store.append(events).isError());
+    }
+    CliProcess cli(QStringLiteral(REDIS_OPS_BINARY), home.path(), {QStringLiteral("history")});
+    QVERIFY(cli.finished(30000));
+    QVERIFY2(cli.process().exitCode() == 0, cli.err().constData());
+    const QByteArray out = cli.out();
+    // (The table shows a message on one line: its CR is a space there.)
+    QVERIFY2(out.contains("\\u001b[2J\\u001b[Hnode \\u001b[31mhost\\u001b[0m OK \\u202etxt.exe"), out.constData());
+    QVERIFY2(out.contains("evil\\u001b]0;pwned\\u0007:6379") || !out.contains("evil"), out.constData());
+    for (const char c : out)
+        QVERIFY2(c == '\n' || c == '\t' || static_cast<unsigned char>(c) >= 0x20, qPrintable(QStringLiteral("control byte %1 printed").arg(int(c))));
+    QVERIFY(!out.contains("\xe2\x80\xae")); // U+202E, UTF-8
 }
 
 QTEST_GUILESS_MAIN(TestCliStore)
