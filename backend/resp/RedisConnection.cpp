@@ -189,7 +189,7 @@ void RedisConnection::handleHandshakeReply(const QByteArray &step, const RedisRe
     if (step == "PING" && !(result.value().isStatus() && result.value().bytes() == "PONG")) {
         fail(RedisError(RedisError::Kind::NotRedis, endpoint(),
                         QStringLiteral("PING was answered with %1").arg(result.value().toDisplayString())),
-             false);
+             m_everReady);
         return;
     }
     if (--m_handshakeSteps == 0)
@@ -201,6 +201,7 @@ void RedisConnection::completeHandshake()
     m_connectTimer.stop();
     m_backoff.reset();
     m_lastError = RedisError();
+    m_everReady = true;
     setState(State::Ready);
     log()->info("{}: ready{}", endpoint().toString().toStdString(), m_options.tls.enabled ? " (TLS)" : "");
 
@@ -415,7 +416,7 @@ void RedisConnection::onReadyRead()
         if (!ok) {
             const bool beforeAnyReply = !m_gotReply && m_state == State::Handshaking;
             if (beforeAnyReply && !m_reader.limitExceeded())
-                fail(RedisError(RedisError::Kind::NotRedis, endpoint(), PeerSniffer::describe(m_firstBytes)), false);
+                fail(RedisError(RedisError::Kind::NotRedis, endpoint(), PeerSniffer::describe(m_firstBytes)), m_everReady);
             else
                 fail(RedisError(RedisError::Kind::Protocol, endpoint(), m_reader.errorString()), true);
             return;

@@ -160,6 +160,12 @@ private:
     int m_handshakeSteps = 0;
     QByteArray m_firstBytes;          ///< start of what the peer sent, for not-Redis diagnosis
     bool m_gotReply = false;
+    /**
+     * Completed a handshake once: a later peer that is "not Redis" (a proxy or a node answering
+     * garbage for a while) is retried with backoff like any outage. Never ready: the address is
+     * wrong (another service), and retrying would only hide that.
+     */
+    bool m_everReady = false;
     int m_timedOutInFlight = 0;
     quint64 m_nextId = 1;
     quint64 m_generation = 0;         ///< bumped on every teardown: stale callbacks check it
