@@ -7,7 +7,6 @@
 #include "core/RetryLoop.h"
 
 #include <QSet>
-#include <QTimer>
 
 #include <memory>
 

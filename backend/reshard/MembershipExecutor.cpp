@@ -5,7 +5,6 @@
 #include "core/Clock.h"
 #include "core/RetryLoop.h"
 
-#include <QTimer>
 
 #include <memory>
 

@@ -17,7 +17,6 @@
 #include "TestPaths.h"
 #include "core/ConnectionProfile.h"
 
-#include <QFile>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -25,20 +24,6 @@
 #include <QTest>
 
 using namespace ops;
-
-namespace {
-qint64 residentKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    return -1;
-}
-
-} // namespace
 
 class TestHostileConsole : public QObject
 {
@@ -119,7 +104,7 @@ void TestHostileConsole::nodeTurnsHostile()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(seedNode() != nullptr && seedError().isEmpty(), 20000);
-    const qint64 rssBefore = residentKb();
+    const qint64 rssBefore = testmem::procStatusKb("VmRSS");
     const qint64 heapBefore = testmem::heapInUse();
     EventLoopGapProbe gaps;
 
@@ -176,7 +161,7 @@ void TestHostileConsole::nodeTurnsHostile()
     QTRY_VERIFY_WITH_TIMEOUT(seedError().isEmpty(), 30000);
     QTRY_COMPARE(failing->text(), QString());
 
-    const qint64 rssAfter = residentKb();
+    const qint64 rssAfter = testmem::procStatusKb("VmRSS");
     const qint64 heapAfter = testmem::heapInUse();
     qInfo().noquote() << QStringLiteral("hostile node errors: [%1] [%2] [%3]").arg(tooLarge, reset, garbage);
     qInfo().noquote() << gaps.summary();

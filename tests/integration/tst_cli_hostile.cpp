@@ -10,27 +10,10 @@
 #include "LabFixture.h"
 #include "TamperingProxy.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace ops;
-
-namespace {
-
-/** VmHWM (peak resident, KB) of process @p pid; -1 when it cannot be read. */
-qint64 peakResidentKb(qint64 pid)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    return -1;
-}
-
-} // namespace
 
 class TestCliHostile : public QObject
 {
@@ -56,7 +39,7 @@ void TestCliHostile::watchSurvivesANodeTurningHostile()
     };
     QVERIFY2(stderrSays("watching standalone@"), watch.err().constData());
     const qint64 pid = watch.process().processId();
-    const qint64 peakBefore = peakResidentKb(pid);
+    const qint64 peakBefore = testmem::procStatusKb("VmHWM", pid);
     QVERIFY(peakBefore > 0);
 
     proxy.replaceReplies("INFO", QByteArrayLiteral(":42\r\n"));
@@ -71,7 +54,7 @@ void TestCliHostile::watchSurvivesANodeTurningHostile()
     QVERIFY2(QTest::qWaitFor([&] { return watch.sawLine([](const QJsonObject &e) {
                                    return e.value(QStringLiteral("kind")).toString() == QLatin1String("node-stale"); }); }, 20000),
              (watch.out() + watch.err()).constData());
-    const qint64 peakHostile = peakResidentKb(pid);
+    const qint64 peakHostile = testmem::procStatusKb("VmHWM", pid);
 
     // Back to normal: it was Redis before, so it is retried (with backoff), answers and recovers.
     proxy.pass();

@@ -1,5 +1,8 @@
 #include "HeapInUse.h"
 
+#include <QFile>
+#include <QList>
+
 #include <malloc.h>
 
 // GCC and clang say "built with ASan" differently.
@@ -30,5 +33,17 @@ qint64 heapInUse()
 }
 
 bool underAddressSanitizer() { return OPS_TEST_ASAN != 0; }
+
+qint64 procStatusKb(const char *field, qint64 pid)
+{
+    QFile status(pid == 0 ? QStringLiteral("/proc/self/status") : QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray prefix = QByteArray(field) + ':';
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size()).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
 
 } // namespace testmem

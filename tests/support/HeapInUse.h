@@ -15,4 +15,10 @@ qint64 heapInUse();
 /** Whether this build runs under AddressSanitizer (the measure above is ASan's). */
 bool underAddressSanitizer();
 
+/**
+ * A KB field of /proc/<pid>/status ("VmRSS", "VmHWM", …) of process @p pid (0: this process);
+ * -1 when it cannot be read.
+ */
+qint64 procStatusKb(const char *field, qint64 pid = 0);
+
 } // namespace testmem
