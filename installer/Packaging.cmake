@@ -63,6 +63,12 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "admin")
 # plugins — on Debian 12 the xcb (and offscreen) platform plugins and their xcb libraries ship in
 # libqt6gui6 itself, which qt6-qpa-plugins only Recommends.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+if(OPSCONSOLE_SHARED_LIBS)
+    # Our own libraries (lib/redis-ops-console) come with the package: dpkg-shlibdeps finds them
+    # where they were built and asks no package for them.
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS ${CMAKE_BINARY_DIR}/backend ${CMAKE_BINARY_DIR}/widgets
+        ${CMAKE_BINARY_DIR}/app/common ${CMAKE_BINARY_DIR}/app/gui)
+endif()
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, libqt6gui6")
 # The lab (redis-ops lab up, --lab) runs redis-server / redis-sentinel and makes TLS
 # certificates with openssl; redis-cli is handy next to the console.

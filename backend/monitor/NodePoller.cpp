@@ -71,7 +71,13 @@ bool NodePoller::poll(const Plan &plan)
         command += configParameters();
         expectSetting(command, [this, &o](const RedisResult &r, qint64 at) {
             if (!r.ok()) {
-                o.configError = QStringLiteral("CONFIG GET failed: %1").arg(r.error().detail());
+                // "ERR unknown command 'CONFIG'": the server renamed or disabled it (rename-command),
+                // which an operator should read as such, not as a bug of ours.
+                const bool renamed = r.error().kind() == RedisError::Kind::Reply
+                    && r.error().detail().contains(QLatin1String("unknown command"), Qt::CaseInsensitive);
+                o.configError = renamed ? QStringLiteral("CONFIG is renamed or disabled on this server (rename-command): %1")
+                                              .arg(r.error().detail())
+                                        : QStringLiteral("CONFIG GET failed: %1").arg(r.error().detail());
                 log()->info("{}: {}", key().toStdString(), o.configError.toStdString());
                 return;
             }

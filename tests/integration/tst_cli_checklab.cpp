@@ -2,7 +2,8 @@
 // lab on purpose (the lab as started for maxmemory; SENTINEL SET, SENTINEL MONITOR of a replica,
 // SIGSTOP of a sentinel, a dataset mostly deleted), the rule fires with its evidence, the lab is
 // repaired and the rule passes. A scope guard puts the lab back as started if a test fails midway.
-// replication.same-host has no test here: every lab node listens on 127.0.0.1, so it cannot pass.
+// replication.same-host fires on every lab (all nodes listen on 127.0.0.1): tst_cli_checkbroken
+// checks that; its passing side is unit-tested only.
 // No fixed sleeps: conditions are waited for (QTRY on INFO / SENTINEL MASTER).
 #include "CheckRun.h"
 #include "LabFixture.h"
