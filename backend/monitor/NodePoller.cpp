@@ -203,8 +203,22 @@ void NodePoller::failed(const RedisError &error)
 {
     m_observation.lastFailureMs = m_clock->wallMs();
     const QString message = error.message();
-    if (message != m_observation.lastError)
-        log()->info("{}: poll failed: {}", key().toStdString(), message.toStdString());
+    if (message != m_observation.lastError) {
+        // A node that stops answering shows as stale/down in the events. One that answers but
+        // is not (or no longer) Redis, speaks broken RESP, or refuses TLS or the credentials
+        // will not fix itself: the operator is told (a warning reaches the CLI's stderr).
+        switch (error.kind()) {
+        case RedisError::Kind::NotRedis:
+        case RedisError::Kind::Protocol:
+        case RedisError::Kind::Tls:
+        case RedisError::Kind::Auth:
+        case RedisError::Kind::NoPerm:
+            log()->warn("{}: poll failed: {}", key().toStdString(), message.toStdString());
+            break;
+        default:
+            log()->info("{}: poll failed: {}", key().toStdString(), message.toStdString());
+        }
+    }
     m_observation.lastError = message;
 }
 
