@@ -17,13 +17,18 @@ struct PlainText
 {
     static QString toolTip(const QString &text);
     /**
-     * For a terminal (redis-ops' text output): control characters other than line feed and tab
+     * For a terminal (redis-ops' text output) or a multi-line text view: control characters other than line feed and tab
      * (ESC, CR, BEL, backspace, DEL, the C1 range) and the Unicode bidirectional overrides
      * become visible escapes in JSON's spelling (`\u001b`, `\u202e`: a JSON line stays valid
      * and means the same), so a key, hostname or reply cannot move the cursor, recolour, retitle
      * the terminal or reorder what the operator reads. Everything else is returned as is.
      */
     static QString terminal(const QString &text);
+    /**
+     * For a value shown on one line (a hostname, a name in a details pane): as terminal(), and
+     * line feeds and tabs become visible too, so a value cannot fake further lines or columns.
+     */
+    static QString singleLine(const QString &text);
 };
 
 } // namespace ops

@@ -7,7 +7,38 @@
 
 namespace ops {
 
-QString RunbookCommandProbe::format(const RespValue &value)
+namespace {
+
+bool hasControl(const QString &text)
+{
+    for (const QChar c : text)
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return true;
+    return false;
+}
+
+/** redis-cli's spelling of a string with control characters: quoted, "\r\n", "\x1b". */
+QString quoted(const QString &text)
+{
+    QString out = QStringLiteral("\"");
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case u'\\': out += QStringLiteral("\\\\"); break;
+        case u'"': out += QStringLiteral("\\\""); break;
+        case u'\n': out += QStringLiteral("\\n"); break;
+        case u'\r': out += QStringLiteral("\\r"); break;
+        case u'\t': out += QStringLiteral("\\t"); break;
+        default:
+            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+                out += QStringLiteral("\\x%1").arg(int(c.unicode()), 2, 16, QLatin1Char('0'));
+            else
+                out += c;
+        }
+    }
+    return out + QLatin1Char('"');
+}
+
+QString formatValue(const RespValue &value, bool nested)
 {
     switch (value.type()) {
     case RespValue::Type::Nil: return QStringLiteral("(nil)");
@@ -16,6 +47,10 @@ QString RunbookCommandProbe::format(const RespValue &value)
     case RespValue::Type::String:
     case RespValue::Type::Status: {
         QString text = value.text();
+        // An element of an array (a key, an argument in the slow log, a field) is one value:
+        // its line breaks must not start lines of their own that read like more reply.
+        if (nested && hasControl(text))
+            return quoted(text);
         text.remove(QLatin1Char('\r'));
         return text.trimmed();
     }
@@ -28,11 +63,18 @@ QString RunbookCommandProbe::format(const RespValue &value)
     const int width = int(QString::number(value.size()).size());
     for (std::size_t i = 0; i < value.size(); ++i) {
         const QString number = QStringLiteral("%1) ").arg(i + 1, width);
-        const QStringList inner = format(value[i]).split(QLatin1Char('\n'));
+        const QStringList inner = formatValue(value[i], true).split(QLatin1Char('\n'));
         for (int l = 0; l < inner.size(); ++l)
             lines << (l == 0 ? number : QString(number.size(), QLatin1Char(' '))) + inner.at(l);
     }
     return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+QString RunbookCommandProbe::format(const RespValue &value)
+{
+    return formatValue(value, false);
 }
 
 void RunbookCommandProbe::run(QObject *owner, Clock *clock, const QList<Target> &targets, const QStringList &argv, int timeoutMs, Done done)

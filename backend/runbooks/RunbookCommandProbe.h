@@ -34,7 +34,11 @@ public:
     using Done = std::function<void(int answered, const QString &output)>;
     static constexpr int maxReplyBytes = 16 * 1024;
 
-    /** A reply as redis-cli prints it: numbered array elements, nested ones indented; text with CR removed. */
+    /**
+     * A reply as redis-cli prints it: numbered array elements, nested ones indented. A reply
+     * that is text (INFO, CLIENT LIST) keeps its lines, CR removed; a string inside an array
+     * with control characters is quoted with escapes ("a\r\nb"), so it stays on its line.
+     */
     static QString format(const RespValue &value);
 
     static void run(QObject *owner, Clock *clock, const QList<Target> &targets, const QStringList &argv, int timeoutMs, Done done);

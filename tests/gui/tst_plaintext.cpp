@@ -13,6 +13,7 @@
 #include "DeploymentWorkspace.h"
 #include "LabFixture.h"
 #include "MainWindow.h"
+#include "topology/NodeDetailsPanel.h"
 #include "PlainTextAudit.h"
 #include "core/PlainText.h"
 #include "TestPaths.h"
@@ -26,7 +27,9 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -55,6 +58,9 @@ const char *kRunbook =
     "  - id: clients\n"
     "    title: \"<b>HOSTILE-BOLD</b> clients\"\n"
     "    command: [CLIENT, LIST]\n"
+    "  - id: slow\n"
+    "    title: Slow commands\n"
+    "    command: [SLOWLOG, GET, \"128\"]\n"
     "  - id: look\n"
     "    title: \"<a href=\\\"https://example.invalid\\\">HOSTILE-LINK</a> manual\"\n"
     "    manual: \"Read <img/src=HOSTILE-IMG> and <font color=red>HOSTILE-FONT</font>, then confirm.\"\n";
@@ -68,6 +74,7 @@ private slots:
     void initTestCase();
     void auditCatchesInterpretedMarkup();
     void hostileTextRendersLiterally();
+    void nodeDetailsShowOneLinePerValue();
 
 private:
     QTemporaryDir m_data;
@@ -132,6 +139,14 @@ void TestPlainText::hostileTextRendersLiterally()
     QVERIFY(labtest::execute(bold, RespCommand{"CLIENT", "SETNAME", "<b>HOSTILE-BOLD</b>"}).ok());
     QVERIFY(labtest::execute(image, RespCommand{"CLIENT", "SETNAME", "<img/src=HOSTILE-IMG>"}).ok());
 
+    // Keys named with control characters reach the slow log (everything is logged from here on).
+    RedisConnection writer(topology.connectionOptions(master));
+    QVERIFY(labtest::execute(writer, RespCommand{"CONFIG", "SET", "slowlog-log-slower-than", "0"}).ok());
+    for (const QByteArray &key : {QByteArray("\x1b[31mHOSTILE-ANSI"), QByteArray("HOSTILE-CR\r\nRole: master"),
+                                  QStringLiteral("\u202eHOSTILE-BIDI").toUtf8()})
+        QVERIFY(labtest::execute(writer, RespCommand{"SET", key, "v"}).ok());
+    QVERIFY(labtest::execute(writer, RespCommand{"CONFIG", "SET", "slowlog-log-slower-than", "10000"}).ok());
+
     window.findChild<QAction *>(QStringLiteral("actionShowRunbooks"))->trigger();
     RunbookPanel *panel = w->runbookPage();
     auto *choice = panel->findChild<QComboBox *>(QStringLiteral("runbookChoice"));
@@ -148,12 +163,12 @@ void TestPlainText::hostileTextRendersLiterally()
 
     QTest::mouseClick(start, Qt::LeftButton);
     const RunbookStepsModel *model = panel->model();
-    QVERIFY(QTest::qWaitFor([&] { return model->state().prompt.kind == RunbookPrompt::Kind::Manual && model->state().prompt.step == 1; }, 60000));
+    QVERIFY(QTest::qWaitFor([&] { return model->state().prompt.kind == RunbookPrompt::Kind::Manual && model->state().prompt.step == 2; }, 60000));
     QVERIFY2(model->state().steps.at(0).output.contains(QLatin1String("name=<b>HOSTILE-BOLD</b>")),
              qPrintable(model->state().steps.at(0).output));
     QTest::keyClicks(answer, QStringLiteral("saw <b>HOSTILE-BOLD</b> and <img/src=HOSTILE-IMG>"));
     QTest::mouseClick(note, Qt::LeftButton);
-    QTRY_COMPARE(model->state().steps.at(1).notes.size(), 1);
+    QTRY_COMPARE(model->state().steps.at(2).notes.size(), 1);
     // Select each step so the details pane shows its evidence, output and notes.
     auto *steps = panel->findChild<QAbstractItemView *>(QStringLiteral("runbookSteps"));
     QVERIFY(steps);
@@ -162,6 +177,21 @@ void TestPlainText::hostileTextRendersLiterally()
         found = PlainTextAudit::violations(&window, kHostile);
         QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char('\n'))));
     }
+    // The slow log's step: its output holds the key names, their control characters shown as
+    // escapes, never sent to the text view raw (no fake line, no colour, no reordering).
+    steps->setCurrentIndex(steps->model()->index(1, 0));
+    auto *details = panel->findChild<QPlainTextEdit *>(QStringLiteral("runbookDetails"));
+    QVERIFY(details);
+    const QString detailsText = details->toPlainText();
+    // Inside the reply's array each argument is one quoted value, as redis-cli shows it; what
+    // is not ASCII control (a bidi override) is escaped by the pane itself.
+    QVERIFY2(detailsText.contains(QLatin1String("\"\\x1b[31mHOSTILE-ANSI\"")) && detailsText.contains(QLatin1String("\"HOSTILE-CR\\r\\nRole: master\""))
+                 && detailsText.contains(QLatin1String("\\u202eHOSTILE-BIDI")),
+             qPrintable(detailsText));
+    QVERIFY2(!detailsText.contains(QRegularExpression(QStringLiteral("\n\\s*Role: master"))), qPrintable(detailsText));
+    for (const QChar c : detailsText)
+        QVERIFY2(c == QLatin1Char('\n') || c == QLatin1Char('\t') || (c.unicode() >= 0x20 && c.unicode() != 0x7f && c.unicode() != 0x202e),
+                 qPrintable(QStringLiteral("U+%1 shown raw").arg(int(c.unicode()), 4, 16, QLatin1Char('0'))));
     QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/plaintext-runbook.png")));
     QTest::mouseClick(confirm, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(model->state().ended(), 30000);
@@ -178,6 +208,29 @@ void TestPlainText::hostileTextRendersLiterally()
         QVERIFY2(found.isEmpty(), qPrintable(QString::fromLatin1(name) + QStringLiteral(":\n") + found.join(QLatin1Char('\n'))));
     }
     QVERIFY(PlainTextAudit::textsSeen() > 100); // the audit looked at a real window
+}
+
+// An announced hostname is whatever a server says (a hostile or broken one included): in the
+// node details pane it stays on its own row, its line breaks, escapes and bidi overrides visible.
+void TestPlainText::nodeDetailsShowOneLinePerValue()
+{
+    TopologySnapshot s;
+    s.kind = TopologySnapshot::Kind::Cluster;
+    Node n;
+    n.id = QStringLiteral("a1b2c3");
+    n.role = Node::Role::Master;
+    n.endpoint = Endpoint{QStringLiteral("127.0.0.1"), 7000};
+    n.hostname = QStringLiteral("db-1\nRole:         replica\r\x1b[31m\u202Eevil");
+    s.nodes << n;
+    const QString text = NodeDetailsPanel::describe(s, n, 1'700'000'000'000);
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    const QStringList hostRows = lines.filter(QStringLiteral("Hostname:"));
+    QCOMPARE(hostRows.size(), 1);
+    QVERIFY2(hostRows.first().endsWith(QLatin1String("db-1\\u000aRole:         replica\\u000d\\u001b[31m\\u202eevil")),
+             qPrintable(hostRows.first()));
+    QCOMPARE(lines.filter(QStringLiteral("Role:")).size(), 2); // the real row, and the hostname's text on its own row
+    QVERIFY(lines.filter(QStringLiteral("Role:")).first().startsWith(QLatin1String("Role:")));
+    QVERIFY(!text.contains(QLatin1Char('\r')) && !text.contains(QChar(0x1b)) && !text.contains(QChar(0x202e)));
 }
 
 QTEST_MAIN(TestPlainText)

@@ -1,4 +1,4 @@
-// PlainText::terminal: what redis-ops prints of server data (keys, hostnames, replies, runbook
+// PlainText::terminal / singleLine: what redis-ops prints of server data (keys, hostnames, replies, runbook
 // output) never carries a control sequence to the operator's terminal; text stays as it is.
 #include "core/PlainText.h"
 
@@ -15,6 +15,8 @@ private slots:
     void terminal_data();
     void terminal();
     void jsonLineKeepsItsMeaning();
+    void singleLine_data();
+    void singleLine();
 };
 
 void TestPlainTextTerminal::terminal_data()
@@ -57,6 +59,26 @@ void TestPlainTextTerminal::jsonLineKeepsItsMeaning()
     const QJsonDocument back = QJsonDocument::fromJson(printed.toUtf8(), &error);
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(back.object().value(QStringLiteral("message")).toString(), hostile);
+}
+
+void TestPlainTextTerminal::singleLine_data()
+{
+    QTest::addColumn<QString>("in");
+    QTest::addColumn<QString>("out");
+    QTest::newRow("plain") << QStringLiteral("redis-1.example") << QStringLiteral("redis-1.example");
+    QTest::newRow("a fake second row") << QStringLiteral("h\nRole:    master") << QStringLiteral("h\\u000aRole:    master");
+    QTest::newRow("CR LF") << QStringLiteral("a\r\nb") << QStringLiteral("a\\u000d\\u000ab");
+    QTest::newRow("tab") << QStringLiteral("a\tb") << QStringLiteral("a\\u0009b");
+    QTest::newRow("colour") << QStringLiteral("\x1b[31mh") << QStringLiteral("\\u001b[31mh");
+    QTest::newRow("bidi override") << QStringLiteral("\u202Eh") << QStringLiteral("\\u202eh");
+    QTest::newRow("markup stays text") << QStringLiteral("<b>h</b>") << QStringLiteral("<b>h</b>");
+}
+
+void TestPlainTextTerminal::singleLine()
+{
+    QFETCH(QString, in);
+    QFETCH(QString, out);
+    QCOMPARE(PlainText::singleLine(in), out);
 }
 
 QTEST_GUILESS_MAIN(TestPlainTextTerminal)

@@ -297,7 +297,8 @@ void RunbookPanel::showSelectedStep()
         text << QString() << tr("Notes:") << st.notes;
     if (!st.output.isEmpty())
         text << QString() << tr("Output:") << st.output;
-    const QString joined = text.join(QLatin1Char('\n'));
+    // Replies and runbook text may carry ESC, CR or bidi overrides: shown as escapes, lines kept.
+    const QString joined = PlainText::terminal(text.join(QLatin1Char('\n')));
     if (m_details->toPlainText() != joined)
         m_details->setPlainText(joined);
 }

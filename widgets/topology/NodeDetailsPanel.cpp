@@ -2,6 +2,7 @@
 
 #include "NodeItem.h"
 #include "TopologyText.h"
+#include "core/PlainText.h"
 
 #include <QDateTime>
 #include <QFontDatabase>
@@ -145,7 +146,8 @@ QString NodeDetailsPanel::describe(const TopologySnapshot &s, const Node &n, qin
 {
     QStringList lines;
     auto row = [&](const QString &label, const QString &value) {
-        lines << (label + QLatin1Char(':')).leftJustified(kLabelWidth) + QLatin1Char(' ') + value;
+        // Values come from servers (an announced hostname, a master name): one line each, always.
+        lines << (label + QLatin1Char(':')).leftJustified(kLabelWidth) + QLatin1Char(' ') + PlainText::singleLine(value);
     };
     row(QStringLiteral("Role"), Node::roleName(n.role));
     row(QStringLiteral("Address"), n.endpoint.isValid() ? n.endpoint.toString() : QStringLiteral("unknown"));
