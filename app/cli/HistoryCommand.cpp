@@ -3,6 +3,7 @@
 #include "AppPaths.h"
 #include "OperationsReport.h"
 #include "TextTable.h"
+#include "core/Csv.h"
 #include "history/HistoryStore.h"
 
 #include <QCommandLineParser>
@@ -13,13 +14,6 @@
 namespace ops {
 
 namespace {
-QString csvField(QString s)
-{
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n'))
-        || s.contains(QLatin1Char('\r')))
-        return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return s;
-}
 // --node: the exact subject id, its host:port, or a prefix (8+ hex digits) of a cluster node id.
 bool aboutNode(const OpsEvent &e, const QString &filter)
 {
@@ -141,10 +135,10 @@ void HistoryCommand::run(const QStringList &args)
     } else if (parser.isSet(csv)) {
         out(QStringLiteral("id,time,deployment,kind,severity,source,node,endpoint,message,details"));
         for (const OpsEvent &e : std::as_const(events))
-            out(QStringList{QString::number(e.id), isoTime(e.timestampMs), csvField(e.deploymentId), csvField(e.kindName()),
-                            OpsEvent::severityName(e.severity), OpsEvent::sourceName(e.source), csvField(e.nodeId),
-                            csvField(e.endpoint), csvField(e.message),
-                            csvField(QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)))}
+            out(QStringList{QString::number(e.id), isoTime(e.timestampMs), Csv::field(e.deploymentId), Csv::field(e.kindName()),
+                            OpsEvent::severityName(e.severity), OpsEvent::sourceName(e.source), Csv::field(e.nodeId),
+                            Csv::field(e.endpoint), Csv::field(e.message),
+                            Csv::field(QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)))}
                     .join(QLatin1Char(',')));
     } else if (events.isEmpty()) {
         out(QStringLiteral("no events"));

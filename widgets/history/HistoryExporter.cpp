@@ -1,5 +1,7 @@
 #include "HistoryExporter.h"
 
+#include "core/Csv.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,13 +11,6 @@
 namespace ops {
 
 namespace {
-
-QString csvField(const QString &value)
-{
-    QString out = value;
-    out.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + out + QLatin1Char('"');
-}
 
 bool save(const QString &path, const QByteArray &bytes, QIODevice::OpenMode mode, QString *error)
 {
@@ -49,7 +44,7 @@ bool HistoryExporter::writeCsv(const QString &path, const OpsEvents &events, QSt
         };
         QStringList quoted;
         for (const QString &f : fields)
-            quoted << csvField(f);
+            quoted << Csv::quoted(Csv::spreadsheetText(f));
         out += quoted.join(QLatin1Char(',')).toUtf8() + '\n';
     }
     return save(path, out, QIODevice::Text, error);

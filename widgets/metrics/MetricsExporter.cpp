@@ -1,6 +1,7 @@
 #include "MetricsExporter.h"
 
 #include "MetricPlot.h"
+#include "core/Csv.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -35,16 +36,6 @@ QString numberText(MetricDefinition::Metric metric, double value)
 
 } // namespace
 
-QString MetricsExporter::csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n'))
-        && !text.contains(QLatin1Char('\r')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 bool MetricsExporter::writeCsv(const QString &path, const MetricHistory &store, const QList<Column> &columns,
                                qint64 fromMs, qint64 toMs, QString *error)
 {
@@ -72,7 +63,7 @@ bool MetricsExporter::writeCsv(const QString &path, const MetricHistory &store, 
     }
     QStringList header = {QStringLiteral("timestamp_ms"), QStringLiteral("time_utc")};
     for (const Column &col : columns)
-        header << csvField(col.header);
+        header << Csv::field(Csv::spreadsheetText(col.header));
     QByteArray out = header.join(QLatin1Char(',')).toUtf8() + '\n';
     for (const auto &[ms, cells] : rows) {
         const QString time = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);

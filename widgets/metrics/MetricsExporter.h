@@ -49,9 +49,6 @@ public:
     static QString askPlotsPath(QWidget *parent);
     /** Asks where to save the CSV data; empty when cancelled. */
     static QString askCsvPath(QWidget *parent);
-
-    /** A CSV field, quoted when it holds a comma, quote or line break. */
-    static QString csvField(const QString &text);
 };
 
 } // namespace ops
