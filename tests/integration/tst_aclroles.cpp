@@ -3,7 +3,8 @@
 // drift from what is tested. Then the monitoring side runs as ops-monitor (topology, lag, check,
 // watch) and the guided actions as ops-operator (Sentinel failover, cluster reshard with keys),
 // and every server's ACL LOG must stay empty: a single denied command or key fails the test.
-// An action run with the monitoring role must fail with a message naming the denied command.
+// An action run with the monitoring role must fail with a message naming the denied command. The
+// operator role also runs a cluster manual failover, add-node, remove-node and fix (clusterOperatorActions).
 #include "CliProcess.h"
 #include "LabFixture.h"
 #include "ClusterData.h"
@@ -50,6 +51,7 @@ private slots:
     void documentHasEveryRole();
     void sentinelMonitoringAndFailover();
     void clusterMonitoringAndReshard();
+    void clusterOperatorActions();
     void noFileHoldsThePassword();
 
 private:
@@ -204,6 +206,24 @@ bool mentionsDenial(const QByteArray &text)
     return text.contains("NOPERM") || text.contains("permission denied");
 }
 
+/** The refusal names the command ACL denied ("… the 'cluster|setslot' command"). */
+bool namesDeniedCommand(const CliRun &r)
+{
+    static const QRegularExpression named(QStringLiteral("'[a-z-]+(\\|[a-z-]+)?' command"));
+    return named.match(QString::fromUtf8(r.out + r.err)).hasMatch();
+}
+
+/** The replica of @p master in @p lab (ROLE names the master's port); invalid if none. */
+Endpoint replicaOf(LocalLab &lab, const Endpoint &master)
+{
+    for (const LabNode &n : lab.topology().nodesWithRole(LabNode::Role::Replica)) {
+        const RedisResult role = execute(*lab.control(n.endpoint), RespCommand{"ROLE"});
+        if (role.ok() && role.value().size() > 2 && role.value()[2].integer() == master.port)
+            return n.endpoint;
+    }
+    return {};
+}
+
 } // namespace
 
 void TestAclRoles::sentinelMonitoringAndFailover()
@@ -237,8 +257,7 @@ void TestAclRoles::sentinelMonitoringAndFailover()
         + QStringList{QStringLiteral("--graceful"), QStringLiteral("--yes"), QStringLiteral("--json")};
     const CliRun refused = run(monitor, failover);
     QVERIFY2(refused.code != 0 && mentionsDenial(refused.out + refused.err), refused.describe().constData());
-    QVERIFY2(QRegularExpression(QStringLiteral("'[a-z-]+(\\|[a-z-]+)?' command")).match(QString::fromUtf8(refused.out + refused.err)).hasMatch(),
-             refused.describe().constData());
+    QVERIFY2(namesDeniedCommand(refused), refused.describe().constData());
     QCOMPARE(labtest::sentinelMaster(*m_sentinel), oldMaster);
     for (const LabNode &n : t.nodes) // ACL LOG RESET: what follows must be the operator's alone
         QVERIFY(execute(*m_sentinel->control(n.endpoint), RespCommand{"ACL", "LOG", "RESET"}).ok());
@@ -292,6 +311,7 @@ void TestAclRoles::clusterMonitoringAndReshard()
                               QStringLiteral("0-99"), QStringLiteral("--yes"), QStringLiteral("--json")};
     const CliRun refused = run(monitor, reshard);
     QVERIFY2(refused.code != 0 && mentionsDenial(refused.out + refused.err), refused.describe().constData());
+    QVERIFY2(namesDeniedCommand(refused), refused.describe().constData());
     for (const LabNode &n : m_cluster->topology().nodes)
         QVERIFY(execute(*m_cluster->control(n.endpoint), RespCommand{"ACL", "LOG", "RESET"}).ok());
 
@@ -304,6 +324,82 @@ void TestAclRoles::clusterMonitoringAndReshard()
     QVERIFY2(back.present == 3000, qPrintable(back.toString()));
     denials = aclDenials(*m_cluster);
     QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
+    m_cluster.reset();
+}
+
+// The operator role of docs/security.md covers every cluster action besides resharding: a manual
+// failover (CLUSTER FAILOVER on the replica), adding an empty node (CLUSTER MEET, then as a
+// replica: CLUSTER REPLICATE), removing it (CLUSTER FORGET everywhere, CLUSTER RESET on it) and
+// fixing an open slot (CLUSTER SETSLOT). Each runs as ops-operator and no ACL LOG entry appears;
+// the monitoring role is refused the failover, naming the command.
+void TestAclRoles::clusterOperatorActions()
+{
+    m_cluster = labtest::startedLab(LabSpec::Kind::Cluster, 1, 1);
+    QVERIFY(m_cluster);
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*m_cluster, why), qPrintable(why));
+    QVERIFY2(applyRoles(*m_cluster, why), qPrintable(why));
+    LocalLab &lab = *m_cluster;
+    const QList<Endpoint> masters = labtest::mastersBySlot(lab);
+    QVERIFY(masters.size() == 3);
+    const Endpoint replica = replicaOf(lab, masters.first());
+    QVERIFY(replica.isValid());
+    const Endpoint spare = lab.topology().nodesWithRole(LabNode::Role::Spare).value(0).endpoint;
+    QVERIFY(spare.isValid());
+    const QString op = QStringLiteral("ops-operator");
+    const QStringList cluster{QStringLiteral("--cluster"), masters.at(1).toString(), QStringLiteral("--yes"), QStringLiteral("--json")};
+    auto noDenials = [&](const char *after) {
+        const QStringList denials = aclDenials(lab);
+        return denials.isEmpty() ? QString() : QString::fromLatin1(after) + QStringLiteral(": ") + denials.join(QLatin1Char('\n'));
+    };
+
+    // The monitoring role may not fail over: refused, naming the command, nothing changed.
+    const QStringList failover{QStringLiteral("failover"), QStringLiteral("--cluster-replica"), replica.toString(),
+                               QStringLiteral("--yes"), QStringLiteral("--json")};
+    const CliRun refused = run(QStringLiteral("ops-monitor"), failover);
+    QVERIFY2(refused.code != 0 && mentionsDenial(refused.out + refused.err) && namesDeniedCommand(refused), refused.describe().constData());
+    QCOMPARE(labtest::mastersBySlot(lab).first(), masters.first());
+    for (const LabNode &n : lab.topology().nodes)
+        QVERIFY(execute(*lab.control(n.endpoint), RespCommand{"ACL", "LOG", "RESET"}).ok());
+
+    const CliRun promoted = run(op, failover, 120000);
+    QVERIFY2(promoted.code == 0, promoted.describe().constData());
+    QTRY_COMPARE_WITH_TIMEOUT(labtest::mastersBySlot(lab).first(), replica, 30000);
+    QString denied = noDenials("cluster failover");
+    QVERIFY2(denied.isEmpty(), qPrintable(denied));
+
+    const CliRun added = run(op, QStringList{QStringLiteral("add-node"), spare.toString(), QStringLiteral("--replica-of"),
+                                             masters.at(2).toString()} + cluster, 120000);
+    QVERIFY2(added.code == 0, added.describe().constData());
+    denied = noDenials("add-node");
+    QVERIFY2(denied.isEmpty(), qPrintable(denied));
+    // (the lab's settle check counts the nodes it started in the cluster, not the added one)
+    QTRY_COMPARE_WITH_TIMEOUT(labtest::infoField(execute(*lab.control(spare), RespCommand{"INFO", "replication"}), "master_link_status"),
+                              QByteArray("up"), 30000);
+
+    const CliRun removed = run(op, QStringList{QStringLiteral("remove-node"), spare.toString()} + cluster, 120000);
+    QVERIFY2(removed.code == 0, removed.describe().constData());
+    denied = noDenials("remove-node");
+    QVERIFY2(denied.isEmpty(), qPrintable(denied));
+
+    // An open slot (its owner marked it migrating, nobody finished), fixed by the operator.
+    const Endpoint owner = labtest::mastersBySlot(lab).last();
+    RedisConnection admin(lab.topology().connectionOptions(masters.at(1)));
+    const QByteArray targetId = execute(admin, RespCommand{"CLUSTER", "MYID"}).value().bytes();
+    const RedisResult slotTable = execute(*lab.control(owner), RespCommand{"CLUSTER", "SLOTS"});
+    QVERIFY(slotTable.ok());
+    QByteArray ownerSlot;
+    for (std::size_t i = 0; i < slotTable.value().size(); ++i)
+        if (slotTable.value()[i][2][1].integer() == owner.port)
+            ownerSlot = QByteArray::number(slotTable.value()[i][0].integer());
+    QVERIFY(!ownerSlot.isEmpty());
+    QVERIFY(execute(*lab.control(owner), RespCommand{"CLUSTER", "SETSLOT", ownerSlot, "MIGRATING", targetId}).ok());
+    QVERIFY(!labtest::openSlots(lab).isEmpty());
+    const CliRun fixed = run(op, QStringList{QStringLiteral("fix")} + cluster, 120000);
+    QVERIFY2(fixed.code == 0, fixed.describe().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(labtest::openSlots(lab).isEmpty(), 30000);
+    denied = noDenials("fix");
+    QVERIFY2(denied.isEmpty(), qPrintable(denied));
     m_cluster.reset();
 }
 
