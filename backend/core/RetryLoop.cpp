@@ -1,7 +1,8 @@
 #include "RetryLoop.h"
 
+#include "Clock.h"
+
 #include <QPointer>
-#include <QTimer>
 
 #include <memory>
 
@@ -11,19 +12,19 @@ namespace {
 
 using Attempt = std::function<void(const std::function<void()> &again)>;
 
-void runOnce(QPointer<QObject> context, int delayMs, const std::shared_ptr<Attempt> &attempt)
+void runOnce(Clock *clock, QPointer<QObject> context, int delayMs, const std::shared_ptr<Attempt> &attempt)
 {
-    (*attempt)([context, delayMs, attempt] {
+    (*attempt)([clock, context, delayMs, attempt] {
         if (context)
-            QTimer::singleShot(delayMs, context, [context, delayMs, attempt] { runOnce(context, delayMs, attempt); });
+            clock->callAfter(delayMs, context, [clock, context, delayMs, attempt] { runOnce(clock, context, delayMs, attempt); });
     });
 }
 
 } // namespace
 
-void runRetrying(QObject *context, int delayMs, Attempt attempt)
+void runRetrying(Clock *clock, QObject *context, int delayMs, Attempt attempt)
 {
-    runOnce(QPointer<QObject>(context), delayMs, std::make_shared<Attempt>(std::move(attempt)));
+    runOnce(clock, QPointer<QObject>(context), delayMs, std::make_shared<Attempt>(std::move(attempt)));
 }
 
 } // namespace ops

@@ -208,7 +208,7 @@ void FixExecutor::waitClusterOk(std::function<void()> then)
     // says cluster_state:ok.
     emit phaseChanged(QStringLiteral("waiting for cluster_state ok on every master"));
     const qint64 until = m_runner->clock()->monotonicMs() + 15000;
-    runRetrying(this, 200, [this, then, until](const std::function<void()> &again) {
+    runRetrying(m_runner->clock(), this, 200, [this, then, until](const std::function<void()> &again) {
         ClusterSurveyor::Options o;
         for (const ReshardNode &m : std::as_const(m_plan.masters))
             o.seeds << m.endpoint;

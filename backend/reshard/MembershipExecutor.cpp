@@ -185,7 +185,7 @@ void MembershipExecutor::waitFor(const QString &what, std::function<QString(cons
 {
     emit phaseChanged(QStringLiteral("waiting until %1").arg(what));
     const qint64 until = m_runner->clock()->monotonicMs() + m_deadlineMs;
-    runRetrying(this, 200, [this, what, holds, then, until](const std::function<void()> &again) {
+    runRetrying(m_runner->clock(), this, 200, [this, what, holds, then, until](const std::function<void()> &again) {
         ClusterSurveyor::Options o;
         for (const ReshardNode &n : std::as_const(m_plan.others))
             o.seeds << n.endpoint;
