@@ -150,10 +150,7 @@ OperationRunner *ActionCommand::startOperation(const OperationRecord &record, co
     // A shared store going away mid-operation: the steps are journaled in the data dir and flushed
     // by the next console or CLI that reaches the store (no lease is taken while it is down).
     m_journal->enableSpool(AppPaths::spoolFile());
-    connect(m_journal.get(), &AsyncHistoryStore::storeStatusChanged, this, [](const StoreStatus &status) {
-        if (!status.text().isEmpty())
-            err(QStringLiteral("WARNING: ") + status.text());
-    });
+    connect(m_journal.get(), &AsyncHistoryStore::storeStatusChanged, this, &CliCommand::reportStoreStatus);
     m_journal->open();
     OperationRunner::Options runnerOptions = options;
     runnerOptions.takeOverLeaseFrom = m_takeOverLease;

@@ -1,6 +1,7 @@
 #include "CliCommand.h"
 
 #include "core/PlainText.h"
+#include "history/StoreStatus.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -59,6 +60,12 @@ void CliCommand::usageError(const QString &message, const QString &helpText)
     err(QStringLiteral("redis-ops: ") + message);
     err(helpText);
     finish(ExitUsage);
+}
+
+void CliCommand::reportStoreStatus(const StoreStatus &status)
+{
+    err(status.text().isEmpty() ? QStringLiteral("redis-ops: shared store reachable again, journal flushed")
+                                : QStringLiteral("redis-ops: WARNING: ") + status.text());
 }
 
 } // namespace ops

@@ -6,6 +6,8 @@
 
 namespace ops {
 
+struct StoreStatus;
+
 /** Exit codes shared by every redis-ops command. */
 enum ExitCode : int {
     ExitOk = 0,
@@ -41,6 +43,11 @@ protected:
     bool parseArguments(QCommandLineParser &parser, const QStringList &args);
     /** Prints the parser's error and the command's usage; finishes with ExitUsage. */
     void usageError(const QString &message, const QString &helpText);
+    /**
+     * The shared store's state on stderr as it changes (connect to storeStatusChanged): a
+     * warning while it is unreachable or its spool is flushed, one line when it is back.
+     */
+    static void reportStoreStatus(const StoreStatus &status);
 
 private:
     bool m_finished = false;

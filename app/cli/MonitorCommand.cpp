@@ -73,10 +73,7 @@ bool MonitorCommand::startMonitor(const QCommandLineParser &parser, bool storeHi
         // open fail too (logged); the events are still printed.
         m_history = std::make_unique<AsyncHistoryStore>(AppPaths::historyFile());
         m_history->enableSpool(AppPaths::spoolFile()); // a shared store going away
-        connect(m_history.get(), &AsyncHistoryStore::storeStatusChanged, this, [](const StoreStatus &status) {
-            err(status.text().isEmpty() ? QStringLiteral("redis-ops: shared store reachable again, journal flushed")
-                                        : QStringLiteral("redis-ops: ") + status.text());
-        });
+        connect(m_history.get(), &AsyncHistoryStore::storeStatusChanged, this, &CliCommand::reportStoreStatus);
         m_history->open(this, [](int, const HistoryError &e) {
             if (e.isError())
                 err(QStringLiteral("redis-ops: history is not recorded: %1").arg(e.message));
