@@ -75,4 +75,20 @@ QList<QByteArray> redactArguments(const QList<QByteArray> &args)
     return out;
 }
 
+RespValue redactReply(const QList<QByteArray> &args, const RespValue &reply)
+{
+    const bool configGet = args.size() >= 2 && is(args[0], "CONFIG") && is(args[1], "GET");
+    const bool sentinelConfigGet = args.size() >= 3 && is(args[0], "SENTINEL") && is(args[1], "CONFIG") && is(args[2], "GET");
+    if ((!configGet && !sentinelConfigGet) || !reply.isArray() || reply.size() % 2 != 0)
+        return reply;
+    std::vector<RespValue> out;
+    out.reserve(reply.size());
+    for (std::size_t i = 0; i < reply.size(); i += 2) {
+        out.push_back(reply[i]);
+        const bool secret = isSecretConfigParameter(reply[i].bytes()) && !reply[i + 1].bytes().isEmpty();
+        out.push_back(secret ? RespValue::string(kRedacted) : reply[i + 1]);
+    }
+    return RespValue::array(std::move(out));
+}
+
 } // namespace ops

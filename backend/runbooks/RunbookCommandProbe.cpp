@@ -1,6 +1,7 @@
 #include "RunbookCommandProbe.h"
 
 #include "core/Clock.h"
+#include "resp/Redaction.h"
 #include "resp/RedisConnection.h"
 #include "resp/RespCommand.h"
 #include "resp/RespValue.h"
@@ -105,8 +106,9 @@ void RunbookCommandProbe::start(const QStringList &argv, int timeoutMs)
         ConnectionOptions o = m_targets.at(i).options;
         o.connectTimeoutMs = std::min(o.connectTimeoutMs, timeoutMs);
         auto *connection = new RedisConnection(o, this);
-        connection->send(command, this, [this, i, connection](const RedisResult &r) {
-            QString text = r.ok() ? format(r.value()) : QStringLiteral("(error) ") + r.error().message();
+        connection->send(command, this, [this, i, connection, args](const RedisResult &r) {
+            // What a step prints is journaled and reported: secrets in a reply never get there.
+            QString text = r.ok() ? format(redactReply(args, r.value())) : QStringLiteral("(error) ") + r.error().message();
             if (text.size() > maxReplyBytes)
                 text = text.left(maxReplyBytes) + QStringLiteral("\n… (cut at %1 characters)").arg(maxReplyBytes);
             m_replies[i] = text;

@@ -1,22 +1,29 @@
 // No secret in anything the console writes. A full console session (ConsoleRuntime + MainWindow +
 // ConsoleSessions, logging to a file as app/gui/main.cpp does) on a cluster lab whose nodes
 // require a password: the operator types the password in the connection dialog and saves the
-// deployment as a profile, watches it through a replica promotion, exports the History page (CSV
-// and JSON) and an incident report (Markdown, HTML, plots). Then every file under the test's
+// deployment as a profile, watches it through a replica promotion, runs a runbook whose steps read
+// requirepass and masterauth back (CONFIG GET: the output it shows must have them redacted; the
+// run is journaled),
+// exports the History page (CSV and JSON) and an incident report (Markdown, HTML, plots). Then every file under the test's
 // home — settings, history database, logs, exports, report — is searched for the password as
 // plain text, base64 and hex: zero hits. Each kind of file must exist and hold data, or the
 // search proves nothing.
+#include "AppPaths.h"
 #include "ConnectionDialog.h"
 #include "ConsoleRuntime.h"
 #include "ConsoleSessions.h"
+#include "ConsoleWiring.h"
 #include "DeploymentWorkspace.h"
 #include "LabFixture.h"
 #include "MainWindow.h"
 #include "core/Logging.h"
 #include "history/HistoryPage.h"
+#include "runbooks/RunbookPanel.h"
+#include "viewmodels/RunbookStepsModel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDirIterator>
 #include <QInputDialog>
 #include <QLineEdit>
@@ -33,6 +40,18 @@ using namespace ops;
 
 namespace {
 constexpr char kPassword[] = "Pw-3f9c1e7a-never-on-disk";
+// A runbook that reads the secret parameters back: its output is journaled and reported.
+const char *kRunbook =
+    "id: read-secrets\n"
+    "title: Read the auth settings\n"
+    "applies_to: both\n"
+    "steps:\n"
+    "  - id: requirepass\n"
+    "    title: CONFIG GET requirepass\n"
+    "    command: [CONFIG, GET, requirepass]\n"
+    "  - id: all\n"
+    "    title: CONFIG GET *\n"
+    "    command: [CONFIG, GET, \"*\"]\n";
 } // namespace
 
 class TestConsoleSecrets : public QObject
@@ -55,6 +74,11 @@ void TestConsoleSecrets::initTestCase()
     Logging::Config log;
     log.filePath = m_home.filePath(QStringLiteral("data/logs/redis-ops-console.log"));
     Logging::initialize(log);
+    AppPaths::setDataDirOverride(m_home.filePath(QStringLiteral("data")));
+    QVERIFY(QDir(m_home.path()).mkpath(QStringLiteral("data/runbooks")));
+    QFile f(m_home.filePath(QStringLiteral("data/runbooks/read-secrets.yaml")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(kRunbook);
 }
 
 void TestConsoleSecrets::connectThroughTheDialog(MainWindow &window, const Endpoint &node)
@@ -99,6 +123,7 @@ void TestConsoleSecrets::fullSessionWritesNoSecret()
         runtime.openHistory(m_home.filePath(QStringLiteral("data/history.sqlite")));
         MainWindow window;
         ConsoleSessions sessions(runtime, window, false);
+        window.setRunbookLibrary(ConsoleWiring::runbookLibrary());
         window.resize(1400, 900);
         window.show();
         QSignalSpy shown(&window, &MainWindow::firstSnapshotShown);
@@ -121,6 +146,25 @@ void TestConsoleSecrets::fullSessionWritesNoSecret()
                 && QFile(m_home.filePath(QStringLiteral("exports/history.csv"))).size() > 200;
         }(), 30000);
         QVERIFY(history->exportJson(m_home.filePath(QStringLiteral("exports/history.json"))));
+        // A runbook run that reads requirepass and masterauth back (CONFIG GET): its steps are
+        // journaled with their output, which shows the values redacted.
+        window.findChild<QAction *>(QStringLiteral("actionShowRunbooks"))->trigger();
+        RunbookPanel *panel = w->runbookPage();
+        auto *choice = panel->findChild<QComboBox *>(QStringLiteral("runbookChoice"));
+        auto *start = panel->findChild<QPushButton *>(QStringLiteral("runbookStart"));
+        QVERIFY(choice && start);
+        const int index = choice->findData(m_home.filePath(QStringLiteral("data/runbooks/read-secrets.yaml")));
+        QVERIFY2(index >= 0, "the data folder's runbook is offered");
+        choice->setCurrentIndex(index);
+        QTest::mouseClick(start, Qt::LeftButton);
+        const RunbookStepsModel *model = panel->model();
+        QTRY_VERIFY_WITH_TIMEOUT(model->state().ended(), 60000);
+        QCOMPARE(model->state().steps.size(), 2);
+        for (const auto &step : model->state().steps) {
+            QVERIFY2(step.output.contains(QLatin1String("(redacted)")) && !step.output.contains(QLatin1String(kPassword)),
+                     qPrintable(step.output));
+        }
+        QVERIFY(model->state().steps.at(1).output.contains(QLatin1String("masterauth")));
         // The incident report of the deployment, from the History page (Ctrl+Shift+I).
         window.setReportFolderChooser([report] { return report; });
         window.findChild<QAction *>(QStringLiteral("actionShowHistory"))->trigger();
@@ -158,6 +202,10 @@ void TestConsoleSecrets::fullSessionWritesNoSecret()
         profileSaved = profileSaved || holds(k, "secret-lab");
     QVERIFY2(profileSaved, qPrintable(kinds.join(QLatin1Char(' '))));
     QVERIFY(QFile(m_home.filePath(QStringLiteral("data/history.sqlite"))).size() > 10000);
+    // The runbook run's journal is in there (the operation and its steps; a step's output is
+    // shown and printed, not journaled), so it was searched.
+    QVERIFY(holds(QStringLiteral("data/history.sqlite"), "read-secrets"));
+    QVERIFY(holds(QStringLiteral("data/history.sqlite"), "CONFIG GET requirepass"));
     QVERIFY(holds(QStringLiteral("data/logs/redis-ops-console.log"), "cluster"));
     QVERIFY(holds(QStringLiteral("exports/history.csv"), "promoted") || holds(QStringLiteral("exports/history.csv"), "failover"));
     QVERIFY(QFile::exists(m_home.filePath(QStringLiteral("exports/history.json"))));

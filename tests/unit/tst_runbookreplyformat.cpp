@@ -3,6 +3,7 @@
 // value on one line, quoted with escapes when it holds control characters (a key named
 // "a\r\nRole: master" in the slow log must not read as another line of the reply).
 #include "runbooks/RunbookCommandProbe.h"
+#include "resp/Redaction.h"
 #include "resp/RespValue.h"
 
 #include <QTest>
@@ -17,6 +18,8 @@ class TestRunbookReplyFormat : public QObject
 private slots:
     void format_data();
     void format();
+    void secretsRedacted_data();
+    void secretsRedacted();
 };
 
 void TestRunbookReplyFormat::format_data()
@@ -51,6 +54,38 @@ void TestRunbookReplyFormat::format()
     QFETCH(RespValue, reply);
     QFETCH(QString, shown);
     QCOMPARE(RunbookCommandProbe::format(reply), shown);
+}
+
+// A step's reply is journaled and reported: the values of secret parameters never are.
+void TestRunbookReplyFormat::secretsRedacted_data()
+{
+    QTest::addColumn<QList<QByteArray>>("args");
+    QTest::addColumn<RespValue>("reply");
+    QTest::addColumn<QString>("shown");
+    using V = RespValue;
+    using L = QList<QByteArray>;
+    QTest::newRow("CONFIG GET *") << L{"CONFIG", "GET", "*"}
+                                  << V::array({V::string("requirepass"), V::string("pw-1"), V::string("maxmemory"), V::string("0"),
+                                               V::string("masterauth"), V::string("pw-2")})
+                                  << QStringLiteral("1) requirepass\n2) (redacted)\n3) maxmemory\n4) 0\n5) masterauth\n6) (redacted)");
+    QTest::newRow("lower case, TLS key pass") << L{"config", "get", "tls-*"}
+                                              << V::array({V::string("tls-key-file-pass"), V::string("pw-3")})
+                                              << QStringLiteral("1) tls-key-file-pass\n2) (redacted)");
+    QTest::newRow("no password set stays empty") << L{"CONFIG", "GET", "requirepass"} << V::array({V::string("requirepass"), V::string("")})
+                                                 << QStringLiteral("1) requirepass\n2) ");
+    QTest::newRow("SENTINEL CONFIG GET") << L{"SENTINEL", "CONFIG", "GET", "*"}
+                                         << V::array({V::string("sentinel-pass"), V::string("pw-4"), V::string("resolve-hostnames"), V::string("no")})
+                                         << QStringLiteral("1) sentinel-pass\n2) (redacted)\n3) resolve-hostnames\n4) no");
+    QTest::newRow("other commands untouched") << L{"INFO", "replication"} << V::string("role:master\r\nmasterauth:x")
+                                              << QStringLiteral("role:master\nmasterauth:x");
+}
+
+void TestRunbookReplyFormat::secretsRedacted()
+{
+    QFETCH(QList<QByteArray>, args);
+    QFETCH(RespValue, reply);
+    QFETCH(QString, shown);
+    QCOMPARE(RunbookCommandProbe::format(redactReply(args, reply)), shown);
 }
 
 QTEST_GUILESS_MAIN(TestRunbookReplyFormat)
