@@ -183,6 +183,7 @@ void ClusterMaintenanceAction::run(OperationRunner *runner)
     };
     if (m_intent.kind == MaintenanceIntent::Kind::Fix) {
         auto *executor = new FixExecutor(m_fix, runner, this);
+        m_fixRun = executor;
         connect(executor, &FixExecutor::phaseChanged, this, [this](const QString &text) { report(ActionProgress::Kind::Phase, text); });
         connect(executor, &FixExecutor::finished, this, [executor, end](const FixExecutor::Result &r) {
             executor->deleteLater();
@@ -194,6 +195,7 @@ void ClusterMaintenanceAction::run(OperationRunner *runner)
         return;
     }
     auto *executor = new MembershipExecutor(m_membership, runner, 30000, this);
+    m_membershipRun = executor;
     connect(executor, &MembershipExecutor::phaseChanged, this, [this](const QString &text) { report(ActionProgress::Kind::Phase, text); });
     connect(executor, &MembershipExecutor::finished, this, [executor, end](const MembershipExecutor::Result &r) {
         executor->deleteLater();
@@ -204,8 +206,11 @@ void ClusterMaintenanceAction::run(OperationRunner *runner)
 
 void ClusterMaintenanceAction::cancel()
 {
-    if (running())
-        report(ActionProgress::Kind::Phase, tr("A fix or membership change cannot stop midway: it finishes and is verified."), true);
+    const QString reason = tr("Cancelled by the operator");
+    if (m_fixRun)
+        m_fixRun->cancel(reason);
+    else if (m_membershipRun)
+        m_membershipRun->cancel(reason);
 }
 
 } // namespace ops

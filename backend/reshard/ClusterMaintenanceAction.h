@@ -6,8 +6,12 @@
 #include "actions/ClusterSurvey.h"
 #include "actions/DeploymentAction.h"
 
+#include <QPointer>
+
 namespace ops {
 
+class FixExecutor;
+class MembershipExecutor;
 struct ReshardSurvey;
 
 /**
@@ -18,9 +22,11 @@ struct ReshardSurvey;
  * and `remove-node`: previewMaintenance() surveys the cluster live and answers with the plan,
  * checks and exact commands; execute() runs that plan journaled and verifies it.
  *
- * cancel() cannot stop these midway: a fix is a slot at a time and a membership change is a
- * handful of commands (FORGET must reach every node within the cluster's 60 s ban), so a run
- * finishes and is verified; the journal shows every step either way.
+ * cancel() asks the running executor to stop at its next safe point, which it says at once as
+ * a phase (FixExecutor: between slots; MembershipExecutor: before the first command, or an
+ * add-node --replica-of before CLUSTER REPLICATE). What was sent is finished and verified —
+ * a MEET cannot be taken back and FORGET must reach every node within the cluster's 60 s ban
+ * — and the run is journaled cancelled with what it left; the journal shows every step.
  */
 class ClusterMaintenanceAction : public DeploymentAction
 {
@@ -52,6 +58,8 @@ private:
     ClusterSurvey m_cluster;
     ClusterNodeView m_newNode;
     qint64 m_newNodeKeys = -1;
+    QPointer<FixExecutor> m_fixRun;               ///< while a fix runs
+    QPointer<MembershipExecutor> m_membershipRun; ///< while an add / remove runs
 };
 
 } // namespace ops
