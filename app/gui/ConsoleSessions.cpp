@@ -17,10 +17,11 @@
 
 namespace ops {
 
-ConsoleSessions::ConsoleSessions(ConsoleRuntime &runtime, MainWindow &window, bool readOnly, QObject *parent)
+ConsoleSessions::ConsoleSessions(ConsoleRuntime &runtime, MainWindow &window, bool readOnly, QObject *parent,
+                                 AlertNotifier *notifier)
     : QObject(parent), m_runtime(runtime), m_window(window), m_readOnly(readOnly)
 {
-    ConsoleWiring::wire(runtime, window);
+    ConsoleWiring::wire(runtime, window, notifier);
     connect(&window, &MainWindow::connectRequested, this, &ConsoleSessions::watchProfile);
     connect(&runtime, &ConsoleRuntime::labProgress, &window,
             [&window](const QString &step) { window.showBusy(QObject::tr("Starting lab: %1").arg(step)); });

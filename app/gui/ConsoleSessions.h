@@ -9,6 +9,8 @@
 
 namespace ops {
 
+class AlertNotifier;
+
 class ConsoleRuntime;
 class DrillsMenu;
 class MainWindow;
@@ -25,7 +27,9 @@ class ConsoleSessions : public QObject
     Q_OBJECT
 public:
     /** @p readOnly (--read-only) applies to the lab and the command-line seed; profiles carry their own. */
-    ConsoleSessions(ConsoleRuntime &runtime, MainWindow &window, bool readOnly = false, QObject *parent = nullptr);
+    /** @p notifier: desktop notifications (null: the system tray), see ConsoleWiring::wire. */
+    ConsoleSessions(ConsoleRuntime &runtime, MainWindow &window, bool readOnly = false, QObject *parent = nullptr,
+                    AlertNotifier *notifier = nullptr);
 
     /** Watches @p config (at the poll interval of Settings) in a new tab titled @p title; returns its monitor id. */
     int watch(const MonitorConfig &config, const QString &title, const Endpoint &seed, bool readOnly);

@@ -33,7 +33,7 @@ QList<RunbookPanel::Entry> ConsoleWiring::runbookLibrary()
     return entries;
 }
 
-void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
+void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window, AlertNotifier *notifier)
 {
     window.setLibraryVersions(LibraryVersions::list());
     window.setSecretKeeper(new SecretStore(SecretStore::defaultService(), &window));
@@ -55,8 +55,9 @@ void ConsoleWiring::wire(ConsoleRuntime &runtime, MainWindow &window)
     QObject::connect(&runtime, &ConsoleRuntime::eventsRecorded, &window, &MainWindow::showEvents);
     // Desktop notifications of alerts, node downs and failovers (once per breach: the trackers
     // record each once); no tray, no notification — the event log and the history have them.
-    auto *tray = new TrayAlertNotifier(&window);
-    auto *notifications = new AlertNotifications(tray, AlertSettings::load(QSettings()), &window);
+    if (notifier == nullptr)
+        notifier = new TrayAlertNotifier(&window);
+    auto *notifications = new AlertNotifications(notifier, AlertSettings::load(QSettings()), &window);
     QObject::connect(&runtime, &ConsoleRuntime::eventsRecorded, notifications,
                      [notifications](int, const OpsEvents &events) { notifications->showEvents(events); });
     // Settings ▸ Save: the sessions' alerting and the notifications at once (the window applied

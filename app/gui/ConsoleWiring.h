@@ -6,6 +6,8 @@
 
 namespace ops {
 
+class AlertNotifier;
+
 class ConsoleRuntime;
 class MainWindow;
 
@@ -21,7 +23,8 @@ class MainWindow;
 class ConsoleWiring
 {
 public:
-    static void wire(ConsoleRuntime &runtime, MainWindow &window);
+    /** @p notifier: where desktop notifications go (null: the system tray; tests pass a spy). */
+    static void wire(ConsoleRuntime &runtime, MainWindow &window, AlertNotifier *notifier = nullptr);
     /** The runbooks the console offers: built-in, then the data folder's runbooks/ (valid ones). */
     static QList<RunbookPanel::Entry> runbookLibrary();
 };

@@ -52,6 +52,7 @@ private slots:
     void burstIsOneNotification();
     void switchesSilenceTheirKind();
     void trayIsGuardedWithoutSystemTray();
+    void eachFactOnceAcrossSentinels();
 };
 
 void TestAlertNotifications::notifiesOncePerRaisedAlert()
@@ -78,7 +79,10 @@ void TestAlertNotifications::burstIsOneNotification()
     AlertNotifications n(&spy);
     OpsEvents burst;
     for (int i = 0; i < 10; ++i)
+    {
         burst << makeEvent(OpsEvent::Kind::FailSet, QStringLiteral("node %1 failed").arg(i), i == 7 ? OpsEvent::Severity::Critical : OpsEvent::Severity::Warning);
+        burst.last().endpoint = QStringLiteral("10.0.0.%1:6379").arg(i + 10);
+    }
     n.showEvents(burst);
     QCOMPARE(spy.calls.size(), 1);
     QVERIFY2(spy.calls.first().title.startsWith(QLatin1String("10 Redis alerts")), qPrintable(spy.calls.first().title));
@@ -114,6 +118,46 @@ void TestAlertNotifications::trayIsGuardedWithoutSystemTray()
     AlertNotifications n(&tray);
     n.showEvents({makeEvent(OpsEvent::Kind::FailSet, QStringLiteral("node failed"))}); // asked, nothing shown, no crash
     QCOMPARE(n.notificationCount(), 1);
+}
+
+// One failover as three sentinels and the monitor report it: the master down, the failover
+// tried and the failover ended are each told once; +failover-end adds nothing; the same master
+// down again after kRepeatAfterMs is a new incident, told again.
+void TestAlertNotifications::eachFactOnceAcrossSentinels()
+{
+    SpyNotifier spy;
+    AlertNotifications n(&spy);
+    const QString oldMaster = QStringLiteral("10.0.0.1:6379"), newMaster = QStringLiteral("10.0.0.2:6379");
+    auto sentinel = [&](const char *type, const QString &subject, int from, qint64 atMs) {
+        OpsEvent e = makeEvent(OpsEvent::Kind::Sentinel, QStringLiteral("%1 %2 (from sentinel %3)").arg(QLatin1String(type), subject).arg(from),
+                               OpsEvent::Severity::Warning, QString::fromLatin1(type));
+        e.endpoint = e.nodeId = subject;
+        e.timestampMs = atMs;
+        e.details.insert(QStringLiteral("sentinel"), QStringLiteral("10.0.0.9:%1").arg(26379 + from));
+        if (qstrcmp(type, "+switch-master") == 0) {
+            e.details.insert(QStringLiteral("oldMaster"), oldMaster);
+            e.details.insert(QStringLiteral("newMaster"), newMaster);
+        }
+        return e;
+    };
+    const qint64 t0 = 1'700'000'000'000;
+    n.showEvents({sentinel("+odown", oldMaster, 1, t0), sentinel("+odown", oldMaster, 2, t0 + 10)});
+    n.showEvents({sentinel("+odown", oldMaster, 3, t0 + 20), sentinel("+try-failover", oldMaster, 2, t0 + 30)});
+    OpsEvent promoted = makeEvent(OpsEvent::Kind::Promoted, newMaster + QStringLiteral(" was promoted to master"));
+    promoted.endpoint = newMaster;
+    promoted.timestampMs = t0 + 2000;
+    n.showEvents({sentinel("+failover-end", oldMaster, 2, t0 + 1900), promoted, sentinel("+switch-master", oldMaster, 1, t0 + 2100),
+                  sentinel("+switch-master", oldMaster, 2, t0 + 2100), sentinel("+switch-master", oldMaster, 3, t0 + 2200)});
+    QStringList told;
+    for (const auto &c : std::as_const(spy.calls))
+        told << c.text;
+    QCOMPARE(told.size(), 3);
+    QVERIFY2(told.at(0).startsWith(QLatin1String("+odown")) && told.at(1).startsWith(QLatin1String("+try-failover"))
+                 && told.at(2).contains(QLatin1String("promoted")),
+             qPrintable(told.join(QLatin1Char('\n'))));
+    // Eleven minutes later the same master goes down again: a new incident.
+    n.showEvents({sentinel("+odown", oldMaster, 1, t0 + 11 * 60 * 1000)});
+    QCOMPARE(spy.calls.size(), 4);
 }
 
 QTEST_MAIN(TestAlertNotifications)

@@ -6,6 +6,44 @@
 
 namespace ops {
 
+namespace {
+
+/** The fact @p e tells, the same whichever sentinel (or the monitor) reports it; empty: none. */
+QString factOf(const OpsEvent &e)
+{
+    const QString where = e.deploymentId + QLatin1Char('|');
+    switch (e.kind) {
+    case OpsEvent::Kind::Sentinel:
+        if (e.sentinelType == QLatin1String("+switch-master"))
+            return QStringLiteral("failover-ended|") + where + e.details.value(QStringLiteral("newMaster")).toString();
+        return e.sentinelType + QLatin1Char('|') + where + e.endpoint;
+    case OpsEvent::Kind::Promoted:
+        return QStringLiteral("failover-ended|") + where + e.endpoint;
+    case OpsEvent::Kind::NodeStale:
+    case OpsEvent::Kind::FailSet:
+        return QStringLiteral("node-down|") + where + (e.endpoint.isEmpty() ? e.nodeId : e.endpoint);
+    default:
+        return {}; // alerts: once per breach already (the trackers)
+    }
+}
+
+} // namespace
+
+bool AlertNotifications::isNewFact(const OpsEvent &e)
+{
+    if (e.kind == OpsEvent::Kind::Sentinel && e.sentinelType == QLatin1String("+failover-end"))
+        return false;
+    const QString fact = factOf(e);
+    if (fact.isEmpty())
+        return true;
+    for (auto it = m_factsMs.begin(); it != m_factsMs.end();)
+        it = e.timestampMs - it.value() >= kRepeatAfterMs ? m_factsMs.erase(it) : std::next(it);
+    if (m_factsMs.contains(fact))
+        return false;
+    m_factsMs.insert(fact, e.timestampMs);
+    return true;
+}
+
 AlertNotifications::AlertNotifications(AlertNotifier *notifier, AlertSettings settings, QObject *parent)
     : QObject(parent), m_notifier(notifier), m_settings(std::move(settings))
 {
@@ -17,7 +55,7 @@ void AlertNotifications::showEvents(const OpsEvents &events)
         return;
     OpsEvents due;
     for (const OpsEvent &e : events)
-        if (m_settings.notifies(e))
+        if (m_settings.notifies(e) && isNewFact(e))
             due << e;
     if (due.isEmpty())
         return;

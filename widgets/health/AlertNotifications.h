@@ -3,6 +3,7 @@
 #include "health/AlertSettings.h"
 #include "model/OpsEvent.h"
 
+#include <QHash>
 #include <QObject>
 
 namespace ops {
@@ -16,12 +17,20 @@ class AlertNotifier;
  * cluster-wide incident) is one notification that counts them, so the desktop is not flooded.
  * Alerts are recorded once per breach (HealthAlertTracker, TrendAlertTracker), so this notifies
  * once per breach too.
+ *
+ * Every sentinel reports a failover itself (+odown, +switch-master from each of three), and the
+ * monitor sees the promotion too: the operator is told each fact once. A fact — the master down,
+ * a failover tried, a failover ended with a given new master, a node down — is notified the first
+ * time and not again for kRepeatAfterMs of event time (a later incident on the same node is a new
+ * one). `+failover-end` is never notified: the `+switch-master` that always follows says the
+ * same and names the new master.
  */
 class AlertNotifications : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kMaxPerBatch = 3;
+    static constexpr qint64 kRepeatAfterMs = 10 * 60 * 1000;
 
     /** @p notifier must outlive this object. */
     explicit AlertNotifications(AlertNotifier *notifier, AlertSettings settings = {}, QObject *parent = nullptr);
@@ -35,7 +44,11 @@ public:
     int notificationCount() const { return m_count; }
 
 private:
+    /** Whether @p e tells a fact not notified within kRepeatAfterMs (and remembers it). */
+    bool isNewFact(const OpsEvent &e);
+
     AlertNotifier *m_notifier;
+    QHash<QString, qint64> m_factsMs; ///< fact -> event time it was notified
     AlertSettings m_settings;
     int m_count = 0;
 };
