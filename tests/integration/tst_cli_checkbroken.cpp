@@ -2,7 +2,8 @@
 // tests: too few and an even number of sentinels (labs started that way), down-after-milliseconds
 // out of range (SENTINEL SET), replicas on their master's host (every lab: all listen on
 // 127.0.0.1), a replica whose link is down (a wrong masterauth) and a master with no replica
-// (REPLICAOF NO ONE; a cluster started without replicas), uncovered slots (CLUSTER DELSLOTSRANGE
+// (REPLICAOF NO ONE; a cluster started without replicas), used memory near maxmemory (a 4 MB
+// headroom filled), uncovered slots (CLUSTER DELSLOTSRANGE
 // on every node), an uneven slot distribution (the slots given to another master), a failed
 // master (SIGSTOP past cluster-node-timeout), and CONFIG renamed away (rename-command). Each rule
 // fires with its evidence, then the lab is repaired and it passes again. Scope guards put a lab
@@ -33,6 +34,7 @@ private slots:
     void sentinelCountFires();
     void downAfterOutOfRangeFiresAndClears();
     void brokenLinkAndLostReplicaFireAndClear();
+    void memoryNearMaxmemoryFiresAndClears();
     void clusterCoverageBalanceAndFailedMaster();
     void configRenamedIsUnknownWithTheReason();
 
@@ -212,6 +214,55 @@ void TestCliCheckBroken::brokenLinkAndLostReplicaFireAndClear()
     QTRY_COMPARE_WITH_TIMEOUT(info(lab, replica, "replication", "master_link_status"), QByteArray("up"), 30000);
     const CheckRun back = check(seed);
     QVERIFY2(back.outcome(QStringLiteral("replication.no-replica")) == QLatin1String("pass"), back.describe().constData());
+}
+
+// Used memory really near maxmemory: a 4 MB headroom filled with keys until writes would fail.
+void TestCliCheckBroken::memoryNearMaxmemoryFiresAndClears()
+{
+    QVERIFY(m_standalone);
+    LocalLab &lab = *m_standalone;
+    const Endpoint master = lab.topology().nodesWithRole(LabNode::Role::Master).first().endpoint;
+    const QStringList seed{QStringLiteral("-p"), QString::number(master.port)};
+    auto restore = qScopeGuard([&] {
+        on(lab, master, {"FLUSHALL"});
+        on(lab, master, {"CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction"});
+    });
+    const qint64 used = info(lab, master, "memory", "used_memory").toLongLong();
+    QVERIFY(used > 0);
+    const qint64 limit = used + (4 << 20);
+    QVERIFY(on(lab, master, {"CONFIG", "SET", "maxmemory", QByteArray::number(limit), "maxmemory-policy", "noeviction"}).ok());
+    RedisConnection writer(lab.topology().connectionOptions(master));
+    const QByteArray value(1024, 'm');
+    int written = 0;
+    bool full = false;
+    while (!full && info(lab, master, "memory", "used_memory").toLongLong() < limit * 93 / 100) {
+        QList<RespCommand> batch;
+        for (int i = 0; i < 100; ++i)
+            batch << RespCommand{"SET", "fill:" + QByteArray::number(written + i), value};
+        for (const RedisResult &r : labtest::executeAll(writer, batch)) {
+            full = full || !r.ok(); // OOM: at the limit already
+            written += r.ok() ? 1 : 0;
+        }
+        QVERIFY2(written < 100000, "used_memory does not grow");
+    }
+    const QString rule = QStringLiteral("memory.usage");
+    const CheckRun near = check(seed);
+    QVERIFY2(near.outcome(rule) == QLatin1String("fire:critical"), near.describe().constData());
+    QCOMPARE(near.nodes(rule), QStringList{master.toString()});
+    QCOMPARE(near.evidence(rule, QStringLiteral("maxmemory")), QString::number(limit));
+    QVERIFY(near.first(rule).value(QStringLiteral("summary")).toString().contains(QLatin1String("writes fail with OOM")));
+    qInfo("%d keys of 1 KB written: used_memory %lld of maxmemory %lld", written,
+          info(lab, master, "memory", "used_memory").toLongLong(), limit);
+
+    // An eviction policy: keys are evicted rather than writes refused, a warning.
+    QVERIFY(on(lab, master, {"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).ok());
+    const CheckRun evicting = check(seed);
+    QVERIFY2(evicting.outcome(rule) == QLatin1String("fire:warning"), evicting.describe().constData());
+    QCOMPARE(evicting.evidence(rule, QStringLiteral("maxmemory_policy")), QStringLiteral("allkeys-lru"));
+
+    QVERIFY(on(lab, master, {"FLUSHALL"}).ok());
+    const CheckRun emptied = check(seed);
+    QVERIFY2(emptied.outcome(rule) == QLatin1String("pass"), emptied.describe().constData());
 }
 
 void TestCliCheckBroken::clusterCoverageBalanceAndFailedMaster()
