@@ -3,6 +3,7 @@
 #include "ClusterViewMerger.h"
 #include "SentinelViewMerger.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <algorithm>
@@ -36,6 +37,19 @@ TopologySnapshot buildStandalone(const SnapshotInput &input)
         seen.insert(n.id);
         s.nodes.append(n);
     }
+    // Behind NAT or a proxy a replica names its master by an address other than the one we use:
+    // the master's own INFO, which lists it, says whose replica it is (otherwise the master would
+    // look replica-less and a second, phantom master would be polled at the other address).
+    QHash<QString, QString> listedBy; // replica endpoint -> the master listing it
+    for (const Node &n : std::as_const(s.nodes)) {
+        const NodeObservation *o = SnapshotBuilder::observationFor(input, n.endpoint);
+        if (n.isMaster() && o != nullptr && o->info)
+            for (const InfoReplica &r : o->info->replicas())
+                listedBy.insert(Endpoint{r.host, r.port}.toString(), n.id);
+    }
+    for (Node &n : s.nodes)
+        if (n.isReplica() && !seen.contains(n.masterId) && listedBy.contains(n.endpoint.toString()))
+            n.masterId = listedBy.value(n.endpoint.toString());
     // Servers we have not polled yet: replicas a master lists, and the master a replica follows.
     // They appear at once (the Monitor starts polling them from this snapshot).
     const QList<Node> polled = s.nodes;

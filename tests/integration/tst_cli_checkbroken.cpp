@@ -3,13 +3,15 @@
 // out of range (SENTINEL SET), replicas on their master's host (every lab: all listen on
 // 127.0.0.1), a replica whose link is down (a wrong masterauth) and a master with no replica
 // (REPLICAOF NO ONE; a cluster started without replicas), used memory near maxmemory (a 4 MB
-// headroom filled), uncovered slots (CLUSTER DELSLOTSRANGE
+// headroom filled), a replica megabytes behind (its replication stream held back by a proxy),
+// uncovered slots (CLUSTER DELSLOTSRANGE
 // on every node), an uneven slot distribution (the slots given to another master), a failed
 // master (SIGSTOP past cluster-node-timeout), and CONFIG renamed away (rename-command). Each rule
 // fires with its evidence, then the lab is repaired and it passes again. Scope guards put a lab
 // back if a test fails midway. No fixed sleeps: conditions are waited for with QTRY.
 #include "CheckRun.h"
 #include "LabFixture.h"
+#include "StallingProxy.h"
 #include "lab/FaultInjector.h"
 #include "lab/FreePorts.h"
 #include "lab/LabConfig.h"
@@ -35,6 +37,7 @@ private slots:
     void downAfterOutOfRangeFiresAndClears();
     void brokenLinkAndLostReplicaFireAndClear();
     void memoryNearMaxmemoryFiresAndClears();
+    void replicaBehindFiresAndCatchesUp();
     void clusterCoverageBalanceAndFailedMaster();
     void configRenamedIsUnknownWithTheReason();
 
@@ -263,6 +266,62 @@ void TestCliCheckBroken::memoryNearMaxmemoryFiresAndClears()
     QVERIFY(on(lab, master, {"FLUSHALL"}).ok());
     const CheckRun emptied = check(seed);
     QVERIFY2(emptied.outcome(rule) == QLatin1String("pass"), emptied.describe().constData());
+}
+
+// Real byte lag: the replica follows the master through a proxy that holds the replication
+// stream back (a congested link: its ACKs still arrive), while 3 MB are written to the master.
+// Through the proxy the replica names another master address than the console's: it must
+// still count as this master's replica (it did not: "no replica" and a phantom master).
+void TestCliCheckBroken::replicaBehindFiresAndCatchesUp()
+{
+    QVERIFY(m_standalone);
+    LocalLab &lab = *m_standalone;
+    const Endpoint master = lab.topology().nodesWithRole(LabNode::Role::Master).first().endpoint;
+    const Endpoint replica = lab.topology().nodesWithRole(LabNode::Role::Replica).first().endpoint;
+    const QStringList seed{QStringLiteral("-p"), QString::number(master.port)};
+    StallingProxy proxy(master.port);
+    QVERIFY(proxy.start());
+    auto restore = qScopeGuard([&] {
+        proxy.release();
+        on(lab, replica, {"REPLICAOF", "127.0.0.1", QByteArray::number(master.port)});
+        on(lab, master, {"FLUSHALL"});
+    });
+    QVERIFY(on(lab, replica, {"REPLICAOF", "127.0.0.1", QByteArray::number(proxy.port())}).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(info(lab, replica, "replication", "master_link_status") == "up"
+                                 && info(lab, replica, "replication", "master_port") == QByteArray::number(proxy.port()),
+                             30000);
+    // A replica that has been serving: it has acknowledged a write since its sync.
+    RedisConnection writer(lab.topology().connectionOptions(master));
+    QVERIFY(labtest::execute(writer, RespCommand{"SET", "lag:first", "1"}).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(info(lab, master, "replication", "slave0")
+                                 .contains("offset=" + info(lab, master, "replication", "master_repl_offset") + ","),
+                             30000);
+    const CheckRun inSync = check(seed);
+    QVERIFY2(inSync.outcome(QStringLiteral("replication.lag")) == QLatin1String("pass"), inSync.describe().constData());
+
+    proxy.hold();
+    const QByteArray value(1024, 'l');
+    for (int batch = 0; batch < 30; ++batch) {
+        QList<RespCommand> commands;
+        for (int i = 0; i < 100; ++i)
+            commands << RespCommand{"SET", "lag:" + QByteArray::number(batch * 100 + i), value};
+        for (const RedisResult &r : labtest::executeAll(writer, commands))
+            QVERIFY(r.ok());
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.held() > (2 << 20), 10000);
+    const CheckRun behind = check(seed);
+    const QString rule = QStringLiteral("replication.lag");
+    QVERIFY2(behind.outcome(rule) == QLatin1String("fire:warning"), behind.describe().constData());
+    QCOMPARE(behind.nodes(rule), QStringList{replica.toString()});
+    QVERIFY2(behind.first(rule).value(QStringLiteral("summary")).toString().contains(QLatin1String("MB")), behind.describe().constData());
+    qInfo("%s (held by the proxy: %lld bytes)", qPrintable(behind.first(rule).value(QStringLiteral("summary")).toString()), proxy.held());
+
+    // The link clears: the replica receives everything and acknowledges it.
+    proxy.release();
+    const QByteArray offset = info(lab, master, "replication", "master_repl_offset");
+    QTRY_VERIFY_WITH_TIMEOUT(info(lab, master, "replication", "slave0").contains("offset=" + offset + ","), 30000);
+    const CheckRun caughtUp = check(seed);
+    QVERIFY2(caughtUp.outcome(rule) == QLatin1String("pass"), caughtUp.describe().constData());
 }
 
 void TestCliCheckBroken::clusterCoverageBalanceAndFailedMaster()

@@ -71,6 +71,7 @@ private slots:
     void lagFromMasterInfo();
     void sentinelMajorityAndDisagreement();
     void standaloneDiscoversReplicasFromInfo();
+    void replicaBehindNatBelongsToTheMasterListingIt();
     void announcedAddressesAndHostnames();
     void settingsOfDataNodes_data();
     void settingsOfDataNodes();
@@ -256,6 +257,28 @@ void TestSnapshotBuilder::standaloneDiscoversReplicasFromInfo()
     QCOMPARE(s.nodes.size(), 3);
     QCOMPARE(s.replicasOf(QStringLiteral("127.0.0.1:6379")).size(), 2);
     QCOMPARE(s.node(QStringLiteral("127.0.0.1:6381"))->lagSeconds, 1.0);
+}
+
+// A replica that reaches its master through NAT or a proxy (master_host:port is not the address
+// the console uses) is the replica of the master whose INFO lists it: no phantom master at the
+// other address, and its lag comes from that master's view.
+void TestSnapshotBuilder::replicaBehindNatBelongsToTheMasterListingIt()
+{
+    const QByteArray masterInfo = "# Replication\r\nrole:master\r\nconnected_slaves:1\r\n"
+                                  "slave0:ip=127.0.0.1,port=6380,state=online,offset=1000,lag=0\r\nmaster_repl_offset:3001000\r\n";
+    const QByteArray replicaInfo = "# Replication\r\nrole:slave\r\nmaster_host:10.9.9.9\r\nmaster_port:16379\r\n"
+                                   "master_link_status:up\r\nslave_repl_offset:1000\r\n";
+    SnapshotInput in;
+    in.kind = TopologySnapshot::Kind::Standalone;
+    in.nowMs = kNow;
+    in.staleAfterMs = 3000;
+    for (const NodeObservation &o : {observe(6379, {}, masterInfo), observe(6380, {}, replicaInfo)})
+        in.observations.insert(o.endpoint.toString(), o);
+    const TopologySnapshot s = SnapshotBuilder::build(in);
+    QCOMPARE(s.nodes.size(), 2); // no 10.9.9.9:16379
+    QCOMPARE(s.node(QStringLiteral("127.0.0.1:6380"))->masterId, QStringLiteral("127.0.0.1:6379"));
+    QCOMPARE(s.replicasOf(QStringLiteral("127.0.0.1:6379")).size(), 1);
+    QCOMPARE(s.node(QStringLiteral("127.0.0.1:6380"))->lagBytes, qint64(3000000));
 }
 
 // Nodes are reached where the cluster announces them: the announced ip, and the announced
