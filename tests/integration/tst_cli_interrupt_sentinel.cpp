@@ -183,7 +183,8 @@ void TestCliInterruptSentinel::interruptedBeforeTheFailover()
     const RedisResult set = execute(writer, RespCommand{"SET", "after-interrupt", "1"}, 15000, 20000);
     QVERIFY2(set.ok(), describe(set).constData());
     qInfo("a write answered %lld ms after the CLI exited", qint64(sinceExit.elapsed()));
-    QVERIFY2(sinceExit.elapsed() < 3000, "writes were still paused");
+    // Lifted, not expired: the pause's own bound is 20 s, and the write is answered well before.
+    QVERIFY2(sinceExit.elapsed() < 10000, "writes were still paused");
     QCOMPARE(labtest::sentinelMaster(*m_lab), master);
     QCOMPARE(priorities(), before);
 
