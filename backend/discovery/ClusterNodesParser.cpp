@@ -1,5 +1,7 @@
 #include "ClusterNodesParser.h"
 
+#include "resp/Endpoint.h"
+
 #include <QByteArrayView>
 #include <QHash>
 
@@ -244,8 +246,12 @@ QString parseAddress(QByteArrayView field, ClusterNodeLine &node, HostCache &hos
         // Redis 7.2+ appends ",shard-id=..." style aux fields after the (possibly empty) hostname.
         const qsizetype next = rest.indexOf(',');
         const QByteArrayView hostname = next < 0 ? rest : rest.first(next);
-        if (!hostname.contains('='))
+        if (!hostname.contains('=')) {
+            if (!Endpoint::isHostText(hostname))
+                return QStringLiteral("bad hostname in address %1: a host name has letters, digits, '.', '-' and '_' only")
+                    .arg(quoted(field));
             node.hostname = QString::fromUtf8(hostname);
+        }
     }
     const qsizetype at = address.indexOf('@');
     const QByteArrayView hostPort = at < 0 ? address : address.first(at);
@@ -256,6 +262,8 @@ QString parseAddress(QByteArrayView field, ClusterNodeLine &node, HostCache &hos
         return QStringLiteral("bad port in address %1: expected a number in 0..65535").arg(quoted(field));
     if (at >= 0 && !parsePort(address.sliced(at + 1), node.busPort))
         return QStringLiteral("bad bus port in address %1: expected a number in 0..65535").arg(quoted(field));
+    if (!Endpoint::isHostText(hostPort.first(colon)))
+        return QStringLiteral("bad host in address %1: expected an IP address or a host name").arg(quoted(field));
     node.host = hosts.get(hostPort.first(colon));
     return {};
 }

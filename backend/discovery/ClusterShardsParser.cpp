@@ -1,5 +1,7 @@
 #include "ClusterShardsParser.h"
 
+#include "resp/Endpoint.h"
+
 #include <QByteArrayView>
 
 namespace ops {
@@ -118,15 +120,15 @@ std::optional<ParseError> parseNode(const RespValue &map, const Where &where, Cl
             err = wantPort(node.port);
         } else if (key == "tls-port") {
             err = wantPort(node.tlsPort);
-        } else if (key == "ip") {
-            if (!(err = wantString()))
-                node.ip = v.text();
-        } else if (key == "endpoint") {
-            if (!(err = wantString()))
-                node.endpoint = v.text();
-        } else if (key == "hostname") {
-            if (!(err = wantString()))
-                node.hostname = v.text();
+        } else if (key == "ip" || key == "endpoint" || key == "hostname") {
+            if (!(err = wantString())) {
+                // Redis announces addresses and DNS names only: markup, spaces or control
+                // characters come from a broken or hostile peer.
+                if (!Endpoint::isHostText(v.bytes()))
+                    return where.error(QStringLiteral("%1 is not an IP address or a host name (letters, digits, "
+                                                      "'.', '-', '_' only)").arg(keyText(key)));
+                (key == "ip" ? node.ip : key == "endpoint" ? node.endpoint : node.hostname) = v.text();
+            }
         } else if (key == "role") {
             if (!(err = wantString())) {
                 if (v.bytes() == "master")

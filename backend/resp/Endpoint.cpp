@@ -44,4 +44,17 @@ Endpoint Endpoint::parse(const QString &text, quint16 defaultPort, bool *ok)
     return valid ? e : Endpoint{};
 }
 
+bool Endpoint::isHostText(QByteArrayView host)
+{
+    if (host.size() > 255)
+        return false;
+    for (const char c : host) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+            || c == '_' || c == ':' || c == '%' || c == '[' || c == ']';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 } // namespace ops

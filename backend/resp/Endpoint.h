@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayView>
 #include <QMetaType>
 #include <QString>
 
@@ -15,6 +16,13 @@ struct Endpoint
     bool isValid() const { return !host.isEmpty() && port != 0; }
     /** Parses `host:port`, `[v6]:port`; @p defaultPort when the port is missing. */
     static Endpoint parse(const QString &text, quint16 defaultPort = 6379, bool *ok = nullptr);
+    /**
+     * Whether @p host can be a host a server announces: an IPv4 or IPv6 address (with a zone) or a
+     * DNS name — letters, digits and `.-_:%[]` only, at most 255 bytes. Redis refuses anything
+     * else in cluster-announce-hostname, so markup, spaces or control characters in a CLUSTER
+     * NODES / SHARDS address come from a broken or hostile peer.
+     */
+    static bool isHostText(QByteArrayView host);
 
     bool operator==(const Endpoint &) const = default;
 };

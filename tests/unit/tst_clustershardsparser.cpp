@@ -274,6 +274,11 @@ void TestClusterShardsParser::malformed_data()
     QTest::newRow("endpoint is integer") << withNode(node({S("endpoint"), I(1)}, {"endpoint"})) << 1
                                          << "\"endpoint\" is integer";
     QTest::newRow("hostname is nil") << withNode(node({S("hostname"), RespValue::nil()})) << 1 << "\"hostname\" is nil";
+    QTest::newRow("markup as hostname") << withNode(node({S("hostname"), S("<b>db</b>")})) << 1
+                                        << "\"hostname\" is not an IP address or a host name";
+    QTest::newRow("CR LF in endpoint") << withNode(node({S("endpoint"), S("db\r\nfake")}, {"endpoint"})) << 1
+                                       << "\"endpoint\" is not an IP address";
+    QTest::newRow("bidi in ip") << withNode(node({S("ip"), S("10.0.0.1\xe2\x80\xae")}, {"ip"})) << 1 << "\"ip\" is not";
     QTest::newRow("unknown role") << withNode(node({S("role"), S("leader")}, {"role"})) << 1 << "\"leader\"";
     QTest::newRow("role is integer") << withNode(node({S("role"), I(1)}, {"role"})) << 1 << "\"role\" is integer";
     QTest::newRow("offset as string") << withNode(node({S("replication-offset"), S("42")}, {"replication-offset"}))
