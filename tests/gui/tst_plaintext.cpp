@@ -189,6 +189,7 @@ void TestPlainText::hostileTextRendersLiterally()
                  && detailsText.contains(QLatin1String("\\u202eHOSTILE-BIDI")),
              qPrintable(detailsText));
     QVERIFY2(!detailsText.contains(QRegularExpression(QStringLiteral("\n\\s*Role: master"))), qPrintable(detailsText));
+    QVERIFY(window.grab().save(testOutputDir() + QStringLiteral("/plaintext-slowlog.png")));
     for (const QChar c : detailsText)
         QVERIFY2(c == QLatin1Char('\n') || c == QLatin1Char('\t') || (c.unicode() >= 0x20 && c.unicode() != 0x7f && c.unicode() != 0x202e),
                  qPrintable(QStringLiteral("U+%1 shown raw").arg(int(c.unicode()), 4, 16, QLatin1Char('0'))));
