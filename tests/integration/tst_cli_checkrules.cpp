@@ -8,6 +8,7 @@
 // fixed sleeps.
 #include "CheckRun.h"
 #include "LabFixture.h"
+#include "StallingProxy.h"
 #include "history/HistoryStore.h"
 
 #include <QDateTime>
@@ -56,6 +57,7 @@ private slots:
     void clientRetryBudgetFromTheHistory_data();
     void clientRetryBudgetFromTheHistory();
     void keySkewAndHotSlotsFireAndClear();
+    void downAfterAgainstADistantReplica();
 
 private:
     CheckRun check(const QStringList &args, int waitMs = 60000, const QString &home = {});
@@ -255,6 +257,69 @@ void TestCliCheckRules::keySkewAndHotSlotsFireAndClear()
     const CheckRun cleared = check(seed);
     QCOMPARE(cleared.outcome(QStringLiteral("cluster.hot-slots")), QStringLiteral("pass"));
     QCOMPARE(cleared.outcome(QStringLiteral("cluster.key-skew")), QStringLiteral("pass"));
+}
+
+// A real distant node: one replica is reached through a link that adds 150 ms to every reply (it
+// announces the relay's port, as a replica behind NAT in another region would), so the console
+// and the sentinels see 150 ms round trips to it. down-after-milliseconds 1000 is under ten of
+// them: the rule fires with the factor as configured (no threshold moved), naming that replica;
+// once it announces its own port again, it passes.
+void TestCliCheckRules::downAfterAgainstADistantReplica()
+{
+    LocalLab &lab = *m_sentinel;
+    const LabNode replica = lab.topology().nodesWithRole(LabNode::Role::Replica).first();
+    const QList<LabNode> sentinels = lab.topology().nodesWithRole(LabNode::Role::Sentinel);
+    const QByteArray name = lab.topology().spec.masterName.toUtf8();
+    StallingProxy link(replica.endpoint.port);
+    QVERIFY(link.start());
+    link.setDelayMs(150);
+    const QString far = QStringLiteral("127.0.0.1:%1").arg(link.port());
+    // What a sentinel lists as replicas ("ip:port" of each), sorted.
+    auto listed = [&](const Endpoint &sentinel) {
+        QStringList names;
+        const RedisResult r = on(lab, sentinel, {"SENTINEL", "REPLICAS", name});
+        for (std::size_t i = 0; r.ok() && i < r.value().size(); ++i)
+            names << QString::fromUtf8(labtest::pairValue(r.value()[i], "name"));
+        names.sort();
+        return names;
+    };
+    auto announce = [&](quint16 port) {
+        on(lab, replica.endpoint, {"CONFIG", "SET", "replica-announce-port", QByteArray::number(port)});
+        on(lab, replica.endpoint, {"CLIENT", "KILL", "TYPE", "master"}); // re-handshake: the master learns the port
+        for (const LabNode &s : sentinels)
+            on(lab, s.endpoint, {"SENTINEL", "RESET", name}); // forget the replica under its old address
+    };
+    auto settledOn = [&](const QString &address) {
+        for (const LabNode &s : sentinels) {
+            const QStringList names = listed(s.endpoint);
+            if (names.size() != 2 || !names.contains(address))
+                return false;
+            if (labtest::pairValue(on(lab, s.endpoint, {"SENTINEL", "MASTER", name}).value(), "num-other-sentinels")
+                != QByteArray::number(sentinels.size() - 1))
+                return false;
+        }
+        return true;
+    };
+    auto restore = qScopeGuard([&] { announce(0); });
+    announce(link.port());
+    QTRY_VERIFY2_WITH_TIMEOUT(settledOn(far), qPrintable(listed(sentinels.first().endpoint).join(QLatin1Char(' '))), 60000);
+
+    const QString rule = QStringLiteral("sentinel.down-after-latency");
+    const CheckRun distant = check(sentinelArgs());
+    QVERIFY2(distant.outcome(rule) == QLatin1String("fire:warning"), distant.describe().constData());
+    QCOMPARE(distant.evidence(rule, QStringLiteral("slowest-node")), far);
+    const double worstMs = distant.evidence(rule, QStringLiteral("worst-round-trip")).section(QLatin1Char(' '), 0, 0).toDouble();
+    QVERIFY2(worstMs >= 150, qPrintable(distant.evidence(rule, QStringLiteral("worst-round-trip"))));
+    QCOMPARE(distant.evidence(rule, QStringLiteral("down-after-milliseconds")), QStringLiteral("1000"));
+    qInfo("distant replica: worst round trip %s, %s", qPrintable(distant.evidence(rule, QStringLiteral("worst-round-trip"))),
+          qPrintable(distant.first(rule).value(QStringLiteral("summary")).toString()));
+
+    restore.dismiss();
+    announce(0);
+    QTRY_VERIFY2_WITH_TIMEOUT(settledOn(replica.endpoint.toString()), qPrintable(listed(sentinels.first().endpoint).join(QLatin1Char(' '))),
+                              60000);
+    const CheckRun near = check(sentinelArgs());
+    QVERIFY2(near.outcome(rule) == QLatin1String("pass"), near.describe().constData());
 }
 
 QTEST_MAIN(TestCliCheckRules)

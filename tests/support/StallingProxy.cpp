@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 #include <QTcpSocket>
+#include <QTimer>
 
 StallingProxy::StallingProxy(quint16 upstreamPort, QObject *parent) : QTcpServer(parent), m_upstreamPort(upstreamPort)
 {
@@ -50,6 +51,13 @@ void StallingProxy::onNewConnection()
         pair->upstream = new QTcpSocket(this);
         m_pairs << pair;
         connect(pair->upstream, &QTcpSocket::readyRead, this, [this, pair] {
+            if (m_delayMs > 0 && !m_holding) { // equal delays fire in the order they were set
+                QTimer::singleShot(m_delayMs, this, [pair, data = pair->upstream->readAll()] {
+                    if (pair->client)
+                        pair->client->write(data);
+                });
+                return;
+            }
             pair->held += pair->upstream->readAll();
             deliver(*pair);
         });
