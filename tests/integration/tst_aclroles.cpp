@@ -5,6 +5,7 @@
 // and every server's ACL LOG must stay empty: a single denied command or key fails the test.
 // An action run with the monitoring role must fail with a message naming the denied command. The
 // operator role also runs a cluster manual failover, add-node, remove-node and fix (clusterOperatorActions).
+#include "AclRoles.h"
 #include "CliProcess.h"
 #include "LabFixture.h"
 #include "ClusterData.h"
@@ -55,14 +56,9 @@ private slots:
     void noFileHoldsThePassword();
 
 private:
-    /** The ACL SETUSER lines of the fenced block after `<!-- acl ROLE PLACE -->`, as argv. */
-    QList<QList<QByteArray>> roleLines(const QString &role, const QString &place) const;
-    bool applyRoles(LocalLab &lab, QString &why);
-    /** Entries of ACL LOG on every node of @p lab (address: reason object username). */
-    QStringList aclDenials(LocalLab &lab);
     CliRun run(const QString &user, const QStringList &args, int waitMs = 90000);
 
-    QString m_doc;
+    AclRoles m_roles{kPassword};
     std::unique_ptr<LocalLab> m_sentinel, m_cluster;
     QTemporaryDir m_home;
 };
@@ -70,9 +66,7 @@ private:
 void TestAclRoles::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    QFile doc(QStringLiteral(OPS_SOURCE_DIR "/docs/security.md"));
-    QVERIFY2(doc.open(QIODevice::ReadOnly), qPrintable(doc.fileName()));
-    m_doc = QString::fromUtf8(doc.readAll());
+    QVERIFY2(m_roles.isValid(), "docs/security.md is not readable");
     qputenv("REDISCLI_AUTH", kPassword);
 }
 
@@ -83,31 +77,11 @@ void TestAclRoles::cleanupTestCase()
     m_cluster.reset();
 }
 
-QList<QList<QByteArray>> TestAclRoles::roleLines(const QString &role, const QString &place) const
-{
-    const QString marker = QStringLiteral("<!-- acl %1 %2 -->").arg(role, place);
-    const qsizetype at = m_doc.indexOf(marker);
-    if (at < 0)
-        return {};
-    const qsizetype open = m_doc.indexOf(QLatin1String("```\n"), at);
-    const qsizetype close = m_doc.indexOf(QLatin1String("\n```"), open + 4);
-    if (open < 0 || close < 0)
-        return {};
-    QList<QList<QByteArray>> lines;
-    for (const QString &line : m_doc.mid(open + 4, close - open - 4).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-        QList<QByteArray> argv;
-        for (const QString &word : line.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-            argv << (word == QLatin1String(">CHANGE-ME") ? QByteArray(">") + kPassword : word.toUtf8());
-        lines << argv;
-    }
-    return lines;
-}
-
 void TestAclRoles::documentHasEveryRole()
 {
     for (const char *role : {"monitor", "operator"})
         for (const char *place : {"data", "sentinel"}) {
-            const auto lines = roleLines(QString::fromLatin1(role), QString::fromLatin1(place));
+            const auto lines = m_roles.lines(QString::fromLatin1(role), QString::fromLatin1(place));
             QVERIFY2(!lines.isEmpty(), (QByteArray(role) + " " + place).constData());
             for (const QList<QByteArray> &argv : lines) {
                 QVERIFY2(argv.size() > 3 && argv[0] == "ACL" && argv[1] == "SETUSER", argv.join(' ').constData());
@@ -118,52 +92,10 @@ void TestAclRoles::documentHasEveryRole()
         }
     // The monitoring role can change nothing.
     for (const char *place : {"data", "sentinel"})
-        for (const QList<QByteArray> &argv : roleLines(QStringLiteral("monitor"), QString::fromLatin1(place)))
+        for (const QList<QByteArray> &argv : m_roles.lines(QStringLiteral("monitor"), QString::fromLatin1(place)))
             for (const QByteArray &word : argv)
                 QVERIFY2(!word.contains("set") || word == "SETUSER" || word == "reset" || word == "+client|setname" || word == "resetchannels",
                          word.constData());
-}
-
-bool TestAclRoles::applyRoles(LocalLab &lab, QString &why)
-{
-    for (const LabNode &n : lab.topology().nodes) {
-        const QString place = n.role == LabNode::Role::Sentinel ? QStringLiteral("sentinel") : QStringLiteral("data");
-        RedisConnection c(lab.topology().connectionOptions(n.endpoint));
-        for (const char *role : {"monitor", "operator"})
-            for (const QList<QByteArray> &argv : roleLines(QString::fromLatin1(role), place)) {
-                const RedisResult r = execute(c, RespCommand(argv));
-                if (!r.ok()) {
-                    why = n.endpoint.toString() + QStringLiteral(": ") + QString::fromUtf8(argv.join(' ')) + QStringLiteral(": ")
-                        + QString::fromUtf8(labtest::describe(r));
-                    return false;
-                }
-            }
-        if (!execute(c, RespCommand{"ACL", "LOG", "RESET"}).ok()) {
-            why = n.endpoint.toString() + QStringLiteral(": ACL LOG RESET failed");
-            return false;
-        }
-    }
-    return true;
-}
-
-QStringList TestAclRoles::aclDenials(LocalLab &lab)
-{
-    QStringList denials;
-    for (const LabNode &n : lab.topology().nodes) {
-        RedisConnection c(lab.topology().connectionOptions(n.endpoint));
-        const RedisResult log = execute(c, RespCommand{"ACL", "LOG"});
-        if (!log.ok() || !log.value().isArray()) {
-            denials << n.endpoint.toString() + QStringLiteral(": ACL LOG: ") + QString::fromUtf8(labtest::describe(log));
-            continue;
-        }
-        for (std::size_t i = 0; i < log.value().size(); ++i) {
-            const RespValue &e = log.value()[i];
-            denials << QStringLiteral("%1: %2 %3 by %4").arg(n.endpoint.toString(), QString::fromUtf8(labtest::pairValue(e, "reason")),
-                                                              QString::fromUtf8(labtest::pairValue(e, "object")),
-                                                              QString::fromUtf8(labtest::pairValue(e, "username")));
-        }
-    }
-    return denials;
 }
 
 CliRun TestAclRoles::run(const QString &user, const QStringList &args, int waitMs)
@@ -231,7 +163,7 @@ void TestAclRoles::sentinelMonitoringAndFailover()
     m_sentinel = labtest::startedLab(LabSpec::Kind::Sentinel, 2);
     QVERIFY(m_sentinel);
     QString why;
-    QVERIFY2(applyRoles(*m_sentinel, why), qPrintable(why));
+    QVERIFY2(m_roles.apply(*m_sentinel, why), qPrintable(why));
     const LabTopology &t = m_sentinel->topology();
     QStringList deployment;
     for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel))
@@ -249,7 +181,7 @@ void TestAclRoles::sentinelMonitoringAndFailover()
     const CliRun check = run(monitor, QStringList{QStringLiteral("check"), QStringLiteral("--json")} + deployment);
     QVERIFY2(check.code == 0 || check.code == 1, check.describe().constData());
     QVERIFY2(unknownFindings(check).isEmpty(), qPrintable(unknownFindings(check).join(QLatin1Char('\n'))));
-    QStringList denials = aclDenials(*m_sentinel);
+    QStringList denials = AclRoles::denials(*m_sentinel);
     QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
 
     // An action with the monitoring role fails, naming what was denied, and changes nothing.
@@ -276,7 +208,7 @@ void TestAclRoles::sentinelMonitoringAndFailover()
                               watch.out().constData(), 20000);
     watch.process().terminate();
     QVERIFY(watch.finished(10000));
-    denials = aclDenials(*m_sentinel);
+    denials = AclRoles::denials(*m_sentinel);
     QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
     QVERIFY2(!watch.out().contains(kPassword) && !watch.err().contains(kPassword) && !done.out.contains(kPassword)
                  && !done.err.contains(kPassword), "the password is never printed");
@@ -289,7 +221,7 @@ void TestAclRoles::clusterMonitoringAndReshard()
     QVERIFY(m_cluster);
     QString why;
     QVERIFY2(labtest::waitClusterSettled(*m_cluster, why), qPrintable(why));
-    QVERIFY2(applyRoles(*m_cluster, why), qPrintable(why));
+    QVERIFY2(m_roles.apply(*m_cluster, why), qPrintable(why));
     const QList<Endpoint> masters = labtest::mastersBySlot(*m_cluster);
     QVERIFY(masters.size() >= 2);
     // Keys in the slots to move, so MIGRATE really runs (and RESTORE-ASKING on the target).
@@ -303,7 +235,7 @@ void TestAclRoles::clusterMonitoringAndReshard()
     const CliRun check = run(monitor, QStringList{QStringLiteral("check"), QStringLiteral("--json")} + seed);
     QVERIFY2(check.code == 0 || check.code == 1, check.describe().constData());
     QVERIFY2(unknownFindings(check).isEmpty(), qPrintable(unknownFindings(check).join(QLatin1Char('\n'))));
-    QStringList denials = aclDenials(*m_cluster);
+    QStringList denials = AclRoles::denials(*m_cluster);
     QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
 
     const QStringList reshard{QStringLiteral("reshard"), QStringLiteral("--cluster"), masters[0].toString(), QStringLiteral("--from"),
@@ -322,7 +254,7 @@ void TestAclRoles::clusterMonitoringAndReshard()
     QCOMPARE(owners.value(99), masters[1]);
     const labtest::ReadBack back = labtest::readBack(*m_cluster, "acl:", 3000, 64);
     QVERIFY2(back.present == 3000, qPrintable(back.toString()));
-    denials = aclDenials(*m_cluster);
+    denials = AclRoles::denials(*m_cluster);
     QVERIFY2(denials.isEmpty(), qPrintable(denials.join(QLatin1Char('\n'))));
     m_cluster.reset();
 }
@@ -338,7 +270,7 @@ void TestAclRoles::clusterOperatorActions()
     QVERIFY(m_cluster);
     QString why;
     QVERIFY2(labtest::waitClusterSettled(*m_cluster, why), qPrintable(why));
-    QVERIFY2(applyRoles(*m_cluster, why), qPrintable(why));
+    QVERIFY2(m_roles.apply(*m_cluster, why), qPrintable(why));
     LocalLab &lab = *m_cluster;
     const QList<Endpoint> masters = labtest::mastersBySlot(lab);
     QVERIFY(masters.size() == 3);
@@ -349,7 +281,7 @@ void TestAclRoles::clusterOperatorActions()
     const QString op = QStringLiteral("ops-operator");
     const QStringList cluster{QStringLiteral("--cluster"), masters.at(1).toString(), QStringLiteral("--yes"), QStringLiteral("--json")};
     auto noDenials = [&](const char *after) {
-        const QStringList denials = aclDenials(lab);
+        const QStringList denials = AclRoles::denials(lab);
         return denials.isEmpty() ? QString() : QString::fromLatin1(after) + QStringLiteral(": ") + denials.join(QLatin1Char('\n'));
     };
 

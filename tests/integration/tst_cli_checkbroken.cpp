@@ -10,8 +10,8 @@
 // fires with its evidence, then the lab is repaired and it passes again. Scope guards put a lab
 // back if a test fails midway. No fixed sleeps: conditions are waited for with QTRY.
 #include "CheckRun.h"
+#include "HoldingProxy.h"
 #include "LabFixture.h"
-#include "StallingProxy.h"
 #include "lab/FaultInjector.h"
 #include "lab/FreePorts.h"
 #include "lab/LabConfig.h"
@@ -279,10 +279,10 @@ void TestCliCheckBroken::replicaBehindFiresAndCatchesUp()
     const Endpoint master = lab.topology().nodesWithRole(LabNode::Role::Master).first().endpoint;
     const Endpoint replica = lab.topology().nodesWithRole(LabNode::Role::Replica).first().endpoint;
     const QStringList seed{QStringLiteral("-p"), QString::number(master.port)};
-    StallingProxy proxy(master.port);
+    HoldingProxy proxy(master.port);
     QVERIFY(proxy.start());
     auto restore = qScopeGuard([&] {
-        proxy.release();
+        proxy.setHolding(false);
         on(lab, replica, {"REPLICAOF", "127.0.0.1", QByteArray::number(master.port)});
         on(lab, master, {"FLUSHALL"});
     });
@@ -299,7 +299,7 @@ void TestCliCheckBroken::replicaBehindFiresAndCatchesUp()
     const CheckRun inSync = check(seed);
     QVERIFY2(inSync.outcome(QStringLiteral("replication.lag")) == QLatin1String("pass"), inSync.describe().constData());
 
-    proxy.hold();
+    proxy.setHolding(true);
     const QByteArray value(1024, 'l');
     for (int batch = 0; batch < 30; ++batch) {
         QList<RespCommand> commands;
@@ -308,16 +308,16 @@ void TestCliCheckBroken::replicaBehindFiresAndCatchesUp()
         for (const RedisResult &r : labtest::executeAll(writer, commands))
             QVERIFY(r.ok());
     }
-    QTRY_VERIFY_WITH_TIMEOUT(proxy.held() > (2 << 20), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.heldBytes() > (2 << 20), 10000);
     const CheckRun behind = check(seed);
     const QString rule = QStringLiteral("replication.lag");
     QVERIFY2(behind.outcome(rule) == QLatin1String("fire:warning"), behind.describe().constData());
     QCOMPARE(behind.nodes(rule), QStringList{replica.toString()});
     QVERIFY2(behind.first(rule).value(QStringLiteral("summary")).toString().contains(QLatin1String("MB")), behind.describe().constData());
-    qInfo("%s (held by the proxy: %lld bytes)", qPrintable(behind.first(rule).value(QStringLiteral("summary")).toString()), proxy.held());
+    qInfo("%s (held by the proxy: %lld bytes)", qPrintable(behind.first(rule).value(QStringLiteral("summary")).toString()), proxy.heldBytes());
 
     // The link clears: the replica receives everything and acknowledges it.
-    proxy.release();
+    proxy.setHolding(false);
     const QByteArray offset = info(lab, master, "replication", "master_repl_offset");
     QTRY_VERIFY_WITH_TIMEOUT(info(lab, master, "replication", "slave0").contains("offset=" + offset + ","), 30000);
     const CheckRun caughtUp = check(seed);

@@ -7,8 +7,8 @@
 // there is none. The census cost is read from the masters' own INFO commandstats and printed. No
 // fixed sleeps.
 #include "CheckRun.h"
+#include "HoldingProxy.h"
 #include "LabFixture.h"
-#include "StallingProxy.h"
 #include "history/HistoryStore.h"
 
 #include <QDateTime>
@@ -270,7 +270,7 @@ void TestCliCheckRules::downAfterAgainstADistantReplica()
     const LabNode replica = lab.topology().nodesWithRole(LabNode::Role::Replica).first();
     const QList<LabNode> sentinels = lab.topology().nodesWithRole(LabNode::Role::Sentinel);
     const QByteArray name = lab.topology().spec.masterName.toUtf8();
-    StallingProxy link(replica.endpoint.port);
+    HoldingProxy link(replica.endpoint.port);
     QVERIFY(link.start());
     link.setDelayMs(150);
     const QString far = QStringLiteral("127.0.0.1:%1").arg(link.port());

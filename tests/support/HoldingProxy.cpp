@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 #include <QTcpSocket>
+#include <QTimer>
 
 HoldingProxy::HoldingProxy(quint16 upstreamPort, QObject *parent) : QTcpServer(parent), m_upstreamPort(upstreamPort)
 {
@@ -59,7 +60,11 @@ void HoldingProxy::onNewConnection()
         m_pairs << pair;
         QTcpSocket *upstream = pair->upstream;
         connect(client, &QTcpSocket::readyRead, upstream, [client, upstream] { upstream->write(client->readAll()); });
-        connect(upstream, &QTcpSocket::readyRead, client, [this, pair, upstream] {
+        connect(upstream, &QTcpSocket::readyRead, client, [this, pair, upstream, client] {
+            if (m_delayMs > 0 && !m_holding) { // equal delays fire in the order they were set
+                QTimer::singleShot(m_delayMs, client, [client, data = upstream->readAll()] { client->write(data); });
+                return;
+            }
             pair->held += upstream->readAll();
             if (!m_holding)
                 flush(*pair);
