@@ -7,6 +7,7 @@
 #include "AclRoles.h"
 #include "ConsoleRuntime.h"
 #include "LabFixture.h"
+#include "LabSeeding.h"
 #include "actions/FailoverIntent.h"
 
 #include <QRegularExpression>
@@ -59,17 +60,10 @@ void TestConsoleAcl::cleanupTestCase()
 
 MonitorConfig TestConsoleAcl::configAs(const QString &user) const
 {
-    const LabTopology &t = m_lab->topology();
-    MonitorConfig c;
-    c.kind = MonitorConfig::Kind::Sentinel;
-    c.masterName = t.spec.masterName.toUtf8();
-    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel))
-        c.seeds << s.endpoint;
-    c.dataOptions = t.connectionOptions(t.nodesWithRole(LabNode::Role::Master).first().endpoint);
+    MonitorConfig c = labtest::sentinelMonitorConfig(m_lab->topology());
     c.dataOptions.user = user;
     c.dataOptions.password = kPassword;
     c.sentinelOptions = c.dataOptions;
-    c.intervalMs = 500;
     return c;
 }
 

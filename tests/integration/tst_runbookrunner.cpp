@@ -145,17 +145,7 @@ std::unique_ptr<DeploymentSession> TestRunbookRunner::session(const MonitorConfi
 
 std::unique_ptr<DeploymentSession> TestRunbookRunner::sentinelSession()
 {
-    const LabTopology &t = m_sentinel->topology();
-    MonitorConfig c;
-    c.kind = MonitorConfig::Kind::Sentinel;
-    c.masterName = t.spec.masterName.toUtf8();
-    for (const LabNode &s : t.nodesWithRole(LabNode::Role::Sentinel))
-        c.seeds << s.endpoint;
-    c.dataOptions = t.connectionOptions(t.nodesWithRole(LabNode::Role::Master).first().endpoint);
-    c.sentinelOptions = c.dataOptions;
-    c.intervalMs = 500;
-    c.staleAfterMs = 1500;
-    return session(c, 3);
+    return session(labtest::sentinelMonitorConfig(m_sentinel->topology()), 3);
 }
 
 std::unique_ptr<DeploymentSession> TestRunbookRunner::clusterSession()

@@ -22,6 +22,20 @@ MonitorConfig clusterMonitorConfig(const LabTopology &topology)
     return config;
 }
 
+MonitorConfig sentinelMonitorConfig(const LabTopology &topology)
+{
+    MonitorConfig c;
+    c.kind = MonitorConfig::Kind::Sentinel;
+    c.masterName = topology.spec.masterName.toUtf8();
+    for (const LabNode &s : topology.nodesWithRole(LabNode::Role::Sentinel))
+        c.seeds << s.endpoint;
+    c.dataOptions = topology.connectionOptions(topology.nodesWithRole(LabNode::Role::Master).first().endpoint);
+    c.sentinelOptions = c.dataOptions;
+    c.intervalMs = 500;
+    c.staleAfterMs = 1500;
+    return c;
+}
+
 QString writeKeys(LocalLab &lab, const TopologySnapshot &snapshot, const QList<QByteArray> &keys, const QByteArray &value)
 {
     if (!snapshot.slotMap)

@@ -19,6 +19,8 @@ namespace labtest {
  * stale after 1.5 s of silence, commands time out after 1 s.
  */
 ops::MonitorConfig clusterMonitorConfig(const ops::LabTopology &topology);
+/** The monitor of a Sentinel lab as the console opens it: every sentinel a seed, 500 ms polls. */
+ops::MonitorConfig sentinelMonitorConfig(const ops::LabTopology &topology);
 
 /**
  * SET @p value on each of @p keys, sent (pipelined) to the master that owns its slot in
