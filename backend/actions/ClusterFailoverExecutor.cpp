@@ -197,7 +197,9 @@ void ClusterFailoverExecutor::onVerified(ClusterFailoverVerifier::Outcome outcom
                       m_plan.request.mode == Mode::Default
                           ? tr("the manual failover timed out on the server's side (manual failover timeout %1 ms): %2 "
                                "is still a replica; its log says \"Manual failover timed out\". Check the master's "
-                               "replication to it, or use --force if the master is down")
+                               "replication to it and that the masters can vote (a replica whose own election "
+                               "was cut short waits 4 × cluster-node-timeout before the next), then retry, or use "
+                               "--force if the master is down")
                                 .arg(m_plan.manualFailoverTimeoutMs)
                                 .arg(m_plan.target.toString())
                           : tr("%1 is still a replica after %2 ms: the failover did not happen (%3)")

@@ -19,6 +19,7 @@
 #include "model/HashSlot.h"
 #include "resp/RedisConnection.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -53,6 +54,8 @@ private:
     /** Journals and runs @p plan; the executor's result (Unknown state when it did not finish). */
     ClusterFailoverExecutor::Result run(const ClusterFailoverPlan &plan, OperationRecord &record, bool cancelAtOnce = false);
     Endpoint roleMasterOf(const Endpoint &node);
+    /** The last @p lines of the server logs of @p nodes (a failed row's evidence). */
+    QString serverLogs(const QList<Endpoint> &nodes, int lines = 40) const;
 
     std::unique_ptr<LocalLab> m_lab;
     std::unique_ptr<FaultInjector> m_faults;
@@ -108,6 +111,23 @@ Endpoint TestClusterFailover::roleMasterOf(const Endpoint &node)
     if (!role.ok() || role.value().role != RoleInfo::Role::Replica || role.value().linkState != "connected")
         return {};
     return Endpoint{role.value().masterHost, role.value().masterPort};
+}
+
+QString TestClusterFailover::serverLogs(const QList<Endpoint> &nodes, int lines) const
+{
+    QStringList out;
+    for (const LabNode &n : m_lab->topology().nodes) {
+        if (!nodes.contains(n.endpoint))
+            continue;
+        QFile f(n.directory + QStringLiteral("/server.log"));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QList<QByteArray> all = f.readAll().trimmed().split('\n');
+        out << QStringLiteral("--- %1 (%2)").arg(n.endpoint.toString(), LabNode::roleName(n.role));
+        for (qsizetype i = std::max<qsizetype>(0, all.size() - lines); i < all.size(); ++i)
+            out << QString::fromUtf8(all[i]);
+    }
+    return out.join(QLatin1Char('\n'));
 }
 
 ClusterFailoverPlan TestClusterFailover::planFor(const Endpoint &replica, Mode mode, int surveyTimeoutMs)
@@ -349,6 +369,12 @@ void TestClusterFailover::serverSideTimeoutIsReported()
     const ClusterFailoverExecutor::Result result = run(plan, record);
     QVERIFY(m_faults->thaw(oldMaster));
     m_frozen = {};
+    // The replica may fail over by itself again only once no node flags the master FAIL any more.
+    // Before that, it would start an automatic election that the master's return cuts short, and
+    // Redis lets a replica try again only after 4 × cluster-node-timeout: the next row's manual
+    // failover on this shard would wait out that window (measured: 2.5 s of its 5 s).
+    QString why;
+    QVERIFY2(labtest::waitClusterSettled(*m_lab, why, 60000), qPrintable(why));
     QVERIFY(execute(replicaConnection, RespCommand{"CONFIG", "SET", "cluster-replica-no-failover", "no"}).ok());
     QCOMPARE(result.state, OperationRecord::State::Failed);
     QVERIFY2(result.serverTimedOut, qPrintable(result.outcome));
@@ -425,6 +451,8 @@ void TestClusterFailover::unknownOutcomeIsReadBackNotResent()
     QVERIFY(finished.wait(60000));
     const auto result = finished.constFirst().constFirst().value<ClusterFailoverExecutor::Result>();
     QCOMPARE(unknownSteps, 1);
+    if (result.state != OperationRecord::State::Succeeded)
+        qWarning("%s", qPrintable(serverLogs({replica, Endpoint{master.host, master.port}})));
     QVERIFY2(result.state == OperationRecord::State::Succeeded, qPrintable(result.outcome));
     QVERIFY(result.details.value(QStringLiteral("replyUnknown")).toBool());
     const std::optional<OperationRecord> journaled = stored(record.id);
