@@ -48,7 +48,7 @@ bool CliCommand::parseArguments(QCommandLineParser &parser, const QStringList &a
         return false;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        out(parser.helpText());
+        out(withInvocation(parser.helpText()));
         finish(ExitOk);
         return false;
     }
@@ -58,8 +58,17 @@ bool CliCommand::parseArguments(QCommandLineParser &parser, const QStringList &a
 void CliCommand::usageError(const QString &message, const QString &helpText)
 {
     err(QStringLiteral("redis-ops: ") + message);
-    err(helpText);
+    err(withInvocation(helpText));
     finish(ExitUsage);
+}
+
+QString CliCommand::withInvocation(const QString &helpText) const
+{
+    // QCommandLineParser's first line is "Usage: <argv[0]> [options] ...".
+    const QString prefix = QCoreApplication::translate("QCommandLineParser", "Usage: %1").arg(QCoreApplication::arguments().value(0));
+    if (m_invocation.isEmpty() || !helpText.startsWith(prefix))
+        return helpText;
+    return QStringLiteral("Usage: ") + m_invocation + helpText.mid(prefix.size());
 }
 
 void CliCommand::reportStoreStatus(const StoreStatus &status)

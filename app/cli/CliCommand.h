@@ -29,6 +29,8 @@ public:
     using QObject::QObject;
     /** @p args are the words after the sub-command name, with argv[0] first. */
     virtual void run(const QStringList &args) = 0;
+    /** How the operator called it ("redis-ops add-node"): the first line of its usage. */
+    void setInvocation(const QString &invocation) { m_invocation = invocation; }
 
 protected:
     /** Ends the event loop with @p code; only the first call counts (a late success cannot hide an error). */
@@ -50,6 +52,10 @@ protected:
     static void reportStoreStatus(const StoreStatus &status);
 
 private:
+    /** @p helpText with its usage line naming the sub-command, not the program's path. */
+    QString withInvocation(const QString &helpText) const;
+
+    QString m_invocation;
     bool m_finished = false;
 };
 

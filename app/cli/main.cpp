@@ -139,6 +139,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "redis-ops: unknown command '%s'\n\n%s", name.toLocal8Bit().constData(), usageText.toLocal8Bit().constData());
         return ops::ExitUsage;
     }
+    command->setInvocation(QStringLiteral("redis-ops ") + name + (name == QLatin1String("lab") ? QStringLiteral(" up") : QString()));
     command->run(QStringList{program} + args);
     return QCoreApplication::exec();
 }

@@ -42,6 +42,8 @@ class TestCli : public QObject
     Q_OBJECT
 private slots:
     void usageErrorsExitTwo();
+    void usageNamesTheSubCommand_data();
+    void usageNamesTheSubCommand();
     void pingReportsTypedErrorsWithExitThree();
     void labUpPrintsJsonAndCleansUp();
     void clusterFailoverDryRunRefusalAndYes();
@@ -55,6 +57,41 @@ void TestCli::usageErrorsExitTwo()
     QCOMPARE(redisOps({QStringLiteral("ping"), QStringLiteral("--cacert"), QStringLiteral("x.pem")}).code, 2); // needs --tls
     QCOMPARE(redisOps({QStringLiteral("lab"), QStringLiteral("up"), QStringLiteral("mesh")}).code, 2);
     QCOMPARE(redisOps({QStringLiteral("--help")}).code, 0);
+}
+
+void TestCli::usageNamesTheSubCommand_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("usage"); // the first line of the usage, on stdout (--help) or stderr
+    auto words = [](std::initializer_list<const char *> list) {
+        QStringList out;
+        for (const char *w : list)
+            out << QString::fromLatin1(w);
+        return out;
+    };
+    auto row = [&](const char *name, std::initializer_list<const char *> args, int code, const char *usage) {
+        QTest::newRow(name) << words(args) << code << QString::fromLatin1(usage);
+    };
+    row("add-node --help", {"add-node", "--help"}, 0, "Usage: redis-ops add-node [options] node");
+    row("add-node without a node", {"add-node"}, 2, "Usage: redis-ops add-node [options] node");
+    row("lab up --help", {"lab", "up", "--help"}, 0, "Usage: redis-ops lab up [options] kind");
+    row("runbook run --help", {"runbook", "run", "--help"}, 0, "Usage: redis-ops runbook [options] run runbook");
+    row("failover, bad option", {"failover", "--no-such-option"}, 2, "Usage: redis-ops failover [options]");
+}
+
+// Each sub-command's usage names it as the operator types it, not the program's path with its
+// positional arguments ("/usr/bin/redis-ops [options] node").
+void TestCli::usageNamesTheSubCommand()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, code);
+    QFETCH(QString, usage);
+    const Run r = redisOps(args);
+    QCOMPARE(r.code, code);
+    const QByteArray printed = code == 0 ? r.out : r.err;
+    const QList<QByteArray> lines = printed.split('\n');
+    QVERIFY2(lines.contains(usage.toUtf8()), printed.constData());
 }
 
 void TestCli::pingReportsTypedErrorsWithExitThree()
