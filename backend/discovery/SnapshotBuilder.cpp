@@ -40,26 +40,27 @@ TopologySnapshot buildStandalone(const SnapshotInput &input)
     // Behind NAT or a proxy a replica names its master by an address other than the one we use:
     // the master's own INFO, which lists it, says whose replica it is (otherwise the master would
     // look replica-less and a second, phantom master would be polled at the other address).
-    QHash<QString, QString> listedBy; // replica endpoint -> the master listing it
+    QHash<QString, QString> listedBy;                 // replica endpoint -> the master listing it
+    QHash<QString, QList<InfoReplica>> listedReplicas; // master id -> its INFO's replicas (parsed once)
     for (const Node &n : std::as_const(s.nodes)) {
         const NodeObservation *o = SnapshotBuilder::observationFor(input, n.endpoint);
-        if (n.isMaster() && o != nullptr && o->info)
-            for (const InfoReplica &r : o->info->replicas())
-                listedBy.insert(Endpoint{r.host, r.port}.toString(), n.id);
+        if (!n.isMaster() || o == nullptr || !o->info)
+            continue;
+        const QList<InfoReplica> replicas = o->info->replicas();
+        for (const InfoReplica &r : replicas)
+            listedBy.insert(Endpoint{r.host, r.port}.toString(), n.id);
+        listedReplicas.insert(n.id, replicas);
     }
     for (Node &n : s.nodes)
         if (n.isReplica() && !seen.contains(n.masterId) && listedBy.contains(n.endpoint.toString()))
             n.masterId = listedBy.value(n.endpoint.toString());
-    // Servers we have not polled yet: replicas a master lists, and the master a replica follows.
-    // They appear at once (the Monitor starts polling them from this snapshot).
+    // Servers we have not polled yet: replicas a master lists, and the master a replica follows
+    // (a replica has a master id only from its INFO). They appear at once (the Monitor starts
+    // polling them from this snapshot).
     const QList<Node> polled = s.nodes;
     for (const Node &n : polled) {
-        const NodeObservation *o = SnapshotBuilder::observationFor(input, n.endpoint);
-        if (o == nullptr || !o->info)
-            continue;
         if (n.isMaster()) {
-            const QList<InfoReplica> replicas = o->info->replicas();
-            for (const InfoReplica &r : replicas) {
+            for (const InfoReplica &r : listedReplicas.value(n.id)) {
                 Node replica;
                 replica.endpoint = Endpoint{r.host, r.port};
                 replica.id = replica.endpoint.toString();

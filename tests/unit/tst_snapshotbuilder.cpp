@@ -71,6 +71,7 @@ private slots:
     void lagFromMasterInfo();
     void sentinelMajorityAndDisagreement();
     void standaloneDiscoversReplicasFromInfo();
+    void standaloneDiscoversTheMasterAReplicaFollows();
     void replicaBehindNatBelongsToTheMasterListingIt();
     void announcedAddressesAndHostnames();
     void settingsOfDataNodes_data();
@@ -257,6 +258,29 @@ void TestSnapshotBuilder::standaloneDiscoversReplicasFromInfo()
     QCOMPARE(s.nodes.size(), 3);
     QCOMPARE(s.replicasOf(QStringLiteral("127.0.0.1:6379")).size(), 2);
     QCOMPARE(s.node(QStringLiteral("127.0.0.1:6381"))->lagSeconds, 1.0);
+}
+
+// Seeded with a replica only: the master it follows appears at once (to be polled), with the
+// replica under it; a replica whose INFO is not in yet names no master and adds none.
+void TestSnapshotBuilder::standaloneDiscoversTheMasterAReplicaFollows()
+{
+    const QByteArray replicaInfo = "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:6379\r\n"
+                                   "master_link_status:up\r\nslave_repl_offset:10\r\n";
+    SnapshotInput in;
+    in.kind = TopologySnapshot::Kind::Standalone;
+    in.nowMs = kNow;
+    const NodeObservation replica = observe(6380, {}, replicaInfo);
+    in.observations.insert(replica.endpoint.toString(), replica);
+    NodeObservation silent = observe(6390, {}, {});
+    silent.info.reset();
+    in.observations.insert(silent.endpoint.toString(), silent);
+    const TopologySnapshot s = SnapshotBuilder::build(in);
+    QCOMPARE(s.nodes.size(), 3);
+    const Node *master = s.node(QStringLiteral("127.0.0.1:6379"));
+    QVERIFY(master != nullptr);
+    QVERIFY(master->isMaster());
+    QCOMPARE(s.replicasOf(QStringLiteral("127.0.0.1:6379")).size(), 1);
+    QVERIFY(s.node(QStringLiteral("127.0.0.1:6390"))->masterId.isEmpty());
 }
 
 // A replica that reaches its master through NAT or a proxy (master_host:port is not the address
