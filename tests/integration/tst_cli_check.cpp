@@ -18,6 +18,7 @@
 
 using namespace ops;
 using labtest::execute;
+using labtest::on;
 
 class TestCliCheck : public QObject
 {
@@ -36,7 +37,6 @@ private slots:
 private:
     CheckRun check(const QStringList &args, int waitMs = 60000);
     QStringList sentinelArgs() const;
-    RedisResult on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv);
 
     std::unique_ptr<LocalLab> m_sentinel, m_cluster;
     QTemporaryDir m_home;
@@ -64,12 +64,6 @@ QStringList TestCliCheck::sentinelArgs() const
 {
     return {QStringLiteral("--sentinel"), m_sentinel->topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint.toString(),
             QStringLiteral("--master"), m_sentinel->topology().spec.masterName, QStringLiteral("--json")};
-}
-
-RedisResult TestCliCheck::on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv)
-{
-    RedisConnection c(lab.topology().connectionOptions(ep));
-    return execute(c, RespCommand(argv));
 }
 
 void TestCliCheck::usageAndConnectionErrors()

@@ -2,17 +2,14 @@
 // tests: too few and an even number of sentinels (labs started that way), down-after-milliseconds
 // out of range (SENTINEL SET), replicas on their master's host (every lab: all listen on
 // 127.0.0.1), a replica whose link is down (a wrong masterauth) and a master with no replica
-// (REPLICAOF NO ONE; a cluster started without replicas), used memory near maxmemory (a 4 MB
-// headroom filled), a replica megabytes behind (its replication stream held back by a proxy),
-// uncovered slots (CLUSTER DELSLOTSRANGE
-// on every node), an uneven slot distribution (the slots given to another master), a failed
-// master (SIGSTOP past cluster-node-timeout), and CONFIG renamed away (rename-command). Each rule
-// fires with its evidence, then the lab is repaired and it passes again. Scope guards put a lab
-// back if a test fails midway. No fixed sleeps: conditions are waited for with QTRY.
+// (REPLICAOF NO ONE), used memory near maxmemory (a 4 MB headroom filled), a replica megabytes
+// behind (its replication stream held back by a proxy), and CONFIG renamed away (rename-command).
+// The cluster rules broken on purpose are in tst_cli_checkcluster. Each rule fires with its
+// evidence, then the lab is repaired and it passes again. Scope guards put a lab back if a test
+// fails midway. No fixed sleeps: conditions are waited for with QTRY.
 #include "CheckRun.h"
 #include "HoldingProxy.h"
 #include "LabFixture.h"
-#include "lab/FaultInjector.h"
 #include "lab/FreePorts.h"
 #include "lab/LabConfig.h"
 #include "lab/LabProcess.h"
@@ -25,6 +22,7 @@
 
 using namespace ops;
 using labtest::execute;
+using labtest::on;
 
 class TestCliCheckBroken : public QObject
 {
@@ -38,16 +36,14 @@ private slots:
     void brokenLinkAndLostReplicaFireAndClear();
     void memoryNearMaxmemoryFiresAndClears();
     void replicaBehindFiresAndCatchesUp();
-    void clusterCoverageBalanceAndFailedMaster();
     void configRenamedIsUnknownWithTheReason();
 
 private:
     CheckRun check(const QStringList &args, int waitMs = 90000);
     static QStringList sentinelArgs(const LocalLab &lab);
-    static RedisResult on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv);
     static QByteArray info(LocalLab &lab, const Endpoint &ep, const QByteArray &section, const QByteArray &field);
 
-    std::unique_ptr<LocalLab> m_sentinel, m_standalone, m_cluster;
+    std::unique_ptr<LocalLab> m_sentinel, m_standalone;
     QTemporaryDir m_home;
 };
 
@@ -58,7 +54,7 @@ void TestCliCheckBroken::initTestCase()
 
 void TestCliCheckBroken::cleanupTestCase()
 {
-    const QList<qint64> left = labtest::stopLabs({&m_sentinel, &m_standalone, &m_cluster});
+    const QList<qint64> left = labtest::stopLabs({&m_sentinel, &m_standalone});
     QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1").arg(left.size())));
 }
 
@@ -71,12 +67,6 @@ QStringList TestCliCheckBroken::sentinelArgs(const LocalLab &lab)
 {
     return {QStringLiteral("--sentinel"), lab.topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint.toString(),
             QStringLiteral("--master"), lab.topology().spec.masterName};
-}
-
-RedisResult TestCliCheckBroken::on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv)
-{
-    RedisConnection c(lab.topology().connectionOptions(ep));
-    return execute(c, RespCommand(argv));
 }
 
 QByteArray TestCliCheckBroken::info(LocalLab &lab, const Endpoint &ep, const QByteArray &section, const QByteArray &field)
@@ -322,109 +312,6 @@ void TestCliCheckBroken::replicaBehindFiresAndCatchesUp()
     QTRY_VERIFY_WITH_TIMEOUT(info(lab, master, "replication", "slave0").contains("offset=" + offset + ","), 30000);
     const CheckRun caughtUp = check(seed);
     QVERIFY2(caughtUp.outcome(rule) == QLatin1String("pass"), caughtUp.describe().constData());
-}
-
-void TestCliCheckBroken::clusterCoverageBalanceAndFailedMaster()
-{
-    m_cluster = labtest::startedLab(LabSpec::Kind::Cluster, 0);
-    QVERIFY(m_cluster);
-    LocalLab &lab = *m_cluster;
-    QString why;
-    QVERIFY2(labtest::waitClusterSettled(lab, why), qPrintable(why));
-    const QList<LabNode> masters = lab.topology().nodesWithRole(LabNode::Role::Master);
-    QCOMPARE(masters.size(), 3);
-    const QStringList seed{QStringLiteral("-p"), QString::number(masters.first().endpoint.port)};
-    // Who owns slot 0 (and so 0-2999, the lab splits the slots in three even ranges), and another master.
-    Endpoint owner, other;
-    for (const LabNode &m : masters) {
-        const RedisResult nodes = on(lab, m.endpoint, {"CLUSTER", "NODES"});
-        QVERIFY(nodes.ok());
-        for (const QByteArray &line : nodes.value().bytes().split('\n'))
-            if (line.contains("myself") && line.contains(" 0-"))
-                owner = m.endpoint;
-    }
-    QVERIFY(owner.isValid());
-    other = masters.at(0).endpoint == owner ? masters.at(1).endpoint : masters.at(0).endpoint;
-    auto onAll = [&](const QList<QByteArray> &argv) {
-        bool ok = true;
-        for (const LabNode &m : masters)
-            ok = on(lab, m.endpoint, argv).ok() && ok;
-        return ok;
-    };
-    auto assignedEverywhere = [&](const QByteArray &count) {
-        for (const LabNode &m : masters)
-            if (labtest::infoField(on(lab, m.endpoint, {"CLUSTER", "INFO"}), "cluster_slots_assigned") != count)
-                return false;
-        return true;
-    };
-    FaultInjector faults(&lab);
-    Endpoint frozen;
-    auto restore = qScopeGuard([&] {
-        if (frozen.isValid())
-            faults.thaw(frozen);
-        onAll({"CLUSTER", "DELSLOTSRANGE", "0", "2999"});
-        on(lab, owner, {"CLUSTER", "ADDSLOTSRANGE", "0", "2999"});
-    });
-
-    // As started: no master has a replica, and the cluster is a deployment that fails over.
-    const CheckRun start = check(seed);
-    QVERIFY2(start.outcome(QStringLiteral("replication.no-replica")) == QLatin1String("fire:critical,fire:critical,fire:critical"),
-             start.describe().constData());
-    for (const char *rule : {"cluster.state", "cluster.coverage", "cluster.node-state", "cluster.slot-balance"})
-        QVERIFY2(start.outcome(QString::fromLatin1(rule)) == QLatin1String("pass"), (QByteArray(rule) + "\n" + start.describe()).constData());
-
-    // 3,000 slots lose their owner on every node: the cluster refuses queries.
-    QVERIFY(onAll({"CLUSTER", "DELSLOTSRANGE", "0", "2999"}));
-    QTRY_VERIFY_WITH_TIMEOUT(assignedEverywhere("13384"), 30000);
-    const CheckRun uncovered = check(seed);
-    QVERIFY2(uncovered.outcome(QStringLiteral("cluster.coverage")) == QLatin1String("fire:critical"), uncovered.describe().constData());
-    QCOMPARE(uncovered.evidence(QStringLiteral("cluster.coverage"), QStringLiteral("uncovered")), QStringLiteral("3000"));
-    QCOMPARE(uncovered.evidence(QStringLiteral("cluster.coverage"), QStringLiteral("ranges")), QStringLiteral("0-2999"));
-    QVERIFY2(uncovered.outcome(QStringLiteral("cluster.state")) == QLatin1String("fire:critical"), uncovered.describe().constData());
-    QCOMPARE(uncovered.evidence(QStringLiteral("cluster.state"), QStringLiteral("cluster_state")), QStringLiteral("fail"));
-
-    // Given to another master instead: covered again, but one master has far more than its share.
-    QVERIFY(on(lab, other, {"CLUSTER", "ADDSLOTSRANGE", "0", "2999"}).ok());
-    QVERIFY2(labtest::waitClusterSettled(lab, why), qPrintable(why));
-    const CheckRun uneven = check(seed);
-    QVERIFY2(uneven.outcome(QStringLiteral("cluster.slot-balance")) == QLatin1String("fire:info,fire:info"), uneven.describe().constData());
-    QStringList unevenNodes; // cluster findings name nodes by id
-    for (const Endpoint &ep : {owner, other})
-        unevenNodes << QString::fromLatin1(on(lab, ep, {"CLUSTER", "MYID"}).value().bytes());
-    unevenNodes.sort();
-    QCOMPARE(uneven.nodes(QStringLiteral("cluster.slot-balance")), unevenNodes);
-    QCOMPARE(uneven.outcome(QStringLiteral("cluster.coverage")), QStringLiteral("pass"));
-    QCOMPARE(uneven.outcome(QStringLiteral("cluster.state")), QStringLiteral("pass"));
-
-    // Back to the owner: balanced.
-    QVERIFY(onAll({"CLUSTER", "DELSLOTSRANGE", "0", "2999"}));
-    QTRY_VERIFY_WITH_TIMEOUT(assignedEverywhere("13384"), 30000);
-    QVERIFY(on(lab, owner, {"CLUSTER", "ADDSLOTSRANGE", "0", "2999"}).ok());
-    QVERIFY2(labtest::waitClusterSettled(lab, why), qPrintable(why));
-    const CheckRun balanced = check(seed);
-    QVERIFY2(balanced.outcome(QStringLiteral("cluster.slot-balance")) == QLatin1String("pass"), balanced.describe().constData());
-
-    // A master stops answering for longer than cluster-node-timeout: the others mark it failed,
-    // and with no replica to promote its slots are lost.
-    frozen = masters.last().endpoint;
-    QVERIFY(faults.freeze(frozen));
-    QTRY_VERIFY_WITH_TIMEOUT(on(lab, masters.first().endpoint, {"CLUSTER", "NODES"}).value().bytes().contains(
-                                 QByteArray(" master,fail ")) &&
-                                 labtest::infoField(on(lab, masters.first().endpoint, {"CLUSTER", "INFO"}), "cluster_state") == "fail",
-                             30000);
-    const CheckRun failed = check(seed);
-    QVERIFY2(failed.outcome(QStringLiteral("cluster.node-state")) == QLatin1String("fire:critical"), failed.describe().constData());
-    QCOMPARE(failed.evidence(QStringLiteral("cluster.node-state"), QStringLiteral("flags")), QStringLiteral("fail"));
-    QCOMPARE(failed.nodes(QStringLiteral("cluster.node-state")).size(), 1);
-    QVERIFY2(failed.outcome(QStringLiteral("cluster.state")) == QLatin1String("fire:critical"), failed.describe().constData());
-
-    QVERIFY(faults.thaw(frozen));
-    frozen = Endpoint();
-    QVERIFY2(labtest::waitClusterSettled(lab, why), qPrintable(why));
-    const CheckRun recovered = check(seed);
-    QVERIFY2(recovered.outcome(QStringLiteral("cluster.node-state")) == QLatin1String("pass"), recovered.describe().constData());
-    QVERIFY2(recovered.outcome(QStringLiteral("cluster.state")) == QLatin1String("pass"), recovered.describe().constData());
-    restore.dismiss();
 }
 
 void TestCliCheckBroken::configRenamedIsUnknownWithTheReason()

@@ -21,6 +21,7 @@
 
 using namespace ops;
 using labtest::execute;
+using labtest::on;
 
 class TestCliCheckLab : public QObject
 {
@@ -37,7 +38,6 @@ private slots:
 private:
     CheckRun check(const QStringList &args, int waitMs = 60000);
     QStringList sentinelArgs() const;
-    RedisResult on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv);
     QByteArray info(LocalLab &lab, const Endpoint &ep, const QByteArray &section, const QByteArray &field);
     QByteArray masterField(const Endpoint &sentinel, const QByteArray &field);
 
@@ -67,12 +67,6 @@ QStringList TestCliCheckLab::sentinelArgs() const
 {
     return {QStringLiteral("--sentinel"), m_sentinel->topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint.toString(),
             QStringLiteral("--master"), m_sentinel->topology().spec.masterName, QStringLiteral("--json")};
-}
-
-RedisResult TestCliCheckLab::on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv)
-{
-    RedisConnection c(lab.topology().connectionOptions(ep));
-    return execute(c, RespCommand(argv));
 }
 
 QByteArray TestCliCheckLab::info(LocalLab &lab, const Endpoint &ep, const QByteArray &section, const QByteArray &field)

@@ -23,6 +23,7 @@
 
 using namespace ops;
 using labtest::execute;
+using labtest::on;
 
 namespace {
 
@@ -62,7 +63,6 @@ private slots:
 private:
     CheckRun check(const QStringList &args, int waitMs = 60000, const QString &home = {});
     QStringList sentinelArgs() const;
-    RedisResult on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv);
 
     std::unique_ptr<LocalLab> m_sentinel, m_cluster;
     QTemporaryDir m_home;
@@ -90,12 +90,6 @@ QStringList TestCliCheckRules::sentinelArgs() const
 {
     return {QStringLiteral("--sentinel"), m_sentinel->topology().nodesWithRole(LabNode::Role::Sentinel).first().endpoint.toString(),
             QStringLiteral("--master"), m_sentinel->topology().spec.masterName, QStringLiteral("--json")};
-}
-
-RedisResult TestCliCheckRules::on(LocalLab &lab, const Endpoint &ep, const QList<QByteArray> &argv)
-{
-    RedisConnection c(lab.topology().connectionOptions(ep));
-    return execute(c, RespCommand(argv));
 }
 
 void TestCliCheckRules::downAfterAgainstMeasuredLatency()

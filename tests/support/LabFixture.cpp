@@ -135,6 +135,12 @@ RedisResult execute(RedisConnection &connection, const RespCommand &command, int
                                       .arg(waitMs)));
 }
 
+RedisResult on(LocalLab &lab, const Endpoint &node, const QList<QByteArray> &argv)
+{
+    RedisConnection c(lab.topology().connectionOptions(node));
+    return execute(c, RespCommand(argv));
+}
+
 QList<RedisResult> executeAll(RedisConnection &connection, const QList<RespCommand> &commands, int waitMs)
 {
     QObject context;

@@ -52,6 +52,9 @@ bool waitClusterSettled(ops::LocalLab &lab, QString &why, int waitMs = 30000);
 ops::RedisResult execute(ops::RedisConnection &connection, const ops::RespCommand &command,
                          int timeoutMs = -1, int waitMs = 15000);
 
+/** @p argv sent to @p node of @p lab on a connection of its own (the lab's TLS material), waited for. */
+ops::RedisResult on(ops::LocalLab &lab, const ops::Endpoint &node, const QList<QByteArray> &argv);
+
 /** Sends every command of @p commands (pipelined) and waits for all of them; results in order. */
 QList<ops::RedisResult> executeAll(ops::RedisConnection &connection, const QList<ops::RespCommand> &commands,
                                    int waitMs = 15000);
