@@ -74,59 +74,95 @@ HistoryRowCodec::Statement HistoryRowCodec::insertAudit(const AuditRecord &r)
              jsonText(r.details), nullable(r.uid)}};
 }
 
-HistoryRowCodec::Statement HistoryRowCodec::selectEvents(const HistoryQuery &query)
+HistoryRowCodec::Statement HistoryRowCodec::selectEvents(const HistoryQuery &query, StoreLocation::Driver driver)
 {
-    Statement s = filter(query);
+    Statement s = filter(query, driver);
     s.sql = QStringLiteral("SELECT ") + kEventColumns + QStringLiteral(" FROM events") + s.sql;
     return s;
 }
 
-HistoryRowCodec::Statement HistoryRowCodec::selectObservers(const HistoryQuery &query)
+HistoryRowCodec::Statement HistoryRowCodec::selectObservers(const HistoryQuery &query, StoreLocation::Driver driver)
 {
     // The same events as selectEvents(query) (its filter, order and limit in a subquery).
-    Statement s = filter(query);
+    Statement s = filter(query, driver);
     s.sql = QStringLiteral("SELECT event_id, observer FROM event_observers WHERE event_id IN (SELECT id FROM events") +
             s.sql + QStringLiteral(") ORDER BY event_id, observed_ms, uid");
     return s;
 }
 
-HistoryRowCodec::Statement HistoryRowCodec::filter(const HistoryQuery &query)
+HistoryRowCodec::Statement HistoryRowCodec::filter(const HistoryQuery &query, StoreLocation::Driver driver)
 {
-    Statement s;
-    QStringList where;
-    if (!query.deploymentId.isEmpty()) {
-        where << QStringLiteral("deployment = ?");
-        s.binds << query.deploymentId;
-    }
-    if (query.sinceMs > 0) {
-        where << QStringLiteral("ts_ms >= ?");
-        s.binds << query.sinceMs;
-    }
-    if (query.untilMs > 0) {
-        where << QStringLiteral("ts_ms <= ?");
-        s.binds << query.untilMs;
-    }
+    // Each condition with its binds, in the order of its placeholders.
+    struct Term
+    {
+        QString sql;
+        QVariantList binds;
+    };
+    QList<Term> terms;
+    if (!query.deploymentId.isEmpty())
+        terms << Term{QStringLiteral("deployment = ?"), {query.deploymentId}};
+    if (query.sinceMs > 0)
+        terms << Term{QStringLiteral("ts_ms >= ?"), {query.sinceMs}};
+    if (query.untilMs > 0)
+        terms << Term{QStringLiteral("ts_ms <= ?"), {query.untilMs}};
+    // The kinds: one term, or alternatives (any Sentinel event: a kind starting with + or -).
+    const bool sqlite = driver == StoreLocation::Driver::Sqlite;
+    QList<Term> kindAlternatives;
+    qsizetype kindsAt = -1;
     if (!query.kinds.isEmpty()) {
-        QStringList placeholders;
-        for (const QString &kind : query.kinds) {
-            placeholders << QStringLiteral("?");
-            s.binds << kind;
+        Term in{QStringLiteral("kind IN (%1)").arg(QStringList(query.kinds.size(), QStringLiteral("?")).join(QStringLiteral(", "))), {}};
+        for (const QString &kind : query.kinds)
+            in.binds << kind;
+        kindAlternatives << in;
+        if (query.kinds.contains(OpsEvent::kindName(OpsEvent::Kind::Sentinel))) {
+            // SQLite compares TEXT bytewise (BINARY), so a prefix is a range its indexes can
+            // search (',' and '.' follow '+' and '-'); its LIKE is case-insensitive and searches
+            // none. PostgreSQL's collation may order punctuation otherwise: LIKE there.
+            if (sqlite)
+                kindAlternatives << Term{QStringLiteral("kind >= '+' AND kind < ','"), {}}
+                                 << Term{QStringLiteral("kind >= '-' AND kind < '.'"), {}};
+            else
+                kindAlternatives << Term{QStringLiteral("kind LIKE '+%'"), {}} << Term{QStringLiteral("kind LIKE '-%'"), {}};
         }
-        QStringList alternatives{QStringLiteral("kind IN (%1)").arg(placeholders.join(QStringLiteral(", ")))};
-        if (query.kinds.contains(OpsEvent::kindName(OpsEvent::Kind::Sentinel)))
-            alternatives << QStringLiteral("kind LIKE '+%'") << QStringLiteral("kind LIKE '-%'");
-        where << QLatin1Char('(') + alternatives.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+        kindsAt = terms.size();
+        terms << Term{};
     }
-    if (!query.nodeId.isEmpty()) {
-        where << QStringLiteral("node = ?");
-        s.binds << query.nodeId;
+    if (!query.nodeId.isEmpty())
+        terms << Term{QStringLiteral("node = ?"), {query.nodeId}};
+    if (!query.operationId.isEmpty())
+        terms << Term{QStringLiteral("operation_id = ?"), {query.operationId}};
+
+    auto conjunction = [&](const Term &kind, Statement &into) {
+        QStringList parts;
+        for (qsizetype i = 0; i < terms.size(); ++i) {
+            const Term &t = i == kindsAt ? kind : terms.at(i);
+            parts << (i == kindsAt && kindAlternatives.size() > 1 ? QLatin1Char('(') + t.sql + QLatin1Char(')') : t.sql);
+            into.binds << t.binds;
+        }
+        return parts.join(QStringLiteral(" AND "));
+    };
+    Statement s;
+    if (kindAlternatives.size() > 1 && sqlite) {
+        // Every other condition repeated in each alternative: SQLite then searches an index once
+        // per alternative (events_deployment_kind_ts, a "MULTI-INDEX OR") instead of reading every
+        // event of the deployment in the window to test its kind (1 M events, a deployment's
+        // failovers over 30 days: 0.3 ms instead of 37 ms per statement).
+        QStringList alternatives;
+        for (const Term &kind : std::as_const(kindAlternatives))
+            alternatives << QLatin1Char('(') + conjunction(kind, s) + QLatin1Char(')');
+        s.sql = QStringLiteral(" WHERE ") + alternatives.join(QStringLiteral(" OR "));
+    } else if (!terms.isEmpty()) {
+        Term kind;
+        if (!kindAlternatives.isEmpty()) {
+            QStringList sqls;
+            for (const Term &t : std::as_const(kindAlternatives)) {
+                sqls << t.sql;
+                kind.binds << t.binds;
+            }
+            kind.sql = sqls.join(QStringLiteral(" OR "));
+        }
+        s.sql = QStringLiteral(" WHERE ") + conjunction(kind, s);
     }
-    if (!query.operationId.isEmpty()) {
-        where << QStringLiteral("operation_id = ?");
-        s.binds << query.operationId;
-    }
-    if (!where.isEmpty())
-        s.sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
     s.sql += query.newestFirst ? QStringLiteral(" ORDER BY ts_ms DESC, id DESC")
                                : QStringLiteral(" ORDER BY ts_ms, id");
     if (query.limit > 0)

@@ -2,6 +2,7 @@
 
 #include "AuditRecord.h"
 #include "HistoryQuery.h"
+#include "StoreLocation.h"
 #include "model/OpsEvent.h"
 
 #include <QString>
@@ -13,7 +14,7 @@ namespace ops {
 
 /**
  * @brief Maps OpsEvent and AuditRecord to and from rows of the `events` and `audit` tables, and
- * turns a HistoryQuery into a portable SELECT (internal to HistoryStore). Stored names are the
+ * turns a HistoryQuery into a SELECT of each store's dialect (internal to HistoryStore). Stored names are the
  * stable ones: OpsEvent::kindName() ("+switch-master" for Sentinel events), severityName(),
  * sourceName(); details are compact JSON text, NULL when empty.
  */
@@ -31,10 +32,10 @@ public:
     static Statement insertEvent(const OpsEvent &event, const QString &fingerprint = {});
     /** INSERT of one audit record, `RETURNING id`. */
     static Statement insertAudit(const AuditRecord &record);
-    /** SELECT of the events matching @p query, in its order and limit. */
-    static Statement selectEvents(const HistoryQuery &query);
+    /** SELECT of the events matching @p query, in its order and limit, in @p driver's dialect. */
+    static Statement selectEvents(const HistoryQuery &query, StoreLocation::Driver driver);
     /** SELECT (event_id, observer) of the events selectEvents(@p query) returns, earliest observer first. */
-    static Statement selectObservers(const HistoryQuery &query);
+    static Statement selectObservers(const HistoryQuery &query, StoreLocation::Driver driver);
     /** SELECT of the audit records of @p deploymentId (empty = all) since @p sinceMs, oldest first. */
     static Statement selectAudit(const QString &deploymentId, qint64 sinceMs);
 
@@ -45,7 +46,7 @@ public:
 
 private:
     /** " WHERE … ORDER BY … LIMIT …" of @p query over `events`, with its binds. */
-    static Statement filter(const HistoryQuery &query);
+    static Statement filter(const HistoryQuery &query, StoreLocation::Driver driver);
 };
 
 } // namespace ops

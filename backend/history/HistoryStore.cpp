@@ -383,7 +383,7 @@ QList<OpsEvent> HistoryStore::query(const HistoryQuery &query, HistoryError *err
     }
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!run(q, HistoryRowCodec::selectEvents(query))) {
+    if (!run(q, HistoryRowCodec::selectEvents(query, m_location.driver()))) {
         setError(error, sqlError(q.lastError(), HistoryError::Kind::Query,
                                                     m_name + QStringLiteral(": cannot query events")));
         return events;
@@ -395,7 +395,7 @@ QList<OpsEvent> HistoryStore::query(const HistoryQuery &query, HistoryError *err
     }
     q.finish();
     if (!events.isEmpty()) {
-        if (!run(q, HistoryRowCodec::selectObservers(query))) {
+        if (!run(q, HistoryRowCodec::selectObservers(query, m_location.driver()))) {
             setError(error, sqlError(q.lastError(), HistoryError::Kind::Query,
                                      m_name + QStringLiteral(": cannot query the observers of events")));
             return {};

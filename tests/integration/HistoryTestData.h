@@ -83,6 +83,21 @@ public:
         QSqlQuery q(m_db);
         return q.exec(sql) && q.next() ? q.value(0) : QVariant();
     }
+    /** Column @p column of every row of @p sql with @p binds; the error text alone if it fails. */
+    QStringList column(const QString &sql, const QVariantList &binds, int column)
+    {
+        QSqlQuery q(m_db);
+        if (!q.prepare(sql))
+            return {q.lastError().text()};
+        for (const QVariant &b : binds)
+            q.addBindValue(b);
+        if (!q.exec())
+            return {q.lastError().text()};
+        QStringList out;
+        while (q.next())
+            out << q.value(column).toString();
+        return out;
+    }
 
 private:
     static inline int s_count = 0;
