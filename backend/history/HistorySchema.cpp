@@ -314,8 +314,15 @@ HistoryError HistorySchema::fromSqlError(const QSqlError &error, HistoryError::K
             kind = HistoryError::Kind::Open;
         else if (state.isEmpty() && lostConnection(error.databaseText()))
             kind = opening ? HistoryError::Kind::Open : HistoryError::Kind::Io; // libpq gives no SQLSTATE then
+        // Once QPSQL has seen the server go, it closes the connection, and a statement on it
+        // fails with no error at all ("database not open" is only a qWarning): still the outage.
+        const bool closed = state.isEmpty() && error.databaseText().trimmed().isEmpty() && error.driverText().trimmed().isEmpty();
+        if (closed)
+            kind = opening ? HistoryError::Kind::Open : HistoryError::Kind::Io;
         QString text = error.databaseText().trimmed();
-        if (text.isEmpty())
+        if (closed)
+            text = QStringLiteral("the connection to the store is closed (the server went away)");
+        else if (text.isEmpty())
             text = error.driverText();
         else if (!error.driverText().isEmpty())
             text = error.driverText() + QStringLiteral(": ") + text;

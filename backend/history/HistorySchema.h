@@ -75,7 +75,8 @@ public:
      * A driver error as a HistoryError: SQLite's "not a database" / "corrupt" become NotADatabase,
      * disk and permission failures Io (Open while opening), anything else @p fallback.
      * PostgreSQL (SQLSTATE): connection failures, shutdowns and exhausted resources are Io (Open
-     * while opening), authentication and unknown databases Open.
+     * while opening), and so is an error with no SQLSTATE and no text (a statement on the
+     * connection QPSQL closed when the server went away); authentication and unknown databases Open.
      * The message is "@p context: <driver text>".
      */
     static HistoryError fromSqlError(const QSqlError &error, HistoryError::Kind fallback, const QString &context,
